@@ -1,0 +1,134 @@
+"""The service functions the CLI and the API both call: build the graph, ask it questions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from innokg.graph.build import record_to_graph
+from innokg.graph.embedded import EmbeddedStore
+from innokg.graph.errors import InnokgError, InputError, NotFound
+from innokg.graph.model import ExtractionRecord, Notice
+from innokg.graph.search import find_tasks, find_unit
+from innokg.graph.store import Chain, GraphStore, TaskAnswer, TaskRef, UnitRef, UnitTasks
+
+DOCUMENT_SUFFIXES = {".txt", ".text", ".html", ".htm", ".docx"}
+
+
+def bundled_corpus() -> Path:
+    return Path(str(resources.files("innokg.data").joinpath("corpus")))
+
+
+def open_store(data: Path) -> EmbeddedStore:
+    return EmbeddedStore(data)
+
+
+def document_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files named, and the documents inside folders named (sorted); unknown paths kept to fail loudly."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES))
+        else:
+            found.append(path)
+    return found
+
+
+class BuildFailed(InnokgError):
+    """Some inputs could not be read; nothing was written."""
+
+    def __init__(self, errors: list[InnokgError]) -> None:
+        lines = "\n".join(f"  {e}" for e in errors)
+        super().__init__(f"{len(errors)} 个文件无法处理，图谱未改动：\n{lines}")
+        self.errors = errors
+
+
+@dataclass
+class BuildReport:
+    records: list[ExtractionRecord] = field(default_factory=list)
+    errors: list[InnokgError] = field(default_factory=list)
+
+    @property
+    def notices(self) -> list[Notice]:
+        return [n for r in self.records for n in r.warnings]
+
+
+def extract_documents(
+    paths: list[Path], progress: Callable[[Path], None] | None = None
+) -> tuple[list[ExtractionRecord], list[InnokgError]]:
+    from innokg.nlp.record import extract_file  # spaCy loads only when documents are read
+
+    records, errors, seen = [], [], {}
+    for path in paths:
+        try:
+            record = extract_file(path)
+            if record.document.id in seen:
+                raise InputError(f"与 {seen[record.document.id]} 的文档标识相同（{record.document.id}），请改名", source=path)
+            seen[record.document.id] = path
+            records.append(record)
+        except InnokgError as exc:
+            errors.append(exc)
+        if progress:
+            progress(path)
+    return records, errors
+
+
+def build(
+    store: GraphStore,
+    paths: list[Path],
+    *,
+    skip_bad: bool = False,
+    progress: Callable[[Path], None] | None = None,
+) -> BuildReport:
+    """Read ``paths`` and put their facts in ``store``, replacing earlier versions of the same documents.
+
+    All documents are read before the store is touched: unless ``skip_bad``, one unreadable
+    file fails the build and the store (and its snapshot) stays as it was.
+    """
+    if not paths:
+        raise InputError("没有找到可读取的文档（支持 .txt .html .htm .docx）")
+    records, errors = extract_documents(paths, progress)
+    if errors and not skip_bad:
+        raise BuildFailed(errors)
+    for record in records:
+        store.replace_document(record_to_graph(record))
+    if records:
+        store.save()
+    return BuildReport(records=records, errors=errors)
+
+
+def require_graph(store: GraphStore) -> None:
+    if not store.documents():
+        raise NotFound("图谱为空：请先运行 innokg build")
+
+
+@dataclass
+class WhoAnswer:
+    best: TaskAnswer
+    others: list[tuple[TaskRef, float]]
+    score: float
+
+
+def who(store: GraphStore, words: str, limit: int = 5) -> WhoAnswer:
+    """Who leads and shares the task whose title best matches ``words``."""
+    require_graph(store)
+    matches = find_tasks(store, words, limit=limit)
+    if not matches:
+        raise NotFound(f"没有标题与“{words}”相符的任务")
+    (best, score), others = matches[0], matches[1:]
+    return WhoAnswer(best=store.task_answer(best.id), others=others, score=score)
+
+
+def unit_tasks(store: GraphStore, name: str) -> tuple[UnitTasks, list[UnitRef]]:
+    """What the unit called ``name`` leads, co-owns and guides; plus other close names."""
+    require_graph(store)
+    unit, others = find_unit(store, name)
+    return store.unit_tasks(unit.id), others
+
+
+def chain(store: GraphStore, name: str) -> tuple[Chain, list[UnitRef]]:
+    require_graph(store)
+    unit, others = find_unit(store, name)
+    return store.chain(unit.id), others

@@ -1,0 +1,288 @@
+"""The embedded store: a networkx graph in memory, persisted as one JSON snapshot.
+
+The snapshot holds each document's facts (:class:`GraphData`) under its id; the networkx
+graph is composed from them when loaded. Replacing a document is therefore exact — its old
+facts go, nothing else changes — and loading twice gives the same graph.
+
+Writes are atomic: the snapshot is written to a temporary file in the same folder, flushed
+to disk, and renamed over the old one, so a crash or a failed build leaves the previous
+snapshot whole (``bench/snapshot_formats.py`` measures this choice against SQLite and pickle).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import networkx as nx
+from pydantic import TypeAdapter, ValidationError
+
+from innokg.graph.errors import NotFound, StoreError
+from innokg.graph.model import (
+    DocumentInfo,
+    GraphData,
+    Label,
+    Relation,
+    RelType,
+    Role,
+    TaskNode,
+    UnitNode,
+)
+from innokg.graph.store import (
+    Chain,
+    ChainDocument,
+    ChainSection,
+    DocumentRef,
+    DocumentStats,
+    SectionRef,
+    Stats,
+    TaskAnswer,
+    TaskInRole,
+    TaskRef,
+    UnitInRole,
+    UnitRef,
+    UnitTasks,
+)
+
+SNAPSHOT = "graph.json"
+FORMAT = "innokg-snapshot/1"
+ROLE_OF = {RelType.LEADS: Role.LEAD, RelType.CO_RESPONSIBLE: Role.CO, RelType.GUIDES: Role.GUIDES}
+_FRAGMENTS = TypeAdapter(dict[str, GraphData])
+
+
+class EmbeddedStore:
+    """A :class:`~innokg.graph.store.GraphStore` kept in ``folder/graph.json``."""
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+        self.path = self.folder / SNAPSHOT
+        self.fragments: dict[str, GraphData] = self._load()
+        self.graph = compose(self.fragments)
+
+    # ------------------------------------------------------------------ writing
+
+    def replace_document(self, data: GraphData) -> None:
+        doc_id = next(n.id for n in data.nodes if n.label == Label.DOCUMENT)
+        self.fragments[doc_id] = data
+        self.graph = compose(self.fragments)
+
+    def remove_document(self, doc_id: str) -> None:
+        if self.fragments.pop(doc_id, None) is None:
+            raise NotFound(f"图谱中没有文档 {doc_id}")
+        self.graph = compose(self.fragments)
+
+    def save(self) -> None:
+        payload = {
+            "format": FORMAT,
+            "documents": {k: v.model_dump(mode="json") for k, v in sorted(self.fragments.items())},
+        }
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            write_atomic(self.path, json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode())
+        except OSError as exc:
+            raise StoreError(f"无法写入图谱快照：{exc.strerror}", source=self.path) from None
+
+    def _load(self) -> dict[str, GraphData]:
+        if not self.path.exists():
+            return {}
+        try:
+            payload = json.loads(self.path.read_bytes())
+        except (OSError, ValueError) as exc:
+            raise StoreError(f"图谱快照无法读取（{exc}）；可删除后重新 build", source=self.path) from None
+        if not isinstance(payload, dict) or payload.get("format") != FORMAT:
+            raise StoreError("不是 innokg 图谱快照，或版本不符；请重新 build", source=self.path)
+        try:
+            return _FRAGMENTS.validate_python(payload["documents"])
+        except ValidationError as exc:
+            raise StoreError(f"图谱快照内容不合法：{exc.error_count()} 处错误；请重新 build", source=self.path) from None
+
+    # ------------------------------------------------------------------ reading
+
+    def documents(self) -> list[DocumentInfo]:
+        return [self._node(d).info for d in sorted(self.fragments)]
+
+    def tasks(self) -> list[TaskRef]:
+        nodes = [n for _, n in self.graph.nodes(data="node") if n.label == Label.TASK]
+        return [_task_ref(n) for n in sorted(nodes, key=lambda n: (n.doc_id, n.start))]
+
+    def units(self) -> list[UnitRef]:
+        nodes = [n for _, n in self.graph.nodes(data="node") if n.label == Label.UNIT]
+        return [_unit_ref(n) for n in sorted(nodes, key=lambda n: n.name)]
+
+    def task_answer(self, task_id: str) -> TaskAnswer:
+        task = self._node(task_id, Label.TASK)
+        answer = TaskAnswer(
+            task=_task_ref(task),
+            text=task.text,
+            document=self._document_ref(task.doc_id),
+            sections=self._sections_above(task_id),
+        )
+        for rel in sorted(self._out(task_id, *ROLE_OF), key=_mention_order):
+            entry = UnitInRole(
+                unit=_unit_ref(self._node(rel.target)),
+                role=ROLE_OF[rel.type],
+                surface=rel.surface or "",
+                evidence=rel.evidence,
+            )
+            {Role.LEAD: answer.lead, Role.CO: answer.co, Role.GUIDES: answer.guides}[entry.role].append(entry)
+        return answer
+
+    def unit_tasks(self, unit_id: str) -> UnitTasks:
+        answer = UnitTasks(unit=_unit_ref(self._node(unit_id, Label.UNIT)))
+        for entry in self._tasks_of(unit_id):
+            {Role.LEAD: answer.lead, Role.CO: answer.co, Role.GUIDES: answer.guides}[entry.role].append(entry)
+        return answer
+
+    def chain(self, unit_id: str) -> Chain:
+        chain = Chain(unit=_unit_ref(self._node(unit_id, Label.UNIT)))
+        by_doc: dict[str, ChainDocument] = {}
+        by_section: dict[str, ChainSection] = {}
+        for entry in self._tasks_of(unit_id):
+            doc = by_doc.get(entry.document.id)
+            if doc is None:
+                doc = by_doc[entry.document.id] = ChainDocument(document=entry.document)
+                chain.documents.append(doc)
+            siblings, holder = doc.sections, None
+            for section in entry.sections:
+                node = by_section.get(section.id)
+                if node is None:
+                    node = by_section[section.id] = ChainSection(section=section)
+                    siblings.append(node)
+                siblings, holder = node.children, node
+            (holder.tasks if holder else doc.tasks).append(entry)
+        return chain
+
+    def stats(self) -> Stats:
+        per_document = []
+        for doc_id, data in sorted(self.fragments.items()):
+            counts = _count_relations(data.relations)
+            attributed = {r.source for r in data.relations if r.type in ROLE_OF}
+            per_document.append(
+                DocumentStats(
+                    document=self._document_ref(doc_id),
+                    sections=sum(1 for n in data.nodes if n.label == Label.SECTION),
+                    tasks=sum(1 for n in data.nodes if n.label == Label.TASK),
+                    attributed_tasks=len(attributed),
+                    relations=counts,
+                )
+            )
+        nodes = [n for _, n in self.graph.nodes(data="node")]
+        return Stats(
+            documents=len(self.fragments),
+            sections=sum(d.sections for d in per_document),
+            tasks=sum(d.tasks for d in per_document),
+            attributed_tasks=sum(d.attributed_tasks for d in per_document),
+            units=sum(1 for n in nodes if n.label == Label.UNIT),
+            collective_units=sum(1 for n in nodes if n.label == Label.UNIT and n.collective),
+            relations=_count_relations(rel for _, _, rel in self.graph.edges(data="rel")),
+            per_document=per_document,
+        )
+
+    # ------------------------------------------------------------------ helpers
+
+    def _node(self, node_id: str, label: Label | None = None):
+        node = self.graph.nodes[node_id]["node"] if node_id in self.graph else None
+        if node is None or (label and node.label != label):
+            raise NotFound(f"图谱中没有 {node_id}")
+        return node
+
+    def _out(self, node_id: str, *types: RelType) -> list[Relation]:
+        return [rel for _, _, rel in self.graph.out_edges(node_id, data="rel") if rel.type in types]
+
+    def _document_ref(self, doc_id: str) -> DocumentRef:
+        return DocumentRef(id=doc_id, title=self._node(doc_id).name)
+
+    def _sections_above(self, node_id: str) -> list[SectionRef]:
+        """The sections that hold ``node_id``, from the top of the document down."""
+        sections = []
+        parents = self._out(node_id, RelType.PART_OF)
+        while parents:
+            parent = self._node(parents[0].target)
+            if parent.label != Label.SECTION:
+                break
+            sections.append(SectionRef(id=parent.id, path=parent.path, marker=parent.marker, title=parent.name))
+            parents = self._out(parent.id, RelType.PART_OF)
+        return sections[::-1]
+
+    def _tasks_of(self, unit_id: str) -> list[TaskInRole]:
+        rels = [rel for _, _, rel in self.graph.in_edges(unit_id, data="rel") if rel.type in ROLE_OF]
+        entries = []
+        for rel in sorted(rels, key=lambda r: (r.doc_id, self._node(r.source).start)):
+            task = self._node(rel.source)
+            entries.append(
+                TaskInRole(
+                    task=_task_ref(task),
+                    role=ROLE_OF[rel.type],
+                    document=self._document_ref(task.doc_id),
+                    sections=self._sections_above(task.id),
+                    evidence=rel.evidence,
+                )
+            )
+        return entries
+
+
+def compose(fragments: dict[str, GraphData]) -> nx.MultiDiGraph:
+    """One graph from the documents' facts; a unit named in several documents is one node."""
+    graph = nx.MultiDiGraph()
+    for data in fragments.values():
+        for node in data.nodes:
+            if node.id in graph and isinstance(node, UnitNode):
+                graph.nodes[node.id]["node"] = merge_units(graph.nodes[node.id]["node"], node)
+            else:
+                graph.add_node(node.id, node=node, label=node.label.value, name=node.name)
+        for rel in data.relations:
+            key = f"{rel.type}:{rel.doc_id}:{rel.evidence.start}"
+            graph.add_edge(rel.source, rel.target, key=key, rel=rel, type=rel.type.value)
+    return graph
+
+
+def merge_units(a: UnitNode, b: UnitNode) -> UnitNode:
+    return a.model_copy(
+        update={
+            "aliases": list(dict.fromkeys(a.aliases + b.aliases)),
+            "scope_notes": list(dict.fromkeys(a.scope_notes + b.scope_notes)),
+            "documents": sorted(set(a.documents) | set(b.documents)),
+            "collective": a.collective or b.collective,
+        }
+    )
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half."""
+    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def _task_ref(node: TaskNode) -> TaskRef:
+    return TaskRef(id=node.id, title=node.name, path=node.path, doc_id=node.doc_id)
+
+
+def _unit_ref(node: UnitNode) -> UnitRef:
+    return UnitRef(**node.model_dump(exclude={"label"}))
+
+
+def _mention_order(rel: Relation) -> tuple[int, int]:
+    return (rel.evidence.start, rel.mention_start or 0)
+
+
+def _count_relations(relations) -> dict[str, int]:
+    counts = {t.value: 0 for t in RelType}
+    for rel in relations:
+        counts[rel.type.value] += 1
+    return counts
+

@@ -1,0 +1,263 @@
+"""One typed model for the whole of innokg.
+
+Documents, their structure, the extraction record that NLP hands to the graph, the graph's
+nodes and relations, and the evidence every fact carries are all defined here, once, as
+pydantic models. ``ingest`` and ``nlp`` produce them, ``graph`` stores them, ``api`` serves
+them; no stage passes loose dicts to another.
+
+Character offsets (``start``/``end``) are half-open and index into the document's text as
+read (``ParsedDocument.text``): ``text[start:end] == quote``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --------------------------------------------------------------------------- evidence
+
+
+class Evidence(Model):
+    """Where a fact was read: document, character span and the quoted text."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    doc_id: str
+    start: int
+    end: int
+    quote: str
+
+
+class Notice(Model):
+    """A warning about a document: a repaired heading, an unclosed bracket, no attributions."""
+
+    code: str
+    message: str
+    source: str
+    start: int | None = None
+
+    def __str__(self) -> str:
+        where = f"（第 {self.start} 字）" if self.start is not None else ""
+        return f"{self.source}: {self.message}{where}"
+
+
+# --------------------------------------------------------------------------- ingest
+
+
+class DocumentInfo(Model):
+    """Metadata of one document; ``id`` is derived from the file name, so it is stable."""
+
+    id: str
+    title: str
+    source: str = Field(description="the path as given")
+    format: Literal["txt", "html", "docx", "pdf"] = "txt"
+    encoding: str = "utf-8"
+    issuer: str | None = None
+    origin: str | None = Field(default=None, description="来源: the publishing office")
+    published: date | None = None
+    period: str | None = Field(default=None, description="plan period as printed, e.g. 2022——2024年")
+    period_start: int | None = None
+    period_end: int | None = None
+    doc_number: str | None = Field(default=None, description="文号, e.g. 国发〔2018〕42号")
+    sha256: str = ""
+    length: int = 0
+
+
+class Heading(Model):
+    """A numbered heading or item: ``一、`` (level 1), ``（一）`` (2), ``1.`` (3) ..."""
+
+    id: str
+    doc_id: str
+    path: str = Field(description="numbers from the top, e.g. 二/(一)/1")
+    level: int
+    number: int
+    marker: str = Field(description="the marker as printed, e.g. （一） or () when damaged")
+    title: str
+    heading: str = Field(description="the heading as printed, marker included, up to the first 。")
+    start: int
+    end: int = Field(description="end of the item's text (up to the next heading)")
+    parent_id: str | None = None
+
+
+class ParsedDocument(Model):
+    """A document read and structured: its text, metadata, headings and the leaf items (tasks)."""
+
+    info: DocumentInfo
+    text: str
+    sections: list[Heading] = Field(description="headings that have numbered children")
+    tasks: list[Heading] = Field(description="numbered items with no numbered children")
+    notices: list[Notice] = []
+
+
+# --------------------------------------------------------------------------- extraction
+
+
+class Role(StrEnum):
+    """A unit's role in a task; the value is the relation type in the graph."""
+
+    LEAD = "LEADS"
+    CO = "CO_RESPONSIBLE"
+    GUIDES = "GUIDES"
+
+
+class UnitRef(Model):
+    """One unit named in an attribution, after expanding a shared suffix."""
+
+    id: str
+    name: str = Field(description="the unit's name, suffix expanded")
+    surface: str = Field(description="the words as written in the text")
+    start: int
+    end: int
+    collective: bool = False
+    scope_note: str | None = Field(default=None, description="e.g. 含开发区管委会")
+    clause: int = Field(default=0, description="index of the attribution it was read from")
+
+
+class TaskRecord(Model):
+    """A task and who is responsible for it (the record's ``tasks`` entries)."""
+
+    id: str
+    section: str = Field(description="the section path, e.g. 二/(一)")
+    section_id: str | None
+    path: str
+    number: int
+    title: str
+    heading: str
+    start: int
+    end: int
+    text: str
+    lead: list[UnitRef] = []
+    co: list[UnitRef] = []
+    guides: list[UnitRef] = []
+    attributions: list[Evidence] = Field(default=[], description="the clauses the units were read from")
+    style: str | None = Field(default=None, description="which attribution style was read")
+    rule: str | None = Field(default=None, description="a document rule that assigned the roles")
+
+    def units(self, role: Role) -> list[UnitRef]:
+        return {Role.LEAD: self.lead, Role.CO: self.co, Role.GUIDES: self.guides}[role]
+
+
+class SectionRecord(Model):
+    id: str
+    path: str
+    level: int
+    number: int
+    marker: str
+    title: str
+    heading: str
+    start: int
+    end: int
+    parent_id: str | None = None
+
+
+class ExtractionRecord(Model):
+    """What NLP found in one document: printed by ``innokg extract --json``, built into the graph."""
+
+    document: DocumentInfo
+    sections: list[SectionRecord] = []
+    tasks: list[TaskRecord] = []
+    entities: list[dict] = Field(default=[], description="named entities (issue 3)")
+    targets: list[dict] = Field(default=[], description="quantitative targets (issue 3)")
+    warnings: list[Notice] = []
+
+
+# --------------------------------------------------------------------------- graph
+
+
+class Label(StrEnum):
+    DOCUMENT = "Document"
+    SECTION = "Section"
+    TASK = "Task"
+    UNIT = "Unit"
+
+
+class RelType(StrEnum):
+    LEADS = "LEADS"  # task -> unit
+    CO_RESPONSIBLE = "CO_RESPONSIBLE"  # task -> unit
+    GUIDES = "GUIDES"  # task -> unit
+    PART_OF = "PART_OF"  # task -> section -> document
+
+
+class DocumentNode(Model):
+    label: Literal[Label.DOCUMENT] = Label.DOCUMENT
+    id: str
+    name: str
+    info: DocumentInfo
+
+
+class SectionNode(Model):
+    label: Literal[Label.SECTION] = Label.SECTION
+    id: str
+    name: str
+    doc_id: str
+    path: str
+    marker: str
+    level: int
+    start: int
+    end: int
+
+
+class TaskNode(Model):
+    label: Literal[Label.TASK] = Label.TASK
+    id: str
+    name: str
+    doc_id: str
+    path: str
+    text: str
+    start: int
+    end: int
+
+
+class UnitNode(Model):
+    label: Literal[Label.UNIT] = Label.UNIT
+    id: str
+    name: str
+    collective: bool = False
+    aliases: list[str] = []
+    scope_notes: list[str] = []
+    documents: list[str] = []
+
+
+Node = Annotated[DocumentNode | SectionNode | TaskNode | UnitNode, Field(discriminator="label")]
+
+
+class Relation(Model):
+    type: RelType
+    source: str
+    target: str
+    doc_id: str
+    evidence: Evidence
+    surface: str | None = Field(default=None, description="the unit as written, for unit relations")
+    mention_start: int | None = Field(default=None, description="where the unit is written, for order")
+
+
+class GraphData(Model):
+    """Nodes and relations: one document's facts, or a whole graph."""
+
+    nodes: list[Node] = []
+    relations: list[Relation] = []
+
+
+# --------------------------------------------------------------------------- ids
+
+
+def normalise_name(name: str) -> str:
+    """NFKC with white space removed: half- and full-width forms of a name become one."""
+    return "".join(unicodedata.normalize("NFKC", name).split())
+
+
+def unit_id(name: str) -> str:
+    return "unit:" + normalise_name(name)
+
+
+def document_id(stem: str) -> str:
+    return "doc:" + "-".join(unicodedata.normalize("NFKC", stem).split())

@@ -1,0 +1,74 @@
+"""Find tasks by words of their title and units by name, fuzzily, over any store.
+
+Matching is done here, above the stores, so the embedded store and Neo4j rank alike.
+Chinese has no spaces between words, so titles are compared by characters: a query word
+scores by its best partial match in the title (``rapidfuzz.fuzz.partial_ratio``); several
+words separated by spaces average their scores.
+"""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz
+
+from innokg.graph.errors import NotFound
+from innokg.graph.model import normalise_name
+from innokg.graph.store import GraphStore, TaskRef, UnitRef
+
+#: Below this score (0–100) a title does not answer the query.
+TASK_CUTOFF = 60.0
+UNIT_CUTOFF = 70.0
+
+
+def score_title(query: str, title: str) -> float:
+    """How well ``query`` (words separated by spaces) matches ``title``, 0–100.
+
+    >>> score_title("基础设施", "建设重大科技基础设施群")
+    100.0
+    >>> score_title("基础设施 建设", "建设重大科技基础设施群")
+    100.0
+    >>> score_title("人才", "建设重大科技基础设施群") < TASK_CUTOFF
+    True
+    """
+    words = query.replace("\u3000", " ").split()
+    title = normalise_name(title)
+    if not words or not title:
+        return 0.0
+    scores = [fuzz.partial_ratio(normalise_name(w), title) for w in words]
+    return sum(scores) / len(scores)
+
+
+def find_tasks(store: GraphStore, query: str, limit: int = 5) -> list[tuple[TaskRef, float]]:
+    """Tasks whose titles match ``query`` best, best first; ties go to the closer full title."""
+    scored = []
+    for task in store.tasks():
+        score = score_title(query, task.title)
+        if score >= TASK_CUTOFF:
+            closeness = fuzz.ratio(normalise_name(query), normalise_name(task.title))
+            scored.append((score, closeness, task))
+    scored.sort(key=lambda item: (-item[0], -item[1]))
+    return [(task, score) for score, _, task in scored[:limit]]
+
+
+def find_unit(store: GraphStore, name: str) -> tuple[UnitRef, list[UnitRef]]:
+    """The unit called ``name`` (exact, alias, or best fuzzy match) and the other close candidates."""
+    wanted = normalise_name(name)
+    if not wanted:
+        raise NotFound("请给出单位名称")
+    units = store.units()
+    for unit in units:
+        if wanted == normalise_name(unit.name) or wanted in map(normalise_name, unit.aliases):
+            return unit, []
+    scored = sorted(
+        ((_unit_score(wanted, unit), unit) for unit in units),
+        key=lambda item: (-item[0], len(item[1].name)),
+    )
+    scored = [(s, u) for s, u in scored if s >= UNIT_CUTOFF]
+    if not scored:
+        raise NotFound(f"图谱中没有名为“{name}”的单位")
+    best = scored[0]
+    return best[1], [u for s, u in scored[1:6] if s >= best[0] - 10]
+
+
+def _unit_score(wanted: str, unit: UnitRef) -> float:
+    names = [unit.name, *unit.aliases]
+    return max(fuzz.partial_ratio(wanted, normalise_name(n)) if len(wanted) <= len(n) else fuzz.ratio(wanted, normalise_name(n)) for n in names)

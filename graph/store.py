@@ -1,0 +1,149 @@
+"""The ``GraphStore`` interface and the typed answers its queries return.
+
+Every store (the embedded networkx store, the Neo4j store) implements the same methods and
+returns the same answer models, so the CLI and the API never know which one they talk to.
+Fuzzy matching of task and unit names is done once, above the stores, in
+:mod:`innokg.graph.search`.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from pydantic import Field
+
+from innokg.graph.model import DocumentInfo, Evidence, GraphData, Model, Role
+
+
+class DocumentRef(Model):
+    id: str
+    title: str
+
+
+class SectionRef(Model):
+    id: str
+    path: str
+    marker: str
+    title: str
+
+
+class TaskRef(Model):
+    id: str
+    title: str
+    path: str
+    doc_id: str
+
+
+class UnitRef(Model):
+    id: str
+    name: str
+    collective: bool = False
+    aliases: list[str] = []
+    scope_notes: list[str] = []
+    documents: list[str] = []
+
+
+class UnitInRole(Model):
+    """A unit's part in a task, with the clause it was read from."""
+
+    unit: UnitRef
+    role: Role
+    surface: str
+    evidence: Evidence
+
+
+class TaskAnswer(Model):
+    """Who is responsible for a task: 牵头 / 责任 / 指导, each with evidence."""
+
+    task: TaskRef
+    text: str
+    document: DocumentRef
+    sections: list[SectionRef] = Field(description="from the top of the document down to the task")
+    lead: list[UnitInRole] = []
+    co: list[UnitInRole] = []
+    guides: list[UnitInRole] = []
+
+
+class TaskInRole(Model):
+    """A task a unit is responsible for, with its role and evidence."""
+
+    task: TaskRef
+    role: Role
+    document: DocumentRef
+    sections: list[SectionRef]
+    evidence: Evidence
+
+
+class UnitTasks(Model):
+    """What a unit leads, co-owns and guides, in document order."""
+
+    unit: UnitRef
+    lead: list[TaskInRole] = []
+    co: list[TaskInRole] = []
+    guides: list[TaskInRole] = []
+
+
+class ChainSection(Model):
+    section: SectionRef
+    tasks: list[TaskInRole] = []
+    children: list[ChainSection] = []
+
+
+class ChainDocument(Model):
+    document: DocumentRef
+    sections: list[ChainSection] = []
+    tasks: list[TaskInRole] = Field(default=[], description="tasks directly under the document")
+
+
+class Chain(Model):
+    """A unit's responsibility chain: unit → tasks → sections → document."""
+
+    unit: UnitRef
+    documents: list[ChainDocument] = []
+
+
+class DocumentStats(Model):
+    document: DocumentRef
+    sections: int
+    tasks: int
+    attributed_tasks: int
+    relations: dict[str, int]
+
+
+class Stats(Model):
+    documents: int
+    sections: int
+    tasks: int
+    attributed_tasks: int
+    units: int
+    collective_units: int
+    relations: dict[str, int]
+    per_document: list[DocumentStats] = []
+
+
+class GraphStore(Protocol):
+    """What every store answers. Ids are the stable ids of :mod:`innokg.graph.model`."""
+
+    def replace_document(self, data: GraphData) -> None:
+        """Replace one document's facts (its nodes and relations) with ``data``; idempotent."""
+
+    def remove_document(self, doc_id: str) -> None: ...
+
+    def save(self) -> None:
+        """Make the changes durable, atomically."""
+
+    def documents(self) -> list[DocumentInfo]: ...
+
+    def tasks(self) -> list[TaskRef]:
+        """All tasks, in document order (for searching by title)."""
+
+    def units(self) -> list[UnitRef]:
+        """All units, by name (for searching by name or alias)."""
+
+    def task_answer(self, task_id: str) -> TaskAnswer: ...
+
+    def unit_tasks(self, unit_id: str) -> UnitTasks: ...
+
+    def chain(self, unit_id: str) -> Chain: ...
+
+    def stats(self) -> Stats: ...

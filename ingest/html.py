@@ -1,0 +1,95 @@
+"""HTML to text: one line per block, inline text kept together, boilerplate dropped.
+
+Government pages come whole (with navigation, scripts, footers) or as fragments such as the
+``<tbody>`` bodies of crawled State Council pages. Paragraph breaks matter — headings and
+tasks start at the beginning of a line — so block elements become line breaks while inline
+spans within a paragraph are joined without any.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+BLOCK_TAGS = {
+    "p", "div", "br", "tr", "li", "ul", "ol", "table", "tbody", "thead", "h1", "h2", "h3",
+    "h4", "h5", "h6", "section", "article", "blockquote", "pre", "dd", "dt", "td", "th",
+}
+DROP_TAGS = {"script", "style", "noscript", "nav", "header", "footer", "iframe", "form", "button", "select", "head"}
+#: Where the body of a government page usually sits; the first that has text wins.
+CONTENT_XPATHS = (
+    '//*[@id="UCAP-CONTENT"]',
+    '//*[contains(@class,"TRS_Editor")]',
+    '//*[contains(@class,"pages_content")]',
+    "//article",
+    '//*[@id="content"]',
+    '//*[contains(@class,"article")]',
+)
+_SPACES = re.compile(r"[ \t\r\n\f\v\u3000\xa0]+")
+
+
+def html_to_text(markup: str) -> str:
+    root = _parse(markup)
+    if root is None:
+        return ""
+    for bad in root.xpath("|".join(f"//{tag}" for tag in DROP_TAGS)):
+        bad.drop_tree()
+    body = _content_root(root)
+    lines: list[str] = []
+    _walk(body, lines, [""])
+    return "\n".join(line for line in (_clean(line) for line in lines) if line)
+
+
+def title_of(markup: str) -> str | None:
+    root = _parse(markup)
+    found = root.xpath("//title/text()") if root is not None else []
+    return _clean(found[0]) if found else None
+
+
+def _parse(markup: str):
+    markup = re.sub(r"^\s*<\?xml[^>]*>", "", markup)
+    try:
+        return lxml.html.document_fromstring(markup)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def _content_root(root):
+    for xpath in CONTENT_XPATHS:
+        for candidate in root.xpath(xpath):
+            if len(candidate.text_content().strip()) > 200:
+                return candidate
+    return root
+
+
+def _walk(element, lines: list[str], current: list[str]) -> None:
+    """Append the text of ``element`` to ``current[0]``, flushing to ``lines`` at block edges."""
+    if isinstance(element, (etree._Comment, etree._ProcessingInstruction)):
+        if element.tail:
+            current[0] += element.tail
+        return
+    block = isinstance(element.tag, str) and element.tag.lower() in BLOCK_TAGS
+    if block:
+        _flush(lines, current)
+    if element.text:
+        current[0] += element.text
+    for child in element:
+        _walk(child, lines, current)
+    if block:
+        _flush(lines, current)
+    if element.tail:
+        current[0] += element.tail
+
+
+def _flush(lines: list[str], current: list[str]) -> None:
+    if current[0].strip():
+        lines.append(current[0])
+    current[0] = ""
+
+
+def _clean(line: str) -> str:
+    """Fold runs of white space; drop it entirely between two CJK characters (source line wraps)."""
+    line = _SPACES.sub(" ", line).strip()
+    return re.sub(r"(?<=[\u3000-\u9fff\uff00-\uffef]) (?=[\u3000-\u9fff\uff00-\uffef])", "", line)

@@ -1,0 +1,248 @@
+"""The heading hierarchy and the tasks of a document.
+
+Chinese plans number their parts ``一、`` → ``（一）`` → ``1.``; the level of each kind of
+marker is taken from the order in which the document nests them, not fixed in advance, so a
+document that numbers its items ``（三）`` straight under ``二、`` parses as well as one that
+goes down to ``1.``. A numbered item with no numbered children is a task.
+
+Real documents are damaged: half- and full-width brackets and points are mixed, a numeral
+can be lost (the Wuhan plan prints section (五) as ``()``). A lost numeral is repaired from
+its siblings, and every repair or gap is reported as a :class:`Notice`, never silently.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from innokg.graph.errors import InputError
+from innokg.graph.model import DocumentInfo, Heading, Notice, ParsedDocument, document_id
+from innokg.ingest.metadata import read_metadata
+from innokg.ingest.reader import RawDocument, read_document
+
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_NUM = "零〇一二三四五六七八九十百"
+
+#: Marker kinds: (name, regex). The numeral is group 1 (may be empty when damaged).
+MARKERS = (
+    ("cn", re.compile(rf"^[ \t\u3000]*([{CN_NUM}]+)[ \t]*[、，,．.](?![{CN_NUM}\d])")),
+    ("paren_cn", re.compile(rf"^[ \t\u3000]*[（(][ \t]*([{CN_NUM}]*)[ \t]*[）)](?![）)、，。])")),
+    ("arabic", re.compile(r"^[ \t\u3000]*(\d{1,3})[ \t]*[.．、](?![\d%．.])")),
+    ("paren_arabic", re.compile(r"^[ \t\u3000]*[（(][ \t]*(\d{1,3})[ \t]*[）)]")),
+)
+#: How each kind prints in a path such as 二/(一)/1.
+PATH_FORM = {"cn": "{}", "paren_cn": "({})", "arabic": "{}", "paren_arabic": "({})"}
+
+
+def parse_document(path: str | Path) -> ParsedDocument:
+    """Read and structure the document at ``path``."""
+    return structure(read_document(path))
+
+
+def parse_text(text: str, source: str = "<text>") -> ParsedDocument:
+    """Structure a text given directly (tests, the API)."""
+    if not text.strip():
+        raise InputError("文件为空", source=source)
+    return structure(RawDocument(source=source, format="txt", encoding="utf-8", text=text, sha256=""))
+
+
+def cn_to_int(numeral: str) -> int | None:
+    """``"二十三"`` → 23; also plain digits. ``None`` for an empty or malformed numeral."""
+    if not numeral:
+        return None
+    if numeral.isdigit():
+        return int(numeral)
+    total, current = 0, 0
+    for ch in numeral:
+        if ch in CN_DIGITS:
+            current = CN_DIGITS[ch]
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+def int_to_cn(number: int) -> str:
+    digits = "零一二三四五六七八九"
+    if number < 10:
+        return digits[number]
+    if number < 20:
+        return "十" + (digits[number % 10] if number % 10 else "")
+    if number < 100:
+        return digits[number // 10] + "十" + (digits[number % 10] if number % 10 else "")
+    return str(number)
+
+
+@dataclass
+class _Open:
+    """A heading while the parser is inside it."""
+
+    kind: str
+    heading: Heading
+    children: int = 0
+    last_child_number: dict[str, int] = field(default_factory=dict)
+
+
+def structure(raw: RawDocument) -> ParsedDocument:
+    text = raw.text
+    doc_id = document_id(Path(raw.source).stem)
+    lines = _lines(text)
+    notices: list[Notice] = []
+    headings, has_children = _headings(lines, doc_id, raw.source, notices)
+    body_start = headings[0].start if headings else len(text)
+    meta = read_metadata(lines, body_start)
+    body_end = meta.signature_start if meta.signature_start and meta.signature_start > body_start else len(text)
+    _set_ends(headings, body_end, text)
+    title = meta.title or Path(raw.source).stem
+    info = DocumentInfo(
+        id=doc_id,
+        title=title,
+        source=raw.source,
+        format=raw.format,
+        encoding=raw.encoding,
+        issuer=meta.issuer,
+        origin=meta.origin,
+        published=meta.published,
+        period=meta.period,
+        period_start=meta.period_start,
+        period_end=meta.period_end,
+        doc_number=meta.doc_number,
+        sha256=raw.sha256,
+        length=len(text),
+    )
+    if meta.title is None:
+        notices.append(Notice(code="no-title", message="未找到文件标题，以文件名代替", source=raw.source))
+    if not headings:
+        notices.append(Notice(code="no-headings", message="未找到编号标题（一、 /（一）/ 1.），全文无任务", source=raw.source))
+    sections = [h for h in headings if h.id in has_children]
+    tasks = [h for h in headings if h.id not in has_children]
+    return ParsedDocument(info=info, text=text, sections=sections, tasks=tasks, notices=notices)
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    """Non-blank lines with their offsets into ``text``."""
+    out, offset = [], 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.rstrip("\r\n")
+        if stripped.strip():
+            out.append((offset, stripped))
+        offset += len(line)
+    return out
+
+
+def _match_marker(line: str) -> tuple[str, str, re.Match] | None:
+    for kind, pattern in MARKERS:
+        if m := pattern.match(line):
+            return kind, m.group(1), m
+    return None
+
+
+def _headings(
+    lines: list[tuple[int, str]], doc_id: str, source: str, notices: list[Notice]
+) -> tuple[list[Heading], set[str]]:
+    stack: list[_Open] = []
+    root = _Open(kind="", heading=None)  # type: ignore[arg-type]
+    last_of_kind: dict[str, int] = {}
+    headings: list[Heading] = []
+    has_children: set[str] = set()
+    for offset, line in lines:
+        found = _match_marker(line)
+        if not found:
+            continue
+        kind, numeral, match = found
+        indent = len(line) - len(line.lstrip(" \t\u3000"))
+        while stack and kind in {o.kind for o in stack}:
+            closed = stack.pop()
+            if closed.kind == kind:
+                break
+        parent = stack[-1] if stack else root
+        number = _number(kind, numeral, parent, last_of_kind, match.group(0).strip(), offset, source, notices)
+        parent.children += 1
+        parent.last_child_number[kind] = number
+        last_of_kind[kind] = number
+        path_part = PATH_FORM[kind].format(int_to_cn(number) if "cn" in kind else number)
+        path = f"{parent.heading.path}/{path_part}" if parent.heading else path_part
+        heading = Heading(
+            id=f"{doc_id}#{path}",
+            doc_id=doc_id,
+            path=path,
+            level=len(stack) + 1,
+            number=number,
+            marker=match.group(0).strip(),
+            title=_title(line[match.end():]),
+            heading=_heading_text(line[indent:]),
+            start=offset + indent,
+            end=offset + len(line),
+            parent_id=parent.heading.id if parent.heading else None,
+        )
+        if parent.heading:
+            has_children.add(parent.heading.id)
+        headings.append(heading)
+        stack.append(_Open(kind=kind, heading=heading))
+    return headings, has_children
+
+
+def _number(
+    kind: str,
+    numeral: str,
+    parent: _Open,
+    last_of_kind: dict[str, int],
+    marker: str,
+    offset: int,
+    source: str,
+    notices: list[Notice],
+) -> int:
+    """The heading's number; a lost numeral is repaired from its siblings, with a notice."""
+    previous = parent.last_child_number.get(kind)
+    expected = previous + 1 if previous is not None else 1
+    number = cn_to_int(numeral)
+    if number is None:
+        repaired = expected if previous is not None else last_of_kind.get(kind, 0) + 1
+        shown = PATH_FORM[kind].format(int_to_cn(repaired) if "cn" in kind else repaired)
+        notices.append(
+            Notice(
+                code="numbering-repaired",
+                message=f"标题编号“{marker}”缺失数字，按上下文修复为 {shown}",
+                source=source,
+                start=offset,
+            )
+        )
+        return repaired
+    continuing = previous is None and number == last_of_kind.get(kind, 0) + 1  # numbers that run through parents
+    if number != expected and not continuing:
+        notices.append(
+            Notice(
+                code="numbering-gap",
+                message=f"标题编号“{marker}”与上下文不连续（应为第 {expected} 项）",
+                source=source,
+                start=offset,
+            )
+        )
+    return number
+
+
+def _title(rest: str) -> str:
+    """The words after the marker up to the first 。 (or a trailing bracketed attribution)."""
+    rest = rest.strip()
+    cut = rest.find("。")
+    title = rest[:cut] if cut >= 0 else rest
+    title = re.sub(r"[（(][^（）()]*[）)]\s*$", "", title) if cut < 0 else title
+    return title.strip().rstrip("：:；;，,")
+
+
+def _heading_text(line: str) -> str:
+    cut = line.find("。")
+    return (line[:cut] if cut >= 0 else line).rstrip()
+
+
+def _set_ends(headings: list[Heading], body_end: int, text: str) -> None:
+    """Each heading's text runs to the next heading (or the end of the body)."""
+    for heading, following in zip(headings, headings[1:] + [None]):
+        end = following.start if following else max(body_end, heading.start)
+        heading.end = len(text[:end].rstrip())

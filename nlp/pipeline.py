@@ -1,0 +1,25 @@
+"""Load the innokg spaCy pipeline from ``nlp/config.cfg`` (a blank Chinese model + jieba)."""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+import innokg.nlp.attribution  # noqa: F401  (registers the components)
+
+CONFIG = Path(str(resources.files("innokg.nlp").joinpath("config.cfg")))
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(config_path: Path = CONFIG) -> Language:
+    """The pipeline, built once per process; ``config_path`` overrides the bundled config."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)  # jieba announces its dictionary on every start
+    config = spacy.util.load_config(config_path)
+    return spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
