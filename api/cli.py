@@ -5,21 +5,19 @@ A thin edge over :mod:`innokg.api.service`; every answer is in Chinese, with its
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.table import Table
-from rich.tree import Tree
-
 from innokg.api import service
 from innokg.api.settings import Settings
 from innokg.graph.errors import InnokgError
 from innokg.graph.store import SectionRef, TaskInRole, UnitInRole
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+from rich.tree import Tree
 
 app = typer.Typer(
     help="innokg：城市创新政策文件知识图谱（牵头单位、责任单位、任务与章节）。",
@@ -39,7 +37,8 @@ class State:
 @app.callback()
 def _options(
     data: Annotated[
-        Optional[Path], typer.Option("--data", help="图谱数据目录（默认 ./innokg-data，或环境变量 INNOKG_DATA）")
+        Optional[Path],
+        typer.Option("--data", help="图谱数据目录（默认 ./innokg-data，或环境变量 INNOKG_DATA）"),
     ] = None,
 ) -> None:
     if data is not None:
@@ -48,15 +47,28 @@ def _options(
 
 @app.command()
 def build(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="文档或目录；缺省为自带的武汉市行动方案")] = None,
-    skip_bad: Annotated[bool, typer.Option("--skip-bad", help="跳过无法读取的文件，照常写入其余文档")] = False,
+    paths: Annotated[
+        Optional[list[Path]], typer.Argument(help="文档或目录；缺省为自带的武汉市行动方案")
+    ] = None,
+    skip_bad: Annotated[
+        bool, typer.Option("--skip-bad", help="跳过无法读取的文件，照常写入其余文档")
+    ] = False,
 ) -> None:
     """读取文档，抽取任务与责任分工，写入图谱（同一文档重复导入只会替换，不会重复）。"""
     files = service.document_paths(paths or [service.bundled_corpus()])
     store = service.open_store(State.data)
-    with Progress(TextColumn("[bold]读取文档"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"), console=err, transient=True) as bar:
+    with Progress(
+        TextColumn("[bold]读取文档"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        console=err,
+        transient=True,
+    ) as bar:
         job = bar.add_task("", total=len(files))
-        report = service.build(store, files, skip_bad=skip_bad, progress=lambda p: bar.update(job, advance=1, description=p.name))
+        report = service.build(
+            store, files, skip_bad=skip_bad, progress=lambda p: bar.update(job, advance=1, description=p.name)
+        )
     for notice in report.notices:
         err.print(f"[yellow]警告[/]  {notice}")
     for error in report.errors:
@@ -68,8 +80,12 @@ def build(
         units = {u.id for t in record.tasks for u in (*t.lead, *t.co, *t.guides)}
         attributed = sum(1 for t in record.tasks if t.lead or t.co or t.guides)
         table.add_row(
-            record.document.title, str(len(record.sections)), str(len(record.tasks)), str(attributed),
-            str(len(units)), str(len(record.warnings)),
+            record.document.title,
+            str(len(record.sections)),
+            str(len(record.tasks)),
+            str(attributed),
+            str(len(units)),
+            str(len(record.warnings)),
         )
     out.print(table)
 
@@ -77,7 +93,9 @@ def build(
 @app.command()
 def extract(
     file: Annotated[Path, typer.Argument(help="一个文档（.txt .html .docx）")],
-    as_json: Annotated[bool, typer.Option("--json", help="输出抽取记录 JSON（见 extraction-format.md）")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="输出抽取记录 JSON（见 extraction-format.md）")
+    ] = False,
 ) -> None:
     """抽取一个文档的任务与责任分工，不写入图谱。"""
     from innokg.nlp.record import extract_file
@@ -92,7 +110,9 @@ def extract(
     for column in ("编号", "任务", "牵头单位", "责任单位"):
         table.add_column(column)
     for task in record.tasks:
-        table.add_row(task.path, task.title, "、".join(u.name for u in task.lead), "、".join(u.name for u in task.co))
+        table.add_row(
+            task.path, task.title, "、".join(u.name for u in task.lead), "、".join(u.name for u in task.co)
+        )
     out.print(table)
 
 
@@ -108,7 +128,9 @@ def who(words: Annotated[list[str], typer.Argument(help="任务标题中的词�
     if best.guides:
         out.print(f"[bold]指导单位[/]  {_names(best.guides)}")
     for evidence in dict.fromkeys(e.evidence for e in (*best.lead, *best.co, *best.guides)):
-        out.print(f"[bold]依据[/]      “{evidence.quote}”  [dim]〔{evidence.doc_id}，第 {evidence.start}–{evidence.end} 字〕[/]")
+        out.print(
+            f"[bold]依据[/]      “{evidence.quote}”  [dim]〔{evidence.doc_id}，第 {evidence.start}–{evidence.end} 字〕[/]"
+        )
     if answer.others:
         out.print("[dim]其他相近的任务：" + "；".join(t.title for t, _ in answer.others) + "[/]")
 
@@ -117,13 +139,18 @@ def who(words: Annotated[list[str], typer.Argument(help="任务标题中的词�
 def tasks(unit: Annotated[str, typer.Argument(help="单位名称（简称、全称均可）")]) -> None:
     """某单位牵头、参与了哪些任务？"""
     answer, others = service.unit_tasks(service.open_store(State.data), unit)
-    out.print(f"[bold]{answer.unit.name}[/]：牵头 {len(answer.lead)} 项，责任 {len(answer.co)} 项" + (f"，指导 {len(answer.guides)} 项" if answer.guides else ""))
+    out.print(
+        f"[bold]{answer.unit.name}[/]：牵头 {len(answer.lead)} 项，责任 {len(answer.co)} 项"
+        + (f"，指导 {len(answer.guides)} 项" if answer.guides else "")
+    )
     for label, entries in (("牵头", answer.lead), ("责任", answer.co), ("指导", answer.guides)):
         if not entries:
             continue
         out.print(f"\n[bold]{label}的任务（{len(entries)} 项）[/]")
         for entry in entries:
-            out.print(f"  {entry.task.path}  [bold]{entry.task.title}[/]  [dim]{_sections(entry.sections)}[/]")
+            out.print(
+                f"  {entry.task.path}  [bold]{entry.task.title}[/]  [dim]{_sections(entry.sections)}[/]"
+            )
             out.print(f"      依据：“{entry.evidence.quote}”")
     _also(others)
 
@@ -150,11 +177,20 @@ def stats() -> None:
     table.add_column("项目")
     table.add_column("数量", justify="right")
     for label, value in (
-        ("文档", s.documents), ("章节", s.sections), ("任务", s.tasks), ("有分工的任务", s.attributed_tasks),
-        ("单位", s.units), ("其中集合单位（如各区人民政府）", s.collective_units),
+        ("文档", s.documents),
+        ("章节", s.sections),
+        ("任务", s.tasks),
+        ("有分工的任务", s.attributed_tasks),
+        ("单位", s.units),
+        ("其中集合单位（如各区人民政府）", s.collective_units),
     ):
         table.add_row(label, str(value))
-    names = {"LEADS": "牵头关系 LEADS", "CO_RESPONSIBLE": "责任关系 CO_RESPONSIBLE", "GUIDES": "指导关系 GUIDES", "PART_OF": "隶属关系 PART_OF"}
+    names = {
+        "LEADS": "牵头关系 LEADS",
+        "CO_RESPONSIBLE": "责任关系 CO_RESPONSIBLE",
+        "GUIDES": "指导关系 GUIDES",
+        "PART_OF": "隶属关系 PART_OF",
+    }
     for rel, count in s.relations.items():
         table.add_row(names.get(rel, rel), str(count))
     out.print(table)
@@ -163,7 +199,14 @@ def stats() -> None:
         for column in ("文档", "章节", "任务", "有分工的任务", "牵头", "责任"):
             docs.add_column(column)
         for d in s.per_document:
-            docs.add_row(d.document.title, str(d.sections), str(d.tasks), str(d.attributed_tasks), str(d.relations["LEADS"]), str(d.relations["CO_RESPONSIBLE"]))
+            docs.add_row(
+                d.document.title,
+                str(d.sections),
+                str(d.tasks),
+                str(d.attributed_tasks),
+                str(d.relations["LEADS"]),
+                str(d.relations["CO_RESPONSIBLE"]),
+            )
         out.print(docs)
 
 
@@ -171,7 +214,9 @@ def stats() -> None:
 
 
 def _names(entries: list[UnitInRole]) -> str:
-    return "、".join(e.unit.name + (f"（{e.unit.scope_notes[0]}）" if e.unit.scope_notes else "") for e in entries)
+    return "、".join(
+        e.unit.name + (f"（{e.unit.scope_notes[0]}）" if e.unit.scope_notes else "") for e in entries
+    )
 
 
 def _heading(section: SectionRef) -> str:

@@ -30,7 +30,9 @@ def document_paths(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES))
+            found.extend(
+                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES)
+            )
         else:
             found.append(path)
     return found
@@ -65,7 +67,10 @@ def extract_documents(
         try:
             record = extract_file(path)
             if record.document.id in seen:
-                raise InputError(f"与 {seen[record.document.id]} 的文档标识相同（{record.document.id}），请改名", source=path)
+                raise InputError(
+                    f"与 {seen[record.document.id]} 的文档标识相同（{record.document.id}），请改名",
+                    source=path,
+                )
             seen[record.document.id] = path
             records.append(record)
         except InnokgError as exc:

@@ -17,8 +17,6 @@ import tempfile
 from pathlib import Path
 
 import networkx as nx
-from pydantic import TypeAdapter, ValidationError
-
 from innokg.graph.errors import NotFound, StoreError
 from innokg.graph.model import (
     DocumentInfo,
@@ -45,6 +43,7 @@ from innokg.graph.store import (
     UnitRef,
     UnitTasks,
 )
+from pydantic import TypeAdapter, ValidationError
 
 SNAPSHOT = "graph.json"
 FORMAT = "innokg-snapshot/1"
@@ -96,7 +95,9 @@ class EmbeddedStore:
         try:
             return _FRAGMENTS.validate_python(payload["documents"])
         except ValidationError as exc:
-            raise StoreError(f"图谱快照内容不合法：{exc.error_count()} 处错误；请重新 build", source=self.path) from None
+            raise StoreError(
+                f"图谱快照内容不合法：{exc.error_count()} 处错误；请重新 build", source=self.path
+            ) from None
 
     # ------------------------------------------------------------------ reading
 
@@ -202,7 +203,9 @@ class EmbeddedStore:
             parent = self._node(parents[0].target)
             if parent.label != Label.SECTION:
                 break
-            sections.append(SectionRef(id=parent.id, path=parent.path, marker=parent.marker, title=parent.name))
+            sections.append(
+                SectionRef(id=parent.id, path=parent.path, marker=parent.marker, title=parent.name)
+            )
             parents = self._out(parent.id, RelType.PART_OF)
         return sections[::-1]
 
@@ -285,4 +288,3 @@ def _count_relations(relations) -> dict[str, int]:
     for rel in relations:
         counts[rel.type.value] += 1
     return counts
-

@@ -2,17 +2,19 @@
 
 Matching is done here, above the stores, so the embedded store and Neo4j rank alike.
 Chinese has no spaces between words, so titles are compared by characters: a query word
-scores by its best partial match in the title (``rapidfuzz.fuzz.partial_ratio``); several
-words separated by spaces average their scores.
+scores by the share of its characters the title holds in the same order (the longest common
+subsequence, which forgives a word left out: 青年人才 finds 壮大青年科技人才队伍) or by its
+best partial match (``fuzz.partial_ratio``, which forgives a typo), whichever is higher;
+several words separated by spaces average their scores.
 """
 
 from __future__ import annotations
 
-from rapidfuzz import fuzz
-
 from innokg.graph.errors import NotFound
 from innokg.graph.model import normalise_name
 from innokg.graph.store import GraphStore, TaskRef, UnitRef
+from rapidfuzz import fuzz
+from rapidfuzz.distance import LCSseq
 
 #: Below this score (0–100) a title does not answer the query.
 TASK_CUTOFF = 60.0
@@ -33,8 +35,13 @@ def score_title(query: str, title: str) -> float:
     title = normalise_name(title)
     if not words or not title:
         return 0.0
-    scores = [fuzz.partial_ratio(normalise_name(w), title) for w in words]
+    scores = [_word_score(normalise_name(w), title) for w in words]
     return sum(scores) / len(scores)
+
+
+def _word_score(word: str, title: str) -> float:
+    in_order = 100.0 * LCSseq.similarity(word, title) / len(word) if word else 0.0
+    return max(in_order, fuzz.partial_ratio(word, title))
 
 
 def find_tasks(store: GraphStore, query: str, limit: int = 5) -> list[tuple[TaskRef, float]]:
@@ -71,4 +78,9 @@ def find_unit(store: GraphStore, name: str) -> tuple[UnitRef, list[UnitRef]]:
 
 def _unit_score(wanted: str, unit: UnitRef) -> float:
     names = [unit.name, *unit.aliases]
-    return max(fuzz.partial_ratio(wanted, normalise_name(n)) if len(wanted) <= len(n) else fuzz.ratio(wanted, normalise_name(n)) for n in names)
+    return max(
+        fuzz.partial_ratio(wanted, normalise_name(n))
+        if len(wanted) <= len(n)
+        else fuzz.ratio(wanted, normalise_name(n))
+        for n in names
+    )

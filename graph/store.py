@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from pydantic import Field
-
 from innokg.graph.model import DocumentInfo, Evidence, GraphData, Model, Role
+from pydantic import Field
 
 
 class DocumentRef(Model):

@@ -14,10 +14,44 @@ import lxml.html
 from lxml import etree
 
 BLOCK_TAGS = {
-    "p", "div", "br", "tr", "li", "ul", "ol", "table", "tbody", "thead", "h1", "h2", "h3",
-    "h4", "h5", "h6", "section", "article", "blockquote", "pre", "dd", "dt", "td", "th",
+    "p",
+    "div",
+    "br",
+    "tr",
+    "li",
+    "ul",
+    "ol",
+    "table",
+    "tbody",
+    "thead",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "section",
+    "article",
+    "blockquote",
+    "pre",
+    "dd",
+    "dt",
+    "td",
+    "th",
 }
-DROP_TAGS = {"script", "style", "noscript", "nav", "header", "footer", "iframe", "form", "button", "select", "head"}
+DROP_TAGS = {
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "header",
+    "footer",
+    "iframe",
+    "form",
+    "button",
+    "select",
+    "head",
+}
 #: Where the body of a government page usually sits; the first that has text wins.
 CONTENT_XPATHS = (
     '//*[@id="UCAP-CONTENT"]',

@@ -21,7 +21,19 @@ from innokg.graph.model import DocumentInfo, Heading, Notice, ParsedDocument, do
 from innokg.ingest.metadata import read_metadata
 from innokg.ingest.reader import RawDocument, read_document
 
-CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 CN_NUM = "零〇一二三四五六七八九十百"
 
 #: Marker kinds: (name, regex). The numeral is group 1 (may be empty when damaged).
@@ -97,7 +109,9 @@ def structure(raw: RawDocument) -> ParsedDocument:
     headings, has_children = _headings(lines, doc_id, raw.source, notices)
     body_start = headings[0].start if headings else len(text)
     meta = read_metadata(lines, body_start)
-    body_end = meta.signature_start if meta.signature_start and meta.signature_start > body_start else len(text)
+    body_end = (
+        meta.signature_start if meta.signature_start and meta.signature_start > body_start else len(text)
+    )
     _set_ends(headings, body_end, text)
     title = meta.title or Path(raw.source).stem
     info = DocumentInfo(
@@ -119,7 +133,13 @@ def structure(raw: RawDocument) -> ParsedDocument:
     if meta.title is None:
         notices.append(Notice(code="no-title", message="未找到文件标题，以文件名代替", source=raw.source))
     if not headings:
-        notices.append(Notice(code="no-headings", message="未找到编号标题（一、 /（一）/ 1.），全文无任务", source=raw.source))
+        notices.append(
+            Notice(
+                code="no-headings",
+                message="未找到编号标题（一、 /（一）/ 1.），全文无任务",
+                source=raw.source,
+            )
+        )
     sections = [h for h in headings if h.id in has_children]
     tasks = [h for h in headings if h.id not in has_children]
     return ParsedDocument(info=info, text=text, sections=sections, tasks=tasks, notices=notices)
@@ -175,7 +195,7 @@ def _headings(
             level=len(stack) + 1,
             number=number,
             marker=match.group(0).strip(),
-            title=_title(line[match.end():]),
+            title=_title(line[match.end() :]),
             heading=_heading_text(line[indent:]),
             start=offset + indent,
             end=offset + len(line),
@@ -214,7 +234,9 @@ def _number(
             )
         )
         return repaired
-    continuing = previous is None and number == last_of_kind.get(kind, 0) + 1  # numbers that run through parents
+    continuing = (
+        previous is None and number == last_of_kind.get(kind, 0) + 1
+    )  # numbers that run through parents
     if number != expected and not continuing:
         notices.append(
             Notice(

@@ -15,11 +15,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from innokg.graph.model import Notice, ParsedDocument, Role
+from innokg.nlp.clauses import (
+    CO,
+    CO_OR_RESPONSIBLE,
+    GUIDES,
+    LEAD,
+    RESPONSIBLE,
+    Clause,
+    Lexicon,
+    Mention,
+    find_clauses,
+)
 from spacy.language import Language
 from spacy.tokens import Doc
-
-from innokg.graph.model import Notice, ParsedDocument, Role
-from innokg.nlp.clauses import CO, CO_OR_RESPONSIBLE, GUIDES, LEAD, RESPONSIBLE, Clause, Lexicon, Mention, find_clauses
 
 for _name, _default in (("structure", None), ("clauses", None), ("attributions", None), ("notices", None)):
     if not Doc.has_extension(_name):
@@ -136,7 +145,11 @@ class UnitReader:
                 for mention, role in _roles(clause, first_leads is not None):
                     _apply_scope(mention, scope_notes)
                     _put(result, mention, role, index)
-                    if role in (Role.LEAD, Role.CO) and first_leads and clause.mentions[0].role == RESPONSIBLE:
+                    if (
+                        role in (Role.LEAD, Role.CO)
+                        and first_leads
+                        and clause.mentions[0].role == RESPONSIBLE
+                    ):
                         result.rule = first_leads
             for mention, clause in standing:
                 result.clauses.append(clause)

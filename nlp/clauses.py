@@ -42,7 +42,11 @@ class Lexicon:
         labels = sorted([*self.labels, *self.other_labels], key=len, reverse=True)
         verbs = sorted(self.verbs, key=len, reverse=True)
         object.__setattr__(self, "_label_re", re.compile(rf"^\s*({'|'.join(labels)})\s*[:：]\s*"))
-        object.__setattr__(self, "_inline_re", re.compile(rf"({'|'.join(sorted(self.labels, key=len, reverse=True))})\s*[:：]"))
+        object.__setattr__(
+            self,
+            "_inline_re",
+            re.compile(rf"({'|'.join(sorted(self.labels, key=len, reverse=True))})\s*[:：]"),
+        )
         object.__setattr__(self, "_verb_re", re.compile(rf"({'|'.join(verbs)})\s*$"))
         object.__setattr__(self, "_first_re", re.compile(self.first_leads_rule))
         object.__setattr__(self, "_standing_re", re.compile(self.standing_lead_rule))
@@ -182,17 +186,20 @@ def read_clause(text: str, start: int, end: int, lex: Lexicon) -> Clause | None:
     styles: list[str] = []
     pending: list[tuple[int, int]] = []  # unit lists waiting for the verb that gives their role
     label_role: str | None = None
+    in_other_field = False  # inside 适用范围： and the like, which names no unit
     first_s, first_e = sentences[0]
     for s, e in split_top(text, first_s, first_e, SEPARATORS):
         segment = text[s:e]
         if lex._first_re.search(segment) or segment in ("下同", "下同。"):
             continue
         if m := lex._label_re.match(segment):
-            label = m.group(1)
-            label_role = lex.labels.get(label)  # None for 适用范围 and other non-unit fields
+            label_role = lex.labels.get(m.group(1))
+            in_other_field = label_role is None
             styles.append("label")
             if label_role:
                 _add(clause, text, s + m.end(), e, label_role, lex)
+            continue
+        if in_other_field:
             continue
         if segment.startswith("会同"):
             s2, e2 = s + 2, _drop_verb(text, s + 2, e, lex)
@@ -203,10 +210,15 @@ def read_clause(text: str, start: int, end: int, lex: Lexicon) -> Clause | None:
             role = lex.verbs[m.group(1)]
             body_start = s + 1 if segment.startswith("由") else s
             items = [*pending, (body_start, s + m.start())]
+            joined_with = text.find("会同", body_start, s + m.start())  # X会同Y负责: Y assists X
+            if joined_with > body_start:
+                items[-1] = (body_start, joined_with)
             if not all(_looks_like_units(text, a, b, lex) for a, b in items):
                 return None
             for a, b in items:
                 _add(clause, text, a, b, role, lex)
+            if joined_with > body_start:
+                _add(clause, text, joined_with + 2, s + m.start(), CO, lex)
             pending, label_role = [], None
             styles.append(f"verb:{m.group(1)}")
             continue
@@ -271,7 +283,9 @@ def _outside_brackets(text: str, start: int, end: int) -> str:
     return "".join(out).strip()
 
 
-def _add(clause: Clause, text: str, start: int, end: int, role: str, lex: Lexicon, into: list | None = None) -> None:
+def _add(
+    clause: Clause, text: str, start: int, end: int, role: str, lex: Lexicon, into: list | None = None
+) -> None:
     """Read a unit list into mentions, expanding a suffix the list shares."""
     into = clause.mentions if into is None else into
     items = _items(text, start, end, lex)

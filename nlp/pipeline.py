@@ -7,10 +7,9 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+import innokg.nlp.attribution  # noqa: F401  (registers the components)
 import spacy
 from spacy.language import Language
-
-import innokg.nlp.attribution  # noqa: F401  (registers the components)
 
 CONFIG = Path(str(resources.files("innokg.nlp").joinpath("config.cfg")))
 

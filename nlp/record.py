@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from spacy.language import Language
-
 from innokg.graph.model import (
     Evidence,
     ExtractionRecord,
     Notice,
     ParsedDocument,
-    Role,
     SectionRecord,
     TaskRecord,
     UnitRef,
@@ -20,6 +17,7 @@ from innokg.graph.model import (
 from innokg.ingest import parse_document
 from innokg.nlp.attribution import TaskAttribution
 from innokg.nlp.pipeline import load_pipeline
+from spacy.language import Language
 
 
 def extract_file(path: str | Path, nlp: Language | None = None) -> ExtractionRecord:
@@ -35,19 +33,24 @@ def extract(parsed: ParsedDocument, nlp: Language | None = None) -> ExtractionRe
     doc_id = parsed.info.id
     parents = {h.id: h.path for h in parsed.sections}
     tasks = [
-        _task_record(task, attributions.get(task.id), parsed.text, doc_id, parents)
-        for task in parsed.tasks
+        _task_record(task, attributions.get(task.id), parsed.text, doc_id, parents) for task in parsed.tasks
     ]
     warnings = [*parsed.notices, *(doc._.notices or [])]
     if parsed.tasks and not any(t.lead or t.co or t.guides for t in tasks):
         warnings.append(
-            Notice(code="no-attributions", message="文件中没有找到任何责任分工（牵头/责任单位）", source=parsed.info.source)
+            Notice(
+                code="no-attributions",
+                message="文件中没有找到任何责任分工（牵头/责任单位）",
+                source=parsed.info.source,
+            )
         )
     sections = [SectionRecord(**h.model_dump(exclude={"doc_id"})) for h in parsed.sections]
     return ExtractionRecord(document=parsed.info, sections=sections, tasks=tasks, warnings=warnings)
 
 
-def _task_record(task, attribution: TaskAttribution | None, text: str, doc_id: str, parents: dict) -> TaskRecord:
+def _task_record(
+    task, attribution: TaskAttribution | None, text: str, doc_id: str, parents: dict
+) -> TaskRecord:
     record = TaskRecord(
         id=task.id,
         section=parents.get(task.parent_id, ""),
@@ -63,7 +66,8 @@ def _task_record(task, attribution: TaskAttribution | None, text: str, doc_id: s
     if attribution is None:
         return record
     record.attributions = [
-        Evidence(doc_id=doc_id, start=c.start, end=c.end, quote=text[c.start : c.end]) for c in attribution.clauses
+        Evidence(doc_id=doc_id, start=c.start, end=c.end, quote=text[c.start : c.end])
+        for c in attribution.clauses
     ]
     record.style = attribution.style
     record.rule = attribution.rule

@@ -1,0 +1,33 @@
+# innokg — `make demo` and `make test` are all a fresh machine needs.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+DATA   ?= innokg-data
+
+.PHONY: venv demo test bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	rm -f $(VENV)/.installed-* && touch $@
+
+venv: $(STAMP)
+
+## Build the graph from the bundled Wuhan plan and ask who leads a task.
+demo: $(STAMP)
+	$(BIN)/innokg --data $(DATA) build
+	$(BIN)/innokg --data $(DATA) who 建设重大科技基础设施群
+	$(BIN)/innokg --data $(DATA) tasks 市招才局
+
+## The whole test suite.
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+## Benchmarks: figures and ratios, printed.
+bench: $(STAMP)
+	$(BIN)/python bench/snapshot_formats.py
+	$(BIN)/python bench/build_corpus.py
+
+clean:
+	rm -rf $(VENV) $(DATA) .pytest_cache test-artifacts

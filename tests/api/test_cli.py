@@ -1,0 +1,154 @@
+"""The ``innokg`` command as a user runs it: answers in Chinese with evidence, and clean failures."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from conftest import SEED, run_cli, shared
+
+SNAPSHOT = "graph.json"
+
+
+def test_who_answers_with_lead_co_and_quoted_evidence(seed_data):
+    result = run_cli("--data", str(seed_data), "who", "建设重大科技基础设施群")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "牵头单位  市发改委" in lines
+    assert "责任单位  市科技局、市财政局、市自然资源和规划局、东湖高新区管委会" in lines
+    assert (
+        "“(牵头单位:市发改委;责任单位:市科技局、市财政局、市自然资源和规划局,东湖高新区管委会)”"
+        in result.stdout
+    )
+    assert "二、重点任务 › （一）建设一批高能级创新平台" in result.stdout
+
+
+def test_who_with_a_partial_title(seed_data):
+    result = run_cli("--data", str(seed_data), "who", "知识产权", "强市")
+    assert "牵头单位  市市场监管局" in result.stdout.splitlines()
+
+
+def test_tasks_of_a_unit(seed_data):
+    result = run_cli("--data", str(seed_data), "tasks", "招才局")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("市招才局：牵头 3 项，责任 0 项")
+    for title in ("引育高端创新人才", "壮大青年科技人才队伍", "培养高素质技能型人才"):
+        assert title in result.stdout
+    assert "依据：“(牵头单位:市招才局;" in result.stdout
+
+
+def test_chain_of_a_unit(seed_data):
+    result = run_cli("--data", str(seed_data), "chain", "市招才局")
+    assert result.returncode == 0, result.stderr
+    for part in (
+        "市招才局",
+        "武汉市创新发展三年行动方案(2022——2024年)",
+        "二、重点任务",
+        "（五）引育一批高层次创新人才",
+        "培养高素质技能型人才 (二/(五)/3) 牵头",
+    ):
+        assert part in result.stdout
+
+
+def test_stats(seed_data):
+    result = run_cli("--data", str(seed_data), "stats")
+    assert result.returncode == 0, result.stderr
+    assert "有分工的任务" in result.stdout and "牵头关系 LEADS" in result.stdout
+
+
+def test_data_folder_from_the_environment(seed_data):
+    result = run_cli("who", "基础设施", env={"INNOKG_DATA": str(seed_data)})
+    assert "牵头单位  市发改委" in result.stdout.splitlines()
+
+
+def test_questions_on_an_empty_graph_say_build_first(tmp_path):
+    result = run_cli("--data", str(tmp_path), "who", "基础设施")
+    assert result.returncode == 1
+    assert "innokg build" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_unknown_unit_and_task(seed_data):
+    for args in (("tasks", "国家航天局"), ("who", "航天发射场建设")):
+        result = run_cli("--data", str(seed_data), *args)
+        assert result.returncode == 1 and "错误" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_build_is_idempotent(tmp_path):
+    for _ in range(2):
+        assert run_cli("--data", str(tmp_path), "build").returncode == 0
+    first = (tmp_path / SNAPSHOT).read_bytes()
+    assert run_cli("--data", str(tmp_path), "build", str(SEED)).returncode == 0
+    assert (tmp_path / SNAPSHOT).read_bytes() == first
+
+
+def test_build_with_html_and_gb18030(tmp_path):
+    gb = tmp_path / "docs" / "plan-gb18030.txt"
+    gb.parent.mkdir()
+    gb.write_bytes(SEED.read_text(encoding="utf-8").encode("gb18030"))
+    shutil.copy(shared("corpus/html/state-council-04_agri_mechanization_upgrade.html"), gb.parent)
+    result = run_cli("--data", str(tmp_path / "data"), "build", str(gb.parent))
+    assert result.returncode == 0, result.stderr
+    answer = run_cli("--data", str(tmp_path / "data"), "who", "健全组织实施机制")
+    assert "牵头单位  农业农村部、工业和信息化部" in answer.stdout.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.txt", b"", "文件为空"),
+        ("binary.txt", bytes(range(256)) * 4, "二进制"),
+        ("image.html", b"\x89PNG\r\n\x1a\n\x00\x00", "二进制"),
+    ],
+)
+def test_bad_input_fails_the_build_and_keeps_the_snapshot(seed_data, tmp_path, name, content, message):
+    data = tmp_path / "data"
+    shutil.copytree(seed_data, data)
+    before = (data / SNAPSHOT).read_bytes()
+    bad = tmp_path / name
+    bad.write_bytes(content)
+    result = run_cli("--data", str(data), "build", str(SEED), str(bad))
+    assert result.returncode == 1
+    assert str(bad) in result.stderr and message in result.stderr and "图谱未改动" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert (data / SNAPSHOT).read_bytes() == before
+
+
+def test_skip_bad_builds_the_rest(tmp_path):
+    bad = tmp_path / "empty.txt"
+    bad.write_bytes(b"")
+    result = run_cli("--data", str(tmp_path / "data"), "build", "--skip-bad", str(SEED), str(bad))
+    assert result.returncode == 0
+    assert "已跳过" in result.stderr and "empty.txt" in result.stderr
+    assert (tmp_path / "data" / SNAPSHOT).exists()
+
+
+def test_document_without_attributions_warns_by_name(tmp_path):
+    plain = tmp_path / "notice.txt"
+    plain.write_text(
+        "关于加强宣传的通知\n一、加强宣传。营造氛围。\n二、压实责任。强化考核。\n", encoding="utf-8"
+    )
+    result = run_cli("--data", str(tmp_path / "data"), "build", str(plain))
+    assert result.returncode == 0
+    assert "notice.txt" in result.stderr and "没有找到任何责任分工" in result.stderr
+
+
+def test_unclosed_bracket_warns_by_name(tmp_path):
+    text = "某市方案\n一、重点任务\n1.建设平台。推进。(牵头单位:市科技局;责任单位:市财政局\n2.培育企业。推进。(牵头单位:市经信局)\n"
+    doc = tmp_path / "unclosed.txt"
+    doc.write_text(text, encoding="utf-8")
+    result = run_cli("extract", str(doc))
+    assert result.returncode == 0
+    assert "unclosed.txt" in result.stderr and "括号未闭合" in result.stderr
+    assert "市财政局" in result.stdout
+
+
+def test_extract_on_a_missing_file(tmp_path):
+    result = run_cli("extract", str(tmp_path / "missing.txt"), "--json")
+    assert result.returncode == 1
+    assert "missing.txt" in result.stderr and "不存在" in result.stderr and result.stdout == ""
+
+
+def test_corrupt_snapshot_is_reported_not_traced(tmp_path):
+    (tmp_path / SNAPSHOT).write_text("{broken", encoding="utf-8")
+    result = run_cli("--data", str(tmp_path), "stats")
+    assert result.returncode == 1 and SNAPSHOT in result.stderr and "Traceback" not in result.stderr

@@ -1,0 +1,156 @@
+"""The embedded store: queries on the seed graph, idempotent and atomic writes, stable ids."""
+
+from __future__ import annotations
+
+import pytest
+from innokg.graph.build import record_to_graph
+from innokg.graph.embedded import SNAPSHOT, EmbeddedStore
+from innokg.graph.errors import NotFound, StoreError
+from innokg.graph.model import Role, unit_id
+
+INFRA = "doc:wuhan-innovation-action-plan-2022-2024#二/(一)/1"
+
+
+def test_task_answer_has_roles_in_document_order_with_evidence(seed_store):
+    answer = seed_store.task_answer(INFRA)
+    assert answer.task.title == "建设重大科技基础设施群"
+    assert [e.unit.name for e in answer.lead] == ["市发改委"]
+    assert [e.unit.name for e in answer.co] == [
+        "市科技局",
+        "市财政局",
+        "市自然资源和规划局",
+        "东湖高新区管委会",
+    ]
+    assert [s.path for s in answer.sections] == ["二", "二/(一)"]
+    assert answer.lead[0].evidence.quote.startswith("(牵头单位:市发改委;")
+
+
+def test_unit_tasks(seed_store):
+    answer = seed_store.unit_tasks(unit_id("市招才局"))
+    assert [t.task.title for t in answer.lead] == [
+        "引育高端创新人才",
+        "壮大青年科技人才队伍",
+        "培养高素质技能型人才",
+    ]
+    assert answer.co == []
+    science = seed_store.unit_tasks(unit_id("市科技局"))
+    assert len(science.lead) == 11
+    assert all(entry.role == Role.LEAD for entry in science.lead)
+
+
+def test_collective_unit_counts_and_scope_note(seed_store):
+    districts = seed_store.unit_tasks(unit_id("各区人民政府"))
+    assert len(districts.co) == 15
+    assert districts.unit.collective and districts.unit.scope_notes == ["含开发区管委会"]
+
+
+def test_chain_goes_unit_tasks_sections_document(seed_store):
+    chain = seed_store.chain(unit_id("市招才局"))
+    (document,) = chain.documents
+    assert document.document.title == "武汉市创新发展三年行动方案(2022——2024年)"
+    (top,) = document.sections
+    assert top.section.path == "二"
+    (fifth,) = top.children
+    assert fifth.section.path == "二/(五)" and len(fifth.tasks) == 3
+
+
+def test_stats(seed_store):
+    stats = seed_store.stats()
+    assert (stats.documents, stats.tasks, stats.attributed_tasks) == (1, 22, 18)
+    assert stats.relations["LEADS"] + stats.relations["CO_RESPONSIBLE"] == 104
+    assert stats.relations["PART_OF"] == stats.sections + stats.tasks
+
+
+def test_unknown_ids_raise_not_found(seed_store):
+    with pytest.raises(NotFound):
+        seed_store.task_answer("doc:nope#一")
+    with pytest.raises(NotFound):
+        seed_store.unit_tasks(INFRA)  # a task id is not a unit
+
+
+def test_same_input_same_ids_and_same_snapshot(seed_record, tmp_path):
+    first, second = EmbeddedStore(tmp_path / "a"), EmbeddedStore(tmp_path / "b")
+    for store in (first, second):
+        store.replace_document(record_to_graph(seed_record))
+        store.replace_document(record_to_graph(seed_record))  # re-ingesting changes nothing
+        store.save()
+    assert (tmp_path / "a" / SNAPSHOT).read_bytes() == (tmp_path / "b" / SNAPSHOT).read_bytes()
+    assert first.stats() == second.stats()
+    assert first.stats().tasks == 22
+
+
+def test_replacing_a_document_changes_only_that_document(seed_record, nlp, tmp_path):
+    from innokg.ingest import parse_text
+    from innokg.nlp.record import extract
+
+    other = extract(
+        parse_text(
+            "某区方案\n一、任务\n1.建设园区。推进。（牵头单位：市科技局；责任单位：区财政局）\n",
+            source="other.txt",
+        ),
+        nlp,
+    )
+    store = EmbeddedStore(tmp_path)
+    store.replace_document(record_to_graph(seed_record))
+    store.replace_document(record_to_graph(other))
+    before = store.unit_tasks(unit_id("市科技局"))
+    edited = extract(
+        parse_text("某区方案\n一、任务\n1.建设园区。推进。（牵头单位：市发改委）\n", source="other.txt"), nlp
+    )
+    store.replace_document(record_to_graph(edited))
+    after = store.unit_tasks(unit_id("市科技局"))
+    assert len(before.lead) == 12 and len(after.lead) == 11
+    with pytest.raises(NotFound):
+        store.unit_tasks(unit_id("区财政局"))  # named only by the old version
+    assert store.stats().documents == 2
+
+
+def test_unit_named_in_two_documents_is_one_node(seed_record, nlp, tmp_path):
+    from innokg.ingest import parse_text
+    from innokg.nlp.record import extract
+
+    other = extract(
+        parse_text("某区方案\n一、任务\n1.建设园区。推进。（牵头单位：市科技局）\n", source="other.txt"), nlp
+    )
+    store = EmbeddedStore(tmp_path)
+    for record in (seed_record, other):
+        store.replace_document(record_to_graph(record))
+    unit = store.unit_tasks(unit_id("市科技局")).unit
+    assert unit.documents == ["doc:other", "doc:wuhan-innovation-action-plan-2022-2024"]
+    assert sum(1 for u in store.units() if u.name == "市科技局") == 1
+
+
+def test_snapshot_survives_reload(seed_store):
+    reloaded = EmbeddedStore(seed_store.folder)
+    assert reloaded.stats() == seed_store.stats()
+    assert reloaded.task_answer(INFRA) == seed_store.task_answer(INFRA)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"{not json",
+        b'{"format": "something-else"}',
+        b'{"format": "innokg-snapshot/1", "documents": {"x": {"nodes": [{"label": "Nope"}]}}}',
+    ],
+)
+def test_damaged_snapshot_gives_a_clear_error(tmp_path, content):
+    (tmp_path / SNAPSHOT).write_bytes(content)
+    with pytest.raises(StoreError) as caught:
+        EmbeddedStore(tmp_path)
+    assert SNAPSHOT in str(caught.value) and "build" in str(caught.value)
+
+
+def test_failed_write_leaves_the_old_snapshot(seed_store, monkeypatch):
+    before = seed_store.path.read_bytes()
+
+    import innokg.graph.embedded as embedded
+
+    def fail(path, data):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(embedded, "write_atomic", fail)
+    with pytest.raises(StoreError, match="No space left"):
+        seed_store.save()
+    assert seed_store.path.read_bytes() == before
+    assert not list(seed_store.folder.glob("*.tmp"))

@@ -1,0 +1,98 @@
+"""Reading files: encodings, HTML, Word, and the bad inputs a user will hand us."""
+
+from __future__ import annotations
+
+import docx
+import pytest
+from conftest import SEED, shared
+from innokg.graph.errors import InputError
+from innokg.ingest.reader import read_document
+
+
+def test_utf8_text_is_kept_exactly():
+    raw = read_document(SEED)
+    assert raw.format == "txt" and raw.encoding == "utf-8"
+    assert raw.text == SEED.read_text(encoding="utf-8")
+
+
+def test_gb18030_text_reads_the_same_as_utf8(tmp_path):
+    gb = tmp_path / "plan-gb.txt"
+    gb.write_bytes(SEED.read_text(encoding="utf-8").encode("gb18030"))
+    raw = read_document(gb)
+    assert raw.encoding == "gb18030"
+    assert raw.text == SEED.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "文件为空"),
+        (b"  \n\t\n", "文件为空"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "二进制"),
+    ],
+    ids=["empty", "blank", "binary"],
+)
+def test_unreadable_files_are_refused_by_name(tmp_path, content, message):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    with pytest.raises(InputError) as caught:
+        read_document(bad)
+    assert message in str(caught.value)
+    assert str(bad) in str(caught.value)
+
+
+def test_missing_file_is_named(tmp_path):
+    with pytest.raises(InputError, match="不存在"):
+        read_document(tmp_path / "nope.txt")
+
+
+def test_html_fragment_keeps_paragraphs_as_lines_and_drops_markup():
+    raw = read_document(shared("corpus/html/state-council-04_agri_mechanization_upgrade.html"))
+    lines = raw.text.splitlines()
+    assert raw.format == "html"
+    assert lines[:3] == [
+        "国务院关于加快推进农业机械化和",
+        "农机装备产业转型升级的指导意见",
+        "国发〔2018〕42号",
+    ]
+    assert "<" not in raw.text and "&nbsp;" not in raw.text
+    # inline spans of one paragraph stay on one line: the marker and its text together
+    assert any(line.startswith("（三）完善农机装备创新体系。瞄准") for line in lines)
+
+
+def test_whole_html_page_drops_navigation_and_scripts(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><title>通知</title><script>var x='（牵头单位：假）';</script></head><body>"
+        "<nav>首页 | 政策文件</nav><div class='article'><p>关于加快建设的实施方案</p>"
+        "<p>一、主要任务</p><p>1.建设平台。做大做强。（牵头单位：市科技局；责任单位：市发改委）</p>"
+        + "<p>"
+        + "说明文字。" * 50
+        + "</p></div><footer>版权所有</footer></body></html>",
+        encoding="utf-8",
+    )
+    raw = read_document(page)
+    assert "首页" not in raw.text and "版权所有" not in raw.text and "var x" not in raw.text
+    assert "1.建设平台。做大做强。（牵头单位：市科技局；责任单位：市发改委）" in raw.text.splitlines()
+
+
+def test_word_document(tmp_path):
+    path = tmp_path / "plan.docx"
+    document = docx.Document()
+    for line in (
+        "某市科技创新行动方案",
+        "一、重点任务",
+        "1.建设实验室。推进建设。(牵头单位:市科技局;责任单位:市财政局)",
+    ):
+        document.add_paragraph(line)
+    document.save(path)
+    raw = read_document(path)
+    assert raw.format == "docx"
+    assert raw.text.splitlines()[2].startswith("1.建设实验室")
+
+
+def test_broken_word_document_is_named(tmp_path):
+    path = tmp_path / "broken.docx"
+    path.write_bytes(b"PK\x03\x04 this is not a zip")
+    with pytest.raises(InputError, match="docx"):
+        read_document(path)

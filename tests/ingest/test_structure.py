@@ -1,0 +1,89 @@
+"""Headings, tasks and metadata, on the seed plan (with its damage) and on State Council pages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from conftest import SEED, shared
+from innokg.ingest import parse_document, parse_text
+from innokg.ingest.structure import cn_to_int
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return parse_document(SEED)
+
+
+def test_seed_metadata(seed):
+    info = seed.info
+    assert info.title == "武汉市创新发展三年行动方案(2022——2024年)"
+    assert info.published == date(2023, 11, 17)
+    assert info.origin == "成果转化促进中心"
+    assert (info.period, info.period_start, info.period_end) == ("2022——2024年", 2022, 2024)
+    assert info.id == "doc:wuhan-innovation-action-plan-2022-2024"
+
+
+def test_seed_heading_hierarchy(seed):
+    assert [s.path for s in seed.sections] == [
+        "二",
+        "二/(一)",
+        "二/(二)",
+        "二/(三)",
+        "二/(四)",
+        "二/(五)",
+        "二/(六)",
+        "三",
+    ]
+    task_paths = [t.path for t in seed.tasks]
+    assert task_paths[1:4] == ["二/(一)/1", "二/(一)/2", "二/(一)/3"]
+    assert sum(1 for p in task_paths if p.startswith("二/")) == 18
+    assert seed.tasks[1].title == "建设重大科技基础设施群"
+    # every task's span indexes into the original text
+    for task in seed.tasks:
+        assert seed.text[task.start : task.end].startswith(task.heading)
+
+
+def test_lost_numeral_is_repaired_from_context_with_a_warning(seed):
+    fifth = next(s for s in seed.sections if s.path == "二/(五)")
+    assert fifth.marker == "()"
+    assert fifth.title == "引育一批高层次创新人才,荟萃创新第一资源"
+    repairs = [n for n in seed.notices if n.code == "numbering-repaired"]
+    assert len(repairs) == 1 and "(五)" in repairs[0].message and repairs[0].start == fifth.start
+
+
+def test_numbering_gap_is_reported_not_hidden():
+    parsed = parse_text("某市行动方案\n一、任务\n1.甲。内容\n2.乙。内容\n4.丁。内容\n", source="gap.txt")
+    assert [t.number for t in parsed.tasks] == [1, 2, 4]
+    gaps = [n for n in parsed.notices if n.code == "numbering-gap"]
+    assert len(gaps) == 1 and "4." in gaps[0].message and gaps[0].source == "gap.txt"
+
+
+def test_mixed_width_brackets_and_points_parse_alike():
+    text = "某市方案\n一、任务\n(一)半角\n1．全角点。内容\n2.半角点。内容\n（二）全角\n1、顿号。内容\n"
+    parsed = parse_text(text)
+    assert [t.path for t in parsed.tasks] == ["一/(一)/1", "一/(一)/2", "一/(二)/1"]
+    assert not parsed.notices or all(n.code != "numbering-gap" for n in parsed.notices)
+
+
+def test_state_council_items_run_through_chapters():
+    parsed = parse_document(shared("corpus/html/state-council-04_agri_mechanization_upgrade.html"))
+    info = parsed.info
+    assert info.title == "国务院关于加快推进农业机械化和农机装备产业转型升级的指导意见"
+    assert (info.doc_number, info.issuer, info.published) == (
+        "国发〔2018〕42号",
+        "国务院",
+        date(2018, 12, 21),
+    )
+    assert [t.path for t in parsed.tasks][:4] == ["一/(一)", "一/(二)", "二/(三)", "二/(四)"]
+    assert parsed.tasks[-1].path == "八/(二十)"
+    assert not [n for n in parsed.notices if n.code.startswith("numbering")]
+    # the last task stops before the signature
+    assert "2018年12月21日" not in parsed.text[parsed.tasks[-1].start : parsed.tasks[-1].end]
+
+
+@pytest.mark.parametrize(
+    ("numeral", "value"), [("一", 1), ("十", 10), ("十一", 11), ("二十", 20), ("五十三", 53), ("", None)]
+)
+def test_chinese_numerals(numeral, value):
+    assert cn_to_int(numeral) == value
