@@ -11,7 +11,6 @@ snapshot whole (``bench/snapshot_formats.py`` measures this choice against SQLit
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from pathlib import Path
@@ -22,6 +21,7 @@ from innokg.graph.model import (
     DocumentInfo,
     GraphData,
     Label,
+    Model,
     Relation,
     RelType,
     Role,
@@ -43,12 +43,20 @@ from innokg.graph.store import (
     UnitRef,
     UnitTasks,
 )
-from pydantic import TypeAdapter, ValidationError
+from typing import Literal
+
+from pydantic import ValidationError
 
 SNAPSHOT = "graph.json"
 FORMAT = "innokg-snapshot/1"
 ROLE_OF = {RelType.LEADS: Role.LEAD, RelType.CO_RESPONSIBLE: Role.CO, RelType.GUIDES: Role.GUIDES}
-_FRAGMENTS = TypeAdapter(dict[str, GraphData])
+
+
+class Snapshot(Model):
+    """The file: each document's facts under its id, and the format's version."""
+
+    format: Literal["innokg-snapshot/1"] = FORMAT
+    documents: dict[str, GraphData]
 
 
 class EmbeddedStore:
@@ -73,13 +81,10 @@ class EmbeddedStore:
         self.graph = compose(self.fragments)
 
     def save(self) -> None:
-        payload = {
-            "format": FORMAT,
-            "documents": {k: v.model_dump(mode="json") for k, v in sorted(self.fragments.items())},
-        }
+        snapshot = Snapshot(documents=dict(sorted(self.fragments.items())))
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.path, json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode())
+            write_atomic(self.path, snapshot.model_dump_json().encode())
         except OSError as exc:
             raise StoreError(f"无法写入图谱快照：{exc.strerror}", source=self.path) from None
 
@@ -87,16 +92,13 @@ class EmbeddedStore:
         if not self.path.exists():
             return {}
         try:
-            payload = json.loads(self.path.read_bytes())
-        except (OSError, ValueError) as exc:
-            raise StoreError(f"图谱快照无法读取（{exc}）；可删除后重新 build", source=self.path) from None
-        if not isinstance(payload, dict) or payload.get("format") != FORMAT:
-            raise StoreError("不是 innokg 图谱快照，或版本不符；请重新 build", source=self.path)
-        try:
-            return _FRAGMENTS.validate_python(payload["documents"])
+            return Snapshot.model_validate_json(self.path.read_bytes()).documents
+        except OSError as exc:
+            raise StoreError(f"图谱快照无法读取（{exc.strerror}）", source=self.path) from None
         except ValidationError as exc:
             raise StoreError(
-                f"图谱快照内容不合法：{exc.error_count()} 处错误；请重新 build", source=self.path
+                f"不是有效的 innokg 图谱快照（{exc.error_count()} 处错误，如 {exc.errors()[0]['msg']}）；请删除后重新 build",
+                source=self.path,
             ) from None
 
     # ------------------------------------------------------------------ reading
