@@ -140,17 +140,13 @@ class UnitReader:
                 continue
             result = TaskAttribution(clauses=list(clauses))
             for index, clause in enumerate(clauses):
-                if clause.first_leads and not first_leads:
-                    first_leads = "列第一位者为牵头单位"
-                for mention, role in _roles(clause, first_leads is not None):
+                first_leads = first_leads or clause.first_leads
+                roles, ruled = _roles(clause, first_leads is not None)
+                if ruled:
+                    result.rule = first_leads
+                for mention, role in roles:
                     _apply_scope(mention, scope_notes)
                     _put(result, mention, role, index)
-                    if (
-                        role in (Role.LEAD, Role.CO)
-                        and first_leads
-                        and clause.mentions[0].role == RESPONSIBLE
-                    ):
-                        result.rule = first_leads
             for mention, clause in standing:
                 result.clauses.append(clause)
                 _put(result, mention, Role.LEAD, len(result.clauses) - 1)
@@ -167,8 +163,12 @@ class UnitReader:
         return doc
 
 
-def _roles(clause: Clause, first_leads: bool) -> list[tuple[Mention, Role]]:
-    """Final roles: 责任单位 is co beside a lead; '负责' lists follow the document's rule."""
+def _roles(clause: Clause, first_leads: bool) -> tuple[list[tuple[Mention, Role]], bool]:
+    """Final roles, and whether the document's rule decided them.
+
+    责任单位 is co beside a named lead, else responsible. Responsible units all lead, unless
+    the document said "the first listed leads": then the first leads and the rest are co.
+    """
     has_lead = any(m.role == LEAD for m in clause.mentions)
     out: list[tuple[Mention, Role]] = []
     responsible_seen = 0
@@ -177,11 +177,10 @@ def _roles(clause: Clause, first_leads: bool) -> list[tuple[Mention, Role]]:
         if role == CO_OR_RESPONSIBLE:
             role = CO if has_lead else RESPONSIBLE
         if role == RESPONSIBLE:
-            # Under "the first listed leads", only the first of the list leads; otherwise all do.
             role = LEAD if not first_leads or (responsible_seen == 0 and not has_lead) else CO
             responsible_seen += 1
         out.append((m, {LEAD: Role.LEAD, CO: Role.CO, GUIDES: Role.GUIDES}[role]))
-    return out
+    return out, first_leads and responsible_seen > 0
 
 
 def _apply_scope(mention: Mention, scope_notes: dict[str, str]) -> None:

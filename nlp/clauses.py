@@ -75,7 +75,7 @@ class Clause:
     end: int
     style: str
     mentions: list[Mention] = field(default_factory=list)
-    first_leads: bool = False  # the clause states the rule "the first listed leads"
+    first_leads: str | None = None  # the rule "the first listed leads", as the clause states it
     standing_leads: list[Mention] = field(default_factory=list)  # "以下均需X落实"
     unclosed: bool = False
 
@@ -181,8 +181,8 @@ def read_clause(text: str, start: int, end: int, lex: Lexicon) -> Clause | None:
         return None
     clause = Clause(start=start, end=end, style="")
     for s, e in sentences:
-        if lex._first_re.search(text, s, e):
-            clause.first_leads = True
+        if m := lex._first_re.search(text, s, e):
+            clause.first_leads = m.group(0)
     styles: list[str] = []
     pending: list[tuple[int, int]] = []  # unit lists waiting for the verb that gives their role
     label_role: str | None = None

@@ -96,15 +96,17 @@ def test_first_listed_leads_rule_governs_later_attributions(nlp):
         (["各省级人民政府"], [], []),
     ]
     assert record.tasks[1].rule == "列第一位者为牵头单位"
+    assert record.tasks[2].rule is None  # 牵头负责 names its leads itself
 
 
 def test_first_department_rule_in_the_same_sentence(nlp):
-    found, _ = roles(
+    found, record = roles(
         nlp,
         "（税务总局、财政部、海关总署负责，排在第一位的部门为牵头部门，下同）",
         "（海关总署、商务部负责）",
     )
     assert found == [(["税务总局"], ["财政部", "海关总署"], []), (["海关总署"], ["商务部"], [])]
+    assert record.tasks[1].rule == "排在第一位的部门为牵头部门"
 
 
 def test_a_rule_stated_later_does_not_reach_back(nlp):
