@@ -66,19 +66,26 @@ class EmbeddedStore:
         self.folder = Path(folder)
         self.path = self.folder / SNAPSHOT
         self.fragments: dict[str, GraphData] = self._load()
-        self.graph = compose(self.fragments)
+        self._graph: nx.MultiDiGraph | None = None
+
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        """The composed graph, rebuilt on the first read after a change (a build of N documents composes once)."""
+        if self._graph is None:
+            self._graph = compose(self.fragments)
+        return self._graph
 
     # ------------------------------------------------------------------ writing
 
     def replace_document(self, data: GraphData) -> None:
         doc_id = next(n.id for n in data.nodes if n.label == Label.DOCUMENT)
         self.fragments[doc_id] = data
-        self.graph = compose(self.fragments)
+        self._graph = None
 
     def remove_document(self, doc_id: str) -> None:
         if self.fragments.pop(doc_id, None) is None:
             raise NotFound(f"图谱中没有文档 {doc_id}")
-        self.graph = compose(self.fragments)
+        self._graph = None
 
     def save(self) -> None:
         snapshot = Snapshot(documents=dict(sorted(self.fragments.items())))
