@@ -32,8 +32,10 @@ def main(copies: int) -> None:
         record = extract_file(path, nlp)
         total_chars += record.document.length
     elapsed = time.perf_counter() - start
-    print(f"extract: {len(documents)} documents, {total_chars} characters in {elapsed:.2f} s "
-          f"({total_chars / elapsed / 1000:.0f} k chars/s, {elapsed / len(documents) * 1000:.0f} ms/document)")
+    print(
+        f"extract: {len(documents)} documents, {total_chars} characters in {elapsed:.2f} s "
+        f"({total_chars / elapsed / 1000:.0f} k chars/s, {elapsed / len(documents) * 1000:.0f} ms/document)"
+    )
 
     from innokg.api import service
 
@@ -50,8 +52,10 @@ def main(copies: int) -> None:
         again = service.open_store(Path(tmp) / "data")
         open_s = time.perf_counter() - start
         stats = again.stats()
-    print(f"build: {copies} documents -> {stats.tasks} tasks, {sum(stats.relations.values())} relations in {build_s:.2f} s "
-          f"({build_s / copies * 1000:.0f} ms/document); reopen {open_s:.3f} s")
+    print(
+        f"build: {copies} documents -> {stats.tasks} tasks, {sum(stats.relations.values())} relations in {build_s:.2f} s "
+        f"({build_s / copies * 1000:.0f} ms/document); reopen {open_s:.3f} s"
+    )
 
 
 if __name__ == "__main__":

@@ -48,7 +48,10 @@ def load_json(path: Path):
 
 
 def save_stdlib_json(path: Path, fragments) -> None:
-    payload = {"format": "innokg-snapshot/1", "documents": {k: v.model_dump(mode="json") for k, v in fragments.items()}}
+    payload = {
+        "format": "innokg-snapshot/1",
+        "documents": {k: v.model_dump(mode="json") for k, v in fragments.items()},
+    }
     write_atomic(path, json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode())
 
 
@@ -68,7 +71,9 @@ def save_sqlite(path: Path, fragments) -> None:
     with sqlite3.connect(path) as db:  # one transaction: atomic by SQLite's journal
         db.execute("create table if not exists doc (id text primary key, facts text)")
         db.execute("delete from doc")
-        db.executemany("insert into doc values (?, ?)", ((k, v.model_dump_json()) for k, v in fragments.items()))
+        db.executemany(
+            "insert into doc values (?, ?)", ((k, v.model_dump_json()) for k, v in fragments.items())
+        )
 
 
 def load_sqlite(path: Path):
@@ -76,7 +81,12 @@ def load_sqlite(path: Path):
         return {k: GraphData.model_validate_json(v) for k, v in db.execute("select id, facts from doc")}
 
 
-FORMATS = {"json": (save_json, load_json), "stdlib-json": (save_stdlib_json, load_stdlib_json), "pickle": (save_pickle, load_pickle), "sqlite": (save_sqlite, load_sqlite)}
+FORMATS = {
+    "json": (save_json, load_json),
+    "stdlib-json": (save_stdlib_json, load_stdlib_json),
+    "pickle": (save_pickle, load_pickle),
+    "sqlite": (save_sqlite, load_sqlite),
+}
 
 
 def timed(fn, *args) -> tuple[float, object]:
@@ -106,8 +116,12 @@ def main(copies: int) -> None:
     base_save, base_load, base_size = results["json"]
     print(f"{'format':8} {'save s':>8} {'load s':>8} {'MB':>7} {'save/json':>10} {'load/json':>10}")
     for name, (save_s, load_s, size) in results.items():
-        print(f"{name:8} {save_s:8.3f} {load_s:8.3f} {size / 1e6:7.2f} {save_s / base_save:10.2f} {load_s / base_load:10.2f}")
-    print(f"EmbeddedStore open (load + compose networkx graph): {open_s:.3f} s for {store.graph.number_of_nodes()} nodes")
+        print(
+            f"{name:8} {save_s:8.3f} {load_s:8.3f} {size / 1e6:7.2f} {save_s / base_save:10.2f} {load_s / base_load:10.2f}"
+        )
+    print(
+        f"EmbeddedStore open (load + compose networkx graph): {open_s:.3f} s for {store.graph.number_of_nodes()} nodes"
+    )
 
 
 if __name__ == "__main__":

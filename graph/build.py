@@ -4,26 +4,59 @@ from __future__ import annotations
 
 from innokg.graph.model import (
     DocumentNode,
+    EntityNode,
+    EntityRecord,
     Evidence,
     ExtractionRecord,
     GraphData,
+    Industry965Node,
+    Label,
     Relation,
     RelType,
     Role,
     SectionNode,
+    TargetNode,
     TaskNode,
     UnitNode,
 )
+from innokg.graph.resolve import Resolver, default_resolver, default_taxonomy, key
 
 ROLE_RELATION = {Role.LEAD: RelType.LEADS, Role.CO: RelType.CO_RESPONSIBLE, Role.GUIDES: RelType.GUIDES}
 
 
-def record_to_graph(record: ExtractionRecord) -> GraphData:
+def record_to_graph(record: ExtractionRecord, resolver: Resolver | None = None) -> GraphData:
     """Nodes and relations of one document; every relation carries its evidence and ``doc_id``."""
+    resolver = resolver or default_resolver()
     info = record.document
     doc_id = info.id
     graph = GraphData()
     graph.nodes.append(DocumentNode(id=doc_id, name=info.title, info=info))
+    _structure(record, graph)
+    units = _units(record)
+    _responsibilities(record, graph, units)
+    _members(record, graph, units, resolver)
+    attributed = set(units)
+    for entity in record.entities:
+        if entity.id not in attributed:
+            graph.nodes.append(_entity_node(entity, doc_id))
+    graph.nodes.extend(units.values())
+    _industries(record, graph)
+    _targets(record, graph)
+    for rel in record.relations:
+        graph.relations.append(
+            Relation(
+                type=RelType(rel.type),
+                source=rel.source,
+                target=rel.target,
+                doc_id=doc_id,
+                evidence=rel.evidence,
+            )
+        )
+    return graph
+
+
+def _structure(record: ExtractionRecord, graph: GraphData) -> None:
+    doc_id = record.document.id
     for section in record.sections:
         graph.nodes.append(
             SectionNode(
@@ -40,7 +73,6 @@ def record_to_graph(record: ExtractionRecord) -> GraphData:
         graph.relations.append(
             _part_of(section.id, section.parent_id or doc_id, doc_id, section.start, section.heading)
         )
-    units: dict[str, UnitNode] = {}
     for task in record.tasks:
         graph.nodes.append(
             TaskNode(
@@ -54,32 +86,142 @@ def record_to_graph(record: ExtractionRecord) -> GraphData:
             )
         )
         graph.relations.append(_part_of(task.id, task.section_id or doc_id, doc_id, task.start, task.heading))
+
+
+def _units(record: ExtractionRecord) -> dict[str, UnitNode]:
+    """A node for every body given a task, and for every Unit the text names."""
+    doc_id = record.document.id
+    entities = {e.id: e for e in record.entities}
+    units: dict[str, UnitNode] = {}
+    attributed = {u.id: u for t in record.tasks for role in Role for u in t.units(role)}
+    for entity_id, entity in entities.items():
+        if entity_id in attributed or entity.type == "Unit":
+            ref = attributed.get(entity_id)
+            units[entity_id] = UnitNode(
+                id=entity_id,
+                name=entity.canonical,
+                full_name=entity.full_name,
+                kind=entity.type,
+                collective=bool(ref and ref.collective),
+                aliases=sorted({*entity.written} - {entity.canonical}),
+                scope_notes=sorted({u.scope_note for u in _refs(record, entity_id) if u.scope_note}),
+                documents=[doc_id],
+            )
+    return units
+
+
+def _refs(record: ExtractionRecord, unit_id: str):
+    return [u for t in record.tasks for role in Role for u in t.units(role) if u.id == unit_id]
+
+
+def _responsibilities(record: ExtractionRecord, graph: GraphData, units: dict[str, UnitNode]) -> None:
+    doc_id = record.document.id
+    for task in record.tasks:
         for role, rel_type in ROLE_RELATION.items():
             for unit in task.units(role):
-                node = units.setdefault(
-                    unit.id,
-                    UnitNode(id=unit.id, name=unit.name, collective=unit.collective, documents=[doc_id]),
-                )
-                if unit.surface != unit.name and unit.surface not in node.aliases:
-                    node.aliases.append(unit.surface)
-                if unit.scope_note and unit.scope_note not in node.scope_notes:
-                    node.scope_notes.append(unit.scope_note)
-                clause = task.attributions[unit.clause]
                 graph.relations.append(
                     Relation(
                         type=rel_type,
                         source=task.id,
                         target=unit.id,
                         doc_id=doc_id,
-                        evidence=clause,
+                        evidence=task.attributions[unit.clause],
                         surface=unit.surface,
                         mention_start=unit.start,
                     )
                 )
-    graph.nodes.extend(units.values())
-    return graph
 
 
-def _part_of(child: str, parent: str, doc_id: str, start: int, quote: str):
+def _members(
+    record: ExtractionRecord, graph: GraphData, units: dict[str, UnitNode], resolver: Resolver
+) -> None:
+    """各区人民政府 stands for the district governments (and the development zones where its scope note says so)."""
+    doc_id = record.document.id
+    for unit_id, node in list(units.items()):
+        if not node.collective:
+            continue
+        refs = _refs(record, unit_id)
+        note = next((u.scope_note for u in refs if u.scope_note), None)
+        first = refs[0]
+        task = next(t for t in record.tasks if any(u is first for role in Role for u in t.units(role)))
+        evidence = task.attributions[first.clause]
+        for entry in resolver.members_of(node.name, note):
+            member_id = f"unit:{key(entry.name)}"
+            if member_id not in units:
+                units[member_id] = UnitNode(
+                    id=member_id,
+                    name=entry.short,
+                    full_name=entry.name,
+                    aliases=list(entry.aliases[1:]),
+                    documents=[doc_id],
+                )
+            graph.relations.append(
+                Relation(
+                    type=RelType.MEMBER_OF, source=member_id, target=unit_id, doc_id=doc_id, evidence=evidence
+                )
+            )
+
+
+def _entity_node(entity: EntityRecord, doc_id: str) -> EntityNode:
+    return EntityNode(
+        label=Label(entity.type),
+        id=entity.id,
+        name=entity.canonical,
+        full_name=entity.full_name,
+        aliases=sorted({*entity.written} - {entity.canonical}),
+        documents=[doc_id],
+        category=entity.category,
+    )
+
+
+def _industries(record: ExtractionRecord, graph: GraphData) -> None:
+    """Each industry that fits a "965" industry links to it (IN_965)."""
+    taxonomy = default_taxonomy()
+    added: set[str] = set()
+    for entity in record.entities:
+        if entity.type != "Industry" or not entity.category:
+            continue
+        category = next(i for i in taxonomy.industries if i.id == entity.category)
+        if category.id not in added:
+            added.add(category.id)
+            graph.nodes.append(
+                Industry965Node(
+                    id=category.id,
+                    name=category.name,
+                    group=category.group,
+                    group_cn=category.group_cn,
+                    confidence=category.confidence,
+                )
+            )
+        graph.relations.append(
+            Relation(
+                type=RelType.IN_965,
+                source=entity.id,
+                target=category.id,
+                doc_id=record.document.id,
+                evidence=entity.mentions[0],
+            )
+        )
+
+
+def _targets(record: ExtractionRecord, graph: GraphData) -> None:
+    for target in record.targets:
+        graph.nodes.append(
+            TargetNode(
+                id=target.id,
+                name=target.text,
+                doc_id=record.document.id,
+                task_id=target.task_id,
+                metric=target.metric,
+                value=target.value,
+                unit=target.unit,
+                comparator=target.comparator,
+                period=target.period,
+                year=target.year,
+            )
+        )
+
+
+def _part_of(child: str, parent: str, doc_id: str, start: int, quote: str) -> Relation:
     evidence = Evidence(doc_id=doc_id, start=start, end=start + len(quote), quote=quote)
     return Relation(type=RelType.PART_OF, source=child, target=parent, doc_id=doc_id, evidence=evidence)

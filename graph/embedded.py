@@ -14,11 +14,13 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import Literal
 
 import networkx as nx
 from innokg.graph.errors import NotFound, StoreError
 from innokg.graph.model import (
     DocumentInfo,
+    EntityNode,
     GraphData,
     Label,
     Model,
@@ -43,8 +45,6 @@ from innokg.graph.store import (
     UnitRef,
     UnitTasks,
 )
-from typing import Literal
-
 from pydantic import ValidationError
 
 SNAPSHOT = "graph.json"
@@ -240,8 +240,8 @@ def compose(fragments: dict[str, GraphData]) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph()
     for data in fragments.values():
         for node in data.nodes:
-            if node.id in graph and isinstance(node, UnitNode):
-                graph.nodes[node.id]["node"] = merge_units(graph.nodes[node.id]["node"], node)
+            if node.id in graph:
+                graph.nodes[node.id]["node"] = merge_nodes(graph.nodes[node.id]["node"], node)
             else:
                 graph.add_node(node.id, node=node, label=node.label.value, name=node.name)
         for rel in data.relations:
@@ -250,15 +250,21 @@ def compose(fragments: dict[str, GraphData]) -> nx.MultiDiGraph:
     return graph
 
 
-def merge_units(a: UnitNode, b: UnitNode) -> UnitNode:
-    return a.model_copy(
-        update={
-            "aliases": list(dict.fromkeys(a.aliases + b.aliases)),
-            "scope_notes": list(dict.fromkeys(a.scope_notes + b.scope_notes)),
-            "documents": sorted(set(a.documents) | set(b.documents)),
-            "collective": a.collective or b.collective,
-        }
-    )
+def merge_nodes(a, b):
+    """The same real thing named by two documents: one node, with both documents and all names."""
+    if isinstance(b, UnitNode) and not isinstance(a, UnitNode):
+        a, b = b, a  # a body given a task stays a Unit whatever else it is
+    if not isinstance(a, (UnitNode, EntityNode)) or not isinstance(b, (UnitNode, EntityNode)):
+        return a
+    update = {
+        "aliases": sorted(set(a.aliases) | set(b.aliases)),
+        "documents": sorted(set(a.documents) | set(b.documents)),
+        "full_name": a.full_name or b.full_name,
+    }
+    if isinstance(a, UnitNode) and isinstance(b, UnitNode):
+        update["scope_notes"] = sorted(set(a.scope_notes) | set(b.scope_notes))
+        update["collective"] = a.collective or b.collective
+    return a.model_copy(update=update)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -159,14 +159,53 @@ class SectionRecord(Model):
     parent_id: str | None = None
 
 
+class EntityRecord(Model):
+    """One distinct entity of a document, with every place it is written."""
+
+    id: str
+    type: str = Field(description="Unit, Platform, Enterprise, TalentProgram, Industry, Place, Policy, Fund")
+    name: str = Field(description="the longest form written in this document")
+    canonical: str = Field(description="the name the graph shows: the first form written")
+    full_name: str | None = None
+    written: list[str] = Field(default=[], description="every form written in this document")
+    layer: str = Field(default="pattern", description="gazetteer, pattern, statistical or attribution")
+    category: str | None = Field(default=None, description="for an Industry: its 965 industry id")
+    mentions: list[Evidence] = []
+
+
+class TargetRecord(Model):
+    """A quantitative goal: 高新技术企业数量突破12000家."""
+
+    id: str
+    task_id: str | None
+    text: str
+    metric: str
+    value: float
+    unit: str
+    comparator: str | None = None
+    period: str | None = None
+    year: int | None = None
+    evidence: Evidence
+
+
+class RelationRecord(Model):
+    """MENTIONS, BUILDS, SERVES, SETS between ids of the record, with evidence."""
+
+    type: str
+    source: str
+    target: str
+    evidence: Evidence
+
+
 class ExtractionRecord(Model):
     """What NLP found in one document: printed by ``innokg extract --json``, built into the graph."""
 
     document: DocumentInfo
     sections: list[SectionRecord] = []
     tasks: list[TaskRecord] = []
-    entities: list[dict] = Field(default=[], description="named entities (issue 3)")
-    targets: list[dict] = Field(default=[], description="quantitative targets (issue 3)")
+    entities: list[EntityRecord] = []
+    targets: list[TargetRecord] = []
+    relations: list[RelationRecord] = []
     warnings: list[Notice] = []
 
 
@@ -178,6 +217,26 @@ class Label(StrEnum):
     SECTION = "Section"
     TASK = "Task"
     UNIT = "Unit"
+    PLATFORM = "Platform"
+    ENTERPRISE = "Enterprise"
+    TALENT_PROGRAM = "TalentProgram"
+    INDUSTRY = "Industry"
+    PLACE = "Place"
+    POLICY = "Policy"
+    FUND = "Fund"
+    INDUSTRY_965 = "Industry965"
+    TARGET = "Target"
+
+
+ENTITY_LABELS = (
+    Label.PLATFORM,
+    Label.ENTERPRISE,
+    Label.TALENT_PROGRAM,
+    Label.INDUSTRY,
+    Label.PLACE,
+    Label.POLICY,
+    Label.FUND,
+)
 
 
 class RelType(StrEnum):
@@ -185,6 +244,12 @@ class RelType(StrEnum):
     CO_RESPONSIBLE = "CO_RESPONSIBLE"  # task -> unit
     GUIDES = "GUIDES"  # task -> unit
     PART_OF = "PART_OF"  # task -> section -> document
+    MENTIONS = "MENTIONS"  # task -> entity
+    BUILDS = "BUILDS"  # task -> platform
+    SERVES = "SERVES"  # platform -> industry
+    SETS = "SETS"  # task -> target
+    MEMBER_OF = "MEMBER_OF"  # unit -> collective unit
+    IN_965 = "IN_965"  # industry -> its "965" industry
 
 
 class DocumentNode(Model):
@@ -221,13 +286,59 @@ class UnitNode(Model):
     label: Literal[Label.UNIT] = Label.UNIT
     id: str
     name: str
+    full_name: str | None = None
+    kind: str = Field(default="Unit", description="Unit, or Platform/Enterprise for such a body given a task")
     collective: bool = False
     aliases: list[str] = []
     scope_notes: list[str] = []
     documents: list[str] = []
 
 
-Node = Annotated[DocumentNode | SectionNode | TaskNode | UnitNode, Field(discriminator="label")]
+class EntityNode(Model):
+    label: Literal[
+        Label.PLATFORM,
+        Label.ENTERPRISE,
+        Label.TALENT_PROGRAM,
+        Label.INDUSTRY,
+        Label.PLACE,
+        Label.POLICY,
+        Label.FUND,
+    ]
+    id: str
+    name: str
+    full_name: str | None = None
+    aliases: list[str] = []
+    documents: list[str] = []
+    category: str | None = Field(default=None, description="for an Industry: its 965 industry id")
+
+
+class Industry965Node(Model):
+    label: Literal[Label.INDUSTRY_965] = Label.INDUSTRY_965
+    id: str
+    name: str
+    group: str = Field(description="pillar, emerging or future")
+    group_cn: str
+    confidence: str
+
+
+class TargetNode(Model):
+    label: Literal[Label.TARGET] = Label.TARGET
+    id: str
+    name: str = Field(description="the words of the target")
+    doc_id: str
+    task_id: str | None
+    metric: str
+    value: float
+    unit: str
+    comparator: str | None = None
+    period: str | None = None
+    year: int | None = None
+
+
+Node = Annotated[
+    DocumentNode | SectionNode | TaskNode | UnitNode | EntityNode | Industry965Node | TargetNode,
+    Field(discriminator="label"),
+]
 
 
 class Relation(Model):
@@ -253,10 +364,6 @@ class GraphData(Model):
 def normalise_name(name: str) -> str:
     """NFKC with white space removed: half- and full-width forms of a name become one."""
     return "".join(unicodedata.normalize("NFKC", name).split())
-
-
-def unit_id(name: str) -> str:
-    return "unit:" + normalise_name(name)
 
 
 def document_id(stem: str) -> str:

@@ -36,6 +36,8 @@ class TaskRef(Model):
 class UnitRef(Model):
     id: str
     name: str
+    full_name: str | None = None
+    kind: str = "Unit"
     collective: bool = False
     aliases: list[str] = []
     scope_notes: list[str] = []

@@ -5,17 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 
 from innokg.graph.model import (
+    EntityRecord,
     Evidence,
     ExtractionRecord,
     Notice,
     ParsedDocument,
+    RelationRecord,
     SectionRecord,
+    TargetRecord,
     TaskRecord,
     UnitRef,
-    unit_id,
 )
+from innokg.graph.resolve import Resolver, default_resolver, default_taxonomy, key
 from innokg.ingest import parse_document
 from innokg.nlp.attribution import TaskAttribution
+from innokg.nlp.entities import ORG_HEADS, PLATFORM_HEADS, EntityMention
 from innokg.nlp.pipeline import load_pipeline
 from spacy.language import Language
 
@@ -29,12 +33,14 @@ def extract(parsed: ParsedDocument, nlp: Language | None = None) -> ExtractionRe
     doc = nlp.make_doc(parsed.text)
     doc._.structure = parsed
     doc = nlp(doc)
+    builder = _RecordBuilder(parsed, default_resolver())
     attributions: dict[str, TaskAttribution] = doc._.attributions or {}
-    doc_id = parsed.info.id
     parents = {h.id: h.path for h in parsed.sections}
-    tasks = [
-        _task_record(task, attributions.get(task.id), parsed.text, doc_id, parents) for task in parsed.tasks
-    ]
+    tasks = [builder.task(task, attributions.get(task.id), parents) for task in parsed.tasks]
+    for mention in doc._.entities or []:
+        builder.entity(mention)
+    targets = [builder.target(t, parsed.tasks) for t in doc._.targets or []]
+    relations = [r for r in (builder.relation(r) for r in doc._.relations or []) if r]
     warnings = [*parsed.notices, *(doc._.notices or [])]
     if parsed.tasks and not any(t.lead or t.co or t.guides for t in tasks):
         warnings.append(
@@ -45,44 +51,145 @@ def extract(parsed: ParsedDocument, nlp: Language | None = None) -> ExtractionRe
             )
         )
     sections = [SectionRecord(**h.model_dump(exclude={"doc_id"})) for h in parsed.sections]
-    return ExtractionRecord(document=parsed.info, sections=sections, tasks=tasks, warnings=warnings)
-
-
-def _task_record(
-    task, attribution: TaskAttribution | None, text: str, doc_id: str, parents: dict
-) -> TaskRecord:
-    record = TaskRecord(
-        id=task.id,
-        section=parents.get(task.parent_id, ""),
-        section_id=task.parent_id,
-        path=task.path,
-        number=task.number,
-        title=task.title,
-        heading=task.heading,
-        start=task.start,
-        end=task.end,
-        text=text[task.start : task.end],
+    return ExtractionRecord(
+        document=parsed.info,
+        sections=sections,
+        tasks=tasks,
+        entities=builder.entities(),
+        targets=targets,
+        relations=relations,
+        warnings=warnings,
     )
-    if attribution is None:
-        return record
-    record.attributions = [
-        Evidence(doc_id=doc_id, start=c.start, end=c.end, quote=text[c.start : c.end])
-        for c in attribution.clauses
-    ]
-    record.style = attribution.style
-    record.rule = attribution.rule
-    for role, mentions in attribution.roles.items():
-        record.units(role).extend(
-            UnitRef(
-                id=unit_id(m.name),
-                name=m.name,
-                surface=m.surface,
-                start=m.start,
-                end=m.end,
-                collective=m.collective,
-                scope_note=m.scope_note,
-                clause=attribution.clause_of.get(id(m), 0),
+
+
+def entity_type_of_unit(name: str, resolver: Resolver) -> str:
+    """A body given a task is a Unit, unless its name says platform (…研究院) or company (…集团)."""
+    entry = resolver.lookup(name)
+    if entry is not None:
+        return entry.type
+    if name.endswith(PLATFORM_HEADS):
+        return "Platform"
+    if name.endswith(ORG_HEADS):
+        return "Enterprise"
+    return "Unit"
+
+
+class _RecordBuilder:
+    """Gathers one document's entities under their resolved ids as the record is built."""
+
+    def __init__(self, parsed: ParsedDocument, resolver: Resolver) -> None:
+        self.parsed = parsed
+        self.text = parsed.text
+        self.doc_id = parsed.info.id
+        self.resolver = resolver
+        self.taxonomy = default_taxonomy()
+        self._entities: dict[str, EntityRecord] = {}
+        self._ids: dict[tuple[str, str], str] = {}  # (type, key of name) -> id
+
+    def evidence(self, start: int, end: int) -> Evidence:
+        return Evidence(doc_id=self.doc_id, start=start, end=end, quote=self.text[start:end])
+
+    def _add(self, type_: str, name: str, start: int, end: int, layer: str) -> EntityRecord:
+        resolved = self.resolver.resolve(type_, name)
+        type_ = resolved.type if resolved.entry else type_
+        entity_id = "unit:" + resolved.id.split(":", 1)[1] if type_ == "Unit" else resolved.id
+        record = self._entities.get(entity_id)
+        if record is None:
+            category = self.taxonomy.category(name) if type_ == "Industry" else None
+            record = self._entities[entity_id] = EntityRecord(
+                id=entity_id,
+                type=type_,
+                name=name,
+                canonical=name,
+                full_name=resolved.full_name,
+                layer=layer,
+                category=category.id if category else None,
             )
-            for m in mentions
+        if name not in record.written:
+            record.written.append(name)
+            if len(name) > len(record.name):
+                record.name = name
+        mention = self.evidence(start, end)
+        if mention not in record.mentions:
+            record.mentions.append(mention)
+        self._ids[(type_, key(name))] = entity_id
+        return record
+
+    def entity(self, mention: EntityMention) -> EntityRecord:
+        return self._add(mention.type, mention.name, mention.start, mention.end, mention.layer)
+
+    def entities(self) -> list[EntityRecord]:
+        return sorted(self._entities.values(), key=lambda e: e.mentions[0].start)
+
+    def task(self, task, attribution: TaskAttribution | None, parents: dict) -> TaskRecord:
+        record = TaskRecord(
+            id=task.id,
+            section=parents.get(task.parent_id, ""),
+            section_id=task.parent_id,
+            path=task.path,
+            number=task.number,
+            title=task.title,
+            heading=task.heading,
+            start=task.start,
+            end=task.end,
+            text=self.text[task.start : task.end],
         )
-    return record
+        if attribution is None:
+            return record
+        record.attributions = [self.evidence(c.start, c.end) for c in attribution.clauses]
+        record.style = attribution.style
+        record.rule = attribution.rule
+        for role, mentions in attribution.roles.items():
+            for m in mentions:
+                entity = self._add(
+                    entity_type_of_unit(m.name, self.resolver), m.name, m.start, m.end, "attribution"
+                )
+                record.units(role).append(
+                    UnitRef(
+                        id=entity.id,
+                        name=m.name,
+                        surface=m.surface,
+                        start=m.start,
+                        end=m.end,
+                        collective=m.collective,
+                        scope_note=m.scope_note,
+                        clause=attribution.clause_of.get(id(m), 0),
+                    )
+                )
+        return record
+
+    def target(self, target, tasks) -> TargetRecord:
+        task = next((t for t in tasks if t.start <= target.at < t.end), None)
+        return TargetRecord(
+            id=f"target:{self.doc_id}@{target.at}",
+            task_id=task.id if task else None,
+            text=target.text,
+            metric=target.metric,
+            value=target.value,
+            unit=target.unit,
+            comparator=target.comparator,
+            period=target.period,
+            year=target.year,
+            evidence=self.evidence(target.start, target.end),
+        )
+
+    def relation(self, relation) -> RelationRecord | None:
+        source = relation.source if isinstance(relation.source, str) else self._id_of(relation.source)
+        if relation.type == "SETS":
+            target = f"target:{self.doc_id}@{relation.target.at}"
+        else:
+            target = self._id_of(relation.target)
+        if not source or not target:
+            return None
+        return RelationRecord(
+            type=relation.type,
+            source=source,
+            target=target,
+            evidence=self.evidence(relation.start, relation.end),
+        )
+
+    def _id_of(self, mention: EntityMention) -> str | None:
+        found = self._ids.get((mention.type, key(mention.name)))
+        if found is None and mention.layer == "name":  # an industry word inside a platform's name
+            found = self._add("Industry", mention.name, mention.start, mention.end, "name").id
+        return found

@@ -6,7 +6,8 @@ import pytest
 from innokg.graph.build import record_to_graph
 from innokg.graph.embedded import SNAPSHOT, EmbeddedStore
 from innokg.graph.errors import NotFound, StoreError
-from innokg.graph.model import Role, unit_id
+from innokg.graph.model import Role
+from innokg.graph.resolve import unit_id
 
 INFRA = "doc:wuhan-innovation-action-plan-2022-2024#二/(一)/1"
 
@@ -117,6 +118,7 @@ def test_unit_named_in_two_documents_is_one_node(seed_record, nlp, tmp_path):
         store.replace_document(record_to_graph(record))
     unit = store.unit_tasks(unit_id("市科技局")).unit
     assert unit.documents == ["doc:other", "doc:wuhan-innovation-action-plan-2022-2024"]
+    assert unit.full_name == "武汉市科学技术局"
     assert sum(1 for u in store.units() if u.name == "市科技局") == 1
 
 

@@ -1,0 +1,289 @@
+"""Named entities: gazetteer matches, head-word patterns, and the merge of all layers.
+
+Three layers find candidates, each measurable on its own (``innokg eval --layer``):
+
+- ``innokg_gazetteer``: every name and alias of the gazetteers in ``data/gazetteers`` and the
+  industry words of ``data/industries/aliases.tsv``, matched in the text.
+- ``innokg_entity_patterns``: names nobody listed, found by their head word (…国家重点实验室,
+  …技术创新中心, …研究院, …示范区, …计划, …集团, 《…》 …) and a left boundary (a verb,
+  a punctuation mark, 的); coordinated names that share a head ("智能设计与数控、数字建造两个
+  国家技术创新中心") become one entity per item.
+- the statistical ``ner`` component, trained on the corpus (``nlp/train_ner.py``).
+
+``innokg_entities`` merges them: where candidates overlap, the longer wins, then the surer
+layer (gazetteer, pattern, statistical).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from innokg.graph.resolve import Resolver, data_path, default_resolver
+from spacy.language import Language
+from spacy.tokens import Doc
+
+for _name in ("entity_candidates", "entities"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+LAYER_RANK = {"gazetteer": 0, "pattern": 1, "statistical": 2}
+
+
+@dataclass
+class EntityMention:
+    type: str
+    name: str  # as written, or item + shared head for coordinated names
+    start: int
+    end: int
+    layer: str
+
+
+# --------------------------------------------------------------------------- gazetteer
+
+
+def industry_words() -> dict[str, str]:
+    """Industry word → its "965" industry name ('' when it fits none)."""
+    words = {}
+    for line in data_path("industries", "aliases.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            word, _, industry = line.partition("\t")
+            words[word.strip()] = industry.strip()
+    return words
+
+
+@Language.factory("innokg_gazetteer", assigns=["doc._.entity_candidates"])
+def make_gazetteer(nlp: Language, name: str) -> GazetteerMatcher:
+    return GazetteerMatcher(default_resolver(), industry_words())
+
+
+class GazetteerMatcher:
+    def __init__(self, resolver: Resolver, industries: dict[str, str]) -> None:
+        self.types = {n: e.type for n, e in resolver.names().items()}
+        for word in industries:
+            self.types.setdefault(word, "Industry")
+        names = sorted(self.types, key=len, reverse=True)
+        # A place name glued to more name characters is part of a longer name (武汉光源), not the place.
+        self.pattern = re.compile("|".join(map(re.escape, names)))
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = [
+            EntityMention(self.types[m.group(0)], m.group(0), m.start(), m.end(), "gazetteer")
+            for m in self.pattern.finditer(doc.text)
+        ]
+        doc._.entity_candidates = [*(doc._.entity_candidates or []), *found]
+        return doc
+
+
+# --------------------------------------------------------------------------- patterns
+
+PLATFORM_HEADS = (
+    "国家实验室基地",
+    "国家重点实验室",
+    "湖北实验室",
+    "国家实验室",
+    "重点实验室",
+    "实验室",
+    "国家技术创新中心",
+    "技术创新中心",
+    "国家产业创新中心",
+    "产业创新中心",
+    "制造业创新中心",
+    "国家产业创新基地",
+    "产业创新基地",
+    "创新中心",
+    "成果转化中心",
+    "计算中心",
+    "保护中心",
+    "维权中心",
+    "研究院",
+    "研究所",
+    "工研院",
+    "中试平台(基地)",
+    "中试平台（基地）",
+    "中试平台",
+    "中试基地",
+    "服务平台",
+    "孵化平台",
+    "发展平台",
+    "平台",
+    "示范区",
+    "试验区",
+    "集聚区",
+    "科学城",
+    "基地",
+    "产业园",
+    "园区",
+    "实验装置",
+    "设施",
+    "光源",
+    "顶级节点",
+    "成果转化网",
+    "创新联合体",
+    "孵化器",
+    "加速器",
+    "众创空间",
+)
+ORG_HEADS = ("有限公司", "集团", "银行", "公司")
+PROGRAM_HEADS = ("计划", "工程")
+FUND_HEADS = ("基金",)
+#: Heads that are names on their own ("7个湖北实验室").
+SELF_NAMED = {"湖北实验室", "国家实验室", "国家实验室基地", "国家重点实验室"}
+#: Heads that name a class of platforms a plan builds many of: kept even with a generic prefix.
+CLASS_HEADS = {"中试平台(基地)", "中试平台（基地）", "中试平台", "中试基地", "成果转化中心"}
+TALENT_WORDS = ("人才", "英才", "工程师", "博士", "学者", "青年", "技师", "专家", "曙光", "团队", "黄鹤")
+
+#: Words a name never starts after: verbs and adverbs that introduce it.
+STOP_BEFORE = tuple(
+    sorted(
+        """建设 建成 建强 打造 推动 推进 加快 支持 发挥 依托 围绕 创建 布局 实施 优化 深化 做实 做强 做大
+        设立 开展 组建 承担 引进 培育 提升 完善 促进 聚焦 对接 争取 共建 积极 充分 全力 高起点 协同
+        带动 面向 通过 与此同时 在汉 激活 已建 新建 打通 强化 扩大 提供 形成 发行 遴选 策划 成长为 保持
+        认定 备案 改造成 推广 利用 包括 其中 以及 建立 已有 加大 努力 确保 用 对 向 为 以 将 把 在 从 由 等 或 一批 若干
+        一站式 每年 累计 全市 全国 我市 各类 有关 相关 优势 重大 重点""".split(),
+        key=len,
+        reverse=True,
+    )
+)
+NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
+COUNT_BEFORE = re.compile(
+    r"(等)?([两二三四五六七八九十百千\d]+(个|家|大|所|批))?(新获批的|新建的|已建成的|已有的)?$"
+)
+COUNTED = re.compile(r"[两二三四五六七八九十百千\d]+(个|家|大|批|项|名|所)$")
+#: Modifiers that make a name generic when nothing else is in front of the head.
+GENERIC = re.compile(
+    r"^(市级|省级|国家级|国家|市|省|区|一流|高水平|新型|公共|共性|技术|服务|创新|产业|科技|综合|专业|特色|重大|重点|"
+    r"(\(|（)产业(\)|）)|检测|检验|认证|线上|国际|区域|高端|行业|应用|标杆|智能|数字|孵化|聚合|成果|转化|示范|发展|"
+    r"研发|中试|众创|双创|创新创业|新|大|小|各类|一批|若干|这些|上述|高能级|硬件|基础|科技基础|数字化|"
+    r"[一二三四五六七八九十两]|、)*$"
+)
+MAX_NAME = 30
+
+
+@Language.factory("innokg_entity_patterns", assigns=["doc._.entity_candidates"])
+def make_entity_patterns(nlp: Language, name: str) -> EntityPatterns:
+    return EntityPatterns()
+
+
+class EntityPatterns:
+    def __init__(self) -> None:
+        heads = [(h, "Platform") for h in PLATFORM_HEADS] + [(h, "Enterprise") for h in ORG_HEADS]
+        heads += [(h, "Program") for h in PROGRAM_HEADS] + [(h, "Fund") for h in FUND_HEADS]
+        self.head_type = dict(heads)
+        alternation = "|".join(re.escape(h) for h in sorted(self.head_type, key=len, reverse=True))
+        self.heads = re.compile(alternation)
+        self.policy = re.compile(r"《([^《》\n]{2,60})》(\s*[（(][^（）()\n]{0,20}〔\d{4}〕\d+号[）)])?")
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        found: list[EntityMention] = []
+        for m in self.heads.finditer(text):
+            found.extend(self._named(text, m.start(), m.end(), m.group(0)))
+        for m in self.policy.finditer(text):
+            found.append(EntityMention("Policy", "《" + m.group(1) + "》", m.start(), m.end(), "pattern"))
+        doc._.entity_candidates = [*(doc._.entity_candidates or []), *found]
+        return doc
+
+    def _named(self, text: str, h_start: int, h_end: int, head: str) -> list[EntityMention]:
+        count = COUNT_BEFORE.search(text, max(0, h_start - 12), h_start)
+        coordinated = bool(count and count.group(0))
+        items_end = count.start() if coordinated else h_start
+        items = _items_before(text, items_end) if coordinated else [(_left_boundary(text, h_start), h_start)]
+        out = []
+        for start, end in items:
+            quoted = "”" in text[start:end]
+            name = re.sub('[“”"]', "", text[start:end])
+            if coordinated:
+                if not name:
+                    continue
+                full = name if name.endswith(PLATFORM_HEADS) else name + head
+                out.append(self._mention(full, start, end, head, quoted))
+            elif name and not GENERIC.match(name) and len(name) + len(head) <= MAX_NAME:
+                out.append(self._mention(name + head, start, h_end, head, quoted))
+            elif head in CLASS_HEADS:
+                out.append(self._mention(name + head, start, h_end, head, quoted))
+        if not out and head in SELF_NAMED:
+            out.append(self._mention(head, h_start, h_end, head))
+        return [m for m in out if m is not None]
+
+    def _mention(
+        self, name: str, start: int, end: int, head: str, quoted: bool = False
+    ) -> EntityMention | None:
+        kind = self.head_type[head]
+        if kind == "Program":
+            talent = any(w in name for w in TALENT_WORDS)
+            if head == "工程" and not talent and not quoted:
+                return None  # 数字化工程, 基础工程: a field of work, not a named programme
+            kind = "TalentProgram" if talent else "Policy"
+        return EntityMention(kind, name, start, end, "pattern")
+
+
+def _left_boundary(text: str, end: int) -> int:
+    """Walk left from ``end`` over the characters of a name; stop at a verb, a mark or 的."""
+    i, depth, floor = end, 0, max(0, end - MAX_NAME)
+    while i > floor:
+        ch = text[i - 1]
+        if ch in "）)":
+            depth += 1
+        elif ch in "（(":
+            if not depth:
+                break
+            depth -= 1
+        elif depth:
+            pass
+        elif ch in "“”":
+            pass
+        elif not NAME_CHAR.match(ch) or ch == "的":
+            break
+        elif text.endswith(STOP_BEFORE, floor, i) or COUNTED.search(text, floor, i):
+            break
+        i -= 1
+    while i < end and text[i] in "“”":  # an opening quote belongs to the name only as decoration
+        i += 1
+    return i
+
+
+def _items_before(text: str, end: int) -> list[tuple[int, int]]:
+    """The 、-separated items of a list that ends at ``end`` ("A、B两个…")."""
+    items = []
+    while True:
+        start = _left_boundary(text, end)
+        items.append((start, end))
+        if start > 0 and text[start - 1] == "、":
+            end = start - 1
+            continue
+        return items[::-1]
+
+
+# --------------------------------------------------------------------------- merge
+
+
+@Language.factory(
+    "innokg_entities", requires=["doc._.entity_candidates"], assigns=["doc._.entities", "doc.spans"]
+)
+def make_entity_merger(nlp: Language, name: str) -> EntityMerger:
+    return EntityMerger()
+
+
+class EntityMerger:
+    """The longest name wins an overlap; on equal length, the surer layer.
+
+    Names, not spans, are compared: a coordinated item's span covers only its own words, but
+    its name carries the shared head (纺织新材料 → 纺织新材料国家重点实验室), and it must win
+    over the industry word 纺织新材料 at the same place.
+    """
+
+    def __call__(self, doc: Doc) -> Doc:
+        candidates = sorted(
+            doc._.entity_candidates or [],
+            key=lambda m: (-max(len(m.name), m.end - m.start), LAYER_RANK[m.layer], m.start),
+        )
+        taken: list[EntityMention] = []
+        for mention in candidates:
+            if not any(mention.start < t.end and t.start < mention.end for t in taken):
+                taken.append(mention)
+        taken.sort(key=lambda m: m.start)
+        doc._.entities = taken
+        spans = [doc.char_span(m.start, m.end, label=m.type, alignment_mode="expand") for m in taken]
+        doc.spans["entities"] = [s for s in spans if s is not None]
+        return doc
