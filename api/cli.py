@@ -193,6 +193,15 @@ def stats() -> None:
     }
     for rel, count in s.relations.items():
         table.add_row(names.get(rel, rel), str(count))
+    if s.entities:
+        kinds = Table(title="实体")
+        kinds.add_column("类型")
+        kinds.add_column("数量", justify="right")
+        for label, count in s.entities.items():
+            kinds.add_row(TYPE_CN.get(label, label), str(count))
+        out.print(kinds)
+    if s.unmapped_industries:
+        out.print("未归入“965”产业体系的产业/技术领域：" + "、".join(s.unmapped_industries))
     out.print(table)
     if s.per_document:
         docs = Table(title="各文档")
@@ -210,7 +219,108 @@ def stats() -> None:
         out.print(docs)
 
 
+@app.command()
+def links(
+    industry: Annotated[str, typer.Argument(help="产业或“965”产业名称，如 光电子信息、集成电路")],
+) -> None:
+    """某产业（或“965”产业）关联的平台、任务与单位。"""
+    answer, others = service.links(service.open_store(State.data), industry)
+    query = answer.query
+    kind = "“965”产业" if query.label == "Industry965" else "产业"
+    out.print(
+        f"[bold]{query.name}[/]（{kind}）"
+        + (f"：涵盖 {'、'.join(i.name for i in answer.industries)}" if query.label == "Industry965" else "")
+    )
+    out.print(f"\n[bold]服务该产业的平台（{len({p.platform.id for p in answer.platforms})} 个）[/]")
+    for platform_id in dict.fromkeys(p.platform.id for p in answer.platforms):
+        entries = [p for p in answer.platforms if p.platform.id == platform_id]
+        out.print(
+            f"  {entries[0].platform.name}  [dim]→ {'、'.join(dict.fromkeys(p.industry.name for p in entries))}[/]"
+        )
+        out.print(f"      依据：“{entries[0].evidence.quote}”")
+    out.print(f"\n[bold]相关任务（{len({t.task.id for t in answer.tasks})} 项）[/]")
+    for task_id in dict.fromkeys(t.task.id for t in answer.tasks):
+        entries = [t for t in answer.tasks if t.task.id == task_id]
+        first = entries[0]
+        via = "；".join(f"{'建设' if t.relation == 'BUILDS' else '提及'} {t.via.name}" for t in entries)
+        out.print(f"  {first.task.path}  [bold]{first.task.title}[/]  [dim]{via}[/]")
+        out.print(
+            f"      牵头：{'、'.join(u.name for u in first.lead) or '（未写明）'}；责任：{'、'.join(u.name for u in first.co) or '（未写明）'}"
+        )
+    out.print(f"\n[bold]相关单位[/]  {'、'.join(u.name for u in answer.units) or '（无）'}")
+    _also(others)
+
+
+@app.command()
+def targets(
+    query: Annotated[Optional[str], typer.Argument(help="单位或任务；缺省列出全部目标")] = None,
+) -> None:
+    """量化目标：全部，或某单位负责的任务、某项任务的目标。"""
+    answer = service.targets(service.open_store(State.data), query)
+    out.print(f"[bold]量化目标 — {answer.scope}[/]（{len(answer.targets)} 项）")
+    table = Table()
+    for column in ("任务", "指标", "目标值", "要求", "期限", "原文"):
+        table.add_column(column)
+    for t in answer.targets:
+        value = f"{t.value:g}{t.unit}"
+        when = "；".join(x for x in (t.period, f"{t.year}年" if t.year else None) if x) or "—"
+        table.add_row(
+            t.task.title if t.task else "—", t.metric or "—", value, t.comparator or "—", when, t.text
+        )
+    out.print(table)
+
+
+@app.command()
+def entity(name: Annotated[str, typer.Argument(help="实体名称：平台、企业、人才计划、产业、单位…")]) -> None:
+    """查看一个实体：类型、全称、别名、出现的文档，以及它的全部关系与依据。"""
+    answer, others = service.entity(service.open_store(State.data), name)
+    node = answer.node
+    out.print(f"[bold]{node.name}[/]  [dim]{TYPE_CN.get(node.label, node.label)} · {node.id}[/]")
+    if answer.full_name and answer.full_name != node.name:
+        out.print(f"全称  {answer.full_name}")
+    if node.aliases:
+        out.print(f"别名  {'、'.join(node.aliases)}")
+    if answer.category:
+        out.print(f"“965”产业  {answer.category.name}")
+    if answer.documents:
+        out.print(f"文档  {'、'.join(answer.documents)}")
+    for link in answer.links:
+        arrow = "→" if link.direction == "out" else "←"
+        out.print(
+            f"  {REL_CN.get(link.type, link.type)} {arrow} {link.node.name}  [dim]“{link.evidence.quote[:80]}”[/]"
+        )
+    _also(others)
+
+
 # --------------------------------------------------------------------------- rendering
+
+TYPE_CN = {
+    "Unit": "单位",
+    "Platform": "平台",
+    "Enterprise": "企业",
+    "TalentProgram": "人才计划",
+    "Industry": "产业",
+    "Place": "地点",
+    "Policy": "政策",
+    "Fund": "基金",
+    "Industry965": "“965”产业",
+    "Target": "目标",
+    "Task": "任务",
+    "Section": "章节",
+    "Document": "文档",
+}
+REL_CN = {
+    "LEADS": "牵头",
+    "CO_RESPONSIBLE": "责任",
+    "GUIDES": "指导",
+    "PART_OF": "隶属",
+    "MENTIONS": "提及",
+    "BUILDS": "建设",
+    "SERVES": "服务",
+    "SETS": "设定目标",
+    "MEMBER_OF": "成员",
+    "IN_965": "属于“965”产业",
+}
 
 
 def _names(entries: list[UnitInRole]) -> str:

@@ -11,8 +11,19 @@ from innokg.graph.build import record_to_graph
 from innokg.graph.embedded import EmbeddedStore
 from innokg.graph.errors import InnokgError, InputError, NotFound
 from innokg.graph.model import ExtractionRecord, Notice
-from innokg.graph.search import find_tasks, find_unit
-from innokg.graph.store import Chain, GraphStore, TaskAnswer, TaskRef, UnitRef, UnitTasks
+from innokg.graph.search import find_node, find_tasks, find_unit
+from innokg.graph.store import (
+    Chain,
+    EntityAnswer,
+    GraphStore,
+    IndustryLinks,
+    NodeRef,
+    TargetAnswer,
+    TaskAnswer,
+    TaskRef,
+    UnitRef,
+    UnitTasks,
+)
 
 DOCUMENT_SUFFIXES = {".txt", ".text", ".html", ".htm", ".docx"}
 
@@ -137,3 +148,42 @@ def chain(store: GraphStore, name: str) -> tuple[Chain, list[UnitRef]]:
     require_graph(store)
     unit, others = find_unit(store, name)
     return store.chain(unit.id), others
+
+
+def links(store: GraphStore, name: str) -> tuple[IndustryLinks, list[NodeRef]]:
+    """Platforms, tasks and units linked to an industry or a "965" industry (光电子信息, 集成电路 …)."""
+    require_graph(store)
+    node, others = find_node(store, name, "Industry965", "Industry")
+    return store.industry_links(node.id), others
+
+
+def entity(store: GraphStore, name: str) -> tuple[EntityAnswer, list[NodeRef]]:
+    require_graph(store)
+    node, others = find_node(store, name)
+    return store.entity(node.id), others
+
+
+@dataclass
+class TargetsAnswer:
+    scope: str  # what the targets were chosen by: 全部, a unit's name or a task's title
+    targets: list[TargetAnswer]
+
+
+def targets(store: GraphStore, query: str | None = None) -> TargetsAnswer:
+    """All targets; or those of the tasks a unit leads or shares; or those of one task."""
+    require_graph(store)
+    if not query:
+        return TargetsAnswer("全部", store.targets())
+    try:
+        unit, _ = find_unit(store, query)
+    except NotFound:
+        unit = None
+    if unit is not None:
+        answer = store.unit_tasks(unit.id)
+        task_ids = [t.task.id for t in (*answer.lead, *answer.co)]
+        return TargetsAnswer(unit.name, store.targets(task_ids))
+    matches = find_tasks(store, query, limit=1)
+    if not matches:
+        raise NotFound(f"没有名为“{query}”的单位或任务")
+    task = matches[0][0]
+    return TargetsAnswer(task.title, store.targets([task.id]))

@@ -19,6 +19,7 @@ from typing import Literal
 import networkx as nx
 from innokg.graph.errors import NotFound, StoreError
 from innokg.graph.model import (
+    ENTITY_LABELS,
     DocumentInfo,
     EntityNode,
     GraphData,
@@ -36,10 +37,17 @@ from innokg.graph.store import (
     ChainSection,
     DocumentRef,
     DocumentStats,
+    EntityAnswer,
+    IndustryLinks,
+    Link,
+    NodeRef,
+    PlatformLink,
     SectionRef,
     Stats,
+    TargetAnswer,
     TaskAnswer,
     TaskInRole,
+    TaskLink,
     TaskRef,
     UnitInRole,
     UnitRef,
@@ -179,7 +187,12 @@ class EmbeddedStore:
                 )
             )
         nodes = [n for _, n in self.graph.nodes(data="node")]
+        by_label: dict[str, int] = {}
+        for n in nodes:
+            by_label[n.label.value] = by_label.get(n.label.value, 0) + 1
         return Stats(
+            entities=dict(sorted(by_label.items())),
+            unmapped_industries=sorted(n.name for n in nodes if n.label == Label.INDUSTRY and not n.category),
             documents=len(self.fragments),
             sections=sum(d.sections for d in per_document),
             tasks=sum(d.tasks for d in per_document),
@@ -190,7 +203,126 @@ class EmbeddedStore:
             per_document=per_document,
         )
 
+    def nodes(self, *labels: str) -> list[NodeRef]:
+        wanted = set(labels) or {label.value for label in (*ENTITY_LABELS, Label.UNIT, Label.INDUSTRY_965)}
+        found = [n for _, n in self.graph.nodes(data="node") if n.label.value in wanted]
+        return [_node_ref(n) for n in sorted(found, key=lambda n: (n.label.value, n.name))]
+
+    def entity(self, node_id: str) -> EntityAnswer:
+        node = self._node(node_id)
+        links = [
+            Link(
+                type=rel.type.value,
+                direction="out",
+                node=_node_ref(self._node(rel.target)),
+                evidence=rel.evidence,
+            )
+            for _, _, rel in self.graph.out_edges(node_id, data="rel")
+        ] + [
+            Link(
+                type=rel.type.value,
+                direction="in",
+                node=_node_ref(self._node(rel.source)),
+                evidence=rel.evidence,
+            )
+            for _, _, rel in self.graph.in_edges(node_id, data="rel")
+        ]
+        links.sort(
+            key=lambda link: (
+                link.type,
+                link.direction,
+                link.evidence.doc_id,
+                link.evidence.start,
+                link.node.id,
+            )
+        )
+        category = getattr(node, "category", None)
+        return EntityAnswer(
+            node=_node_ref(node),
+            full_name=getattr(node, "full_name", None),
+            documents=getattr(node, "documents", []),
+            category=_node_ref(self._node(category)) if category and category in self.graph else None,
+            links=links,
+        )
+
+    def industry_links(self, node_id: str) -> IndustryLinks:
+        node = self._node(node_id)
+        if node.label == Label.INDUSTRY_965:
+            industries = [
+                self._node(r.source)
+                for _, _, r in self.graph.in_edges(node_id, data="rel")
+                if r.type == RelType.IN_965
+            ]
+        elif node.label == Label.INDUSTRY:
+            industries = [node]
+        else:
+            raise NotFound(f"{node.name} 不是产业")
+        industries = sorted({i.id: i for i in industries}.values(), key=lambda i: i.name)
+        answer = IndustryLinks(query=_node_ref(node), industries=[_node_ref(i) for i in industries])
+        platforms: dict[str, object] = {}
+        for industry in industries:
+            for _, _, rel in sorted(
+                self.graph.in_edges(industry.id, data="rel"), key=lambda e: _evidence_order(e[2])
+            ):
+                if rel.type == RelType.SERVES:
+                    platform = self._node(rel.source)
+                    platforms[platform.id] = platform
+                    answer.platforms.append(
+                        PlatformLink(
+                            platform=_node_ref(platform), industry=_node_ref(industry), evidence=rel.evidence
+                        )
+                    )
+                elif rel.type == RelType.MENTIONS:
+                    answer.tasks.append(self._task_link(rel, industry))
+        for platform in platforms.values():
+            for _, _, rel in self.graph.in_edges(platform.id, data="rel"):
+                if rel.type in (RelType.BUILDS, RelType.MENTIONS):
+                    answer.tasks.append(self._task_link(rel, platform))
+        # one entry per task and thing it names; BUILDS before MENTIONS when a task does both
+        best: dict[tuple[str, str], TaskLink] = {}
+        for link in sorted(answer.tasks, key=lambda t: t.relation != "BUILDS"):
+            best.setdefault((link.task.id, link.via.id), link)
+        answer.tasks = sorted(best.values(), key=lambda t: (t.task.doc_id, t.evidence.start, t.via.name))
+        units: dict[str, UnitRef] = {}
+        for unit in [u for t in answer.tasks for u in t.lead] + [u for t in answer.tasks for u in t.co]:
+            units.setdefault(unit.id, unit)
+        answer.units = list(units.values())
+        return answer
+
+    def targets(self, task_ids: list[str] | None = None) -> list[TargetAnswer]:
+        wanted = set(task_ids) if task_ids is not None else None
+        answers = []
+        for task_id, target_id, rel in self.graph.edges(data="rel"):
+            if rel.type != RelType.SETS or (wanted is not None and task_id not in wanted):
+                continue
+            target = self._node(target_id)
+            answers.append(
+                TargetAnswer(
+                    **target.model_dump(
+                        include={"id", "metric", "value", "unit", "comparator", "period", "year"}
+                    ),
+                    text=target.name,
+                    task=_task_ref(self._node(task_id)),
+                    evidence=rel.evidence,
+                )
+            )
+        return sorted(answers, key=lambda t: (t.evidence.doc_id, t.evidence.start, t.id))
+
     # ------------------------------------------------------------------ helpers
+
+    def _task_link(self, rel: Relation, via) -> TaskLink:
+        task = self._node(rel.source)
+        roles = {r: [] for r in ROLE_OF.values()}
+        for unit_rel in sorted(self._out(task.id, *ROLE_OF), key=_mention_order):
+            roles[ROLE_OF[unit_rel.type]].append(_unit_ref(self._node(unit_rel.target)))
+        return TaskLink(
+            task=_task_ref(task),
+            relation=rel.type.value,
+            via=_node_ref(via),
+            evidence=rel.evidence,
+            lead=roles[Role.LEAD],
+            co=roles[Role.CO],
+        )
 
     def _node(self, node_id: str, label: Label | None = None):
         node = self.graph.nodes[node_id]["node"] if node_id in self.graph else None
@@ -292,6 +424,16 @@ def _task_ref(node: TaskNode) -> TaskRef:
 
 def _unit_ref(node: UnitNode) -> UnitRef:
     return UnitRef(**node.model_dump(exclude={"label"}))
+
+
+def _node_ref(node) -> NodeRef:
+    return NodeRef(
+        id=node.id, label=node.label.value, name=node.name, aliases=list(getattr(node, "aliases", []))
+    )
+
+
+def _evidence_order(rel: Relation) -> tuple[str, int, str]:
+    return (rel.doc_id, rel.evidence.start, rel.source)
 
 
 def _mention_order(rel: Relation) -> tuple[int, int]:

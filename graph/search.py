@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from innokg.graph.errors import NotFound
 from innokg.graph.model import normalise_name
-from innokg.graph.store import GraphStore, TaskRef, UnitRef
+from innokg.graph.store import GraphStore, NodeRef, TaskRef, UnitRef
 from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq
 
@@ -58,26 +58,34 @@ def find_tasks(store: GraphStore, query: str, limit: int = 5) -> list[tuple[Task
 
 def find_unit(store: GraphStore, name: str) -> tuple[UnitRef, list[UnitRef]]:
     """The unit called ``name`` (exact, alias, or best fuzzy match) and the other close candidates."""
+    return best_named(store.units(), name, "单位")
+
+
+def find_node(store: GraphStore, name: str, *labels: str) -> tuple[NodeRef, list[NodeRef]]:
+    """The entity (platform, industry, "965" industry …) called ``name``, and close candidates."""
+    return best_named(store.nodes(*labels), name, "实体")
+
+
+def best_named(candidates: list, name: str, what: str):
+    """Exact name or alias first; else the best fuzzy match above the cut-off (shorter names win ties)."""
     wanted = normalise_name(name)
     if not wanted:
-        raise NotFound("请给出单位名称")
-    units = store.units()
-    for unit in units:
-        if wanted == normalise_name(unit.name) or wanted in map(normalise_name, unit.aliases):
-            return unit, []
+        raise NotFound(f"请给出{what}名称")
+    for candidate in candidates:
+        if wanted == normalise_name(candidate.name) or wanted in map(normalise_name, candidate.aliases):
+            return candidate, []
     scored = sorted(
-        ((_unit_score(wanted, unit), unit) for unit in units),
-        key=lambda item: (-item[0], len(item[1].name)),
+        ((_name_score(wanted, c), c) for c in candidates), key=lambda item: (-item[0], len(item[1].name))
     )
-    scored = [(s, u) for s, u in scored if s >= UNIT_CUTOFF]
+    scored = [(s, c) for s, c in scored if s >= UNIT_CUTOFF]
     if not scored:
-        raise NotFound(f"图谱中没有名为“{name}”的单位")
+        raise NotFound(f"图谱中没有名为“{name}”的{what}")
     best = scored[0]
-    return best[1], [u for s, u in scored[1:6] if s >= best[0] - 10]
+    return best[1], [c for s, c in scored[1:6] if s >= best[0] - 10]
 
 
-def _unit_score(wanted: str, unit: UnitRef) -> float:
-    names = [unit.name, *unit.aliases]
+def _name_score(wanted: str, candidate) -> float:
+    names = [candidate.name, *candidate.aliases]
     return max(
         fuzz.partial_ratio(wanted, normalise_name(n))
         if len(wanted) <= len(n)

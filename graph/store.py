@@ -111,6 +111,68 @@ class DocumentStats(Model):
     relations: dict[str, int]
 
 
+class NodeRef(Model):
+    id: str
+    label: str
+    name: str
+    aliases: list[str] = []
+
+
+class Link(Model):
+    """One relation of a node, seen from the node: its type, direction, the other end and evidence."""
+
+    type: str
+    direction: str = Field(description="out: this node → other; in: other → this node")
+    node: NodeRef
+    evidence: Evidence
+
+
+class EntityAnswer(Model):
+    node: NodeRef
+    full_name: str | None = None
+    documents: list[str] = []
+    category: NodeRef | None = Field(default=None, description="for an Industry: its 965 industry")
+    links: list[Link] = []
+
+
+class PlatformLink(Model):
+    platform: NodeRef
+    industry: NodeRef
+    evidence: Evidence
+
+
+class TaskLink(Model):
+    task: TaskRef
+    relation: str = Field(description="BUILDS (the task builds a platform) or MENTIONS (names the industry)")
+    via: NodeRef
+    evidence: Evidence
+    lead: list[UnitRef] = []
+    co: list[UnitRef] = []
+
+
+class IndustryLinks(Model):
+    """Platforms, tasks and units behind an industry or a "965" industry."""
+
+    query: NodeRef
+    industries: list[NodeRef] = []
+    platforms: list[PlatformLink] = []
+    tasks: list[TaskLink] = []
+    units: list[UnitRef] = Field(default=[], description="units leading or sharing those tasks, leads first")
+
+
+class TargetAnswer(Model):
+    id: str
+    text: str
+    metric: str
+    value: float
+    unit: str
+    comparator: str | None = None
+    period: str | None = None
+    year: int | None = None
+    task: TaskRef | None = None
+    evidence: Evidence
+
+
 class Stats(Model):
     documents: int
     sections: int
@@ -119,6 +181,8 @@ class Stats(Model):
     units: int
     collective_units: int
     relations: dict[str, int]
+    entities: dict[str, int] = Field(default={}, description="nodes by label")
+    unmapped_industries: list[str] = Field(default=[], description="industries that fit no 965 industry")
     per_document: list[DocumentStats] = []
 
 
@@ -148,3 +212,14 @@ class GraphStore(Protocol):
     def chain(self, unit_id: str) -> Chain: ...
 
     def stats(self) -> Stats: ...
+
+    def nodes(self, *labels: str) -> list[NodeRef]:
+        """Nodes with these labels (all entity-like nodes when none), for searching by name."""
+
+    def entity(self, node_id: str) -> EntityAnswer: ...
+
+    def industry_links(self, node_id: str) -> IndustryLinks:
+        """For an Industry or a 965 industry: its platforms, and the tasks and units behind them."""
+
+    def targets(self, task_ids: list[str] | None = None) -> list[TargetAnswer]:
+        """Targets of these tasks (all targets when None), in document order."""
