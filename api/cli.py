@@ -292,6 +292,56 @@ def entity(name: Annotated[str, typer.Argument(help="实体名称：平台、企
     _also(others)
 
 
+@app.command(name="eval")
+def evaluate_gold(
+    gold: Annotated[list[Path], typer.Argument(help="标注文件（*.entities.json / *.responsibilities.json）")],
+    corpus: Annotated[Optional[list[Path]], typer.Option("--corpus", help="到哪里找标注对应的文档")] = None,
+    layer: Annotated[str, typer.Option("--layer", help="all | gazetteer | pattern | statistical")] = "all",
+    verbose: Annotated[bool, typer.Option("-v", "--verbose", help="列出漏掉与多出的名称")] = False,
+) -> None:
+    """用标注评测抽取：每类实体的准确率 P、召回率 R、F1（只有完整标注才计算 P）。"""
+    from innokg.nlp.evaluate import LAYERS, Score, evaluate
+
+    if layer not in LAYERS:
+        raise typer.BadParameter(f"--layer 只能是 {' | '.join(LAYERS)}")
+    totals: dict[str, Score] = {}
+    for path in gold:
+        report = evaluate(path, list(corpus or []), layer)
+        out.print(f"\n[bold]{Path(report.document).name}[/]  [dim]{path.name} · {layer}[/]")
+        if report.note:
+            out.print(f"  {report.note}")
+            continue
+        rows = {"责任三元组": report.responsibilities} if report.responsibilities else report.by_type
+        table = _score_table(rows)
+        out.print(table)
+        for name, score in rows.items():
+            totals.setdefault(name, Score()).add(score)
+            if verbose and (score.misses or score.wrong):
+                out.print(
+                    f"  {name} 漏：{'、'.join(score.misses) or '—'}  多：{'、'.join(score.wrong) or '—'}"
+                )
+    if len(gold) > 1 and totals:
+        out.print("\n[bold]合计（微平均）[/]")
+        out.print(_score_table(totals))
+
+
+def _score_table(rows) -> Table:
+    table = Table()
+    for column in ("类型", "P", "R", "F1", "命中/标注", "命中/抽取"):
+        table.add_column(column, justify="right" if column != "类型" else "left")
+    for name, score in rows.items():
+        fmt = lambda v: "—" if v is None else f"{v:.3f}"  # noqa: E731
+        table.add_row(
+            TYPE_CN.get(name, name),
+            fmt(score.precision),
+            fmt(score.recall),
+            fmt(score.f1),
+            f"{score.tp_gold}/{score.gold}",
+            f"{score.tp_pred}/{score.pred}" if score.complete else "—",
+        )
+    return table
+
+
 # --------------------------------------------------------------------------- rendering
 
 TYPE_CN = {

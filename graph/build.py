@@ -141,18 +141,21 @@ def _members(
         if not node.collective:
             continue
         refs = _refs(record, unit_id)
-        note = next((u.scope_note for u in refs if u.scope_note), None)
-        first = refs[0]
+        first = next((u for u in refs if u.scope_note), refs[0])  # the mention that carries the scope note
+        note = first.scope_note
         task = next(t for t in record.tasks if any(u is first for role in Role for u in t.units(role)))
         evidence = task.attributions[first.clause]
         for entry in resolver.members_of(node.name, note):
             member_id = f"unit:{key(entry.name)}"
             if member_id not in units:
+                name = (
+                    entry.name if entry.kind == "District" else entry.short
+                )  # 江岸区人民政府, 东湖高新区管委会
                 units[member_id] = UnitNode(
                     id=member_id,
-                    name=entry.short,
+                    name=name,
                     full_name=entry.name,
-                    aliases=list(entry.aliases[1:]),
+                    aliases=sorted({entry.name, *entry.aliases} - {name}),
                     documents=[doc_id],
                 )
             graph.relations.append(

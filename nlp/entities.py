@@ -266,24 +266,40 @@ def make_entity_merger(nlp: Language, name: str) -> EntityMerger:
 
 
 class EntityMerger:
-    """The longest name wins an overlap; on equal length, the surer layer.
+    """Rules first, statistics where the rules are silent.
 
-    Names, not spans, are compared: a coordinated item's span covers only its own words, but
-    its name carries the shared head (纺织新材料 → 纺织新材料国家重点实验室), and it must win
-    over the industry word 纺织新材料 at the same place.
+    Among gazetteer and pattern candidates the longest name wins an overlap (on equal length,
+    the gazetteer). Names, not spans, are compared: a coordinated item's span covers only its
+    own words, but its name carries the shared head (纺织新材料 → 纺织新材料国家重点实验室), and
+    it must win over the industry word 纺织新材料 at the same place. A statistical candidate is
+    kept only where no rule found anything, and only if it is well formed.
     """
 
     def __call__(self, doc: Doc) -> Doc:
-        candidates = sorted(
-            doc._.entity_candidates or [],
+        candidates = doc._.entity_candidates or []
+        ruled = sorted(
+            (m for m in candidates if m.layer != "statistical"),
             key=lambda m: (-max(len(m.name), m.end - m.start), LAYER_RANK[m.layer], m.start),
         )
         taken: list[EntityMention] = []
-        for mention in candidates:
-            if not any(mention.start < t.end and t.start < mention.end for t in taken):
+        for mention in ruled:
+            if not _overlaps(mention, taken):
+                taken.append(mention)
+        for mention in (m for m in candidates if m.layer == "statistical"):
+            if well_formed(mention.name) and not _overlaps(mention, taken):
                 taken.append(mention)
         taken.sort(key=lambda m: m.start)
         doc._.entities = taken
         spans = [doc.char_span(m.start, m.end, label=m.type, alignment_mode="expand") for m in taken]
         doc.spans["entities"] = [s for s in spans if s is not None]
         return doc
+
+
+def _overlaps(mention: EntityMention, taken: list[EntityMention]) -> bool:
+    return any(mention.start < t.end and t.start < mention.end for t in taken)
+
+
+def well_formed(name: str) -> bool:
+    """A tagged span that cuts a bracket pair or ends on a joining word is no name."""
+    balanced = name.count("(") + name.count("（") == name.count(")") + name.count("）")
+    return len(name) >= 2 and balanced and not name.endswith(("和", "与", "及", "的", "、", "，", "等"))

@@ -10,6 +10,7 @@ from pathlib import Path
 import innokg.nlp.attribution  # noqa: F401  (registers the components)
 import innokg.nlp.entities  # noqa: F401
 import innokg.nlp.relations  # noqa: F401
+import innokg.nlp.statistical  # noqa: F401
 import innokg.nlp.targets  # noqa: F401
 import spacy
 from spacy.language import Language

@@ -1,0 +1,223 @@
+"""Score extraction against gold annotations: precision, recall and F1 per entity type.
+
+Gold files use the shared format (``extraction-format.md``): ``X.entities.json`` lists names by
+type (``"a|b"`` gives alternatives) and targets; ``X.responsibilities.json`` lists each task's
+lead and co units. A file marked ``"complete": true`` lists every entity of the document, so
+precision can be measured on it; recall-only lists ("a recall list, not every entity") give
+recall alone. A found name matches a gold name when, normalised, it equals it or contains it
+(the rule of ``shared/tools/score.py``).
+
+Each layer can be measured on its own (gazetteer, pattern, statistical), and the statistical
+layer only on documents it was not trained on (``data/ner/training.txt`` lists those it was).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from innokg.graph.errors import InputError
+from innokg.graph.model import ExtractionRecord
+from innokg.graph.resolve import data_path
+from innokg.ingest import parse_document
+
+PUNCT = re.compile(r"[\s\"'“”‘’()（）〈〉《》<>\[\]【】、，,;；:：。.·•—\-_/]")
+TYPES = ("Unit", "Platform", "Enterprise", "TalentProgram", "Industry", "Place", "Policy", "Fund")
+LAYERS = ("all", "gazetteer", "pattern", "statistical")
+
+
+def norm(text: str) -> str:
+    return PUNCT.sub("", unicodedata.normalize("NFKC", str(text))).replace("各", "")
+
+
+@dataclass
+class Score:
+    tp_pred: int = 0  # predictions that match a gold name
+    pred: int = 0
+    tp_gold: int = 0  # gold names found
+    gold: int = 0
+    complete: bool = True  # precision is meaningful only on complete gold lists
+    misses: list[str] = field(default_factory=list)
+    wrong: list[str] = field(default_factory=list)
+
+    def add(self, other: Score) -> None:
+        self.tp_pred += other.tp_pred
+        self.pred += other.pred
+        self.tp_gold += other.tp_gold
+        self.gold += other.gold
+        self.complete = self.complete and other.complete
+        self.misses += other.misses
+        self.wrong += other.wrong
+
+    @property
+    def precision(self) -> float | None:
+        return (
+            self.tp_pred / self.pred if self.complete and self.pred else (None if not self.complete else 0.0)
+        )
+
+    @property
+    def recall(self) -> float:
+        return self.tp_gold / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float | None:
+        p, r = self.precision, self.recall
+        return None if p is None else (2 * p * r / (p + r) if p + r else 0.0)
+
+
+@dataclass
+class Report:
+    gold_file: str
+    document: str
+    layer: str
+    by_type: dict[str, Score]
+    responsibilities: Score | None = None
+    note: str | None = None
+
+
+def find_document(gold: dict, gold_path: Path, corpus_dirs: list[Path]) -> Path:
+    relative = gold.get("document", "")
+    for folder in [*corpus_dirs, gold_path.parent.parent / "corpus", data_path("corpus")]:
+        for candidate in (folder / relative, folder / Path(relative).name):
+            if candidate.is_file():
+                return candidate
+    raise InputError(f"找不到标注所对应的文档 {relative}（可用 --corpus 指定语料目录）", source=gold_path)
+
+
+def trained_on() -> set[str]:
+    path = data_path("ner", "training.txt")
+    if not path.exists():
+        return set()
+    return {
+        line.strip()
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+
+
+def evaluate(gold_path: Path, corpus_dirs: list[Path], layer: str = "all") -> Report:
+    try:
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(f"标注文件无法读取：{exc}", source=gold_path) from None
+    document = find_document(gold, gold_path, corpus_dirs)
+    if layer == "statistical" and document.stem in trained_on():
+        return Report(str(gold_path), str(document), layer, {}, note="统计层在此文档上训练过，不在此评测")
+    record, layers = extract_with_layers(document)
+    if gold_path.name.endswith(".responsibilities.json"):
+        return Report(
+            str(gold_path), str(document), layer, {}, responsibilities=score_responsibilities(gold, record)
+        )
+    predicted = {t: set() for t in TYPES}
+    if layer == "all":
+        for entity in record.entities:
+            predicted.setdefault(entity.type, set()).add(entity.name)
+    else:
+        for type_, name in layers.get(layer, set()):
+            predicted.setdefault(type_, set()).add(name)
+    complete = bool(gold.get("complete"))
+    by_type = {}
+    for type_ in TYPES:
+        if type_ not in gold and not complete:
+            continue
+        by_type[type_] = score_names(gold.get(type_, []), predicted.get(type_, set()), complete)
+    if "Target" in gold:
+        by_type["Target"] = score_targets(gold["Target"], record, complete)
+    return Report(str(gold_path), str(document), layer, by_type)
+
+
+def extract_with_layers(path: Path) -> tuple[ExtractionRecord, dict[str, set[tuple[str, str]]]]:
+    """The record, and each layer's own candidates before the merge."""
+    from innokg.nlp.pipeline import load_pipeline
+    from innokg.nlp.record import extract
+
+    nlp = load_pipeline()
+    parsed = parse_document(path)
+    doc = nlp.make_doc(parsed.text)
+    doc._.structure = parsed
+    doc = nlp(doc)
+    layers: dict[str, set[tuple[str, str]]] = {}
+    for mention in doc._.entity_candidates or []:
+        layers.setdefault(mention.layer, set()).add((mention.type, mention.name))
+    return extract(parsed, nlp), layers
+
+
+def score_names(gold_names: list[str], predicted: set[str], complete: bool) -> Score:
+    alternatives = [[norm(a) for a in g.split("|")] for g in gold_names]
+    found = [norm(p) for p in predicted]
+    score = Score(pred=len(predicted), gold=len(gold_names), complete=complete)
+    for g, alts in zip(gold_names, alternatives):
+        if any(a == n or a in n for a in alts for n in found):
+            score.tp_gold += 1
+        else:
+            score.misses.append(g)
+    for p, n in zip(predicted, found):
+        if any(a == n or a in n for alts in alternatives for a in alts):
+            score.tp_pred += 1
+        else:
+            score.wrong.append(p)
+    return score
+
+
+def score_targets(gold_targets: list[dict], record: ExtractionRecord, complete: bool) -> Score:
+    def same(gold: dict, t) -> bool:
+        return (
+            float(gold["value"]) == t.value
+            and norm(gold["unit"]) == norm(t.unit)
+            and ("year" not in gold or gold["year"] == t.year)
+        )
+
+    score = Score(pred=len(record.targets), gold=len(gold_targets), complete=complete)
+    for gold in gold_targets:
+        if any(same(gold, t) for t in record.targets):
+            score.tp_gold += 1
+        else:
+            score.misses.append(gold.get("text", str(gold["value"])))
+    for t in record.targets:
+        if any(same(gold, t) for gold in gold_targets):
+            score.tp_pred += 1
+        else:
+            score.wrong.append(t.text)
+    return score
+
+
+def score_responsibilities(gold: dict, record: ExtractionRecord) -> Score:
+    """Triples (task, role, unit); tasks matched by title as score.py does."""
+    from difflib import SequenceMatcher
+
+    score = Score()
+    used: set[int] = set()
+    for g in gold["tasks"]:
+        gt = norm(g["title"])
+        best, best_score = None, 0.0
+        for i, t in enumerate(record.tasks):
+            pt = norm(t.title)
+            if i in used or not pt:
+                continue
+            s = (
+                1.0
+                if (gt in pt or pt in gt) and min(len(gt), len(pt)) >= 4
+                else SequenceMatcher(None, gt, pt).ratio()
+            )
+            if s > best_score:
+                best, best_score = i, s
+        task = record.tasks[best] if best is not None and best_score >= 0.8 else None
+        if task is not None:
+            used.add(best)
+        for role in ("lead", "co"):
+            gs = {norm(n) for n in g[role]}
+            ps = {norm(u.name) for u in getattr(task, role)} if task else set()
+            score.tp_gold += len(gs & ps)
+            score.tp_pred += len(gs & ps)
+            score.gold += len(gs)
+            score.pred += len(ps)
+            score.misses += [f"{g['title']}/{role}/{n}" for n in gs - ps]
+            score.wrong += [f"{g['title']}/{role}/{n}" for n in ps - gs]
+    for i, t in enumerate(record.tasks):
+        if i not in used and (t.lead or t.co):
+            score.pred += len(t.lead) + len(t.co)
+            score.wrong += [f"{t.title}/*/{u.name}" for u in (*t.lead, *t.co)]
+    return score

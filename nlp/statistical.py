@@ -1,0 +1,62 @@
+"""The statistical entity layer: a spaCy ``ner`` trained on the corpus (``nlp/train_ner.py``).
+
+The model reads characters, not jieba words: a Chinese name rarely ends on a jieba word
+boundary the way it ends on a character, so a character model can tag any span the rules
+can. It is its own small spaCy pipeline (``spacy.blank("zh")`` with the ``char`` segmenter
+and one ``ner``), shipped in ``data/ner/model``; the ``innokg_ner`` component runs it sentence
+by sentence and adds what it finds to the candidates with layer ``statistical``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+from innokg.graph.resolve import data_path
+from innokg.nlp.entities import EntityMention
+from spacy.language import Language
+from spacy.tokens import Doc
+
+SENTENCE = re.compile(r"[^。；;\n]+[。；;]?")
+MODEL = "ner/model"
+
+
+@lru_cache(maxsize=2)
+def load_model(path: str) -> Language | None:
+    folder = Path(path)
+    if not (folder / "config.cfg").exists():
+        return None
+    return spacy.load(folder)
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans (the unit the model was trained on)."""
+    return [(m.start(), m.end()) for m in SENTENCE.finditer(text) if m.group(0).strip()]
+
+
+@Language.factory("innokg_ner", assigns=["doc._.entity_candidates"], default_config={"model": MODEL})
+def make_statistical_ner(nlp: Language, name: str, model: str) -> StatisticalNer:
+    return StatisticalNer(str(data_path(*model.split("/"))))
+
+
+class StatisticalNer:
+    def __init__(self, model_path: str) -> None:
+        self.model_path = model_path
+
+    def __call__(self, doc: Doc) -> Doc:
+        model = load_model(self.model_path)
+        if model is None:  # no trained model shipped: the rule layers still run
+            return doc
+        spans = sentences(doc.text)
+        found = []
+        for (start, _), tagged in zip(spans, model.pipe(doc.text[s:e] for s, e in spans)):
+            for ent in tagged.ents:
+                found.append(
+                    EntityMention(
+                        ent.label_, ent.text, start + ent.start_char, start + ent.end_char, "statistical"
+                    )
+                )
+        doc._.entity_candidates = [*(doc._.entity_candidates or []), *found]
+        return doc
