@@ -5,7 +5,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 DATA   ?= innokg-data
 
-.PHONY: venv demo test bench clean
+.PHONY: venv demo test bench train clean
+SHARED ?= ../shared/corpus
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +29,11 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/snapshot_formats.py
 	$(BIN)/python bench/build_corpus.py
+
+## Retrain the statistical entity layer (data/ner/model) on the documents listed in data/ner/training.txt.
+train: $(STAMP)
+	$(BIN)/python -m innokg.nlp.train_ner $$(grep -v '^#' data/ner/training.txt | while read d; do \
+		ls data/corpus/$$d.* $(SHARED)/$$d.* $(SHARED)/html/$$d.* 2>/dev/null | head -n 1; done)
 
 clean:
 	rm -rf $(VENV) $(DATA) .pytest_cache test-artifacts

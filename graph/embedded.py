@@ -427,9 +427,12 @@ def _unit_ref(node: UnitNode) -> UnitRef:
 
 
 def _node_ref(node) -> NodeRef:
-    return NodeRef(
-        id=node.id, label=node.label.value, name=node.name, aliases=list(getattr(node, "aliases", []))
-    )
+    """A node as search sees it: its full name counts as one more alias."""
+    aliases = list(getattr(node, "aliases", []))
+    full_name = getattr(node, "full_name", None)
+    if full_name and full_name != node.name and full_name not in aliases:
+        aliases.append(full_name)
+    return NodeRef(id=node.id, label=node.label.value, name=node.name, aliases=aliases)
 
 
 def _evidence_order(rel: Relation) -> tuple[str, int, str]:

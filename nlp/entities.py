@@ -27,7 +27,7 @@ for _name in ("entity_candidates", "entities"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
-LAYER_RANK = {"gazetteer": 0, "pattern": 1, "statistical": 2}
+LAYER_RANK = {"attribution": 0, "gazetteer": 1, "pattern": 2, "statistical": 3}
 
 
 @dataclass
@@ -188,7 +188,8 @@ class EntityPatterns:
         count = COUNT_BEFORE.search(text, max(0, h_start - 12), h_start)
         coordinated = bool(count and count.group(0))
         items_end = count.start() if coordinated else h_start
-        items = _items_before(text, items_end) if coordinated else [(_left_boundary(text, h_start), h_start)]
+        verb_tail = self.head_type[head] == "Program"
+        items = _items_before(text, items_end) if coordinated else [(_left_boundary(text, h_start, verb_tail), h_start)]
         out = []
         for start, end in items:
             quoted = "”" in text[start:end]
@@ -218,11 +219,17 @@ class EntityPatterns:
         return EntityMention(kind, name, start, end, "pattern")
 
 
-def _left_boundary(text: str, end: int) -> int:
-    """Walk left from ``end`` over the characters of a name; stop at a verb, a mark or 的."""
+def _left_boundary(text: str, end: int, verb_tail: bool = False) -> int:
+    """Walk left from ``end`` over the characters of a name; stop at a verb, a mark or 的.
+
+    With ``verb_tail`` a verb right before the head is part of the name, as programmes are
+    named for what they do (高新技术企业提升计划, 青苗科学家培育计划).
+    """
     i, depth, floor = end, 0, max(0, end - MAX_NAME)
     while i > floor:
         ch = text[i - 1]
+        if ch in "）)" and not depth and _closes_heading_marker(text, i - 1):
+            break  # "（十五）改善…设施": a heading's number is no part of a name
         if ch in "）)":
             depth += 1
         elif ch in "（(":
@@ -235,12 +242,17 @@ def _left_boundary(text: str, end: int) -> int:
             pass
         elif not NAME_CHAR.match(ch) or ch == "的":
             break
-        elif text.endswith(STOP_BEFORE, floor, i) or COUNTED.search(text, floor, i):
+        elif (text.endswith(STOP_BEFORE, floor, i) and not (verb_tail and end - i < 2)) or COUNTED.search(text, floor, i):
             break
         i -= 1
     while i < end and text[i] in "“”":  # an opening quote belongs to the name only as decoration
         i += 1
     return i
+
+
+def _closes_heading_marker(text: str, close: int) -> bool:
+    opened = max(text.rfind("（", 0, close), text.rfind("(", 0, close))
+    return opened >= 0 and bool(re.fullmatch(r"[一二三四五六七八九十百\d]+", text[opened + 1 : close]))
 
 
 def _items_before(text: str, end: int) -> list[tuple[int, int]]:
@@ -276,7 +288,7 @@ class EntityMerger:
     """
 
     def __call__(self, doc: Doc) -> Doc:
-        candidates = doc._.entity_candidates or []
+        candidates = [*(doc._.entity_candidates or []), *self._attributed(doc)]
         ruled = sorted(
             (m for m in candidates if m.layer != "statistical"),
             key=lambda m: (-max(len(m.name), m.end - m.start), LAYER_RANK[m.layer], m.start),
@@ -294,6 +306,30 @@ class EntityMerger:
         doc.spans["entities"] = [s for s in spans if s is not None]
         return doc
 
+    @staticmethod
+    def _attributed(doc: Doc) -> list[EntityMention]:
+        """The bodies named in attribution clauses, as written (东湖高新区 in "东湖高新区、武汉经开区管委会"
+        is a committee, not the place)."""
+        resolver = default_resolver()
+        return [
+            EntityMention(unit_type(m.name, resolver), m.name, m.start, m.end, "attribution")
+            for clauses in (doc._.clauses or {}).values()
+            for clause in clauses
+            for m in clause.mentions
+        ]
+
+
+def unit_type(name: str, resolver: Resolver) -> str:
+    """A body given a task is a Unit, unless its name says platform (…研究院) or company (…集团)."""
+    entry = resolver.lookup(name)
+    if entry is not None:
+        return entry.type
+    if name.endswith(PLATFORM_HEADS):
+        return "Platform"
+    if name.endswith(ORG_HEADS):
+        return "Enterprise"
+    return "Unit"
+
 
 def _overlaps(mention: EntityMention, taken: list[EntityMention]) -> bool:
     return any(mention.start < t.end and t.start < mention.end for t in taken)
@@ -302,4 +338,5 @@ def _overlaps(mention: EntityMention, taken: list[EntityMention]) -> bool:
 def well_formed(name: str) -> bool:
     """A tagged span that cuts a bracket pair or ends on a joining word is no name."""
     balanced = name.count("(") + name.count("（") == name.count(")") + name.count("）")
-    return len(name) >= 2 and balanced and not name.endswith(("和", "与", "及", "的", "、", "，", "等"))
+    clean = not re.search(r"[，。；：,;:！？]", name) and 2 <= len(name) <= 25
+    return clean and balanced and not name.endswith(("和", "与", "及", "的", "、", "等"))

@@ -19,7 +19,7 @@ from innokg.graph.model import (
 from innokg.graph.resolve import Resolver, default_resolver, default_taxonomy, key
 from innokg.ingest import parse_document
 from innokg.nlp.attribution import TaskAttribution
-from innokg.nlp.entities import ORG_HEADS, PLATFORM_HEADS, EntityMention
+from innokg.nlp.entities import EntityMention, unit_type
 from innokg.nlp.pipeline import load_pipeline
 from spacy.language import Language
 
@@ -60,18 +60,6 @@ def extract(parsed: ParsedDocument, nlp: Language | None = None) -> ExtractionRe
         relations=relations,
         warnings=warnings,
     )
-
-
-def entity_type_of_unit(name: str, resolver: Resolver) -> str:
-    """A body given a task is a Unit, unless its name says platform (…研究院) or company (…集团)."""
-    entry = resolver.lookup(name)
-    if entry is not None:
-        return entry.type
-    if name.endswith(PLATFORM_HEADS):
-        return "Platform"
-    if name.endswith(ORG_HEADS):
-        return "Enterprise"
-    return "Unit"
 
 
 class _RecordBuilder:
@@ -141,9 +129,7 @@ class _RecordBuilder:
         record.rule = attribution.rule
         for role, mentions in attribution.roles.items():
             for m in mentions:
-                entity = self._add(
-                    entity_type_of_unit(m.name, self.resolver), m.name, m.start, m.end, "attribution"
-                )
+                entity = self._add(unit_type(m.name, self.resolver), m.name, m.start, m.end, "attribution")
                 record.units(role).append(
                     UnitRef(
                         id=entity.id,

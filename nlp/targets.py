@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 if not Doc.has_extension("targets"):
     Doc.set_extension("targets", default=None)
 
-UNITS = "万平方米|平方米|亿元|万元|万人|家|个|项|名|场|所|条|件|人|批|台|次|%|％"
+UNITS = "万平方米|平方米|亿千瓦|万千瓦|千瓦|万亩|亩|万吨|吨|亿元|万元|万人|家|个|项|名|场|所|条|件|人|批|台|次|大|%|％"
 QUANTITY = re.compile(rf"(?P<value>\d+(?:\.\d+)?)(?P<unit>{UNITS})(?P<tail>以上|左右|以内|以下)?")
 COMPARATORS = ("超过", "突破", "达到", "提高到", "提升到", "不少于", "不低于", "增长到", "新增", "累计")
 TAILS = ("以上", "左右", "以内", "以下")
@@ -121,8 +121,13 @@ def _metric(before: str, after: str, comparator: str | None) -> str:
 
 
 def _year(text: str, clause_start: int, number_start: int) -> int | None:
+    """The deadline in the target's clause, or the one a paragraph opens with ("到2025年，…")."""
     m = re.search(r"到(20\d\d)年|(20\d\d)年(底|前)", text[clause_start:number_start])
-    return int(m.group(1) or m.group(2)) if m else None
+    if m:
+        return int(m.group(1) or m.group(2))
+    paragraph = text.rfind("\n", 0, number_start) + 1
+    m = re.match(r"\s*到(20\d\d)年(底)?[，,]", text[paragraph:number_start])
+    return int(m.group(1)) if m else None
 
 
 def _after_last_top_level(text: str, mark: str) -> str:

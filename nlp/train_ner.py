@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import shutil
 from pathlib import Path
 
@@ -105,7 +106,7 @@ HEADS = {
         "科学城",
         "基地",
     ),
-    "TalentProgram": ("英才", "人才", "学者", "科学家培育", "青年人才", "工程师培养"),
+    "TalentProgram": ("英才", "学者", "科学家", "青年人才", "工程师培养", "名师", "工匠", "领军人才"),
     "Enterprise": ("银行", "集团", "有限公司"),
     "Fund": ("引导基金", "产业基金", "基金"),
 }
@@ -127,6 +128,13 @@ def made_up(
             name = text[start:end].strip("“”")
             if label == "Industry" or (label == "Platform" and 4 <= len(name) <= 16):
                 parts.add(name if label == "Industry" else name[: max(2, len(name) - 4)])
+        # and words of the running text, so that a name's first words can be anything
+        runs = re.findall(r"[\u4e00-\u9fff]{4,}", text)
+        for _ in range(len(spans)):
+            run = rng.choice(runs)
+            size = rng.choice((2, 2, 3, 4))
+            at = rng.randrange(0, len(run) - size + 1)
+            parts.add(run[at : at + size])
     parts = sorted(parts)
     out = []
     for _ in range(rounds):
@@ -147,7 +155,7 @@ def _swapped(nlp, text, start, end, spans, parts, rng) -> Example:
         if label in HEADS:
             name = "".join(rng.sample(parts, rng.choice((1, 1, 2)))) + rng.choice(HEADS[label])
             if label == "TalentProgram":
-                name = rng.choice(("“{}”计划", "{}计划", "{}工程")).format(name)
+                name = rng.choice(("“{}”计划", "“{}”计划", "{}计划", "{}培育计划", "{}工程")).format(name)
         else:
             name = text[s:e]
         pieces.append(name)
@@ -181,7 +189,7 @@ NER_MODEL = {
 }
 
 
-def train(documents: list[Path], out: Path, epochs: int = 30, seed: int = 7, rounds: int = 5) -> None:
+def train(documents: list[Path], out: Path, epochs: int = 30, seed: int = 7, rounds: int = 8) -> None:
     fix_random_seed(seed)
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "char"}}})
     ner = nlp.add_pipe("ner", config={"model": NER_MODEL})

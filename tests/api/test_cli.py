@@ -152,3 +152,52 @@ def test_corrupt_snapshot_is_reported_not_traced(tmp_path):
     (tmp_path / SNAPSHOT).write_text("{broken", encoding="utf-8")
     result = run_cli("--data", str(tmp_path), "stats")
     assert result.returncode == 1 and SNAPSHOT in result.stderr and "Traceback" not in result.stderr
+
+
+def test_links_of_a_965_industry(seed_data):
+    result = run_cli("--data", str(seed_data), "links", "光电子信息")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.startswith("光电子信息（“965”产业）")
+    assert "国家信息光电子创新中心" in out and "助力集成电路、光电信息、智能制造等优势产业做大做强" in out
+    assert "建设国家级创新平台" in out and "牵头：市科技局" in out
+
+
+def test_links_of_an_industry_word(seed_data):
+    result = run_cli("--data", str(seed_data), "links", "集成电路")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("集成电路（产业）") and "中试平台(基地)" in result.stdout
+
+
+def test_targets_of_a_unit(seed_data):
+    result = run_cli("--data", str(seed_data), "targets", "市招才局")
+    assert result.returncode == 0, result.stderr
+    assert "量化目标 — 市招才局（7 项）" in result.stdout
+    assert "首席技师" in result.stdout and "20名" in result.stdout
+
+
+def test_targets_of_a_task(seed_data):
+    result = run_cli("--data", str(seed_data), "targets", "推动高新技术企业培育量质齐升")
+    assert "高新技术企业数量" in result.stdout and "12000家" in result.stdout and "突破" in result.stdout
+
+
+def test_entity_shows_names_and_relations_with_evidence(seed_data):
+    result = run_cli("--data", str(seed_data), "entity", "武汉市科学技术局")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("市科技局") and "全称  武汉市科学技术局" in result.stdout
+    assert "牵头 ← 建设高水平实验室体系" in result.stdout
+
+
+def test_stats_lists_entities_and_unmapped_industries(seed_data):
+    result = run_cli("--data", str(seed_data), "stats")
+    assert "平台" in result.stdout and "“965”产业" in result.stdout
+    assert "未归入“965”产业体系的产业/技术领域：" in result.stdout and "区块链" in result.stdout
+
+
+def test_extract_json_has_entities_and_targets():
+    record = __import__("json").loads(run_cli("extract", str(SEED), "--json").stdout)
+    types = {e["type"] for e in record["entities"]}
+    assert {"Unit", "Platform", "Enterprise", "TalentProgram", "Industry", "Fund", "Policy"} <= types
+    target = next(t for t in record["targets"] if t["value"] == 12000)
+    assert (target["unit"], target["metric"], target["comparator"]) == ("家", "高新技术企业数量", "突破")
+    assert {r["type"] for r in record["relations"]} == {"MENTIONS", "BUILDS", "SERVES", "SETS"}

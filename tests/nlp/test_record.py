@@ -78,3 +78,12 @@ def test_other_state_council_pages_yield_attributions(nlp, name):
     ending_in_attribution = [t for t in record.tasks if clause.search(t.text)]
     assert ending_in_attribution
     assert all(t.lead for t in ending_in_attribution), [t.title for t in ending_in_attribution if not t.lead]
+
+
+@pytest.mark.parametrize("name", ["state-council-01_comprehensive_bonded_zones", "state-council-07_employment_promotion"])
+def test_state_council_documents_with_our_own_gold(tmp_path, name):
+    from conftest import ROOT
+
+    gold = ROOT / "data" / "gold" / f"{name}.responsibilities.json"
+    result = score(tmp_path, shared(f"corpus/html/{name}.html"), gold)
+    assert result["f1"] >= 0.95 and result["matched"] == result["gold_tasks"]
