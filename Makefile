@@ -20,6 +20,7 @@ demo: $(STAMP)
 	$(BIN)/innokg --data $(DATA) build
 	$(BIN)/innokg --data $(DATA) who 建设重大科技基础设施群
 	$(BIN)/innokg --data $(DATA) tasks 市招才局
+	$(BIN)/innokg --data $(DATA) links 光电子信息
 
 ## The whole test suite.
 test: $(STAMP)

@@ -80,7 +80,9 @@ def test_other_state_council_pages_yield_attributions(nlp, name):
     assert all(t.lead for t in ending_in_attribution), [t.title for t in ending_in_attribution if not t.lead]
 
 
-@pytest.mark.parametrize("name", ["state-council-01_comprehensive_bonded_zones", "state-council-07_employment_promotion"])
+@pytest.mark.parametrize(
+    "name", ["state-council-01_comprehensive_bonded_zones", "state-council-07_employment_promotion"]
+)
 def test_state_council_documents_with_our_own_gold(tmp_path, name):
     from conftest import ROOT
 
