@@ -16,12 +16,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from pydantic import TypeAdapter
-
 from innokg.graph.build import record_to_graph
 from innokg.graph.embedded import EmbeddedStore, Snapshot, write_atomic
 from innokg.graph.model import GraphData
 from innokg.nlp.record import extract_file
+from pydantic import TypeAdapter
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "data" / "corpus" / "wuhan-innovation-action-plan-2022-2024.txt"

@@ -368,9 +368,13 @@ class EmbeddedStore:
 
 
 def compose(fragments: dict[str, GraphData]) -> nx.MultiDiGraph:
-    """One graph from the documents' facts; a unit named in several documents is one node."""
+    """One graph from the documents' facts; a unit named in several documents is one node.
+
+    Documents are taken in the order of their ids, so the merged node (its shown name comes
+    from the first document) does not depend on the order they were built in.
+    """
     graph = nx.MultiDiGraph()
-    for data in fragments.values():
+    for _, data in sorted(fragments.items()):
         for node in data.nodes:
             if node.id in graph:
                 graph.nodes[node.id]["node"] = merge_nodes(graph.nodes[node.id]["node"], node)

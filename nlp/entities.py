@@ -189,7 +189,11 @@ class EntityPatterns:
         coordinated = bool(count and count.group(0))
         items_end = count.start() if coordinated else h_start
         verb_tail = self.head_type[head] == "Program"
-        items = _items_before(text, items_end) if coordinated else [(_left_boundary(text, h_start, verb_tail), h_start)]
+        items = (
+            _items_before(text, items_end)
+            if coordinated
+            else [(_left_boundary(text, h_start, verb_tail), h_start)]
+        )
         out = []
         for start, end in items:
             quoted = "”" in text[start:end]
@@ -242,7 +246,9 @@ def _left_boundary(text: str, end: int, verb_tail: bool = False) -> int:
             pass
         elif not NAME_CHAR.match(ch) or ch == "的":
             break
-        elif (text.endswith(STOP_BEFORE, floor, i) and not (verb_tail and end - i < 2)) or COUNTED.search(text, floor, i):
+        elif (text.endswith(STOP_BEFORE, floor, i) and not (verb_tail and end - i < 2)) or COUNTED.search(
+            text, floor, i
+        ):
             break
         i -= 1
     while i < end and text[i] in "“”":  # an opening quote belongs to the name only as decoration

@@ -80,7 +80,7 @@ class _RecordBuilder:
     def _add(self, type_: str, name: str, start: int, end: int, layer: str) -> EntityRecord:
         resolved = self.resolver.resolve(type_, name)
         type_ = resolved.type if resolved.entry else type_
-        entity_id = "unit:" + resolved.id.split(":", 1)[1] if type_ == "Unit" else resolved.id
+        entity_id = resolved.id
         record = self._entities.get(entity_id)
         if record is None:
             category = self.taxonomy.category(name) if type_ == "Industry" else None

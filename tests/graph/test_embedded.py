@@ -156,3 +156,22 @@ def test_failed_write_leaves_the_old_snapshot(seed_store, monkeypatch):
         seed_store.save()
     assert seed_store.path.read_bytes() == before
     assert not list(seed_store.folder.glob("*.tmp"))
+
+
+def test_build_order_does_not_change_the_graph(seed_record, nlp, tmp_path):
+    from innokg.ingest import parse_text
+    from innokg.nlp.record import extract
+
+    other = extract(
+        parse_text(
+            "某区方案\n一、任务\n1.建设园区。推进。（牵头单位：武汉市科学技术局）\n", source="a-first.txt"
+        ),
+        nlp,
+    )
+    forward, backward = EmbeddedStore(tmp_path / "f"), EmbeddedStore(tmp_path / "b")
+    for store, records in ((forward, (seed_record, other)), (backward, (other, seed_record))):
+        for record in records:
+            store.replace_document(record_to_graph(record))
+    unit = unit_id("市科技局")
+    assert forward.unit_tasks(unit).unit == backward.unit_tasks(unit).unit
+    assert forward.unit_tasks(unit).unit.name == "武汉市科学技术局"  # doc:a-first sorts first

@@ -21,9 +21,9 @@ def test_965_industry_links_to_platforms_tasks_and_units(seed_store):
 
 def test_builds_and_serves_relations(seed_store):
     answer = seed_store.entity("platform:中试平台(基地)")
-    served = {l.node.name for l in answer.links if l.type == "SERVES"}
+    served = {link.node.name for link in answer.links if link.type == "SERVES"}
     assert {"集成电路", "智能制造", "生物医药"} <= served
-    builders = {l.node.name for l in answer.links if l.type == "BUILDS"}
+    builders = {link.node.name for link in answer.links if link.type == "BUILDS"}
     assert builders == {"建设科技成果转化平台"}
 
 
@@ -53,6 +53,6 @@ def test_targets_of_a_unit_and_a_task(seed_store):
 
 def test_collective_members(seed_store):
     answer = seed_store.entity(unit_id("各区人民政府"))
-    members = {l.node.name for l in answer.links if l.type == "MEMBER_OF"}
+    members = {link.node.name for link in answer.links if link.type == "MEMBER_OF"}
     assert {"江岸区人民政府", "新洲区人民政府", "东湖高新区管委会", "武汉经开区管委会"} <= members
     assert len(members) == 13 + 5  # the districts, and the zones the scope note brings in
