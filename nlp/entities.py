@@ -23,7 +23,7 @@ from innokg.graph.resolve import Resolver, data_path, default_resolver
 from spacy.language import Language
 from spacy.tokens import Doc
 
-for _name in ("entity_candidates", "entities"):
+for _name in ("entity_candidates", "entities", "unit_types"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -77,98 +77,66 @@ class GazetteerMatcher:
 
 # --------------------------------------------------------------------------- patterns
 
-PLATFORM_HEADS = (
-    "国家实验室基地",
-    "国家重点实验室",
-    "湖北实验室",
-    "国家实验室",
-    "重点实验室",
-    "实验室",
-    "国家技术创新中心",
-    "技术创新中心",
-    "国家产业创新中心",
-    "产业创新中心",
-    "制造业创新中心",
-    "国家产业创新基地",
-    "产业创新基地",
-    "创新中心",
-    "成果转化中心",
-    "计算中心",
-    "保护中心",
-    "维权中心",
-    "研究院",
-    "研究所",
-    "工研院",
-    "中试平台(基地)",
-    "中试平台（基地）",
-    "中试平台",
-    "中试基地",
-    "服务平台",
-    "孵化平台",
-    "发展平台",
-    "平台",
-    "示范区",
-    "试验区",
-    "集聚区",
-    "科学城",
-    "基地",
-    "产业园",
-    "园区",
-    "实验装置",
-    "设施",
-    "光源",
-    "顶级节点",
-    "成果转化网",
-    "创新联合体",
-    "孵化器",
-    "加速器",
-    "众创空间",
-)
-ORG_HEADS = ("有限公司", "集团", "银行", "公司")
-PROGRAM_HEADS = ("计划", "工程")
-FUND_HEADS = ("基金",)
-#: Heads that are names on their own ("7个湖北实验室").
-SELF_NAMED = {"湖北实验室", "国家实验室", "国家实验室基地", "国家重点实验室"}
-#: Heads that name a class of platforms a plan builds many of: kept even with a generic prefix.
-CLASS_HEADS = {"中试平台(基地)", "中试平台（基地）", "中试平台", "中试基地", "成果转化中心"}
-TALENT_WORDS = ("人才", "英才", "工程师", "博士", "学者", "青年", "技师", "专家", "曙光", "团队", "黄鹤")
-
-#: Words a name never starts after: verbs and adverbs that introduce it.
-STOP_BEFORE = tuple(
-    sorted(
-        """建设 建成 建强 打造 推动 推进 加快 支持 发挥 依托 围绕 创建 布局 实施 优化 深化 做实 做强 做大
-        设立 开展 组建 承担 引进 培育 提升 完善 促进 聚焦 对接 争取 共建 积极 充分 全力 高起点 协同
-        带动 面向 通过 与此同时 在汉 激活 已建 新建 打通 强化 扩大 提供 形成 发行 遴选 策划 成长为 保持
-        认定 备案 改造成 推广 利用 包括 其中 以及 建立 已有 加大 努力 确保 用 对 向 为 以 将 把 在 从 由 等 或 一批 若干
-        一站式 每年 累计 全市 全国 我市 各类 有关 相关 优势 重大 重点""".split(),
-        key=len,
-        reverse=True,
-    )
-)
 NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 COUNT_BEFORE = re.compile(
     r"(等)?([两二三四五六七八九十百千\d]+(个|家|大|所|批))?(新获批的|新建的|已建成的|已有的)?$"
 )
 COUNTED = re.compile(r"[两二三四五六七八九十百千\d]+(个|家|大|批|项|名|所)$")
-#: Modifiers that make a name generic when nothing else is in front of the head.
-GENERIC = re.compile(
-    r"^(市级|省级|国家级|国家|市|省|区|一流|高水平|新型|公共|共性|技术|服务|创新|产业|科技|综合|专业|特色|重大|重点|"
-    r"(\(|（)产业(\)|）)|检测|检验|认证|线上|国际|区域|高端|行业|应用|标杆|智能|数字|孵化|聚合|成果|转化|示范|发展|"
-    r"研发|中试|众创|双创|创新创业|新|大|小|各类|一批|若干|这些|上述|高能级|硬件|基础|科技基础|数字化|"
-    r"[一二三四五六七八九十两]|、)*$"
-)
-MAX_NAME = 30
+
+
+@dataclass(frozen=True)
+class HeadLexicon:
+    """The words of the patterns; set in ``nlp/config.cfg`` ([components.innokg_entity_patterns])."""
+
+    platform_heads: tuple[str, ...]
+    org_heads: tuple[str, ...]
+    program_heads: tuple[str, ...]
+    fund_heads: tuple[str, ...]
+    self_named: frozenset[str]  # heads that are names on their own ("7个湖北实验室")
+    class_heads: frozenset[str]  # classes of platform a plan builds many of (中试平台(基地))
+    talent_words: tuple[str, ...]  # a 计划/工程 with one of these is a talent programme
+    stop_before: tuple[str, ...]  # verbs and adverbs a name never starts after
+    generic: re.Pattern  # modifiers that make a name generic when nothing else is in front of the head
+    max_name: int = 30
 
 
 @Language.factory("innokg_entity_patterns", assigns=["doc._.entity_candidates"])
-def make_entity_patterns(nlp: Language, name: str) -> EntityPatterns:
-    return EntityPatterns()
+def make_entity_patterns(
+    nlp: Language,
+    name: str,
+    platform_heads: list[str],
+    org_heads: list[str],
+    program_heads: list[str],
+    fund_heads: list[str],
+    self_named: list[str],
+    class_heads: list[str],
+    talent_words: list[str],
+    stop_before: str,
+    generic: str,
+    max_name: int,
+) -> EntityPatterns:
+    lexicon = HeadLexicon(
+        platform_heads=tuple(platform_heads),
+        org_heads=tuple(org_heads),
+        program_heads=tuple(program_heads),
+        fund_heads=tuple(fund_heads),
+        self_named=frozenset(self_named),
+        class_heads=frozenset(class_heads),
+        talent_words=tuple(talent_words),
+        stop_before=tuple(sorted(stop_before.split(), key=len, reverse=True)),
+        generic=re.compile(generic),
+        max_name=max_name,
+    )
+    return EntityPatterns(lexicon)
 
 
 class EntityPatterns:
-    def __init__(self) -> None:
-        heads = [(h, "Platform") for h in PLATFORM_HEADS] + [(h, "Enterprise") for h in ORG_HEADS]
-        heads += [(h, "Program") for h in PROGRAM_HEADS] + [(h, "Fund") for h in FUND_HEADS]
+    def __init__(self, lexicon: HeadLexicon) -> None:
+        self.lex = lexicon
+        heads = [(h, "Platform") for h in lexicon.platform_heads] + [
+            (h, "Enterprise") for h in lexicon.org_heads
+        ]
+        heads += [(h, "Program") for h in lexicon.program_heads] + [(h, "Fund") for h in lexicon.fund_heads]
         self.head_type = dict(heads)
         alternation = "|".join(re.escape(h) for h in sorted(self.head_type, key=len, reverse=True))
         self.heads = re.compile(alternation)
@@ -190,9 +158,9 @@ class EntityPatterns:
         items_end = count.start() if coordinated else h_start
         verb_tail = self.head_type[head] == "Program"
         items = (
-            _items_before(text, items_end)
+            _items_before(text, items_end, self.lex)
             if coordinated
-            else [(_left_boundary(text, h_start, verb_tail), h_start)]
+            else [(_left_boundary(text, h_start, self.lex, verb_tail), h_start)]
         )
         out = []
         for start, end in items:
@@ -201,13 +169,13 @@ class EntityPatterns:
             if coordinated:
                 if not name:
                     continue
-                full = name if name.endswith(PLATFORM_HEADS) else name + head
+                full = name if name.endswith(self.lex.platform_heads) else name + head
                 out.append(self._mention(full, start, end, head, quoted))
-            elif name and not GENERIC.match(name) and len(name) + len(head) <= MAX_NAME:
+            elif name and not self.lex.generic.match(name) and len(name) + len(head) <= self.lex.max_name:
                 out.append(self._mention(name + head, start, h_end, head, quoted))
-            elif head in CLASS_HEADS:
+            elif head in self.lex.class_heads:
                 out.append(self._mention(name + head, start, h_end, head, quoted))
-        if not out and head in SELF_NAMED:
+        if not out and head in self.lex.self_named:
             out.append(self._mention(head, h_start, h_end, head))
         return [m for m in out if m is not None]
 
@@ -216,20 +184,20 @@ class EntityPatterns:
     ) -> EntityMention | None:
         kind = self.head_type[head]
         if kind == "Program":
-            talent = any(w in name for w in TALENT_WORDS)
+            talent = any(w in name for w in self.lex.talent_words)
             if head == "工程" and not talent and not quoted:
                 return None  # 数字化工程, 基础工程: a field of work, not a named programme
             kind = "TalentProgram" if talent else "Policy"
         return EntityMention(kind, name, start, end, "pattern")
 
 
-def _left_boundary(text: str, end: int, verb_tail: bool = False) -> int:
+def _left_boundary(text: str, end: int, lex: HeadLexicon, verb_tail: bool = False) -> int:
     """Walk left from ``end`` over the characters of a name; stop at a verb, a mark or 的.
 
     With ``verb_tail`` a verb right before the head is part of the name, as programmes are
     named for what they do (高新技术企业提升计划, 青苗科学家培育计划).
     """
-    i, depth, floor = end, 0, max(0, end - MAX_NAME)
+    i, depth, floor = end, 0, max(0, end - lex.max_name)
     while i > floor:
         ch = text[i - 1]
         if ch in "）)" and not depth and _closes_heading_marker(text, i - 1):
@@ -246,7 +214,7 @@ def _left_boundary(text: str, end: int, verb_tail: bool = False) -> int:
             pass
         elif not NAME_CHAR.match(ch) or ch == "的":
             break
-        elif (text.endswith(STOP_BEFORE, floor, i) and not (verb_tail and end - i < 2)) or COUNTED.search(
+        elif (text.endswith(lex.stop_before, floor, i) and not (verb_tail and end - i < 2)) or COUNTED.search(
             text, floor, i
         ):
             break
@@ -261,11 +229,11 @@ def _closes_heading_marker(text: str, close: int) -> bool:
     return opened >= 0 and bool(re.fullmatch(r"[一二三四五六七八九十百\d]+", text[opened + 1 : close]))
 
 
-def _items_before(text: str, end: int) -> list[tuple[int, int]]:
+def _items_before(text: str, end: int, lex: HeadLexicon) -> list[tuple[int, int]]:
     """The 、-separated items of a list that ends at ``end`` ("A、B两个…")."""
     items = []
     while True:
-        start = _left_boundary(text, end)
+        start = _left_boundary(text, end, lex)
         items.append((start, end))
         if start > 0 and text[start - 1] == "、":
             end = start - 1
@@ -277,10 +245,14 @@ def _items_before(text: str, end: int) -> list[tuple[int, int]]:
 
 
 @Language.factory(
-    "innokg_entities", requires=["doc._.entity_candidates"], assigns=["doc._.entities", "doc.spans"]
+    "innokg_entities",
+    requires=["doc._.entity_candidates", "doc._.clauses"],
+    assigns=["doc._.entities", "doc._.unit_types", "doc.spans"],
 )
-def make_entity_merger(nlp: Language, name: str) -> EntityMerger:
-    return EntityMerger()
+def make_entity_merger(
+    nlp: Language, name: str, platform_heads: list[str], org_heads: list[str]
+) -> EntityMerger:
+    return EntityMerger(tuple(platform_heads), tuple(org_heads))
 
 
 class EntityMerger:
@@ -293,8 +265,14 @@ class EntityMerger:
     kept only where no rule found anything, and only if it is well formed.
     """
 
+    def __init__(self, platform_heads: tuple[str, ...], org_heads: tuple[str, ...]) -> None:
+        self.platform_heads = platform_heads
+        self.org_heads = org_heads
+
     def __call__(self, doc: Doc) -> Doc:
-        candidates = [*(doc._.entity_candidates or []), *self._attributed(doc)]
+        attributed = self._attributed(doc)
+        doc._.unit_types = {m.name: m.type for m in attributed}
+        candidates = [*(doc._.entity_candidates or []), *attributed]
         ruled = sorted(
             (m for m in candidates if m.layer != "statistical"),
             key=lambda m: (-max(len(m.name), m.end - m.start), LAYER_RANK[m.layer], m.start),
@@ -312,29 +290,27 @@ class EntityMerger:
         doc.spans["entities"] = [s for s in spans if s is not None]
         return doc
 
-    @staticmethod
-    def _attributed(doc: Doc) -> list[EntityMention]:
+    def _attributed(self, doc: Doc) -> list[EntityMention]:
         """The bodies named in attribution clauses, as written (东湖高新区 in "东湖高新区、武汉经开区管委会"
         is a committee, not the place)."""
         resolver = default_resolver()
         return [
-            EntityMention(unit_type(m.name, resolver), m.name, m.start, m.end, "attribution")
+            EntityMention(self.unit_type(m.name, resolver), m.name, m.start, m.end, "attribution")
             for clauses in (doc._.clauses or {}).values()
             for clause in clauses
             for m in clause.mentions
         ]
 
-
-def unit_type(name: str, resolver: Resolver) -> str:
-    """A body given a task is a Unit, unless its name says platform (…研究院) or company (…集团)."""
-    entry = resolver.lookup(name)
-    if entry is not None:
-        return entry.type
-    if name.endswith(PLATFORM_HEADS):
-        return "Platform"
-    if name.endswith(ORG_HEADS):
-        return "Enterprise"
-    return "Unit"
+    def unit_type(self, name: str, resolver: Resolver) -> str:
+        """A body given a task is a Unit, unless its name says platform (…研究院) or company (…集团)."""
+        entry = resolver.lookup(name)
+        if entry is not None:
+            return entry.type
+        if name.endswith(self.platform_heads):
+            return "Platform"
+        if name.endswith(self.org_heads):
+            return "Enterprise"
+        return "Unit"
 
 
 def _overlaps(mention: EntityMention, taken: list[EntityMention]) -> bool:

@@ -19,7 +19,7 @@ from innokg.graph.model import (
 from innokg.graph.resolve import Resolver, default_resolver, default_taxonomy, key
 from innokg.ingest import parse_document
 from innokg.nlp.attribution import TaskAttribution
-from innokg.nlp.entities import EntityMention, unit_type
+from innokg.nlp.entities import EntityMention
 from innokg.nlp.pipeline import load_pipeline
 from spacy.language import Language
 
@@ -33,7 +33,7 @@ def extract(parsed: ParsedDocument, nlp: Language | None = None) -> ExtractionRe
     doc = nlp.make_doc(parsed.text)
     doc._.structure = parsed
     doc = nlp(doc)
-    builder = _RecordBuilder(parsed, default_resolver())
+    builder = _RecordBuilder(parsed, default_resolver(), doc._.unit_types or {})
     attributions: dict[str, TaskAttribution] = doc._.attributions or {}
     parents = {h.id: h.path for h in parsed.sections}
     tasks = [builder.task(task, attributions.get(task.id), parents) for task in parsed.tasks]
@@ -65,8 +65,9 @@ def extract(parsed: ParsedDocument, nlp: Language | None = None) -> ExtractionRe
 class _RecordBuilder:
     """Gathers one document's entities under their resolved ids as the record is built."""
 
-    def __init__(self, parsed: ParsedDocument, resolver: Resolver) -> None:
+    def __init__(self, parsed: ParsedDocument, resolver: Resolver, unit_types: dict[str, str]) -> None:
         self.parsed = parsed
+        self.unit_types = unit_types  # the type the pipeline gave each body named in an attribution
         self.text = parsed.text
         self.doc_id = parsed.info.id
         self.resolver = resolver
@@ -129,7 +130,7 @@ class _RecordBuilder:
         record.rule = attribution.rule
         for role, mentions in attribution.roles.items():
             for m in mentions:
-                entity = self._add(unit_type(m.name, self.resolver), m.name, m.start, m.end, "attribution")
+                entity = self._add(self.unit_types.get(m.name, "Unit"), m.name, m.start, m.end, "attribution")
                 record.units(role).append(
                     UnitRef(
                         id=entity.id,
