@@ -11,6 +11,7 @@ from innokg.graph.model import (
     GraphData,
     Industry965Node,
     Label,
+    Quantity,
     Relation,
     RelType,
     Role,
@@ -211,16 +212,11 @@ def _targets(record: ExtractionRecord, graph: GraphData) -> None:
     for target in record.targets:
         graph.nodes.append(
             TargetNode(
+                **target.model_dump(include=set(Quantity.model_fields)),
                 id=target.id,
                 name=target.text,
                 doc_id=record.document.id,
                 task_id=target.task_id,
-                metric=target.metric,
-                value=target.value,
-                unit=target.unit,
-                comparator=target.comparator,
-                period=target.period,
-                year=target.year,
             )
         )
 

@@ -173,18 +173,23 @@ class EntityRecord(Model):
     mentions: list[Evidence] = []
 
 
-class TargetRecord(Model):
-    """A quantitative goal: 高新技术企业数量突破12000家."""
+class Quantity(Model):
+    """What a target promises: 高新技术企业数量 (metric) 突破 (comparator) 12000 家, 每年 / 到2024年."""
 
-    id: str
-    task_id: str | None
-    text: str
     metric: str
     value: float
     unit: str
     comparator: str | None = None
     period: str | None = None
     year: int | None = None
+
+
+class TargetRecord(Quantity):
+    """A quantitative goal of a document, with the words it was read from."""
+
+    id: str
+    task_id: str | None
+    text: str
     evidence: Evidence
 
 
@@ -321,18 +326,12 @@ class Industry965Node(Model):
     confidence: str
 
 
-class TargetNode(Model):
+class TargetNode(Quantity):
     label: Literal[Label.TARGET] = Label.TARGET
     id: str
     name: str = Field(description="the words of the target")
     doc_id: str
     task_id: str | None
-    metric: str
-    value: float
-    unit: str
-    comparator: str | None = None
-    period: str | None = None
-    year: int | None = None
 
 
 Node = Annotated[

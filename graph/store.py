@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from innokg.graph.model import DocumentInfo, Evidence, GraphData, Model, Role
+from innokg.graph.model import DocumentInfo, Evidence, GraphData, Model, Quantity, Role
 from pydantic import Field
 
 
@@ -160,15 +160,9 @@ class IndustryLinks(Model):
     units: list[UnitRef] = Field(default=[], description="units leading or sharing those tasks, leads first")
 
 
-class TargetAnswer(Model):
+class TargetAnswer(Quantity):
     id: str
     text: str
-    metric: str
-    value: float
-    unit: str
-    comparator: str | None = None
-    period: str | None = None
-    year: int | None = None
     task: TaskRef | None = None
     evidence: Evidence
 
