@@ -25,6 +25,7 @@ from innokg.graph.model import (
     GraphData,
     Label,
     Model,
+    Quantity,
     Relation,
     RelType,
     Role,
@@ -298,9 +299,7 @@ class EmbeddedStore:
             target = self._node(target_id)
             answers.append(
                 TargetAnswer(
-                    **target.model_dump(
-                        include={"id", "metric", "value", "unit", "comparator", "period", "year"}
-                    ),
+                    **target.model_dump(include={"id", *Quantity.model_fields}),
                     text=target.name,
                     task=_task_ref(self._node(task_id)),
                     evidence=rel.evidence,
