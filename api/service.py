@@ -25,7 +25,7 @@ from innokg.graph.store import (
     UnitTasks,
 )
 
-DOCUMENT_SUFFIXES = {".txt", ".text", ".html", ".htm", ".docx"}
+DOCUMENT_SUFFIXES = {".txt", ".text", ".html", ".htm", ".docx", ".pdf"}
 
 
 def bundled_corpus() -> Path:
@@ -104,7 +104,7 @@ def build(
     file fails the build and the store (and its snapshot) stays as it was.
     """
     if not paths:
-        raise InputError("没有找到可读取的文档（支持 .txt .html .htm .docx）")
+        raise InputError("没有找到可读取的文档（支持 .txt .html .htm .docx .pdf）")
     records, errors = extract_documents(paths, progress)
     if errors and not skip_bad:
         raise BuildFailed(errors)

@@ -1,8 +1,9 @@
-"""Read a document file into text: UTF-8 or GB18030 plain text, HTML pages or fragments, Word.
+"""Read a document file into text: UTF-8 or GB18030 plain text, HTML pages or fragments, Word, PDF.
 
 The text returned is the document's text from then on: every span innokg stores indexes
 into it. Plain text is kept exactly as decoded; HTML and Word are flattened to one line per
-block (paragraph, table row, list item) with boilerplate (scripts, navigation) dropped.
+block (paragraph, table row, list item) with boilerplate (scripts, navigation) dropped; PDF
+text (pdfminer) has the line wraps inside a paragraph joined again.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ from innokg.ingest import html as html_reader
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 DOCX_SUFFIXES = {".docx"}
+PDF_SUFFIXES = {".pdf"}
+#: A PDF line that ends like this closes its paragraph; others wrap onto the next line.
+PARAGRAPH_END = ("。", "；", "：", ":", "）", ")", "”", "」", "！", "？")
 
 #: Encodings tried in order. GB18030 is a superset of GBK and GB2312.
 ENCODINGS = ("utf-8-sig", "gb18030")
@@ -51,6 +55,11 @@ def read_bytes(data: bytes, *, source: str, suffix: str) -> RawDocument:
     if not data.strip():
         raise InputError("文件为空", source=source)
     digest = hashlib.sha256(data).hexdigest()
+    if suffix in PDF_SUFFIXES or data[:5] == b"%PDF-":
+        text = _pdf_text(data, source)
+        if not text.strip():
+            raise InputError("PDF 中没有可读的文字（可能是扫描件，需要先做文字识别）", source=source)
+        return RawDocument(source, "pdf", "pdf", text, digest)
     if suffix in DOCX_SUFFIXES or data[:2] == b"PK":
         return RawDocument(source, "docx", "docx", _docx_text(data, source), digest)
     text, encoding = decode(data, source)
@@ -98,3 +107,31 @@ def _docx_text(data: bytes, source: str) -> str:
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise InputError(f"不是有效的 Word (.docx) 文件：{exc}", source=source) from None
     return "\n".join(p.text.strip() for p in document.paragraphs if p.text.strip())
+
+
+def _pdf_text(data: bytes, source: str) -> str:
+    """The text of a PDF, one paragraph per line: wrapped lines joined, page breaks dropped."""
+    from innokg.ingest.structure import MARKERS
+    from pdfminer.high_level import extract_text  # imported here: most users never read a PDF
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    try:
+        raw = extract_text(io.BytesIO(data))
+    except (PDFSyntaxError, PDFEncryptionError, PDFPasswordIncorrect) as exc:
+        raise InputError(f"无法读取 PDF：{type(exc).__name__}", source=source) from None
+    except Exception as exc:  # pdfminer raises many kinds on damaged files
+        raise InputError(f"PDF 已损坏或无法解析：{exc}", source=source) from None
+    paragraphs: list[str] = []
+    current = ""
+    for line in raw.replace("\x0c", "\n").splitlines():
+        line = line.strip()
+        starts_item = any(pattern.match(line) for _, pattern in MARKERS)
+        if not line or (current and (current.endswith(PARAGRAPH_END) or starts_item)):
+            if current:
+                paragraphs.append(current)
+            current = ""
+        current += line
+    if current:
+        paragraphs.append(current)
+    return "\n".join(paragraphs)

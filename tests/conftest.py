@@ -61,3 +61,19 @@ def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run the installed ``innokg`` command as a user would."""
     environment = {**os.environ, "COLUMNS": "200", **(env or {})}
     return subprocess.run([str(INNOKG), *args], capture_output=True, text=True, env=environment, timeout=120)
+
+
+def write_pdf(path, lines: list[str]) -> None:
+    """A real PDF with Chinese text (reportlab's built-in CID font: no font file needed)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    page = canvas.Canvas(str(path))
+    text = page.beginText(40, 800)
+    text.setFont("STSong-Light", 11)
+    for line in lines:
+        text.textLine(line)
+    page.drawText(text)
+    page.save()

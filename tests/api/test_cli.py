@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import SEED, run_cli, shared
+from conftest import SEED, run_cli, shared, write_pdf
 
 SNAPSHOT = "graph.json"
 
@@ -201,3 +201,19 @@ def test_extract_json_has_entities_and_targets():
     target = next(t for t in record["targets"] if t["value"] == 12000)
     assert (target["unit"], target["metric"], target["comparator"]) == ("家", "高新技术企业数量", "突破")
     assert {r["type"] for r in record["relations"]} == {"MENTIONS", "BUILDS", "SERVES", "SETS"}
+
+
+def test_who_on_a_pdf_document(tmp_path):
+    path = tmp_path / "pdf-plan.pdf"
+    write_pdf(
+        path,
+        [
+            "某市科技创新行动方案",
+            "一、重点任务",
+            "1.建设实验室。加快建设。(牵头单位:市科技局;责任单位:市财政局、市教育局)",
+        ],
+    )
+    assert run_cli("--data", str(tmp_path / "data"), "build", str(path)).returncode == 0
+    answer = run_cli("--data", str(tmp_path / "data"), "who", "建设实验室")
+    assert "牵头单位  市科技局" in answer.stdout.splitlines()
+    assert "责任单位  市财政局、市教育局" in answer.stdout.splitlines()

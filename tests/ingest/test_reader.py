@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import docx
 import pytest
-from conftest import SEED, shared
+from conftest import SEED, shared, write_pdf
 from innokg.graph.errors import InputError
 from innokg.ingest.reader import read_document
 
@@ -96,3 +96,41 @@ def test_broken_word_document_is_named(tmp_path):
     path.write_bytes(b"PK\x03\x04 this is not a zip")
     with pytest.raises(InputError, match="docx"):
         read_document(path)
+
+
+def test_pdf_paragraphs_are_joined_across_line_wraps(tmp_path):
+    path = tmp_path / "plan.pdf"
+    write_pdf(
+        path,
+        [
+            "某市科技创新行动方案",
+            "一、重点任务",
+            "1.建设实验室。加快建设光谷实验室，推进重大",
+            "科技基础设施建设。(牵头单位:市科技局;责任单位:市财政局)",
+            "2.培育企业。支持企业创新。(牵头单位:市经信局)",
+        ],
+    )
+    raw = read_document(path)
+    assert raw.format == "pdf"
+    lines = raw.text.splitlines()
+    assert (
+        "1.建设实验室。加快建设光谷实验室，推进重大科技基础设施建设。(牵头单位:市科技局;责任单位:市财政局)"
+        in lines
+    )
+    assert lines[-1] == "2.培育企业。支持企业创新。(牵头单位:市经信局)"
+
+
+def test_pdf_without_text_or_broken_is_named(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    empty = tmp_path / "scan.pdf"
+    page = canvas.Canvas(str(empty))
+    page.rect(10, 10, 100, 100)
+    page.save()
+    with pytest.raises(InputError, match="扫描件"):
+        read_document(empty)
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4\n this is not a pdf body")
+    with pytest.raises(InputError) as caught:
+        read_document(broken)
+    assert str(broken) in str(caught.value)
