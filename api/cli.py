@@ -74,17 +74,20 @@ def build(
     for error in report.errors:
         err.print(f"[red]已跳过[/]  {error}")
     table = Table(title=f"已写入图谱 {State.data}")
-    for column in ("文档", "章节", "任务", "有分工的任务", "单位", "警告"):
+    for column in ("文档", "章节", "任务", "有分工的任务", "单位", "其他实体", "目标", "警告"):
         table.add_column(column)
     for record in report.records:
         units = {u.id for t in record.tasks for u in (*t.lead, *t.co, *t.guides)}
         attributed = sum(1 for t in record.tasks if t.lead or t.co or t.guides)
+        others = sum(1 for e in record.entities if e.type != "Unit" and e.id not in units)
         table.add_row(
             record.document.title,
             str(len(record.sections)),
             str(len(record.tasks)),
             str(attributed),
             str(len(units)),
+            str(others),
+            str(len(record.targets)),
             str(len(record.warnings)),
         )
     out.print(table)
