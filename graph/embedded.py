@@ -212,21 +212,11 @@ class EmbeddedStore:
     def entity(self, node_id: str) -> EntityAnswer:
         node = self._node(node_id)
         links = [
-            Link(
-                type=rel.type.value,
-                direction="out",
-                node=_node_ref(self._node(rel.target)),
-                evidence=rel.evidence,
-            )
+            _link(rel, "out", self._node(rel.target))
             for _, _, rel in self.graph.out_edges(node_id, data="rel")
-        ] + [
-            Link(
-                type=rel.type.value,
-                direction="in",
-                node=_node_ref(self._node(rel.source)),
-                evidence=rel.evidence,
-            )
-            for _, _, rel in self.graph.in_edges(node_id, data="rel")
+        ]
+        links += [
+            _link(rel, "in", self._node(rel.source)) for _, _, rel in self.graph.in_edges(node_id, data="rel")
         ]
         links.sort(
             key=lambda link: (
@@ -436,6 +426,10 @@ def _node_ref(node) -> NodeRef:
     if full_name and full_name != node.name and full_name not in aliases:
         aliases.append(full_name)
     return NodeRef(id=node.id, label=node.label.value, name=node.name, aliases=aliases)
+
+
+def _link(rel: Relation, direction: str, other) -> Link:
+    return Link(type=rel.type.value, direction=direction, node=_node_ref(other), evidence=rel.evidence)
 
 
 def _evidence_order(rel: Relation) -> tuple[str, int, str]:

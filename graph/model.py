@@ -14,7 +14,7 @@ from __future__ import annotations
 import unicodedata
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -233,7 +233,7 @@ class Label(StrEnum):
     TARGET = "Target"
 
 
-ENTITY_LABELS = (
+EntityLabel = Literal[
     Label.PLATFORM,
     Label.ENTERPRISE,
     Label.TALENT_PROGRAM,
@@ -241,7 +241,8 @@ ENTITY_LABELS = (
     Label.PLACE,
     Label.POLICY,
     Label.FUND,
-)
+]
+ENTITY_LABELS: tuple[Label, ...] = get_args(EntityLabel)
 
 
 class RelType(StrEnum):
@@ -300,15 +301,7 @@ class UnitNode(Model):
 
 
 class EntityNode(Model):
-    label: Literal[
-        Label.PLATFORM,
-        Label.ENTERPRISE,
-        Label.TALENT_PROGRAM,
-        Label.INDUSTRY,
-        Label.PLACE,
-        Label.POLICY,
-        Label.FUND,
-    ]
+    label: EntityLabel
     id: str
     name: str
     full_name: str | None = None

@@ -131,19 +131,14 @@ def evaluate(gold_path: Path, corpus_dirs: list[Path], layer: str = "all") -> Re
 
 
 def extract_with_layers(path: Path) -> tuple[ExtractionRecord, dict[str, set[tuple[str, str]]]]:
-    """The record, and each layer's own candidates before the merge."""
-    from innokg.nlp.pipeline import load_pipeline
-    from innokg.nlp.record import extract
+    """The record, and each layer's own candidates before the merge (one pass of the pipeline)."""
+    from innokg.nlp.record import analyse, record_of
 
-    nlp = load_pipeline()
-    parsed = parse_document(path)
-    doc = nlp.make_doc(parsed.text)
-    doc._.structure = parsed
-    doc = nlp(doc)
+    doc = analyse(parse_document(path))
     layers: dict[str, set[tuple[str, str]]] = {}
     for mention in doc._.entity_candidates or []:
         layers.setdefault(mention.layer, set()).add((mention.type, mention.name))
-    return extract(parsed, nlp), layers
+    return record_of(doc), layers
 
 
 def score_names(gold_names: list[str], predicted: set[str], complete: bool) -> Score:

@@ -22,17 +22,28 @@ from innokg.nlp.attribution import TaskAttribution
 from innokg.nlp.entities import EntityMention
 from innokg.nlp.pipeline import load_pipeline
 from spacy.language import Language
+from spacy.tokens import Doc
 
 
 def extract_file(path: str | Path, nlp: Language | None = None) -> ExtractionRecord:
     return extract(parse_document(path), nlp)
 
 
-def extract(parsed: ParsedDocument, nlp: Language | None = None) -> ExtractionRecord:
+def analyse(parsed: ParsedDocument, nlp: Language | None = None) -> Doc:
+    """Run the pipeline over a parsed document; the components read its structure from the doc."""
     nlp = nlp or load_pipeline()
     doc = nlp.make_doc(parsed.text)
     doc._.structure = parsed
-    doc = nlp(doc)
+    return nlp(doc)
+
+
+def extract(parsed: ParsedDocument, nlp: Language | None = None) -> ExtractionRecord:
+    return record_of(analyse(parsed, nlp))
+
+
+def record_of(doc: Doc) -> ExtractionRecord:
+    """The record of a document the pipeline has analysed."""
+    parsed: ParsedDocument = doc._.structure
     builder = _RecordBuilder(parsed, default_resolver(), doc._.unit_types or {})
     attributions: dict[str, TaskAttribution] = doc._.attributions or {}
     parents = {h.id: h.path for h in parsed.sections}

@@ -99,11 +99,9 @@ def test_districts_in_a_shared_suffix_list_are_units_not_places(nlp):
 def test_statistical_layer_finds_names_no_rule_was_written_for(nlp):
     """A plan written for this test, with labs, centres and programmes in no gazetteer."""
     from innokg.ingest import parse_document
+    from innokg.nlp.record import analyse
 
-    parsed = parse_document(ROOT / "tests" / "data" / "unseen-plan.txt")
-    doc = nlp.make_doc(parsed.text)
-    doc._.structure = parsed
-    doc = nlp(doc)
+    doc = analyse(parse_document(ROOT / "tests" / "data" / "unseen-plan.txt"), nlp)
     statistical = {m.name for m in doc._.entity_candidates if m.layer == "statistical"}
     unseen = {
         "汉江智能感知湖北实验室",
