@@ -30,6 +30,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/snapshot_formats.py
 	$(BIN)/python bench/build_corpus.py
+	$(BIN)/python bench/neo4j_load.py
 
 ## Retrain the statistical entity layer (data/ner/model) on the documents listed in data/ner/training.txt.
 train: $(STAMP)

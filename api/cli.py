@@ -12,8 +12,9 @@ from typing import Annotated, Optional
 import typer
 from innokg.api import service
 from innokg.api.settings import Settings
-from innokg.graph.errors import InnokgError
-from innokg.graph.store import SectionRef, TaskInRole, UnitInRole
+from innokg.graph.errors import InnokgError, InputError
+from innokg.graph.store import GraphStore, SectionRef, TaskInRole, UnitInRole
+from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
@@ -31,7 +32,16 @@ ROLE_CN = {"LEADS": "牵头", "CO_RESPONSIBLE": "责任", "GUIDES": "指导"}
 
 
 class State:
-    data: Path = Settings().data
+    """The settings of this run, and the store opened from them (once, closed at exit)."""
+
+    settings: Settings
+    store: GraphStore | None = None
+
+
+def _store() -> GraphStore:
+    if State.store is None:
+        State.store = service.open_store(State.settings)
+    return State.store
 
 
 @app.callback()
@@ -40,9 +50,25 @@ def _options(
         Optional[Path],
         typer.Option("--data", help="图谱数据目录（默认 ./innokg-data，或环境变量 INNOKG_DATA）"),
     ] = None,
+    store: Annotated[
+        Optional[str],
+        typer.Option(
+            "--store",
+            help="图谱存储：embedded（默认，本地文件）或 neo4j（连接信息取自 NEO4J_URI 等环境变量或 .env）",
+        ),
+    ] = None,
 ) -> None:
-    if data is not None:
-        State.data = data
+    overrides = {k: v for k, v in {"data": data, "store": store}.items() if v is not None}
+    try:
+        State.settings = Settings(**overrides)
+    except ValidationError as exc:
+        raise InputError(f"设置有误：{_first_error(exc)}") from None
+
+
+def _first_error(exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    where = ".".join(str(p) for p in error["loc"])
+    return f"{where}：{error['msg']}" if where else error["msg"]
 
 
 @app.command()
@@ -56,7 +82,7 @@ def build(
 ) -> None:
     """读取文档，抽取任务与责任分工，写入图谱（同一文档重复导入只会替换，不会重复）。"""
     files = service.document_paths(paths or [service.bundled_corpus()])
-    store = service.open_store(State.data)
+    store = _store()
     with Progress(
         TextColumn("[bold]读取文档"),
         BarColumn(),
@@ -73,7 +99,7 @@ def build(
         err.print(f"[yellow]警告[/]  {notice}")
     for error in report.errors:
         err.print(f"[red]已跳过[/]  {error}")
-    table = Table(title=f"已写入图谱 {State.data}")
+    table = Table(title=f"已写入图谱 {_where_stored()}")
     for column in ("文档", "章节", "任务", "有分工的任务", "单位", "其他实体", "目标", "警告"):
         table.add_column(column)
     for record in report.records:
@@ -91,6 +117,39 @@ def build(
             str(len(record.warnings)),
         )
     out.print(table)
+
+
+def _where_stored() -> str:
+    settings = State.settings
+    return f"Neo4j {settings.neo4j_uri}" if settings.store == "neo4j" else str(settings.data)
+
+
+@app.command()
+def load(
+    neo4j_uri: Annotated[
+        Optional[str],
+        typer.Option("--neo4j", help="Neo4j 地址，如 bolt://localhost:7687（缺省取 NEO4J_URI）；密码只取自环境变量或 .env"),
+    ] = None,
+) -> None:
+    """把本地图谱（build 的结果）推送到 Neo4j：每个文档一个事务，可重复运行。"""
+    settings = State.settings
+    source = service.open_store(settings.model_copy(update={"store": "embedded"}))
+    service.require_graph(source)
+    uri = neo4j_uri or settings.neo4j_uri
+    with service.open_neo4j(settings, uri) as target:
+        with Progress(
+            TextColumn("[bold]写入 Neo4j"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.description}"),
+            console=err,
+            transient=True,
+        ) as bar:
+            job = bar.add_task("", total=len(source.documents()))
+            report = service.load(source, target, progress=lambda d: bar.update(job, advance=1, description=d))
+    out.print(
+        f"已写入 Neo4j {uri}：{report.documents} 个文档；库中共有 {report.nodes} 个节点、{report.relationships} 条关系"
+    )
 
 
 @app.command()
@@ -122,7 +181,7 @@ def extract(
 @app.command()
 def who(words: Annotated[list[str], typer.Argument(help="任务标题中的词，可有错字或只写一部分")]) -> None:
     """谁牵头、谁负责某项任务？"""
-    answer = service.who(service.open_store(State.data), " ".join(words))
+    answer = service.who(_store(), " ".join(words))
     best = answer.best
     out.print(f"[bold]任务[/]      {best.task.title}")
     out.print(f"[bold]位置[/]      {_where(best.document.title, best.sections)}")
@@ -141,7 +200,7 @@ def who(words: Annotated[list[str], typer.Argument(help="任务标题中的词�
 @app.command()
 def tasks(unit: Annotated[str, typer.Argument(help="单位名称（简称、全称均可）")]) -> None:
     """某单位牵头、参与了哪些任务？"""
-    answer, others = service.unit_tasks(service.open_store(State.data), unit)
+    answer, others = service.unit_tasks(_store(), unit)
     out.print(
         f"[bold]{answer.unit.name}[/]：牵头 {len(answer.lead)} 项，责任 {len(answer.co)} 项"
         + (f"，指导 {len(answer.guides)} 项" if answer.guides else "")
@@ -161,7 +220,7 @@ def tasks(unit: Annotated[str, typer.Argument(help="单位名称（简称、全�
 @app.command()
 def chain(unit: Annotated[str, typer.Argument(help="单位名称")]) -> None:
     """某单位的责任链：单位 → 任务 → 章节 → 文档。"""
-    answer, others = service.chain(service.open_store(State.data), unit)
+    answer, others = service.chain(_store(), unit)
     tree = Tree(f"[bold]{answer.unit.name}[/]")
     for doc in answer.documents:
         branch = tree.add(f"📄 {doc.document.title}")
@@ -175,8 +234,8 @@ def chain(unit: Annotated[str, typer.Argument(help="单位名称")]) -> None:
 @app.command()
 def stats() -> None:
     """图谱概况：文档、章节、任务、单位与关系的数量。"""
-    s = service.open_store(State.data).stats()
-    table = Table(title=f"图谱 {State.data}")
+    s = _store().stats()
+    table = Table(title=f"图谱 {_where_stored()}")
     table.add_column("项目")
     table.add_column("数量", justify="right")
     for label, value in (
@@ -227,7 +286,7 @@ def links(
     industry: Annotated[str, typer.Argument(help="产业或“965”产业名称，如 光电子信息、集成电路")],
 ) -> None:
     """某产业（或“965”产业）关联的平台、任务与单位。"""
-    answer, others = service.links(service.open_store(State.data), industry)
+    answer, others = service.links(_store(), industry)
     query = answer.query
     kind = "“965”产业" if query.label == "Industry965" else "产业"
     out.print(
@@ -259,7 +318,7 @@ def targets(
     query: Annotated[Optional[str], typer.Argument(help="单位或任务；缺省列出全部目标")] = None,
 ) -> None:
     """量化目标：全部，或某单位负责的任务、某项任务的目标。"""
-    answer = service.targets(service.open_store(State.data), query)
+    answer = service.targets(_store(), query)
     out.print(f"[bold]量化目标 — {answer.scope}[/]（{len(answer.targets)} 项）")
     table = Table()
     for column in ("任务", "指标", "目标值", "要求", "期限", "原文"):
@@ -276,7 +335,7 @@ def targets(
 @app.command()
 def entity(name: Annotated[str, typer.Argument(help="实体名称：平台、企业、人才计划、产业、单位…")]) -> None:
     """查看一个实体：类型、全称、别名、出现的文档，以及它的全部关系与依据。"""
-    answer, others = service.entity(service.open_store(State.data), name)
+    answer, others = service.entity(_store(), name)
     node = answer.node
     out.print(f"[bold]{node.name}[/]  [dim]{TYPE_CN.get(node.label, node.label)} · {node.id}[/]")
     if answer.full_name and answer.full_name != node.name:
@@ -424,3 +483,7 @@ def main() -> None:
     except InnokgError as exc:
         err.print(f"[red]错误[/]  {exc}")
         raise SystemExit(1) from None
+    finally:
+        close = getattr(State.store, "close", None)
+        if close:
+            close()

@@ -6,8 +6,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from innokg.graph.build import record_to_graph
+from innokg.api.settings import Settings
 from innokg.graph.embedded import EmbeddedStore
 from innokg.graph.errors import InnokgError, InputError, NotFound
 from innokg.graph.model import ExtractionRecord, Notice
@@ -25,6 +27,9 @@ from innokg.graph.store import (
     UnitTasks,
 )
 
+if TYPE_CHECKING:
+    from innokg.graph.neo4j_store import Neo4jStore
+
 DOCUMENT_SUFFIXES = {".txt", ".text", ".html", ".htm", ".docx", ".pdf"}
 
 
@@ -32,8 +37,47 @@ def bundled_corpus() -> Path:
     return Path(str(resources.files("innokg.data").joinpath("corpus")))
 
 
-def open_store(data: Path) -> EmbeddedStore:
-    return EmbeddedStore(data)
+def open_store(settings: Settings) -> GraphStore:
+    """The store the settings choose: the embedded one (default) or Neo4j."""
+    if settings.store == "neo4j":
+        return open_neo4j(settings, settings.neo4j_uri)
+    return EmbeddedStore(settings.data)
+
+
+def open_neo4j(settings: Settings, uri: str) -> Neo4jStore:
+    from innokg.graph.neo4j_store import Neo4jStore  # the driver loads only when Neo4j is used
+
+    password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else None
+    return Neo4jStore(
+        uri,
+        user=settings.neo4j_user,
+        password=password,
+        database=settings.neo4j_database,
+        timeout=settings.neo4j_timeout,
+    )
+
+
+@dataclass
+class LoadReport:
+    documents: int
+    nodes: int
+    relationships: int
+
+
+def load(source: EmbeddedStore, target: Neo4jStore, progress: Callable[[str], None] | None = None) -> LoadReport:
+    """Copy every document of ``source`` into ``target``, one document per transaction.
+
+    A document that fails to load leaves its earlier version in ``target`` untouched; running
+    the load again finishes the job (loading is idempotent).
+    """
+    target.ensure_schema()
+    documents = source.documents()
+    for info in documents:
+        target.replace_document(source.document_data(info.id))
+        if progress:
+            progress(info.id)
+    nodes, relationships = target.counts()
+    return LoadReport(documents=len(documents), nodes=nodes, relationships=relationships)
 
 
 def document_paths(paths: Iterable[Path]) -> list[Path]:

@@ -38,18 +38,19 @@ def main(copies: int) -> None:
     )
 
     from innokg.api import service
+    from innokg.graph.embedded import EmbeddedStore
 
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"
         corpus.mkdir()
         for i in range(copies):
             shutil.copy(SEED, corpus / f"plan-{i:03d}.txt")
-        store = service.open_store(Path(tmp) / "data")
+        store = EmbeddedStore(Path(tmp) / "data")
         start = time.perf_counter()
         service.build(store, service.document_paths([corpus]))
         build_s = time.perf_counter() - start
         start = time.perf_counter()
-        again = service.open_store(Path(tmp) / "data")
+        again = EmbeddedStore(Path(tmp) / "data")
         open_s = time.perf_counter() - start
         stats = again.stats()
     print(

@@ -53,6 +53,11 @@ def record_to_graph(record: ExtractionRecord, resolver: Resolver | None = None) 
                 evidence=rel.evidence,
             )
         )
+    # a sentence naming the same thing twice states one fact
+    unique: dict[tuple[str, str, str], Relation] = {}
+    for rel in graph.relations:
+        unique.setdefault((rel.source, rel.target, rel.key), rel)
+    graph.relations = list(unique.values())
     return graph
 
 

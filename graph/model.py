@@ -342,6 +342,11 @@ class Relation(Model):
     surface: str | None = Field(default=None, description="the unit as written, for unit relations")
     mention_start: int | None = Field(default=None, description="where the unit is written, for order")
 
+    @property
+    def key(self) -> str:
+        """Between two nodes, a relation is one fact per type, document and place."""
+        return f"{self.type}:{self.doc_id}:{self.evidence.start}"
+
 
 class GraphData(Model):
     """Nodes and relations: one document's facts, or a whole graph."""

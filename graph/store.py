@@ -160,6 +160,22 @@ class IndustryLinks(Model):
     units: list[UnitRef] = Field(default=[], description="units leading or sharing those tasks, leads first")
 
 
+class Edge(Model):
+    type: str
+    source: str
+    target: str
+    evidence: Evidence
+
+
+class Neighbourhood(Model):
+    """What the network view draws: a node, the nodes near it and the relations between them."""
+
+    center: NodeRef
+    depth: int
+    nodes: list[NodeRef] = Field(default=[], description="the center first, then by distance")
+    edges: list[Edge] = []
+
+
 class TargetAnswer(Quantity):
     id: str
     text: str
@@ -217,3 +233,6 @@ class GraphStore(Protocol):
 
     def targets(self, task_ids: list[str] | None = None) -> list[TargetAnswer]:
         """Targets of these tasks (all targets when None), in document order."""
+
+    def neighbourhood(self, node_id: str, depth: int = 1) -> Neighbourhood:
+        """The nodes within ``depth`` hops of a node and the relations walked to reach them."""

@@ -57,10 +57,12 @@ def seed_store(seed_data, tmp_path):
     return EmbeddedStore(copy)
 
 
-def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+def run_cli(*args: str, env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
     """Run the installed ``innokg`` command as a user would."""
     environment = {**os.environ, "COLUMNS": "200", **(env or {})}
-    return subprocess.run([str(INNOKG), *args], capture_output=True, text=True, env=environment, timeout=120)
+    return subprocess.run(
+        [str(INNOKG), *args], capture_output=True, text=True, env=environment, timeout=120, cwd=cwd
+    )
 
 
 def write_pdf(path, lines: list[str]) -> None:
@@ -77,3 +79,48 @@ def write_pdf(path, lines: list[str]) -> None:
         text.textLine(line)
     page.drawText(text)
     page.save()
+
+
+# --------------------------------------------------------------------------- the Bolt server
+
+
+@pytest.fixture(scope="session")
+def bolt_server(tmp_path_factory):
+    """A FalkorDB server speaking Bolt, started for the session (see tests/bolt_server.py)."""
+    from bolt_server import BoltServer
+
+    server = BoltServer(tmp_path_factory.mktemp("bolt")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def neo4j_store(bolt_server):
+    """One store (one driver) for the session; tests that need a known graph load it themselves."""
+    from innokg.graph.neo4j_store import Neo4jStore
+
+    store = Neo4jStore(bolt_server.uri, timeout=10)
+    yield store
+    store.close()
+    bolt_server.settle()
+
+
+def corpus_paths() -> list[Path]:
+    """The bundled plan, and the State Council pages when ../shared is beside the clone."""
+    from innokg.api import service
+
+    paths = service.document_paths([ROOT / "data" / "corpus"])
+    if (SHARED / "corpus" / "html").is_dir():
+        paths += service.document_paths([SHARED / "corpus" / "html"])
+    return paths
+
+
+@pytest.fixture(scope="session")
+def corpus_data(tmp_path_factory) -> Path:
+    """A data folder with the corpus built into it (read-only for tests)."""
+    from innokg.api import service
+    from innokg.graph.embedded import EmbeddedStore
+
+    folder = tmp_path_factory.mktemp("corpus-graph")
+    service.build(EmbeddedStore(folder), corpus_paths())
+    return folder

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SHARED
 from innokg.api import service
-from innokg.graph.embedded import SNAPSHOT
+from innokg.graph.embedded import SNAPSHOT, EmbeddedStore
 from innokg.graph.model import Label, normalise_name
 from innokg.graph.resolve import key
 
@@ -23,7 +23,7 @@ def corpus() -> list[Path]:
 def test_building_twice_gives_the_same_graph(corpus, tmp_path):
     snapshots = []
     for name in ("a", "b"):
-        store = service.open_store(tmp_path / name)
+        store = EmbeddedStore(tmp_path / name)
         service.build(store, corpus)
         service.build(store, corpus)
         snapshots.append((tmp_path / name / SNAPSHOT).read_bytes())
@@ -31,7 +31,7 @@ def test_building_twice_gives_the_same_graph(corpus, tmp_path):
 
 
 def test_no_unit_is_two_nodes(corpus, tmp_path):
-    store = service.open_store(tmp_path)
+    store = EmbeddedStore(tmp_path)
     service.build(store, corpus)
     owner: dict[str, str] = {}
     units = [n for _, n in store.graph.nodes(data="node") if n.label == Label.UNIT]

@@ -1,0 +1,128 @@
+"""Loading the graph into a Bolt server: batched ``UNWIND $rows`` against one ``MERGE`` per row.
+
+Starts its own FalkorDB server (as the tests do), builds the bundled plan (plus the State
+Council pages when ../shared is beside the clone) into an embedded store, then loads the same
+rows three ways and prints times and ratios:
+
+* innokg's loader: per document, nodes by label then relationships by type in UNWIND batches
+  (on FalkorDB a batch is capped at ~2.5 KB of parameters, a few rows; on Neo4j 1000 rows);
+* one MERGE/CREATE statement per row in auto-commit transactions (same connection handling);
+* one statement per row through ``driver.execute_query`` (a managed transaction per row, what
+  the driver's quick-start suggests for single statements).
+
+    python bench/neo4j_load.py
+"""
+
+from __future__ import annotations
+
+import copy
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))  # the test server helper
+
+from bolt_server import BoltServer  # noqa: E402
+from innokg.api import service  # noqa: E402
+from innokg.graph import cypher  # noqa: E402
+from innokg.graph.embedded import EmbeddedStore  # noqa: E402
+from innokg.graph.neo4j_store import (  # noqa: E402
+    Neo4jStore,
+    _cut_long_texts,
+    _merged_nodes,
+    _own_parts,
+    _relation_rows,
+)
+
+
+def rows_of(store: EmbeddedStore) -> list[dict]:
+    """The rows innokg's loader sends, one per node and relationship, documents in order
+    (a node shared by documents is merged with what earlier documents said, as the loader does)."""
+    rows, stored = [], {}
+    for info in store.documents():
+        data = store.document_data(info.id)
+        own = _own_parts(data)
+        _, nodes = _merged_nodes(info.id, own, [stored[i] for i in own if i in stored])
+        for label, group in sorted(nodes.items()):
+            for row in group:
+                stored[row["id"]] = row["props"]
+                rows.append({**row, "label": label})
+        rows += [{**row, "type": t} for t, group in sorted(_relation_rows(data).items()) for row in group]
+    return rows
+
+
+def timed(label: str, work) -> float:
+    start = time.perf_counter()
+    statements = work()
+    seconds = time.perf_counter() - start
+    print(f"{label:<46} {seconds:8.2f} s   {statements:6d} statements")
+    return seconds
+
+
+def main() -> None:
+    paths = service.document_paths([ROOT / "data" / "corpus"])
+    html = ROOT.parent / "shared" / "corpus" / "html"
+    if html.is_dir():
+        paths += service.document_paths([html])
+    with tempfile.TemporaryDirectory() as tmp:
+        embedded = EmbeddedStore(Path(tmp) / "data")
+        service.build(embedded, paths)
+        rows = rows_of(embedded)
+        server = BoltServer(Path(tmp)).start()
+        try:
+            store = Neo4jStore(server.uri)
+            store.ensure_schema()
+            print(f"{len(paths)} documents, {len(rows)} rows (nodes and relationships); server: {store.server}")
+
+            counted = {"n": 0}
+            real_run = store.run
+
+            def counting_run(statement, params):
+                counted["n"] += 1
+                return real_run(statement, params)
+
+            store.run = counting_run
+
+            def batched() -> int:
+                store.clear()
+                counted["n"] = 0
+                service.load(embedded, store)
+                return counted["n"]
+
+            def per_row(run) -> int:
+                store.clear()
+                statements = 0
+                for row in rows:
+                    row = copy.deepcopy(row)
+                    pieces = _cut_long_texts(row, store.parameter_budget) if store.parameter_budget else []
+                    cypher.merge_one_row(run, row)
+                    for _, key, piece in pieces:  # texts too long for FalkorDB's parameters, as the loader does
+                        if "type" in row:
+                            target = {"source": row["source"], "target": row["target"], "key": row["props"]["key"]}
+                            run(cypher.append_relation_property(row["type"], key), {**target, "piece": piece})
+                        else:
+                            run(cypher.append_node_property(key), {"id": row["id"], "piece": piece})
+                    statements += 1 + len(pieces)
+                return statements
+
+            def managed(statement, params):
+                return [r.data() for r in store.driver.execute_query(statement, params).records]
+
+            t_batch = timed("UNWIND batches (innokg load)", batched)
+            counts = store.counts()
+            t_row = timed("one statement per row, auto-commit", lambda: per_row(real_run))
+            assert store.counts() == counts, "both loads must give the same graph"
+            t_managed = timed("one statement per row, execute_query", lambda: per_row(managed))
+            print(f"graph: {counts[0]} nodes, {counts[1]} relationships")
+            print(f"per row (auto-commit) / batched:   {t_row / t_batch:6.1f}x")
+            print(f"per row (execute_query) / batched: {t_managed / t_batch:6.1f}x")
+            store.run = real_run
+            store.close()
+        finally:
+            server.stop()
+
+
+if __name__ == "__main__":
+    main()

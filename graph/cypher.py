@@ -1,0 +1,351 @@
+"""Every Cypher statement innokg sends, in one place, parameterised.
+
+The statements run on Neo4j 5 and on FalkorDB's Bolt endpoint (the test server), so they
+keep to the Cypher both speak: no ``IF NOT EXISTS`` outside the Neo4j-only schema, no
+``elementId()``, no APOC, no ``sum()`` (FalkorDB returns floats), and one statement per
+transaction on FalkorDB (it cannot run two in one; on Neo4j a document's statements share
+one transaction).
+
+The graph in the database:
+
+* every node has the label ``Node`` and its own label (``Task``, ``Unit``, ``Platform`` …),
+  and the fields of innokg's model as plain properties (``id``, ``name``, ``aliases`` …; a
+  document's metadata flattened), which is also what innokg reads back; ``part_docs`` lists
+  the documents that name it, and when there are several, ``parts`` (JSON) keeps what each
+  said, so that reloading one document takes out exactly that document's share;
+* every relationship carries ``doc_id``, its evidence (``start``, ``end``, ``quote``) and a
+  ``key`` (type, document and place), one fact per key;
+* one ``InnokgMeta`` node, whose update serialises document loads on Neo4j.
+
+Each query function takes a ``run`` callable (statement, parameters) → list of records as
+dicts, so the store decides sessions, retries and error messages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+from innokg.graph.model import Label, RelType
+
+Run = Callable[[str, dict[str, Any]], list[dict[str, Any]]]
+
+NODE = "Node"
+NODE_LABELS = tuple(label.value for label in Label)
+ROLE_TYPES = "LEADS|CO_RESPONSIBLE|GUIDES"
+META_ID = "graph"
+
+# ---------------------------------------------------------------------------- the server
+
+
+def is_neo4j(run: Run) -> bool:
+    """Neo4j answers ``dbms.components()``; FalkorDB (whose Bolt agent also says Neo4j) does not."""
+    try:
+        rows = run("CALL dbms.components() YIELD name RETURN name", {})
+    except Exception:  # noqa: BLE001 - any refusal means "not Neo4j"; the store reports real faults later
+        return False
+    return any(str(row["name"]).startswith("Neo4j") for row in rows)
+
+
+def neo4j_schema() -> list[str]:
+    """Constraints and indexes on Neo4j 5, idempotent."""
+    statements = [
+        "CREATE CONSTRAINT innokg_node_id IF NOT EXISTS FOR (n:Node) REQUIRE n.id IS UNIQUE",
+        "CREATE CONSTRAINT innokg_meta_id IF NOT EXISTS FOR (m:InnokgMeta) REQUIRE m.id IS UNIQUE",
+        "CREATE INDEX innokg_node_name IF NOT EXISTS FOR (n:Node) ON (n.name)",
+    ]
+    statements += [
+        f"CREATE INDEX innokg_{t.value.lower()}_doc IF NOT EXISTS FOR ()-[r:{t.value}]-() ON (r.doc_id)"
+        for t in RelType
+    ]
+    return statements
+
+
+def falkordb_indexes(run: Run) -> list[str]:
+    """The indexes FalkorDB lacks (it has no ``IF NOT EXISTS`` and no Cypher constraints)."""
+    have = {(row["label"], prop) for row in run("CALL db.indexes()", {}) for prop in row["properties"]}
+    wanted = [(NODE, "id", f"CREATE INDEX FOR (n:{NODE}) ON (n.id)"),
+              (NODE, "name", f"CREATE INDEX FOR (n:{NODE}) ON (n.name)"),
+              ("InnokgMeta", "id", "CREATE INDEX FOR (m:InnokgMeta) ON (m.id)")]
+    wanted += [(t.value, "doc_id", f"CREATE INDEX FOR ()-[r:{t.value}]-() ON (r.doc_id)") for t in RelType]
+    return [statement for label, prop, statement in wanted if (label, prop) not in have]
+
+
+def ensure_meta(run: Run) -> None:
+    run("MERGE (m:InnokgMeta {id: $id}) ON CREATE SET m.version = 0", {"id": META_ID})
+
+
+# ---------------------------------------------------------------------------- loading
+
+PROPERTY = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def lock_loads(run: Run) -> None:
+    """Take the graph's write lock: on Neo4j it holds until the document's transaction ends,
+    so two loaders never interleave their reads and writes of shared nodes."""
+    run("MATCH (m:InnokgMeta {id: $meta}) SET m.version = m.version + 1", {"meta": META_ID})
+
+
+def nodes_of_document(run: Run, doc_id: str) -> list[dict[str, Any]]:
+    """The properties of the nodes a document named when last loaded."""
+    rows = run("MATCH (n:Node) WHERE $doc_id IN n.part_docs RETURN properties(n) AS props", {"doc_id": doc_id})
+    return [row["props"] for row in rows]
+
+
+def nodes_by_id(run: Run, ids: list[str]) -> list[dict[str, Any]]:
+    rows = run("UNWIND $ids AS id MATCH (n:Node {id: id}) RETURN properties(n) AS props", {"ids": ids})
+    return [row["props"] for row in rows]
+
+
+def delete_relations(run: Run, doc_id: str) -> None:
+    """Every relationship the document stated (each carries its ``doc_id``)."""
+    subqueries = [f"CALL {{ MATCH ()-[r:{t.value} {{doc_id: $doc_id}}]->() DELETE r }}" for t in RelType]
+    run("\n".join([*subqueries, "RETURN 1 AS done"]), {"doc_id": doc_id})
+
+
+def delete_nodes(run: Run, ids: list[str]) -> None:
+    run("UNWIND $ids AS id MATCH (n:Node {id: id}) DETACH DELETE n", {"ids": ids})
+
+
+@cache
+def merge_nodes_statement(label: str) -> str:
+    """Nodes of one label from ``$rows`` of {id, props}; a node whose label changed loses the old one.
+
+    Labels cannot be parameters, so there is one statement per label, built from innokg's own enum.
+    """
+    if label not in NODE_LABELS:
+        raise ValueError(label)
+    others = ":".join(other for other in NODE_LABELS if other != label)
+    return (
+        "UNWIND $rows AS row MERGE (n:Node {id: row.id}) "
+        f"SET n = row.props, n:{label} REMOVE n:{others}"
+    )
+
+
+@cache
+def create_relations_statement(rel_type: str) -> str:
+    """Relationships of one type from ``$rows`` of {source, target, props}."""
+    RelType(rel_type)  # only innokg's own types reach the statement text
+    return (
+        "UNWIND $rows AS row MATCH (s:Node {id: row.source}) MATCH (o:Node {id: row.target}) "
+        f"CREATE (s)-[r:{rel_type}]->(o) SET r = row.props"
+    )
+
+
+@cache
+def append_node_property(key: str) -> str:
+    """Add a piece to a long text property (for servers that take only small parameters)."""
+    if not PROPERTY.match(key):
+        raise ValueError(key)
+    return f"MATCH (n:Node {{id: $id}}) SET n.{key} = n.{key} + $piece"
+
+
+@cache
+def append_relation_property(rel_type: str, key: str) -> str:
+    RelType(rel_type)
+    if not PROPERTY.match(key):
+        raise ValueError(key)
+    return (
+        f"MATCH (:Node {{id: $source}})-[r:{rel_type} {{key: $key}}]->(:Node {{id: $target}}) "
+        f"SET r.{key} = r.{key} + $piece"
+    )
+
+
+def merge_one_row(run: Run, row: dict[str, Any]) -> None:
+    """One node or relationship per statement: only for the benchmark against UNWIND batches."""
+    if "source" not in row:
+        run(f"MERGE (n:Node {{id: $id}}) SET n = $props, n:{Label(row['label']).value}", row)
+    else:
+        run(
+            "MATCH (s:Node {id: $source}) MATCH (o:Node {id: $target}) "
+            f"CREATE (s)-[r:{RelType(row['type']).value}]->(o) SET r = $props",
+            row,
+        )
+
+
+def clear(run: Run) -> None:
+    run("MATCH (n) WHERE n:Node OR n:InnokgMeta DETACH DELETE n", {})
+
+
+# ---------------------------------------------------------------------------- reading
+
+# Subgraph queries return rows of ``nodes`` (a list of node properties) and ``rels`` (a list of
+# {type, source, target, props}); nulls from OPTIONAL MATCH are dropped by the reader.
+
+
+def _rel(r: str, s: str, o: str) -> str:
+    return f"{{type: type({r}), source: {s}.id, target: {o}.id, props: properties({r})}}"
+
+
+PART_OF_CHAIN = (
+    "MATCH (t:Node {id: tid})-[:PART_OF*0..]->(x)-[p:PART_OF]->(y) "
+    f"RETURN [properties(x), properties(y)] AS nodes, [{_rel('p', 'x', 'y')}] AS rels"
+)
+
+
+def documents(run: Run) -> list[str]:
+    return [row["props"] for row in run("MATCH (d:Document) RETURN properties(d) AS props ORDER BY d.id", {})]
+
+
+def tasks(run: Run) -> list[str]:
+    rows = run("MATCH (t:Task) RETURN properties(t) AS props ORDER BY t.doc_id, t.start", {})
+    return [row["props"] for row in rows]
+
+
+def units(run: Run) -> list[str]:
+    return [row["props"] for row in run("MATCH (u:Unit) RETURN properties(u) AS props ORDER BY u.name", {})]
+
+
+def nodes(run: Run, labels: list[str]) -> list[str]:
+    rows = run(
+        "MATCH (n:Node) WHERE n.label IN $labels RETURN properties(n) AS props ORDER BY n.label, n.name",
+        {"labels": labels},
+    )
+    return [row["props"] for row in rows]
+
+
+def task_answer(run: Run, task_id: str) -> list[dict[str, Any]]:
+    """The task, the units it names with their roles, and its sections up to the document."""
+    return run(
+        f"""
+        MATCH (t:Task {{id: $id}}) OPTIONAL MATCH (t)-[r:{ROLE_TYPES}]->(u)
+        RETURN [properties(t), properties(u)] AS nodes, [{_rel('r', 't', 'u')}] AS rels
+        UNION ALL
+        WITH $id AS tid {PART_OF_CHAIN}
+        """,
+        {"id": task_id},
+    )
+
+
+def unit_tasks(run: Run, unit_id: str) -> list[dict[str, Any]]:
+    """The unit, the tasks it has a role in, and those tasks' sections (for tasks and chains)."""
+    return run(
+        f"""
+        MATCH (u:Unit {{id: $id}}) OPTIONAL MATCH (t:Task)-[r:{ROLE_TYPES}]->(u)
+        RETURN [properties(u), properties(t)] AS nodes, [{_rel('r', 't', 'u')}] AS rels
+        UNION ALL
+        MATCH (:Unit {{id: $id}})<-[:{ROLE_TYPES}]-(task:Task) WITH DISTINCT task.id AS tid {PART_OF_CHAIN}
+        """,
+        {"id": unit_id},
+    )
+
+
+def entity(run: Run, node_id: str) -> list[dict[str, Any]]:
+    """A node, every relationship it has with the node at the other end, and its "965" industry."""
+    return run(
+        f"""
+        MATCH (n:Node {{id: $id}}) OPTIONAL MATCH (c:Node {{id: n.category}})
+        RETURN [properties(n), properties(c)] AS nodes, [] AS rels
+        UNION ALL
+        MATCH (n:Node {{id: $id}})-[r]->(o) RETURN [properties(n), properties(o)] AS nodes, [{_rel('r', 'n', 'o')}] AS rels
+        UNION ALL
+        MATCH (n:Node {{id: $id}})<-[r]-(o) RETURN [properties(n), properties(o)] AS nodes, [{_rel('r', 'o', 'n')}] AS rels
+        """,
+        {"id": node_id},
+    )
+
+
+def industry_links(run: Run, node_id: str) -> tuple[list[dict[str, Any]], list[str]]:
+    """An industry (or a "965" industry and its industries), the platforms serving them, and the
+    tasks that build those platforms or name the industries (their units: :func:`task_roles`)."""
+    industries = """
+        MATCH (q:Node {id: $id}) OPTIONAL MATCH (i:Industry)-[:IN_965]->(q)
+        WITH q, i WHERE i IS NOT NULL OR q:Industry WITH coalesce(i, q) AS ind
+    """
+    tasks_named = f"""
+        {industries}
+        MATCH (ind)<-[:MENTIONS]-(t:Task) RETURN DISTINCT t.id AS tid
+        UNION
+        {industries}
+        MATCH (ind)<-[:SERVES]-(p)<-[:BUILDS|MENTIONS]-(t:Task) RETURN DISTINCT t.id AS tid
+    """
+    rows = run(
+        f"""
+        MATCH (q:Node {{id: $id}}) OPTIONAL MATCH (i:Industry)-[r:IN_965]->(q)
+        RETURN [properties(q), properties(i)] AS nodes, [{_rel('r', 'i', 'q')}] AS rels
+        UNION ALL
+        {industries}
+        MATCH (ind)<-[r:SERVES|MENTIONS]-(x) RETURN [properties(ind), properties(x)] AS nodes, [{_rel('r', 'x', 'ind')}] AS rels
+        UNION ALL
+        {industries}
+        MATCH (ind)<-[:SERVES]-(p)<-[r:BUILDS|MENTIONS]-(t:Task)
+        RETURN [properties(p), properties(t)] AS nodes, [{_rel('r', 't', 'p')}] AS rels
+        """,
+        {"id": node_id},
+    )
+    return rows, [row["tid"] for row in run(tasks_named, {"id": node_id})]
+
+
+def task_roles(run: Run, task_ids: list[str]) -> list[dict[str, Any]]:
+    return run(
+        f"""
+        UNWIND $ids AS tid MATCH (t:Task {{id: tid}})-[r:{ROLE_TYPES}]->(u)
+        RETURN [properties(t), properties(u)] AS nodes, [{_rel('r', 't', 'u')}] AS rels
+        """,
+        {"ids": task_ids},
+    )
+
+
+def incident(run: Run, node_ids: list[str]) -> list[dict[str, Any]]:
+    """The nodes and every relationship touching them (one hop of a neighbourhood)."""
+    return run(
+        f"""
+        UNWIND $ids AS nid MATCH (n:Node {{id: nid}}) RETURN [properties(n)] AS nodes, [] AS rels
+        UNION ALL
+        UNWIND $ids AS nid MATCH (n:Node {{id: nid}})-[r]->(o)
+        RETURN [properties(n), properties(o)] AS nodes, [{_rel('r', 'n', 'o')}] AS rels
+        UNION ALL
+        UNWIND $ids AS nid MATCH (n:Node {{id: nid}})<-[r]-(o)
+        RETURN [properties(n), properties(o)] AS nodes, [{_rel('r', 'o', 'n')}] AS rels
+        """,
+        {"ids": node_ids},
+    )
+
+
+def targets(run: Run, task_ids: list[str] | None) -> list[dict[str, Any]]:
+    return run(
+        """
+        MATCH (t:Task)-[r:SETS]->(g:Target) WHERE $ids IS NULL OR t.id IN $ids
+        RETURN properties(t) AS task, properties(g) AS target, properties(r) AS props
+        ORDER BY r.doc_id, r.start, g.id
+        """,
+        {"ids": task_ids},
+    )
+
+
+def counts(run: Run) -> list[dict[str, Any]]:
+    """Node counts by label and document, relationship counts by type and document,
+    tasks with a unit per document, collective units and industries outside "965"."""
+    return run(
+        f"""
+        MATCH (n:Node) RETURN 'node' AS kind, n.label AS key, n.doc_id AS doc, count(n) AS n
+        UNION ALL
+        MATCH ()-[r]->() RETURN 'rel' AS kind, type(r) AS key, r.doc_id AS doc, count(r) AS n
+        UNION ALL
+        MATCH (t:Task)-[r:{ROLE_TYPES}]->() RETURN 'attributed' AS kind, '' AS key, r.doc_id AS doc,
+            count(DISTINCT t) AS n
+        UNION ALL
+        MATCH (u:Unit) WHERE u.collective = true RETURN 'collective' AS kind, '' AS key, null AS doc,
+            count(u) AS n
+        UNION ALL
+        MATCH (i:Industry) WHERE i.category IS NULL RETURN 'unmapped' AS kind, i.name AS key, null AS doc,
+            1 AS n
+        """,
+        {},
+    )
+
+
+def totals(run: Run) -> tuple[int, int]:
+    """Nodes and relationships innokg holds."""
+    rows = run(
+        """
+        MATCH (n:Node) RETURN 'nodes' AS kind, count(n) AS n
+        UNION ALL
+        MATCH (:Node)-[r]->(:Node) RETURN 'relationships' AS kind, count(r) AS n
+        """,
+        {},
+    )
+    found = {row["kind"]: row["n"] for row in rows}
+    return found.get("nodes", 0), found.get("relationships", 0)

@@ -1,0 +1,189 @@
+"""The Neo4j store against a real Bolt server (FalkorDB): parity with the embedded store,
+idempotent loads, exact reloads of one document, recovery from a load that failed half-way."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import SEED, corpus_paths
+from innokg.graph.build import record_to_graph
+from innokg.graph.embedded import EmbeddedStore
+from innokg.graph.errors import StoreError
+from innokg.graph.model import Label
+from innokg.graph.neo4j_store import PIECE, SMALL_PARAMETERS, Neo4jStore, _translated
+from neo4j import exceptions as neo4j_errors
+
+
+def load(store: Neo4jStore, embedded: EmbeddedStore) -> None:
+    store.clear()
+    for info in embedded.documents():
+        store.replace_document(embedded.document_data(info.id))
+
+
+def assert_same_answers(embedded: EmbeddedStore, neo: Neo4jStore, every: int = 1) -> int:
+    """Every query of the GraphStore interface, asked of both stores, for every task, unit and
+    entity (or every ``every``-th: FalkorDB answers a large result in ~40 ms, so big graphs are sampled)."""
+    asked = 0
+    for query in ("documents", "tasks", "units", "nodes", "stats", "targets"):
+        assert getattr(embedded, query)() == getattr(neo, query)(), query
+    for label in ("Unit", "Platform", "Industry965"):
+        assert embedded.nodes(label) == neo.nodes(label)
+    for task in embedded.tasks()[::every]:
+        assert embedded.task_answer(task.id) == neo.task_answer(task.id), task.title
+        asked += 1
+    task_ids = [t.id for t in embedded.tasks()[::3]]
+    assert embedded.targets(task_ids) == neo.targets(task_ids)
+    for unit in embedded.units()[::every]:
+        assert embedded.unit_tasks(unit.id) == neo.unit_tasks(unit.id), unit.name
+        assert embedded.chain(unit.id) == neo.chain(unit.id), unit.name
+        asked += 2
+    for node in embedded.nodes()[::every]:
+        assert embedded.entity(node.id) == neo.entity(node.id), node.name
+        asked += 1
+        if node.label in (Label.INDUSTRY, Label.INDUSTRY_965):
+            assert embedded.industry_links(node.id) == neo.industry_links(node.id), node.name
+            asked += 1
+    for node in embedded.nodes("Unit", "Industry965", "Platform")[:: 4 * every]:
+        for depth in (1, 2):
+            assert embedded.neighbourhood(node.id, depth) == neo.neighbourhood(node.id, depth), node.name
+            asked += 1
+    return asked
+
+
+@pytest.fixture(scope="module")
+def corpus_store(corpus_data) -> EmbeddedStore:
+    return EmbeddedStore(corpus_data)
+
+
+@pytest.fixture(scope="module")
+def seed_graph(seed_data) -> EmbeddedStore:
+    return EmbeddedStore(seed_data)
+
+
+def test_every_query_answers_as_the_embedded_store_does(neo4j_store, seed_graph):
+    """The bundled plan: every task, unit and entity asked of both stores."""
+    load(neo4j_store, seed_graph)
+    asked = assert_same_answers(seed_graph, neo4j_store)
+    assert asked > 200
+    answer = neo4j_store.task_answer(next(t.id for t in neo4j_store.tasks() if t.title == "建设重大科技基础设施群"))
+    assert [u.unit.name for u in answer.lead] == ["市发改委"]
+    assert answer.lead[0].evidence.quote in seed_graph.task_answer(answer.task.id).text
+
+
+def test_the_whole_corpus_answers_alike(neo4j_store, corpus_store):
+    """Units and entities shared by several documents merge the same way in both stores."""
+    load(neo4j_store, corpus_store)
+    assert_same_answers(corpus_store, neo4j_store, every=7)
+
+
+def test_loading_twice_changes_nothing(neo4j_store, corpus_store):
+    load(neo4j_store, corpus_store)
+    counts, stats = neo4j_store.counts(), neo4j_store.stats()
+    for info in corpus_store.documents():
+        neo4j_store.replace_document(corpus_store.document_data(info.id))
+    assert neo4j_store.counts() == counts
+    assert neo4j_store.stats() == stats
+    nodes, relationships = counts
+    assert nodes == sum(corpus_store.stats().entities.values())
+    assert relationships == sum(corpus_store.stats().relations.values())
+
+
+def test_reloading_an_edited_document_changes_only_its_facts(neo4j_store, corpus_store, nlp, tmp_path):
+    from innokg.nlp.record import extract_file
+
+    load(neo4j_store, corpus_store)
+    others_before = [d for d in neo4j_store.stats().per_document if d.document.id != "doc:" + SEED.stem]
+    # the plan, edited: 市发改委 no longer leads the facilities task; 市经信局 does
+    text = SEED.read_text(encoding="utf-8")
+    clause = "(牵头单位:市发改委;责任单位:市科技局、市财政局、市自然资源和规划局,东湖高新区管委会)"
+    assert text.count(clause) == 1
+    edited = tmp_path / SEED.name
+    edited.write_text(text.replace(clause, clause.replace("市发改委", "市经信局")), encoding="utf-8")
+    data = record_to_graph(extract_file(edited, nlp))
+
+    neo4j_store.replace_document(data)
+    task = next(t for t in neo4j_store.tasks() if t.title == "建设重大科技基础设施群")
+    assert [u.unit.name for u in neo4j_store.task_answer(task.id).lead] == ["市经信局"]
+    others_after = [d for d in neo4j_store.stats().per_document if d.document.id != "doc:" + SEED.stem]
+    assert others_after == others_before
+
+    expected = EmbeddedStore(tmp_path / "expected")
+    expected.fragments = dict(corpus_store.fragments)
+    expected.replace_document(data)
+    assert_same_answers(expected, neo4j_store, every=7)
+
+
+def test_removing_a_document_keeps_what_other_documents_say(neo4j_store, corpus_store, tmp_path):
+    load(neo4j_store, corpus_store)
+    expected = EmbeddedStore(tmp_path)
+    expected.fragments = dict(corpus_store.fragments)
+    seed_id = "doc:" + SEED.stem
+    expected.remove_document(seed_id)
+    neo4j_store.remove_document(seed_id)
+    assert neo4j_store.documents() == expected.documents()
+    assert neo4j_store.stats() == expected.stats()
+    if len(corpus_paths()) > 1:  # units the State Council pages name too are still there
+        assert neo4j_store.units() == expected.units()
+
+
+def test_a_load_that_failed_half_way_is_finished_by_running_it_again(bolt_server, seed_graph, monkeypatch):
+    store = Neo4jStore(bolt_server.uri)
+    try:
+        load(store, seed_graph)
+        seed = seed_graph.document_data("doc:" + SEED.stem)
+        store.remove_document("doc:" + SEED.stem)
+        real_run, calls = store.run, []
+
+        def failing_run(statement, params):
+            calls.append(statement)
+            if len(calls) == 12:
+                raise StoreError("连接中断（测试）")
+            return real_run(statement, params)
+
+        monkeypatch.setattr(store, "run", failing_run)
+        with pytest.raises(StoreError):
+            store.replace_document(seed)
+        monkeypatch.setattr(store, "run", real_run)
+        store.replace_document(seed)
+        assert_same_answers(seed_graph, store, every=3)
+    finally:
+        store.close()
+        bolt_server.settle()
+
+
+def test_long_texts_travel_in_pieces_and_come_back_whole(neo4j_store, corpus_store):
+    """FalkorDB takes only small parameters: a task longer than a batch is sent in pieces."""
+    seed = corpus_store.document_data("doc:" + SEED.stem)
+    task = max((n for n in seed.nodes if n.label == Label.TASK), key=lambda n: len(n.text))
+    long_text = task.text * (1 + 4 * SMALL_PARAMETERS // len(task.text.encode()))
+    assert len(long_text.encode()) > 3 * PIECE
+    edited = seed.model_copy(
+        update={"nodes": [n.model_copy(update={"text": long_text}) if n.id == task.id else n for n in seed.nodes]}
+    )
+    neo4j_store.clear()
+    neo4j_store.replace_document(edited)
+    assert neo4j_store.task_answer(task.id).text == long_text
+
+
+def test_the_server_is_found_by_probing_not_by_its_agent_string(neo4j_store):
+    assert neo4j_store.server == "other"  # FalkorDB: its agent string says Neo4j, dbms.components() fails
+    neo4j_store.ensure_schema()
+    neo4j_store.ensure_schema()  # indexes are created once; asking again is harmless
+
+
+@pytest.mark.parametrize(
+    ("fault", "message"),
+    [
+        (neo4j_errors.AuthError("The client is unauthorized"), "拒绝登录"),
+        (neo4j_errors.ServiceUnavailable("Couldn't connect"), "无法连接"),
+    ],
+)
+def test_driver_faults_become_one_clear_message(fault, message):
+    with pytest.raises(StoreError, match=message), _translated("bolt://db:7687", "innokg"):
+        raise fault
+
+
+def test_a_server_that_is_not_there_is_one_clear_error():
+    store = Neo4jStore("bolt://127.0.0.1:9", timeout=2)
+    with pytest.raises(StoreError, match="无法连接 Neo4j（bolt://127.0.0.1:9）"):
+        store.tasks()
+    store.close()
