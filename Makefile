@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 DATA   ?= innokg-data
 
-.PHONY: venv demo test bench train clean
+.PHONY: venv sysdeps demo test bench train clean
 SHARED ?= ../shared/corpus
 
 $(STAMP): pyproject.toml
@@ -15,15 +15,26 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+## Debian packages the browser tests and figures need: Chromium and a CJK font (installed when missing).
+sysdeps:
+	@if ! command -v chromium >/dev/null || ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
+		echo "installing chromium fonts-noto-cjk"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get install -y -q chromium fonts-noto-cjk >/dev/null 2>&1 || \
+		{ $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q chromium fonts-noto-cjk >/dev/null; }; \
+	fi
+
 ## Build the graph from the bundled Wuhan plan and ask who leads a task.
 demo: $(STAMP)
 	$(BIN)/innokg --data $(DATA) build
 	$(BIN)/innokg --data $(DATA) who 建设重大科技基础设施群
 	$(BIN)/innokg --data $(DATA) tasks 市招才局
 	$(BIN)/innokg --data $(DATA) links 光电子信息
+	$(BIN)/innokg --data $(DATA) viz 市科技局 -o $(DATA)/network.html
+	@echo "网络图：$(DATA)/network.html（离线可打开）；服务：$(BIN)/innokg serve"
 
 ## The whole test suite.
-test: $(STAMP)
+test: $(STAMP) sysdeps
 	$(BIN)/python -m pytest
 
 ## Benchmarks: figures and ratios, printed.
@@ -31,6 +42,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/snapshot_formats.py
 	$(BIN)/python bench/build_corpus.py
 	$(BIN)/python bench/neo4j_load.py
+	$(BIN)/python bench/api_latency.py
 
 ## Retrain the statistical entity layer (data/ner/model) on the documents listed in data/ner/training.txt.
 train: $(STAMP)

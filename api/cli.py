@@ -387,6 +387,35 @@ def evaluate_gold(
         out.print(_score_table(totals))
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="监听地址（默认仅本机）")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="端口")] = 8000,
+) -> None:
+    """启动 HTTP 服务：JSON 接口（/docs 为接口文档）、网页（/）与关系网络图（/viz/…）。"""
+    from innokg.api.app import serve as run_server
+
+    err.print(f"innokg 服务：http://{host}:{port}/  （接口文档 /docs；存储 {_where_stored()}）")
+    run_server(State.settings, host, port)
+
+
+@app.command()
+def viz(
+    node: Annotated[str, typer.Argument(help="节点 id，或任务、单位、平台、产业的名称")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="输出的 HTML 文件")],
+    depth: Annotated[int, typer.Option("--depth", min=1, max=3, help="层数（1–3）")] = 1,
+) -> None:
+    """把一个节点的关系网络写成可离线打开的交互网页（pyvis）。"""
+    from innokg.api.viz import network_page
+
+    view = service.view(_store(), node, depth)
+    try:
+        output.write_text(network_page(view), encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"无法写入：{exc.strerror}", source=output) from None
+    out.print(f"已写入 {output}：{view.center.name} 的关系网络，{len(view.nodes)} 个节点、{len(view.edges)} 条关系")
+
+
 def _score_table(rows) -> Table:
     table = Table()
     for column in ("类型", "P", "R", "F1", "命中/标注", "命中/抽取"):

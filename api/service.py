@@ -5,20 +5,24 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from innokg.graph.build import record_to_graph
 from innokg.api.settings import Settings
+from pydantic import Field
 from innokg.graph.embedded import EmbeddedStore
 from innokg.graph.errors import InnokgError, InputError, NotFound
-from innokg.graph.model import ExtractionRecord, Notice
-from innokg.graph.search import find_node, find_tasks, find_unit
+from innokg.graph.model import ExtractionRecord, Model, Notice
+from innokg.graph.resolve import default_taxonomy
+from innokg.graph.search import find_node, find_tasks, find_unit, search_nodes
 from innokg.graph.store import (
     Chain,
     EntityAnswer,
     GraphStore,
     IndustryLinks,
+    Neighbourhood,
     NodeRef,
     TargetAnswer,
     TaskAnswer,
@@ -152,11 +156,16 @@ def build(
     records, errors = extract_documents(paths, progress)
     if errors and not skip_bad:
         raise BuildFailed(errors)
+    store_records(store, records)
+    return BuildReport(records=records, errors=errors)
+
+
+def store_records(store: GraphStore, records: list[ExtractionRecord]) -> None:
+    """Put extracted documents in the store, replacing earlier versions, and make it durable."""
     for record in records:
         store.replace_document(record_to_graph(record))
     if records:
         store.save()
-    return BuildReport(records=records, errors=errors)
 
 
 def require_graph(store: GraphStore) -> None:
@@ -231,3 +240,111 @@ def targets(store: GraphStore, query: str | None = None) -> TargetsAnswer:
         raise NotFound(f"没有名为“{query}”的单位或任务")
     task = matches[0][0]
     return TargetsAnswer(task.title, store.targets([task.id]))
+
+
+# --------------------------------------------------------------------------- the API's questions
+
+
+class TaskDetail(TaskAnswer):
+    """A task with who is responsible, its sections and its targets."""
+
+    targets: list[TargetAnswer] = []
+
+
+def task_detail(store: GraphStore, task_id: str) -> TaskDetail:
+    answer = store.task_answer(task_id)
+    return TaskDetail(**answer.model_dump(), targets=store.targets([task_id]))
+
+
+def search_tasks(store: GraphStore, query: str | None, limit: int = 1000) -> list[TaskRef]:
+    if not query:
+        return store.tasks()
+    return [task for task, _ in find_tasks(store, query, limit=limit)]
+
+
+def search_units(store: GraphStore, query: str | None) -> list[UnitRef]:
+    units = store.units()
+    if not query:
+        return units
+    by_id = {u.id: u for u in units}
+    refs = [NodeRef(id=u.id, label="Unit", name=u.name, aliases=[*u.aliases, *([u.full_name] if u.full_name else [])]) for u in units]
+    return [by_id[ref.id] for ref, _ in search_nodes(refs, query, limit=len(refs))]
+
+
+class Found(NodeRef):
+    score: float
+
+
+def search_entities(store: GraphStore, query: str, labels: list[str] | None = None, limit: int = 20) -> list[Found]:
+    """Units, platforms, industries … (and "965" industries) by name, short name, full name or alias."""
+    nodes = store.nodes(*(labels or []))
+    return [Found(**node.model_dump(), score=score) for node, score in search_nodes(nodes, query, limit)]
+
+
+class IndustryCount(Model):
+    industry: NodeRef
+    group: str
+    group_cn: str
+    industries: int = Field(description="document industry words mapped to it")
+    platforms: int
+    tasks: int
+
+
+class IndustryGroup(Model):
+    group: str
+    group_cn: str
+    industries: list[IndustryCount]
+
+
+def industry_tree(store: GraphStore) -> list[IndustryGroup]:
+    """The "965" system (9 pillar, 6 emerging, 5 future) with what the graph links to each."""
+    present = {n.id for n in store.nodes("Industry965")}
+    groups: dict[str, IndustryGroup] = {}
+    for item in default_taxonomy().industries:
+        group = groups.setdefault(item.group, IndustryGroup(group=item.group, group_cn=item.group_cn, industries=[]))
+        node = NodeRef(id=item.id, label="Industry965", name=item.name)
+        links = store.industry_links(item.id) if item.id in present else None
+        group.industries.append(
+            IndustryCount(
+                industry=node,
+                group=item.group,
+                group_cn=item.group_cn,
+                industries=len(links.industries) if links else 0,
+                platforms=len({p.platform.id for p in links.platforms}) if links else 0,
+                tasks=len({t.task.id for t in links.tasks}) if links else 0,
+            )
+        )
+    return list(groups.values())
+
+
+def view(store: GraphStore, id_or_name: str, depth: int = 1) -> Neighbourhood:
+    """The neighbourhood of a node given by id, or by the name of a task, unit, platform or industry."""
+    require_graph(store)
+    if not 1 <= depth <= 3:
+        raise InputError("depth 应为 1、2 或 3")
+    try:
+        return store.neighbourhood(id_or_name, depth)
+    except NotFound:
+        pass
+    try:
+        node, _ = find_node(store, id_or_name)
+        return store.neighbourhood(node.id, depth)
+    except NotFound:
+        matches = find_tasks(store, id_or_name, limit=1)
+        if not matches:
+            raise NotFound(f"图谱中没有“{id_or_name}”") from None
+        return store.neighbourhood(matches[0][0].id, depth)
+
+
+def extract_upload(filename: str, content: bytes) -> list[ExtractionRecord]:
+    """Read one uploaded document (same checks as ``innokg build``); nothing is stored yet."""
+    name = Path(filename or "").name
+    if not name or Path(name).suffix.lower() not in DOCUMENT_SUFFIXES:
+        raise InputError(f"不支持的文件：{name or '（无文件名）'}（支持 .txt .html .htm .docx .pdf）")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_bytes(content)
+        records, errors = extract_documents([path])
+    if errors:
+        raise BuildFailed(errors)
+    return records

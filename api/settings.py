@@ -24,3 +24,5 @@ class Settings(BaseSettings):
     neo4j_password: SecretStr | None = Field(None, validation_alias="NEO4J_PASSWORD")
     neo4j_database: str | None = Field(None, validation_alias="NEO4J_DATABASE")
     neo4j_timeout: float = Field(10.0, description="seconds to wait for the Neo4j server")
+    api_token: SecretStr | None = Field(None, description="bearer token for write endpoints; unset: writes refused")
+    max_upload_bytes: int = Field(5_000_000, description="largest document POST /documents accepts")

@@ -92,3 +92,28 @@ def _name_score(wanted: str, candidate) -> float:
         else fuzz.ratio(wanted, normalise_name(n))
         for n in names
     )
+
+
+def search_nodes(candidates: list, query: str, limit: int = 20) -> list[tuple[NodeRef, float]]:
+    """Nodes whose name, short name, full name or alias matches ``query``, best first.
+
+    An exact name or alias scores 100; a name containing the query scores by how much of
+    the name it covers; otherwise the fuzzy score, kept above the same cut-off as lookups.
+    """
+    wanted = normalise_name(query)
+    if not wanted:
+        return []
+    scored = []
+    for candidate in candidates:
+        names = [normalise_name(n) for n in (candidate.name, *candidate.aliases)]
+        if wanted in names:
+            score = 100.0
+        elif any(wanted in n for n in names):
+            score = 90.0 + 10.0 * max(len(wanted) / len(n) for n in names if wanted in n)
+            score = min(score, 99.0)
+        else:
+            score = _name_score(wanted, candidate)
+        if score >= UNIT_CUTOFF:
+            scored.append((score, candidate))
+    scored.sort(key=lambda item: (-item[0], len(item[1].name), item[1].id))
+    return [(c, s) for s, c in scored[:limit]]

@@ -60,14 +60,20 @@ class GraphView:
 
     def __init__(self, graph: nx.MultiDiGraph) -> None:
         self.graph = graph
+        # the lists search runs over, made once per graph (a change makes a new view)
+        self._lists: dict[object, list] = {}
 
     def tasks(self) -> list[TaskRef]:
-        nodes = [n for _, n in self.graph.nodes(data="node") if n.label == Label.TASK]
-        return [task_ref(n) for n in sorted(nodes, key=lambda n: (n.doc_id, n.start))]
+        if "tasks" not in self._lists:
+            nodes = [n for _, n in self.graph.nodes(data="node") if n.label == Label.TASK]
+            self._lists["tasks"] = [task_ref(n) for n in sorted(nodes, key=lambda n: (n.doc_id, n.start))]
+        return list(self._lists["tasks"])
 
     def units(self) -> list[UnitRef]:
-        nodes = [n for _, n in self.graph.nodes(data="node") if n.label == Label.UNIT]
-        return [unit_ref(n) for n in sorted(nodes, key=lambda n: n.name)]
+        if "units" not in self._lists:
+            nodes = [n for _, n in self.graph.nodes(data="node") if n.label == Label.UNIT]
+            self._lists["units"] = [unit_ref(n) for n in sorted(nodes, key=lambda n: n.name)]
+        return list(self._lists["units"])
 
     def task_answer(self, task_id: str) -> TaskAnswer:
         task = self.node(task_id, Label.TASK)
@@ -113,9 +119,11 @@ class GraphView:
         return chain
 
     def nodes(self, *labels: str) -> list[NodeRef]:
-        wanted = set(labels or self.SEARCHED)
-        found = [n for _, n in self.graph.nodes(data="node") if n.label.value in wanted]
-        return [node_ref(n) for n in sorted(found, key=lambda n: (n.label.value, n.name))]
+        wanted = frozenset(labels or self.SEARCHED)
+        if wanted not in self._lists:
+            found = [n for _, n in self.graph.nodes(data="node") if n.label.value in wanted]
+            self._lists[wanted] = [node_ref(n) for n in sorted(found, key=lambda n: (n.label.value, n.name))]
+        return list(self._lists[wanted])
 
     def entity(self, node_id: str) -> EntityAnswer:
         node = self.node(node_id)

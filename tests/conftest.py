@@ -124,3 +124,67 @@ def corpus_data(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("corpus-graph")
     service.build(EmbeddedStore(folder), corpus_paths())
     return folder
+
+
+# --------------------------------------------------------------------------- the HTTP service
+
+
+class Service:
+    """``innokg serve`` running in a subprocess, as users run it."""
+
+    def __init__(self, data: Path, env: dict | None = None) -> None:
+        import random
+        import socket
+
+        for _ in range(50):
+            port = random.randrange(20000, 32000)
+            with socket.socket() as sock:
+                if sock.connect_ex(("127.0.0.1", port)) != 0:
+                    break
+        self.url = f"http://127.0.0.1:{port}"
+        environment = {**os.environ, "INNOKG_DATA": str(data), **(env or {})}
+        self.process = subprocess.Popen(
+            [str(INNOKG), "serve", "--port", str(port)],
+            env=environment,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self._wait()
+
+    def _wait(self, timeout: float = 60.0) -> None:
+        import time
+
+        import httpx
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"innokg serve exited: {self.process.stderr.read()}")
+            try:
+                if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("innokg serve did not answer /healthz")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+API_TOKEN = "test-token-7b1d"
+
+
+@pytest.fixture(scope="module")
+def api(seed_data, tmp_path_factory):
+    """The service on a copy of the seed graph, with a write token and a 300 kB upload limit."""
+    data = tmp_path_factory.mktemp("api") / "data"
+    shutil.copytree(seed_data, data)
+    service = Service(data, {"INNOKG_API_TOKEN": API_TOKEN, "INNOKG_MAX_UPLOAD_BYTES": "300000"})
+    yield service
+    service.stop()

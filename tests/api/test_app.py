@@ -1,0 +1,146 @@
+"""Every endpoint through HTTP, on ``innokg serve`` running on the seed graph."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import httpx
+import pytest
+from conftest import API_TOKEN, SEED
+
+
+def get(api, path: str, **params) -> httpx.Response:
+    return httpx.get(api.url + path, params=params, timeout=30)
+
+
+def ok(api, path: str, **params):
+    response = get(api, path, **params)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def task_id(api, words: str) -> str:
+    return ok(api, "/tasks", q=words, limit=1)["items"][0]["id"]
+
+
+def unit_id(api, name: str) -> str:
+    return next(u["id"] for u in ok(api, "/units", q=name)["items"] if u["name"] == name)
+
+
+def test_health_and_stats(api):
+    assert ok(api, "/healthz") == {"status": "ok", "store": "embedded", "documents": 1}
+    stats = ok(api, "/stats")
+    assert stats["tasks"] == 22 and stats["attributed_tasks"] == 18
+
+
+def test_who_leads_a_task_with_evidence_sections_and_targets(api):
+    tasks = ok(api, "/tasks", q="建设重大科技基础设施群")
+    assert tasks["items"][0]["title"] == "建设重大科技基础设施群"
+    detail = ok(api, "/tasks/" + quote(tasks["items"][0]["id"], safe=""))
+    assert [u["unit"]["name"] for u in detail["lead"]] == ["市发改委"]
+    assert {u["unit"]["name"] for u in detail["co"]} >= {"市科技局", "市财政局"}
+    assert "牵头单位:市发改委" in detail["lead"][0]["evidence"]["quote"]
+    assert detail["sections"][0]["title"]
+    ip = ok(api, "/tasks/" + quote(task_id(api, "建设全国一流知识产权强市"), safe=""))
+    assert len(ip["targets"]) == 4 and all(t["evidence"]["quote"] for t in ip["targets"])
+
+
+def test_task_list_is_paginated_in_document_order(api):
+    first = ok(api, "/tasks", limit=5)
+    second = ok(api, "/tasks", offset=5, limit=5)
+    assert first["total"] == 22 and len(first["items"]) == 5
+    assert {t["id"] for t in first["items"]}.isdisjoint(t["id"] for t in second["items"])
+
+
+def test_a_units_tasks_and_chain(api):
+    talent = unit_id(api, "市招才局")
+    tasks = ok(api, f"/units/{quote(talent, safe='')}/tasks")
+    assert len(tasks["lead"]) == 3
+    chain = ok(api, f"/units/{quote(talent, safe='')}/chain")
+    assert chain["documents"][0]["document"]["id"] == "doc:" + SEED.stem
+    science = ok(api, "/units", q="科技局")["items"][0]
+    assert science["name"] == "市科技局" and science["full_name"] == "武汉市科学技术局"
+
+
+def test_the_965_tree_and_an_industrys_platforms(api):
+    groups = ok(api, "/industries")
+    assert [len(g["industries"]) for g in groups] == [9, 6, 5]
+    optics = next(i for g in groups for i in g["industries"] if i["industry"]["name"] == "光电子信息")
+    assert optics["platforms"] > 0 and optics["tasks"] > 0
+    links = ok(api, f"/industries/{quote(optics['industry']['id'], safe='')}/platforms")
+    assert links["platforms"] and links["units"]
+
+
+def test_entity_search_by_short_and_full_names(api):
+    assert ok(api, "/entities/search", q="武汉市科学技术局")[0]["name"] == "市科技局"
+    platforms = ok(api, "/entities/search", q="实验室", type="Platform")
+    assert platforms and all(p["label"] == "Platform" for p in platforms)
+    found = ok(api, "/entities/search", q="光电子", type=["Industry965", "Industry"])
+    assert [f["name"] for f in found[:2]] == ["光电子", "光电子信息"]  # exact name first, then containing
+
+
+def test_neighbourhood_and_network_view(api):
+    unit = unit_id(api, "市科技局")
+    view = ok(api, f"/graph/neighbourhood/{quote(unit, safe='')}", depth=1)
+    assert view["nodes"][0]["id"] == unit and len(view["nodes"]) > 10
+    assert {e["type"] for e in view["edges"]} >= {"LEADS", "CO_RESPONSIBLE"}
+    page = get(api, f"/viz/{quote(unit, safe='')}")
+    assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+    assert "vis.DataSet" in page.text and "cdn.jsdelivr" not in page.text
+
+
+def test_errors_have_one_json_shape(api):
+    for path, params, status in [
+        ("/tasks/no-such-task", {}, 404),
+        ("/units/unit:nobody/tasks", {}, 404),
+        ("/graph/neighbourhood/x", {"depth": 9}, 422),
+        ("/entities/search", {}, 422),
+        ("/industries/unit:武汉市科学技术局/platforms", {}, 404),
+    ]:
+        response = get(api, path, **params)
+        assert response.status_code == status, path
+        body = response.json()
+        assert set(body) == {"error"} and set(body["error"]) == {"code", "message"} and body["error"]["message"]
+
+
+def test_the_page_and_the_openapi_docs(api):
+    page = get(api, "/")
+    assert page.status_code == 200 and "搜索任务、单位、产业或平台" in page.text
+    assert "/tasks/{task_id}" in ok(api, "/openapi.json")["paths"]
+    assert get(api, "/docs").status_code == 200
+
+
+def test_posting_a_document_needs_the_token(api, tmp_path):
+    files = {"file": ("plan.txt", "一、任务\n（一）做一件事。（牵头单位：市科技局）\n".encode(), "text/plain")}
+    assert httpx.post(api.url + "/documents", files=files).status_code == 401
+    wrong = httpx.post(api.url + "/documents", files=files, headers={"Authorization": "Bearer nope"})
+    assert wrong.status_code == 401 and wrong.json()["error"]["message"]
+
+
+def test_uploads_are_bounded(api):
+    big = {"file": ("big.txt", "字".encode() * 200_000, "text/plain")}
+    response = httpx.post(api.url + "/documents", files=big, headers={"Authorization": f"Bearer {API_TOKEN}"})
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "TooLarge"
+    assert ok(api, "/healthz")["documents"] == 1
+
+
+def test_posting_a_document_builds_it_and_queries_see_it(api, tmp_path):
+    plan = "武汉市测试方案\n一、重点任务\n（一）建设汉江智能感知实验室。（牵头单位：市科技局；责任单位：市财政局）\n"
+    headers = {"Authorization": f"Bearer {API_TOKEN}"}
+    response = httpx.post(
+        api.url + "/documents", files={"file": ("test-plan.txt", plan.encode(), "text/plain")}, headers=headers
+    )
+    assert response.status_code == 201, response.text
+    assert response.json()["documents"] == ["doc:test-plan"]
+    found = ok(api, "/tasks", q="汉江智能感知实验室", limit=1)["items"][0]
+    assert found["doc_id"] == "doc:test-plan"
+    assert [u["unit"]["name"] for u in ok(api, "/tasks/" + quote(found["id"], safe=""))["lead"]] == ["市科技局"]
+    bad = httpx.post(api.url + "/documents", files={"file": ("x.exe", b"MZ", "application/octet-stream")}, headers=headers)
+    assert bad.status_code == 400 and "不支持的文件" in bad.json()["error"]["message"]
+    assert ok(api, "/healthz")["documents"] == 2
+
+
+@pytest.mark.parametrize("path", ["/tasks", "/units", "/stats", "/industries"])
+def test_read_endpoints_need_no_token(api, path):
+    assert get(api, path).status_code == 200

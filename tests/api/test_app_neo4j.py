@@ -1,0 +1,58 @@
+"""``innokg serve`` on the Neo4j store (the Bolt server): the same answers as on the embedded store."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import httpx
+import pytest
+from conftest import Service
+from innokg.graph.embedded import EmbeddedStore
+
+
+@pytest.fixture(scope="module")
+def neo4j_api(bolt_server, neo4j_store, seed_data):
+    neo4j_store.clear()
+    embedded = EmbeddedStore(seed_data)
+    for info in embedded.documents():
+        neo4j_store.replace_document(embedded.document_data(info.id))
+    service = Service(seed_data, {"INNOKG_STORE": "neo4j", "NEO4J_URI": bolt_server.uri, "NEO4J_PASSWORD": ""})
+    yield service
+    service.stop()
+    bolt_server.settle()
+
+
+def paths(api) -> list[str]:
+    """One request per endpoint, with ids taken from the embedded service's own answers."""
+    tasks = httpx.get(api.url + "/tasks", params={"q": "建设重大科技基础设施群"}).json()["items"]
+    unit = httpx.get(api.url + "/units", params={"q": "市招才局"}).json()["items"][0]["id"]
+    industry = httpx.get(api.url + "/entities/search", params={"q": "光电子信息", "type": "Industry965"}).json()[0]["id"]
+    task = quote(tasks[0]["id"], safe="")
+    unit, industry = quote(unit, safe=""), quote(industry, safe="")
+    return [
+        "/tasks?limit=100",
+        "/tasks?q=人才",
+        f"/tasks/{task}",
+        "/units?q=科技",
+        f"/units/{unit}/tasks",
+        f"/units/{unit}/chain",
+        "/industries",
+        f"/industries/{industry}/platforms",
+        "/entities/search?q=实验室",
+        f"/entities/{unit}",
+        f"/graph/neighbourhood/{unit}?depth=2",
+        "/stats",
+        "/tasks/no-such-task",
+    ]
+
+
+def test_every_endpoint_answers_alike_on_both_stores(api, neo4j_api):
+    for path in paths(api):
+        embedded = httpx.get(api.url + path, timeout=30)
+        on_neo4j = httpx.get(neo4j_api.url + path, timeout=30)
+        assert on_neo4j.status_code == embedded.status_code, path
+        assert on_neo4j.json() == embedded.json(), path
+    health = httpx.get(neo4j_api.url + "/healthz").json()
+    assert health == {"status": "ok", "store": "neo4j", "documents": 1}
+    page = httpx.get(neo4j_api.url + "/viz/" + quote("建设重大科技基础设施群"))
+    assert page.status_code == 200 and "vis.DataSet" in page.text

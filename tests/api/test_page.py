@@ -1,0 +1,117 @@
+"""The web page in headless Chromium (Debian ``chromium``, driven by Playwright): search, answer,
+network view, no request leaving 127.0.0.1, and no script run from names in documents."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from conftest import ROOT, Service
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts"
+HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>市招才局'
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is installed by `make test`")
+
+
+@pytest.fixture(scope="module")
+def hostile_api(seed_data, tmp_path_factory):
+    """The seed graph in which one unit's name carries markup, as an untrusted document could."""
+    from innokg.graph.embedded import EmbeddedStore
+    from innokg.graph.model import Label
+
+    data = tmp_path_factory.mktemp("page") / "data"
+    shutil.copytree(seed_data, data)
+    store = EmbeddedStore(data)
+    for doc_id, fragment in store.fragments.items():
+        nodes = [
+            n.model_copy(update={"name": HOSTILE}) if n.label == Label.UNIT and n.name == "市招才局" else n
+            for n in fragment.nodes
+        ]
+        store.fragments[doc_id] = fragment.model_copy(update={"nodes": nodes})
+    store.save()
+    service = Service(data)
+    yield service
+    service.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        yield browser
+        browser.close()
+
+
+def open_page(browser, url: str):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    requests: list[str] = []
+    dialogs: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(url + "/")
+    return page, requests, dialogs
+
+
+def network_frame(page):
+    page.wait_for_function("document.querySelector('#network').src.includes('/viz/')")
+    handle = page.query_selector("#network")
+    frame = handle.content_frame()
+    frame.wait_for_function("typeof network !== 'undefined' && network.body.data.nodes.length > 0")
+    return frame
+
+
+def test_search_answer_and_network_offline(browser, api):
+    page, requests, _ = open_page(browser, api.url)
+    page.fill("#search", "市科技局")
+    page.wait_for_selector("#results li[data-label='Unit']")
+    assert page.locator("#results li").first.inner_text().endswith("市科技局")
+    page.locator("#results li").first.click()
+    page.wait_for_selector("#answer h2:text('市科技局')")
+    assert "牵头任务" in page.inner_text("#answer")
+
+    frame = network_frame(page)
+    assert frame.locator("canvas").count() == 1
+    nodes = frame.evaluate("network.body.data.nodes.length")
+    assert nodes > 10
+    page.wait_for_timeout(1500)  # let the layout settle for the picture
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / "page-unit.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 20_000
+
+    # a task: lead and co units with their evidence, then a click through to a unit
+    page.fill("#search", "建设重大科技基础设施群")
+    page.wait_for_selector("#results li[data-label='Task']")
+    page.locator("#results li[data-label='Task']").first.click()
+    page.wait_for_selector("#answer h2:text('建设重大科技基础设施群')")
+    answer = page.inner_text("#answer")
+    assert "牵头单位" in answer and "市发改委" in answer and "牵头单位:市发改委" in answer
+    page.locator("#answer a.node:text('市发改委')").first.click()
+    page.wait_for_selector("#answer h2:text('市发改委')")
+
+    foreign = [u for u in requests if urlparse(u).scheme in ("http", "https") and urlparse(u).hostname != "127.0.0.1"]
+    assert requests and not foreign, foreign
+    page.close()
+
+
+def test_names_from_documents_run_no_script(browser, hostile_api):
+    page, requests, dialogs = open_page(browser, hostile_api.url)
+    page.fill("#search", "招才局")
+    page.wait_for_selector("#results li[data-label='Unit']")
+    page.locator("#results li[data-label='Unit']").first.click()
+    page.wait_for_selector("#answer h2")
+    assert page.inner_text("#answer h2") == HOSTILE  # shown as text, not run
+    frame = network_frame(page)
+    frame.evaluate("network.selectNodes([network.body.data.nodes.getIds()[0]])")
+    page.wait_for_timeout(500)
+    assert page.evaluate("window.__pwned") is None
+    assert frame.evaluate("window.__pwned") is None
+    assert page.locator("#answer img").count() == 0 and frame.locator("img[src=x]").count() == 0
+    assert not dialogs
+    page.close()
