@@ -416,6 +416,80 @@ def viz(
     out.print(f"已写入 {output}：{view.center.name} 的关系网络，{len(view.nodes)} 个节点、{len(view.edges)} 条关系")
 
 
+ANALYSES = ("centrality", "coverage", "communities")
+
+
+@app.command()
+def analyze(
+    what: Annotated[str, typer.Argument(help="centrality（单位中心性）、coverage（“965”产业覆盖）或 communities（合作社群）")],
+    top: Annotated[int, typer.Option("--top", min=1, help="只列前 N 行")] = 20,
+    fmt: Annotated[str, typer.Option("--format", help="table、csv 或 json")] = "table",
+) -> None:
+    """网络分析：哪些单位承担最多、谁与谁合作、哪些“965”产业有平台支撑。"""
+    from innokg.graph import analysis
+
+    if what not in ANALYSES:
+        raise InputError(f"未知的分析：{what}（可选 {'、'.join(ANALYSES)}）")
+    if fmt not in ("table", "csv", "json"):
+        raise InputError(f"未知的格式：{fmt}（可选 table、csv、json）")
+    G = service.analysis_graph(_store())
+    if what == "centrality":
+        table = analysis.centrality(G)[["name", "lead", "co", "tasks", "partners", "betweenness", "eigenvector", "pagerank", "constraint"]]
+        title = "单位中心性（合作网络：共同负责任务的单位相连）"
+    elif what == "coverage":
+        table = analysis.coverage(G)[["name", "group", "industries", "platforms", "tasks", "targets", "lead_units"]]
+        title = "“965”产业覆盖：平台、任务、目标与牵头单位"
+        top = max(top, len(table))
+    else:
+        table = analysis.communities(analysis.co_responsibility_network(analysis.unit_task_graph(G)))
+        title = "合作社群（Louvain，固定随机种子）"
+        top = max(top, len(table))
+    table = table.head(top)
+    if fmt == "csv":
+        sys.stdout.write(table.to_csv())
+    elif fmt == "json":
+        sys.stdout.write(table.reset_index().to_json(orient="records", force_ascii=False, indent=1) + "\n")
+    else:
+        out.print(_frame_table(table, title))
+
+
+def _frame_table(frame, title: str) -> Table:
+    from innokg.graph.analysis import COLUMNS_CN
+
+    headers = {"group": "类别", "industries": "产业词", "platforms": "平台", "targets": "目标", "lead_units": "牵头单位", "size": "社群规模"}
+    from rich.cells import cell_len
+
+    rows = [[f"{v:.3f}" if isinstance(v, float) else str(v) for v in row] for row in frame.itertuples(index=False)]
+    table = Table(title=title)
+    for i, column in enumerate(frame.columns):
+        header = {**COLUMNS_CN, **headers}.get(column, column)
+        # wide enough for the header and the values (long lists of names wrap at 30 cells)
+        width = min(max([cell_len(header), *(cell_len(r[i]) for r in rows)]), 30)
+        numeric = frame[column].dtype.kind in "if"
+        table.add_column(header, justify="right" if numeric else "left", min_width=width)
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+@app.command(name="export")
+def export_graph(
+    fmt: Annotated[str, typer.Option("--format", help="graphml、gexf（Gephi）或 csv（neo4j-admin import 的节点与关系表）")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="输出文件（csv 为目录）")],
+) -> None:
+    """导出整个图谱：GraphML、GEXF 或 CSV。"""
+    from innokg.graph.analysis import export
+
+    if fmt not in ("graphml", "gexf", "csv"):
+        raise InputError(f"未知的格式：{fmt}（可选 graphml、gexf、csv）")
+    G = service.analysis_graph(_store())
+    try:
+        files = export(G, output, fmt)
+    except OSError as exc:
+        raise InputError(f"无法写入：{exc.strerror}", source=output) from None
+    out.print(f"已导出 {G.number_of_nodes()} 个节点、{G.number_of_edges()} 条关系：" + "、".join(map(str, files)))
+
+
 def _score_table(rows) -> Table:
     table = Table()
     for column in ("类型", "P", "R", "F1", "命中/标注", "命中/抽取"):

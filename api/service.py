@@ -348,3 +348,27 @@ def extract_upload(filename: str, content: bytes) -> list[ExtractionRecord]:
     if errors:
         raise BuildFailed(errors)
     return records
+
+
+# --------------------------------------------------------------------------- analysis
+
+
+def analysis_graph(store: GraphStore):
+    """The whole graph as networkx, for :mod:`innokg.graph.analysis`."""
+    from innokg.graph.analysis import whole_graph
+
+    require_graph(store)
+    return whole_graph(store.export())
+
+
+def notebook_store(settings: Settings | None = None) -> GraphStore:
+    """The graph a notebook analyses: the one the settings point at, or, when that is empty,
+    the bundled plan built into a temporary folder (so a notebook runs on a fresh machine)."""
+    settings = settings or Settings()
+    store = open_store(settings)
+    if store.documents():
+        return store
+    folder = Path(tempfile.mkdtemp(prefix="innokg-notebook-"))
+    store = EmbeddedStore(folder)
+    build(store, document_paths([bundled_corpus()]))
+    return store

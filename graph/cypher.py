@@ -304,6 +304,14 @@ def incident(run: Run, node_ids: list[str]) -> list[dict[str, Any]]:
     )
 
 
+def all_nodes(run: Run) -> list[dict[str, Any]]:
+    return [row["props"] for row in run("MATCH (n:Node) RETURN properties(n) AS props", {})]
+
+
+def all_relations(run: Run) -> list[dict[str, Any]]:
+    return run(f"MATCH (s:Node)-[r]->(o:Node) RETURN {_rel('r', 's', 'o')} AS rel", {})
+
+
 def targets(run: Run, task_ids: list[str] | None) -> list[dict[str, Any]]:
     return run(
         """

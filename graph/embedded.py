@@ -144,6 +144,9 @@ class EmbeddedStore:
     def neighbourhood(self, node_id: str, depth: int = 1) -> Neighbourhood:
         return self.view.neighbourhood(node_id, depth)
 
+    def export(self) -> GraphData:
+        return self.view.export()
+
     def stats(self) -> Stats:
         per_document = []
         for doc_id, data in sorted(self.fragments.items()):

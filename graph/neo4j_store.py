@@ -209,6 +209,10 @@ class Neo4jStore:
                 break
         return _subgraph(rows).neighbourhood(node_id, depth)
 
+    def export(self) -> GraphData:
+        rels = [row["rel"] for row in cypher.all_relations(self.run)]
+        return _view(cypher.all_nodes(self.run), rels).export()
+
     def targets(self, task_ids: list[str] | None = None) -> list[TargetAnswer]:
         answers = []
         rows = cypher.targets(self.run, None) if task_ids is None else self._per_batch(cypher.targets, task_ids)

@@ -236,3 +236,6 @@ class GraphStore(Protocol):
 
     def neighbourhood(self, node_id: str, depth: int = 1) -> Neighbourhood:
         """The nodes within ``depth`` hops of a node and the relations walked to reach them."""
+
+    def export(self) -> GraphData:
+        """The whole graph: every node (merged across documents) and every relation."""

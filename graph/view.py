@@ -249,6 +249,14 @@ class GraphView:
             ],
         )
 
+    def export(self) -> GraphData:
+        """Every node and relation, in a stable order (nodes by id, relations by source, target, key)."""
+        nodes = [node for _, node in sorted(self.graph.nodes(data="node"))]
+        relations = sorted(
+            (rel for _, _, rel in self.graph.edges(data="rel")), key=lambda r: (r.source, r.target, r.key)
+        )
+        return GraphData(nodes=nodes, relations=relations)
+
     # ------------------------------------------------------------------ helpers
 
     def _task_link(self, rel: Relation, via) -> TaskLink:

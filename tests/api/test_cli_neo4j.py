@@ -22,26 +22,30 @@ def neo4j_cli(bolt_server, neo4j_store, tmp_path):
 
 def test_load_then_ask_neo4j(neo4j_cli, seed_data, neo4j_store):
     result = neo4j_cli("--data", str(seed_data), "load")
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 0, outcome(result)
     nodes, relationships = neo4j_store.counts()
     assert f"{nodes} 个节点、{relationships} 条关系" in result.stdout
     assert nodes > 200 and relationships > 300
 
     again = neo4j_cli("--data", str(seed_data), "load")
-    assert again.returncode == 0, again.stderr
+    assert again.returncode == 0, outcome(again)
     assert neo4j_store.counts() == (nodes, relationships)
 
     who = neo4j_cli("--store", "neo4j", "who", "建设重大科技基础设施群")
-    assert who.returncode == 0, who.stderr
+    assert who.returncode == 0, outcome(who)
     assert "牵头单位  市发改委" in who.stdout
     embedded = run_cli("--data", str(seed_data), "who", "建设重大科技基础设施群")
     assert who.stdout == embedded.stdout
 
     for args in (("tasks", "市招才局"), ("links", "光电子信息"), ("stats",)):
         on_neo4j = neo4j_cli("--store", "neo4j", *args, env={"INNOKG_DATA": "/nonexistent"})
-        assert on_neo4j.returncode == 0, on_neo4j.stderr
+        assert on_neo4j.returncode == 0, outcome(on_neo4j)
         on_embedded = run_cli("--data", str(seed_data), *args)
         assert without_title(on_neo4j.stdout) == without_title(on_embedded.stdout)
+
+
+def outcome(result) -> str:
+    return f"exit {result.returncode}\nstdout: {result.stdout[-800:]}\nstderr: {result.stderr[-2000:]}"
 
 
 def without_title(output: str) -> list[str]:
@@ -52,7 +56,7 @@ def without_title(output: str) -> list[str]:
 def test_store_chosen_by_the_environment(neo4j_cli, seed_data):
     assert neo4j_cli("--data", str(seed_data), "load").returncode == 0
     result = neo4j_cli("tasks", "市招才局", env={"INNOKG_STORE": "neo4j", "INNOKG_DATA": "/nonexistent"})
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 0, outcome(result)
     assert "市招才局" in result.stdout
 
 

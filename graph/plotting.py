@@ -1,0 +1,83 @@
+"""Figures for the notebooks, with Chinese labels that render (no tofu boxes).
+
+:func:`use_chinese_font` picks an installed CJK font (``make test`` installs Debian's
+``fonts-noto-cjk``) and tells matplotlib to use it; the drawing helpers call it themselves.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import matplotlib.pyplot as plt
+import networkx as nx
+import pandas as pd
+from innokg.graph.errors import InnokgError
+from matplotlib import font_manager
+
+CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "SimHei", "Microsoft YaHei")
+COLOURS = {"Unit": "#D1495B", "Task": "#F2B134", "Platform": "#2E86AB", "Industry": "#3BB273", "Industry965": "#1B7F4B"}
+
+
+@lru_cache(maxsize=1)
+def use_chinese_font() -> str:
+    """Select an installed CJK font for every figure; returns its name.
+
+    >>> use_chinese_font() in CJK_FONTS
+    True
+    """
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    for name in CJK_FONTS:
+        if name in installed:
+            plt.rcParams["font.sans-serif"] = [name, "DejaVu Sans"]
+            plt.rcParams["font.family"] = "sans-serif"
+            plt.rcParams["axes.unicode_minus"] = False
+            return name
+    raise InnokgError("没有找到中文字体：请安装 fonts-noto-cjk（Debian: apt-get install fonts-noto-cjk）")
+
+
+def bar_chart(table: pd.DataFrame, column: str, label: str = "name", title: str = "", top: int = 15, ax=None):
+    """Horizontal bars of ``column`` for the first ``top`` rows, labelled by ``label``; returns the axes."""
+    use_chinese_font()
+    rows = table.head(top).iloc[::-1]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 0.38 * len(rows) + 1.2))
+    ax.barh(rows[label].astype(str), rows[column], color="#D1495B")
+    ax.set_title(title)
+    ax.set_xlabel(column)
+    ax.figure.tight_layout()
+    return ax
+
+
+def stacked_bars(table: pd.DataFrame, columns: dict[str, str], label: str = "name", title: str = "", ax=None):
+    """Stacked horizontal bars: ``columns`` maps a column to its legend text."""
+    use_chinese_font()
+    rows = table.iloc[::-1]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 0.38 * len(rows) + 1.4))
+    left = None
+    for column, legend in columns.items():
+        ax.barh(rows[label].astype(str), rows[column], left=left, label=legend)
+        left = rows[column] if left is None else left + rows[column]
+    ax.set_title(title)
+    ax.legend(loc="lower right")
+    ax.figure.tight_layout()
+    return ax
+
+
+def draw_network(N: nx.Graph, title: str = "", size: dict | None = None, seed: int = 7, ax=None):
+    """A weighted network with its nodes' names: edge width by ``weight``, node size by ``size``."""
+    use_chinese_font()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(11, 9))
+    position = nx.spring_layout(N, weight="weight", seed=seed, k=1.2 / max(len(N), 1) ** 0.5)
+    widths = [0.4 + 0.6 * N[u][v].get("weight", 1) for u, v in N.edges()]
+    sizes = [200 + 120 * (size or {}).get(n, 1) for n in N]
+    colours = [COLOURS.get(N.nodes[n].get("label"), "#8C9BAB") for n in N]
+    nx.draw_networkx_edges(N, position, width=widths, alpha=0.35, ax=ax)
+    nx.draw_networkx_nodes(N, position, node_size=sizes, node_color=colours, alpha=0.9, ax=ax)
+    nx.draw_networkx_labels(N, position, labels={n: N.nodes[n].get("name", n) for n in N}, font_size=9, ax=ax,
+                            font_family=plt.rcParams["font.sans-serif"][0])
+    ax.set_title(title)
+    ax.axis("off")
+    ax.figure.tight_layout()
+    return ax

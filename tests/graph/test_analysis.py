@@ -1,0 +1,126 @@
+"""The analyses on the seed graph, with answers read off the plan by hand; exports that reopen."""
+
+from __future__ import annotations
+
+import doctest
+
+import networkx as nx
+import pytest
+from conftest import run_cli
+from innokg.graph import analysis, plotting
+from innokg.graph.embedded import EmbeddedStore
+
+TALENT_TASKS = {"引育高端创新人才", "壮大青年科技人才队伍", "培养高素质技能型人才"}
+
+
+@pytest.fixture(scope="module")
+def seed_graph(seed_data):
+    store = EmbeddedStore(seed_data)
+    return store, analysis.whole_graph(store.export())
+
+
+def test_examples_in_the_documentation_run():
+    for module in (analysis, plotting):
+        result = doctest.testmod(module)
+        assert result.attempted > 0 and result.failed == 0, module.__name__
+
+
+def test_who_leads_and_who_shares(seed_graph):
+    _, G = seed_graph
+    roles = analysis.role_counts(G)
+    attributed = {t for t, _, k in G.edges(data="type") if k == "LEADS"}
+    assert len(attributed) == 18
+    assert roles.iloc[0]["name"] == "市科技局" and roles.iloc[0]["lead"] == 11
+    talent = roles[roles["name"] == "市招才局"].iloc[0]
+    assert talent["lead"] == 3 and talent["co"] == 0
+    talent_id = roles.index[roles["name"] == "市招才局"][0]
+    led = {G.nodes[t]["name"] for t, u, k in G.edges(data="type") if k == "LEADS" and u == talent_id}
+    assert led == TALENT_TASKS
+    most_shared = roles.sort_values("co", ascending=False).iloc[0]
+    assert most_shared["name"] == "各区人民政府" and most_shared["co"] == 15 and most_shared["lead"] == 0
+
+
+def test_centrality_of_the_co_responsibility_network(seed_graph):
+    _, G = seed_graph
+    table = analysis.centrality(G)
+    top = table.iloc[0]
+    assert top["name"] == "市科技局"
+    for column in ("pagerank", "betweenness", "eigenvector", "partners"):
+        assert table[column].idxmax() == table.index[0], column
+    assert {"constraint", "effective_size", "closeness"} <= set(table.columns)
+    B = analysis.unit_task_graph(G)
+    N = analysis.co_responsibility_network(B)
+    science, districts = table.index[0], table.index[table["name"] == "各区人民政府"][0]
+    shared = set(B[science]) & set(B[districts])  # the tasks both are responsible for
+    assert N[science][districts]["weight"] == len(shared) > 0
+
+
+def test_role_weights_are_configurable(seed_graph):
+    _, G = seed_graph
+    B = analysis.unit_task_graph(G, {"LEADS": 5, "CO_RESPONSIBLE": 1})
+    assert {d["weight"] for _, _, d in B.edges(data=True)} == {5, 1}
+
+
+def test_communities_repeat(seed_graph):
+    _, G = seed_graph
+    N = analysis.co_responsibility_network(analysis.unit_task_graph(G))
+    first, second = analysis.communities(N), analysis.communities(N)
+    assert first.equals(second)
+    assert set(first.index) == set(N) and first["community"].nunique() > 1
+
+
+def test_965_coverage(seed_graph):
+    store, G = seed_graph
+    table = analysis.coverage(G)
+    assert len(table) == 20 and list(table["group"].unique()) == ["支柱产业", "战略性新兴产业", "未来产业"]
+    optics = table[table["name"] == "光电子信息"].iloc[0]
+    links = store.industry_links(optics.name)
+    assert optics["platforms"] == len({p.platform.id for p in links.platforms}) > 0
+    assert optics["tasks"] == len({t.task.id for t in links.tasks})
+    gaps = analysis.uncovered(table)
+    assert "量子科技" in gaps and "光电子信息" not in gaps
+    assert analysis.coverage_by_group(table)["industries"].tolist() == [9, 6, 5]
+
+
+def test_targets_table(seed_graph):
+    store, G = seed_graph
+    table = analysis.targets_table(G)
+    assert len(table) == len(store.targets())
+    row = table[table["metric"] == "高新技术企业数量"].iloc[0]
+    assert (row["value"], row["unit"], row["comparator"], row["lead_units"]) == (12000, "家", "突破", "市科技局")
+    assert analysis.targets_by(table, "lead_units").index[0] == "市科技局"
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_exports_reopen_with_the_same_counts(seed_graph, tmp_path, fmt):
+    store, G = seed_graph
+    path = tmp_path / f"graph.{fmt}"
+    analysis.export(G, path, fmt)
+    back = nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path)
+    stats = store.stats()
+    assert back.number_of_nodes() == sum(stats.entities.values())
+    assert back.number_of_edges() == sum(stats.relations.values())
+    assert back.nodes["unit:武汉市科学技术局"]["name"] == "市科技局"
+
+
+def test_csv_export_for_neo4j_admin_import(seed_graph, tmp_path):
+    store, G = seed_graph
+    nodes, edges = analysis.export(G, tmp_path / "csv", "csv")
+    assert nodes.read_text(encoding="utf-8").splitlines()[0] == "id:ID,name,:LABEL"
+    assert len(nodes.read_text(encoding="utf-8").splitlines()) == G.number_of_nodes() + 1
+    assert edges.read_text(encoding="utf-8").splitlines()[0].startswith(":START_ID,:END_ID,:TYPE")
+
+
+def test_cli_analyze_and_export(seed_data, tmp_path):
+    result = run_cli("--data", str(seed_data), "analyze", "centrality", "--top", "10")
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stdout.splitlines() if "│" in line]
+    assert len(lines) == 10 and "市科技局" in lines[0] and "牵头任务" in result.stdout
+    csv = run_cli("--data", str(seed_data), "analyze", "coverage", "--format", "csv")
+    assert csv.returncode == 0 and csv.stdout.count("\n") == 21
+    json_out = run_cli("--data", str(seed_data), "analyze", "communities", "--format", "json")
+    assert json_out.returncode == 0 and '"community"' in json_out.stdout
+    exported = run_cli("--data", str(seed_data), "export", "--format", "graphml", "-o", str(tmp_path / "g.graphml"))
+    assert exported.returncode == 0 and nx.read_graphml(tmp_path / "g.graphml").number_of_nodes() > 200
+    bad = run_cli("--data", str(seed_data), "analyze", "nonsense")
+    assert bad.returncode == 1 and "未知的分析" in bad.stderr and "Traceback" not in bad.stderr
