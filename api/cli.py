@@ -83,14 +83,7 @@ def build(
     """读取文档，抽取任务与责任分工，写入图谱（同一文档重复导入只会替换，不会重复）。"""
     files = service.document_paths(paths or [service.bundled_corpus()])
     store = _store()
-    with Progress(
-        TextColumn("[bold]读取文档"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.description}"),
-        console=err,
-        transient=True,
-    ) as bar:
+    with _progress("读取文档") as bar:
         job = bar.add_task("", total=len(files))
         report = service.build(
             store, files, skip_bad=skip_bad, progress=lambda p: bar.update(job, advance=1, description=p.name)
@@ -119,6 +112,18 @@ def build(
     out.print(table)
 
 
+def _progress(what: str) -> Progress:
+    """A progress bar on stderr (answers stay alone on stdout), gone when done."""
+    return Progress(
+        TextColumn(f"[bold]{what}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        console=err,
+        transient=True,
+    )
+
+
 def _where_stored() -> str:
     settings = State.settings
     return f"Neo4j {settings.neo4j_uri}" if settings.store == "neo4j" else str(settings.data)
@@ -136,17 +141,9 @@ def load(
     source = service.open_store(settings.model_copy(update={"store": "embedded"}))
     service.require_graph(source)
     uri = neo4j_uri or settings.neo4j_uri
-    with service.open_neo4j(settings, uri) as target:
-        with Progress(
-            TextColumn("[bold]写入 Neo4j"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.description}"),
-            console=err,
-            transient=True,
-        ) as bar:
-            job = bar.add_task("", total=len(source.documents()))
-            report = service.load(source, target, progress=lambda d: bar.update(job, advance=1, description=d))
+    with service.open_neo4j(settings, uri) as target, _progress("写入 Neo4j") as bar:
+        job = bar.add_task("", total=len(source.documents()))
+        report = service.load(source, target, progress=lambda d: bar.update(job, advance=1, description=d))
     out.print(
         f"已写入 Neo4j {uri}：{report.documents} 个文档；库中共有 {report.nodes} 个节点、{report.relationships} 条关系"
     )

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from innokg.graph.build import record_to_graph
 from innokg.api.settings import Settings
-from pydantic import Field
+from innokg.graph.build import record_to_graph
 from innokg.graph.embedded import EmbeddedStore
 from innokg.graph.errors import InnokgError, InputError, NotFound
 from innokg.graph.model import ExtractionRecord, Model, Notice
@@ -30,6 +29,7 @@ from innokg.graph.store import (
     UnitRef,
     UnitTasks,
 )
+from pydantic import Field
 
 if TYPE_CHECKING:
     from innokg.graph.neo4j_store import Neo4jStore

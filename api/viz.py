@@ -59,7 +59,7 @@ STYLE = {  # colour, shape (the same colours as neo4j/innokg.grass)
     "Target": ("#C9B65F", "dot"),
 }
 EDGE_COLOUR = {"LEADS": "#D1495B", "CO_RESPONSIBLE": "#E68A95", "SERVES": "#3BB273", "BUILDS": "#2E86AB"}
-CDN_TAG = re.compile(r"<(?:link|script)\b[^>]*(?:href|src)=\"https?://[^\"]*\"[^>]*>(?:\s*</script>)?", re.I)
+CDN_TAG = re.compile(r"<(?:link|script)\b[^>]*(?:href|src)=\"https?://[^\"]*\"[^>]*>(?:\s*</script>)?", re.IGNORECASE)
 OPTIONS = {
     "physics": {"solver": "forceAtlas2Based", "stabilization": {"iterations": 150}},
     "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}, "font": {"size": 11, "align": "middle"}},

@@ -19,7 +19,6 @@ from contextlib import contextmanager
 from functools import reduce
 from typing import Any
 
-import neo4j
 import networkx as nx
 from innokg.graph import cypher
 from innokg.graph.errors import NotFound, StoreError
@@ -56,8 +55,10 @@ from innokg.graph.store import (
     UnitTasks,
 )
 from innokg.graph.view import GraphView, add_facts, merge_nodes, task_ref, unit_ref
-from neo4j import exceptions as neo4j_errors
 from pydantic import TypeAdapter
+
+import neo4j
+from neo4j import exceptions as neo4j_errors
 
 NODE = TypeAdapter(Node)
 

@@ -114,4 +114,5 @@ def test_names_from_documents_run_no_script(browser, hostile_api):
     assert frame.evaluate("window.__pwned") is None
     assert page.locator("#answer img").count() == 0 and frame.locator("img[src=x]").count() == 0
     assert not dialogs
+    assert all(urlparse(u).hostname in (None, "127.0.0.1") for u in requests if u.startswith("http")), requests
     page.close()

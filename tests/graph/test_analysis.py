@@ -104,7 +104,7 @@ def test_exports_reopen_with_the_same_counts(seed_graph, tmp_path, fmt):
 
 
 def test_csv_export_for_neo4j_admin_import(seed_graph, tmp_path):
-    store, G = seed_graph
+    _, G = seed_graph
     nodes, edges = analysis.export(G, tmp_path / "csv", "csv")
     assert nodes.read_text(encoding="utf-8").splitlines()[0] == "id:ID,name,:LABEL"
     assert len(nodes.read_text(encoding="utf-8").splitlines()) == G.number_of_nodes() + 1

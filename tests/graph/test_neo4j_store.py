@@ -10,6 +10,7 @@ from innokg.graph.embedded import EmbeddedStore
 from innokg.graph.errors import StoreError
 from innokg.graph.model import Label
 from innokg.graph.neo4j_store import PIECE, SMALL_PARAMETERS, Neo4jStore, _translated
+
 from neo4j import exceptions as neo4j_errors
 
 
