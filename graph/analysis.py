@@ -27,6 +27,8 @@ COLUMNS_CN = {
     "lead": "牵头任务",
     "co": "参与任务",
     "tasks": "任务数",
+    "in_degree": "入度",
+    "out_degree": "出度",
     "partners": "合作单位数",
     "weighted_degree": "合作强度",
     "betweenness": "中介中心性",
@@ -172,7 +174,7 @@ def role_counts(G: nx.MultiDiGraph) -> pd.DataFrame:
 
 
 def centrality(G: nx.MultiDiGraph, weights: dict[str, float] | None = None) -> pd.DataFrame:
-    """Units ranked by what they carry: lead / co counts, and the centralities of the
+    """Units ranked by what they carry: lead / co counts, in / out degree in the whole graph, and the centralities of the
     co-responsibility network (degree, weighted degree, betweenness, closeness, eigenvector,
     PageRank) with its structural holes (Burt's constraint and effective size).
 
@@ -187,6 +189,8 @@ def centrality(G: nx.MultiDiGraph, weights: dict[str, float] | None = None) -> p
     table = role_counts(G).join(
         pd.DataFrame(
             {
+                "in_degree": {n: G.in_degree(n) for n in N},  # in the whole graph: tasks naming it …
+                "out_degree": {n: G.out_degree(n) for n in N},  # … and what it points to (MEMBER_OF)
                 "partners": dict(N.degree()),
                 "weighted_degree": dict(N.degree(weight="weight")),
                 "betweenness": nx.betweenness_centrality(N),

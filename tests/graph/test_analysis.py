@@ -48,6 +48,7 @@ def test_centrality_of_the_co_responsibility_network(seed_graph):
     for column in ("pagerank", "betweenness", "eigenvector", "partners"):
         assert table[column].idxmax() == table.index[0], column
     assert {"constraint", "effective_size", "closeness"} <= set(table.columns)
+    assert top["in_degree"] == G.in_degree(table.index[0]) >= top["tasks"]
     B = analysis.unit_task_graph(G)
     N = analysis.co_responsibility_network(B)
     science, districts = table.index[0], table.index[table["name"] == "各区人民政府"][0]
