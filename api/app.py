@@ -17,6 +17,7 @@ from importlib import resources
 from typing import Annotated, Generic, Literal, TypeVar
 
 from fastapi import Depends, FastAPI, File, Header, Query, Request, UploadFile
+from fastapi_offline import FastAPIOffline
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from innokg.api import service
@@ -129,7 +130,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         if close:
             close()
 
-    app = FastAPI(
+    # the docs pages' scripts and styles are served by the app itself, not a CDN (intranets)
+    app = FastAPIOffline(
         title="innokg",
         description="城市创新政策知识图谱：任务的牵头与责任单位、单位的任务与责任链、产业与平台，均附原文依据。",
         version="0.1.0",

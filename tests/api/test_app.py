@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 import httpx
@@ -107,7 +108,11 @@ def test_the_page_and_the_openapi_docs(api):
     page = get(api, "/")
     assert page.status_code == 200 and "搜索任务、单位、产业或平台" in page.text
     assert "/tasks/{task_id}" in ok(api, "/openapi.json")["paths"]
-    assert get(api, "/docs").status_code == 200
+    docs = get(api, "/docs")
+    assert docs.status_code == 200 and "swagger" in docs.text.lower()
+    assert "cdn.jsdelivr" not in docs.text and "unpkg" not in docs.text  # works on an intranet
+    for asset in re.findall(r'(?:src|href)="(/[^"]+)"', docs.text):
+        assert get(api, asset).status_code == 200, asset
 
 
 def test_posting_a_document_needs_the_token(api, tmp_path):
