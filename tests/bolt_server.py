@@ -81,11 +81,25 @@ class BoltServer:
             return False
 
     def settle(self) -> None:
-        """Take the one hanging handshake FalkorDB owes after a client's GOODBYE (harmless otherwise)."""
+        """Take the one hanging handshake FalkorDB owes after a client's GOODBYE (harmless otherwise),
+        then check that a new client's handshake is answered."""
+        for _ in range(5):
+            time.sleep(0.05)  # let the server take in the GOODBYE first
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+            except OSError:
+                pass
+            if self._answers_handshake():
+                return
+
+    def _answers_handshake(self) -> bool:
+        """Bolt's opening: magic bytes and four versions; the server answers with the one it picked."""
         try:
-            socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+            with socket.create_connection(("127.0.0.1", self.port), timeout=1) as sock:
+                sock.sendall(b"\x60\x60\xb0\x17" + b"\x00\x00\x04\x05" + b"\x00" * 12)
+                return len(sock.recv(4)) == 4
         except OSError:
-            pass
+            return False
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
