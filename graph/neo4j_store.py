@@ -60,7 +60,7 @@ from pydantic import TypeAdapter
 import neo4j
 from neo4j import exceptions as neo4j_errors
 
-NODE = TypeAdapter(Node)
+ANY_NODE = TypeAdapter(Node)  # a node of any label, from its JSON
 
 
 class Neo4jStore:
@@ -439,7 +439,7 @@ def node_properties(node: Node, parts: dict[str, Node]) -> dict[str, Any]:
 
 def _parts_of(props: dict[str, Any]) -> dict[str, Node]:
     if "parts" in props:
-        return {doc: NODE.validate_python(part) for doc, part in json.loads(props["parts"]).items()}
+        return {doc: ANY_NODE.validate_python(part) for doc, part in json.loads(props["parts"]).items()}
     return {doc: node_from_properties(props) for doc in props.get("part_docs") or []}
 
 
