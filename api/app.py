@@ -17,9 +17,9 @@ from importlib import resources
 from typing import Annotated, Generic, Literal, TypeVar
 
 from fastapi import Depends, FastAPI, File, Header, Query, Request, UploadFile
-from fastapi_offline import FastAPIOffline
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi_offline import FastAPIOffline
 from innokg.api import service
 from innokg.api.settings import Settings
 from innokg.api.viz import network_page

@@ -267,7 +267,7 @@ def search_units(store: GraphStore, query: str | None) -> list[UnitRef]:
     if not query:
         return units
     by_id = {u.id: u for u in units}
-    refs = [NodeRef(id=u.id, label="Unit", name=u.name, aliases=[*u.aliases, *([u.full_name] if u.full_name else [])]) for u in units]
+    refs = store.nodes("Unit")  # a node as search sees it: its full name is one more alias
     return [by_id[ref.id] for ref, _ in search_nodes(refs, query, limit=len(refs))]
 
 

@@ -34,6 +34,7 @@ from innokg.graph.neo4j_store import (  # noqa: E402
     _merged_nodes,
     _own_parts,
     _relation_rows,
+    append_pieces,
 )
 
 
@@ -98,12 +99,7 @@ def main() -> None:
                     row = copy.deepcopy(row)
                     pieces = _cut_long_texts(row, store.parameter_budget) if store.parameter_budget else []
                     cypher.merge_one_row(run, row)
-                    for _, key, piece in pieces:  # texts too long for FalkorDB's parameters, as the loader does
-                        if "type" in row:
-                            target = {"source": row["source"], "target": row["target"], "key": row["props"]["key"]}
-                            run(cypher.append_relation_property(row["type"], key), {**target, "piece": piece})
-                        else:
-                            run(cypher.append_node_property(key), {"id": row["id"], "piece": piece})
+                    append_pieces(run, pieces, row.get("type"))  # texts too long for FalkorDB, as the loader does
                     statements += 1 + len(pieces)
                 return statements
 

@@ -303,25 +303,27 @@ def _write_document(run: cypher.Run, doc_id: str, data: GraphData, budget: int |
     for batch in _batches([{"id": i} for i in gone], budget):
         cypher.delete_nodes(run, [row["id"] for row in batch])
     for label, rows in sorted(nodes.items()):
-        _send(run, cypher.merge_nodes_statement(label), rows, budget, cypher.append_node_property, label)
+        _send(run, cypher.merge_nodes_statement(label), rows, budget)
     for rel_type, rows in sorted(_relation_rows(data).items()):
-        _send(run, cypher.create_relations_statement(rel_type), rows, budget, cypher.append_relation_property, rel_type)
+        _send(run, cypher.create_relations_statement(rel_type), rows, budget, rel_type)
 
 
-def _send(run, statement: str, rows: list[dict[str, Any]], budget: int | None, append, group: str) -> None:
+def _send(run, statement: str, rows: list[dict[str, Any]], budget: int | None, rel_type: str | None = None) -> None:
     """Rows in batches under the budget; texts too long for it follow in pieces."""
-    pieces = []
-    if budget is not None:
-        for row in rows:
-            pieces += _cut_long_texts(row, budget)
+    pieces = [piece for row in rows for piece in _cut_long_texts(row, budget)] if budget is not None else []
     for batch in _batches(rows, budget):
         run(statement, {"rows": batch})
+    append_pieces(run, pieces, rel_type)
+
+
+def append_pieces(run, pieces: list[tuple[dict[str, Any], str, str]], rel_type: str | None = None) -> None:
+    """The rest of the texts :func:`_cut_long_texts` shortened, one piece per statement, in order."""
     for row, key, piece in pieces:
-        if "source" in row:
+        if rel_type:
             target = {"source": row["source"], "target": row["target"], "key": row["props"]["key"]}
-            run(append(group, key), {**target, "piece": piece})
+            run(cypher.append_relation_property(rel_type, key), {**target, "piece": piece})
         else:
-            run(append(key), {"id": row["id"], "piece": piece})
+            run(cypher.append_node_property(key), {"id": row["id"], "piece": piece})
 
 
 def _cut_long_texts(row: dict[str, Any], budget: int) -> list[tuple[dict[str, Any], str, str]]:

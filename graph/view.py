@@ -197,10 +197,13 @@ class GraphView:
         return answer
 
     def targets(self, task_ids: list[str] | None = None) -> list[TargetAnswer]:
-        wanted = set(task_ids) if task_ids is not None else None
+        if task_ids is None:
+            edges = self.graph.edges(data="rel")
+        else:  # only those tasks' relations: the API asks this for one task per request
+            edges = self.graph.out_edges([t for t in dict.fromkeys(task_ids) if t in self.graph], data="rel")
         answers = []
-        for task_id, target_id, rel in self.graph.edges(data="rel"):
-            if rel.type != RelType.SETS or (wanted is not None and task_id not in wanted):
+        for task_id, target_id, rel in edges:
+            if rel.type != RelType.SETS:
                 continue
             target = self.node(target_id)
             answers.append(

@@ -133,14 +133,9 @@ class Service:
     """``innokg serve`` running in a subprocess, as users run it."""
 
     def __init__(self, data: Path, env: dict | None = None) -> None:
-        import random
-        import socket
+        from bolt_server import free_port
 
-        for _ in range(50):
-            port = random.randrange(20000, 32000)
-            with socket.socket() as sock:
-                if sock.connect_ex(("127.0.0.1", port)) != 0:
-                    break
+        port = free_port()
         self.url = f"http://127.0.0.1:{port}"
         environment = {**os.environ, "INNOKG_DATA": str(data), **(env or {})}
         self.process = subprocess.Popen(
