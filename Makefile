@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 DATA   ?= innokg-data
 
-.PHONY: venv sysdeps demo test bench train clean
+.PHONY: venv sysdeps demo test check bench train grass clean
 SHARED ?= ../shared/corpus
 
 $(STAMP): pyproject.toml
@@ -36,6 +36,14 @@ demo: $(STAMP)
 ## The whole test suite.
 test: $(STAMP) sysdeps
 	$(BIN)/python -m pytest
+
+## The fast part of the suite (no browser, Bolt server, notebooks or whole-corpus builds): under a minute.
+check: $(STAMP) sysdeps
+	$(BIN)/python -m pytest -m "not slow" -q
+
+## Regenerate the Neo4j Browser style from the one label/colour table (graph/model/vocab.py).
+grass: $(STAMP)
+	$(BIN)/python -m innokg.graph.model.vocab > neo4j/innokg.grass
 
 ## Benchmarks: figures and ratios, printed.
 bench: $(STAMP)

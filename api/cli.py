@@ -10,15 +10,13 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from innokg.api import service
+from innokg.api import render, service
 from innokg.api.settings import Settings
-from innokg.graph.errors import InnokgError, InputError
-from innokg.graph.store import GraphStore, SectionRef, TaskInRole, UnitInRole
+from innokg.graph.model.errors import InnokgError, InputError
+from innokg.graph.store import GraphStore
 from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.table import Table
-from rich.tree import Tree
 
 app = typer.Typer(
     help="innokg：城市创新政策文件知识图谱（牵头单位、责任单位、任务与章节）。",
@@ -28,7 +26,6 @@ app = typer.Typer(
 )
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
-ROLE_CN = {"LEADS": "牵头", "CO_RESPONSIBLE": "责任", "GUIDES": "指导"}
 
 
 class State:
@@ -92,24 +89,7 @@ def build(
         err.print(f"[yellow]警告[/]  {notice}")
     for error in report.errors:
         err.print(f"[red]已跳过[/]  {error}")
-    table = Table(title=f"已写入图谱 {_where_stored()}")
-    for column in ("文档", "章节", "任务", "有分工的任务", "单位", "其他实体", "目标", "警告"):
-        table.add_column(column)
-    for record in report.records:
-        units = {u.id for t in record.tasks for u in (*t.lead, *t.co, *t.guides)}
-        attributed = sum(1 for t in record.tasks if t.lead or t.co or t.guides)
-        others = sum(1 for e in record.entities if e.type != "Unit" and e.id not in units)
-        table.add_row(
-            record.document.title,
-            str(len(record.sections)),
-            str(len(record.tasks)),
-            str(attributed),
-            str(len(units)),
-            str(others),
-            str(len(record.targets)),
-            str(len(record.warnings)),
-        )
-    out.print(table)
+    out.print(render.build_table(report.records, _where_stored()))
 
 
 def _progress(what: str) -> Progress:
@@ -151,9 +131,9 @@ def load(
 
 @app.command()
 def extract(
-    file: Annotated[Path, typer.Argument(help="一个文档（.txt .html .docx）")],
+    file: Annotated[Path, typer.Argument(help="一个文档（.txt .html .docx .pdf）")],
     as_json: Annotated[
-        bool, typer.Option("--json", help="输出抽取记录 JSON（见 extraction-format.md）")
+        bool, typer.Option("--json", help="输出抽取记录 JSON（字段说明见 README“抽取记录”）")
     ] = False,
 ) -> None:
     """抽取一个文档的任务与责任分工，不写入图谱。"""
@@ -165,117 +145,36 @@ def extract(
     if as_json:
         sys.stdout.write(record.model_dump_json(indent=1) + "\n")
         return
-    table = Table(title=record.document.title)
-    for column in ("编号", "任务", "牵头单位", "责任单位"):
-        table.add_column(column)
-    for task in record.tasks:
-        table.add_row(
-            task.path, task.title, "、".join(u.name for u in task.lead), "、".join(u.name for u in task.co)
-        )
-    out.print(table)
+    out.print(render.record_table(record))
 
 
 @app.command()
 def who(words: Annotated[list[str], typer.Argument(help="任务标题中的词，可有错字或只写一部分")]) -> None:
     """谁牵头、谁负责某项任务？"""
     answer = service.who(_store(), " ".join(words))
-    best = answer.best
-    out.print(f"[bold]任务[/]      {best.task.title}")
-    out.print(f"[bold]位置[/]      {_where(best.document.title, best.sections)}")
-    out.print(f"[bold]牵头单位[/]  {_names(best.lead) or '（未写明）'}")
-    out.print(f"[bold]责任单位[/]  {_names(best.co) or '（未写明）'}")
-    if best.guides:
-        out.print(f"[bold]指导单位[/]  {_names(best.guides)}")
-    for evidence in dict.fromkeys(e.evidence for e in (*best.lead, *best.co, *best.guides)):
-        out.print(
-            f"[bold]依据[/]      “{evidence.quote}”  [dim]〔{evidence.doc_id}，第 {evidence.start}–{evidence.end} 字〕[/]"
-        )
-    if answer.others:
-        out.print("[dim]其他相近的任务：" + "；".join(t.title for t, _ in answer.others) + "[/]")
+    _print(render.who_lines(answer))
 
 
 @app.command()
 def tasks(unit: Annotated[str, typer.Argument(help="单位名称（简称、全称均可）")]) -> None:
     """某单位牵头、参与了哪些任务？"""
     answer, others = service.unit_tasks(_store(), unit)
-    out.print(
-        f"[bold]{answer.unit.name}[/]：牵头 {len(answer.lead)} 项，责任 {len(answer.co)} 项"
-        + (f"，指导 {len(answer.guides)} 项" if answer.guides else "")
-    )
-    for label, entries in (("牵头", answer.lead), ("责任", answer.co), ("指导", answer.guides)):
-        if not entries:
-            continue
-        out.print(f"\n[bold]{label}的任务（{len(entries)} 项）[/]")
-        for entry in entries:
-            out.print(
-                f"  {entry.task.path}  [bold]{entry.task.title}[/]  [dim]{_sections(entry.sections)}[/]"
-            )
-            out.print(f"      依据：“{entry.evidence.quote}”")
-    _also(others)
+    _print(render.unit_tasks_lines(answer))
+    render.also(out, others)
 
 
 @app.command()
 def chain(unit: Annotated[str, typer.Argument(help="单位名称")]) -> None:
     """某单位的责任链：单位 → 任务 → 章节 → 文档。"""
     answer, others = service.chain(_store(), unit)
-    tree = Tree(f"[bold]{answer.unit.name}[/]")
-    for doc in answer.documents:
-        branch = tree.add(f"📄 {doc.document.title}")
-        for entry in doc.tasks:
-            branch.add(_task_line(entry))
-        _chain_sections(branch, doc.sections)
-    out.print(tree)
-    _also(others)
+    out.print(render.chain_tree(answer))
+    render.also(out, others)
 
 
 @app.command()
 def stats() -> None:
     """图谱概况：文档、章节、任务、单位与关系的数量。"""
-    s = _store().stats()
-    table = Table(title=f"图谱 {_where_stored()}")
-    table.add_column("项目")
-    table.add_column("数量", justify="right")
-    for label, value in (
-        ("文档", s.documents),
-        ("章节", s.sections),
-        ("任务", s.tasks),
-        ("有分工的任务", s.attributed_tasks),
-        ("单位", s.units),
-        ("其中集合单位（如各区人民政府）", s.collective_units),
-    ):
-        table.add_row(label, str(value))
-    names = {
-        "LEADS": "牵头关系 LEADS",
-        "CO_RESPONSIBLE": "责任关系 CO_RESPONSIBLE",
-        "GUIDES": "指导关系 GUIDES",
-        "PART_OF": "隶属关系 PART_OF",
-    }
-    for rel, count in s.relations.items():
-        table.add_row(names.get(rel, rel), str(count))
-    if s.entities:
-        kinds = Table(title="实体")
-        kinds.add_column("类型")
-        kinds.add_column("数量", justify="right")
-        for label, count in s.entities.items():
-            kinds.add_row(TYPE_CN.get(label, label), str(count))
-        out.print(kinds)
-    if s.unmapped_industries:
-        out.print("未归入“965”产业体系的产业/技术领域：" + "、".join(s.unmapped_industries))
-    out.print(table)
-    if s.per_document:
-        docs = Table(title="各文档")
-        for column in ("文档", "章节", "任务", "有分工的任务", "牵头", "责任"):
-            docs.add_column(column)
-        for d in s.per_document:
-            docs.add_row(
-                d.document.title,
-                str(d.sections),
-                str(d.tasks),
-                str(d.attributed_tasks),
-                str(d.relations["LEADS"]),
-                str(d.relations["CO_RESPONSIBLE"]),
-            )
-        out.print(docs)
+    out.print(render.stats_tables(_store().stats(), _where_stored()))
 
 
 @app.command()
@@ -284,30 +183,8 @@ def links(
 ) -> None:
     """某产业（或“965”产业）关联的平台、任务与单位。"""
     answer, others = service.links(_store(), industry)
-    query = answer.query
-    kind = "“965”产业" if query.label == "Industry965" else "产业"
-    out.print(
-        f"[bold]{query.name}[/]（{kind}）"
-        + (f"：涵盖 {'、'.join(i.name for i in answer.industries)}" if query.label == "Industry965" else "")
-    )
-    out.print(f"\n[bold]服务该产业的平台（{len({p.platform.id for p in answer.platforms})} 个）[/]")
-    for platform_id in dict.fromkeys(p.platform.id for p in answer.platforms):
-        entries = [p for p in answer.platforms if p.platform.id == platform_id]
-        out.print(
-            f"  {entries[0].platform.name}  [dim]→ {'、'.join(dict.fromkeys(p.industry.name for p in entries))}[/]"
-        )
-        out.print(f"      依据：“{entries[0].evidence.quote}”")
-    out.print(f"\n[bold]相关任务（{len({t.task.id for t in answer.tasks})} 项）[/]")
-    for task_id in dict.fromkeys(t.task.id for t in answer.tasks):
-        entries = [t for t in answer.tasks if t.task.id == task_id]
-        first = entries[0]
-        via = "；".join(f"{'建设' if t.relation == 'BUILDS' else '提及'} {t.via.name}" for t in entries)
-        out.print(f"  {first.task.path}  [bold]{first.task.title}[/]  [dim]{via}[/]")
-        out.print(
-            f"      牵头：{'、'.join(u.name for u in first.lead) or '（未写明）'}；责任：{'、'.join(u.name for u in first.co) or '（未写明）'}"
-        )
-    out.print(f"\n[bold]相关单位[/]  {'、'.join(u.name for u in answer.units) or '（无）'}")
-    _also(others)
+    _print(render.links_lines(answer))
+    render.also(out, others)
 
 
 @app.command()
@@ -316,39 +193,15 @@ def targets(
 ) -> None:
     """量化目标：全部，或某单位负责的任务、某项任务的目标。"""
     answer = service.targets(_store(), query)
-    out.print(f"[bold]量化目标 — {answer.scope}[/]（{len(answer.targets)} 项）")
-    table = Table()
-    for column in ("任务", "指标", "目标值", "要求", "期限", "原文"):
-        table.add_column(column)
-    for t in answer.targets:
-        value = f"{t.value:g}{t.unit}"
-        when = "；".join(x for x in (t.period, f"{t.year}年" if t.year else None) if x) or "—"
-        table.add_row(
-            t.task.title if t.task else "—", t.metric or "—", value, t.comparator or "—", when, t.text
-        )
-    out.print(table)
+    out.print(render.targets_table(answer))
 
 
 @app.command()
 def entity(name: Annotated[str, typer.Argument(help="实体名称：平台、企业、人才计划、产业、单位…")]) -> None:
     """查看一个实体：类型、全称、别名、出现的文档，以及它的全部关系与依据。"""
     answer, others = service.entity(_store(), name)
-    node = answer.node
-    out.print(f"[bold]{node.name}[/]  [dim]{TYPE_CN.get(node.label, node.label)} · {node.id}[/]")
-    if answer.full_name and answer.full_name != node.name:
-        out.print(f"全称  {answer.full_name}")
-    if node.aliases:
-        out.print(f"别名  {'、'.join(node.aliases)}")
-    if answer.category:
-        out.print(f"“965”产业  {answer.category.name}")
-    if answer.documents:
-        out.print(f"文档  {'、'.join(answer.documents)}")
-    for link in answer.links:
-        arrow = "→" if link.direction == "out" else "←"
-        out.print(
-            f"  {REL_CN.get(link.type, link.type)} {arrow} {link.node.name}  [dim]“{link.evidence.quote[:80]}”[/]"
-        )
-    _also(others)
+    _print(render.entity_lines(answer))
+    render.also(out, others)
 
 
 @app.command(name="eval")
@@ -371,7 +224,7 @@ def evaluate_gold(
             out.print(f"  {report.note}")
             continue
         rows = {"责任三元组": report.responsibilities} if report.responsibilities else report.by_type
-        table = _score_table(rows)
+        table = render.score_table(rows)
         out.print(table)
         for name, score in rows.items():
             totals.setdefault(name, Score()).add(score)
@@ -381,7 +234,7 @@ def evaluate_gold(
                 )
     if len(gold) > 1 and totals:
         out.print("\n[bold]合计（微平均）[/]")
-        out.print(_score_table(totals))
+        out.print(render.score_table(totals))
 
 
 @app.command()
@@ -447,26 +300,7 @@ def analyze(
     elif fmt == "json":
         sys.stdout.write(table.reset_index().to_json(orient="records", force_ascii=False, indent=1) + "\n")
     else:
-        out.print(_frame_table(table, title))
-
-
-def _frame_table(frame, title: str) -> Table:
-    from innokg.graph.analysis import COLUMNS_CN
-
-    headers = {"group": "类别", "industries": "产业词", "platforms": "平台", "targets": "目标", "lead_units": "牵头单位", "size": "社群规模"}
-    from rich.cells import cell_len
-
-    rows = [[f"{v:.3f}" if isinstance(v, float) else str(v) for v in row] for row in frame.itertuples(index=False)]
-    table = Table(title=title)
-    for i, column in enumerate(frame.columns):
-        header = {**COLUMNS_CN, **headers}.get(column, column)
-        # wide enough for the header and the values (long lists of names wrap at 30 cells)
-        width = min(max([cell_len(header), *(cell_len(r[i]) for r in rows)]), 30)
-        numeric = frame[column].dtype.kind in "if"
-        table.add_column(header, justify="right" if numeric else "left", min_width=width)
-    for row in rows:
-        table.add_row(*row)
-    return table
+        out.print(render.frame_table(table, title, analysis.COLUMNS_CN))
 
 
 @app.command(name="export")
@@ -475,7 +309,7 @@ def export_graph(
     output: Annotated[Path, typer.Option("-o", "--output", help="输出文件（csv 为目录）")],
 ) -> None:
     """导出整个图谱：GraphML、GEXF 或 CSV。"""
-    from innokg.graph.analysis import export
+    from innokg.graph.export import export
 
     if fmt not in ("graphml", "gexf", "csv"):
         raise InputError(f"未知的格式：{fmt}（可选 graphml、gexf、csv）")
@@ -487,99 +321,18 @@ def export_graph(
     out.print(f"已导出 {G.number_of_nodes()} 个节点、{G.number_of_edges()} 条关系：" + "、".join(map(str, files)))
 
 
-def _score_table(rows) -> Table:
-    table = Table()
-    for column in ("类型", "P", "R", "F1", "命中/标注", "命中/抽取"):
-        table.add_column(column, justify="right" if column != "类型" else "left")
-    for name, score in rows.items():
-        fmt = lambda v: "—" if v is None else f"{v:.3f}"  # noqa: E731
-        table.add_row(
-            TYPE_CN.get(name, name),
-            fmt(score.precision),
-            fmt(score.recall),
-            fmt(score.f1),
-            f"{score.tp_gold}/{score.gold}",
-            f"{score.tp_pred}/{score.pred}" if score.complete else "—",
-        )
-    return table
+def _print(lines: list[str]) -> None:
+    for line in lines:
+        out.print(line)
 
 
-# --------------------------------------------------------------------------- rendering
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: user errors become one line on stderr and exit status 1, never a traceback.
 
-TYPE_CN = {
-    "Unit": "单位",
-    "Platform": "平台",
-    "Enterprise": "企业",
-    "TalentProgram": "人才计划",
-    "Industry": "产业",
-    "Place": "地点",
-    "Policy": "政策",
-    "Fund": "基金",
-    "Industry965": "“965”产业",
-    "Target": "目标",
-    "Task": "任务",
-    "Section": "章节",
-    "Document": "文档",
-}
-REL_CN = {
-    "LEADS": "牵头",
-    "CO_RESPONSIBLE": "责任",
-    "GUIDES": "指导",
-    "PART_OF": "隶属",
-    "MENTIONS": "提及",
-    "BUILDS": "建设",
-    "SERVES": "服务",
-    "SETS": "设定目标",
-    "MEMBER_OF": "成员",
-    "IN_965": "属于“965”产业",
-}
-
-
-def _names(entries: list[UnitInRole]) -> str:
-    return "、".join(
-        e.unit.name + (f"（{e.unit.scope_notes[0]}）" if e.unit.scope_notes else "") for e in entries
-    )
-
-
-def _heading(section: SectionRef) -> str:
-    """The heading with its number as repaired (the seed prints section (五) as "()")."""
-    number = section.path.rsplit("/", 1)[-1]
-    if number.startswith("("):
-        marker = f"（{number[1:-1]}）"
-    else:
-        marker = number + ("、" if not number.isdigit() else ".")
-    return marker + section.title
-
-
-def _sections(sections: list[SectionRef]) -> str:
-    return " › ".join(_heading(s) for s in sections)
-
-
-def _where(title: str, sections: list[SectionRef]) -> str:
-    return " › ".join([title, *(_heading(s) for s in sections)])
-
-
-def _task_line(entry: TaskInRole) -> str:
-    return f"{entry.task.title} [dim]({entry.task.path})[/] [bold]{ROLE_CN[entry.role.value]}[/]"
-
-
-def _chain_sections(branch: Tree, sections) -> None:
-    for node in sections:
-        child = branch.add(_heading(node.section))
-        for entry in node.tasks:
-            child.add(_task_line(entry))
-        _chain_sections(child, node.children)
-
-
-def _also(others) -> None:
-    if others:
-        out.print("[dim]相近的单位：" + "、".join(u.name for u in others) + "[/]")
-
-
-def main() -> None:
-    """Entry point: user errors become one line on stderr and exit status 1, never a traceback."""
+    ``argv`` (default: the command line) lets tests run a command in this process.
+    """
     try:
-        app()
+        app(args=argv, prog_name="innokg")
     except InnokgError as exc:
         err.print(f"[red]错误[/]  {exc}")
         raise SystemExit(1) from None
@@ -587,3 +340,4 @@ def main() -> None:
         close = getattr(State.store, "close", None)
         if close:
             close()
+        State.store = None

@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from innokg.api.settings import Settings
+from innokg.ingest.reader import DOCUMENT_SUFFIXES, SUFFIXES_CN
 from innokg.graph.build import record_to_graph
 from innokg.graph.embedded import EmbeddedStore
-from innokg.graph.errors import InnokgError, InputError, NotFound
+from innokg.graph.model.errors import InnokgError, InputError, NotFound
 from innokg.graph.model import ExtractionRecord, Model, Notice
-from innokg.graph.resolve import default_taxonomy
+from innokg.graph.model.resolve import default_taxonomy
 from innokg.graph.search import find_node, find_tasks, find_unit, search_nodes
 from innokg.graph.store import (
     Chain,
@@ -34,7 +35,6 @@ from pydantic import Field
 if TYPE_CHECKING:
     from innokg.graph.neo4j_store import Neo4jStore
 
-DOCUMENT_SUFFIXES = {".txt", ".text", ".html", ".htm", ".docx", ".pdf"}
 
 
 def bundled_corpus() -> Path:
@@ -152,7 +152,7 @@ def build(
     file fails the build and the store (and its snapshot) stays as it was.
     """
     if not paths:
-        raise InputError("没有找到可读取的文档（支持 .txt .html .htm .docx .pdf）")
+        raise InputError(f"没有找到可读取的文档（支持 {SUFFIXES_CN}）")
     records, errors = extract_documents(paths, progress)
     if errors and not skip_bad:
         raise BuildFailed(errors)
@@ -340,7 +340,7 @@ def extract_upload(filename: str, content: bytes) -> list[ExtractionRecord]:
     """Read one uploaded document (same checks as ``innokg build``); nothing is stored yet."""
     name = Path(filename or "").name
     if not name or Path(name).suffix.lower() not in DOCUMENT_SUFFIXES:
-        raise InputError(f"不支持的文件：{name or '（无文件名）'}（支持 .txt .html .htm .docx .pdf）")
+        raise InputError(f"不支持的文件：{name or '（无文件名）'}（支持 {SUFFIXES_CN}）")
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
         path.write_bytes(content)

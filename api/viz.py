@@ -13,52 +13,10 @@ import html
 import json
 import re
 
+from innokg.graph.model.vocab import LABELS, RELATIONS, Label, RelType, label_cn, relation_cn
 from innokg.graph.store import Neighbourhood
 from pyvis.network import Network
 
-LABEL_CN = {
-    "Document": "文件",
-    "Section": "章节",
-    "Task": "任务",
-    "Unit": "单位",
-    "Platform": "平台",
-    "Enterprise": "企业",
-    "TalentProgram": "人才计划",
-    "Industry": "产业",
-    "Industry965": "“965”产业",
-    "Place": "地区",
-    "Policy": "政策",
-    "Fund": "基金",
-    "Target": "目标",
-}
-RELATION_CN = {
-    "LEADS": "牵头",
-    "CO_RESPONSIBLE": "责任",
-    "GUIDES": "指导",
-    "PART_OF": "属于",
-    "MENTIONS": "提及",
-    "BUILDS": "建设",
-    "SERVES": "服务",
-    "SETS": "目标",
-    "MEMBER_OF": "成员",
-    "IN_965": "归入",
-}
-STYLE = {  # colour, shape (the same colours as neo4j/innokg.grass)
-    "Document": ("#4C5B6B", "box"),
-    "Section": ("#8C9BAB", "box"),
-    "Task": ("#F2B134", "box"),
-    "Unit": ("#D1495B", "ellipse"),
-    "Platform": ("#2E86AB", "diamond"),
-    "Enterprise": ("#6A4C93", "square"),
-    "TalentProgram": ("#EF8354", "star"),
-    "Industry": ("#3BB273", "triangle"),
-    "Industry965": ("#1B7F4B", "hexagon"),
-    "Place": ("#8D6A9F", "dot"),
-    "Policy": ("#5C6B73", "dot"),
-    "Fund": ("#C9A227", "dot"),
-    "Target": ("#C9B65F", "dot"),
-}
-EDGE_COLOUR = {"LEADS": "#D1495B", "CO_RESPONSIBLE": "#E68A95", "SERVES": "#3BB273", "BUILDS": "#2E86AB"}
 CDN_TAG = re.compile(r"<(?:link|script)\b[^>]*(?:href|src)=\"https?://[^\"]*\"[^>]*>(?:\s*</script>)?", re.IGNORECASE)
 OPTIONS = {
     "physics": {"solver": "forceAtlas2Based", "stabilization": {"iterations": 150}},
@@ -72,25 +30,26 @@ def network_page(view: Neighbourhood, *, link_nodes: bool = False) -> str:
     """The HTML page of a neighbourhood; ``link_nodes`` makes a click open that node's own view."""
     net = Network(height="620px", width="100%", directed=True, cdn_resources="in_line")
     for node in view.nodes:
-        colour, shape = STYLE.get(node.label, ("#A5ABB6", "dot"))
+        look = LABELS[Label(node.label)]
         net.add_node(
             node.id,
             label=_short(node.name),
-            title=f"{LABEL_CN.get(node.label, node.label)}：{node.name}",
-            color=colour,
-            shape=shape,
+            title=f"{look.cn}：{node.name}",
+            color=look.colour,
+            shape=look.shape,
             borderWidth=4 if node.id == view.center.id else 1,
         )
     for edge in view.edges:
-        relation = RELATION_CN.get(edge.type, edge.type)
+        relation = relation_cn(edge.type)
+        look = RELATIONS[RelType(edge.type)]
         quote = edge.evidence.quote
         net.add_edge(
             edge.source,
             edge.target,
             label=relation,
             title=f"{relation}：“{quote}”〔{edge.evidence.doc_id}，第 {edge.evidence.start}–{edge.evidence.end} 字〕",
-            color=EDGE_COLOUR.get(edge.type, "#B8BFC6"),
-            width=3 if edge.type == "LEADS" else 1,
+            color=look.colour,
+            width=look.width,
         )
     net.set_options(json.dumps(OPTIONS))
     page = CDN_TAG.sub("", net.generate_html())
@@ -110,17 +69,16 @@ def _short(name: str, limit: int = 16) -> str:
 
 
 def _legend(view: Neighbourhood) -> str:
-    labels = sorted({n.label for n in view.nodes}, key=list(STYLE).index)
+    labels = [label for label in LABELS if label in {n.label for n in view.nodes}]
     items = "".join(
-        f'<span class="innokg-key"><i style="background:{STYLE[label][0]}"></i>{html.escape(LABEL_CN[label])}</span>'
+        f'<span class="innokg-key"><i style="background:{LABELS[label].colour}"></i>{html.escape(label_cn(label))}</span>'
         for label in labels
-        if label in STYLE
     )
-    relations = sorted({e.type for e in view.edges})
+    relations = [rel for rel in RELATIONS if rel in {e.type for e in view.edges}]
     items += "".join(
-        f'<span class="innokg-key"><b style="border-color:{EDGE_COLOUR.get(t, "#B8BFC6")}"></b>'
-        f"{html.escape(RELATION_CN.get(t, t))}</span>"
-        for t in relations
+        f'<span class="innokg-key"><b style="border-color:{RELATIONS[rel].colour}"></b>'
+        f"{html.escape(relation_cn(rel))}</span>"
+        for rel in relations
     )
     return f'<div id="innokg-legend">{items}</div>'
 

@@ -26,16 +26,10 @@ sys.path.insert(0, str(ROOT / "tests"))  # the test server helper
 
 from bolt_server import BoltServer  # noqa: E402
 from innokg.api import service  # noqa: E402
-from innokg.graph import cypher  # noqa: E402
 from innokg.graph.embedded import EmbeddedStore  # noqa: E402
-from innokg.graph.neo4j_store import (  # noqa: E402
-    Neo4jStore,
-    _cut_long_texts,
-    _merged_nodes,
-    _own_parts,
-    _relation_rows,
-    append_pieces,
-)
+from innokg.graph.neo4j_store import Neo4jStore, cypher  # noqa: E402
+from innokg.graph.neo4j_store.batching import _cut_long_texts, append_pieces  # noqa: E402
+from innokg.graph.neo4j_store.rows import merged_nodes, own_parts, relation_rows  # noqa: E402
 
 
 def rows_of(store: EmbeddedStore) -> list[dict]:
@@ -44,13 +38,13 @@ def rows_of(store: EmbeddedStore) -> list[dict]:
     rows, stored = [], {}
     for info in store.documents():
         data = store.document_data(info.id)
-        own = _own_parts(data)
-        _, nodes = _merged_nodes(info.id, own, [stored[i] for i in own if i in stored])
+        own = own_parts(data)
+        _, nodes = merged_nodes(info.id, own, [stored[i] for i in own if i in stored])
         for label, group in sorted(nodes.items()):
             for row in group:
                 stored[row["id"]] = row["props"]
                 rows.append({**row, "label": label})
-        rows += [{**row, "type": t} for t, group in sorted(_relation_rows(data).items()) for row in group]
+        rows += [{**row, "type": t} for t, group in sorted(relation_rows(data).items()) for row in group]
     return rows
 
 

@@ -20,9 +20,7 @@ from innokg.graph.model import (
     TaskNode,
     UnitNode,
 )
-from innokg.graph.resolve import Resolver, default_resolver, default_taxonomy, key
-
-ROLE_RELATION = {Role.LEAD: RelType.LEADS, Role.CO: RelType.CO_RESPONSIBLE, Role.GUIDES: RelType.GUIDES}
+from innokg.graph.model.resolve import Resolver, default_resolver, default_taxonomy
 
 
 def record_to_graph(record: ExtractionRecord, resolver: Resolver | None = None) -> GraphData:
@@ -46,7 +44,7 @@ def record_to_graph(record: ExtractionRecord, resolver: Resolver | None = None) 
     for rel in record.relations:
         graph.relations.append(
             Relation(
-                type=RelType(rel.type),
+                type=rel.type,
                 source=rel.source,
                 target=rel.target,
                 doc_id=doc_id,
@@ -123,11 +121,11 @@ def _refs(record: ExtractionRecord, unit_id: str):
 def _responsibilities(record: ExtractionRecord, graph: GraphData, units: dict[str, UnitNode]) -> None:
     doc_id = record.document.id
     for task in record.tasks:
-        for role, rel_type in ROLE_RELATION.items():
+        for role in Role:
             for unit in task.units(role):
                 graph.relations.append(
                     Relation(
-                        type=rel_type,
+                        type=role.relation,
                         source=task.id,
                         target=unit.id,
                         doc_id=doc_id,
@@ -152,21 +150,11 @@ def _members(
         task = next(t for t in record.tasks if any(u is first for role in Role for u in t.units(role)))
         evidence = task.attributions[first.clause]
         for entry in resolver.members_of(node.name, note):
-            member_id = f"unit:{key(entry.name)}"
-            if member_id not in units:
-                name = (
-                    entry.name if entry.kind == "District" else entry.short
-                )  # 江岸区人民政府, 东湖高新区管委会
-                units[member_id] = UnitNode(
-                    id=member_id,
-                    name=name,
-                    full_name=entry.name,
-                    aliases=sorted({entry.name, *entry.aliases} - {name}),
-                    documents=[doc_id],
-                )
+            member = resolver.member_node(entry, doc_id)
+            units.setdefault(member.id, member)
             graph.relations.append(
                 Relation(
-                    type=RelType.MEMBER_OF, source=member_id, target=unit_id, doc_id=doc_id, evidence=evidence
+                    type=RelType.MEMBER_OF, source=member.id, target=unit_id, doc_id=doc_id, evidence=evidence
                 )
             )
 
@@ -190,7 +178,7 @@ def _industries(record: ExtractionRecord, graph: GraphData) -> None:
     for entity in record.entities:
         if entity.type != "Industry" or not entity.category:
             continue
-        category = next(i for i in taxonomy.industries if i.id == entity.category)
+        category = taxonomy.by_id(entity.category)
         if category.id not in added:
             added.add(category.id)
             graph.nodes.append(

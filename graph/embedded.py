@@ -17,12 +17,10 @@ from pathlib import Path
 from typing import Literal
 
 import networkx as nx
-from innokg.graph.errors import NotFound, StoreError
+from innokg.graph.model.errors import NotFound, StoreError
 from innokg.graph.model import DocumentInfo, GraphData, Label, Model
 from innokg.graph.store import (
     Chain,
-    DocumentRef,
-    DocumentStats,
     EntityAnswer,
     IndustryLinks,
     Neighbourhood,
@@ -34,7 +32,8 @@ from innokg.graph.store import (
     UnitRef,
     UnitTasks,
 )
-from innokg.graph.view import ROLE_OF, GraphView, compose, count_relations
+from innokg.graph.stats import assemble_stats, graph_counts
+from innokg.graph.view import GraphView, compose
 from pydantic import ValidationError
 
 SNAPSHOT = "graph.json"
@@ -148,35 +147,8 @@ class EmbeddedStore:
         return self.view.export()
 
     def stats(self) -> Stats:
-        per_document = []
-        for doc_id, data in sorted(self.fragments.items()):
-            counts = count_relations(data.relations)
-            attributed = {r.source for r in data.relations if r.type in ROLE_OF}
-            per_document.append(
-                DocumentStats(
-                    document=DocumentRef(id=doc_id, title=self.view.node(doc_id).name),
-                    sections=sum(1 for n in data.nodes if n.label == Label.SECTION),
-                    tasks=sum(1 for n in data.nodes if n.label == Label.TASK),
-                    attributed_tasks=len(attributed),
-                    relations=counts,
-                )
-            )
-        nodes = [n for _, n in self.graph.nodes(data="node")]
-        by_label: dict[str, int] = {}
-        for n in nodes:
-            by_label[n.label.value] = by_label.get(n.label.value, 0) + 1
-        return Stats(
-            entities=dict(sorted(by_label.items())),
-            unmapped_industries=sorted(n.name for n in nodes if n.label == Label.INDUSTRY and not n.category),
-            documents=len(self.fragments),
-            sections=sum(d.sections for d in per_document),
-            tasks=sum(d.tasks for d in per_document),
-            attributed_tasks=sum(d.attributed_tasks for d in per_document),
-            units=sum(1 for n in nodes if n.label == Label.UNIT),
-            collective_units=sum(1 for n in nodes if n.label == Label.UNIT and n.collective),
-            relations=count_relations(rel for _, _, rel in self.graph.edges(data="rel")),
-            per_document=per_document,
-        )
+        titles = {doc_id: self.view.node(doc_id).name for doc_id in self.fragments}
+        return assemble_stats(graph_counts(self.graph), titles)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

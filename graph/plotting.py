@@ -11,11 +11,11 @@ from functools import lru_cache
 import matplotlib.pyplot as plt
 import networkx as nx
 import pandas as pd
-from innokg.graph.errors import InnokgError
+from innokg.graph.model.errors import InnokgError
+from innokg.graph.model.vocab import LABELS, Label
 from matplotlib import font_manager
 
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "SimHei", "Microsoft YaHei")
-COLOURS = {"Unit": "#D1495B", "Task": "#F2B134", "Platform": "#2E86AB", "Industry": "#3BB273", "Industry965": "#1B7F4B"}
 
 
 @lru_cache(maxsize=1)
@@ -41,7 +41,7 @@ def bar_chart(table: pd.DataFrame, column: str, label: str = "name", title: str 
     rows = table.head(top).iloc[::-1]
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 0.38 * len(rows) + 1.2))
-    ax.barh(rows[label].astype(str), rows[column], color="#D1495B")
+    ax.barh(rows[label].astype(str), rows[column], color=LABELS[Label.UNIT].colour)
     ax.set_title(title)
     ax.set_xlabel(column)
     ax.figure.tight_layout()
@@ -72,7 +72,7 @@ def draw_network(N: nx.Graph, title: str = "", size: dict | None = None, seed: i
     position = nx.spring_layout(N, weight="weight", seed=seed, k=1.2 / max(len(N), 1) ** 0.5)
     widths = [0.4 + 0.6 * N[u][v].get("weight", 1) for u, v in N.edges()]
     sizes = [200 + 120 * (size or {}).get(n, 1) for n in N]
-    colours = [COLOURS.get(N.nodes[n].get("label"), "#8C9BAB") for n in N]
+    colours = [_colour(N.nodes[n].get("label")) for n in N]
     nx.draw_networkx_edges(N, position, width=widths, alpha=0.35, ax=ax)
     nx.draw_networkx_nodes(N, position, node_size=sizes, node_color=colours, alpha=0.9, ax=ax)
     nx.draw_networkx_labels(N, position, labels={n: N.nodes[n].get("name", n) for n in N}, font_size=9, ax=ax,
@@ -81,3 +81,8 @@ def draw_network(N: nx.Graph, title: str = "", size: dict | None = None, seed: i
     ax.axis("off")
     ax.figure.tight_layout()
     return ax
+
+
+def _colour(label: str | None) -> str:
+    """The label's colour in the one table (graph/model/vocab.py); grey for anything else."""
+    return LABELS[Label(label)].colour if label in Label._value2member_map_ else "#8C9BAB"

@@ -10,8 +10,8 @@ several words separated by spaces average their scores.
 
 from __future__ import annotations
 
-from innokg.graph.errors import NotFound
-from innokg.graph.model import normalise_name
+from innokg.graph.model.errors import NotFound
+from innokg.graph.model import key
 from innokg.graph.store import GraphStore, NodeRef, TaskRef, UnitRef
 from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq
@@ -32,10 +32,10 @@ def score_title(query: str, title: str) -> float:
     True
     """
     words = query.replace("\u3000", " ").split()
-    title = normalise_name(title)
+    title = key(title)
     if not words or not title:
         return 0.0
-    scores = [_word_score(normalise_name(w), title) for w in words]
+    scores = [_word_score(key(w), title) for w in words]
     return sum(scores) / len(scores)
 
 
@@ -50,7 +50,7 @@ def find_tasks(store: GraphStore, query: str, limit: int = 5) -> list[tuple[Task
     for task in store.tasks():
         score = score_title(query, task.title)
         if score >= TASK_CUTOFF:
-            closeness = fuzz.ratio(normalise_name(query), normalise_name(task.title))
+            closeness = fuzz.ratio(key(query), key(task.title))
             scored.append((score, closeness, task))
     scored.sort(key=lambda item: (-item[0], -item[1]))
     return [(task, score) for score, _, task in scored[:limit]]
@@ -68,11 +68,11 @@ def find_node(store: GraphStore, name: str, *labels: str) -> tuple[NodeRef, list
 
 def best_named(candidates: list, name: str, what: str):
     """Exact name or alias first; else the best fuzzy match above the cut-off (shorter names win ties)."""
-    wanted = normalise_name(name)
+    wanted = key(name)
     if not wanted:
         raise NotFound(f"请给出{what}名称")
     for candidate in candidates:
-        if wanted == normalise_name(candidate.name) or wanted in map(normalise_name, candidate.aliases):
+        if wanted == key(candidate.name) or wanted in map(key, candidate.aliases):
             return candidate, []
     scored = sorted(
         ((_name_score(wanted, c), c) for c in candidates), key=lambda item: (-item[0], len(item[1].name))
@@ -87,9 +87,9 @@ def best_named(candidates: list, name: str, what: str):
 def _name_score(wanted: str, candidate) -> float:
     names = [candidate.name, *candidate.aliases]
     return max(
-        fuzz.partial_ratio(wanted, normalise_name(n))
+        fuzz.partial_ratio(wanted, key(n))
         if len(wanted) <= len(n)
-        else fuzz.ratio(wanted, normalise_name(n))
+        else fuzz.ratio(wanted, key(n))
         for n in names
     )
 
@@ -100,12 +100,12 @@ def search_nodes(candidates: list, query: str, limit: int = 20) -> list[tuple[No
     An exact name or alias scores 100; a name containing the query scores by how much of
     the name it covers; otherwise the fuzzy score, kept above the same cut-off as lookups.
     """
-    wanted = normalise_name(query)
+    wanted = key(query)
     if not wanted:
         return []
     scored = []
     for candidate in candidates:
-        names = [normalise_name(n) for n in (candidate.name, *candidate.aliases)]
+        names = [key(n) for n in (candidate.name, *candidate.aliases)]
         if wanted in names:
             score = 100.0
         elif any(wanted in n for n in names):

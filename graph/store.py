@@ -64,6 +64,9 @@ class TaskAnswer(Model):
     co: list[UnitInRole] = []
     guides: list[UnitInRole] = []
 
+    def of(self, role: Role) -> list[UnitInRole]:
+        return {Role.LEAD: self.lead, Role.CO: self.co, Role.GUIDES: self.guides}[role]
+
 
 class TaskInRole(Model):
     """A task a unit is responsible for, with its role and evidence."""
@@ -82,6 +85,9 @@ class UnitTasks(Model):
     lead: list[TaskInRole] = []
     co: list[TaskInRole] = []
     guides: list[TaskInRole] = []
+
+    def of(self, role: Role) -> list[TaskInRole]:
+        return {Role.LEAD: self.lead, Role.CO: self.co, Role.GUIDES: self.guides}[role]
 
 
 class ChainSection(Model):

@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import networkx as nx
-from innokg.graph.errors import NotFound
+from innokg.graph.model.errors import NotFound
 from innokg.graph.model import (
     ENTITY_LABELS,
-    EntityNode,
+    ROLE_RELATIONS,
     GraphData,
     Label,
     Node,
@@ -26,6 +26,7 @@ from innokg.graph.model import (
     TaskNode,
     UnitNode,
 )
+from innokg.graph.model.resolve import Resolver
 from innokg.graph.store import (
     Chain,
     ChainDocument,
@@ -49,7 +50,6 @@ from innokg.graph.store import (
     UnitTasks,
 )
 
-ROLE_OF = {RelType.LEADS: Role.LEAD, RelType.CO_RESPONSIBLE: Role.CO, RelType.GUIDES: Role.GUIDES}
 
 
 class GraphView:
@@ -83,20 +83,20 @@ class GraphView:
             document=self._document_ref(task.doc_id),
             sections=self._sections_above(task_id),
         )
-        for rel in sorted(self._out(task_id, *ROLE_OF), key=_mention_order):
+        for rel in sorted(self._out(task_id, *ROLE_RELATIONS), key=_mention_order):
             entry = UnitInRole(
                 unit=unit_ref(self.node(rel.target)),
-                role=ROLE_OF[rel.type],
+                role=rel.type.role,
                 surface=rel.surface or "",
                 evidence=rel.evidence,
             )
-            {Role.LEAD: answer.lead, Role.CO: answer.co, Role.GUIDES: answer.guides}[entry.role].append(entry)
+            answer.of(entry.role).append(entry)
         return answer
 
     def unit_tasks(self, unit_id: str) -> UnitTasks:
         answer = UnitTasks(unit=unit_ref(self.node(unit_id, Label.UNIT)))
         for entry in self._tasks_of(unit_id):
-            {Role.LEAD: answer.lead, Role.CO: answer.co, Role.GUIDES: answer.guides}[entry.role].append(entry)
+            answer.of(entry.role).append(entry)
         return answer
 
     def chain(self, unit_id: str) -> Chain:
@@ -264,9 +264,9 @@ class GraphView:
 
     def _task_link(self, rel: Relation, via) -> TaskLink:
         task = self.node(rel.source)
-        roles = {r: [] for r in ROLE_OF.values()}
-        for unit_rel in sorted(self._out(task.id, *ROLE_OF), key=_mention_order):
-            roles[ROLE_OF[unit_rel.type]].append(unit_ref(self.node(unit_rel.target)))
+        roles = {r: [] for r in Role}
+        for unit_rel in sorted(self._out(task.id, *ROLE_RELATIONS), key=_mention_order):
+            roles[unit_rel.type.role].append(unit_ref(self.node(unit_rel.target)))
         return TaskLink(
             task=task_ref(task),
             relation=rel.type.value,
@@ -303,14 +303,14 @@ class GraphView:
         return sections[::-1]
 
     def _tasks_of(self, unit_id: str) -> list[TaskInRole]:
-        rels = [rel for _, _, rel in self.graph.in_edges(unit_id, data="rel") if rel.type in ROLE_OF]
+        rels = [rel for _, _, rel in self.graph.in_edges(unit_id, data="rel") if rel.type in ROLE_RELATIONS]
         entries = []
         for rel in sorted(rels, key=lambda r: (r.doc_id, self.node(r.source).start)):
             task = self.node(rel.source)
             entries.append(
                 TaskInRole(
                     task=task_ref(task),
-                    role=ROLE_OF[rel.type],
+                    role=rel.type.role,
                     document=self._document_ref(task.doc_id),
                     sections=self._sections_above(task.id),
                     evidence=rel.evidence,
@@ -336,30 +336,12 @@ def add_facts(graph: nx.MultiDiGraph, nodes: Iterable[Node], relations: Iterable
     """Add nodes (merged with a node of the same id) and relations (one per type, document and place)."""
     for node in nodes:
         if node.id in graph:
-            graph.nodes[node.id]["node"] = merge_nodes(graph.nodes[node.id]["node"], node)
+            graph.nodes[node.id]["node"] = Resolver.merge(graph.nodes[node.id]["node"], node)
         else:
-            graph.add_node(node.id, node=node, label=node.label.value, name=node.name)
+            graph.add_node(node.id, node=node)
     for rel in relations:
-        graph.add_edge(rel.source, rel.target, key=rel.key, rel=rel, type=rel.type.value)
+        graph.add_edge(rel.source, rel.target, key=rel.key, rel=rel)
     return graph
-
-
-def merge_nodes(a, b):
-    """The same real thing named by two documents: one node, with both documents and all names."""
-    if isinstance(b, UnitNode) and not isinstance(a, UnitNode):
-        a, b = b, a  # a body given a task stays a Unit whatever else it is
-    if not isinstance(a, (UnitNode, EntityNode)) or not isinstance(b, (UnitNode, EntityNode)):
-        return a
-    update = {
-        "aliases": sorted(set(a.aliases) | set(b.aliases)),
-        "documents": sorted(set(a.documents) | set(b.documents)),
-        "full_name": a.full_name or b.full_name,
-    }
-    if isinstance(a, UnitNode) and isinstance(b, UnitNode):
-        update["scope_notes"] = sorted(set(a.scope_notes) | set(b.scope_notes))
-        update["collective"] = a.collective or b.collective
-    return a.model_copy(update=update)
-
 
 
 def task_ref(node: TaskNode) -> TaskRef:
@@ -389,10 +371,3 @@ def _evidence_order(rel: Relation) -> tuple[str, int, str]:
 
 def _mention_order(rel: Relation) -> tuple[int, int]:
     return (rel.evidence.start, rel.mention_start or 0)
-
-
-def count_relations(relations) -> dict[str, int]:
-    counts = {t.value: 0 for t in RelType}
-    for rel in relations:
-        counts[rel.type.value] += 1
-    return counts

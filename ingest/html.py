@@ -76,12 +76,6 @@ def html_to_text(markup: str) -> str:
     return "\n".join(line for line in (_clean(line) for line in lines) if line)
 
 
-def title_of(markup: str) -> str | None:
-    root = _parse(markup)
-    found = root.xpath("//title/text()") if root is not None else []
-    return _clean(found[0]) if found else None
-
-
 def _parse(markup: str):
     markup = re.sub(r"^\s*<\?xml[^>]*>", "", markup)
     try:

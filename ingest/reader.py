@@ -14,13 +14,17 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from innokg.graph.errors import InputError
+from innokg.graph.model.errors import InputError
 from innokg.ingest import html as html_reader
+from innokg.ingest.markers import MARKERS
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 DOCX_SUFFIXES = {".docx"}
 PDF_SUFFIXES = {".pdf"}
+#: what a folder is searched for and an upload may be called: the suffixes read above
+DOCUMENT_SUFFIXES = (".txt", ".text", ".html", ".htm", ".docx", ".pdf")
+SUFFIXES_CN = " ".join(DOCUMENT_SUFFIXES)
 #: A PDF line that ends like this closes its paragraph; others wrap onto the next line.
 PARAGRAPH_END = ("。", "；", "：", ":", "）", ")", "”", "」", "！", "？")
 
@@ -111,7 +115,6 @@ def _docx_text(data: bytes, source: str) -> str:
 
 def _pdf_text(data: bytes, source: str) -> str:
     """The text of a PDF, one paragraph per line: wrapped lines joined, page breaks dropped."""
-    from innokg.ingest.structure import MARKERS
     from pdfminer.high_level import extract_text  # imported here: most users never read a PDF
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError

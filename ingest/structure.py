@@ -16,36 +16,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from innokg.graph.errors import InputError
+from innokg.graph.model.errors import InputError
 from innokg.graph.model import DocumentInfo, Heading, Notice, ParsedDocument, document_id
+from innokg.ingest.markers import CN_DIGITS, CN_NUM, MARKERS, PATH_FORM  # noqa: F401
 from innokg.ingest.metadata import read_metadata
 from innokg.ingest.reader import RawDocument, read_document
-
-CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-CN_NUM = "零〇一二三四五六七八九十百"
-
-#: Marker kinds: (name, regex). The numeral is group 1 (may be empty when damaged).
-MARKERS = (
-    ("cn", re.compile(rf"^[ \t\u3000]*([{CN_NUM}]+)[ \t]*[、，,．.](?![{CN_NUM}\d])")),
-    ("paren_cn", re.compile(rf"^[ \t\u3000]*[（(][ \t]*([{CN_NUM}]*)[ \t]*[）)](?![）)、，。])")),
-    ("arabic", re.compile(r"^[ \t\u3000]*(\d{1,3})[ \t]*[.．、](?![\d%．.])")),
-    ("paren_arabic", re.compile(r"^[ \t\u3000]*[（(][ \t]*(\d{1,3})[ \t]*[）)]")),
-)
-#: How each kind prints in a path such as 二/(一)/1.
-PATH_FORM = {"cn": "{}", "paren_cn": "({})", "arabic": "{}", "paren_arabic": "({})"}
-
 
 def parse_document(path: str | Path) -> ParsedDocument:
     """Read and structure the document at ``path``."""

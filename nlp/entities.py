@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from innokg.graph.resolve import Resolver, data_path, default_resolver
+from innokg.graph.model.resolve import Resolver, default_resolver, default_taxonomy
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -43,13 +43,8 @@ class EntityMention:
 
 
 def industry_words() -> dict[str, str]:
-    """Industry word → its "965" industry name ('' when it fits none)."""
-    words = {}
-    for line in data_path("industries", "aliases.tsv").read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            word, _, industry = line.partition("\t")
-            words[word.strip()] = industry.strip()
-    return words
+    """Industry word → its "965" industry name ('' when it fits none), from data/industries/aliases.tsv."""
+    return default_taxonomy().words
 
 
 @Language.factory("innokg_gazetteer", assigns=["doc._.entity_candidates"])

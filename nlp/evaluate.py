@@ -1,11 +1,11 @@
 """Score extraction against gold annotations: precision, recall and F1 per entity type.
 
-Gold files use the shared format (``extraction-format.md``): ``X.entities.json`` lists names by
+Gold files use the project's shared annotation format (described in the README, "Extraction record"): ``X.entities.json`` lists names by
 type (``"a|b"`` gives alternatives) and targets; ``X.responsibilities.json`` lists each task's
 lead and co units. A file marked ``"complete": true`` lists every entity of the document, so
 precision can be measured on it; recall-only lists ("a recall list, not every entity") give
 recall alone. A found name matches a gold name when, normalised, it equals it or contains it
-(the rule of ``shared/tools/score.py``).
+(the same rule as the scorer the annotations come with).
 
 Each layer can be measured on its own (gazetteer, pattern, statistical), and the statistical
 layer only on documents it was not trained on (``data/ner/training.txt`` lists those it was).
@@ -19,9 +19,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from innokg.graph.errors import InputError
+from innokg.graph.model.errors import InputError
 from innokg.graph.model import ExtractionRecord
-from innokg.graph.resolve import data_path
+from innokg.graph.model.data import data_path
 from innokg.ingest import parse_document
 
 PUNCT = re.compile(r"[\s\"'“”‘’()（）〈〉《》<>\[\]【】、，,;；:：。.·•—\-_/]")

@@ -16,7 +16,8 @@ from innokg.graph.model import (
     TaskRecord,
     UnitRef,
 )
-from innokg.graph.resolve import Resolver, default_resolver, default_taxonomy, key
+from innokg.graph.model import key
+from innokg.graph.model.resolve import Resolver, default_resolver, default_taxonomy
 from innokg.ingest import parse_document
 from innokg.nlp.attribution import TaskAttribution
 from innokg.nlp.entities import EntityMention

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import spacy
-from innokg.graph.resolve import data_path
+from innokg.graph.model.data import data_path
 from innokg.nlp.entities import EntityMention
 from spacy.language import Language
 from spacy.tokens import Doc

@@ -20,7 +20,8 @@ import shutil
 from pathlib import Path
 
 import spacy
-from innokg.graph.resolve import data_path, key
+from innokg.graph.model import key
+from innokg.graph.model.data import data_path
 from innokg.ingest import parse_document
 from innokg.nlp.statistical import sentences
 from spacy.training import Example

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import subprocess
@@ -58,11 +60,51 @@ def seed_store(seed_data, tmp_path):
 
 
 def run_cli(*args: str, env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """Run the installed ``innokg`` command as a user would."""
+    """Run ``innokg ARGS`` in this process (the pipeline loads once per test session), with the
+    environment, working folder, output streams and exit status a user's run would have."""
+    from innokg.api import cli
+
+    stdout, stderr, code = io.StringIO(), io.StringIO(), 0
+    with _environment({"COLUMNS": "200", **(env or {})}), _working_folder(cwd):
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            try:
+                cli.main([str(a) for a in args])
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+    return subprocess.CompletedProcess(["innokg", *args], code, stdout.getvalue(), stderr.getvalue())
+
+
+def run_cli_process(*args: str, env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run the installed ``innokg`` command in its own process, exactly as a user would."""
     environment = {**os.environ, "COLUMNS": "200", **(env or {})}
     return subprocess.run(
         [str(INNOKG), *args], capture_output=True, text=True, env=environment, timeout=120, cwd=cwd
     )
+
+
+@contextlib.contextmanager
+def _environment(values: dict[str, str]):
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+@contextlib.contextmanager
+def _working_folder(folder: Path | None):
+    before = Path.cwd()
+    if folder is not None:
+        os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(before)
 
 
 def write_pdf(path, lines: list[str]) -> None:

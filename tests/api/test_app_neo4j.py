@@ -9,6 +9,8 @@ import pytest
 from conftest import Service
 from innokg.graph.embedded import EmbeddedStore
 
+pytestmark = pytest.mark.slow  # a real Bolt server / Jupyter kernel: `make check` leaves it out
+
 
 @pytest.fixture(scope="module")
 def neo4j_api(bolt_server, neo4j_store, seed_data):

@@ -5,13 +5,13 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import SEED, run_cli, shared, write_pdf
+from conftest import SEED, run_cli, run_cli_process, shared, write_pdf
 
 SNAPSHOT = "graph.json"
 
 
 def test_who_answers_with_lead_co_and_quoted_evidence(seed_data):
-    result = run_cli("--data", str(seed_data), "who", "建设重大科技基础设施群")
+    result = run_cli_process("--data", str(seed_data), "who", "建设重大科技基础设施群")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert "牵头单位  市发改委" in lines

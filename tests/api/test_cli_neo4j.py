@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import run_cli
 
+pytestmark = pytest.mark.slow  # a real Bolt server / Jupyter kernel: `make check` leaves it out
+
 
 @pytest.fixture
 def neo4j_cli(bolt_server, neo4j_store, tmp_path):

@@ -14,7 +14,10 @@ CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
 HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>市招才局'
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is installed by `make test`")
+pytestmark = [
+    pytest.mark.slow,  # a real browser: `make check` leaves it out
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is installed by `make test`"),
+]
 
 
 @pytest.fixture(scope="module")

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import doctest
-
 import networkx as nx
 import pytest
 from conftest import run_cli
-from innokg.graph import analysis, plotting
+from innokg.graph import analysis
 from innokg.graph.embedded import EmbeddedStore
 
 TALENT_TASKS = {"引育高端创新人才", "壮大青年科技人才队伍", "培养高素质技能型人才"}
@@ -17,12 +15,6 @@ TALENT_TASKS = {"引育高端创新人才", "壮大青年科技人才队伍", "�
 def seed_graph(seed_data):
     store = EmbeddedStore(seed_data)
     return store, analysis.whole_graph(store.export())
-
-
-def test_examples_in_the_documentation_run():
-    for module in (analysis, plotting):
-        result = doctest.testmod(module)
-        assert result.attempted > 0 and result.failed == 0, module.__name__
 
 
 def test_who_leads_and_who_shares(seed_graph):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from innokg.graph.build import record_to_graph
 from innokg.graph.embedded import SNAPSHOT, EmbeddedStore
-from innokg.graph.errors import NotFound, StoreError
+from innokg.graph.model.errors import NotFound, StoreError
 from innokg.graph.model import Role
-from innokg.graph.resolve import unit_id
+from innokg.graph.model.resolve import unit_id
 
 INFRA = "doc:wuhan-innovation-action-plan-2022-2024#二/(一)/1"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from innokg.graph.model import Label, RelType
-from innokg.graph.resolve import unit_id
+from innokg.graph.model.resolve import unit_id
 
 OPTO = "965:pillar:光电子信息"
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from innokg.graph.resolve import data_path, default_resolver, default_taxonomy, key, read_gazetteer
+from innokg.graph.model import key
+from innokg.graph.model.data import data_path
+from innokg.graph.model.resolve import default_resolver, default_taxonomy, read_gazetteer
 
 
 @pytest.mark.parametrize(

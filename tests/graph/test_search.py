@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from innokg.graph.errors import NotFound
+from innokg.graph.model.errors import NotFound
 from innokg.graph.search import find_tasks, find_unit
 
 
@@ -44,11 +44,3 @@ def test_unit_found_by_name_or_alias(seed_store, name, expected):
 def test_unknown_unit(seed_store):
     with pytest.raises(NotFound, match="没有名为"):
         find_unit(seed_store, "国家航天局")
-
-
-def test_documented_examples_run():
-    import doctest
-
-    import innokg.graph.search
-
-    assert doctest.testmod(innokg.graph.search).failed == 0

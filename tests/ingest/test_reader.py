@@ -5,7 +5,7 @@ from __future__ import annotations
 import docx
 import pytest
 from conftest import SEED, shared, write_pdf
-from innokg.graph.errors import InputError
+from innokg.graph.model.errors import InputError
 from innokg.ingest.reader import read_document
 
 

@@ -122,7 +122,7 @@ def test_statistical_layer_finds_names_no_rule_was_written_for(nlp):
     } <= found
     assert len(found) >= 5, found
     # names the rules have never seen: no gazetteer lists them
-    from innokg.graph.resolve import default_resolver
+    from innokg.graph.model.resolve import default_resolver
 
     assert not any(default_resolver().lookup(name) for name in unseen)
 

@@ -8,11 +8,11 @@ import subprocess
 import sys
 
 import pytest
-from conftest import SEED, SEED_GOLD, run_cli, shared
+from conftest import SEED, SEED_GOLD, run_cli, run_cli_process, shared
 
 
 def score(tmp_path, document, gold) -> dict[str, float]:
-    result = run_cli("extract", str(document), "--json")
+    result = run_cli_process("extract", str(document), "--json")
     assert result.returncode == 0, result.stderr
     record = tmp_path / "record.json"
     record.write_text(result.stdout, encoding="utf-8")

@@ -10,6 +10,8 @@ import pytest
 from conftest import ROOT
 from nbclient import NotebookClient
 
+pytestmark = pytest.mark.slow  # a real Bolt server / Jupyter kernel: `make check` leaves it out
+
 ARTIFACTS = ROOT / "test-artifacts"
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 

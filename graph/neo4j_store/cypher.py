@@ -28,13 +28,13 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from innokg.graph.model import Label, RelType
+from innokg.graph.model import ROLE_RELATIONS, Label, RelType
 
 Run = Callable[[str, dict[str, Any]], list[dict[str, Any]]]
 
 NODE = "Node"
 NODE_LABELS = tuple(label.value for label in Label)
-ROLE_TYPES = "LEADS|CO_RESPONSIBLE|GUIDES"
+ROLE_TYPES = "|".join(ROLE_RELATIONS)
 META_ID = "graph"
 
 # ---------------------------------------------------------------------------- the server
@@ -185,20 +185,20 @@ PART_OF_CHAIN = (
 )
 
 
-def documents(run: Run) -> list[str]:
+def documents(run: Run) -> list[dict[str, Any]]:
     return [row["props"] for row in run("MATCH (d:Document) RETURN properties(d) AS props ORDER BY d.id", {})]
 
 
-def tasks(run: Run) -> list[str]:
+def tasks(run: Run) -> list[dict[str, Any]]:
     rows = run("MATCH (t:Task) RETURN properties(t) AS props ORDER BY t.doc_id, t.start", {})
     return [row["props"] for row in rows]
 
 
-def units(run: Run) -> list[str]:
+def units(run: Run) -> list[dict[str, Any]]:
     return [row["props"] for row in run("MATCH (u:Unit) RETURN properties(u) AS props ORDER BY u.name", {})]
 
 
-def nodes(run: Run, labels: list[str]) -> list[str]:
+def nodes(run: Run, labels: list[str]) -> list[dict[str, Any]]:
     rows = run(
         "MATCH (n:Node) WHERE n.label IN $labels RETURN properties(n) AS props ORDER BY n.label, n.name",
         {"labels": labels},

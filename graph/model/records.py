@@ -11,12 +11,24 @@ read (``ParsedDocument.text``): ``text[start:end] == quote``.
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date
-from enum import StrEnum
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Literal
 
+from innokg.graph.model.vocab import Label, RelType, Role
 from pydantic import BaseModel, ConfigDict, Field
+
+
+EntityLabel = Literal[
+    Label.PLATFORM,
+    Label.ENTERPRISE,
+    Label.TALENT_PROGRAM,
+    Label.INDUSTRY,
+    Label.PLACE,
+    Label.POLICY,
+    Label.FUND,
+]
+#: the type of a record's entity: a unit or one of the entity labels
+EntityType = Literal[Label.UNIT, EntityLabel]
 
 
 class Model(BaseModel):
@@ -101,14 +113,6 @@ class ParsedDocument(Model):
 # --------------------------------------------------------------------------- extraction
 
 
-class Role(StrEnum):
-    """A unit's role in a task; the value is the relation type in the graph."""
-
-    LEAD = "LEADS"
-    CO = "CO_RESPONSIBLE"
-    GUIDES = "GUIDES"
-
-
 class UnitRef(Model):
     """One unit named in an attribution, after expanding a shared suffix."""
 
@@ -163,7 +167,7 @@ class EntityRecord(Model):
     """One distinct entity of a document, with every place it is written."""
 
     id: str
-    type: str = Field(description="Unit, Platform, Enterprise, TalentProgram, Industry, Place, Policy, Fund")
+    type: EntityType
     name: str = Field(description="the longest form written in this document")
     canonical: str = Field(description="the name the graph shows: the first form written")
     full_name: str | None = None
@@ -196,7 +200,7 @@ class TargetRecord(Quantity):
 class RelationRecord(Model):
     """MENTIONS, BUILDS, SERVES, SETS between ids of the record, with evidence."""
 
-    type: str
+    type: RelType
     source: str
     target: str
     evidence: Evidence
@@ -217,45 +221,6 @@ class ExtractionRecord(Model):
 # --------------------------------------------------------------------------- graph
 
 
-class Label(StrEnum):
-    DOCUMENT = "Document"
-    SECTION = "Section"
-    TASK = "Task"
-    UNIT = "Unit"
-    PLATFORM = "Platform"
-    ENTERPRISE = "Enterprise"
-    TALENT_PROGRAM = "TalentProgram"
-    INDUSTRY = "Industry"
-    PLACE = "Place"
-    POLICY = "Policy"
-    FUND = "Fund"
-    INDUSTRY_965 = "Industry965"
-    TARGET = "Target"
-
-
-EntityLabel = Literal[
-    Label.PLATFORM,
-    Label.ENTERPRISE,
-    Label.TALENT_PROGRAM,
-    Label.INDUSTRY,
-    Label.PLACE,
-    Label.POLICY,
-    Label.FUND,
-]
-ENTITY_LABELS: tuple[Label, ...] = get_args(EntityLabel)
-
-
-class RelType(StrEnum):
-    LEADS = "LEADS"  # task -> unit
-    CO_RESPONSIBLE = "CO_RESPONSIBLE"  # task -> unit
-    GUIDES = "GUIDES"  # task -> unit
-    PART_OF = "PART_OF"  # task -> section -> document
-    MENTIONS = "MENTIONS"  # task -> entity
-    BUILDS = "BUILDS"  # task -> platform
-    SERVES = "SERVES"  # platform -> industry
-    SETS = "SETS"  # task -> target
-    MEMBER_OF = "MEMBER_OF"  # unit -> collective unit
-    IN_965 = "IN_965"  # industry -> its "965" industry
 
 
 class DocumentNode(Model):
@@ -353,15 +318,3 @@ class GraphData(Model):
 
     nodes: list[Node] = []
     relations: list[Relation] = []
-
-
-# --------------------------------------------------------------------------- ids
-
-
-def normalise_name(name: str) -> str:
-    """NFKC with white space removed: half- and full-width forms of a name become one."""
-    return "".join(unicodedata.normalize("NFKC", name).split())
-
-
-def document_id(stem: str) -> str:
-    return "doc:" + "-".join(unicodedata.normalize("NFKC", stem).split())

@@ -1,0 +1,60 @@
+"""What the routers take from the app: the store, the settings, paging and the write token."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Annotated, Generic, TypeVar
+
+from fastapi import Depends, Header, Query, Request
+from innokg.api.settings import Settings
+from innokg.graph.embedded import EmbeddedStore
+from innokg.graph.model import Model
+from innokg.graph.store import GraphStore
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+
+T = TypeVar("T")
+
+
+def get_store(request: Request) -> GraphStore:
+    """The store opened when the app started (embedded or Neo4j, from the settings)."""
+    return request.app.state.store
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+# module level: endpoint annotations are strings (``from __future__``) resolved in their modules
+StoreDep = Annotated[GraphStore, Depends(get_store)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+Offset = Annotated[int, Query(ge=0)]
+Limit = Annotated[int, Query(ge=1, le=500)]
+Depth = Annotated[int, Query(ge=1, le=3)]
+
+
+class Page(Model, Generic[T]):
+    total: int
+    offset: int
+    limit: int
+    items: list[T]
+
+
+def paginate(items: list[T], offset: int, limit: int) -> Page[T]:
+    return Page(total=len(items), offset=offset, limit=limit, items=items[offset : offset + limit])
+
+
+async def call(store: GraphStore, function, *args):
+    """Answer from the in-memory store on the event loop (sub-millisecond work: a thread hop would
+    cost more); anything that waits on a server or a disk goes to the thread pool."""
+    if isinstance(store, EmbeddedStore):
+        return function(*args)
+    return await run_in_threadpool(function, *args)
+
+
+async def require_token(settings: SettingsDep, authorization: Annotated[str | None, Header()] = None) -> None:
+    """Writes need ``Authorization: Bearer <INNOKG_API_TOKEN>``; with no token set, writes are refused."""
+    token = settings.api_token.get_secret_value() if settings.api_token else None
+    given = (authorization or "").removeprefix("Bearer ").strip()
+    if not token or not given or not hmac.compare_digest(given.encode(), token.encode()):
+        raise HTTPException(401, "需要有效的令牌（请求头 Authorization: Bearer <INNOKG_API_TOKEN>）")

@@ -1,0 +1,264 @@
+"""How the CLI shows answers: Chinese text, tables and trees for a terminal (rich).
+
+Each function takes a typed answer and returns what to print (or prints it to the console it
+is given); none of them asks the store anything.
+"""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.console import Console, Group
+from rich.table import Table
+from rich.tree import Tree
+
+from innokg.graph.model import ExtractionRecord, Role
+from innokg.graph.model.vocab import NO_LEAD_CN, label_cn, relation_cn
+from innokg.graph.store import SectionRef, Stats, TaskInRole, UnitInRole
+
+COLUMNS = {  # analysis columns beyond innokg.graph.analysis.COLUMNS_CN
+    "group": "类别",
+    "industries": "产业词",
+    "platforms": "平台",
+    "targets": "目标",
+    "lead_units": "牵头单位",
+    "size": "社群规模",
+}
+
+
+def build_table(records: list[ExtractionRecord], where: str) -> Table:
+    table = Table(title=f"已写入图谱 {where}")
+    for column in ("文档", "章节", "任务", "有分工的任务", "单位", "其他实体", "目标", "警告"):
+        table.add_column(column)
+    for record in records:
+        units = {u.id for t in record.tasks for u in (*t.lead, *t.co, *t.guides)}
+        attributed = sum(1 for t in record.tasks if t.lead or t.co or t.guides)
+        others = sum(1 for e in record.entities if e.type != "Unit" and e.id not in units)
+        table.add_row(
+            record.document.title,
+            *map(str, (len(record.sections), len(record.tasks), attributed, len(units), others)),
+            str(len(record.targets)),
+            str(len(record.warnings)),
+        )
+    return table
+
+
+def record_table(record: ExtractionRecord) -> Table:
+    table = Table(title=record.document.title)
+    for column in ("编号", "任务", "牵头单位", "责任单位"):
+        table.add_column(column)
+    for task in record.tasks:
+        lead = "、".join(u.name for u in task.lead) or (NO_LEAD_CN if task.co else "")
+        table.add_row(task.path, task.title, lead, "、".join(u.name for u in task.co))
+    return table
+
+
+def who_lines(answer) -> list[str]:
+    best = answer.best
+    lines = [
+        f"[bold]任务[/]      {best.task.title}",
+        f"[bold]位置[/]      {where(best.document.title, best.sections)}",
+        f"[bold]牵头单位[/]  {names(best.lead) or (NO_LEAD_CN if best.co else '（未写明）')}",
+        f"[bold]责任单位[/]  {names(best.co) or '（未写明）'}",
+    ]
+    if best.guides:
+        lines.append(f"[bold]指导单位[/]  {names(best.guides)}")
+    for evidence in dict.fromkeys(e.evidence for e in (*best.lead, *best.co, *best.guides)):
+        lines.append(
+            f"[bold]依据[/]      “{evidence.quote}”  [dim]〔{evidence.doc_id}，第 {evidence.start}–{evidence.end} 字〕[/]"
+        )
+    if answer.others:
+        lines.append("[dim]其他相近的任务：" + "；".join(t.title for t, _ in answer.others) + "[/]")
+    return lines
+
+
+def unit_tasks_lines(answer) -> list[str]:
+    lines = [
+        f"[bold]{answer.unit.name}[/]：牵头 {len(answer.lead)} 项，责任 {len(answer.co)} 项"
+        + (f"，指导 {len(answer.guides)} 项" if answer.guides else "")
+    ]
+    for role in Role:
+        entries = answer.of(role)
+        if not entries:
+            continue
+        lines.append(f"\n[bold]{role.cn}的任务（{len(entries)} 项）[/]")
+        for entry in entries:
+            lines.append(f"  {entry.task.path}  [bold]{entry.task.title}[/]  [dim]{sections(entry.sections)}[/]")
+            lines.append(f"      依据：“{entry.evidence.quote}”")
+    return lines
+
+
+def chain_tree(answer) -> Tree:
+    tree = Tree(f"[bold]{answer.unit.name}[/]")
+    for doc in answer.documents:
+        branch = tree.add(f"📄 {doc.document.title}")
+        for entry in doc.tasks:
+            branch.add(task_line(entry))
+        _chain_sections(branch, doc.sections)
+    return tree
+
+
+def stats_tables(s: Stats, where: str) -> Group:
+    parts = []
+    table = Table(title=f"图谱 {where}")
+    table.add_column("项目")
+    table.add_column("数量", justify="right")
+    for label, value in (
+        ("文档", s.documents),
+        ("章节", s.sections),
+        ("任务", s.tasks),
+        ("有分工的任务", s.attributed_tasks),
+        ("单位", s.units),
+        ("其中集合单位（如各区人民政府）", s.collective_units),
+    ):
+        table.add_row(label, str(value))
+    for rel, count in s.relations.items():
+        table.add_row(f"{relation_cn(rel)}关系 {rel}", str(count))
+    if s.entities:
+        kinds = Table(title="实体")
+        kinds.add_column("类型")
+        kinds.add_column("数量", justify="right")
+        for label, count in s.entities.items():
+            kinds.add_row(label_cn(label), str(count))
+        parts.append(kinds)
+    if s.unmapped_industries:
+        parts.append("未归入“965”产业体系的产业/技术领域：" + "、".join(s.unmapped_industries))
+    parts.append(table)
+    if s.per_document:
+        docs = Table(title="各文档")
+        for column in ("文档", "章节", "任务", "有分工的任务", "牵头", "责任"):
+            docs.add_column(column)
+        for d in s.per_document:
+            docs.add_row(
+                d.document.title,
+                *map(str, (d.sections, d.tasks, d.attributed_tasks)),
+                str(d.relations["LEADS"]),
+                str(d.relations["CO_RESPONSIBLE"]),
+            )
+        parts.append(docs)
+    return Group(*parts)
+
+
+def links_lines(answer) -> list[str]:
+    query = answer.query
+    kind = label_cn(query.label)
+    lines = [
+        f"[bold]{query.name}[/]（{kind}）"
+        + (f"：涵盖 {'、'.join(i.name for i in answer.industries)}" if query.label == "Industry965" else ""),
+        f"\n[bold]服务该产业的平台（{len({p.platform.id for p in answer.platforms})} 个）[/]",
+    ]
+    for platform_id in dict.fromkeys(p.platform.id for p in answer.platforms):
+        entries = [p for p in answer.platforms if p.platform.id == platform_id]
+        served = "、".join(dict.fromkeys(p.industry.name for p in entries))
+        lines.append(f"  {entries[0].platform.name}  [dim]→ {served}[/]")
+        lines.append(f"      依据：“{entries[0].evidence.quote}”")
+    lines.append(f"\n[bold]相关任务（{len({t.task.id for t in answer.tasks})} 项）[/]")
+    for task_id in dict.fromkeys(t.task.id for t in answer.tasks):
+        entries = [t for t in answer.tasks if t.task.id == task_id]
+        first = entries[0]
+        via = "；".join(f"{relation_cn(t.relation)} {t.via.name}" for t in entries)
+        lines.append(f"  {first.task.path}  [bold]{first.task.title}[/]  [dim]{via}[/]")
+        lead = "、".join(u.name for u in first.lead) or (NO_LEAD_CN if first.co else "（未写明）")
+        lines.append(f"      牵头：{lead}；责任：{'、'.join(u.name for u in first.co) or '（未写明）'}")
+    lines.append(f"\n[bold]相关单位[/]  {'、'.join(u.name for u in answer.units) or '（无）'}")
+    return lines
+
+
+def targets_table(answer) -> Group:
+    table = Table()
+    for column in ("任务", "指标", "目标值", "要求", "期限", "原文"):
+        table.add_column(column)
+    for t in answer.targets:
+        value = f"{t.value:g}{t.unit}"
+        when = "；".join(x for x in (t.period, f"{t.year}年" if t.year else None) if x) or "—"
+        table.add_row(t.task.title if t.task else "—", t.metric or "—", value, t.comparator or "—", when, t.text)
+    return Group(f"[bold]量化目标 — {answer.scope}[/]（{len(answer.targets)} 项）", table)
+
+
+def entity_lines(answer) -> list[str]:
+    node = answer.node
+    lines = [f"[bold]{node.name}[/]  [dim]{label_cn(node.label)} · {node.id}[/]"]
+    if answer.full_name and answer.full_name != node.name:
+        lines.append(f"全称  {answer.full_name}")
+    if node.aliases:
+        lines.append(f"别名  {'、'.join(node.aliases)}")
+    if answer.category:
+        lines.append(f"“965”产业  {answer.category.name}")
+    if answer.documents:
+        lines.append(f"文件  {'、'.join(answer.documents)}")
+    for link in answer.links:
+        arrow = "→" if link.direction == "out" else "←"
+        lines.append(f"  {relation_cn(link.type)} {arrow} {link.node.name}  [dim]“{link.evidence.quote[:80]}”[/]")
+    return lines
+
+
+def score_table(rows) -> Table:
+    table = Table()
+    for column in ("类型", "P", "R", "F1", "命中/标注", "命中/抽取"):
+        table.add_column(column, justify="right" if column != "类型" else "left")
+    fmt = lambda v: "—" if v is None else f"{v:.3f}"  # noqa: E731
+    for name, score in rows.items():
+        table.add_row(
+            label_cn(name),
+            fmt(score.precision),
+            fmt(score.recall),
+            fmt(score.f1),
+            f"{score.tp_gold}/{score.gold}",
+            f"{score.tp_pred}/{score.pred}" if score.complete else "—",
+        )
+    return table
+
+
+def frame_table(frame, title: str, columns_cn: dict[str, str]) -> Table:
+    """A pandas table for the terminal, with Chinese headers; long lists of names wrap at 30 cells."""
+    rows = [[f"{v:.3f}" if isinstance(v, float) else str(v) for v in row] for row in frame.itertuples(index=False)]
+    table = Table(title=title)
+    for i, column in enumerate(frame.columns):
+        header = {**columns_cn, **COLUMNS}.get(column, column)
+        width = min(max([cell_len(header), *(cell_len(r[i]) for r in rows)]), 30)
+        numeric = frame[column].dtype.kind in "if"
+        table.add_column(header, justify="right" if numeric else "left", min_width=width)
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+def also(console: Console, others) -> None:
+    if others:
+        console.print("[dim]相近的单位：" + "、".join(u.name for u in others) + "[/]")
+
+
+# --------------------------------------------------------------------------- pieces
+
+
+def names(entries: list[UnitInRole]) -> str:
+    return "、".join(e.unit.name + (f"（{e.unit.scope_notes[0]}）" if e.unit.scope_notes else "") for e in entries)
+
+
+def heading(section: SectionRef) -> str:
+    """The heading with its number as repaired (the seed prints section (五) as "()")."""
+    number = section.path.rsplit("/", 1)[-1]
+    if number.startswith("("):
+        marker = f"（{number[1:-1]}）"
+    else:
+        marker = number + ("、" if not number.isdigit() else ".")
+    return marker + section.title
+
+
+def sections(parts: list[SectionRef]) -> str:
+    return " › ".join(heading(s) for s in parts)
+
+
+def where(title: str, parts: list[SectionRef]) -> str:
+    return " › ".join([title, *(heading(s) for s in parts)])
+
+
+def task_line(entry: TaskInRole) -> str:
+    return f"{entry.task.title} [dim]({entry.task.path})[/] [bold]{entry.role.cn}[/]"
+
+
+def _chain_sections(branch: Tree, nodes) -> None:
+    for node in nodes:
+        child = branch.add(heading(node.section))
+        for entry in node.tasks:
+            child.add(task_line(entry))
+        _chain_sections(child, node.children)

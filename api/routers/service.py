@@ -1,0 +1,82 @@
+"""The service itself: health, figures, the vocabulary, the page, and the one write endpoint."""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, File, Request, UploadFile
+from fastapi.responses import HTMLResponse
+from innokg.api import service
+from innokg.api.deps import SettingsDep, StoreDep, call, require_token
+from innokg.api.errors import ErrorResponse
+from innokg.graph.model import Model, vocab
+from innokg.graph.store import Stats
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+
+router = APIRouter()
+HOME_PAGE = resources.files("innokg.api").joinpath("static/index.html").read_text(encoding="utf-8")
+
+
+class Health(Model):
+    status: Literal["ok"] = "ok"
+    store: str
+    documents: int
+
+
+class Ingested(Model):
+    documents: list[str]
+    tasks: int
+    warnings: list[str]
+
+
+@router.get("/healthz", response_model=Health, tags=["服务"])
+async def healthz(store: StoreDep, settings: SettingsDep) -> Health:
+    return Health(store=settings.store, documents=len(await call(store, store.documents)))
+
+
+@router.get("/stats", response_model=Stats, tags=["服务"])
+async def stats(store: StoreDep):
+    return await call(store, store.stats)
+
+
+@router.get("/vocabulary", tags=["服务"])
+async def vocabulary() -> dict:
+    """节点类型、关系类型与角色的中文名称和颜色（网页与网络图共用的一张表）。"""
+    return vocab.as_json()
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+async def home() -> str:
+    return HOME_PAGE
+
+
+@router.post(
+    "/documents",
+    response_model=Ingested,
+    status_code=201,
+    dependencies=[Depends(require_token)],
+    tags=["写入"],
+    responses={401: {"model": ErrorResponse}, 413: {"model": ErrorResponse}},
+)
+async def post_document(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    file: Annotated[UploadFile, File(description="一个文档")],
+):
+    """上传一个文档（.txt .html .docx .pdf），抽取后写入图谱；同名文档替换旧版本。"""
+    content = await file.read(settings.max_upload_bytes + 1)
+    if len(content) > settings.max_upload_bytes:
+        raise HTTPException(413, f"文件过大（上限 {settings.max_upload_bytes} 字节）")
+    records = await run_in_threadpool(service.extract_upload, file.filename or "", content)
+    async with request.app.state.write_lock:
+        # the embedded store changes on the event loop, where its readers run: none sees half a change
+        await call(store, service.store_records, store, records)
+        await call(store, getattr, store, "graph", None)  # compose once, before the next reader
+    return Ingested(
+        documents=[r.document.id for r in records],
+        tasks=sum(len(r.tasks) for r in records),
+        warnings=[str(n) for r in records for n in r.warnings],
+    )

@@ -1,0 +1,24 @@
+"""The ground floor every stage may import: the typed model, the vocabulary, errors, the name
+normaliser, the data-file locator and the resolver. It imports nothing else of innokg.
+
+- :mod:`.records`: pydantic models of documents, records, nodes, relations and evidence;
+- :mod:`.vocab`: labels, relation types, roles, their Chinese names and colours;
+- :mod:`.errors`: the one root exception and its kinds;
+- :mod:`.names`: :func:`key`, the one form names are compared in, and document ids;
+- :mod:`.data`: where data files are and how their tables are read;
+- :mod:`.resolve`: names → ids, collectives → members, two nodes of one thing → one node.
+"""
+
+from innokg.graph.model.names import document_id, key
+from innokg.graph.model.records import *  # noqa: F403
+from innokg.graph.model.records import EntityLabel, EntityType, Node
+from innokg.graph.model.vocab import ENTITY_LABELS, ENTITY_TYPES, ROLE_RELATIONS, Label, RelType, Role
+
+__all__ = [  # noqa: F405 (the records' names)
+    "document_id", "key", "EntityLabel", "EntityType", "Node", "ENTITY_LABELS", "ENTITY_TYPES",
+    "ROLE_RELATIONS", "Label", "RelType", "Role",
+    "Model", "Evidence", "Notice", "DocumentInfo", "Heading", "ParsedDocument", "UnitRef", "TaskRecord",
+    "SectionRecord", "EntityRecord", "Quantity", "TargetRecord", "RelationRecord", "ExtractionRecord",
+    "DocumentNode", "SectionNode", "TaskNode", "UnitNode", "EntityNode", "Industry965Node", "TargetNode",
+    "Relation", "GraphData",
+]

@@ -1,0 +1,193 @@
+"""innokg's one vocabulary: node labels, relation types, roles, and how each is shown.
+
+Every stage spells these the same way because they are spelled once, here. The table
+:data:`LABELS` gives each node label its Chinese name, colour and shape; :data:`RELATIONS`
+gives each relation type its Chinese name and colour. The CLI, the API (``GET /vocabulary``),
+the web page, the pyvis network view, the notebook figures and the Neo4j Browser style
+(``neo4j/innokg.grass``, written by :func:`grass`) all read them.
+
+>>> Role.LEAD.relation is RelType.LEADS and RelType.LEADS.role is Role.LEAD
+True
+>>> LABELS[Label.UNIT].cn, RELATIONS[RelType.CO_RESPONSIBLE].cn
+('单位', '责任')
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import NamedTuple
+
+
+class Label(StrEnum):
+    """A node's type; the value is the Neo4j label."""
+
+    DOCUMENT = "Document"
+    SECTION = "Section"
+    TASK = "Task"
+    UNIT = "Unit"
+    PLATFORM = "Platform"
+    ENTERPRISE = "Enterprise"
+    TALENT_PROGRAM = "TalentProgram"
+    INDUSTRY = "Industry"
+    PLACE = "Place"
+    POLICY = "Policy"
+    FUND = "Fund"
+    INDUSTRY_965 = "Industry965"
+    TARGET = "Target"
+
+
+#: the labels of named things the text mentions (entities); Unit is one of them in a record
+ENTITY_TYPES: tuple[Label, ...] = (
+    Label.UNIT,
+    Label.PLATFORM,
+    Label.ENTERPRISE,
+    Label.TALENT_PROGRAM,
+    Label.INDUSTRY,
+    Label.PLACE,
+    Label.POLICY,
+    Label.FUND,
+)
+#: entities other than units: in the graph these are EntityNode, units are UnitNode
+ENTITY_LABELS: tuple[Label, ...] = ENTITY_TYPES[1:]
+
+
+class RelType(StrEnum):
+    """A relation's type; the value is the Neo4j relationship type."""
+
+    LEADS = "LEADS"  # task -> unit
+    CO_RESPONSIBLE = "CO_RESPONSIBLE"  # task -> unit
+    GUIDES = "GUIDES"  # task -> unit
+    PART_OF = "PART_OF"  # task -> section -> document
+    MENTIONS = "MENTIONS"  # task -> entity
+    BUILDS = "BUILDS"  # task -> platform
+    SERVES = "SERVES"  # platform -> industry
+    SETS = "SETS"  # task -> target
+    MEMBER_OF = "MEMBER_OF"  # unit -> collective unit
+    IN_965 = "IN_965"  # industry -> its "965" industry
+
+    @property
+    def role(self) -> Role | None:
+        """The role a task->unit relation gives, or None for other relations."""
+        return _ROLE_OF.get(self)
+
+
+class Role(StrEnum):
+    """A unit's part in a task, as the document states it; the value is the relation type."""
+
+    LEAD = "LEADS"
+    CO = "CO_RESPONSIBLE"
+    GUIDES = "GUIDES"
+
+    @property
+    def relation(self) -> RelType:
+        return RelType(self.value)
+
+    @property
+    def cn(self) -> str:
+        return RELATIONS[self.relation].cn
+
+
+_ROLE_OF = {RelType(role.value): role for role in Role}
+#: the relation types that tie a task to a unit
+ROLE_RELATIONS: tuple[RelType, ...] = tuple(role.relation for role in Role)
+
+
+class Look(NamedTuple):
+    cn: str  # the Chinese name users read
+    colour: str
+    shape: str = "dot"  # the pyvis shape
+    caption: str = "{name}"  # the property Neo4j Browser shows
+    diameter: int = 50
+
+
+class RelLook(NamedTuple):
+    cn: str
+    colour: str
+    width: int = 1
+
+
+LABELS: dict[Label, Look] = {
+    Label.DOCUMENT: Look("文件", "#4C5B6B", "box", diameter=80),
+    Label.SECTION: Look("章节", "#8C9BAB", "box", diameter=45),
+    Label.TASK: Look("任务", "#F2B134", "box", diameter=55),
+    Label.UNIT: Look("单位", "#D1495B", "ellipse", diameter=60),
+    Label.PLATFORM: Look("平台", "#2E86AB", "diamond", diameter=55),
+    Label.ENTERPRISE: Look("企业", "#6A4C93", "square"),
+    Label.TALENT_PROGRAM: Look("人才计划", "#EF8354", "star"),
+    Label.INDUSTRY: Look("产业", "#3BB273", "triangle"),
+    Label.PLACE: Look("地区", "#8D6A9F", diameter=45),
+    Label.POLICY: Look("政策", "#5C6B73", diameter=45),
+    Label.FUND: Look("基金", "#C9A227", diameter=45),
+    Label.INDUSTRY_965: Look("“965”产业", "#1B7F4B", "hexagon", diameter=70),
+    Label.TARGET: Look("目标", "#C9B65F", caption="{metric}", diameter=45),
+}
+
+RELATIONS: dict[RelType, RelLook] = {
+    RelType.LEADS: RelLook("牵头", "#D1495B", 3),
+    RelType.CO_RESPONSIBLE: RelLook("责任", "#E68A95"),
+    RelType.GUIDES: RelLook("指导", "#8C9BAB"),
+    RelType.PART_OF: RelLook("属于", "#C0C6CC"),
+    RelType.MENTIONS: RelLook("提及", "#B8BFC6"),
+    RelType.BUILDS: RelLook("建设", "#2E86AB", 2),
+    RelType.SERVES: RelLook("服务", "#3BB273", 2),
+    RelType.SETS: RelLook("目标", "#C9A227"),
+    RelType.MEMBER_OF: RelLook("成员", "#A83847"),
+    RelType.IN_965: RelLook("归入“965”", "#1B7F4B"),
+}
+
+#: what an answer says when a task's units hold no designated lead
+NO_LEAD_CN = "未明确牵头单位"
+
+
+def label_cn(label: str) -> str:
+    """The Chinese name of a node label (the label itself if innokg does not know it)."""
+    return LABELS[Label(label)].cn if label in Label._value2member_map_ else label
+
+
+def relation_cn(rel_type: str) -> str:
+    """The Chinese name of a relation type (the type itself if innokg does not know it)."""
+    return RELATIONS[RelType(rel_type)].cn if rel_type in RelType._value2member_map_ else rel_type
+
+
+def as_json() -> dict:
+    """The table as the page reads it (``GET /vocabulary``)."""
+    return {
+        "labels": {label.value: {"cn": look.cn, "colour": look.colour} for label, look in LABELS.items()},
+        "relations": {rel.value: {"cn": look.cn, "colour": look.colour} for rel, look in RELATIONS.items()},
+        "roles": {role.value: role.cn for role in Role},
+        "no_lead": NO_LEAD_CN,
+    }
+
+
+def _darker(colour: str) -> str:
+    """A border 20 % darker than the fill."""
+    channels = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{int(c * 0.8):02X}" for c in channels)
+
+
+def grass() -> str:
+    """The Neo4j Browser style sheet (``neo4j/innokg.grass``) made from the table.
+
+    >>> 'node.Unit { color: #D1495B;' in grass()
+    True
+    """
+    lines = [
+        "node {\n  diameter: 50px;\n  color: #A5ABB6;\n  border-color: #9AA1AC;\n  border-width: 2px;\n"
+        "  text-color-internal: #FFFFFF;\n  font-size: 10px;\n}",
+        "relationship {\n  color: #A5ABB6;\n  shaft-width: 1px;\n  font-size: 8px;\n  padding: 3px;\n"
+        "  text-color-external: #000000;\n  text-color-internal: #FFFFFF;\n  caption: \"<type>\";\n}",
+    ]
+    for label, look in LABELS.items():
+        lines.append(
+            f"node.{label.value} {{ color: {look.colour}; border-color: {_darker(look.colour)}; "
+            f'diameter: {look.diameter}px; caption: "{look.caption}"; }}'
+        )
+    for rel, rlook in RELATIONS.items():
+        lines.append(
+            f'relationship.{rel.value} {{ color: {rlook.colour}; shaft-width: {rlook.width}px; caption: "{rlook.cn}"; }}'
+        )
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":  # python -m innokg.graph.model.vocab > neo4j/innokg.grass
+    print(grass(), end="")

@@ -1,0 +1,270 @@
+"""The Neo4j store: the same queries as the embedded store, answered by a Bolt server.
+
+Written for Neo4j 5 through the official driver and tested against FalkorDB's Bolt endpoint.
+Every Cypher statement lives in :mod:`.cypher`; :mod:`.rows` turns rows into innokg's models
+and back; :mod:`.batching` fits loads to what a server takes in one statement. Queries fetch
+the subgraph an answer needs and hand it to the same :class:`~innokg.graph.view.GraphView`
+the embedded store uses, so both stores order and group answers alike
+(``tests/graph/test_neo4j_store.py`` holds them to it).
+
+Loading a document reads the parts of the nodes it touches, merges, and writes its facts
+batched by label and type: on Neo4j in one transaction, so a load that fails leaves the
+document as it was; on FalkorDB one statement per transaction, finished by loading again.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Any
+
+from innokg.graph.model import DocumentInfo, GraphData, Label
+from innokg.graph.model.errors import NotFound, StoreError
+from innokg.graph.neo4j_store import cypher
+from innokg.graph.neo4j_store.batching import SMALL_PARAMETERS, batches, send
+from innokg.graph.neo4j_store.rows import (
+    evidence,
+    merged_nodes,
+    node_from_properties,
+    own_parts,
+    relation_rows,
+    subgraph,
+    view,
+)
+from innokg.graph.stats import Count, assemble_stats
+from innokg.graph.store import (
+    Chain,
+    EntityAnswer,
+    IndustryLinks,
+    Neighbourhood,
+    NodeRef,
+    Stats,
+    TargetAnswer,
+    TaskAnswer,
+    TaskRef,
+    UnitRef,
+    UnitTasks,
+)
+from innokg.graph.model import Quantity
+from innokg.graph.view import GraphView, task_ref, unit_ref
+
+import neo4j
+from neo4j import exceptions as neo4j_errors
+
+
+class Neo4jStore:
+    """A :class:`~innokg.graph.store.GraphStore` in a Neo4j database (or any Bolt server speaking its Cypher)."""
+
+    def __init__(
+        self,
+        uri: str,
+        user: str | None = None,
+        password: str | None = None,
+        database: str | None = None,
+        timeout: float = 10.0,
+    ) -> None:
+        self.uri = uri
+        self.database = database or None
+        auth = neo4j.basic_auth(user or "neo4j", password) if password else None
+        try:
+            self.driver = neo4j.GraphDatabase.driver(
+                uri,
+                auth=auth,
+                connection_timeout=timeout,
+                connection_acquisition_timeout=timeout,
+                max_transaction_retry_time=timeout,
+            )
+        except (ValueError, neo4j_errors.ConfigurationError) as exc:
+            raise StoreError(f"Neo4j 地址无效：{uri}（{exc}）") from None
+        self._server: str | None = None
+        self._schema_ready = False
+
+    def close(self) -> None:
+        self.driver.close()
+
+    def __enter__(self) -> Neo4jStore:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ the server
+
+    def run(self, statement: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """Run one statement in its own transaction; driver faults become one clear StoreError."""
+        # an auto-commit transaction: execute_query's BEGIN … COMMIT costs a 40 ms round trip on FalkorDB
+        with _translated(self.uri, self.database), self.driver.session(database=self.database) as session:
+            return session.run(statement, params).data()
+
+    @property
+    def server(self) -> str:
+        """"neo4j" or "other" (FalkorDB), found by probing once."""
+        if self._server is None:
+            self.run("RETURN 1", {})  # connection faults surface here, not as "not Neo4j"
+            self._server = "neo4j" if cypher.is_neo4j(self.run) else "other"
+        return self._server
+
+    def ensure_schema(self) -> None:
+        """Constraints and indexes (constraints only on Neo4j), and the version node; safe to repeat."""
+        statements = cypher.neo4j_schema() if self.server == "neo4j" else cypher.falkordb_indexes(self.run)
+        for statement in statements:
+            self.run(statement, {})
+        cypher.ensure_meta(self.run)
+        self._schema_ready = True
+
+    def counts(self) -> tuple[int, int]:
+        """Nodes and relationships in the database."""
+        return cypher.totals(self.run)
+
+    def clear(self) -> None:
+        cypher.clear(self.run)
+
+    @property
+    def parameter_budget(self) -> int | None:
+        """Bytes of parameters one statement may carry: no limit on Neo4j, ~4 KB on FalkorDB."""
+        return None if self.server == "neo4j" else SMALL_PARAMETERS
+
+    def _per_batch(self, query, ids: list[str]) -> list[dict[str, Any]]:
+        """A query over many ids, in as many statements as the server's parameter limit needs."""
+        rows = []
+        for batch in batches([{"id": i} for i in ids], self.parameter_budget):
+            rows += query(self.run, [row["id"] for row in batch])
+        return rows
+
+    # ------------------------------------------------------------------ writing
+
+    def replace_document(self, data: GraphData) -> None:
+        doc_id = next(n.id for n in data.nodes if n.label == Label.DOCUMENT)
+        self._load(doc_id, data)
+
+    def remove_document(self, doc_id: str) -> None:
+        if not any(d.id == doc_id for d in self.documents()):
+            raise NotFound(f"图谱中没有文档 {doc_id}")
+        self._load(doc_id, GraphData())
+
+    def save(self) -> None:
+        """Nothing to do: each document was committed as it was loaded."""
+
+    def _load(self, doc_id: str, data: GraphData) -> None:
+        if not self._schema_ready:
+            self.ensure_schema()
+        if self.server == "neo4j":
+            # one transaction per document: a failure rolls the whole document back
+            with _translated(self.uri, self.database), self.driver.session(database=self.database) as session:
+                session.execute_write(lambda tx: write_document(_tx_runner(tx), doc_id, data, None, lock=True))
+        else:
+            # FalkorDB: one statement per transaction, parameters under 4 KB (see tests/bolt_server.py)
+            write_document(self.run, doc_id, data, self.parameter_budget, lock=False)
+
+    # ------------------------------------------------------------------ reading
+
+    def documents(self) -> list[DocumentInfo]:
+        return [node_from_properties(p).info for p in cypher.documents(self.run)]
+
+    def tasks(self) -> list[TaskRef]:
+        return [task_ref(node_from_properties(p)) for p in cypher.tasks(self.run)]
+
+    def units(self) -> list[UnitRef]:
+        return [unit_ref(node_from_properties(p)) for p in cypher.units(self.run)]
+
+    def nodes(self, *labels: str) -> list[NodeRef]:
+        return view(cypher.nodes(self.run, list(labels or GraphView.SEARCHED)), []).nodes(*labels)
+
+    def task_answer(self, task_id: str) -> TaskAnswer:
+        return subgraph(cypher.task_answer(self.run, task_id)).task_answer(task_id)
+
+    def unit_tasks(self, unit_id: str) -> UnitTasks:
+        return subgraph(cypher.unit_tasks(self.run, unit_id)).unit_tasks(unit_id)
+
+    def chain(self, unit_id: str) -> Chain:
+        return subgraph(cypher.unit_tasks(self.run, unit_id)).chain(unit_id)
+
+    def entity(self, node_id: str) -> EntityAnswer:
+        return subgraph(cypher.entity(self.run, node_id)).entity(node_id)
+
+    def industry_links(self, node_id: str) -> IndustryLinks:
+        rows, task_ids = cypher.industry_links(self.run, node_id)
+        rows += self._per_batch(cypher.task_roles, task_ids)
+        return subgraph(rows).industry_links(node_id)
+
+    def neighbourhood(self, node_id: str, depth: int = 1) -> Neighbourhood:
+        """Hop by hop: each hop fetches the relationships of the nodes the last hop reached."""
+        rows, seen, frontier = [], set(), [node_id]
+        for _ in range(max(depth, 1)):
+            hop = self._per_batch(cypher.incident, frontier)
+            rows += hop
+            seen.update(frontier)
+            frontier = sorted({p["id"] for row in hop for p in row["nodes"] if p} - seen)
+            if not frontier:
+                break
+        return subgraph(rows).neighbourhood(node_id, depth)
+
+    def export(self) -> GraphData:
+        rels = [row["rel"] for row in cypher.all_relations(self.run)]
+        return view(cypher.all_nodes(self.run), rels).export()
+
+    def targets(self, task_ids: list[str] | None = None) -> list[TargetAnswer]:
+        answers = []
+        rows = cypher.targets(self.run, None) if task_ids is None else self._per_batch(cypher.targets, task_ids)
+        for row in rows:
+            target = node_from_properties(row["target"])
+            answers.append(
+                TargetAnswer(
+                    **target.model_dump(include={"id", *Quantity.model_fields}),
+                    text=target.name,
+                    task=task_ref(node_from_properties(row["task"])),
+                    evidence=evidence(row["props"]),
+                )
+            )
+        return sorted(answers, key=lambda t: (t.evidence.doc_id, t.evidence.start, t.id))
+
+    def stats(self) -> Stats:
+        titles = {d.id: d.title for d in self.documents()}
+        return assemble_stats([Count(**row) for row in cypher.counts(self.run)], titles)
+
+
+def write_document(run: cypher.Run, doc_id: str, data: GraphData, budget: int | None, lock: bool) -> None:
+    """Replace a document's facts: read the parts of the nodes it touches, merge, write in batches.
+
+    Nodes first (grouped by label), then relationships (grouped by type), each group in
+    ``UNWIND $rows`` batches.
+    """
+    if lock:
+        cypher.lock_loads(run)
+    own = own_parts(data)
+    current = cypher.nodes_of_document(run, doc_id)
+    for batch in batches([{"id": i} for i in sorted(own)], budget):
+        current += cypher.nodes_by_id(run, [row["id"] for row in batch])
+    gone, nodes = merged_nodes(doc_id, own, current)
+    cypher.delete_relations(run, doc_id)
+    for batch in batches([{"id": i} for i in gone], budget):
+        cypher.delete_nodes(run, [row["id"] for row in batch])
+    for label, rows in sorted(nodes.items()):
+        send(run, cypher.merge_nodes_statement(label), rows, budget)
+    for rel_type, rows in sorted(relation_rows(data).items()):
+        send(run, cypher.create_relations_statement(rel_type), rows, budget, rel_type)
+
+
+def _tx_runner(tx) -> cypher.Run:
+    return lambda statement, params: [record.data() for record in tx.run(statement, params)]
+
+
+@contextmanager
+def _translated(uri: str, database: str | None):
+    """Driver faults as one clear StoreError (no traceback, never the password)."""
+    try:
+        yield
+    except neo4j_errors.AuthError:
+        raise StoreError(f"Neo4j 拒绝登录（{uri}）：请检查 NEO4J_USER 与 NEO4J_PASSWORD") from None
+    except neo4j_errors.ServiceUnavailable as exc:
+        raise StoreError(f"无法连接 Neo4j（{uri}）：{_reason(exc)}") from None
+    except neo4j_errors.Neo4jError as exc:
+        if exc.code and "DatabaseNotFound" in exc.code:
+            raise StoreError(f"Neo4j 中没有数据库 {database}（NEO4J_DATABASE）") from None
+        raise StoreError(f"Neo4j 执行失败：{exc.code or ''} {exc.message or exc}".strip()) from None
+    except neo4j_errors.DriverError as exc:
+        raise StoreError(f"Neo4j 驱动错误（{uri}）：{_reason(exc)}") from None
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0][:200] if text else type(exc).__name__
