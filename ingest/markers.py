@@ -32,3 +32,5 @@ MARKERS = (
 )
 #: How each kind prints in a path such as 二/(一)/1.
 PATH_FORM = {"cn": "{}", "paren_cn": "({})", "arabic": "{}", "paren_arabic": "({})"}
+#: The same markers found inside a line (scraped text runs paragraphs together): no leading space.
+INLINE_MARKERS = tuple((kind, re.compile(pattern.pattern.replace(r"^[ \t\u3000]*", "", 1))) for kind, pattern in MARKERS)

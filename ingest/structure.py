@@ -18,7 +18,7 @@ from pathlib import Path
 
 from innokg.graph.model.errors import InputError
 from innokg.graph.model import DocumentInfo, Heading, Notice, ParsedDocument, document_id
-from innokg.ingest.markers import CN_DIGITS, CN_NUM, MARKERS, PATH_FORM  # noqa: F401
+from innokg.ingest.markers import CN_DIGITS, CN_NUM, INLINE_MARKERS, MARKERS, PATH_FORM  # noqa: F401
 from innokg.ingest.metadata import read_metadata
 from innokg.ingest.reader import RawDocument, read_document
 
@@ -138,6 +138,99 @@ def _match_marker(line: str) -> tuple[str, str, re.Match] | None:
     return None
 
 
+@dataclass
+class _Marker:
+    """A heading marker found in the text: where, which kind, its numeral, its own line."""
+
+    start: int  # offset of the marker in the text
+    kind: str
+    numeral: str
+    marker: str  # as printed
+    rest: str  # from the marker to the next marker on the line or the line's end
+
+
+#: a line at least this long is text scraped into one line (paragraphs run together), where
+#: headings follow the text before them with no space or break at all
+RUN_ON = 800
+#: where an inline marker may start: a bracket or a numeral
+_MARKER_START = re.compile(rf"[（(]|[\d{CN_NUM}]")
+#: a marker never continues a number, an ordinal (第一、) or a list of numerals (一、二、三)
+_NOT_BEFORE = frozenset("0123456789第至到、．." + CN_NUM)
+#: after a colon, semicolon or comma, "1." and "（1）" count items inside a sentence
+#: ("服务：1.…；2.…"), while "一、" still opens a part ("提出如下意见：一、…")
+_ENUMERATION_BEFORE = frozenset("：:；;，,")
+
+
+def _markers(lines: list[tuple[int, str]]) -> list[_Marker]:
+    """Every heading marker: at the start of a line, or inside a line where the numbering goes on.
+
+    Scraped pages run paragraphs together ("…厦门证监局七、加大…", "…）二、实施…（一）研究…").
+    A marker inside a line is a heading only if its number continues the numbering at that
+    point (the next sibling of an open heading, or the first child of the innermost one), and,
+    unless white space stands before it, only in a run-on line; so "一、二、三产业" or an
+    enumeration "（1）…（2）…" inside an ordinary paragraph stays text.
+    """
+    found: list[_Marker] = []
+    open_kinds: list[tuple[str, int]] = []  # the numbering at this point: (kind, number) from the top
+    for offset, line in lines:
+        on_line: list[_Marker] = []
+        at = 0
+        if first := _match_marker(line):
+            kind, numeral, m = first
+            indent = len(line) - len(line.lstrip(" \t\u3000"))
+            on_line.append(_Marker(indent, kind, numeral, m.group(0).strip(), ""))
+            _advance(open_kinds, kind, cn_to_int(numeral))
+            at = m.end()
+        run_on = len(line) >= RUN_ON
+        for candidate in _MARKER_START.finditer(line, max(at, 1)):
+            position = candidate.start()
+            if on_line and position < on_line[-1].start + len(on_line[-1].marker):
+                continue
+            if inline := _inline_marker(line, position, run_on, open_kinds):
+                kind, numeral, m = inline
+                on_line.append(_Marker(position, kind, numeral, m.group(0).strip(), ""))
+                _advance(open_kinds, kind, cn_to_int(numeral))
+        for marker, following in zip(on_line, [*on_line[1:], None]):
+            marker.rest = line[marker.start : following.start if following else len(line)]
+            marker.start += offset
+        found.extend(on_line)
+    return found
+
+
+def _inline_marker(line: str, position: int, run_on: bool, open_kinds: list[tuple[str, int]]):
+    before = line[position - 1]
+    if before in _NOT_BEFORE or not (run_on or before in " \t\u3000"):
+        return None
+    for kind, pattern in INLINE_MARKERS:
+        m = pattern.match(line, position)
+        if not m:
+            continue
+        if kind != "cn" and before in _ENUMERATION_BEFORE:
+            return None
+        number = cn_to_int(m.group(1))
+        if number is not None and _continues(open_kinds, kind, number):
+            return kind, m.group(1), m
+        return None
+    return None
+
+
+def _continues(open_kinds: list[tuple[str, int]], kind: str, number: int) -> bool:
+    """Whether a heading of ``kind`` numbered ``number`` continues the numbering here."""
+    for open_kind, open_number in open_kinds:
+        if open_kind == kind:
+            return number == open_number + 1
+    return number == 1
+
+
+def _advance(open_kinds: list[tuple[str, int]], kind: str, number: int | None) -> None:
+    for i, (open_kind, open_number) in enumerate(open_kinds):
+        if open_kind == kind:
+            del open_kinds[i:]
+            open_kinds.append((kind, number if number is not None else open_number + 1))
+            return
+    open_kinds.append((kind, number if number is not None else 1))
+
+
 def _headings(
     lines: list[tuple[int, str]], doc_id: str, source: str, notices: list[Notice]
 ) -> tuple[list[Heading], set[str]]:
@@ -146,34 +239,32 @@ def _headings(
     last_of_kind: dict[str, int] = {}
     headings: list[Heading] = []
     has_children: set[str] = set()
-    for offset, line in lines:
-        found = _match_marker(line)
-        if not found:
-            continue
-        kind, numeral, match = found
-        indent = len(line) - len(line.lstrip(" \t\u3000"))
+    for found in _markers(lines):
+        kind, numeral = found.kind, found.numeral
         while stack and kind in {o.kind for o in stack}:
             closed = stack.pop()
             if closed.kind == kind:
                 break
         parent = stack[-1] if stack else root
-        number = _number(kind, numeral, parent, last_of_kind, match.group(0).strip(), offset, source, notices)
+        number = _number(kind, numeral, parent, last_of_kind, found.marker, found.start, source, notices)
         parent.children += 1
         parent.last_child_number[kind] = number
         last_of_kind[kind] = number
         path_part = PATH_FORM[kind].format(int_to_cn(number) if "cn" in kind else number)
         path = f"{parent.heading.path}/{path_part}" if parent.heading else path_part
+        own = found.rest
+        after_marker = own[_marker_length(own, kind) :]
         heading = Heading(
             id=f"{doc_id}#{path}",
             doc_id=doc_id,
             path=path,
             level=len(stack) + 1,
             number=number,
-            marker=match.group(0).strip(),
-            title=_title(line[match.end() :]),
-            heading=_heading_text(line[indent:]),
-            start=offset + indent,
-            end=offset + len(line),
+            marker=found.marker,
+            title=_title(after_marker),
+            heading=_heading_text(own.strip()),
+            start=found.start,
+            end=found.start + len(own.rstrip()),
             parent_id=parent.heading.id if parent.heading else None,
         )
         if parent.heading:
@@ -181,6 +272,12 @@ def _headings(
         headings.append(heading)
         stack.append(_Open(kind=kind, heading=heading))
     return headings, has_children
+
+
+def _marker_length(text: str, kind: str) -> int:
+    pattern = dict(MARKERS)[kind]
+    m = pattern.match(text)
+    return m.end() if m else 0
 
 
 def _number(

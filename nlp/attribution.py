@@ -13,10 +13,11 @@ spaCy pipeline: ``nlp(doc)`` runs it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from innokg.graph.model import Notice, ParsedDocument, Role
-from innokg.nlp.clauses import (
+from innokg.nlp.clauses import (  # noqa: F401  (the roles appear in the examples)
     CO,
     CO_OR_RESPONSIBLE,
     GUIDES,
@@ -58,28 +59,36 @@ class TaskAttribution:
 def make_attribution_finder(
     nlp: Language,
     name: str,
-    labels: dict[str, str],
+    role_words: dict[str, list[str]],
+    label_heads: list[str],
+    person_words: list[str],
     verbs: dict[str, str],
-    other_labels: list[str],
     unit_suffixes: list[str],
     shared_suffixes: list[str],
     place_suffixes: list[str],
+    level_prefixes: list[str],
+    own_qualifiers: list[str],
+    not_levels: list[str],
     collective_marks: list[str],
     first_leads_rule: str,
-    standing_lead_rule: str,
+    standing_rule: str,
     trailing_vague: str,
     max_clause_chars: int,
 ) -> "AttributionFinder":
     lexicon = Lexicon(
-        labels=dict(labels),
+        role_words={role: tuple(words) for role, words in role_words.items()},
+        label_heads=tuple(label_heads),
+        person_words=tuple(person_words),
         verbs=dict(verbs),
-        other_labels=tuple(other_labels),
         unit_suffixes=tuple(unit_suffixes),
         shared_suffixes=tuple(shared_suffixes),
         place_suffixes=tuple(place_suffixes),
+        level_prefixes=tuple(level_prefixes),
+        own_qualifiers=tuple(own_qualifiers),
+        not_levels=tuple(not_levels),
         collective_marks=tuple(collective_marks),
         first_leads_rule=first_leads_rule,
-        standing_lead_rule=standing_lead_rule,
+        standing_rule=standing_rule,
         trailing_vague=trailing_vague,
         max_clause_chars=max_clause_chars,
     )
@@ -87,17 +96,24 @@ def make_attribution_finder(
 
 
 class AttributionFinder:
+    """The clauses of every numbered item's own text (a section's text up to its first child),
+    so an attribution is read where the document puts it: after a task, or under a section
+    heading whose items carry none of their own."""
+
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
 
     def __call__(self, doc: Doc) -> Doc:
         parsed: ParsedDocument = _structure(doc)
+        text = doc.text
         doc._.clauses = {}
         doc._.notices = list(doc._.notices or [])
         spans = []
-        for task in parsed.tasks:
-            clauses = find_clauses(doc.text, task.start, task.end, self.lexicon)
-            doc._.clauses[task.id] = clauses
+        for item in sorted([*parsed.sections, *parsed.tasks], key=lambda h: h.start):
+            clauses = find_clauses(text, item.start, item.end, self.lexicon)
+            if not clauses:
+                continue
+            doc._.clauses[item.id] = clauses
             for clause in clauses:
                 span = doc.char_span(clause.start, clause.end, label=clause.style, alignment_mode="expand")
                 if span is not None:
@@ -106,7 +122,7 @@ class AttributionFinder:
                     doc._.notices.append(
                         Notice(
                             code="unclosed-bracket",
-                            message=f"任务“{task.title}”的责任分工括号未闭合，已读到行尾",
+                            message=f"任务“{item.title}”的责任分工括号未闭合，已读到行尾",
                             source=parsed.info.source,
                             start=clause.start,
                         )
@@ -120,42 +136,48 @@ class AttributionFinder:
     requires=["doc._.structure", "doc._.clauses"],
     assigns=["doc._.attributions", "doc.spans"],
 )
-def make_unit_reader(nlp: Language, name: str) -> "UnitReader":
-    return UnitReader()
+def make_unit_reader(nlp: Language, name: str, first_leads_rule: str) -> "UnitReader":
+    return UnitReader(first_leads_rule)
 
 
 class UnitReader:
-    """Roles in document order: rules stated once govern every later attribution."""
+    """Roles in document order, task by task: rules a document states once ("列第一位者为牵头单位",
+    "以下均需X配合，不再列出", a scope note "下同") govern the attributions they reach."""
+
+    def __init__(self, first_leads_rule: str) -> None:
+        self.first_leads = re.compile(first_leads_rule)
 
     def __call__(self, doc: Doc) -> Doc:
         parsed = _structure(doc)
-        first_leads: str | None = None  # the rule's words, once stated
+        # the first-listed rule holds for the whole document, wherever it is stated (a bracket,
+        # "下同" at the top, or a note under a table)
+        rule = self.first_leads.search(doc.text)
+        first_leads = rule.group(0) if rule else None
         scope_notes: dict[str, str] = {}
         standing: list[tuple[Mention, Clause]] = []
         doc._.attributions = {}
         spans = []
-        for task in parsed.tasks:
-            clauses = (doc._.clauses or {}).get(task.id) or []
+        for item in sorted([*parsed.sections, *parsed.tasks], key=lambda h: h.start):
+            clauses = (doc._.clauses or {}).get(item.id) or []
             if not clauses:
                 continue
             result = TaskAttribution(clauses=list(clauses))
-            for index, clause in enumerate(clauses):
-                first_leads = first_leads or clause.first_leads
-                roles, ruled = _roles(clause, first_leads is not None)
-                if ruled:
-                    result.rule = first_leads
-                for mention, role in roles:
-                    _apply_scope(mention, scope_notes)
-                    _put(result, mention, role, index)
+            mentions = [(m, index) for index, clause in enumerate(clauses) for m in clause.mentions]
+            roles, ruled = resolve_roles([m for m, _ in mentions], first_leads is not None)
+            if ruled:
+                result.rule = first_leads
+            for (mention, index), role in zip(mentions, roles):
+                _apply_scope(mention, scope_notes)
+                _put(result, mention, role, index)
             for mention, clause in standing:
                 result.clauses.append(clause)
-                _put(result, mention, Role.LEAD, len(result.clauses) - 1)
-                result.rule = result.rule or "以下均需" + mention.name + "落实"
+                _put(result, mention, Role.CO, len(result.clauses) - 1)
+                result.rule = result.rule or "以下均需" + mention.name + "配合"
             for clause in clauses:
-                standing.extend((m, clause) for m in clause.standing_leads)
-            doc._.attributions[task.id] = result
-            for role, mentions in result.roles.items():
-                for m in mentions:
+                standing.extend((m, clause) for m in clause.standing)
+            doc._.attributions[item.id] = result
+            for role, found in result.roles.items():
+                for m in found:
                     span = doc.char_span(m.start, m.end, label=role.value, alignment_mode="expand")
                     if span is not None:
                         spans.append(span)
@@ -163,24 +185,42 @@ class UnitReader:
         return doc
 
 
-def _roles(clause: Clause, first_leads: bool) -> tuple[list[tuple[Mention, Role]], bool]:
-    """Final roles, and whether the document's rule decided them.
+def resolve_roles(mentions: list[Mention], first_leads: bool) -> tuple[list[Role], bool]:
+    """Each unit's role in one task, read by the role rule (../shared/extraction-format.md), and
+    whether the document's first-listed rule decided them.
 
-    责任单位 is co beside a named lead, else responsible. Responsible units all lead, unless
-    the document said "the first listed leads": then the first leads and the rest are co.
+    - 牵头 (label or verb), 主办 → lead; 配合, 参与, 协办, 承办, 会同 → co; 指导 → guides.
+    - "A、B负责" → all lead; with the first-listed rule the first leads and the rest share.
+    - 责任单位 / 责任部门 (and the like): beside a named lead, co; paired with a 配合 label and
+      no lead ("责任单位：X；配合单位：Y"), X leads; under the first-listed rule the first leads;
+      otherwise nobody is designated to lead and every unit is co.
+
+    >>> m = lambda role, label=True: Mention("x", "x", 0, 1, role, via_label=label)
+    >>> [r.name for r in resolve_roles([m(CO_OR_RESPONSIBLE), m(CO_OR_RESPONSIBLE)], False)[0]]
+    ['CO', 'CO']
+    >>> [r.name for r in resolve_roles([m(CO_OR_RESPONSIBLE), m(CO)], False)[0]]
+    ['LEAD', 'CO']
+    >>> [r.name for r in resolve_roles([m(RESPONSIBLE, False), m(RESPONSIBLE, False)], True)[0]]
+    ['LEAD', 'CO']
     """
-    has_lead = any(m.role == LEAD for m in clause.mentions)
-    out: list[tuple[Mention, Role]] = []
-    responsible_seen = 0
-    for m in clause.mentions:
+    has_lead = any(m.role == LEAD for m in mentions)
+    paired = any(m.role == CO and m.via_label for m in mentions)
+    ruled = first_leads and not has_lead and any(m.role in (RESPONSIBLE, CO_OR_RESPONSIBLE) for m in mentions)
+    roles, first = [], True
+    for m in mentions:
         role = m.role
-        if role == CO_OR_RESPONSIBLE:
-            role = CO if has_lead else RESPONSIBLE
-        if role == RESPONSIBLE:
-            role = LEAD if not first_leads or (responsible_seen == 0 and not has_lead) else CO
-            responsible_seen += 1
-        out.append((m, {LEAD: Role.LEAD, CO: Role.CO, GUIDES: Role.GUIDES}[role]))
-    return out, first_leads and responsible_seen > 0
+        if role in (RESPONSIBLE, CO_OR_RESPONSIBLE):
+            if has_lead:
+                role = CO
+            elif ruled:
+                role = LEAD if first else CO
+                first = False
+            elif role == RESPONSIBLE or paired:
+                role = LEAD
+            else:
+                role = CO
+        roles.append({LEAD: Role.LEAD, CO: Role.CO, GUIDES: Role.GUIDES}[role])
+    return roles, bool(ruled)
 
 
 def _apply_scope(mention: Mention, scope_notes: dict[str, str]) -> None:

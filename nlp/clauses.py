@@ -26,31 +26,49 @@ CO_OR_RESPONSIBLE = "co_or_responsible"
 class Lexicon:
     """The words of the grammar; set from the pipeline config (``nlp/config.cfg``)."""
 
-    labels: dict[str, str]  # 牵头单位 -> lead, 责任单位 -> co ...
+    role_words: dict[str, tuple[str, ...]]  # lead: 牵头, 主办 …; co: 配合, 参与 …; responsible: 责任 …
+    label_heads: tuple[str, ...]  # 单位, 部门 …: a field label ends with one (牵头单位, 配合部门)
+    person_words: tuple[str, ...]  # 领导, 责任人 …: labels that name people, not units
     verbs: dict[str, str]  # 牵头 -> lead, 配合 -> co, 负责 -> responsible ...
-    other_labels: tuple[str, ...]  # 适用范围 ...: labelled fields that name no unit
     unit_suffixes: tuple[str, ...]  # 部, 委, 局, 政府 ...: what a unit name ends with
     shared_suffixes: tuple[str, ...]  # 管委会, 人民政府: a suffix shared by a list of places
     place_suffixes: tuple[str, ...]  # 区, 县, 市: what a place name ends with
+    level_prefixes: tuple[str, ...]  # 省, 市, 区, 县: a level a list writes once ("省教育厅、发改委")
+    own_qualifiers: tuple[str, ...]  # 团, 人行, 国家 …: names that carry their own qualifier, never prefixed
     collective_marks: tuple[str, ...]  # 各成员单位, 有关部门: one collective unit
     first_leads_rule: str  # regex: 列第一位者为牵头单位
-    standing_lead_rule: str  # regex: 以下均需X落实
+    standing_rule: str  # regex: 以下均需X配合，不再列出
     trailing_vague: str  # regex stripped from the end of a name: 等, 等有关部门和单位
     max_clause_chars: int = 400
+    not_levels: tuple[str, ...] = ()  # 市场, 区域 …: words that open with a level character
 
     def __post_init__(self) -> None:
-        labels = sorted([*self.labels, *self.other_labels], key=len, reverse=True)
         verbs = sorted(self.verbs, key=len, reverse=True)
-        object.__setattr__(self, "_label_re", re.compile(rf"^\s*({'|'.join(labels)})\s*[:：]\s*"))
-        object.__setattr__(
-            self,
-            "_inline_re",
-            re.compile(rf"({'|'.join(sorted(self.labels, key=len, reverse=True))})\s*[:：]"),
-        )
-        object.__setattr__(self, "_verb_re", re.compile(rf"({'|'.join(verbs)})\s*$"))
-        object.__setattr__(self, "_first_re", re.compile(self.first_leads_rule))
-        object.__setattr__(self, "_standing_re", re.compile(self.standing_lead_rule))
-        object.__setattr__(self, "_vague_re", re.compile(self.trailing_vague))
+        setattr_ = object.__setattr__
+        # a field label: a few characters and a colon (牵头单位：, 配合部门：, 完成时限：, 链长：)
+        setattr_(self, "_field_re", re.compile(r"([\u4e00-\u9fff]{1,10})\s*[:：]"))
+        setattr_(self, "_verb_re", re.compile(rf"({'|'.join(verbs)})\s*$"))
+        setattr_(self, "_first_re", re.compile(self.first_leads_rule))
+        setattr_(self, "_standing_re", re.compile(self.standing_rule))
+        setattr_(self, "_vague_re", re.compile(self.trailing_vague))
+
+    def label_role(self, label: str) -> str | None:
+        """The role a field label gives the units after it, read from its words, or None for a
+        field that names no responsible unit (试点单位, 完成时限, 责任领导, 链长 …).
+
+        A label ends with a unit word (单位, 部门 …) or is a role word alone (牵头：); its role is
+        the first role word in it: 牵头单位 / 主办单位 → lead, 配合部门 / 承办单位 → co,
+        责任单位 / 负责部门 → responsible, 指导单位 → guides.
+        """
+        if any(word in label for word in self.person_words):
+            return None
+        head = next((h for h in self.label_heads if label.endswith(h)), None)
+        words = label[: len(label) - len(head)] if head else label
+        for role in (LEAD, CO, GUIDES, CO_OR_RESPONSIBLE):
+            for word in self.role_words.get(role, ()):
+                if (head and word in words) or (not head and words.endswith(word) and len(words) <= len(word) + 2):
+                    return role
+        return None
 
 
 @dataclass
@@ -65,6 +83,7 @@ class Mention:
     collective: bool = False
     scope_note: str | None = None
     scope_applies_later: bool = False
+    via_label: bool = False  # the role came from a field label (牵头单位：), not a verb (X牵头)
 
 
 @dataclass
@@ -76,7 +95,7 @@ class Clause:
     style: str
     mentions: list[Mention] = field(default_factory=list)
     first_leads: str | None = None  # the rule "the first listed leads", as the clause states it
-    standing_leads: list[Mention] = field(default_factory=list)  # "以下均需X落实"
+    standing: list[Mention] = field(default_factory=list)  # "以下均需X配合，不再列出": X shares every later task
     unclosed: bool = False
 
 
@@ -113,9 +132,11 @@ def bracket_groups(text: str, start: int, end: int) -> list[tuple[int, int, bool
 
 
 def find_clauses(text: str, start: int, end: int, lex: Lexicon) -> list[Clause]:
-    """Every attribution clause in ``text[start:end]``, bracketed first, else inline."""
+    """Every attribution clause in ``text[start:end]``: bracketed ones, then the labelled fields
+    written in the running text (``牵头单位：X 配合单位：Y``, ``责任单位：A、B，C``)."""
     clauses = []
-    for g_start, g_end, unclosed in bracket_groups(text, start, end):
+    groups = bracket_groups(text, start, end)
+    for g_start, g_end, unclosed in groups:
         if g_end - g_start > lex.max_clause_chars:
             continue
         inner_start = g_start + 1
@@ -124,27 +145,63 @@ def find_clauses(text: str, start: int, end: int, lex: Lexicon) -> list[Clause]:
         if clause:
             clause.start, clause.end, clause.unclosed = g_start, g_end, unclosed
             clauses.append(clause)
-    if not clauses:
-        clauses = _inline_clauses(text, start, end, lex)
-    return clauses
+    fields = _field_clause(text, start, end, [(s, e) for s, e, _ in groups], lex)
+    return clauses + ([fields] if fields else [])
 
 
-def _inline_clauses(text: str, start: int, end: int, lex: Lexicon) -> list[Clause]:
-    """``责任单位：A、B`` written in the running text, outside any bracket."""
-    inside = [(s, e) for s, e, _ in bracket_groups(text, start, end)]
-    for m in lex._inline_re.finditer(text, start, end):
-        if any(s <= m.start() < e for s, e in inside):
+def _field_clause(text: str, start: int, end: int, brackets: list[tuple[int, int]], lex: Lexicon) -> Clause | None:
+    """The labelled fields of a task outside brackets, read as one clause (their roles depend on
+    each other: "责任单位：X；配合单位：Y" makes X the lead)."""
+    labels = []
+    for m in lex._field_re.finditer(text, start, end):
+        at = m.start(1)
+        if any(s <= at < e for s, e in brackets) or not _boundary(text, at, start):
             continue
-        stop = text.find("\n", m.start(), end)
-        stop = end if stop < 0 else stop
-        while stop > m.start() and text[stop - 1] in "。 \t\r":
-            stop -= 1
-        clause = read_clause(text, m.start(), stop, lex)
-        if clause:
-            clause.style = "inline:" + clause.style
-            clause.start, clause.end = m.start(), stop
-            return [clause]
-    return []
+        labels.append(m)
+    clause = None
+    for m, following in zip(labels, [*labels[1:], None]):
+        if lex.label_role(m.group(1)) is None:
+            continue
+        stop = _field_end(text, m.end(), following.start(1) if following else end)
+        field = read_clause(text, m.start(1), stop, lex)
+        if not field:
+            continue
+        if clause is None:
+            clause = field
+            clause.style = "field:" + field.style
+        else:
+            clause.mentions += field.mentions
+            clause.standing += field.standing
+            clause.first_leads = clause.first_leads or field.first_leads
+            clause.end = field.end
+        clause.start = min(clause.start, m.start(1))
+        clause.end = max(clause.end, stop)
+    if clause:
+        for s, e in split_top(text, clause.end, end, "。"):
+            if m := lex._standing_re.search(text, s, e):
+                _add(clause, text, m.start(1), m.end(1), CO, lex, into=clause.standing)
+    return clause
+
+
+def _boundary(text: str, at: int, start: int) -> bool:
+    """A field label starts a line, or follows white space or a punctuation mark."""
+    return at == start or text[at - 1] in " \t\u3000\n\r。；;，,：:）)】]" or text[at - 1].isspace()
+
+
+def _field_end(text: str, start: int, limit: int) -> int:
+    """Where a field's value ends: at 。, a line break, the next field, or white space that does
+    not follow a list separator (scraped text separates paragraphs with one space)."""
+    i = start
+    while i < limit and text[i] in " \t\u3000":
+        i += 1
+    while i < limit:
+        ch = text[i]
+        if ch in "。\n\r":
+            break
+        if ch in " \t\u3000" and text[i - 1] not in "、，,；;：:":
+            break
+        i += 1
+    return i
 
 
 # --------------------------------------------------------------------------- reading
@@ -186,19 +243,20 @@ def read_clause(text: str, start: int, end: int, lex: Lexicon) -> Clause | None:
     styles: list[str] = []
     pending: list[tuple[int, int]] = []  # unit lists waiting for the verb that gives their role
     label_role: str | None = None
-    in_other_field = False  # inside 适用范围： and the like, which names no unit
+    in_other_field = False  # inside 适用范围：, 试点单位： and the like, which name no responsible unit
     first_s, first_e = sentences[0]
     for s, e in split_top(text, first_s, first_e, SEPARATORS):
         segment = text[s:e]
         if lex._first_re.search(segment) or segment in ("下同", "下同。"):
             continue
-        if m := lex._label_re.match(segment):
-            label_role = lex.labels.get(m.group(1))
+        if (m := lex._field_re.match(segment)) and m.start() == 0:
+            label_role = lex.label_role(m.group(1))
             in_other_field = label_role is None
             styles.append("label")
-            if label_role:
-                _add(clause, text, s + m.end(), e, label_role, lex)
-            continue
+            s += m.end()
+            segment = text[s:e]
+            if not segment.strip():
+                continue
         if in_other_field:
             continue
         if segment.startswith("会同"):
@@ -207,32 +265,47 @@ def read_clause(text: str, start: int, end: int, lex: Lexicon) -> Clause | None:
             styles.append("huitong")
             continue
         if m := lex._verb_re.search(segment):
-            role = lex.verbs[m.group(1)]
-            body_start = s + 1 if segment.startswith("由") else s
-            items = [*pending, (body_start, s + m.start())]
-            joined_with = text.find("会同", body_start, s + m.start())  # X会同Y负责: Y assists X
-            if joined_with > body_start:
-                items[-1] = (body_start, joined_with)
-            if not all(_looks_like_units(text, a, b, lex) for a, b in items):
+            if not _verb_clause(clause, text, s, m, pending, lex):
                 return None
-            for a, b in items:
-                _add(clause, text, a, b, role, lex)
-            if joined_with > body_start:
-                _add(clause, text, joined_with + 2, s + m.start(), CO, lex)
             pending, label_role = [], None
             styles.append(f"verb:{m.group(1)}")
             continue
         if label_role:
-            _add(clause, text, s, e, label_role, lex)
+            _add(clause, text, s, e, label_role, lex, via_label=True)
         else:
             pending.append((s, e))
     if not clause.mentions or pending:
         return None
     for s, e in sentences[1:]:
         if m := lex._standing_re.search(text, s, e):
-            _add(clause, text, m.start(1), m.end(1), LEAD, lex, into=clause.standing_leads)
+            _add(clause, text, m.start(1), m.end(1), CO, lex, into=clause.standing)
     clause.style = "+".join(dict.fromkeys(styles))
     return clause
+
+
+def _verb_clause(clause: Clause, text: str, s: int, m: re.Match, pending: list, lex: Lexicon) -> bool:
+    """``A、B负责`` / ``由X牵头`` / ``X会同Y负责``: the units before the verb take its role."""
+    role = lex.verbs[m.group(1)]
+    body_start = s + 1 if text[s] == "由" else s
+    verb_at = s + m.start()
+    items = [*pending, (body_start, verb_at)]
+    joined_with = text.find("会同", body_start, verb_at)  # X会同Y负责: Y assists X
+    if joined_with > body_start:
+        items[-1] = (body_start, joined_with)
+    if not all(looks_like_units(text, a, b, lex) for a, b in items):
+        return False
+    for a, b in items:
+        _add(clause, text, a, b, role, lex)
+    if joined_with > body_start:
+        _add(clause, text, joined_with + 2, verb_at, CO, lex)
+    return True
+
+
+def read_units(text: str, start: int, end: int, role: str, lex: Lexicon) -> list[Mention]:
+    """The units of a list written in ``text[start:end]``, as mentions with ``role``."""
+    holder = Clause(start=start, end=end, style="")
+    _add(holder, text, start, end, role, lex)
+    return holder.mentions
 
 
 def _drop_verb(text: str, start: int, end: int, lex: Lexicon) -> int:
@@ -240,7 +313,7 @@ def _drop_verb(text: str, start: int, end: int, lex: Lexicon) -> int:
     return m.start() if m else end
 
 
-def _looks_like_units(text: str, start: int, end: int, lex: Lexicon) -> bool:
+def looks_like_units(text: str, start: int, end: int, lex: Lexicon) -> bool:
     """A verb clause names units only: every item ends like a unit (部, 委, 局, 政府 ...)."""
     if end <= start:
         return False
@@ -284,26 +357,84 @@ def _outside_brackets(text: str, start: int, end: int) -> str:
 
 
 def _add(
-    clause: Clause, text: str, start: int, end: int, role: str, lex: Lexicon, into: list | None = None
+    clause: Clause,
+    text: str,
+    start: int,
+    end: int,
+    role: str,
+    lex: Lexicon,
+    into: list | None = None,
+    via_label: bool = False,
 ) -> None:
-    """Read a unit list into mentions, expanding a suffix the list shares."""
+    """Read a unit list into mentions, expanding a suffix or a level prefix the list shares."""
     into = clause.mentions if into is None else into
     items = _items(text, start, end, lex)
     mentions = [_mention(text, s, e, role, lex) for s, e in items]
     mentions = [m for m in mentions if m.name]
+    for m in mentions:
+        m.via_label = via_label
     _expand_shared_suffix(mentions, lex)
+    _restore_level_prefix(mentions, lex)
     into.extend(mentions)
 
 
+def _restore_level_prefix(mentions: list[Mention], lex: Lexicon) -> None:
+    """``省教育厅、发改委、工信厅`` writes the level once: 发改委 is 省发改委. Names that carry a
+    level, a place name (平潭海事局, 武汉产投集团) or a qualifier of their own (团省委, 人行…) are
+    left as written; "市场监管总局" opens with a word, not a level.
+
+    >>> lex = Lexicon({}, (), (), {}, ("局", "委", "厅"), (), (), ("省", "市", "区"), ("团",), (), "x", "x", "x",
+    ...               not_levels=("市场",))
+    >>> ms = [Mention(n, n, 0, 1, CO) for n in ("省教育厅", "发改委", "团省委", "厦门证监局")]
+    >>> _restore_level_prefix(ms, lex); [m.name for m in ms]
+    ['省教育厅', '省发改委', '团省委', '厦门证监局']
+    """
+    if len(mentions) < 2:
+        return
+    first = mentions[0].name
+    prefix = next((p for p in lex.level_prefixes if first.startswith(p)), None)
+    if not prefix or len(first) <= len(prefix) + 1 or first.startswith(lex.not_levels):
+        return
+    for m in mentions[1:]:
+        name = m.name
+        if (
+            m.collective
+            or any(level in name for level in lex.level_prefixes)
+            or name.startswith(lex.own_qualifiers)
+            or not name.endswith(lex.unit_suffixes)
+            or len(name) > 12
+            or _opens_with_place(name)
+        ):
+            continue
+        m.name = prefix + name
+
+
+def _opens_with_place(name: str) -> bool:
+    """Whether a name opens with a place name (jieba's part of speech ``ns``): 厦门证监局, 平潭海关."""
+    import jieba.posseg
+
+    first = next(iter(jieba.posseg.cut(name)), None)
+    return first is not None and first.flag == "ns"
+
+
 def _mention(text: str, start: int, end: int, role: str, lex: Lexicon) -> Mention:
-    name = _outside_brackets(text, start, end)
+    """A unit as written; a bracket after the name is a note on it (区社会事业局（牵头医疗医美板块）,
+    各区人民政府（含开发区管委会，下同）), a bracket inside it is part of it (中福海峡（平潭）发展公司)."""
+    groups = bracket_groups(text, start, end)
+    cut = end
+    for g_start, g_end, _ in reversed(groups):  # the brackets that close the item
+        if text[g_end:cut].strip():
+            break
+        cut = g_start
     note, later = None, False
-    for g_start, g_end, _ in bracket_groups(text, start, end):
+    for g_start, g_end, _ in groups:
+        if g_start < cut:
+            continue
         inner = text[g_start + 1 : g_end].rstrip(CLOSE).strip()
         later = later or "下同" in inner
         note = re.sub(r"[，,；;]?\s*下同\s*$", "", inner).strip() or None
-    cut = next((i for i in range(start, end) if text[i] in OPEN), end)
     surface_end = _strip(text, start, cut)[1]
+    name = text[start:surface_end].strip()
     collective = name.startswith("各") or any(name.endswith(m) or m in name for m in lex.collective_marks)
     return Mention(
         surface=text[start:surface_end],

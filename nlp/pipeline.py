@@ -7,7 +7,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-import innokg.nlp.attribution  # noqa: F401  (registers the components)
+import innokg.nlp.assignments  # noqa: F401  (registers the components)
+import innokg.nlp.attribution  # noqa: F401
 import innokg.nlp.entities  # noqa: F401
 import innokg.nlp.relations  # noqa: F401
 import innokg.nlp.statistical  # noqa: F401

@@ -48,7 +48,9 @@ def record_of(doc: Doc) -> ExtractionRecord:
     builder = _RecordBuilder(parsed, default_resolver(), doc._.unit_types or {})
     attributions: dict[str, TaskAttribution] = doc._.attributions or {}
     parents = {h.id: h.path for h in parsed.sections}
-    tasks = [builder.task(task, attributions.get(task.id), parents) for task in parsed.tasks]
+    # a section whose own text carries an attribution is a task too (its items carry none)
+    items = sorted([*parsed.tasks, *(h for h in parsed.sections if h.id in attributions)], key=lambda h: h.start)
+    tasks = [builder.task(task, attributions.get(task.id), parents) for task in items]
     for mention in doc._.entities or []:
         builder.entity(mention)
     targets = [builder.target(t, parsed.tasks) for t in doc._.targets or []]
@@ -62,7 +64,9 @@ def record_of(doc: Doc) -> ExtractionRecord:
                 source=parsed.info.source,
             )
         )
-    sections = [SectionRecord(**h.model_dump(exclude={"doc_id"})) for h in parsed.sections]
+    sections = [
+        SectionRecord(**h.model_dump(exclude={"doc_id"})) for h in parsed.sections if h.id not in attributions
+    ]
     return ExtractionRecord(
         document=parsed.info,
         sections=sections,

@@ -1,0 +1,72 @@
+"""Leads assigned in one closing sentence: "区交建局负责牵头抓好城市公用设施工程、公路水路工程；
+区经发局牵头负责抓好水利工程…" names, for groups of sections, who leads each. Every item of
+such a sentence is matched to the one numbered heading whose title holds it ("水利工程" →
+"二、加快水利建设"), and that heading — when it carries no attribution of its own — is led by
+the units before the verb.
+"""
+
+from __future__ import annotations
+
+import re
+
+from innokg.graph.model import Heading, ParsedDocument, Role
+from innokg.nlp.attribution import TaskAttribution
+from innokg.nlp.clauses import LEAD, Clause, Lexicon, looks_like_units, read_units
+from spacy.language import Language
+from spacy.tokens import Doc
+
+#: "X负责牵头抓好A、B；": the units, the verb, the items (up to ；or 。)
+SENTENCE = re.compile(
+    r"(?P<units>[^，。；;：:\s]{2,60}?)(?:负责牵头|牵头负责|牵头)(?:抓好|推进|做好|落实|组织实施|实施|开展)(?P<items>[^；;。]{2,300})"
+)
+ITEM_SPLIT = re.compile(r"[、，,]|以及|和|及")
+GENERIC = re.compile(r"^(加快|推进|实施|开展|抓好|做好)|(工程|项目|工作|建设|行动|任务|等)+$")
+
+
+@Language.factory("innokg_assignments", requires=["doc._.structure", "doc._.attributions"], assigns=["doc._.attributions"])
+def make_assignments(nlp: Language, name: str) -> "Assignments":
+    lexicon = nlp.get_pipe("innokg_attribution").lexicon
+    return Assignments(lexicon)
+
+
+class Assignments:
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+
+    def __call__(self, doc: Doc) -> Doc:
+        parsed: ParsedDocument = doc._.structure
+        attributions: dict[str, TaskAttribution] = doc._.attributions or {}
+        headings = [h for h in (*parsed.sections, *parsed.tasks) if h.id not in attributions]
+        if len(headings) < 2:
+            return doc
+        text = doc.text
+        for m in SENTENCE.finditer(text):
+            units_start, units_end = m.span("units")
+            if not looks_like_units(text, units_start, units_end, self.lexicon):
+                continue
+            for item in ITEM_SPLIT.split(m.group("items")):
+                heading = _heading_for(item, headings, m.start())
+                if heading is None:
+                    continue
+                clause = Clause(start=m.start(), end=m.end(), style="assignment")
+                clause.mentions = read_units(text, units_start, units_end, LEAD, self.lexicon)
+                result = attributions.setdefault(heading.id, TaskAttribution(clauses=[clause]))
+                for mention in clause.mentions:
+                    if not any(x.name == mention.name for x in result.roles[Role.LEAD]):
+                        result.roles[Role.LEAD].append(mention)
+                        result.clause_of[id(mention)] = 0
+        doc._.attributions = attributions
+        return doc
+
+
+def _heading_for(item: str, headings: list[Heading], said_at: int) -> Heading | None:
+    """The one heading, outside the sentence's own, whose title holds the item's words."""
+    core = GENERIC.sub("", GENERIC.sub("", item.strip()))
+    if len(core) < 2:
+        return None
+    found = [h for h in headings if core in h.title and not (h.start <= said_at < h.end)]
+    if not found:
+        return None
+    top = min(h.level for h in found)
+    found = [h for h in found if h.level == top]
+    return found[0] if len(found) == 1 else None
