@@ -91,6 +91,10 @@ class HeadLexicon:
     class_heads: frozenset[str]  # classes of platform a plan builds many of (中试平台(基地))
     talent_words: tuple[str, ...]  # a 计划/工程 with one of these is a talent programme
     stop_before: tuple[str, ...]  # verbs and adverbs a name never starts after
+    org_stop_before: tuple[str, ...]  # what a company's name never starts after (将, 与 …)
+    talent_only_heads: frozenset[str]  # 工程, 行动, 项目: a named programme only when it is for people
+    industry_heads: tuple[str, ...]  # 产业链, 产业, 行业, 经济: what a named industry ends with
+    industry_generic: re.Pattern  # 重点, 新兴 …: words that name no industry on their own
     generic: re.Pattern  # modifiers that make a name generic when nothing else is in front of the head
     max_name: int = 30
 
@@ -107,6 +111,10 @@ def make_entity_patterns(
     class_heads: list[str],
     talent_words: list[str],
     stop_before: str,
+    org_stop_before: str,
+    talent_only_heads: list[str],
+    industry_heads: list[str],
+    industry_generic: str,
     generic: str,
     max_name: int,
 ) -> EntityPatterns:
@@ -119,6 +127,10 @@ def make_entity_patterns(
         class_heads=frozenset(class_heads),
         talent_words=tuple(talent_words),
         stop_before=tuple(sorted(stop_before.split(), key=len, reverse=True)),
+        org_stop_before=tuple(sorted(org_stop_before.split(), key=len, reverse=True)),
+        talent_only_heads=frozenset(talent_only_heads),
+        industry_heads=tuple(industry_heads),
+        industry_generic=re.compile(industry_generic),
         generic=re.compile(generic),
         max_name=max_name,
     )
@@ -136,6 +148,9 @@ class EntityPatterns:
         alternation = "|".join(re.escape(h) for h in sorted(self.head_type, key=len, reverse=True))
         self.heads = re.compile(alternation)
         self.policy = re.compile(r"《([^《》\n]{2,60})》(\s*[（(][^（）()\n]{0,20}〔\d{4}〕\d+号[）)])?")
+        self.industry = re.compile("|".join(sorted(lexicon.industry_heads, key=len, reverse=True)))
+        # "海洋工程装备、海水资源利用、海洋可再生能源等领域": the items of a list of fields
+        self.fields = re.compile(r"((?:[\u4e00-\u9fffA-Za-z0-9]{2,12}、)+[\u4e00-\u9fffA-Za-z0-9]{2,12})等(?:[\u4e00-\u9fff]{0,8})?(?:领域|产业|行业)(?![园基区带集])")
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
@@ -144,6 +159,7 @@ class EntityPatterns:
             found.extend(self._named(text, m.start(), m.end(), m.group(0)))
         for m in self.policy.finditer(text):
             found.append(EntityMention("Policy", "《" + m.group(1) + "》", m.start(), m.end(), "pattern"))
+        found.extend(self._industries(text))
         doc._.entity_candidates = [*(doc._.entity_candidates or []), *found]
         return doc
 
@@ -152,14 +168,21 @@ class EntityPatterns:
         coordinated = bool(count and count.group(0))
         items_end = count.start() if coordinated else h_start
         verb_tail = self.head_type[head] == "Program"
+        # a company's name holds verbs and nouns of every kind (区堤防工程建设有限公司): only a
+        # preposition or a mark ends it
+        stops = self.lex.org_stop_before if self.head_type[head] == "Enterprise" else self.lex.stop_before
         items = (
             _items_before(text, items_end, self.lex)
             if coordinated
-            else [(_left_boundary(text, h_start, self.lex, verb_tail), h_start)]
+            else [(_left_boundary(text, h_start, self.lex, verb_tail, stops), h_start)]
         )
+        if not coordinated and text.startswith("”", h_end):  # “福建省…公共服务网”: the quotes bound the name
+            opened = text.rfind("“", max(0, h_start - self.lex.max_name), h_start)
+            if opened >= 0 and "”" not in text[opened:h_start]:
+                items = [(opened + 1, h_start)]
         out = []
         for start, end in items:
-            quoted = "”" in text[start:end]
+            quoted = "”" in text[start:end] or text.startswith("”", h_end)
             name = re.sub('[“”"]', "", text[start:end])
             if coordinated:
                 if not name:
@@ -174,19 +197,48 @@ class EntityPatterns:
             out.append(self._mention(head, h_start, h_end, head))
         return [m for m in out if m is not None]
 
+    def _industries(self, text: str) -> list[EntityMention]:
+        """Named fields: "物流贸易产业链" → 物流贸易产业, "直播经济", and the items of a list of
+        fields ("…、海洋工程装备、海水资源利用等领域")."""
+        out = []
+        for m in self.industry.finditer(text):
+            start = _left_boundary(text, m.start(), self.lex)
+            stem = text[start : m.start()]
+            if 2 <= len(stem) <= 10 and not self.lex.industry_generic.match(stem) and well_formed(stem):
+                head = "产业" if m.group(0).startswith("产业") else m.group(0)
+                out.append(EntityMention("Industry", stem + head, start, m.end(), "pattern"))
+        for m in self.fields.finditer(text):
+            items = m.group(1).split("、")
+            first_start = _left_boundary(text, m.start(1) + len(items[0]), self.lex)
+            items[0] = text[first_start : m.start(1) + len(items[0])]
+            at = first_start
+            for item in items:
+                if (
+                    len(item) >= 2
+                    and not self.lex.industry_generic.match(item)
+                    and not item.endswith((*self.lex.industry_heads, *self.lex.platform_heads, *self.lex.org_heads))
+                ):
+                    out.append(EntityMention("Industry", item, at, at + len(item), "pattern"))
+                at += len(item) + 1
+        return out
+
     def _mention(
         self, name: str, start: int, end: int, head: str, quoted: bool = False
     ) -> EntityMention | None:
         kind = self.head_type[head]
+        if kind == "Program" and re.search(r"\d{4}年", name):
+            return None  # 国家电网2015年投资计划: a year's budget, not a named programme
         if kind == "Program":
             talent = any(w in name for w in self.lex.talent_words)
-            if head == "工程" and not talent and not quoted:
-                return None  # 数字化工程, 基础工程: a field of work, not a named programme
+            if head in self.lex.talent_only_heads and not talent and not quoted:
+                return None  # 数字化工程, 专项行动: a field of work, not a named programme
             kind = "TalentProgram" if talent else "Policy"
         return EntityMention(kind, name, start, end, "pattern")
 
 
-def _left_boundary(text: str, end: int, lex: HeadLexicon, verb_tail: bool = False) -> int:
+def _left_boundary(
+    text: str, end: int, lex: HeadLexicon, verb_tail: bool = False, stops: tuple[str, ...] | None = None
+) -> int:
     """Walk left from ``end`` over the characters of a name; stop at a verb, a mark or 的.
 
     With ``verb_tail`` a verb right before the head is part of the name, as programmes are
@@ -209,7 +261,7 @@ def _left_boundary(text: str, end: int, lex: HeadLexicon, verb_tail: bool = Fals
             pass
         elif not NAME_CHAR.match(ch) or ch == "的":
             break
-        elif (text.endswith(lex.stop_before, floor, i) and not (verb_tail and end - i < 2)) or COUNTED.search(
+        elif (text.endswith(stops or lex.stop_before, floor, i) and not (verb_tail and end - i < 2)) or COUNTED.search(
             text, floor, i
         ):
             break

@@ -17,13 +17,26 @@ from spacy.tokens import Doc
 if not Doc.has_extension("targets"):
     Doc.set_extension("targets", default=None)
 
-UNITS = "万平方米|平方米|亿千瓦|万千瓦|千瓦|万亩|亩|万吨|吨|亿元|万元|万人|家|个|项|名|场|所|条|件|人|批|台|次|大|%|％"
+#: what is counted, measured or paid; a magnitude before it stays in the unit ("25万户" → 25 万户)
+BASE_UNITS = (
+    "平方公里|平方米|公里|千米|km|米|千瓦时|千瓦|千伏|兆瓦|Mbps|Gbps|标箱|吨|亩|公顷|元|美元|"
+    "人次|户次|家|个|项|名|场|所|条|件|人|批|台|套|门|座|辆|艘|架|张|栋|间|户|床|种|篇|部|支|处|次|倍|"
+    "小时|天|大"
+)
+MAGNITUDE = "万亿|千万|百万|十万|万|亿|千|百"
+UNITS = rf"(?:{MAGNITUDE})?(?:{BASE_UNITS})|%|％"
 QUANTITY = re.compile(rf"(?P<value>\d+(?:\.\d+)?)(?P<unit>{UNITS})(?P<tail>以上|左右|以内|以下)?")
-COMPARATORS = ("超过", "突破", "达到", "提高到", "提升到", "不少于", "不低于", "增长到", "新增", "累计")
+COMPARATORS = (
+    "超过", "突破", "达到", "提高到", "提升到", "提高至", "提升至", "增长到", "增加到", "不少于", "不低于",
+    "新增", "累计", "增加", "超", "达", "为",
+)
 TAILS = ("以上", "左右", "以内", "以下")
 #: A number after one of these verbs in its clause is a goal ("布局建设创新街区85个").
-GOAL_VERBS = re.compile(r"建设|新建|建成|建强|布局|培育|培养|引进|集聚|发布|举办|实施|打造|支持|促成|推动")
-PERIOD = re.compile(r"每年|累计|年均|到(20\d\d)年|(20\d\d)年(底|前)")
+GOAL_VERBS = re.compile(
+    r"建设|新建|建成|建强|布局|培育|培养|引进|集聚|发布|举办|实施|打造|支持|促成|推动|推进|更新|完成|实现|确保|力争|"
+    r"改造|开通|开工|投产|新增|增加|提升|提高|达到"
+)
+PERIOD = re.compile(r"每年|累计|年均|全年|年内|到(20\d\d)年|(20\d\d)年(底|前)")
 #: Verbs that introduce the thing counted when it comes after the number ("新建工业互联网平台15个" has it before).
 LEADING_VERBS = re.compile(
     r"^(力争|推动|支持|促成|实现|确保|全市|每年|累计|新增|新建|建设|建成|培育|培养|引进|集聚|布局建设|布局|"
@@ -120,14 +133,26 @@ def _metric(before: str, after: str, comparator: str | None) -> str:
     return "" if PERIOD.fullmatch(before) else before
 
 
+#: a deadline in the words before a number: 到2024年, 2020年底前, 2022年前
+DEADLINE = re.compile(r"到(20\d\d)年|(20\d\d)年(?:底|前)")
+#: a sentence or paragraph that opens with a year dates every goal in it: "到2025年，…", "2022年，…"
+OPENING_YEAR = re.compile(r"\s*(?:（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、|\d+[.．])?\s*到?(20\d\d)年(?:底|前)?[，,：:]")
+#: a clause that is only a deadline ("…的原则，到2022年，完成50个…") dates the clauses after it
+DEADLINE_CLAUSE = re.compile(r"(?:^|[，,；;])\s*(?:力争|争取|预计)?到?(20\d\d)年(?:底|前)?(?=[，,：:])")
+
+
 def _year(text: str, clause_start: int, number_start: int) -> int | None:
-    """The deadline in the target's clause, or the one a paragraph opens with ("到2025年，…")."""
-    m = re.search(r"到(20\d\d)年|(20\d\d)年(底|前)", text[clause_start:number_start])
+    """The deadline in the target's clause, or the year its sentence or paragraph opens with."""
+    m = DEADLINE.search(text, clause_start, number_start)
     if m:
         return int(m.group(1) or m.group(2))
-    paragraph = text.rfind("\n", 0, number_start) + 1
-    m = re.match(r"\s*到(20\d\d)年(底)?[，,]", text[paragraph:number_start])
-    return int(m.group(1)) if m else None
+    sentence = _sentence_start(text, number_start)
+    clauses = list(DEADLINE_CLAUSE.finditer(text[sentence:number_start]))
+    if clauses:
+        return int(clauses[-1].group(1))
+    if m := OPENING_YEAR.match(text, text.rfind("\n", 0, number_start) + 1, number_start):
+        return int(m.group(1))
+    return None
 
 
 def _after_last_top_level(text: str, mark: str) -> str:
