@@ -57,7 +57,7 @@ def who_lines(answer) -> list[str]:
     lines = [
         f"[bold]任务[/]      {best.task.title}",
         f"[bold]位置[/]      {where(best.document.title, best.sections)}",
-        f"[bold]牵头单位[/]  {names(best.lead) or (NO_LEAD_CN if best.co else '（未写明）')}",
+        f"[bold]牵头单位[/]  {names(best.lead) or best.lead_note or '（未写明）'}",
         f"[bold]责任单位[/]  {names(best.co) or '（未写明）'}",
     ]
     if best.guides:

@@ -253,7 +253,7 @@ class TaskDetail(TaskAnswer):
 
 def task_detail(store: GraphStore, task_id: str) -> TaskDetail:
     answer = store.task_answer(task_id)
-    return TaskDetail(**answer.model_dump(), targets=store.targets([task_id]))
+    return TaskDetail(**answer.model_dump(exclude={"lead_note"}), targets=store.targets([task_id]))
 
 
 def search_tasks(store: GraphStore, query: str | None, limit: int = 1000) -> list[TaskRef]:

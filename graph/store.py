@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from innokg.graph.model.vocab import NO_LEAD_CN
 from innokg.graph.model import DocumentInfo, Evidence, GraphData, Model, Quantity, Role
-from pydantic import Field
+from pydantic import Field, computed_field
 
 
 class DocumentRef(Model):
@@ -63,6 +64,12 @@ class TaskAnswer(Model):
     lead: list[UnitInRole] = []
     co: list[UnitInRole] = []
     guides: list[UnitInRole] = []
+
+    @computed_field
+    @property
+    def lead_note(self) -> str | None:
+        """未明确牵头单位 where the document names responsible units but designates no lead."""
+        return NO_LEAD_CN if self.co and not self.lead else None
 
     def of(self, role: Role) -> list[UnitInRole]:
         return {Role.LEAD: self.lead, Role.CO: self.co, Role.GUIDES: self.guides}[role]

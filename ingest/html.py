@@ -73,7 +73,8 @@ def html_to_text(markup: str) -> str:
     body = _content_root(root)
     lines: list[str] = []
     _walk(body, lines, [""])
-    return "\n".join(line for line in (_clean(line) for line in lines) if line)
+    # table rows keep the tabs between their cells (each cell is clean already)
+    return "\n".join(line for line in (line if "\t" in line else _clean(line) for line in lines) if line)
 
 
 def _parse(markup: str):
@@ -98,6 +99,12 @@ def _walk(element, lines: list[str], current: list[str]) -> None:
         if element.tail:
             current[0] += element.tail
         return
+    if isinstance(element.tag, str) and element.tag.lower() == "table" and (grid := _data_table(element)):
+        _flush(lines, current)
+        lines.extend("\t".join(row) for row in grid)
+        if element.tail:
+            current[0] += element.tail
+        return
     block = isinstance(element.tag, str) and element.tag.lower() in BLOCK_TAGS
     if block:
         _flush(lines, current)
@@ -109,6 +116,52 @@ def _walk(element, lines: list[str], current: list[str]) -> None:
         _flush(lines, current)
     if element.tail:
         current[0] += element.tail
+
+
+def _data_table(table) -> list[list[str]] | None:
+    """A table of data (two rows or more with two cells or more) as rows of cell texts, a cell
+    that spans rows or columns repeated in each; None for a layout table (one cell a row)."""
+    rows = [tr for tr in table.xpath("./tr|./*/tr")]
+    grid: list[list[str]] = []
+    pending: dict[int, tuple[str, int]] = {}  # column -> (text, rows still spanned)
+    for tr in rows:
+        row: list[str] = []
+        cells = iter(tr.xpath("./td|./th"))
+        column = 0
+        while True:
+            if column in pending:
+                text, left = pending[column]
+                row.append(text)
+                if left > 1:
+                    pending[column] = (text, left - 1)
+                else:
+                    del pending[column]
+                column += 1
+                continue
+            cell = next(cells, None)
+            if cell is None:
+                break
+            text = _cell_text(cell)
+            for _ in range(_span(cell, "colspan")):
+                row.append(text)
+                if _span(cell, "rowspan") > 1:
+                    pending[column] = (text, _span(cell, "rowspan") - 1)
+                column += 1
+        grid.append(row)
+    full = [row for row in grid if sum(1 for c in row if c) >= 2]
+    return grid if len(full) >= 2 else None
+
+
+def _cell_text(cell) -> str:
+    """A cell's text on one line: its paragraphs and line breaks become spaces."""
+    parts: list[str] = []
+    _walk(cell, parts, [""])
+    return " ".join(_clean(p) for p in parts if _clean(p)).replace("\t", " ")
+
+
+def _span(cell, attribute: str) -> int:
+    value = (cell.get(attribute) or "1").strip()
+    return max(1, min(int(value), 50)) if value.isdigit() else 1
 
 
 def _flush(lines: list[str], current: list[str]) -> None:

@@ -8,7 +8,7 @@ from datetime import date
 
 #: A title ends with the kind of document, optionally followed by a bracketed period.
 TITLE_END = re.compile(
-    r"(方案|意见|通知|规划|办法|决定|计划|纲要|措施|条例|规定|细则|政策|报告|公告|批复|通告|要点|行动)"
+    r"(方案|意见|意見|通知|规划|規劃|办法|辦法|决定|決定|计划|計劃|纲要|綱要|措施|条例|條例|规定|規定|细则|細則|政策|报告|報告|公告|批复|批覆|通告|要点|要點|行动|行動)"
     r"\s*([（(][^（）()]{0,20}[）)])?$"
 )
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[［(（]\d{4}[〕\]］)）]\s*\d{1,4}\s*号")
@@ -20,6 +20,8 @@ CN_DATE_LINE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*�
 FIELD = re.compile(r"(发布单位|发文机关|来源|来\s*源)\s*[:：][ \t]*([^\s:：]+)(?=\s|$)")
 META_LINE = re.compile(r"[:：]|^\s*今天是|^\s*(\d{4}[-/.]\d{1,2}[-/.]\d{1,2})")
 ISSUER_BEFORE_GUANYU = re.compile(r"^(.{2,20}?)关于")
+#: an archive's or a page's metadata header: "标题: …", "标 题： …"
+TITLE_FIELD = re.compile(r"^\s*标\s*题\s*[:：]\s*(\S.{3,150}?)\s*$")
 
 
 @dataclass
@@ -40,7 +42,7 @@ def read_metadata(lines: list[tuple[int, str]], body_start: int) -> Metadata:
     """Read metadata from ``lines`` (offset, text) of a document whose body starts at ``body_start``."""
     meta = Metadata()
     head = [(off, line) for off, line in lines if off < body_start]
-    meta.title, meta.title_start = _title(head)
+    meta.title, meta.title_start = _title_field(head) or _title(head)
     _fields(head, meta)
     _signature(lines, meta)
     if meta.title:
@@ -73,6 +75,13 @@ def _title(head: list[tuple[int, str]]) -> tuple[str | None, int | None]:
         if TITLE_END.search(joined):
             return joined, group[0][0]
     return None, None
+
+
+def _title_field(head: list[tuple[int, str]]) -> tuple[str, int] | None:
+    for off, line in head:
+        if m := TITLE_FIELD.match(line):
+            return m.group(1), off
+    return None
 
 
 def _fields(head: list[tuple[int, str]], meta: Metadata) -> None:

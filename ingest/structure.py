@@ -21,6 +21,7 @@ from innokg.graph.model import DocumentInfo, Heading, Notice, ParsedDocument, do
 from innokg.ingest.markers import CN_DIGITS, CN_NUM, INLINE_MARKERS, MARKERS, PATH_FORM  # noqa: F401
 from innokg.ingest.metadata import read_metadata
 from innokg.ingest.reader import RawDocument, read_document
+from innokg.ingest.tables import Table, find_tables
 
 def parse_document(path: str | Path) -> ParsedDocument:
     """Read and structure the document at ``path``."""
@@ -79,15 +80,21 @@ class _Open:
 def structure(raw: RawDocument) -> ParsedDocument:
     text = raw.text
     doc_id = document_id(Path(raw.source).stem)
+    tables = find_tables(text)
+    in_table = [(t.start, t.rows[-1].end) for t in tables]
     lines = _lines(text)
     notices: list[Notice] = []
-    headings, has_children = _headings(lines, doc_id, raw.source, notices)
+    marked = [(o, line) for o, line in lines if not any(s <= o < e for s, e in in_table)]
+    headings, has_children = _headings(marked, doc_id, raw.source, notices)
     body_start = headings[0].start if headings else len(text)
     meta = read_metadata(lines, body_start)
     body_end = (
         meta.signature_start if meta.signature_start and meta.signature_start > body_start else len(text)
     )
     _set_ends(headings, body_end, text)
+    for heading in headings:  # a table closes the text of the heading above it
+        heading.end = min([heading.end, *(s for s, _ in in_table if heading.start < s < heading.end)])
+    headings += _table_tasks(tables, doc_id)
     title = meta.title or Path(raw.source).stem
     info = DocumentInfo(
         id=doc_id,
@@ -118,6 +125,30 @@ def structure(raw: RawDocument) -> ParsedDocument:
     sections = [h for h in headings if h.id in has_children]
     tasks = [h for h in headings if h.id not in has_children]
     return ParsedDocument(info=info, text=text, sections=sections, tasks=tasks, notices=notices)
+
+
+def _table_tasks(tables: list[Table], doc_id: str) -> list[Heading]:
+    """Each row of a task-division table is a task: 表1/3 is row 3 of the document's first table."""
+    tasks = []
+    for index, table in enumerate(tables, 1):
+        for row in table.rows:
+            path = f"表{index}/{row.number}"
+            tasks.append(
+                Heading(
+                    id=f"{doc_id}#{path}",
+                    doc_id=doc_id,
+                    path=path,
+                    level=1,
+                    number=row.number,
+                    marker=str(row.number),
+                    title=row.title,
+                    heading=row.title,
+                    start=row.start,
+                    end=row.end,
+                    cells=row.cells,
+                )
+            )
+    return tasks
 
 
 def _lines(text: str) -> list[tuple[int, str]]:

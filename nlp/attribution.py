@@ -26,6 +26,7 @@ from innokg.nlp.clauses import (  # noqa: F401  (the roles appear in the example
     Clause,
     Lexicon,
     Mention,
+    cell_clause,
     find_clauses,
 )
 from spacy.language import Language
@@ -110,7 +111,10 @@ class AttributionFinder:
         doc._.notices = list(doc._.notices or [])
         spans = []
         for item in sorted([*parsed.sections, *parsed.tasks], key=lambda h: h.start):
-            clauses = find_clauses(text, item.start, item.end, self.lexicon)
+            if item.cells:
+                clauses = [c for c in (cell_clause(text, item.cells, self.lexicon),) if c]
+            else:
+                clauses = find_clauses(text, item.start, item.end, self.lexicon)
             if not clauses:
                 continue
             doc._.clauses[item.id] = clauses
@@ -128,7 +132,27 @@ class AttributionFinder:
                         )
                     )
         doc.spans["attribution"] = spans
+        if unplaced := self._unplaced(text, [*parsed.sections, *parsed.tasks]):
+            doc._.notices.append(
+                Notice(
+                    code="unplaced-attributions",
+                    message=f"有 {len(unplaced)} 处责任分工不在任何编号任务之内，未能归到任务（如“{unplaced[0][1]}”）",
+                    source=parsed.info.source,
+                    start=unplaced[0][0],
+                )
+            )
         return doc
+
+    def _unplaced(self, text: str, items: list) -> list[tuple[int, str]]:
+        """Labelled attributions (牵头单位：…) in text that belongs to no numbered item."""
+        covered = sorted((h.start, h.end) for h in items)
+        found = []
+        for m in self.lexicon._field_re.finditer(text):
+            if self.lexicon.label_role(m.group(1)) is None or self.lexicon.label_role(m.group(1)) == GUIDES:
+                continue
+            if not any(s <= m.start() < e for s, e in covered):
+                found.append((m.start(), text[m.start() : m.end() + 12].split("\n")[0]))
+        return found
 
 
 @Language.factory(

@@ -149,6 +149,25 @@ def find_clauses(text: str, start: int, end: int, lex: Lexicon) -> list[Clause]:
     return clauses + ([fields] if fields else [])
 
 
+def cell_clause(text: str, cells: list, lex: Lexicon) -> Clause | None:
+    """The units of a table row, each column read by its header's role (牵头单位, 配合部门 …)."""
+    clause = None
+    for cell in cells:
+        role = lex.label_role(cell.label.replace(" ", ""))
+        if role is None:
+            continue
+        read = read_clause(text, cell.start, cell.end, lex, label_role=role, separators=SEPARATORS + " \u3000")
+        if not read:
+            continue
+        if clause is None:
+            clause = read
+            clause.style = "table"
+        else:
+            clause.mentions += read.mentions
+        clause.start, clause.end = min(clause.start, cell.start), max(clause.end, cell.end)
+    return clause
+
+
 def _field_clause(text: str, start: int, end: int, brackets: list[tuple[int, int]], lex: Lexicon) -> Clause | None:
     """The labelled fields of a task outside brackets, read as one clause (their roles depend on
     each other: "责任单位：X；配合单位：Y" makes X the lead)."""
@@ -231,8 +250,13 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def read_clause(text: str, start: int, end: int, lex: Lexicon) -> Clause | None:
-    """Read ``text[start:end]`` (a clause without its brackets); ``None`` if it is no attribution."""
+def read_clause(
+    text: str, start: int, end: int, lex: Lexicon, label_role: str | None = None, separators: str = SEPARATORS
+) -> Clause | None:
+    """Read ``text[start:end]`` (a clause without its brackets); ``None`` if it is no attribution.
+
+    ``label_role`` is the role of a label that stands outside the text (a table column's header).
+    """
     sentences = split_top(text, start, end, "。")
     if not sentences:
         return None
@@ -242,10 +266,9 @@ def read_clause(text: str, start: int, end: int, lex: Lexicon) -> Clause | None:
             clause.first_leads = m.group(0)
     styles: list[str] = []
     pending: list[tuple[int, int]] = []  # unit lists waiting for the verb that gives their role
-    label_role: str | None = None
     in_other_field = False  # inside 适用范围：, 试点单位： and the like, which name no responsible unit
     first_s, first_e = sentences[0]
-    for s, e in split_top(text, first_s, first_e, SEPARATORS):
+    for s, e in split_top(text, first_s, first_e, separators):
         segment = text[s:e]
         if lex._first_re.search(segment) or segment in ("下同", "下同。"):
             continue

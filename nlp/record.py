@@ -22,8 +22,12 @@ from innokg.ingest import parse_document
 from innokg.nlp.attribution import TaskAttribution
 from innokg.nlp.entities import EntityMention
 from innokg.nlp.pipeline import load_pipeline
+from innokg.nlp.script import Writing, reading_text
 from spacy.language import Language
 from spacy.tokens import Doc
+
+if not Doc.has_extension("writing"):
+    Doc.set_extension("writing", default=None)
 
 
 def extract_file(path: str | Path, nlp: Language | None = None) -> ExtractionRecord:
@@ -33,8 +37,10 @@ def extract_file(path: str | Path, nlp: Language | None = None) -> ExtractionRec
 def analyse(parsed: ParsedDocument, nlp: Language | None = None) -> Doc:
     """Run the pipeline over a parsed document; the components read its structure from the doc."""
     nlp = nlp or load_pipeline()
-    doc = nlp.make_doc(parsed.text)
+    reading, writing = reading_text(parsed.text)  # traditional characters are read as simplified
+    doc = nlp.make_doc(reading)
     doc._.structure = parsed
+    doc._.writing = writing
     return nlp(doc)
 
 
@@ -45,7 +51,7 @@ def extract(parsed: ParsedDocument, nlp: Language | None = None) -> ExtractionRe
 def record_of(doc: Doc) -> ExtractionRecord:
     """The record of a document the pipeline has analysed."""
     parsed: ParsedDocument = doc._.structure
-    builder = _RecordBuilder(parsed, default_resolver(), doc._.unit_types or {})
+    builder = _RecordBuilder(parsed, default_resolver(), doc._.unit_types or {}, doc._.writing or Writing({}))
     attributions: dict[str, TaskAttribution] = doc._.attributions or {}
     parents = {h.id: h.path for h in parsed.sections}
     # a section whose own text carries an attribution is a task too (its items carry none)
@@ -65,7 +71,7 @@ def record_of(doc: Doc) -> ExtractionRecord:
             )
         )
     sections = [
-        SectionRecord(**h.model_dump(exclude={"doc_id"})) for h in parsed.sections if h.id not in attributions
+        SectionRecord(**h.model_dump(exclude={"doc_id", "cells"})) for h in parsed.sections if h.id not in attributions
     ]
     return ExtractionRecord(
         document=parsed.info,
@@ -81,8 +87,11 @@ def record_of(doc: Doc) -> ExtractionRecord:
 class _RecordBuilder:
     """Gathers one document's entities under their resolved ids as the record is built."""
 
-    def __init__(self, parsed: ParsedDocument, resolver: Resolver, unit_types: dict[str, str]) -> None:
+    def __init__(
+        self, parsed: ParsedDocument, resolver: Resolver, unit_types: dict[str, str], writing: Writing
+    ) -> None:
         self.parsed = parsed
+        self.writing = writing  # names found in the simplified reading, written as the document writes them
         self.unit_types = unit_types  # the type the pipeline gave each body named in an attribution
         self.text = parsed.text
         self.doc_id = parsed.info.id
@@ -99,6 +108,7 @@ class _RecordBuilder:
         type_ = resolved.type if resolved.entry else type_
         entity_id = resolved.id
         record = self._entities.get(entity_id)
+        name = self.writing.back(name)
         if record is None:
             category = self.taxonomy.category(name) if type_ == "Industry" else None
             record = self._entities[entity_id] = EntityRecord(
@@ -150,8 +160,8 @@ class _RecordBuilder:
                 record.units(role).append(
                     UnitRef(
                         id=entity.id,
-                        name=m.name,
-                        surface=m.surface,
+                        name=self.writing.back(m.name),
+                        surface=self.text[m.start : m.end],
                         start=m.start,
                         end=m.end,
                         collective=m.collective,
@@ -166,8 +176,8 @@ class _RecordBuilder:
         return TargetRecord(
             id=f"target:{self.doc_id}@{target.at}",
             task_id=task.id if task else None,
-            text=target.text,
-            metric=target.metric,
+            text=self.text[target.start : target.end].strip(),
+            metric=self.writing.back(target.metric),
             value=target.value,
             unit=target.unit,
             comparator=target.comparator,

@@ -17,7 +17,7 @@ from innokg.graph.model.vocab import ENTITY_LABELS, ENTITY_TYPES, ROLE_RELATIONS
 __all__ = [  # noqa: F405 (the records' names)
     "document_id", "key", "EntityLabel", "EntityType", "Node", "ENTITY_LABELS", "ENTITY_TYPES",
     "ROLE_RELATIONS", "Label", "RelType", "Role",
-    "Model", "Evidence", "Notice", "DocumentInfo", "Heading", "ParsedDocument", "UnitRef", "TaskRecord",
+    "Model", "Cell", "Evidence", "Notice", "DocumentInfo", "Heading", "ParsedDocument", "UnitRef", "TaskRecord",
     "SectionRecord", "EntityRecord", "Quantity", "TargetRecord", "RelationRecord", "ExtractionRecord",
     "DocumentNode", "SectionNode", "TaskNode", "UnitNode", "EntityNode", "Industry965Node", "TargetNode",
     "Relation", "GraphData",

@@ -84,6 +84,14 @@ class DocumentInfo(Model):
     length: int = 0
 
 
+class Cell(Model):
+    """A cell of a task-division table: its column's header and its span in the text."""
+
+    label: str
+    start: int
+    end: int
+
+
 class Heading(Model):
     """A numbered heading or item: ``一、`` (level 1), ``（一）`` (2), ``1.`` (3) ..."""
 
@@ -98,6 +106,7 @@ class Heading(Model):
     start: int
     end: int = Field(description="end of the item's text (up to the next heading)")
     parent_id: str | None = None
+    cells: list[Cell] = Field(default=[], description="for a row of a task-division table: its cells")
 
 
 class ParsedDocument(Model):

@@ -1,0 +1,108 @@
+"""Task-division tables: 序号 / 重点任务 / 牵头单位 / 配合单位 / 完成时限, one task a row.
+
+Tables come as HTML tables (read into one line a row, cells separated by tabs), as tab-separated
+text, or as text aligned with spaces. A table starts at a header row that names a task column
+(任务, 工作, 措施, 内容, 事项 …) and a column of units (…单位, …部门); each row after it that
+starts with a number is a task. Every cell keeps its column's header, so that the NLP stage can
+read each unit column by its label (the role rule), whatever the issuer calls it.
+
+>>> text = "序号\\t重点任务\\t牵头单位\\t配合单位\\n1\\t建设实验室。加快推进\\t市科技局\\t市财政局、市发改委\\n"
+>>> [(t.number, t.title, [c.label for c in t.cells]) for t in find_tables(text)[0].rows]
+[(1, '建设实验室', ['序号', '重点任务', '牵头单位', '配合单位'])]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from innokg.graph.model import Cell
+
+TASK_WORDS = ("任务", "工作", "措施", "内容", "事项", "举措", "项目", "目标", "政策")
+UNIT_WORDS = ("单位", "部门", "处室", "科室", "机构")
+NOT_TASK = ("序号", "编号", "时限", "时间", "进度", "备注", "单位", "部门")
+_WIDE_GAP = re.compile(r"\t| {2,}|\u3000+")
+_ANY_GAP = re.compile(r"[ \t\u3000]+")
+_NUMBER = re.compile(r"^\s*(\d{1,3})[.．、]?\s*$")
+
+
+@dataclass
+class TableRow:
+    number: int
+    title: str
+    start: int
+    end: int
+    cells: list[Cell]
+
+
+@dataclass
+class Table:
+    header: list[str]
+    task_column: int
+    start: int
+    rows: list[TableRow] = field(default_factory=list)
+
+
+def find_tables(text: str) -> list[Table]:
+    """Every task-division table in ``text``, with its rows as tasks."""
+    tables: list[Table] = []
+    current: Table | None = None
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        if current is not None:
+            row = _row(body, offset, current)
+            if row is not None:
+                current.rows.append(row)
+            elif body.strip() and not _continues(body):
+                current = None
+        if current is None and (header := _header(body)):
+            current = Table(header=header[0], task_column=header[1], start=offset)
+            tables.append(current)
+        offset += len(line)
+    return [t for t in tables if t.rows]
+
+
+def _cells(line: str) -> list[tuple[int, int]]:
+    """Spans of the cells of a line: split at tabs or wide gaps, else at any white space."""
+    splitter = _WIDE_GAP if _WIDE_GAP.search(line.strip()) else _ANY_GAP
+    spans, begin = [], 0
+    for gap in splitter.finditer(line):
+        if gap.start() > begin:
+            spans.append((begin, gap.start()))
+        begin = gap.end()
+    if begin < len(line):
+        spans.append((begin, len(line)))
+    return [(s, e) for s, e in spans if line[s:e].strip()]
+
+
+def _header(line: str) -> tuple[list[str], int] | None:
+    cells = [line[s:e].strip() for s, e in _cells(line)]
+    if len(cells) < 3 or any(len(c) > 12 for c in cells):
+        return None
+    has_units = any(c.endswith(UNIT_WORDS) for c in cells)
+    task = next(
+        (i for i, c in enumerate(cells) if any(w in c for w in TASK_WORDS) and not c.endswith(NOT_TASK)), None
+    )
+    return (cells, task) if has_units and task is not None else None
+
+
+def _row(line: str, offset: int, table: Table) -> TableRow | None:
+    spans = _cells(line)
+    width = len(table.header)
+    if len(spans) < width or not (m := _NUMBER.match(line[spans[0][0] : spans[0][1]])):
+        return None
+    if len(spans) > width:  # white space inside the task's text: the extra cells are the task's
+        extra = len(spans) - width
+        t = table.task_column
+        spans = [*spans[:t], (spans[t][0], spans[t + extra][1]), *spans[t + extra + 1 :]]
+    cells = [Cell(label=label, start=offset + s, end=offset + e) for label, (s, e) in zip(table.header, spans)]
+    task = cells[table.task_column]
+    task_text = line[task.start - offset : task.end - offset]
+    title = re.split(r"[。；;]", task_text, maxsplit=1)[0].strip()
+    return TableRow(number=int(m.group(1)), title=title, start=offset + spans[0][0], end=offset + len(line.rstrip()), cells=cells)
+
+
+def _continues(line: str) -> bool:
+    """A line inside a table that is no row: a wrapped cell (no number in front)."""
+    return "\t" in line
