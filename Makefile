@@ -54,8 +54,8 @@ bench: $(STAMP)
 
 ## Retrain the statistical entity layer (data/ner/model) on the documents listed in data/ner/training.txt.
 train: $(STAMP)
-	$(BIN)/python -m innokg.nlp.train_ner $$(grep -v '^#' data/ner/training.txt | while read d; do \
-		ls data/corpus/$$d.* $(SHARED)/$$d.* $(SHARED)/html/$$d.* 2>/dev/null | head -n 1; done)
+	$(BIN)/python -m innokg.nlp.train_ner --epochs 15 $$(grep -v '^#' data/ner/training.txt | while read d; do \
+		ls data/corpus/$$d.* $(SHARED)/$$d.* $(SHARED)/html/$$d.* $(SHARED)/dev/$$d.* 2>/dev/null | head -n 1; done)
 
 clean:
 	rm -rf $(VENV) $(DATA) .pytest_cache test-artifacts

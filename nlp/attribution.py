@@ -173,10 +173,13 @@ class UnitReader:
 
     def __call__(self, doc: Doc) -> Doc:
         parsed = _structure(doc)
-        # the first-listed rule holds for the whole document, wherever it is stated (a bracket,
-        # "下同" at the top, or a note under a table)
+        # the first-listed rule: stated with "下同" it holds from there on; stated in a note (under
+        # a table, at the end) it holds for the whole document
         rule = self.first_leads.search(doc.text)
         first_leads = rule.group(0) if rule else None
+        rule_from = -1
+        if rule and "下同" in doc.text[rule.end() : rule.end() + 6]:
+            rule_from = max((h.start for h in (*parsed.sections, *parsed.tasks) if h.start <= rule.start()), default=0)
         scope_notes: dict[str, str] = {}
         standing: list[tuple[Mention, Clause]] = []
         doc._.attributions = {}
@@ -187,7 +190,8 @@ class UnitReader:
                 continue
             result = TaskAttribution(clauses=list(clauses))
             mentions = [(m, index) for index, clause in enumerate(clauses) for m in clause.mentions]
-            roles, ruled = resolve_roles([m for m, _ in mentions], first_leads is not None)
+            ruled_here = first_leads is not None and item.start >= rule_from
+            roles, ruled = resolve_roles([m for m, _ in mentions], ruled_here)
             if ruled:
                 result.rule = first_leads
             for (mention, index), role in zip(mentions, roles):

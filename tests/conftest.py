@@ -16,6 +16,11 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SEED = ROOT / "data" / "corpus" / "wuhan-innovation-action-plan-2022-2024.txt"
 SEED_GOLD = ROOT / "data" / "gold" / "wuhan-innovation-action-plan-2022-2024.responsibilities.json"
+#: documents we wrote in layouts the shared sets lack (a table, fields on their own lines,
+#: traditional characters), with our gold in data/gold/layouts
+LAYOUTS = ROOT / "data" / "layouts"
+LAYOUTS_GOLD = ROOT / "data" / "gold" / "layouts"
+NO_LEAD_TASK = "发展乡村特色产业"  # 责任单位 only: the document designates no lead
 INNOKG = Path(sys.executable).parent / "innokg"
 
 
@@ -47,6 +52,17 @@ def seed_data(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("seed-graph")
     result = run_cli("--data", str(folder), "build")
     assert result.returncode == 0, result.stderr
+    return folder
+
+
+@pytest.fixture(scope="session")
+def layouts_data(tmp_path_factory) -> Path:
+    """A data folder with our layout documents built into it (read-only for tests)."""
+    from innokg.api import service
+    from innokg.graph.embedded import EmbeddedStore
+
+    folder = tmp_path_factory.mktemp("layouts-graph")
+    service.build(EmbeddedStore(folder), service.document_paths([LAYOUTS]))
     return folder
 
 

@@ -217,3 +217,15 @@ def test_who_on_a_pdf_document(tmp_path):
     answer = run_cli("--data", str(tmp_path / "data"), "who", "建设实验室")
     assert "牵头单位  市科技局" in answer.stdout.splitlines()
     assert "责任单位  市财政局、市教育局" in answer.stdout.splitlines()
+
+
+def test_who_says_when_no_lead_is_designated(layouts_data):
+    from conftest import NO_LEAD_TASK
+
+    result = run_cli("--data", str(layouts_data), "who", NO_LEAD_TASK)
+    assert result.returncode == 0, result.stderr
+    lines = dict(line.split(None, 1) for line in result.stdout.splitlines() if line.strip() and len(line.split(None, 1)) == 2)
+    assert lines["牵头单位"] == "未明确牵头单位"
+    assert lines["责任单位"] == "县农业农村局、县林业局"
+    led = run_cli("--data", str(layouts_data), "who", "推进农村人居环境整治").stdout
+    assert "未明确牵头单位" not in led and "县住房城乡建设局" in led

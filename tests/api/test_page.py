@@ -119,3 +119,25 @@ def test_names_from_documents_run_no_script(browser, hostile_api):
     assert not dialogs
     assert all(urlparse(u).hostname in (None, "127.0.0.1") for u in requests if u.startswith("http")), requests
     page.close()
+
+
+@pytest.fixture(scope="module")
+def layouts_service(layouts_data, tmp_path_factory):
+    data = tmp_path_factory.mktemp("page-layouts") / "data"
+    shutil.copytree(layouts_data, data)
+    service = Service(data)
+    yield service
+    service.stop()
+
+
+def test_the_page_says_when_no_lead_is_designated(browser, layouts_service):
+    from conftest import NO_LEAD_TASK
+
+    page, _, _ = open_page(browser, layouts_service.url)
+    page.fill("#search", NO_LEAD_TASK)
+    page.wait_for_selector("#results li[data-label='Task']")
+    page.locator("#results li[data-label='Task']").first.click()
+    page.wait_for_selector(f"#answer h2:text('{NO_LEAD_TASK}')")
+    assert page.inner_text("#answer .no-lead") == "未明确牵头单位"
+    assert "县农业农村局" in page.inner_text("#answer")
+    page.close()

@@ -34,7 +34,18 @@ STYLES = [
         "（牵头单位：市发改委，配合单位：市科技局、市经信局）",
         (["市发改委"], ["市科技局", "市经信局"], []),
     ),
-    ("责任单位 alone", "（责任单位：市科技局、市财政局）", (["市科技局", "市财政局"], [], [])),
+    # the document designates no lead: nobody is made one (../shared/extraction-format.md, "Roles, exactly")
+    ("责任单位 alone", "（责任单位：市科技局、市财政局）", ([], ["市科技局", "市财政局"], [])),
+    ("责任单位 then 配合单位", "（责任单位：市科技局；配合单位：市财政局）", (["市科技局"], ["市财政局"], [])),
+    (
+        "责任单位：X牵头，A参与，B配合",
+        "（责任单位：市科技局牵头，市财政局、市教育局参与，各区人民政府配合。）",
+        (["市科技局"], ["市财政局", "市教育局", "各区人民政府"], []),
+    ),
+    ("主办 and 承办", "（主办单位：市委组织部；承办单位：市人社局）", (["市委组织部"], ["市人社局"], [])),
+    ("按职责分工负责", "（市气象局、市农业农村局，各区人民政府按职责分工负责）", (["市气象局", "市农业农村局", "各区人民政府"], [], [])),
+    ("traditional", "（牽頭單位：市科技局；責任單位：市財政局）", (["市科技局"], ["市財政局"], [])),
+    ("a level written once", "（牵头单位：省教育厅；配合单位：省科技厅、发改委、团省委）", (["省教育厅"], ["省科技厅", "省发改委", "团省委"], [])),
     (
         "X牵头，A、B配合",
         "（市科技局牵头，市财政局、市人社局配合）",
@@ -50,7 +61,7 @@ STYLES = [
     (
         "负责部门",
         "（负责部门：商务部、海关总署；适用范围：所有自贸试验区，以下除标注的外均同）",
-        (["商务部", "海关总署"], [], []),
+        ([], ["商务部", "海关总署"], []),
     ),
     (
         "指导 is its own role",
@@ -77,8 +88,8 @@ def test_attribution_style(nlp, clause, expected):
 
 def test_inline_label_without_brackets(nlp):
     found, record = roles(nlp, "责任单位：市科技局、市经信局")
-    assert found[0] == (["市科技局", "市经信局"], [], [])
-    assert record.tasks[0].style.startswith("inline")
+    assert found[0] == ([], ["市科技局", "市经信局"], [])  # 责任单位 alone: no lead designated
+    assert record.tasks[0].style.startswith("field")
 
 
 def test_first_listed_leads_rule_governs_later_attributions(nlp):
@@ -112,6 +123,20 @@ def test_first_department_rule_in_the_same_sentence(nlp):
 def test_a_rule_stated_later_does_not_reach_back(nlp):
     found, _ = roles(nlp, "（商务部、海关总署负责）", "（财政部、税务总局负责。列第一位者为牵头单位，下同）")
     assert found == [(["商务部", "海关总署"], [], []), (["财政部"], ["税务总局"], [])]
+
+
+def test_a_note_under_a_table_governs_the_rows_above_it(nlp):
+    record = extract(
+        parse_text(
+            "某市重点任务分工方案\n序号\t重点任务\t主要责任单位\t完成时限\n1\t建设实验室\t市科技局、市财政局\t2024年\n"
+            "2\t引进人才\t市人社局、市教育局、市科技局\t2025年\n注：主要责任单位第一个为牵头单位。\n",
+            source="table.txt",
+        ),
+        nlp,
+    )
+    found = [([u.name for u in t.lead], [u.name for u in t.co]) for t in record.tasks]
+    assert found == [(["市科技局"], ["市财政局"]), (["市人社局"], ["市教育局", "市科技局"])]
+    assert [t.path for t in record.tasks] == ["表1/1", "表1/2"]
 
 
 def test_shared_suffix_is_expanded(nlp):
@@ -163,7 +188,8 @@ def test_standing_implementer_applies_to_later_tasks(nlp):
         "（生态环境部指导，试点城市政府负责落实。以下均需试点城市政府落实，不再列出）",
         "（工业和信息化部指导）",
     )
-    assert found == [(["试点城市政府"], [], ["生态环境部"]), (["试点城市政府"], [], ["工业和信息化部"])]
+    # "以下均需X落实，不再列出": X shares every later task (it implements, it does not lead)
+    assert found == [(["试点城市政府"], [], ["生态环境部"]), ([], ["试点城市政府"], ["工业和信息化部"])]
 
 
 @pytest.mark.parametrize(
