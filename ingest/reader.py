@@ -110,7 +110,26 @@ def _docx_text(data: bytes, source: str) -> str:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise InputError(f"不是有效的 Word (.docx) 文件：{exc}", source=source) from None
-    return "\n".join(p.text.strip() for p in document.paragraphs if p.text.strip())
+    return "\n".join(_docx_blocks(document))
+
+
+def _docx_blocks(document) -> list[str]:
+    """Paragraphs and table rows in document order; a row's cells separated by tabs (a
+    task-division table reads like an HTML one)."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    lines = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            if block.text.strip():
+                lines.append(block.text.strip())
+        elif isinstance(block, Table):
+            for row in block.rows:
+                cells = [" ".join(c.text.split()) for c in row.cells]
+                if any(cells):
+                    lines.append("\t".join(cells))
+    return lines
 
 
 def _pdf_text(data: bytes, source: str) -> str:

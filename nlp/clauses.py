@@ -297,8 +297,8 @@ def read_clause(
             _add(clause, text, s, e, label_role, lex, via_label=True)
         else:
             pending.append((s, e))
-    if not clause.mentions or pending:
-        return None
+    if not clause.mentions:
+        return None  # words left without a verb ("（市科技局牵头，2023年底前完成）") name no unit
     for s, e in sentences[1:]:
         if m := lex._standing_re.search(text, s, e):
             _add(clause, text, m.start(1), m.end(1), CO, lex, into=clause.standing)
