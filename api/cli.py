@@ -76,6 +76,8 @@ def build(
     skip_bad: Annotated[
         bool, typer.Option("--skip-bad", help="跳过无法读取的文件，照常写入其余文档")
     ] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=64, help="并行读取的进程数")] = 1,
+    force: Annotated[bool, typer.Option("--force", help="内容未变的文档也重新读取")] = False,
 ) -> None:
     """读取文档，抽取任务与责任分工，写入图谱（同一文档重复导入只会替换，不会重复）。"""
     files = service.document_paths(paths or [service.bundled_corpus()])
@@ -83,13 +85,21 @@ def build(
     with _progress("读取文档") as bar:
         job = bar.add_task("", total=len(files))
         report = service.build(
-            store, files, skip_bad=skip_bad, progress=lambda p: bar.update(job, advance=1, description=p.name)
+            store,
+            files,
+            skip_bad=skip_bad,
+            progress=lambda p: bar.update(job, advance=1, description=p.name),
+            jobs=jobs,
+            force=force,
         )
     for notice in report.notices:
         err.print(f"[yellow]警告[/]  {notice}")
     for error in report.errors:
         err.print(f"[red]已跳过[/]  {error}")
-    out.print(render.build_table(report.records, _where_stored()))
+    if report.records or not report.unchanged:
+        out.print(render.build_table(report.records, _where_stored()))
+    if report.unchanged:
+        out.print(f"{len(report.unchanged)} 个文档内容未变，未重新读取（--force 可强制重读）")
 
 
 def _progress(what: str) -> Progress:

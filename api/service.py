@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -110,33 +112,76 @@ class BuildFailed(InnokgError):
 class BuildReport:
     records: list[ExtractionRecord] = field(default_factory=list)
     errors: list[InnokgError] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)  # skipped: same content, same pipeline
 
     @property
     def notices(self) -> list[Notice]:
         return [n for r in self.records for n in r.warnings]
 
 
-def extract_documents(
-    paths: list[Path], progress: Callable[[Path], None] | None = None
-) -> tuple[list[ExtractionRecord], list[InnokgError]]:
+def _extract_one(path: Path) -> tuple[ExtractionRecord | None, tuple[str, str | None] | None]:
+    """One document's record, or its error as (message, source) (errors cross process bounds)."""
     from innokg.nlp.record import extract_file  # spaCy loads only when documents are read
 
+    try:
+        return extract_file(path), None
+    except InnokgError as exc:
+        return None, (exc.message, exc.source)
+
+
+def extract_documents(
+    paths: list[Path], progress: Callable[[Path], None] | None = None, jobs: int = 1
+) -> tuple[list[ExtractionRecord], list[InnokgError]]:
+    """Records of ``paths``, in their order; with ``jobs`` > 1 read by that many processes."""
+    if jobs > 1 and len(paths) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            results = []
+            for path, result in zip(paths, pool.map(_extract_one, paths, chunksize=max(1, len(paths) // (jobs * 8)))):
+                results.append(result)
+                if progress:
+                    progress(path)
+    else:
+        results = []
+        for path in paths:
+            results.append(_extract_one(path))
+            if progress:
+                progress(path)
     records, errors, seen = [], [], {}
-    for path in paths:
-        try:
-            record = extract_file(path)
-            if record.document.id in seen:
-                raise InputError(
-                    f"与 {seen[record.document.id]} 的文档标识相同（{record.document.id}），请改名",
-                    source=path,
-                )
+    for path, (record, error) in zip(paths, results):
+        if error is not None:
+            errors.append(InputError(error[0], source=error[1]))
+        elif record.document.id in seen:
+            errors.append(
+                InputError(f"与 {seen[record.document.id]} 的文档标识相同（{record.document.id}），请改名", source=path)
+            )
+        else:
             seen[record.document.id] = path
             records.append(record)
-        except InnokgError as exc:
-            errors.append(exc)
-        if progress:
-            progress(path)
     return records, errors
+
+
+def unchanged_documents(store: GraphStore, paths: list[Path]) -> list[Path]:
+    """The files whose content and pipeline are those the store already holds them from."""
+    from innokg.graph.model import document_id
+    from innokg.nlp.pipeline import fingerprint
+
+    known = {d.id: (d.sha256, d.extractor) for d in store.documents()}
+    if not known:
+        return []
+    current = fingerprint()
+    same = []
+    for path in paths:
+        stored = known.get(document_id(path.stem))
+        if stored and stored[1] == current:
+            try:
+                digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError:
+                continue  # the read reports it
+            if digest == stored[0]:
+                same.append(path)
+    return same
 
 
 def build(
@@ -145,19 +190,27 @@ def build(
     *,
     skip_bad: bool = False,
     progress: Callable[[Path], None] | None = None,
+    jobs: int = 1,
+    force: bool = False,
 ) -> BuildReport:
     """Read ``paths`` and put their facts in ``store``, replacing earlier versions of the same documents.
 
     All documents are read before the store is touched: unless ``skip_bad``, one unreadable
-    file fails the build and the store (and its snapshot) stays as it was.
+    file fails the build and the store (and its snapshot) stays as it was. A document whose
+    content and pipeline are unchanged is not read again (unless ``force``).
     """
     if not paths:
         raise InputError(f"没有找到可读取的文档（支持 {SUFFIXES_CN}）")
-    records, errors = extract_documents(paths, progress)
+    unchanged = [] if force else unchanged_documents(store, paths)
+    todo = [p for p in paths if p not in set(unchanged)]
+    if progress:
+        for path in unchanged:
+            progress(path)
+    records, errors = extract_documents(todo, progress, jobs)
     if errors and not skip_bad:
         raise BuildFailed(errors)
     store_records(store, records)
-    return BuildReport(records=records, errors=errors)
+    return BuildReport(records=records, errors=errors, unchanged=unchanged)
 
 
 def store_records(store: GraphStore, records: list[ExtractionRecord]) -> None:

@@ -370,4 +370,6 @@ def _set_ends(headings: list[Heading], body_end: int, text: str) -> None:
     """Each heading's text runs to the next heading (or the end of the body)."""
     for heading, following in zip(headings, headings[1:] + [None]):
         end = following.start if following else max(body_end, heading.start)
-        heading.end = len(text[:end].rstrip())
+        while end > heading.start and text[end - 1].isspace():  # no slicing: linear in the text
+            end -= 1
+        heading.end = end

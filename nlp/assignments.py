@@ -12,6 +12,7 @@ import re
 from innokg.graph.model import Heading, ParsedDocument, Role
 from innokg.nlp.attribution import TaskAttribution
 from innokg.nlp.clauses import LEAD, Clause, Lexicon, looks_like_units, read_units
+from innokg.nlp.script import text_of
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -39,7 +40,7 @@ class Assignments:
         headings = [h for h in (*parsed.sections, *parsed.tasks) if h.id not in attributions]
         if len(headings) < 2:
             return doc
-        text = doc.text
+        text = text_of(doc)
         for m in SENTENCE.finditer(text):
             units_start, units_end = m.span("units")
             if not looks_like_units(text, units_start, units_end, self.lexicon):

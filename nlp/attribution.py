@@ -29,6 +29,7 @@ from innokg.nlp.clauses import (  # noqa: F401  (the roles appear in the example
     cell_clause,
     find_clauses,
 )
+from innokg.nlp.script import text_of
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -106,7 +107,7 @@ class AttributionFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         parsed: ParsedDocument = _structure(doc)
-        text = doc.text
+        text = text_of(doc)
         doc._.clauses = {}
         doc._.notices = list(doc._.notices or [])
         spans = []
@@ -175,10 +176,11 @@ class UnitReader:
         parsed = _structure(doc)
         # the first-listed rule: stated with "下同" it holds from there on; stated in a note (under
         # a table, at the end) it holds for the whole document
-        rule = self.first_leads.search(doc.text)
+        text = text_of(doc)
+        rule = self.first_leads.search(text)
         first_leads = rule.group(0) if rule else None
         rule_from = -1
-        if rule and "下同" in doc.text[rule.end() : rule.end() + 6]:
+        if rule and "下同" in text[rule.end() : rule.end() + 6]:
             rule_from = max((h.start for h in (*parsed.sections, *parsed.tasks) if h.start <= rule.start()), default=0)
         scope_notes: dict[str, str] = {}
         standing: list[tuple[Mention, Clause]] = []

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 
 from innokg.graph.model.resolve import Resolver, default_resolver, default_taxonomy
+from innokg.nlp.script import text_of
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -64,7 +65,7 @@ class GazetteerMatcher:
     def __call__(self, doc: Doc) -> Doc:
         found = [
             EntityMention(self.types[m.group(0)], m.group(0), m.start(), m.end(), "gazetteer")
-            for m in self.pattern.finditer(doc.text)
+            for m in self.pattern.finditer(text_of(doc))
         ]
         doc._.entity_candidates = [*(doc._.entity_candidates or []), *found]
         return doc
@@ -153,7 +154,7 @@ class EntityPatterns:
         self.fields = re.compile(r"((?:[\u4e00-\u9fffA-Za-z0-9]{2,12}、)+[\u4e00-\u9fffA-Za-z0-9]{2,12})等(?:[\u4e00-\u9fff]{0,8})?(?:领域|产业|行业)(?![园基区带集])")
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = text_of(doc)
         found: list[EntityMention] = []
         for m in self.heads.finditer(text):
             found.extend(self._named(text, m.start(), m.end(), m.group(0)))

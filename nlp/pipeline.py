@@ -27,3 +27,24 @@ def load_pipeline(config_path: Path = CONFIG) -> Language:
     jieba.setLogLevel(logging.WARNING)  # jieba announces its dictionary on every start
     config = spacy.util.load_config(config_path)
     return spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
+
+
+@lru_cache(maxsize=1)
+def fingerprint() -> str:
+    """What a document's extraction depends on besides the document: innokg's version, the
+    pipeline's config and every data file (gazetteers, taxonomy, trained model). A build skips a
+    document whose content and fingerprint are both unchanged."""
+    import hashlib
+    from importlib.metadata import version
+
+    from innokg.graph.model.data import data_path
+
+    digest = hashlib.sha256(version("innokg").encode())
+    digest.update(CONFIG.read_bytes())
+    root = data_path()
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and "corpus" not in p.parts and p.suffix != ".py"):
+        if "__pycache__" in path.parts or "gold" in path.relative_to(root).parts[:1]:
+            continue
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]

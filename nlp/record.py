@@ -21,7 +21,7 @@ from innokg.graph.model.resolve import Resolver, default_resolver, default_taxon
 from innokg.ingest import parse_document
 from innokg.nlp.attribution import TaskAttribution
 from innokg.nlp.entities import EntityMention
-from innokg.nlp.pipeline import load_pipeline
+from innokg.nlp.pipeline import fingerprint, load_pipeline
 from innokg.nlp.script import Writing, reading_text
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -39,6 +39,7 @@ def analyse(parsed: ParsedDocument, nlp: Language | None = None) -> Doc:
     nlp = nlp or load_pipeline()
     reading, writing = reading_text(parsed.text)  # traditional characters are read as simplified
     doc = nlp.make_doc(reading)
+    doc._.reading = reading
     doc._.structure = parsed
     doc._.writing = writing
     return nlp(doc)
@@ -74,7 +75,7 @@ def record_of(doc: Doc) -> ExtractionRecord:
         SectionRecord(**h.model_dump(exclude={"doc_id", "cells"})) for h in parsed.sections if h.id not in attributions
     ]
     return ExtractionRecord(
-        document=parsed.info,
+        document=parsed.info.model_copy(update={"extractor": fingerprint()}),
         sections=sections,
         tasks=tasks,
         entities=builder.entities(),

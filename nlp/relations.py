@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from innokg.nlp.entities import EntityMention, industry_words
+from innokg.nlp.script import text_of
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -55,7 +56,7 @@ class RelationFinder:
         self.industry_words = sorted(industries, key=len, reverse=True)
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = text_of(doc)
         tasks = doc._.structure.tasks
         clauses = [(c.start, c.end) for cs in (doc._.clauses or {}).values() for c in cs]
         entities = [e for e in doc._.entities or [] if not any(s <= e.start < t for s, t in clauses)]

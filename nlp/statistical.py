@@ -16,6 +16,7 @@ from pathlib import Path
 import spacy
 from innokg.graph.model.data import data_path
 from innokg.nlp.entities import EntityMention
+from innokg.nlp.script import text_of
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -49,9 +50,10 @@ class StatisticalNer:
         model = load_model(self.model_path)
         if model is None:  # no trained model shipped: the rule layers still run
             return doc
-        spans = sentences(doc.text)
+        text = text_of(doc)  # spaCy joins the tokens again on every call: read it once
+        spans = sentences(text)
         found = []
-        for (start, _), tagged in zip(spans, model.pipe(doc.text[s:e] for s, e in spans)):
+        for (start, _), tagged in zip(spans, model.pipe(text[s:e] for s, e in spans)):
             for ent in tagged.ents:
                 found.append(
                     EntityMention(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from innokg.nlp.script import text_of
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -66,7 +67,7 @@ def make_targets(nlp: Language, name: str) -> TargetFinder:
 
 class TargetFinder:
     def __call__(self, doc: Doc) -> Doc:
-        doc._.targets = find_targets(doc.text)
+        doc._.targets = find_targets(text_of(doc))
         return doc
 
 

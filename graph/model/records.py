@@ -82,6 +82,7 @@ class DocumentInfo(Model):
     doc_number: str | None = Field(default=None, description="文号, e.g. 国发〔2018〕42号")
     sha256: str = ""
     length: int = 0
+    extractor: str = Field(default="", description="the fingerprint of the pipeline that read it")
 
 
 class Cell(Model):

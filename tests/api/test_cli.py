@@ -229,3 +229,32 @@ def test_who_says_when_no_lead_is_designated(layouts_data):
     assert lines["责任单位"] == "县农业农村局、县林业局"
     led = run_cli("--data", str(layouts_data), "who", "推进农村人居环境整治").stdout
     assert "未明确牵头单位" not in led and "县住房城乡建设局" in led
+
+
+def test_an_unchanged_document_is_not_read_again(tmp_path):
+    from conftest import LAYOUTS
+
+    data = tmp_path / "data"
+    first = run_cli("--data", str(data), "build", str(LAYOUTS))
+    assert first.returncode == 0, first.stderr
+    snapshot = (data / "graph.json").read_bytes()
+    again = run_cli("--data", str(data), "build", str(LAYOUTS))
+    assert "3 个文档内容未变" in again.stdout and (data / "graph.json").read_bytes() == snapshot
+    edited = tmp_path / "edited"
+    shutil.copytree(LAYOUTS, edited)
+    plan = edited / "binjiang-2023-rural-revitalization-fields.txt"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("县林业局", "县水利局"), encoding="utf-8")
+    changed = run_cli("--data", str(data), "build", str(edited))
+    assert "2 个文档内容未变" in changed.stdout
+    assert "县水利局" in run_cli("--data", str(data), "who", "发展乡村特色产业").stdout
+    forced = run_cli("--data", str(data), "build", "--force", str(edited))
+    assert "未变" not in forced.stdout
+
+
+def test_two_processes_read_what_one_reads(tmp_path):
+    from conftest import LAYOUTS
+
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert run_cli("--data", str(one), "build", str(LAYOUTS), str(SEED)).returncode == 0
+    assert run_cli("--data", str(two), "build", "--jobs", "2", str(LAYOUTS), str(SEED)).returncode == 0
+    assert (one / "graph.json").read_bytes() == (two / "graph.json").read_bytes()
