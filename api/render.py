@@ -141,9 +141,11 @@ def stats_tables(s: Stats, where: str) -> Group:
 def links_lines(answer) -> list[str]:
     query = answer.query
     kind = label_cn(query.label)
+    covers = ""
+    if query.label == "Industry965":
+        covers = f"：涵盖 {'、'.join(i.name for i in answer.industries)}" if answer.industries else "：文件中没有提到这一产业，没有平台或任务支撑"
     lines = [
-        f"[bold]{query.name}[/]（{kind}）"
-        + (f"：涵盖 {'、'.join(i.name for i in answer.industries)}" if query.label == "Industry965" else ""),
+        f"[bold]{query.name}[/]（{kind}）{covers}",
         f"\n[bold]服务该产业的平台（{len({p.platform.id for p in answer.platforms})} 个）[/]",
     ]
     for platform_id in dict.fromkeys(p.platform.id for p in answer.platforms):

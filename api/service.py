@@ -259,7 +259,13 @@ def chain(store: GraphStore, name: str) -> tuple[Chain, list[UnitRef]]:
 def links(store: GraphStore, name: str) -> tuple[IndustryLinks, list[NodeRef]]:
     """Platforms, tasks and units linked to an industry or a "965" industry (光电子信息, 集成电路 …)."""
     require_graph(store)
-    node, others = find_node(store, name, "Industry965", "Industry")
+    try:
+        node, others = find_node(store, name, "Industry965", "Industry")
+    except NotFound:
+        unnamed = default_taxonomy().find(name)  # a "965" industry the documents never name
+        if unnamed is None:
+            raise
+        return store.industry_links(unnamed.id), []
     return store.industry_links(node.id), others
 
 

@@ -11,6 +11,7 @@ several words separated by spaces average their scores.
 from __future__ import annotations
 
 from innokg.graph.model.errors import NotFound
+from innokg.graph.model.resolve import default_resolver
 from innokg.graph.model import key
 from innokg.graph.store import GraphStore, NodeRef, TaskRef, UnitRef
 from rapidfuzz import fuzz
@@ -57,8 +58,14 @@ def find_tasks(store: GraphStore, query: str, limit: int = 5) -> list[tuple[Task
 
 
 def find_unit(store: GraphStore, name: str) -> tuple[UnitRef, list[UnitRef]]:
-    """The unit called ``name`` (exact, alias, or best fuzzy match) and the other close candidates."""
-    return best_named(store.units(), name, "单位")
+    """The unit called ``name`` (exact, alias, any form the gazetteers know, or best fuzzy match)
+    and the other close candidates."""
+    units = store.units()
+    known = default_resolver().resolve("Unit", name).id  # 武汉市科技局 → the node of 武汉市科学技术局
+    for unit in units:
+        if unit.id == known:
+            return unit, []
+    return best_named(units, name, "单位")
 
 
 def find_node(store: GraphStore, name: str, *labels: str) -> tuple[NodeRef, list[NodeRef]]:
@@ -72,7 +79,7 @@ def best_named(candidates: list, name: str, what: str):
     if not wanted:
         raise NotFound(f"请给出{what}名称")
     for candidate in candidates:
-        if wanted == key(candidate.name) or wanted in map(key, candidate.aliases):
+        if wanted in map(key, _names(candidate)):
             return candidate, []
     scored = sorted(
         ((_name_score(wanted, c), c) for c in candidates), key=lambda item: (-item[0], len(item[1].name))
@@ -84,8 +91,14 @@ def best_named(candidates: list, name: str, what: str):
     return best[1], [c for s, c in scored[1:6] if s >= best[0] - 10]
 
 
+def _names(candidate) -> list[str]:
+    """Every name a candidate answers to: its shown name, its aliases and its full name."""
+    full = getattr(candidate, "full_name", None)
+    return [candidate.name, *candidate.aliases, *([full] if full else [])]
+
+
 def _name_score(wanted: str, candidate) -> float:
-    names = [candidate.name, *candidate.aliases]
+    names = _names(candidate)
     return max(
         fuzz.partial_ratio(wanted, key(n))
         if len(wanted) <= len(n)
@@ -105,7 +118,7 @@ def search_nodes(candidates: list, query: str, limit: int = 20) -> list[tuple[No
         return []
     scored = []
     for candidate in candidates:
-        names = [key(n) for n in (candidate.name, *candidate.aliases)]
+        names = [key(n) for n in _names(candidate)]
         if wanted in names:
             score = 100.0
         elif any(wanted in n for n in names):

@@ -26,7 +26,7 @@ from innokg.graph.model import (
     TaskNode,
     UnitNode,
 )
-from innokg.graph.model.resolve import Resolver
+from innokg.graph.model.resolve import Resolver, default_taxonomy
 from innokg.graph.store import (
     Chain,
     ChainDocument,
@@ -153,6 +153,9 @@ class GraphView:
         )
 
     def industry_links(self, node_id: str) -> IndustryLinks:
+        if node_id not in self.graph and (unnamed := default_taxonomy().by_id_or_none(node_id)):
+            # a "965" industry no document names: it opens, with nothing behind it (that gap is the finding)
+            return IndustryLinks(query=NodeRef(id=unnamed.id, label=Label.INDUSTRY_965.value, name=unnamed.name))
         node = self.node(node_id)
         if node.label == Label.INDUSTRY_965:
             industries = [

@@ -247,6 +247,9 @@ class Taxonomy:
     def by_id(self, industry_id: str) -> Industry965:
         return self._by_id[industry_id]
 
+    def by_id_or_none(self, industry_id: str) -> Industry965 | None:
+        return self._by_id.get(industry_id)
+
 
 @lru_cache(maxsize=1)
 def default_taxonomy() -> Taxonomy:

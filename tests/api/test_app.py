@@ -172,3 +172,14 @@ def test_a_task_without_a_designated_lead_says_so(layouts_api):
     assert [u["unit"]["name"] for u in detail["co"]] == ["县农业农村局", "县林业局"]
     led = ok(layouts_api, "/tasks/" + quote(task_id(layouts_api, "推进农村人居环境整治"), safe=""))
     assert led["lead_note"] is None and [u["unit"]["name"] for u in led["lead"]] == ["县住房城乡建设局"]
+
+
+def test_every_listed_965_industry_opens(api):
+    listed = [i["industry"] for group in ok(api, "/industries") for i in group["industries"]]
+    assert len(listed) == 20
+    for industry in listed:
+        links = ok(api, "/industries/" + quote(industry["id"], safe="") + "/platforms")
+        assert links["query"]["name"] == industry["name"]
+    quantum = next(i for i in listed if i["name"] == "量子科技")
+    empty = ok(api, "/industries/" + quote(quantum["id"], safe="") + "/platforms")
+    assert empty["platforms"] == [] and empty["tasks"] == []

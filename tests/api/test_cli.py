@@ -258,3 +258,22 @@ def test_two_processes_read_what_one_reads(tmp_path):
     assert run_cli("--data", str(one), "build", str(LAYOUTS), str(SEED)).returncode == 0
     assert run_cli("--data", str(two), "build", "--jobs", "2", str(LAYOUTS), str(SEED)).returncode == 0
     assert (one / "graph.json").read_bytes() == (two / "graph.json").read_bytes()
+
+
+@pytest.mark.parametrize("command", ["tasks", "chain"])
+@pytest.mark.parametrize("name", ["武汉市科学技术局", "市科技局", "武汉市科技局"])
+def test_a_unit_answers_to_its_full_and_short_names(seed_data, command, name):
+    result = run_cli("--data", str(seed_data), command, name)
+    assert result.returncode == 0, result.stderr
+    assert "市科技局" in result.stdout.splitlines()[0]
+
+
+def test_traditional_characters_are_accepted_in_questions(seed_data):
+    result = run_cli("--data", str(seed_data), "who", "實驗室體系")
+    assert result.returncode == 0 and "建设高水平实验室体系" in result.stdout
+
+
+def test_a_965_industry_no_document_names_opens_empty(seed_data):
+    result = run_cli("--data", str(seed_data), "links", "量子科技")
+    assert result.returncode == 0, result.stderr
+    assert "没有平台或任务支撑" in result.stdout and "平台（0 个）" in result.stdout
