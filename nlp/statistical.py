@@ -37,21 +37,31 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in SENTENCE.finditer(text) if m.group(0).strip()]
 
 
-@Language.factory("innokg_ner", assigns=["doc._.entity_candidates"], default_config={"model": MODEL})
-def make_statistical_ner(nlp: Language, name: str, model: str) -> StatisticalNer:
-    return StatisticalNer(str(data_path(*model.split("/"))))
+@Language.factory(
+    "innokg_ner",
+    requires=["doc._.entity_candidates"],
+    assigns=["doc._.entity_candidates"],
+    default_config={"model": MODEL, "heads": []},
+)
+def make_statistical_ner(nlp: Language, name: str, model: str, heads: list[str]) -> StatisticalNer:
+    return StatisticalNer(str(data_path(*model.split("/"))), heads)
 
 
 class StatisticalNer:
-    def __init__(self, model_path: str) -> None:
+    """Runs the model only where it can add a name: on sentences holding a name-like head word
+    (…中心, …园, …集团, …计划 …) that no rule candidate covers. Elsewhere the rules have said
+    all there is, and the character CNN is most of the pipeline's time."""
+
+    def __init__(self, model_path: str, heads: list[str]) -> None:
         self.model_path = model_path
+        self.heads = re.compile("|".join(sorted(map(re.escape, heads), key=len, reverse=True))) if heads else None
 
     def __call__(self, doc: Doc) -> Doc:
         model = load_model(self.model_path)
         if model is None:  # no trained model shipped: the rule layers still run
             return doc
         text = text_of(doc)  # spaCy joins the tokens again on every call: read it once
-        spans = sentences(text)
+        spans = self._open_sentences(text, doc._.entity_candidates or [])
         found = []
         for (start, _), tagged in zip(spans, model.pipe(text[s:e] for s, e in spans)):
             for ent in tagged.ents:
@@ -62,3 +72,14 @@ class StatisticalNer:
                 )
         doc._.entity_candidates = [*(doc._.entity_candidates or []), *found]
         return doc
+
+    def _open_sentences(self, text: str, candidates: list[EntityMention]) -> list[tuple[int, int]]:
+        """Sentences with a head word outside every rule candidate (all of them without heads)."""
+        if self.heads is None:
+            return sentences(text)
+        covered = bytearray(len(text) + 1)
+        for m in candidates:
+            covered[m.start : m.end] = b"\x01" * (m.end - m.start)
+        return [
+            (s, e) for s, e in sentences(text) if any(not covered[h.start()] for h in self.heads.finditer(text, s, e))
+        ]
