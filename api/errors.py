@@ -30,14 +30,37 @@ async def innokg_error(_: Request, exc: InnokgError) -> JSONResponse:
     return error(status, type(exc).__name__, str(exc))
 
 
-async def http_error(_: Request, exc: HTTPException) -> JSONResponse:
-    return error(exc.status_code, "HTTPError", str(exc.detail))
+#: Starlette's own English details, said in Chinese
+HTTP_DETAILS = {404: "没有这个地址", 405: "不支持这种请求方法", 413: "请求过大"}
+#: pydantic's error types, said in Chinese (the context fills the braces)
+INVALID = {
+    "missing": "缺少必填参数",
+    "enum": "应为以下之一：{expected}",
+    "literal_error": "应为以下之一：{expected}",
+    "int_parsing": "应为整数",
+    "greater_than_equal": "应不小于 {ge}",
+    "less_than_equal": "应不大于 {le}",
+    "string_too_short": "长度至少为 {min_length}",
+    "string_too_long": "长度至多为 {max_length}",
+}
+
+
+async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
+    detail = str(exc.detail)
+    if exc.status_code in HTTP_DETAILS and detail in ("Not Found", "Method Not Allowed", "Request Entity Too Large"):
+        detail = f"{HTTP_DETAILS[exc.status_code]}：{request.method} {request.url.path}"
+    return error(exc.status_code, "HTTPError", detail)
 
 
 async def invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:
     first = exc.errors()[0]
-    where = ".".join(str(p) for p in first["loc"])
-    return error(422, "InvalidRequest", f"{where}：{first['msg']}")
+    where = ".".join(str(p) for p in first["loc"] if p not in ("query", "path", "body"))
+    template = INVALID.get(first["type"], "参数无效")
+    try:
+        message = template.format(**(first.get("ctx") or {}))
+    except (KeyError, IndexError):
+        message = template
+    return error(422, "InvalidRequest", f"参数 {where}：{message}")
 
 
 def install(app: FastAPI) -> None:

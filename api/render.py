@@ -112,7 +112,7 @@ def stats_tables(s: Stats, where: str) -> Group:
     ):
         table.add_row(label, str(value))
     for rel, count in s.relations.items():
-        table.add_row(f"{relation_cn(rel)}关系 {rel}", str(count))
+        table.add_row(f"“{relation_cn(rel)}”关系", str(count))
     if s.entities:
         kinds = Table(title="实体")
         kinds.add_column("类型")

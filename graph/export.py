@@ -41,6 +41,32 @@ def _plain(attrs: dict) -> dict:
     return plain
 
 
+def for_gexf(G: nx.Graph) -> nx.Graph:
+    """GEXF reads some attribute names itself: a node's ``label`` is what Gephi shows (so the
+    name goes there and the type to ``kind``), an edge's ``type`` means directed/undirected (the
+    relation goes to ``relation``), and ``start``/``end`` make the graph dynamic (offsets go to
+    ``offset``).
+
+    >>> H = nx.MultiDiGraph(); H.add_node("u", label="Unit", name="市科技局")
+    >>> _ = H.add_edge("t", "u", type="LEADS", start=12)
+    >>> G = for_gexf(H); G.nodes["u"], list(G.edges(data=True))[0][2]
+    ({'kind': 'Unit', 'label': '市科技局', 'name': '市科技局'}, {'relation': 'LEADS', 'offset': 12})
+    """
+    out = G.__class__()
+    for node, attrs in G.nodes(data=True):
+        attrs = dict(attrs)
+        kind = attrs.pop("label", None)
+        out.add_node(node, **({"kind": kind} if kind else {}), label=attrs.get("name", str(node)), **attrs)
+    renames = {"type": "relation", "start": "offset", "end": "offset_end"}
+    for source, target, *rest in G.edges(data=True, keys=G.is_multigraph()):
+        attrs = {renames.get(k, k): v for k, v in rest[-1].items()}
+        if G.is_multigraph():
+            out.add_edge(source, target, key=rest[0], **attrs)
+        else:
+            out.add_edge(source, target, **attrs)
+    return out
+
+
 def export(G: nx.MultiDiGraph, path: Path, fmt: str) -> list[Path]:
     """Write the graph as GraphML, GEXF (Gephi) or CSV node and edge lists (``neo4j-admin import``
     headers); returns the files written."""
@@ -49,7 +75,7 @@ def export(G: nx.MultiDiGraph, path: Path, fmt: str) -> list[Path]:
         nx.write_graphml(flat(G), path)
         return [path]
     if fmt == "gexf":
-        nx.write_gexf(flat(G), path)
+        nx.write_gexf(for_gexf(flat(G)), path)
         return [path]
     if fmt == "csv":
         path.mkdir(parents=True, exist_ok=True)

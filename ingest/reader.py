@@ -108,8 +108,12 @@ def _docx_text(data: bytes, source: str) -> str:
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise InputError(f"不是有效的 Word (.docx) 文件：{exc}", source=source) from None
+    except zipfile.BadZipFile:
+        raise InputError("不是有效的 Word (.docx) 文件：文件已损坏，不是完整的压缩包", source=source) from None
+    except KeyError:
+        raise InputError("不是有效的 Word (.docx) 文件：缺少正文（word/document.xml）", source=source) from None
+    except ValueError:
+        raise InputError("不是有效的 Word (.docx) 文件：内容类型不是 Word 文档", source=source) from None
     return "\n".join(_docx_blocks(document))
 
 

@@ -9,43 +9,44 @@ from fastapi.responses import HTMLResponse
 from innokg.api import service
 from innokg.api.deps import Depth, Limit, StoreDep, call
 from innokg.api.viz import network_page
+from innokg.graph.model import Label
 from innokg.graph.store import EntityAnswer, IndustryLinks, Neighbourhood
 
 router = APIRouter()
 
 
-@router.get("/industries", response_model=list[service.IndustryGroup], tags=["产业"])
+@router.get("/industries", response_model=list[service.IndustryGroup], summary="“965”产业体系", tags=["产业"])
 async def industries(store: StoreDep):
     """“965”产业体系（9 大支柱、6 大新兴、5 大未来产业）及其关联的平台、任务数。"""
     return await call(store, service.industry_tree, store)
 
 
-@router.get("/industries/{industry_id:path}/platforms", response_model=IndustryLinks, tags=["产业"])
+@router.get("/industries/{industry_id:path}/platforms", response_model=IndustryLinks, summary="产业关联的平台、任务与单位", tags=["产业"])
 async def industry_platforms(industry_id: str, store: StoreDep):
     return await call(store, store.industry_links, industry_id)
 
 
-@router.get("/entities/search", response_model=list[service.Found], tags=["实体"])
+@router.get("/entities/search", response_model=list[service.Found], summary="按名称搜索实体", tags=["实体"])
 async def entities_search(
     store: StoreDep,
     q: Annotated[str, Query(min_length=1, max_length=100)],
-    type: Annotated[list[str] | None, Query(description="Unit、Platform、Industry、Industry965 …")] = None,
+    type: Annotated[list[Label] | None, Query(description="Unit、Platform、Industry、Industry965 …")] = None,
     limit: Limit = 20,
 ):
     return await call(store, service.search_entities, store, q, type, limit)
 
 
-@router.get("/entities/{node_id:path}", response_model=EntityAnswer, tags=["实体"])
+@router.get("/entities/{node_id:path}", response_model=EntityAnswer, summary="实体及其全部关系", tags=["实体"])
 async def entity(node_id: str, store: StoreDep):
     return await call(store, store.entity, node_id)
 
 
-@router.get("/graph/neighbourhood/{node_id:path}", response_model=Neighbourhood, tags=["网络"])
+@router.get("/graph/neighbourhood/{node_id:path}", response_model=Neighbourhood, summary="节点的邻域（网络数据）", tags=["网络"])
 async def neighbourhood(node_id: str, store: StoreDep, depth: Depth = 1):
     return await call(store, store.neighbourhood, node_id, depth)
 
 
-@router.get("/viz/{node_id:path}", response_class=HTMLResponse, tags=["网络"])
+@router.get("/viz/{node_id:path}", response_class=HTMLResponse, summary="节点的关系网络图", tags=["网络"])
 async def viz(node_id: str, store: StoreDep, depth: Depth = 1):
     """节点的关系网络图（离线可用的交互页面）。"""
     return network_page(await call(store, service.view, store, node_id, depth), link_nodes=True)

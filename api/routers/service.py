@@ -31,17 +31,17 @@ class Ingested(Model):
     warnings: list[str]
 
 
-@router.get("/healthz", response_model=Health, tags=["服务"])
+@router.get("/healthz", response_model=Health, summary="服务状态", tags=["服务"])
 async def healthz(store: StoreDep, settings: SettingsDep) -> Health:
     return Health(store=settings.store, documents=len(await call(store, store.documents)))
 
 
-@router.get("/stats", response_model=Stats, tags=["服务"])
+@router.get("/stats", response_model=Stats, summary="图谱概况", tags=["服务"])
 async def stats(store: StoreDep):
     return await call(store, store.stats)
 
 
-@router.get("/vocabulary", tags=["服务"])
+@router.get("/vocabulary", summary="类型与关系的中文名称和颜色", tags=["服务"])
 async def vocabulary() -> dict:
     """节点类型、关系类型与角色的中文名称和颜色（网页与网络图共用的一张表）。"""
     return vocab.as_json()
@@ -57,6 +57,7 @@ async def home() -> str:
     response_model=Ingested,
     status_code=201,
     dependencies=[Depends(require_token)],
+    summary="上传文档并写入图谱",
     tags=["写入"],
     responses={401: {"model": ErrorResponse}, 413: {"model": ErrorResponse}},
 )

@@ -10,28 +10,28 @@ from innokg.graph.store import Chain, TaskRef, UnitRef, UnitTasks
 router = APIRouter()
 
 
-@router.get("/tasks", response_model=Page[TaskRef], tags=["任务"])
+@router.get("/tasks", response_model=Page[TaskRef], summary="任务列表与搜索", tags=["任务"])
 async def tasks(store: StoreDep, q: str | None = None, offset: Offset = 0, limit: Limit = 50):
     """任务列表；q 为标题中的词（可模糊），按相符程度排序。"""
     return paginate(await call(store, service.search_tasks, store, q), offset, limit)
 
 
-@router.get("/tasks/{task_id:path}", response_model=service.TaskDetail, tags=["任务"])
+@router.get("/tasks/{task_id:path}", response_model=service.TaskDetail, summary="任务的牵头与责任单位", tags=["任务"])
 async def task(task_id: str, store: StoreDep):
     """谁牵头、谁负责：牵头 / 责任 / 指导单位，所在章节、量化目标与原文依据。"""
     return await call(store, service.task_detail, store, task_id)
 
 
-@router.get("/units", response_model=Page[UnitRef], tags=["单位"])
+@router.get("/units", response_model=Page[UnitRef], summary="单位列表与搜索", tags=["单位"])
 async def units(store: StoreDep, q: str | None = None, offset: Offset = 0, limit: Limit = 50):
     return paginate(await call(store, service.search_units, store, q), offset, limit)
 
 
-@router.get("/units/{unit_id:path}/tasks", response_model=UnitTasks, tags=["单位"])
+@router.get("/units/{unit_id:path}/tasks", response_model=UnitTasks, summary="单位牵头与参与的任务", tags=["单位"])
 async def unit_tasks(unit_id: str, store: StoreDep):
     return await call(store, store.unit_tasks, unit_id)
 
 
-@router.get("/units/{unit_id:path}/chain", response_model=Chain, tags=["单位"])
+@router.get("/units/{unit_id:path}/chain", response_model=Chain, summary="单位的责任链", tags=["单位"])
 async def unit_chain(unit_id: str, store: StoreDep):
     return await call(store, store.chain, unit_id)

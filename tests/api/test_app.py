@@ -183,3 +183,15 @@ def test_every_listed_965_industry_opens(api):
     quantum = next(i for i in listed if i["name"] == "量子科技")
     empty = ok(api, "/industries/" + quote(quantum["id"], safe="") + "/platforms")
     assert empty["platforms"] == [] and empty["tasks"] == []
+
+
+def test_errors_and_documentation_speak_chinese(api):
+    bogus = get(api, "/entities/search", q="科技", type="Bogus")
+    assert bogus.status_code == 422 and "应为以下之一" in bogus.json()["error"]["message"]
+    missing = get(api, "/nowhere")
+    assert missing.status_code == 404 and missing.json()["error"]["message"].startswith("没有这个地址")
+    too_deep = get(api, "/graph/neighbourhood/x", depth=9)
+    assert too_deep.status_code == 422 and "应不大于 3" in too_deep.json()["error"]["message"]
+    schema = ok(api, "/openapi.json")
+    summaries = [op["summary"] for path in schema["paths"].values() for op in path.values()]
+    assert summaries and all(re.search(r"[\u4e00-\u9fff]", s) for s in summaries), summaries

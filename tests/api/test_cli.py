@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -53,7 +54,8 @@ def test_chain_of_a_unit(seed_data):
 def test_stats(seed_data):
     result = run_cli("--data", str(seed_data), "stats")
     assert result.returncode == 0, result.stderr
-    assert "有分工的任务" in result.stdout and "牵头关系 LEADS" in result.stdout
+    assert "有分工的任务" in result.stdout and "“牵头”关系" in result.stdout
+    assert not re.search(r"\b(LEADS|MENTIONS|BUILDS|SERVES)\b", result.stdout)  # Chinese only
 
 
 def test_data_folder_from_the_environment(seed_data):

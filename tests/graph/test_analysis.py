@@ -96,6 +96,18 @@ def test_exports_reopen_with_the_same_counts(seed_graph, tmp_path, fmt):
     assert back.nodes["unit:武汉市科学技术局"]["name"] == "市科技局"
 
 
+def test_gephi_sees_names_and_relation_types(seed_graph, tmp_path):
+    _, G = seed_graph
+    path = tmp_path / "graph.gexf"
+    analysis.export(G, path, "gexf")
+    assert 'mode="static"' in path.read_text(encoding="utf-8")
+    back = nx.read_gexf(path)
+    assert back.nodes["unit:武汉市科学技术局"]["label"] == "市科技局"
+    assert back.nodes["unit:武汉市科学技术局"]["kind"] == "Unit"
+    relations = {data["relation"] for _, _, data in back.edges(data=True)}
+    assert {"LEADS", "CO_RESPONSIBLE", "PART_OF"} <= relations
+
+
 def test_csv_export_for_neo4j_admin_import(seed_graph, tmp_path):
     _, G = seed_graph
     nodes, edges = analysis.export(G, tmp_path / "csv", "csv")
