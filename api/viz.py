@@ -33,8 +33,8 @@ def network_page(view: Neighbourhood, *, link_nodes: bool = False) -> str:
         look = LABELS[Label(node.label)]
         net.add_node(
             node.id,
-            label=_short(node.name),
-            title=f"{look.cn}：{node.name}",
+            label=inert(_short(node.name)),
+            title=inert(f"{look.cn}：{node.name}"),
             color=look.colour,
             shape=look.shape,
             borderWidth=4 if node.id == view.center.id else 1,
@@ -47,7 +47,7 @@ def network_page(view: Neighbourhood, *, link_nodes: bool = False) -> str:
             edge.source,
             edge.target,
             label=relation,
-            title=f"{relation}：“{quote}”〔{edge.evidence.doc_id}，第 {edge.evidence.start}–{edge.evidence.end} 字〕",
+            title=inert(f"{relation}：“{quote}”〔{edge.evidence.doc_id}，第 {edge.evidence.start}–{edge.evidence.end} 字〕"),
             color=look.colour,
             width=look.width,
         )
@@ -62,6 +62,20 @@ def network_page(view: Neighbourhood, *, link_nodes: bool = False) -> str:
     if link_nodes:
         page = page.replace("</body>", _CLICK_SCRIPT + "</body>", 1)
     return page
+
+
+_HREF = re.compile("href", re.IGNORECASE)
+
+
+def inert(text: str) -> str:
+    """Text from documents as pyvis can show it without running it: pyvis 0.3.2 switches its
+    tooltips to ``innerHTML`` as soon as any title contains "href", so no title may, and angle
+    brackets become their full-width look-alikes (nothing parses as a tag).
+
+    >>> inert('<a href=x onmouseover="go()">名</a>')
+    '＜a h\u200bref=x onmouseover="go()"＞名＜/a＞'
+    """
+    return _HREF.sub(lambda m: m.group(0)[0] + "\u200b" + m.group(0)[1:], text).replace("<", "＜").replace(">", "＞")
 
 
 def _short(name: str, limit: int = 16) -> str:

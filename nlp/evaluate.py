@@ -137,8 +137,21 @@ def extract_with_layers(path: Path) -> tuple[ExtractionRecord, dict[str, set[tup
     doc = analyse(parse_document(path))
     layers: dict[str, set[tuple[str, str]]] = {}
     for mention in doc._.entity_candidates or []:
-        layers.setdefault(mention.layer, set()).add((mention.type, mention.name))
+        if mention.layer != "statistical":
+            layers.setdefault(mention.layer, set()).add((mention.type, mention.name))
+    # the statistical layer measured alone reads every sentence (in the pipeline it reads only
+    # those where the rules left a name-like head uncovered)
+    ner = doc._.structure and _statistical_component()
+    if ner is not None:
+        layers["statistical"] = {(m.type, m.name) for m in ner.tag(doc._.reading or doc.text)}
     return record_of(doc), layers
+
+
+def _statistical_component():
+    from innokg.nlp.pipeline import load_pipeline
+
+    nlp = load_pipeline()
+    return nlp.get_pipe("innokg_ner") if "innokg_ner" in nlp.pipe_names else None
 
 
 def score_names(gold_names: list[str], predicted: set[str], complete: bool) -> Score:

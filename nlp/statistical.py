@@ -57,21 +57,24 @@ class StatisticalNer:
         self.heads = re.compile("|".join(sorted(map(re.escape, heads), key=len, reverse=True))) if heads else None
 
     def __call__(self, doc: Doc) -> Doc:
+        text = text_of(doc)  # spaCy joins the tokens again on every call: read it once
+        found = self.tag(text, self._open_sentences(text, doc._.entity_candidates or []))
+        doc._.entity_candidates = [*(doc._.entity_candidates or []), *found]
+        return doc
+
+    def tag(self, text: str, spans: list[tuple[int, int]] | None = None) -> list[EntityMention]:
+        """What the model finds in the given sentences of ``text`` (all of them by default)."""
         model = load_model(self.model_path)
         if model is None:  # no trained model shipped: the rule layers still run
-            return doc
-        text = text_of(doc)  # spaCy joins the tokens again on every call: read it once
-        spans = self._open_sentences(text, doc._.entity_candidates or [])
+            return []
+        spans = sentences(text) if spans is None else spans
         found = []
         for (start, _), tagged in zip(spans, model.pipe(text[s:e] for s, e in spans)):
             for ent in tagged.ents:
                 found.append(
-                    EntityMention(
-                        ent.label_, ent.text, start + ent.start_char, start + ent.end_char, "statistical"
-                    )
+                    EntityMention(ent.label_, ent.text, start + ent.start_char, start + ent.end_char, "statistical")
                 )
-        doc._.entity_candidates = [*(doc._.entity_candidates or []), *found]
-        return doc
+        return found
 
     def _open_sentences(self, text: str, candidates: list[EntityMention]) -> list[tuple[int, int]]:
         """Sentences with a head word outside every rule candidate (all of them without heads)."""

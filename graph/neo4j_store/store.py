@@ -14,6 +14,7 @@ document as it was; on FalkorDB one statement per transaction, finished by loadi
 
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from typing import Any
 
@@ -137,6 +138,7 @@ class Neo4jStore:
         self._load(doc_id, data)
 
     def remove_document(self, doc_id: str) -> None:
+        checked_id(doc_id)
         if not any(d.id == doc_id for d in self.documents()):
             raise NotFound(f"图谱中没有文档 {doc_id}")
         self._load(doc_id, GraphData())
@@ -170,23 +172,29 @@ class Neo4jStore:
         return view(cypher.nodes(self.run, list(labels or GraphView.SEARCHED)), []).nodes(*labels)
 
     def task_answer(self, task_id: str) -> TaskAnswer:
+        checked_id(task_id)
         return subgraph(cypher.task_answer(self.run, task_id)).task_answer(task_id)
 
     def unit_tasks(self, unit_id: str) -> UnitTasks:
+        checked_id(unit_id)
         return subgraph(cypher.unit_tasks(self.run, unit_id)).unit_tasks(unit_id)
 
     def chain(self, unit_id: str) -> Chain:
+        checked_id(unit_id)
         return subgraph(cypher.unit_tasks(self.run, unit_id)).chain(unit_id)
 
     def entity(self, node_id: str) -> EntityAnswer:
+        checked_id(node_id)
         return subgraph(cypher.entity(self.run, node_id)).entity(node_id)
 
     def industry_links(self, node_id: str) -> IndustryLinks:
+        checked_id(node_id)
         rows, task_ids = cypher.industry_links(self.run, node_id)
         rows += self._per_batch(cypher.task_roles, task_ids)
         return subgraph(rows).industry_links(node_id)
 
     def neighbourhood(self, node_id: str, depth: int = 1) -> Neighbourhood:
+        checked_id(node_id)
         """Hop by hop: each hop fetches the relationships of the nodes the last hop reached."""
         rows, seen, frontier = [], set(), [node_id]
         for _ in range(max(depth, 1)):
@@ -203,6 +211,8 @@ class Neo4jStore:
         return view(cypher.all_nodes(self.run), rels).export()
 
     def targets(self, task_ids: list[str] | None = None) -> list[TargetAnswer]:
+        for task_id in task_ids or []:
+            checked_id(task_id)
         answers = []
         rows = cypher.targets(self.run, None) if task_ids is None else self._per_batch(cypher.targets, task_ids)
         for row in rows:
@@ -263,6 +273,18 @@ def _translated(uri: str, database: str | None):
         raise StoreError(f"Neo4j 执行失败：{exc.code or ''} {exc.message or exc}".strip()) from None
     except neo4j_errors.DriverError as exc:
         raise StoreError(f"Neo4j 驱动错误（{uri}）：{_reason(exc)}") from None
+
+
+#: what an id of innokg never holds: quotes, a backslash, control characters (a server that pastes
+#: parameters into its query text, as FalkorDB's Bolt endpoint does, would run them as Cypher)
+_NOT_IN_IDS = re.compile(r"[\\'\"`\x00-\x1f\x7f]")
+
+
+def checked_id(node_id: str) -> str:
+    """An id as innokg makes them, or NotFound before it reaches the server."""
+    if not node_id or len(node_id) > 500 or _NOT_IN_IDS.search(node_id):
+        raise NotFound(f"图谱中没有 {node_id[:80]!r}")
+    return node_id
 
 
 def _reason(exc: Exception) -> str:
