@@ -58,3 +58,20 @@ def test_every_endpoint_answers_alike_on_both_stores(api, neo4j_api):
     assert health == {"status": "ok", "store": "neo4j", "documents": 1}
     page = httpx.get(neo4j_api.url + "/viz/" + quote("建设重大科技基础设施群"))
     assert page.status_code == 200 and "vis.DataSet" in page.text
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/entities/search?q=科技&type=x'] MATCH (n) DETACH DELETE n //",
+        "/tasks/" + quote("x'}) MATCH (n) DETACH DELETE n //", safe=""),
+        "/units/" + quote("u' OR 1=1 //", safe="") + "/tasks",
+        "/graph/neighbourhood/" + quote("a\\'b", safe=""),
+    ],
+)
+def test_injection_strings_are_refused_before_the_server(neo4j_api, path):
+    before = httpx.get(neo4j_api.url + "/healthz", timeout=30).json()["documents"]
+    response = httpx.get(neo4j_api.url + path, timeout=30)
+    assert response.status_code in (404, 422), response.text
+    assert response.json()["error"]["code"] in ("NotFound", "InvalidRequest")
+    assert httpx.get(neo4j_api.url + "/healthz", timeout=30).json()["documents"] == before >= 1

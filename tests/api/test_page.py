@@ -141,3 +141,45 @@ def test_the_page_says_when_no_lead_is_designated(browser, layouts_service):
     assert page.inner_text("#answer .no-lead") == "未明确牵头单位"
     assert "县农业农村局" in page.inner_text("#answer")
     page.close()
+
+
+@pytest.fixture(scope="module")
+def xss_service(tmp_path_factory):
+    from innokg.api import service as services
+    from innokg.graph.embedded import EmbeddedStore
+
+    folder = tmp_path_factory.mktemp("xss")
+    plan = folder / "plan.txt"
+    plan.write_text(
+        "某市行动方案\n一、重点任务\n"
+        '1.建设<a href=x></a><img src=x onerror="window.__pwned=1">平台。推进。(牵头单位:市科技局)\n',
+        encoding="utf-8",
+    )
+    services.build(EmbeddedStore(folder / "data"), [plan])
+    service = Service(folder / "data")
+    yield service
+    service.stop()
+
+
+def test_a_hostile_task_title_runs_nothing_in_the_network_view(browser, xss_service):
+    import httpx
+
+    task = httpx.get(xss_service.url + "/tasks").json()["items"][0]
+    assert "href" in task["title"]  # the title keeps what the document says
+    page = browser.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    from urllib.parse import quote
+
+    html = httpx.get(xss_service.url + "/viz/" + quote(task["id"], safe="")).text
+    assert "popup.innerHTML" not in html  # pyvis's innerHTML tooltips never switched on
+    page.goto(xss_service.url + "/viz/" + quote(task["id"], safe=""))
+    page.wait_for_function("typeof network !== 'undefined' && network.body.data.nodes.length > 0")
+    ids = page.evaluate("network.body.data.nodes.getIds()")
+    for node in ids:
+        page.evaluate("(id) => network.emit('showPopup', id)", node)
+        page.evaluate("(id) => network.selectNodes([id])", node)
+    page.wait_for_timeout(500)
+    assert page.evaluate("window.__pwned") is None and not dialogs
+    assert page.locator("img[src=x]").count() == 0
+    page.close()
