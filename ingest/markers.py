@@ -29,8 +29,29 @@ MARKERS = (
     ("paren_cn", re.compile(rf"^[ \t\u3000]*[（(][ \t]*([{CN_NUM}]*)[ \t]*[）)](?![）)、，。])")),
     ("arabic", re.compile(r"^[ \t\u3000]*(\d{1,3})[ \t]*[.．、](?![\d%．.])")),
     ("paren_arabic", re.compile(r"^[ \t\u3000]*[（(][ \t]*(\d{1,3})[ \t]*[）)]")),
+    ("half_paren", re.compile(r"^[ \t\u3000]*(\d{1,3})[ \t]*[）)](?![）)])")),
+    ("circled", re.compile(r"^[ \t\u3000]*([\u2460-\u2473])")),
 )
 #: How each kind prints in a path such as 二/(一)/1.
-PATH_FORM = {"cn": "{}", "paren_cn": "({})", "arabic": "{}", "paren_arabic": "({})"}
+PATH_FORM = {"cn": "{}", "paren_cn": "({})", "arabic": "{}", "paren_arabic": "({})", "half_paren": "{})", "circled": "{}"}
+
+
+def path_part(kind: str, number: int) -> str:
+    """How a heading's number prints in a path: 二, (一), 1, (1), 1), ①."""
+    if kind == "circled":
+        return chr(0x2460 + number - 1) if 1 <= number <= 20 else f"({number})"
+    shown = _cn(number) if "cn" in kind else str(number)
+    return PATH_FORM[kind].format(shown)
+
+
+def _cn(number: int) -> str:
+    digits = "零一二三四五六七八九"
+    if number < 10:
+        return digits[number]
+    if number < 20:
+        return "十" + (digits[number % 10] if number % 10 else "")
+    if number < 100:
+        return digits[number // 10] + "十" + (digits[number % 10] if number % 10 else "")
+    return str(number)
 #: The same markers found inside a line (scraped text runs paragraphs together): no leading space.
 INLINE_MARKERS = tuple((kind, re.compile(pattern.pattern.replace(r"^[ \t\u3000]*", "", 1))) for kind, pattern in MARKERS)

@@ -19,6 +19,7 @@ from pathlib import Path
 from innokg.graph.model.errors import InputError
 from innokg.graph.model import DocumentInfo, Heading, Notice, ParsedDocument, document_id
 from innokg.ingest.markers import CN_DIGITS, CN_NUM, INLINE_MARKERS, MARKERS, PATH_FORM  # noqa: F401
+from innokg.ingest.markers import path_part as marker_path
 from innokg.ingest.metadata import read_metadata
 from innokg.ingest.reader import RawDocument, read_document
 from innokg.ingest.tables import Table, find_tables
@@ -39,7 +40,9 @@ def cn_to_int(numeral: str) -> int | None:
     """``"二十三"`` → 23; also plain digits. ``None`` for an empty or malformed numeral."""
     if not numeral:
         return None
-    if numeral.isdigit():
+    if len(numeral) == 1 and "\u2460" <= numeral <= "\u2473":  # ① … ⑳
+        return ord(numeral) - 0x2460 + 1
+    if numeral.isascii() and numeral.isdigit():
         return int(numeral)
     total, current = 0, 0
     for ch in numeral:
@@ -54,17 +57,6 @@ def cn_to_int(numeral: str) -> int | None:
         else:
             return None
     return total + current
-
-
-def int_to_cn(number: int) -> str:
-    digits = "零一二三四五六七八九"
-    if number < 10:
-        return digits[number]
-    if number < 20:
-        return "十" + (digits[number % 10] if number % 10 else "")
-    if number < 100:
-        return digits[number // 10] + "十" + (digits[number % 10] if number % 10 else "")
-    return str(number)
 
 
 @dataclass
@@ -184,7 +176,7 @@ class _Marker:
 #: headings follow the text before them with no space or break at all
 RUN_ON = 800
 #: where an inline marker may start: a bracket or a numeral
-_MARKER_START = re.compile(rf"[（(]|[\d{CN_NUM}]")
+_MARKER_START = re.compile(rf"[（(\u2460-\u2473]|[\d{CN_NUM}]")
 #: a marker never continues a number, an ordinal (第一、) or a list of numerals (一、二、三)
 _NOT_BEFORE = frozenset("0123456789第至到、．." + CN_NUM)
 #: after a colon, semicolon or comma, "1." and "（1）" count items inside a sentence
@@ -281,7 +273,7 @@ def _headings(
         parent.children += 1
         parent.last_child_number[kind] = number
         last_of_kind[kind] = number
-        path_part = PATH_FORM[kind].format(int_to_cn(number) if "cn" in kind else number)
+        path_part = marker_path(kind, number)
         path = f"{parent.heading.path}/{path_part}" if parent.heading else path_part
         own = found.rest
         after_marker = own[_marker_length(own, kind) :]
@@ -327,7 +319,7 @@ def _number(
     number = cn_to_int(numeral)
     if number is None:
         repaired = expected if previous is not None else last_of_kind.get(kind, 0) + 1
-        shown = PATH_FORM[kind].format(int_to_cn(repaired) if "cn" in kind else repaired)
+        shown = marker_path(kind, repaired)
         notices.append(
             Notice(
                 code="numbering-repaired",

@@ -46,7 +46,9 @@ class Lexicon:
         verbs = sorted(self.verbs, key=len, reverse=True)
         setattr_ = object.__setattr__
         # a field label: a few characters and a colon (牵头单位：, 配合部门：, 完成时限：, 链长：)
-        setattr_(self, "_field_re", re.compile(r"([\u4e00-\u9fff]{1,10})\s*[:：]"))
+        setattr_(
+            self, "_field_re", re.compile(r"([\u4e00-\u9fff]{1,10}(?:[（(][\u4e00-\u9fff]{1,4}[）)])?)\s*[:：]")
+        )
         setattr_(self, "_verb_re", re.compile(rf"({'|'.join(verbs)})\s*$"))
         setattr_(self, "_first_re", re.compile(self.first_leads_rule))
         setattr_(self, "_standing_re", re.compile(self.standing_rule))
@@ -60,6 +62,7 @@ class Lexicon:
         the first role word in it: 牵头单位 / 主办单位 → lead, 配合部门 / 承办单位 → co,
         责任单位 / 负责部门 → responsible, 指导单位 → guides.
         """
+        label = re.sub(r"[（(][^）)]*[）)]", "", label)  # 牵头部门（单位）
         if any(word in label for word in self.person_words):
             return None
         head = next((h for h in self.label_heads if label.endswith(h)), None)
@@ -311,7 +314,8 @@ def _verb_clause(clause: Clause, text: str, s: int, m: re.Match, pending: list, 
     role = lex.verbs[m.group(1)]
     body_start = s + 1 if text[s] == "由" else s
     verb_at = s + m.start()
-    items = [*pending, (body_start, verb_at)]
+    # words before the units that name none ("2023年底前完成，市科技局负责") are no part of them
+    items = [p for p in pending if looks_like_units(text, *p, lex)] + [(body_start, verb_at)]
     joined_with = text.find("会同", body_start, verb_at)  # X会同Y负责: Y assists X
     if joined_with > body_start:
         items[-1] = (body_start, joined_with)

@@ -87,3 +87,27 @@ def test_state_council_items_run_through_chapters():
 )
 def test_chinese_numerals(numeral, value):
     assert cn_to_int(numeral) == value
+
+
+def test_items_numbered_with_a_half_bracket_or_a_circled_number():
+    parsed = parse_text("某区工作要点\n一、重点工作\n1）建设实验室。\n2）引进人才。\n二、其他\n①推进合作。\n②加强宣传。\n")
+    assert [(t.path, t.title) for t in parsed.tasks] == [
+        ("一/1)", "建设实验室"),
+        ("一/2)", "引进人才"),
+        ("二/①", "推进合作"),
+        ("二/②", "加强宣传"),
+    ]
+
+
+def test_headings_inside_a_line_scraped_from_a_page():
+    padding = "做好工作。" * 200  # a page scraped into one long line
+    text = f"某市措施 现提出如下措施。 一、提升能力。{padding} 责任单位：省教育厅 二、建设平台。（一）建设实验室。加快。（二）引进人才。推进。"
+    parsed = parse_text(text)
+    assert [t.path for t in parsed.tasks] == ["一", "二/(一)", "二/(二)"]
+    assert parsed.tasks[0].title == "提升能力"
+
+
+def test_an_enumeration_inside_a_sentence_is_no_heading():
+    line = "四、开启自助服务。一是出入境业务：1.办理签注；2.缴费。二是户籍业务。" + "推进工作。" * 200
+    parsed = parse_text("某区措施\n" + line + "\n五、其他。\n")
+    assert [t.path for t in parsed.tasks] == ["四", "五"]
