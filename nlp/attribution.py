@@ -132,6 +132,7 @@ class AttributionFinder:
                             start=clause.start,
                         )
                     )
+        _lift_closing_attributions(parsed, doc._.clauses)
         doc.spans["attribution"] = spans
         if unplaced := self._unplaced(text, [*parsed.sections, *parsed.tasks]):
             doc._.notices.append(
@@ -154,6 +155,27 @@ class AttributionFinder:
             if not any(s <= m.start() < e for s, e in covered):
                 found.append((m.start(), text[m.start() : m.end() + 12].split("\n")[0]))
         return found
+
+
+def _lift_closing_attributions(parsed: ParsedDocument, clauses: dict[str, list[Clause]]) -> None:
+    """"（一）…1.…2.…（责任单位：X）": an attribution that closes the last item of a list whose
+    other items carry none belongs to the heading above the list (an enumeration inside a
+    measure reads like numbered items once a page is scraped into one line)."""
+    children: dict[str, list] = {}
+    for item in sorted([*parsed.sections, *parsed.tasks], key=lambda h: h.start):
+        if item.parent_id:
+            children.setdefault(item.parent_id, []).append(item)
+    leaves = {t.id for t in parsed.tasks}
+    for parent_id, items in children.items():
+        last = items[-1]
+        if (
+            len(items) >= 2
+            and parent_id not in clauses
+            and all(i.id in leaves for i in items)
+            and last.id in clauses
+            and not any(i.id in clauses for i in items[:-1])
+        ):
+            clauses[parent_id] = clauses.pop(last.id)
 
 
 @Language.factory(

@@ -224,3 +224,10 @@ def test_evidence_quotes_the_original_text(nlp, seed_record):
             assert text[evidence.start : evidence.end] == evidence.quote
         for unit in (*task.lead, *task.co):
             assert text[unit.start : unit.end] == unit.surface
+
+
+def test_an_attribution_closing_a_list_belongs_to_the_heading_above_it(nlp):
+    text = "某区措施\n一、建设创新平台。推进以下工作：\n1.建设实验室；\n2.建设中试基地。（责任单位：区科技局、区财政局）\n二、引进人才。（区人社局负责）\n"
+    record = extract(parse_text(text, source="lift.txt"), nlp)
+    attributed = {t.path: ([u.name for u in t.lead], [u.name for u in t.co]) for t in record.tasks if t.lead or t.co}
+    assert attributed == {"一": ([], ["区科技局", "区财政局"]), "二": (["区人社局"], [])}
