@@ -17,8 +17,11 @@ T = TypeVar("T")
 
 
 def get_store(request: Request) -> GraphStore:
-    """The store opened when the app started (embedded or Neo4j, from the settings)."""
-    return request.app.state.store
+    """The store opened when the app started (embedded or Neo4j, from the settings), with what
+    another process (``innokg build``) saved since read in."""
+    store = request.app.state.store
+    store.refresh()  # one stat of the snapshot: cheap, and no answer misses a build
+    return store
 
 
 def get_settings(request: Request) -> Settings:

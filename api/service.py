@@ -214,10 +214,16 @@ def build(
 
 
 def store_records(store: GraphStore, records: list[ExtractionRecord]) -> None:
-    """Put extracted documents in the store, replacing earlier versions, and make it durable."""
-    for record in records:
-        store.replace_document(record_to_graph(record))
-    if records:
+    """Put extracted documents in the store, replacing earlier versions, and make it durable.
+
+    Under the store's write lock, after reading what other writers saved: no document another
+    process added meanwhile is lost."""
+    if not records:
+        return
+    graphs = [record_to_graph(record) for record in records]
+    with store.writing():
+        for graph in graphs:
+            store.replace_document(graph)
         store.save()
 
 

@@ -11,8 +11,11 @@ snapshot whole (``bench/snapshot_formats.py`` measures this choice against SQLit
 
 from __future__ import annotations
 
+import fcntl
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
 
@@ -37,6 +40,7 @@ from innokg.graph.view import GraphView, compose
 from pydantic import ValidationError
 
 SNAPSHOT = "graph.json"
+LOCK = ".innokg.lock"
 FORMAT = "innokg-snapshot/1"
 
 
@@ -53,8 +57,44 @@ class EmbeddedStore:
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder)
         self.path = self.folder / SNAPSHOT
+        self._stamp = self._stat()
         self.fragments: dict[str, GraphData] = self._load()
         self._graph: nx.MultiDiGraph | None = None
+
+    # ------------------------------------------------------------------ other processes
+
+    def _stat(self) -> tuple[int, int] | None:
+        try:
+            stat = self.path.stat()
+        except OSError:
+            return None
+        return stat.st_mtime_ns, stat.st_size
+
+    def refresh(self) -> bool:
+        """Read the snapshot again if another process (a build, a service) replaced it."""
+        stamp = self._stat()
+        if stamp == self._stamp:
+            return False
+        self._stamp = stamp
+        self.fragments = self._load()
+        self._graph = None
+        return True
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Change the graph as the only writer of its folder: take the folder's lock, read what
+        other writers saved meanwhile, and let the caller change and save under the lock (two
+        builds, or a build and the service, then keep every document)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with open(self.folder / LOCK, "a+b") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                for stale in self.folder.glob(SNAPSHOT + ".*.tmp"):  # left by a writer that was killed
+                    stale.unlink(missing_ok=True)
+                self.refresh()
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     @property
     def graph(self) -> nx.MultiDiGraph:
@@ -92,6 +132,7 @@ class EmbeddedStore:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             write_atomic(self.path, snapshot.model_dump_json().encode())
+            self._stamp = self._stat()
         except OSError as exc:
             raise StoreError(f"无法写入图谱快照：{exc.strerror}", source=self.path) from None
 

@@ -8,6 +8,7 @@ Fuzzy matching of task and unit names is done once, above the stores, in
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from typing import Protocol
 
 from innokg.graph.model.vocab import NO_LEAD_CN
@@ -219,6 +220,12 @@ class GraphStore(Protocol):
 
     def save(self) -> None:
         """Make the changes durable, atomically."""
+
+    def writing(self) -> AbstractContextManager[None]:
+        """Hold the store for one writer while it changes and saves (re-reading others' changes first)."""
+
+    def refresh(self) -> bool:
+        """Read in what other processes saved since; whether anything changed."""
 
     def documents(self) -> list[DocumentInfo]: ...
 

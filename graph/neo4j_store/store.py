@@ -15,7 +15,7 @@ document as it was; on FalkorDB one statement per transaction, finished by loadi
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Any
 
 from innokg.graph.model import DocumentInfo, GraphData, Label
@@ -142,6 +142,13 @@ class Neo4jStore:
         if not any(d.id == doc_id for d in self.documents()):
             raise NotFound(f"图谱中没有文档 {doc_id}")
         self._load(doc_id, GraphData())
+
+    def writing(self):
+        """Each document is its own transaction on the server: nothing to hold here."""
+        return nullcontext()
+
+    def refresh(self) -> bool:
+        return False
 
     def save(self) -> None:
         """Nothing to do: each document was committed as it was loaded."""

@@ -195,3 +195,29 @@ def test_errors_and_documentation_speak_chinese(api):
     schema = ok(api, "/openapi.json")
     summaries = [op["summary"] for path in schema["paths"].values() for op in path.values()]
     assert summaries and all(re.search(r"[\u4e00-\u9fff]", s) for s in summaries), summaries
+
+
+def test_the_service_sees_a_build_and_keeps_it_when_it_writes(seed_data, tmp_path):
+    import shutil
+
+    from conftest import LAYOUTS, Service, run_cli
+
+    data = tmp_path / "data"
+    shutil.copytree(seed_data, data)
+    service = Service(data, {"INNOKG_API_TOKEN": API_TOKEN})
+    try:
+        assert ok(service, "/healthz")["documents"] == 1
+        assert run_cli("--data", str(data), "build", str(LAYOUTS / "binjiang-2023-rural-revitalization-fields.txt")).returncode == 0
+        assert ok(service, "/healthz")["documents"] == 2  # the CLI's build, seen without a restart
+        upload = httpx.post(
+            service.url + "/documents",
+            headers={"Authorization": f"Bearer {API_TOKEN}"},
+            files={"file": ("extra.txt", "某区方案\n一、建设实验室。（牵头单位：区科技局）\n".encode())},
+            timeout=60,
+        )
+        assert upload.status_code == 201, upload.text
+        from innokg.graph.embedded import EmbeddedStore
+
+        assert len(EmbeddedStore(data).fragments) == 3  # the service's write kept the CLI's document
+    finally:
+        service.stop()

@@ -279,3 +279,19 @@ def test_a_965_industry_no_document_names_opens_empty(seed_data):
     result = run_cli("--data", str(seed_data), "links", "量子科技")
     assert result.returncode == 0, result.stderr
     assert "没有平台或任务支撑" in result.stdout and "平台（0 个）" in result.stdout
+
+
+def test_two_builds_at_once_keep_every_document(tmp_path):
+    import subprocess
+
+    from conftest import INNOKG, LAYOUTS
+
+    data = tmp_path / "data"
+    runs = [
+        subprocess.Popen([str(INNOKG), "--data", str(data), "build", str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        for path in (SEED, LAYOUTS)
+    ]
+    assert [run.wait(timeout=180) for run in runs] == [0, 0]
+    from innokg.graph.embedded import EmbeddedStore
+
+    assert len(EmbeddedStore(data).fragments) == 4  # the plan and the three layout documents

@@ -175,3 +175,38 @@ def test_build_order_does_not_change_the_graph(seed_record, nlp, tmp_path):
     unit = unit_id("市科技局")
     assert forward.unit_tasks(unit).unit == backward.unit_tasks(unit).unit
     assert forward.unit_tasks(unit).unit.name == "武汉市科学技术局"  # doc:a-first sorts first
+
+
+def test_two_writers_keep_each_others_documents(seed_data, tmp_path):
+    """Two stores on one folder (two builds, or a build and the service): each writes under the
+    folder's lock after reading what the other saved, so no document is lost."""
+    import shutil
+
+    from innokg.graph.embedded import EmbeddedStore
+
+    folder = tmp_path / "data"
+    shutil.copytree(seed_data, folder)
+    first, second = EmbeddedStore(folder), EmbeddedStore(folder)
+    seed = next(iter(first.fragments.values()))
+
+    def renamed(store_data, doc_id):
+        nodes = [n.model_copy(update={"id": doc_id}) if n.label == "Document" else n for n in store_data.nodes]
+        return store_data.model_copy(update={"nodes": nodes})
+
+    with first.writing():
+        first.replace_document(renamed(seed, "doc:a"))
+        first.save()
+    with second.writing():  # second never saw doc:a before taking the lock
+        second.replace_document(renamed(seed, "doc:b"))
+        second.save()
+    assert {"doc:a", "doc:b"} <= set(EmbeddedStore(folder).fragments)
+    assert first.refresh() and "doc:b" in first.fragments  # a reader sees the other's write
+    assert not first.refresh()
+
+
+def test_a_temporary_file_left_by_a_killed_writer_is_cleaned(seed_store):
+    stale = seed_store.folder / "graph.json.abc123.tmp"
+    stale.write_bytes(b"x" * 1000)
+    with seed_store.writing():
+        pass
+    assert not stale.exists()
