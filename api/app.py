@@ -18,6 +18,7 @@ from fastapi_offline import FastAPIOffline
 from innokg.api import errors, service
 from innokg.api.routers import entities, tasks
 from innokg.api.routers import service as service_routes
+from innokg.api.deps import token_matches
 from innokg.api.settings import Settings
 from innokg.graph.store import GraphStore
 
@@ -50,7 +51,11 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.settings = settings
     app.state.write_lock = asyncio.Lock()
     errors.install(app)
-    app.add_middleware(errors.BoundedRequests, limit=settings.max_upload_bytes + 64_000)
+    app.add_middleware(
+        errors.BoundedRequests,
+        limit=settings.max_upload_bytes + 64_000,
+        token_ok=lambda header: token_matches(settings, header),
+    )
     for router in (service_routes.router, tasks.router, entities.router):
         app.include_router(router)
     return app

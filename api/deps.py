@@ -55,9 +55,16 @@ async def call(store: GraphStore, function, *args):
     return await run_in_threadpool(function, *args)
 
 
+def token_matches(settings: Settings, authorization: str | None) -> bool:
+    """``Authorization: Bearer <INNOKG_API_TOKEN>``, compared in constant time; no token set, no writes."""
+    token = settings.api_token.get_secret_value() if settings.api_token else None
+    scheme, _, given = (authorization or "").strip().partition(" ")
+    if not token or scheme != "Bearer" or not given.strip():
+        return False
+    return hmac.compare_digest(given.strip().encode(), token.encode())
+
+
 async def require_token(settings: SettingsDep, authorization: Annotated[str | None, Header()] = None) -> None:
     """Writes need ``Authorization: Bearer <INNOKG_API_TOKEN>``; with no token set, writes are refused."""
-    token = settings.api_token.get_secret_value() if settings.api_token else None
-    given = (authorization or "").removeprefix("Bearer ").strip()
-    if not token or not given or not hmac.compare_digest(given.encode(), token.encode()):
+    if not token_matches(settings, authorization):
         raise HTTPException(401, "需要有效的令牌（请求头 Authorization: Bearer <INNOKG_API_TOKEN>）")

@@ -70,18 +70,61 @@ def install(app: FastAPI) -> None:
 
 
 class BoundedRequests:
-    """Refuse a request whose declared body is over the limit before reading it (plain ASGI:
-    Starlette's ``BaseHTTPMiddleware`` would cost every request a task switch)."""
+    """Guard the body of every request before the app reads it (plain ASGI: Starlette's
+    ``BaseHTTPMiddleware`` would cost every request a task switch).
 
-    def __init__(self, app, limit: int) -> None:
+    A write without a valid token is refused before one byte of its body is read; a body over
+    the limit is refused by its declared length, or, sent in chunks, as soon as the bytes
+    received pass the limit.
+    """
+
+    def __init__(self, app, limit: int, token_ok, write_paths: tuple[str, ...] = ("/documents",)) -> None:
         self.app = app
         self.limit = limit
+        self.token_ok = token_ok
+        self.write_paths = write_paths
 
     async def __call__(self, scope, receive, send) -> None:
-        if scope["type"] == "http":
-            length = dict(scope["headers"]).get(b"content-length", b"")
-            if length.isdigit() and int(length) > self.limit:
-                body = {"error": {"code": "TooLarge", "message": f"请求过大（上限 {self.limit} 字节）"}}
-                await JSONResponse(status_code=413, content=body)(scope, receive, send)
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        if scope["method"] == "POST" and scope["path"] in self.write_paths:
+            if not self.token_ok(headers.get(b"authorization", b"").decode("latin-1")):
+                await _reply(scope, send, 401, "HTTPError", "需要有效的令牌（请求头 Authorization: Bearer <INNOKG_API_TOKEN>）")
                 return
-        await self.app(scope, receive, send)
+        length = headers.get(b"content-length", b"")
+        if length.isdigit() and int(length) > self.limit:
+            await _reply(scope, send, 413, "TooLarge", f"请求过大（上限 {self.limit} 字节）")
+            return
+        state = {"received": 0, "too_large": False, "started": False}
+
+        async def bounded_receive():
+            message = await receive()
+            if message["type"] == "http.request":
+                state["received"] += len(message.get("body", b""))
+                if state["received"] > self.limit:
+                    state["too_large"] = True
+                    return {"type": "http.disconnect"}  # the app stops reading here
+            return message
+
+        async def guarded_send(message):
+            if state["too_large"]:
+                return  # whatever the app says about the cut body, the answer is 413
+            state["started"] = state["started"] or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, bounded_receive, guarded_send)
+        except Exception:
+            if not state["too_large"]:
+                raise
+        if state["too_large"] and not state["started"]:
+            await _reply(scope, send, 413, "TooLarge", f"请求过大（上限 {self.limit} 字节）")
+
+
+async def _reply(scope, send, status: int, code: str, message: str) -> None:
+    async def nothing():
+        return {"type": "http.disconnect"}
+
+    await error(status, code, message)(scope, nothing, send)

@@ -403,16 +403,25 @@ def view(store: GraphStore, id_or_name: str, depth: int = 1) -> Neighbourhood:
 
 def extract_upload(filename: str, content: bytes) -> list[ExtractionRecord]:
     """Read one uploaded document (same checks as ``innokg build``); nothing is stored yet."""
-    name = Path(filename or "").name
+    name = "".join(ch for ch in Path((filename or "").replace("\\", "/")).name if ch.isprintable())
     if not name or Path(name).suffix.lower() not in DOCUMENT_SUFFIXES:
-        raise InputError(f"不支持的文件：{name or '（无文件名）'}（支持 {SUFFIXES_CN}）")
+        raise InputError(f"不支持的文件：{name[:80] or '（无文件名）'}（支持 {SUFFIXES_CN}）")
+    if len(name.encode()) > 200 or not Path(name).stem.strip():
+        raise InputError("文件名过长或为空（上限 200 字节）", source=name[:80])
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
         path.write_bytes(content)
         records, errors = extract_documents([path])
-    if errors:
-        raise BuildFailed(errors)
-    return records
+    if errors:  # name the upload, never the server's temporary folder
+        raise BuildFailed([InputError(e.message.replace(folder, ""), source=name) for e in errors])
+    return [_as_uploaded(record, name, folder) for record in records]
+
+
+def _as_uploaded(record: ExtractionRecord, name: str, folder: str) -> ExtractionRecord:
+    """The record of an upload names the file as uploaded, not the server's temporary copy."""
+    warnings = [n.model_copy(update={"source": name, "message": n.message.replace(folder, "")}) for n in record.warnings]
+    document = record.document.model_copy(update={"source": name})
+    return record.model_copy(update={"document": document, "warnings": warnings})
 
 
 # --------------------------------------------------------------------------- analysis

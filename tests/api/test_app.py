@@ -221,3 +221,46 @@ def test_the_service_sees_a_build_and_keeps_it_when_it_writes(seed_data, tmp_pat
         assert len(EmbeddedStore(data).fragments) == 3  # the service's write kept the CLI's document
     finally:
         service.stop()
+
+
+def test_uploads_are_refused_before_their_body_when_the_token_is_wrong_or_while_streaming(api):
+    import select
+    import socket
+
+    host, port = api.url.removeprefix("http://").split(":")
+
+    def post(headers: str, chunks: int) -> tuple[str, int]:
+        """A chunked upload of up to ``chunks`` × 64 kB, stopped as soon as the service answers:
+        the status line, and how many chunks had gone out by then."""
+        with socket.create_connection((host, int(port)), timeout=10) as sock:
+            sock.sendall(
+                f"POST /documents HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n{headers}"
+                "Content-Type: multipart/form-data; boundary=b\r\n\r\n".encode()
+            )
+            part = b'--b\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\n'
+            sent = 0
+            for _ in range(chunks):
+                if select.select([sock], [], [], 0.05)[0]:
+                    break  # the service has answered: it reads no more
+                data = (part if sent == 0 else b"") + b"x" * 0x10000
+                sock.sendall(f"{len(data):x}\r\n".encode() + data + b"\r\n")
+                sent += 1
+            select.select([sock], [], [], 10)
+            return sock.recv(4096).split(b"\r\n", 1)[0].decode(), sent
+
+    status, sent = post("", 40)
+    assert " 401 " in status and sent == 0  # refused before one byte of the body
+    status, sent = post(f"Authorization: {API_TOKEN}\r\n", 40)  # a token without "Bearer " is no token
+    assert " 401 " in status and sent == 0
+    status, sent = post(f"Authorization: Bearer {API_TOKEN}\r\n", 200)  # 13 MB against a 300 kB limit
+    assert " 413 " in status and sent < 20
+
+
+def test_an_upload_named_badly_gets_one_clear_error(api):
+    headers = {"Authorization": f"Bearer {API_TOKEN}"}
+    for name in ("长" * 120 + ".txt", " .txt", ".txt"):
+        response = httpx.post(api.url + "/documents", headers=headers, files={"file": (name, b"x")}, timeout=30)
+        assert response.status_code == 400, (name, response.text)
+    plan = "某区方案\n一、建设实验室。\n".encode()
+    response = httpx.post(api.url + "/documents", headers=headers, files={"file": ("plan.txt", plan)}, timeout=30)
+    assert response.status_code == 201 and "/tmp" not in response.text and "plan.txt" in response.text
