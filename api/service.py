@@ -127,6 +127,9 @@ def _extract_one(path: Path) -> tuple[ExtractionRecord | None, tuple[str, str | 
         return extract_file(path), None
     except InnokgError as exc:
         return None, (exc.message, exc.source)
+    except (MemoryError, RecursionError, ValueError, OSError, UnicodeError) as exc:
+        # one file that breaks a reader must not stop the others: one line names it
+        return None, (f"无法处理（{type(exc).__name__}）", str(path))
 
 
 def extract_documents(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,9 +104,31 @@ def _looks_like_html(text: str) -> bool:
     return any(tag in head for tag in ("<html", "<body", "<p", "<div", "<tbody", "<table"))
 
 
+#: a Word file unpacks to at most this much, and each part to at most this many times its
+#: packed size: a "zip bomb" (a few MB that unpack to GB) is refused before it is unpacked
+DOCX_MAX_UNPACKED = 64 * 1024 * 1024
+DOCX_MAX_RATIO = 200
+
+
+def _check_zip(data: bytes, source: str) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except zipfile.BadZipFile:
+        raise InputError("不是有效的 Word (.docx) 文件：文件已损坏，不是完整的压缩包", source=source) from None
+    unpacked = sum(p.file_size for p in parts)
+    if unpacked > DOCX_MAX_UNPACKED or any(p.file_size > DOCX_MAX_RATIO * max(p.compress_size, 1024) for p in parts):
+        raise InputError(
+            f"Word 文件解压后过大（{unpacked // 1024 // 1024} MB，上限 {DOCX_MAX_UNPACKED // 1024 // 1024} MB）或压缩比异常，疑为压缩炸弹，已拒绝",
+            source=source,
+        )
+
+
 def _docx_text(data: bytes, source: str) -> str:
     import docx  # python-docx; imported here so plain-text users never load it
+    from lxml import etree
 
+    _check_zip(data, source)
     try:
         document = docx.Document(io.BytesIO(data))
     except zipfile.BadZipFile:
@@ -114,6 +137,10 @@ def _docx_text(data: bytes, source: str) -> str:
         raise InputError("不是有效的 Word (.docx) 文件：缺少正文（word/document.xml）", source=source) from None
     except ValueError:
         raise InputError("不是有效的 Word (.docx) 文件：内容类型不是 Word 文档", source=source) from None
+    except (zlib.error, EOFError):
+        raise InputError("不是有效的 Word (.docx) 文件：压缩数据已损坏", source=source) from None
+    except etree.XMLSyntaxError as exc:
+        raise InputError(f"不是有效的 Word (.docx) 文件：正文 XML 有误（{exc.msg[:80]}）", source=source) from None
     return "\n".join(_docx_blocks(document))
 
 

@@ -72,6 +72,8 @@ class _Open:
 def structure(raw: RawDocument) -> ParsedDocument:
     text = raw.text
     doc_id = document_id(Path(raw.source).stem)
+    if doc_id == "doc:":
+        raise InputError("文件名为空，无法作为文档标识：请改名", source=raw.source)
     tables = find_tables(text)
     in_table = [(t.start, t.rows[-1].end) for t in tables]
     lines = _lines(text)

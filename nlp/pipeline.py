@@ -17,6 +17,8 @@ import spacy
 from spacy.language import Language
 
 CONFIG = Path(str(resources.files("innokg.nlp").joinpath("config.cfg")))
+#: the longest text one document may have (about 10 MB of Chinese)
+MAX_CHARACTERS = 4_000_000
 
 
 @lru_cache(maxsize=4)
@@ -26,7 +28,11 @@ def load_pipeline(config_path: Path = CONFIG) -> Language:
 
     jieba.setLogLevel(logging.WARNING)  # jieba announces its dictionary on every start
     config = spacy.util.load_config(config_path)
-    return spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
+    nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
+    # the components read characters and sentences, not a parse of the whole text: spaCy's
+    # one-million-character guard is for parsers; innokg's limit is memory for the tokens
+    nlp.max_length = MAX_CHARACTERS
+    return nlp
 
 
 @lru_cache(maxsize=1)

@@ -17,6 +17,7 @@ from innokg.graph.model import (
     UnitRef,
 )
 from innokg.graph.model import key
+from innokg.graph.model.errors import InputError
 from innokg.graph.model.resolve import Resolver, default_resolver, default_taxonomy
 from innokg.ingest import parse_document
 from innokg.nlp.attribution import TaskAttribution
@@ -37,6 +38,8 @@ def extract_file(path: str | Path, nlp: Language | None = None) -> ExtractionRec
 def analyse(parsed: ParsedDocument, nlp: Language | None = None) -> Doc:
     """Run the pipeline over a parsed document; the components read its structure from the doc."""
     nlp = nlp or load_pipeline()
+    if len(parsed.text) > nlp.max_length:
+        raise InputError(f"文件过长（{len(parsed.text)} 字，上限 {nlp.max_length} 字）：请拆分后再读", source=parsed.info.source)
     reading, writing = reading_text(parsed.text)  # traditional characters are read as simplified
     doc = nlp.make_doc(reading)
     doc._.reading = reading

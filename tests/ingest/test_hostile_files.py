@@ -1,0 +1,79 @@
+"""Files made to hurt a reader: zip and XML bombs, broken archives, huge texts. Each gets one
+clear line naming the file, in bounded memory, and a build with --skip-bad goes on."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+from conftest import SEED, run_cli
+from innokg.graph.model.errors import InputError
+from innokg.ingest import parse_document
+
+CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+)
+RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+    'Target="word/document.xml"/></Relationships>'
+)
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def word_file(path, document_xml: bytes):
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        archive.writestr("_rels/.rels", RELS)
+        archive.writestr("word/document.xml", document_xml)
+    return path
+
+
+def laughs() -> bytes:
+    entities = '<!ENTITY l0 "lol">' + "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
+    return f'<?xml version="1.0"?><!DOCTYPE d [{entities}]><w:document {W}><w:body><w:p><w:r><w:t>&l9;</w:t></w:r></w:p></w:body></w:document>'.encode()
+
+
+HOSTILE = {
+    "zip-bomb.docx": (lambda p: word_file(p, f"<w:document {W}><w:body>".encode() + b"<w:p/>" * 4_000_000), "压缩炸弹"),
+    "laughs.docx": (lambda p: word_file(p, laughs()), "正文 XML 有误"),
+    "malformed.docx": (lambda p: word_file(p, b"<w:document><w:body>"), "正文 XML 有误"),
+    "truncated.docx": (lambda p: p.write_bytes(word_file(p, f"<w:document {W}/>".encode()).read_bytes()[:300]), "压缩包"),
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_a_hostile_word_file_gets_one_clear_line(tmp_path, name):
+    make, words = HOSTILE[name]
+    path = tmp_path / name
+    make(path)
+    with pytest.raises(InputError, match=words) as caught:
+        parse_document(path)
+    assert str(path) in str(caught.value)
+
+
+def test_skip_bad_goes_on_past_every_bad_file(tmp_path):
+    bad = []
+    for name, (make, _) in HOSTILE.items():
+        make(tmp_path / name)
+        bad.append(str(tmp_path / name))
+    result = run_cli("--data", str(tmp_path / "data"), "build", "--skip-bad", str(SEED), *bad, str(tmp_path / "missing.txt"))
+    assert result.returncode == 0, result.stderr
+    skipped = [line for line in result.stderr.splitlines() if "已跳过" in line]
+    assert len(skipped) == len(bad) + 1 and "Traceback" not in result.stderr
+    assert "建设重大科技基础设施群" in run_cli("--data", str(tmp_path / "data"), "who", "建设重大科技基础设施群").stdout
+
+
+def test_a_text_over_the_limit_is_refused_by_name(tmp_path, nlp):
+    from innokg.nlp.record import extract
+    from innokg.ingest import parse_text
+
+    limit, nlp.max_length = nlp.max_length, 500
+    try:
+        with pytest.raises(InputError, match="文件过长"):
+            extract(parse_text("某市方案\n一、建设。\n" + "推进工作。" * 200, source="long.txt"), nlp)
+    finally:
+        nlp.max_length = limit
