@@ -234,6 +234,16 @@ API_TOKEN = "test-token-7b1d"
 
 
 @pytest.fixture(scope="module")
+def layouts_service(layouts_data, tmp_path_factory):
+    """The service on a copy of the layout documents' graph."""
+    data = tmp_path_factory.mktemp("layouts-api") / "data"
+    shutil.copytree(layouts_data, data)
+    service = Service(data)
+    yield service
+    service.stop()
+
+
+@pytest.fixture(scope="module")
 def api(seed_data, tmp_path_factory):
     """The service on a copy of the seed graph, with a write token and a 300 kB upload limit."""
     data = tmp_path_factory.mktemp("api") / "data"

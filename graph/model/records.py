@@ -14,21 +14,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from innokg.graph.model.vocab import Label, RelType, Role
+from innokg.graph.model.vocab import ENTITY_LABELS, ENTITY_TYPES, Label, RelType, Role
 from pydantic import BaseModel, ConfigDict, Field
 
 
-EntityLabel = Literal[
-    Label.PLATFORM,
-    Label.ENTERPRISE,
-    Label.TALENT_PROGRAM,
-    Label.INDUSTRY,
-    Label.PLACE,
-    Label.POLICY,
-    Label.FUND,
-]
-#: the type of a record's entity: a unit or one of the entity labels
-EntityType = Literal[Label.UNIT, EntityLabel]
+#: a graph entity other than a unit, and a record's entity (a unit or one of those): the lists
+#: are the vocabulary's own
+EntityLabel = Literal[ENTITY_LABELS]
+EntityType = Literal[ENTITY_TYPES]
 
 
 class Model(BaseModel):

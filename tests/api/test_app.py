@@ -151,26 +151,13 @@ def test_read_endpoints_need_no_token(api, path):
     assert get(api, path).status_code == 200
 
 
-@pytest.fixture(scope="module")
-def layouts_api(layouts_data, tmp_path_factory):
-    import shutil
-
-    from conftest import Service
-
-    data = tmp_path_factory.mktemp("layouts-api") / "data"
-    shutil.copytree(layouts_data, data)
-    service = Service(data)
-    yield service
-    service.stop()
-
-
-def test_a_task_without_a_designated_lead_says_so(layouts_api):
+def test_a_task_without_a_designated_lead_says_so(layouts_service):
     from conftest import NO_LEAD_TASK
 
-    detail = ok(layouts_api, "/tasks/" + quote(task_id(layouts_api, NO_LEAD_TASK), safe=""))
+    detail = ok(layouts_service, "/tasks/" + quote(task_id(layouts_service, NO_LEAD_TASK), safe=""))
     assert detail["lead"] == [] and detail["lead_note"] == "未明确牵头单位"
     assert [u["unit"]["name"] for u in detail["co"]] == ["县农业农村局", "县林业局"]
-    led = ok(layouts_api, "/tasks/" + quote(task_id(layouts_api, "推进农村人居环境整治"), safe=""))
+    led = ok(layouts_service, "/tasks/" + quote(task_id(layouts_service, "推进农村人居环境整治"), safe=""))
     assert led["lead_note"] is None and [u["unit"]["name"] for u in led["lead"]] == ["县住房城乡建设局"]
 
 

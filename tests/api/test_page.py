@@ -121,15 +121,6 @@ def test_names_from_documents_run_no_script(browser, hostile_api):
     page.close()
 
 
-@pytest.fixture(scope="module")
-def layouts_service(layouts_data, tmp_path_factory):
-    data = tmp_path_factory.mktemp("page-layouts") / "data"
-    shutil.copytree(layouts_data, data)
-    service = Service(data)
-    yield service
-    service.stop()
-
-
 def test_the_page_says_when_no_lead_is_designated(browser, layouts_service):
     from conftest import NO_LEAD_TASK
 
