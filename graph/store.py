@@ -9,11 +9,12 @@ Fuzzy matching of task and unit names is done once, above the stores, in
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
-from typing import Protocol
+from typing import ClassVar, Protocol
+from urllib.parse import quote
 
 from innokg.graph.model.vocab import NO_LEAD_CN
 from innokg.graph.model import DocumentInfo, Evidence, GraphData, Model, Quantity, Role
-from pydantic import Field, computed_field
+from pydantic import ConfigDict, Field, computed_field
 
 
 class DocumentRef(Model):
@@ -28,14 +29,29 @@ class SectionRef(Model):
     title: str
 
 
-class TaskRef(Model):
+class Resource(Model):
+    """An answer item with a resource of its own: ``url`` is its address in the API, with the id
+    percent-encoded (ids hold ``#``, ``/`` and brackets), so no client builds one by hand."""
+
+    model_config = ConfigDict(extra="ignore")  # a dump carries ``url``; reading it back ignores it
+    _route: ClassVar[str] = "/entities/{}"
+
+    @computed_field
+    @property
+    def url(self) -> str:
+        return self._route.format(quote(self.id, safe=""))
+
+
+class TaskRef(Resource):
+    _route: ClassVar[str] = "/tasks/{}"
     id: str
     title: str
     path: str
     doc_id: str
 
 
-class UnitRef(Model):
+class UnitRef(Resource):
+    _route: ClassVar[str] = "/units/{}/tasks"
     id: str
     name: str
     full_name: str | None = None
@@ -125,7 +141,7 @@ class DocumentStats(Model):
     relations: dict[str, int]
 
 
-class NodeRef(Model):
+class NodeRef(Resource):
     id: str
     label: str
     name: str

@@ -251,3 +251,14 @@ def test_an_upload_named_badly_gets_one_clear_error(api):
     plan = "某区方案\n一、建设实验室。\n".encode()
     response = httpx.post(api.url + "/documents", headers=headers, files={"file": ("plan.txt", plan)}, timeout=30)
     assert response.status_code == 201 and "/tmp" not in response.text and "plan.txt" in response.text
+
+
+def test_every_item_carries_the_url_of_its_own_resource(api):
+    task = ok(api, "/tasks", q="建设重大科技基础设施群")["items"][0]
+    assert "#" not in task["url"] and ok(api, task["url"])["task"]["id"] == task["id"]
+    unit = ok(api, "/units", q="市科技局")["items"][0]
+    assert ok(api, unit["url"])["unit"]["id"] == unit["id"]
+    found = ok(api, "/entities/search", q="光电子信息")[0]
+    assert ok(api, found["url"])["node"]["id"] == found["id"]
+    detail = ok(api, task["url"])
+    assert ok(api, detail["lead"][0]["unit"]["url"])["unit"]["name"] == "市发改委"
