@@ -214,6 +214,20 @@ def entity(name: Annotated[str, typer.Argument(help="实体名称：平台、企
     render.also(out, others)
 
 
+@app.command()
+def doc(
+    document: Annotated[Optional[str], typer.Argument(help="文档标识或标题中的词；缺省列出全部文档")] = None,
+) -> None:
+    """图谱中的文件；给出一个文件时，列出它的任务及牵头、责任单位。"""
+    store = _store()
+    if document is None:
+        service.require_graph(store)
+        out.print(render.documents_table(store.documents(), store.stats()))
+        return
+    info, answers = service.document_tasks(store, document)
+    out.print(render.document_table(info, answers))
+
+
 @app.command(name="eval")
 def evaluate_gold(
     gold: Annotated[list[Path], typer.Argument(help="标注文件（*.entities.json / *.responsibilities.json）")],
@@ -283,6 +297,7 @@ ANALYSES = ("centrality", "coverage", "communities")
 def analyze(
     what: Annotated[str, typer.Argument(help="centrality（单位中心性）、coverage（“965”产业覆盖）或 communities（合作社群）")],
     top: Annotated[int, typer.Option("--top", min=1, help="只列前 N 行")] = 20,
+    sort: Annotated[Optional[str], typer.Option("--sort", help="按哪一列从大到小排序，如 pagerank、betweenness、lead")] = None,
     fmt: Annotated[str, typer.Option("--format", help="table、csv 或 json")] = "table",
 ) -> None:
     """网络分析：哪些单位承担最多、谁与谁合作、哪些“965”产业有平台支撑。"""
@@ -304,6 +319,10 @@ def analyze(
         table = analysis.communities(analysis.co_responsibility_network(analysis.unit_task_graph(G)))
         title = "合作社群（Louvain，固定随机种子）"
         top = max(top, len(table))
+    if sort is not None:
+        if sort not in table.columns:
+            raise InputError(f"没有这一列：{sort}（可选 {'、'.join(map(str, table.columns))}）")
+        table = table.sort_values(sort, ascending=False, kind="stable")
     table = table.head(top)
     if fmt == "csv":
         sys.stdout.write(table.to_csv())

@@ -167,13 +167,35 @@ def links_lines(answer) -> list[str]:
 
 def targets_table(answer) -> Group:
     table = Table()
-    for column in ("任务", "指标", "目标值", "要求", "期限", "原文"):
-        table.add_column(column)
+    columns = ["任务", *(["角色"] if answer.roles else []), "指标", "目标值", "要求", "期限", "原文"]
+    for column in columns:
+        table.add_column(column, overflow="fold")
     for t in answer.targets:
         value = f"{t.value:g}{t.unit}"
         when = "；".join(x for x in (t.period, f"{t.year}年" if t.year else None) if x) or "—"
-        table.add_row(t.task.title if t.task else "—", t.metric or "—", value, t.comparator or "—", when, t.text)
+        role = [answer.roles[t.task.id].cn] if answer.roles and t.task and t.task.id in answer.roles else (["—"] if answer.roles else [])
+        table.add_row(t.task.title if t.task else "—", *role, t.metric or "—", value, t.comparator or "—", when, t.text)
     return Group(f"[bold]量化目标 — {answer.scope}[/]（{len(answer.targets)} 项）", table)
+
+
+def documents_table(documents, stats) -> Table:
+    per = {d.document.id: d for d in stats.per_document}
+    table = Table(title="图谱中的文件")
+    for column in ("文件", "标识", "任务", "有分工的任务", "发布"):
+        table.add_column(column, overflow="fold")
+    for info in documents:
+        d = per.get(info.id)
+        table.add_row(info.title, info.id, str(d.tasks if d else 0), str(d.attributed_tasks if d else 0), str(info.published or "—"))
+    return table
+
+
+def document_table(info, answers) -> Table:
+    table = Table(title=f"{info.title}（{len(answers)} 项有分工的任务）")
+    for column in ("编号", "任务", "牵头单位", "责任单位"):
+        table.add_column(column, overflow="fold")
+    for a in answers:
+        table.add_row(a.task.path, a.task.title, names(a.lead) or a.lead_note or "—", names(a.co) or "—")
+    return table
 
 
 def entity_lines(answer) -> list[str]:

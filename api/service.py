@@ -16,7 +16,7 @@ from innokg.ingest.reader import DOCUMENT_SUFFIXES, SUFFIXES_CN
 from innokg.graph.build import record_to_graph
 from innokg.graph.embedded import EmbeddedStore
 from innokg.graph.model.errors import InnokgError, InputError, NotFound
-from innokg.graph.model import ExtractionRecord, Model, Notice
+from innokg.graph.model import DocumentInfo, ExtractionRecord, Model, Notice, Role, key
 from innokg.graph.model.resolve import default_taxonomy
 from innokg.graph.search import find_node, find_tasks, find_unit, search_nodes
 from innokg.graph.store import (
@@ -288,6 +288,21 @@ def entity(store: GraphStore, name: str) -> tuple[EntityAnswer, list[NodeRef]]:
 class TargetsAnswer:
     scope: str  # what the targets were chosen by: 全部, a unit's name or a task's title
     targets: list[TargetAnswer]
+    roles: dict[str, Role] = field(default_factory=dict)  # for a unit: its role in each task
+
+
+def document_tasks(store: GraphStore, id_or_title: str) -> tuple[DocumentInfo, list[TaskAnswer]]:
+    """One document (by id, or by the words of its title) and its attributed tasks, in order."""
+    require_graph(store)
+    documents = store.documents()
+    wanted = key(id_or_title)
+    info = next((d for d in documents if d.id == id_or_title), None) or next(
+        (d for d in documents if wanted and wanted in key(d.title)), None
+    )
+    if info is None:
+        raise NotFound(f"图谱中没有文档“{id_or_title}”（innokg doc 列出全部文档）")
+    answers = [store.task_answer(t.id) for t in store.tasks() if t.doc_id == info.id]
+    return info, [a for a in answers if a.lead or a.co or a.guides]
 
 
 def targets(store: GraphStore, query: str | None = None) -> TargetsAnswer:
@@ -301,8 +316,8 @@ def targets(store: GraphStore, query: str | None = None) -> TargetsAnswer:
         unit = None
     if unit is not None:
         answer = store.unit_tasks(unit.id)
-        task_ids = [t.task.id for t in (*answer.lead, *answer.co)]
-        return TargetsAnswer(unit.name, store.targets(task_ids))
+        roles = {t.task.id: t.role for t in (*answer.co, *answer.lead)}  # a lead outranks a share
+        return TargetsAnswer(unit.name, store.targets(list(roles)), roles)
     matches = find_tasks(store, query, limit=1)
     if not matches:
         raise NotFound(f"没有名为“{query}”的单位或任务")

@@ -5,7 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 from innokg.api import service
 from innokg.api.deps import Limit, Offset, Page, StoreDep, call, paginate
-from innokg.graph.store import Chain, TaskRef, UnitRef, UnitTasks
+from innokg.graph.model import DocumentInfo
+from innokg.graph.store import Chain, TaskAnswer, TaskRef, UnitRef, UnitTasks
 
 router = APIRouter()
 
@@ -35,3 +36,13 @@ async def unit_tasks(unit_id: str, store: StoreDep):
 @router.get("/units/{unit_id:path}/chain", response_model=Chain, summary="单位的责任链", tags=["单位"])
 async def unit_chain(unit_id: str, store: StoreDep):
     return await call(store, store.chain, unit_id)
+
+
+@router.get("/documents", response_model=list[DocumentInfo], summary="图谱中的文件", tags=["文件"])
+async def documents(store: StoreDep):
+    return await call(store, store.documents)
+
+
+@router.get("/documents/{doc_id:path}/tasks", response_model=list[TaskAnswer], summary="文件的任务及其牵头、责任单位", tags=["文件"])
+async def document_tasks(doc_id: str, store: StoreDep):
+    return (await call(store, service.document_tasks, store, doc_id))[1]

@@ -262,3 +262,12 @@ def test_every_item_carries_the_url_of_its_own_resource(api):
     assert ok(api, found["url"])["node"]["id"] == found["id"]
     detail = ok(api, task["url"])
     assert ok(api, detail["lead"][0]["unit"]["url"])["unit"]["name"] == "市发改委"
+
+
+def test_the_document_view(api):
+    documents = {d["id"]: d for d in ok(api, "/documents")}  # uploads by other tests may be there too
+    seed = documents["doc:" + SEED.stem]
+    assert seed["title"].startswith("武汉市创新发展三年行动方案")
+    tasks = ok(api, "/documents/" + quote(seed["id"], safe="") + "/tasks")
+    assert len(tasks) == 18 and tasks[0]["task"]["title"] == "建设重大科技基础设施群"
+    assert tasks[0]["lead"][0]["unit"]["name"] == "市发改委"

@@ -295,3 +295,19 @@ def test_two_builds_at_once_keep_every_document(tmp_path):
     from innokg.graph.embedded import EmbeddedStore
 
     assert len(EmbeddedStore(data).fragments) == 4  # the plan and the three layout documents
+
+
+def test_documents_and_a_documents_tasks(seed_data):
+    listed = run_cli("--data", str(seed_data), "doc")
+    assert listed.returncode == 0 and "doc:wuhan-innovation-action-plan-2022-2024" in listed.stdout.replace("\n", "").replace("│", "").replace(" ", "")
+    one = run_cli("--data", str(seed_data), "doc", "武汉市创新发展")
+    assert "18 项有分工的任务" in one.stdout and "建设重大科技基础设" in one.stdout
+    assert run_cli("--data", str(seed_data), "doc", "没有这个文件").returncode == 1
+
+
+def test_targets_of_a_unit_say_its_role_and_centrality_sorts(seed_data):
+    result = run_cli("--data", str(seed_data), "targets", "市招才局")
+    assert "角色" in result.stdout and "牵头" in result.stdout
+    ranked = run_cli("--data", str(seed_data), "analyze", "centrality", "--sort", "co", "--format", "csv", "--top", "1")
+    assert ranked.stdout.splitlines()[1].split(",")[1] == "各区人民政府"  # shares the most tasks
+    assert run_cli("--data", str(seed_data), "analyze", "centrality", "--sort", "nonsense").returncode == 1
