@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 DATA   ?= innokg-data
 
-.PHONY: venv sysdeps demo test check bench train grass clean
+.PHONY: venv sysdeps demo test check bench train grass notebooks clean
 SHARED ?= ../shared/corpus
 
 $(STAMP): pyproject.toml
@@ -40,6 +40,11 @@ test: $(STAMP) sysdeps
 ## The fast part of the suite (no browser, Bolt server, notebooks or whole-corpus builds): under a minute.
 check: $(STAMP) sysdeps
 	$(BIN)/python -m pytest -m "not slow" -q
+
+## Open the notebooks in JupyterLab, in the project's environment (installs the optional extra).
+notebooks: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,notebooks]'
+	$(BIN)/jupyter lab notebooks/
 
 ## Regenerate the Neo4j Browser style from the one label/colour table (graph/model/vocab.py).
 grass: $(STAMP)

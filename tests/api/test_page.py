@@ -174,3 +174,27 @@ def test_a_hostile_task_title_runs_nothing_in_the_network_view(browser, xss_serv
     assert page.evaluate("window.__pwned") is None and not dialogs
     assert page.locator("img[src=x]").count() == 0
     page.close()
+
+
+def test_back_button_address_bar_narrow_screens_and_errors(browser, api):
+    page, _, _ = open_page(browser, api.url)
+    page.fill("#search", "光电子信息")
+    page.wait_for_selector("#results li[data-label='Industry965']")
+    page.locator("#results li[data-label='Industry965']").first.click()
+    page.wait_for_selector("#answer h2:text('光电子信息')")
+    titles = page.locator("#answer dd:nth-of-type(3) a.node").all_inner_texts()
+    assert titles and len(titles) == len(set(titles))  # each task once
+    page.fill("#search", "市招才局")
+    page.wait_for_selector("#results li[data-label='Unit']")
+    page.locator("#results li[data-label='Unit']").first.click()
+    page.wait_for_selector("#answer h2:text('市招才局')")
+    page.go_back()
+    page.wait_for_selector("#answer h2:text('光电子信息')")  # Back opens the industry again
+    page.evaluate("location.hash = '#id=' + encodeURIComponent('unit:nobody')")
+    page.wait_for_selector("#answer .error")
+    assert page.locator("#network-panel").is_hidden()  # no raw JSON in the network frame
+    page.set_viewport_size({"width": 420, "height": 900})
+    search, answer = page.locator("#search").bounding_box(), page.locator("#answer").bounding_box()
+    assert answer["y"] > search["y"] + search["height"] and answer["width"] > 360  # stacked, full width
+    page.screenshot(path=str(ARTIFACTS / "page-420.png"), full_page=True)
+    page.close()
