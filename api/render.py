@@ -172,7 +172,8 @@ def targets_table(answer) -> Group:
         table.add_column(column, overflow="fold")
     for t in answer.targets:
         value = f"{t.value:g}{t.unit}"
-        when = "；".join(x for x in (t.period, f"{t.year}年" if t.year else None) if x) or "—"
+        year = f"{t.year}年" if t.year and str(t.year) not in (t.period or "") else None
+        when = "；".join(x for x in (t.period, year) if x) or "—"
         role = [answer.roles[t.task.id].cn] if answer.roles and t.task and t.task.id in answer.roles else (["—"] if answer.roles else [])
         table.add_row(t.task.title if t.task else "—", *role, t.metric or "—", value, t.comparator or "—", when, t.text)
     return Group(f"[bold]量化目标 — {answer.scope}[/]（{len(answer.targets)} 项）", table)

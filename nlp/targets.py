@@ -26,7 +26,8 @@ BASE_UNITS = (
 )
 MAGNITUDE = "万亿|千万|百万|十万|万|亿|千|百"
 UNITS = rf"(?:{MAGNITUDE})?(?:{BASE_UNITS})|%|％"
-QUANTITY = re.compile(rf"(?P<value>\d+(?:\.\d+)?)(?P<unit>{UNITS})(?P<tail>以上|左右|以内|以下)?")
+#: 以上 / 左右 … after the unit; a stray comma inside it ("50项以,上", as printed) is tolerated
+QUANTITY = re.compile(rf"(?P<value>\d+(?:\.\d+)?)(?P<unit>{UNITS})(?P<tail>以[,，]?上|左右|以内|以下)?")
 COMPARATORS = (
     "超过", "突破", "达到", "提高到", "提升到", "提高至", "提升至", "增长到", "增加到", "不少于", "不低于",
     "新增", "累计", "增加", "超", "达", "为",
@@ -77,14 +78,16 @@ def find_targets(text: str) -> list[TargetMention]:
         if _inside_brackets_or_number(text, m.start()):
             continue
         c_start, c_end = _clause(text, m.start(), m.end())
+        tail = re.sub("[,，]", "", m.group("tail") or "") or None
         before, after = text[c_start : m.start()], text[m.end() : c_end]
-        sentence = text[_sentence_start(text, m.start()) : c_end]
-        comparator = next((c for c in COMPARATORS if c in before[-8:]), m.group("tail"))
-        period = PERIOD.search(sentence)
+        sentence_start = _sentence_start(text, m.start())
+        verb = next((c for c in COMPARATORS if c in before[-8:]), None)
+        comparator = f"{verb}…{tail}" if verb and tail else verb or tail  # 提高到…以上
+        period = _period(text, sentence_start, c_start, c_end, m.start())
         if not comparator and not period and not GOAL_VERBS.search(before):
             continue
-        metric = _metric(before, after, comparator)
-        if not metric and found and found[-1].end >= _sentence_start(text, m.start()):
+        metric = _metric(before, after, verb)
+        if not metric and found and found[-1].end >= sentence_start:
             metric = found[-1].metric  # "每年新增成交额100亿元，到2024年达到1300亿元": the same measure
         found.append(
             TargetMention(
@@ -109,6 +112,15 @@ def _clause(text: str, start: int, end: int) -> tuple[int, int]:
     return left, min(rights) if rights else len(text)
 
 
+def _period(text: str, sentence: int, c_start: int, c_end: int, at: int) -> re.Match | None:
+    """每年 / 累计 / 到2024年 in the target's own clause; else, unless the clause has a deadline of
+    its own ("每年新增…100亿元，到2024年达到1300亿元"), the one said earlier in its sentence."""
+    own = PERIOD.search(text, c_start, c_end)
+    if own or DEADLINE.search(text, c_start, at):
+        return own
+    return PERIOD.search(text, sentence, at)
+
+
 def _sentence_start(text: str, start: int) -> int:
     return max(text.rfind(ch, 0, start) for ch in "。；\n") + 1
 
@@ -122,6 +134,7 @@ def _inside_brackets_or_number(text: str, start: int) -> bool:
 def _metric(before: str, after: str, comparator: str | None) -> str:
     """The thing counted: the words after the number, else those before the comparator."""
     after = re.split(r"[、把将对向]", after.strip(), maxsplit=1)[0]
+    after = re.split(r"[)）](?![^(（]*[(（])", after, maxsplit=1)[0] if after.count(")") + after.count("）") > after.count("(") + after.count("（") else after
     before = _after_last_top_level(before, "、")
     for tail in TAILS:
         after = after.removeprefix(tail)

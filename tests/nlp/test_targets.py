@@ -40,3 +40,17 @@ def test_list_items_keep_their_own_metric():
 
 def test_numbers_that_are_no_goals():
     assert find_targets("按照《指导意见》(国办发〔2021〕26号)要求,推进互联网协议第6版(IPv6)规模部署。") == []
+
+
+def test_targets_read_right_where_the_plan_is_damaged_or_dense(seed_record):
+    by_value = {(t.value, t.unit): t for t in seed_record.targets}
+    turnover = by_value[(1300.0, "亿元")]
+    assert turnover.year == 2024 and turnover.period == "到2024年"  # not the 每年 of the clause before
+    carriers = by_value[(120.0, "家")]
+    assert carriers.metric == "市级以上众创孵化载体"
+    teams = [t for t in seed_record.targets if t.metric.startswith("高端创新团队")]
+    assert teams and all(t.metric == "高端创新团队" for t in teams)  # no ")为主要目标"
+    results = next(t for t in seed_record.targets if t.value == 50 and "院士" in t.text)
+    assert results.metric == "院士专家重大成果落地转化" and results.text.endswith("落地转化")
+    share = by_value[(40.0, "%")]
+    assert share.comparator == "提高到…以上" and share.metric == "总体专业化比例"
