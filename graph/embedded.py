@@ -160,6 +160,9 @@ class EmbeddedStore:
     def units(self) -> list[UnitRef]:
         return self.view.units()
 
+    def tasks_mentioning(self, words: list[str]) -> list[TaskRef]:
+        return self.view.tasks_mentioning(words)
+
     def task_answer(self, task_id: str) -> TaskAnswer:
         return self.view.task_answer(task_id)
 

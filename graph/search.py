@@ -45,8 +45,13 @@ def _word_score(word: str, title: str) -> float:
     return max(in_order, fuzz.partial_ratio(word, title))
 
 
+#: the score of a task whose text, not its title, holds the words ("who 中试", "who 410工程")
+TEXT_SCORE = TASK_CUTOFF
+
+
 def find_tasks(store: GraphStore, query: str, limit: int = 5) -> list[tuple[TaskRef, float]]:
-    """Tasks whose titles match ``query`` best, best first; ties go to the closer full title."""
+    """Tasks whose titles match ``query`` best, best first (ties go to the closer full title);
+    then tasks whose text holds every word of it."""
     scored = []
     for task in store.tasks():
         score = score_title(query, task.title)
@@ -54,7 +59,12 @@ def find_tasks(store: GraphStore, query: str, limit: int = 5) -> list[tuple[Task
             closeness = fuzz.ratio(key(query), key(task.title))
             scored.append((score, closeness, task))
     scored.sort(key=lambda item: (-item[0], -item[1]))
-    return [(task, score) for score, _, task in scored[:limit]]
+    found = [(task, score) for score, _, task in scored[:limit]]
+    if len(found) < limit and (words := query.replace("\u3000", " ").split()):
+        titled = {task.id for task, _ in found}
+        extra = [t for t in store.tasks_mentioning(words) if t.id not in titled]
+        found += [(task, TEXT_SCORE) for task in extra[: limit - len(found)]]
+    return found
 
 
 def find_unit(store: GraphStore, name: str) -> tuple[UnitRef, list[UnitRef]]:

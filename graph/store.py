@@ -248,6 +248,9 @@ class GraphStore(Protocol):
     def tasks(self) -> list[TaskRef]:
         """All tasks, in document order (for searching by title)."""
 
+    def tasks_mentioning(self, words: list[str]) -> list[TaskRef]:
+        """Tasks whose text (not only the title) holds every word, in document order."""
+
     def units(self) -> list[UnitRef]:
         """All units, by name (for searching by name or alias)."""
 

@@ -15,6 +15,7 @@ import networkx as nx
 from innokg.graph.model.errors import NotFound
 from innokg.graph.model import (
     ENTITY_LABELS,
+    key,
     ROLE_RELATIONS,
     GraphData,
     Label,
@@ -68,6 +69,11 @@ class GraphView:
             nodes = [n for _, n in self.graph.nodes(data="node") if n.label == Label.TASK]
             self._lists["tasks"] = [task_ref(n) for n in sorted(nodes, key=lambda n: (n.doc_id, n.start))]
         return list(self._lists["tasks"])
+
+    def tasks_mentioning(self, words: list[str]) -> list[TaskRef]:
+        """Tasks whose text holds every word, in document order."""
+        nodes = [n for _, n in self.graph.nodes(data="node") if n.label == Label.TASK]
+        return mentioning(nodes, words)
 
     def units(self) -> list[UnitRef]:
         if "units" not in self._lists:
@@ -231,11 +237,11 @@ class GraphView:
         for hop in range(1, max(depth, 1) + 1):
             reached = []
             for current in frontier:
-                for source, target, key, rel in [
+                for source, target, edge_key, rel in [
                     *self.graph.out_edges(current, keys=True, data="rel"),
                     *self.graph.in_edges(current, keys=True, data="rel"),
                 ]:
-                    edges[(source, target, key)] = rel
+                    edges[(source, target, edge_key)] = rel
                     other = target if source == current else source
                     if other not in distance:
                         distance[other] = hop
@@ -345,6 +351,18 @@ def add_facts(graph: nx.MultiDiGraph, nodes: Iterable[Node], relations: Iterable
     for rel in relations:
         graph.add_edge(rel.source, rel.target, key=rel.key, rel=rel)
     return graph
+
+
+def mentioning(tasks: Iterable[TaskNode], words: list[str]) -> list[TaskRef]:
+    """The tasks whose text holds every word, compared as names are (quotes, widths, 繁简 aside).
+
+    >>> t = TaskNode(id="t", name="培育人才", doc_id="d", path="1", text="接续实施“410”工程", start=0, end=9)
+    >>> [r.id for r in mentioning([t], ["410工程"])]
+    ['t']
+    """
+    wanted = [key(w) for w in words if key(w)]
+    found = [n for n in tasks if wanted and all(w in key(n.text) for w in wanted)]
+    return [task_ref(n) for n in sorted(found, key=lambda n: (n.doc_id, n.start))]
 
 
 def task_ref(node: TaskNode) -> TaskRef:

@@ -46,7 +46,7 @@ from innokg.graph.store import (
     UnitTasks,
 )
 from innokg.graph.model import Quantity
-from innokg.graph.view import GraphView, task_ref, unit_ref
+from innokg.graph.view import GraphView, mentioning, task_ref, unit_ref
 
 import neo4j
 from neo4j import exceptions as neo4j_errors
@@ -171,6 +171,9 @@ class Neo4jStore:
 
     def tasks(self) -> list[TaskRef]:
         return [task_ref(node_from_properties(p)) for p in cypher.tasks(self.run)]
+
+    def tasks_mentioning(self, words: list[str]) -> list[TaskRef]:
+        return mentioning((node_from_properties(p) for p in cypher.tasks(self.run)), words)
 
     def units(self) -> list[UnitRef]:
         return [unit_ref(node_from_properties(p)) for p in cypher.units(self.run)]

@@ -311,3 +311,10 @@ def test_targets_of_a_unit_say_its_role_and_centrality_sorts(seed_data):
     ranked = run_cli("--data", str(seed_data), "analyze", "centrality", "--sort", "co", "--format", "csv", "--top", "1")
     assert ranked.stdout.splitlines()[1].split(",")[1] == "各区人民政府"  # shares the most tasks
     assert run_cli("--data", str(seed_data), "analyze", "centrality", "--sort", "nonsense").returncode == 1
+
+
+@pytest.mark.parametrize(("words", "title"), [("中试", "建设科技成果转化平台"), ("410工程", "主要目标")])
+def test_who_finds_words_in_the_text_of_tasks_not_only_their_titles(seed_data, words, title):
+    result = run_cli("--data", str(seed_data), "who", words)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0].split(None, 1)[1] == title
