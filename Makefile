@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 DATA   ?= innokg-data
 
-.PHONY: venv sysdeps demo test check bench train grass notebooks clean
+.PHONY: venv sysdeps demo test check fuzz bench train grass notebooks clean
 SHARED ?= ../shared/corpus
 
 $(STAMP): pyproject.toml
@@ -40,6 +40,10 @@ test: $(STAMP) sysdeps
 ## The fast part of the suite (no browser, Bolt server, notebooks or whole-corpus builds): under a minute.
 check: $(STAMP) sysdeps
 	$(BIN)/python -m pytest -m "not slow" -q
+
+## Fuzz the structure parser and the attribution grammar far longer than `make test` does.
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_fuzz.py -q
 
 ## Open the notebooks in JupyterLab, in the project's environment (installs the optional extra).
 notebooks: $(STAMP)
