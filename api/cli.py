@@ -125,12 +125,23 @@ def load(
         Optional[str],
         typer.Option("--neo4j", help="Neo4j 地址，如 bolt://localhost:7687（缺省取 NEO4J_URI）；密码只取自环境变量或 .env"),
     ] = None,
+    records: Annotated[
+        Optional[list[Path]], typer.Option("--records", help="extract --jsonl 写出的记录文件（可多次给出）")
+    ] = None,
 ) -> None:
-    """把本地图谱（build 的结果）推送到 Neo4j：每个文档一个事务，可重复运行。"""
+    """把本地图谱（build 的结果）或抽取记录（extract --jsonl 的输出）推送到 Neo4j：每个文档一个事务，可重复运行。"""
     settings = State.settings
+    uri = neo4j_uri or settings.neo4j_uri
+    if records:
+        with service.open_neo4j(settings, uri) as target, _progress("写入 Neo4j") as bar:
+            job = bar.add_task("", total=None)
+            report = service.load_records(records, target, progress=lambda d: bar.update(job, advance=1, description=d))
+        out.print(
+            f"已写入 Neo4j {uri}：{report.documents} 个文档；库中共有 {report.nodes} 个节点、{report.relationships} 条关系"
+        )
+        return
     source = service.open_store(settings.model_copy(update={"store": "embedded"}))
     service.require_graph(source)
-    uri = neo4j_uri or settings.neo4j_uri
     with service.open_neo4j(settings, uri) as target, _progress("写入 Neo4j") as bar:
         job = bar.add_task("", total=len(source.documents()))
         report = service.load(source, target, progress=lambda d: bar.update(job, advance=1, description=d))
@@ -141,15 +152,28 @@ def load(
 
 @app.command()
 def extract(
-    file: Annotated[Path, typer.Argument(help="一个文档（.txt .html .docx .pdf）")],
+    path: Annotated[Path, typer.Argument(help="一个文档（.txt .html .docx .pdf），或 --jsonl 时的文档目录")],
     as_json: Annotated[
         bool, typer.Option("--json", help="输出抽取记录 JSON（字段说明见 README“抽取记录”）")
     ] = False,
+    jsonl: Annotated[
+        bool, typer.Option("--jsonl", help="每个文档一行 JSON（可分给多台机器抽取，再用 innokg load --records 导入）")
+    ] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=64, help="并行读取的进程数（--jsonl）")] = 1,
 ) -> None:
-    """抽取一个文档的任务与责任分工，不写入图谱。"""
+    """抽取文档的任务与责任分工，不写入图谱。"""
+    if jsonl:
+        files = service.document_paths([path])
+        records, errors = service.extract_documents(files, jobs=jobs)
+        for record in records:
+            sys.stdout.write(record.model_dump_json() + "\n")
+        for error in errors:
+            err.print(f"[red]已跳过[/]  {error}")
+        err.print(f"已抽取 {len(records)} 个文档" + (f"，{len(errors)} 个无法读取" if errors else ""))
+        return
     from innokg.nlp.record import extract_file
 
-    record = extract_file(file)
+    record = extract_file(path)
     for notice in record.warnings:
         err.print(f"[yellow]警告[/]  {notice}")
     if as_json:

@@ -82,3 +82,24 @@ def test_load_with_an_empty_embedded_graph_says_build_first(neo4j_cli, tmp_path)
     result = neo4j_cli("--data", str(tmp_path / "empty"), "load")
     assert result.returncode == 1
     assert "请先运行 innokg build" in result.stderr
+
+
+def test_records_extracted_apart_load_in_batches_idempotently(neo4j_cli, layouts_data, neo4j_store, tmp_path):
+    from conftest import LAYOUTS, NO_LEAD_TASK
+
+    extracted = run_cli("extract", str(LAYOUTS), "--jsonl", "--jobs", "2")
+    assert extracted.returncode == 0, extracted.stderr
+    records = tmp_path / "records.jsonl"
+    records.write_text(extracted.stdout, encoding="utf-8")
+    assert len(extracted.stdout.splitlines()) == 3
+    loaded = neo4j_cli("load", "--records", str(records))
+    assert loaded.returncode == 0, outcome(loaded)
+    counts = neo4j_store.counts()
+    assert neo4j_cli("load", "--records", str(records)).returncode == 0
+    assert neo4j_store.counts() == counts  # loading again changes nothing
+    who = neo4j_cli("--store", "neo4j", "who", NO_LEAD_TASK)
+    assert who.stdout == run_cli("--data", str(layouts_data), "who", NO_LEAD_TASK).stdout  # as if built here
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"document": 1}\n', encoding="utf-8")
+    failed = neo4j_cli("load", "--records", str(bad))
+    assert failed.returncode == 1 and "第 1 行" in failed.stderr
