@@ -11,7 +11,7 @@ from innokg.api import service
 from innokg.api.deps import Depth, Limit, StoreDep, call
 from innokg.api.viz import network_page
 from innokg.graph.model import Label
-from innokg.graph.store import EntityAnswer, IndustryLinks, Neighbourhood
+from innokg.graph.store import EntityAnswer, IndustryLinks, Neighbourhood, TargetAnswer
 
 router = APIRouter()
 
@@ -25,6 +25,11 @@ async def industries(store: StoreDep):
 @router.get("/industries/{industry_id:path}/platforms", response_model=IndustryLinks, summary="产业关联的平台、任务与单位", tags=["产业"])
 async def industry_platforms(industry_id: str, store: StoreDep):
     return await call(store, store.industry_links, industry_id)
+
+
+@router.get("/targets", response_model=list[TargetAnswer], summary="全部量化目标", tags=["目标"])
+async def targets(store: StoreDep):
+    return await call(store, store.targets)
 
 
 @router.get("/entities/search", response_model=list[service.Found], summary="按名称搜索实体", tags=["实体"])

@@ -198,3 +198,37 @@ def test_back_button_address_bar_narrow_screens_and_errors(browser, api):
     assert answer["y"] > search["y"] + search["height"] and answer["width"] > 360  # stacked, full width
     page.screenshot(path=str(ARTIFACTS / "page-420.png"), full_page=True)
     page.close()
+
+
+def test_views_filters_and_downloads(browser, api):
+    page, _, _ = open_page(browser, api.url)
+    page.wait_for_function("document.querySelectorAll('#type-filter option').length > 5")
+    page.select_option("#type-filter", "Industry965")
+    page.fill("#search", "光电子")
+    page.wait_for_selector("#results li[data-label='Industry965']")
+    assert set(page.locator("#results li").evaluate_all("ls => ls.map((l) => l.dataset.label)")) == {"Industry965"}
+    page.select_option("#type-filter", "")
+
+    for view, heading, rows in (("documents", "图谱中的文件", 1), ("coverage", "“965”产业覆盖", 20), ("targets", "量化目标", 30), ("stats", "图谱概况", 5)):
+        page.click(f"#views button[data-view='{view}']")
+        page.wait_for_selector(f"#answer h2:has-text('{heading}')")
+        assert page.locator("#answer table.list tr").count() - 1 >= rows, view
+    with page.expect_download() as download:
+        page.click("#answer .download")
+    csv = open(download.value.path(), encoding="utf-8-sig").read()
+    assert csv.splitlines()[0] == '"项目","数量"' and '"任务","22"' in csv
+
+    page.click("#views button[data-view='documents']")
+    page.locator("#answer table.list a.node").first.click()
+    page.wait_for_selector("#answer h2:has-text('武汉市创新发展三年行动方案')")
+    assert page.locator("#answer table.list tr").count() == 19  # the header and 18 attributed tasks
+
+    page.fill("#search", "市科技局")  # leads 11 tasks and shares 5
+    page.wait_for_selector("#results li[data-label='Unit']")
+    page.locator("#results li[data-label='Unit']").first.click()
+    page.wait_for_selector("#answer .role-filter")
+    every = page.locator("#answer table.list tr").count()
+    page.select_option("#answer .role-filter", "LEADS")
+    assert page.locator("#answer table.list tr").count() == 12 < every
+    assert set(page.locator("#answer table.list td:first-child").all_inner_texts()) == {"牵头"}
+    page.close()
