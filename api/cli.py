@@ -193,16 +193,16 @@ def who(words: Annotated[list[str], typer.Argument(help="任务标题中的词�
 def tasks(unit: Annotated[str, typer.Argument(help="单位名称（简称、全称均可）")]) -> None:
     """某单位牵头、参与了哪些任务？"""
     answer, others = service.unit_tasks(_store(), unit)
+    _print([line for line in (render.ambiguity(unit, answer.unit, others),) if line])
     _print(render.unit_tasks_lines(answer))
-    render.also(out, others)
 
 
 @app.command()
 def chain(unit: Annotated[str, typer.Argument(help="单位名称")]) -> None:
     """某单位的责任链：单位 → 任务 → 章节 → 文档。"""
     answer, others = service.chain(_store(), unit)
+    _print([line for line in (render.ambiguity(unit, answer.unit, others),) if line])
     out.print(render.chain_tree(answer))
-    render.also(out, others)
 
 
 @app.command()

@@ -247,6 +247,20 @@ def frame_table(frame, title: str, columns_cn: dict[str, str]) -> Table:
     return table
 
 
+def ambiguity(query: str, chosen, others) -> str | None:
+    """When a short name fits several units, which ones (with their documents) and which is answered."""
+    if not others:
+        return None
+    fits = [chosen, *others]
+    listed = "、".join(f"{u.name}（{_documents(u)}）" for u in fits)
+    return f"[yellow]“{query}”可指 {len(fits)} 个单位：{listed}；以下回答 {chosen.name}（{_documents(chosen)}）[/]"
+
+
+def _documents(unit) -> str:
+    docs = getattr(unit, "documents", [])
+    return "、".join(d.removeprefix("doc:") for d in docs[:3]) + ("等" if len(docs) > 3 else "") or "—"
+
+
 def also(console: Console, others) -> None:
     if others:
         console.print("[dim]相近的单位：" + "、".join(u.name for u in others) + "[/]")

@@ -12,6 +12,7 @@ import matplotlib.pyplot as plt
 import networkx as nx
 import pandas as pd
 from innokg.graph.model.errors import InnokgError
+from innokg.graph.analysis.centrality import COLUMNS_CN
 from innokg.graph.model.vocab import LABELS, Label
 from matplotlib import font_manager
 
@@ -43,7 +44,7 @@ def bar_chart(table: pd.DataFrame, column: str, label: str = "name", title: str 
         _, ax = plt.subplots(figsize=(8, 0.38 * len(rows) + 1.2))
     ax.barh(rows[label].astype(str), rows[column], color=LABELS[Label.UNIT].colour)
     ax.set_title(title)
-    ax.set_xlabel(column)
+    ax.set_xlabel(COLUMNS_CN.get(column, column))  # the axis speaks Chinese: 中介中心性, 目标数
     ax.figure.tight_layout()
     return ax
 

@@ -91,8 +91,17 @@ def best_named(candidates: list, name: str, what: str):
     for candidate in candidates:
         if wanted in map(key, _names(candidate)):
             return candidate, []
+    # on equal scores: the unit more documents name, then one the gazetteers know by its full name
+    # (市科技局 = 武汉市科学技术局 over an unknown district's 区科技局), then the shorter name
     scored = sorted(
-        ((_name_score(wanted, c), c) for c in candidates), key=lambda item: (-item[0], len(item[1].name))
+        ((_name_score(wanted, c), c) for c in candidates),
+        key=lambda item: (
+            -item[0],
+            -len(getattr(item[1], "documents", [])),
+            not getattr(item[1], "full_name", None),
+            len(item[1].name),
+            item[1].name,
+        ),
     )
     scored = [(s, c) for s, c in scored if s >= UNIT_CUTOFF]
     if not scored:

@@ -24,6 +24,7 @@ COLUMNS_CN = {
     "constraint": "网络约束",
     "effective_size": "有效规模",
     "community": "社群",
+    "targets": "目标数",
 }
 #: the column of role_counts each task->unit relation counts in
 _ROLE_COLUMN = {RelType.LEADS: "lead", RelType.CO_RESPONSIBLE: "co", RelType.GUIDES: "guides"}

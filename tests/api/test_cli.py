@@ -318,3 +318,16 @@ def test_who_finds_words_in_the_text_of_tasks_not_only_their_titles(seed_data, w
     result = run_cli("--data", str(seed_data), "who", words)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0].split(None, 1)[1] == title
+
+
+def test_a_short_name_that_fits_several_units_says_so(seed_data, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(seed_data, data)
+    district = tmp_path / "district-plan.txt"
+    district.write_text("某区科技创新工作要点\n一、建设区级实验室。（牵头单位：区科技局）\n", encoding="utf-8")
+    assert run_cli("--data", str(data), "build", str(district)).returncode == 0
+    result = run_cli("--data", str(data), "tasks", "科技局")
+    first = result.stdout.splitlines()[0]
+    assert "可指" in first and "市科技局" in first and "区科技局（district-plan）" in first
+    assert "以下回答 市科技局（wuhan-innovation-action-plan-2022-2024）" in first
+    assert "牵头 11 项" in result.stdout  # the city bureau's answer, not the district's

@@ -129,3 +129,14 @@ def test_cli_analyze_and_export(seed_data, tmp_path):
     assert exported.returncode == 0 and nx.read_graphml(tmp_path / "g.graphml").number_of_nodes() > 200
     bad = run_cli("--data", str(seed_data), "analyze", "nonsense")
     assert bad.returncode == 1 and "未知的分析" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_figure_axes_speak_chinese(seed_graph):
+    from innokg.graph import plotting
+
+    _, G = seed_graph
+    goals = analysis.targets_table(G)
+    ax = plotting.bar_chart(analysis.targets_by(goals, "unit").reset_index(), "targets", label="unit")
+    assert ax.get_xlabel() == "目标数"
+    ax = plotting.bar_chart(analysis.centrality(G), "betweenness")
+    assert ax.get_xlabel() == "中介中心性"
