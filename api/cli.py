@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+import typer.rich_utils
 from innokg.api import render, service
 from innokg.api.settings import Settings
 from innokg.graph.model.errors import InnokgError, InputError
@@ -17,6 +18,11 @@ from innokg.graph.store import GraphStore
 from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+# the help screens speak Chinese too (typer's panel titles and click's --help line)
+typer.rich_utils.ARGUMENTS_PANEL_TITLE = "参数"
+typer.rich_utils.OPTIONS_PANEL_TITLE = "选项"
+typer.rich_utils.COMMANDS_PANEL_TITLE = "命令"
 
 app = typer.Typer(
     help="innokg：城市创新政策文件知识图谱（牵头单位、责任单位、任务与章节）。",
