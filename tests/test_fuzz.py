@@ -16,6 +16,8 @@ from hypothesis import strategies as st
 from innokg.graph.model.errors import InputError
 from innokg.ingest import parse_text
 
+pytestmark = pytest.mark.slow  # a minute of random documents: `make check` leaves it out
+
 settings.register_profile("default", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("fuzz", max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))

@@ -184,6 +184,7 @@ def test_errors_and_documentation_speak_chinese(api):
     assert summaries and all(re.search(r"[\u4e00-\u9fff]", s) for s in summaries), summaries
 
 
+@pytest.mark.slow  # a second service process: `make check` leaves it out
 def test_the_service_sees_a_build_and_keeps_it_when_it_writes(seed_data, tmp_path):
     import shutil
 

@@ -281,6 +281,7 @@ def test_a_965_industry_no_document_names_opens_empty(seed_data):
     assert "没有平台或任务支撑" in result.stdout and "平台（0 个）" in result.stdout
 
 
+@pytest.mark.slow  # two real processes racing: `make check` leaves it out
 def test_two_builds_at_once_keep_every_document(tmp_path):
     import subprocess
 
