@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from innokg.graph.model.errors import InputError
-from innokg.ingest import html as html_reader
+from innokg.ingest.html import html_to_text
 from innokg.ingest.markers import MARKERS
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
@@ -69,7 +69,7 @@ def read_bytes(data: bytes, *, source: str, suffix: str) -> RawDocument:
         return RawDocument(source, "docx", "docx", _docx_text(data, source), digest)
     text, encoding = decode(data, source)
     if suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and _looks_like_html(text)):
-        text = html_reader.html_to_text(text)
+        text = html_to_text(text)
         fmt = "html"
     else:
         fmt = "txt"
