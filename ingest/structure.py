@@ -8,6 +8,9 @@ goes down to ``1.``. A numbered item with no numbered children is a task.
 Real documents are damaged: half- and full-width brackets and points are mixed, a numeral
 can be lost (the Wuhan plan prints section (五) as ``()``). A lost numeral is repaired from
 its siblings, and every repair or gap is reported as a :class:`Notice`, never silently.
+Pages scraped into one line keep their headings inside the line; those are found where the
+numbering goes on (:func:`_markers`). Rows of task-division tables are tasks too
+(:mod:`innokg.ingest.tables`).
 """
 
 from __future__ import annotations
