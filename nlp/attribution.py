@@ -158,9 +158,10 @@ class AttributionFinder:
 
 
 def _lift_closing_attributions(parsed: ParsedDocument, clauses: dict[str, list[Clause]]) -> None:
-    """"（一）…1.…2.…（责任单位：X）": an attribution that closes the last item of a list whose
-    other items carry none belongs to the heading above the list (an enumeration inside a
-    measure reads like numbered items once a page is scraped into one line)."""
+    """"（一）…1.…2.…（责任单位：X）" on one line: an attribution that closes the last item of a
+    list whose other items carry none belongs to the heading above the list (an enumeration
+    inside a measure reads like numbered items once it runs on in one line). Items on lines of
+    their own keep what is written under them."""
     children: dict[str, list] = {}
     for item in sorted([*parsed.sections, *parsed.tasks], key=lambda h: h.start):
         if item.parent_id:
@@ -171,6 +172,7 @@ def _lift_closing_attributions(parsed: ParsedDocument, clauses: dict[str, list[C
         if (
             len(items) >= 2
             and parent_id not in clauses
+            and "\n" not in parsed.text[items[0].start : last.start]
             and all(i.id in leaves for i in items)
             and last.id in clauses
             and not any(i.id in clauses for i in items[:-1])

@@ -226,8 +226,15 @@ def test_evidence_quotes_the_original_text(nlp, seed_record):
             assert text[unit.start : unit.end] == unit.surface
 
 
-def test_an_attribution_closing_a_list_belongs_to_the_heading_above_it(nlp):
-    text = "某区措施\n一、建设创新平台。推进以下工作：\n1.建设实验室；\n2.建设中试基地。（责任单位：区科技局、区财政局）\n二、引进人才。（区人社局负责）\n"
+def test_an_attribution_closing_a_run_on_list_belongs_to_the_heading_above_it(nlp):
+    padding = "推进工作。" * 200  # a page scraped into one line
+    text = f"某区措施\n一、建设创新平台。{padding}1.建设实验室。2.建设中试基地。（责任单位：区科技局、区财政局） 二、引进人才。（区人社局负责）\n"
     record = extract(parse_text(text, source="lift.txt"), nlp)
     attributed = {t.path: ([u.name for u in t.lead], [u.name for u in t.co]) for t in record.tasks if t.lead or t.co}
     assert attributed == {"一": ([], ["区科技局", "区财政局"]), "二": (["区人社局"], [])}
+
+
+def test_items_on_lines_of_their_own_keep_their_attributions(nlp):
+    text = "某区措施\n一、建设创新平台\n1.建设实验室。\n2.建设中试基地。（责任单位：区科技局）\n"
+    record = extract(parse_text(text, source="lines.txt"), nlp)
+    assert {t.path: [u.name for u in t.co] for t in record.tasks if t.co} == {"一/2": ["区科技局"]}
