@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -79,7 +80,13 @@ def read_bytes(data: bytes, *, source: str, suffix: str) -> RawDocument:
 
 
 def decode(data: bytes, source: str) -> tuple[str, str]:
-    """Decode UTF-8 (with or without BOM) or GB18030; refuse binary content."""
+    """Decode UTF-16 (with its byte-order mark), UTF-8 (with or without BOM), Big5 (traditional
+    characters, told from GB18030 by what GB18030 would make of it) or GB18030; refuse binary."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise InputError("UTF-16 文本已损坏", source=source) from None
     if b"\x00" in data[:65536]:
         raise InputError("不是文本文件（含二进制内容）", source=source)
     for encoding in ENCODINGS:
@@ -89,8 +96,25 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
             continue
         if _control_ratio(text) > 0.01:
             break
+        if encoding == "gb18030" and _garbled(text):
+            try:
+                return data.decode("big5"), "big5"
+            except UnicodeDecodeError:
+                pass
         return text, "utf-8" if encoding == "utf-8-sig" else encoding
-    raise InputError("无法识别的编码或二进制内容（支持 UTF-8 与 GB18030 文本）", source=source)
+    raise InputError("无法识别的编码或二进制内容（支持 UTF-8、UTF-16、GB18030 与 Big5 文本）", source=source)
+
+
+#: Big5 bytes read as GB18030 turn into kana, Greek, Cyrillic and box-drawing signs between the
+#: Chinese characters; a Chinese document hardly has any
+_NOT_CHINESE_PROSE = re.compile(r"[\u0370-\u04ff\u2500-\u257f\u3040-\u30ff]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _garbled(text: str) -> bool:
+    sample = text[:20000]
+    odd, han = len(_NOT_CHINESE_PROSE.findall(sample)), len(_HAN.findall(sample))
+    return odd > 0.05 * max(han, 1)
 
 
 def _control_ratio(text: str) -> float:

@@ -134,3 +134,12 @@ def test_pdf_without_text_or_broken_is_named(tmp_path):
     with pytest.raises(InputError) as caught:
         read_document(broken)
     assert str(broken) in str(caught.value)
+
+
+@pytest.mark.parametrize("encoding", ["big5", "utf-16", "gb18030", "utf-8"])
+def test_traditional_and_wide_encodings_are_read_not_garbled(tmp_path, encoding):
+    text = "某區關於加強科技創新的實施意見\n一、主要任務\n（一）建設重點實驗室。（牽頭單位：區科技局）\n"
+    path = tmp_path / f"plan-{encoding}.txt"
+    path.write_bytes(text.encode(encoding))
+    raw = read_document(path)
+    assert raw.text.replace("\r\n", "\n") == text and raw.encoding == encoding
