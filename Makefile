@@ -58,6 +58,7 @@ grass: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/snapshot_formats.py
 	$(BIN)/python bench/build_corpus.py
+	$(BIN)/python bench/repetition.py
 	$(BIN)/python bench/neo4j_load.py
 	$(BIN)/python bench/api_latency.py
 

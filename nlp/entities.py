@@ -16,6 +16,7 @@ layer (gazetteer, pattern, statistical).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -325,14 +326,14 @@ class EntityMerger:
             (m for m in candidates if m.layer != "statistical"),
             key=lambda m: (-max(len(m.name), m.end - m.start), LAYER_RANK[m.layer], m.start),
         )
-        taken: list[EntityMention] = []
+        taken = _Taken()
         for mention in ruled:
-            if not _overlaps(mention, taken):
-                taken.append(mention)
+            if not taken.overlaps(mention):
+                taken.add(mention)
         for mention in (m for m in candidates if m.layer == "statistical"):
-            if well_formed(mention.name) and not _overlaps(mention, taken):
-                taken.append(mention)
-        taken.sort(key=lambda m: m.start)
+            if well_formed(mention.name) and not taken.overlaps(mention):
+                taken.add(mention)
+        taken = list(taken.mentions)
         doc._.entities = taken
         spans = [doc.char_span(m.start, m.end, label=m.type, alignment_mode="expand") for m in taken]
         doc.spans["entities"] = [s for s in spans if s is not None]
@@ -361,8 +362,28 @@ class EntityMerger:
         return "Unit"
 
 
-def _overlaps(mention: EntityMention, taken: list[EntityMention]) -> bool:
-    return any(mention.start < t.end and t.start < mention.end for t in taken)
+class _Taken:
+    """Mentions that do not overlap, kept in text order: whether a new one overlaps any of them
+    is asked of its two neighbours only (a document of many names stays linear, not quadratic)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.mentions: list[EntityMention] = []
+
+    def overlaps(self, mention: EntityMention) -> bool:
+        i = bisect.bisect_left(self.starts, mention.start)
+        before = self.mentions[i - 1] if i else None
+        after = self.mentions[i] if i < len(self.mentions) else None
+        return bool(
+            (before and before.end > mention.start)
+            or (after and after.start < mention.end)
+            or (after and after.start == mention.start)
+        )
+
+    def add(self, mention: EntityMention) -> None:
+        i = bisect.bisect_left(self.starts, mention.start)
+        self.starts.insert(i, mention.start)
+        self.mentions.insert(i, mention)
 
 
 def well_formed(name: str) -> bool:

@@ -103,6 +103,7 @@ class _RecordBuilder:
         self.taxonomy = default_taxonomy()
         self._entities: dict[str, EntityRecord] = {}
         self._ids: dict[tuple[str, str], str] = {}  # (type, key of name) -> id
+        self._mentioned: dict[str, set[tuple[int, int]]] = {}  # entity id -> spans recorded
 
     def evidence(self, start: int, end: int) -> Evidence:
         return Evidence(doc_id=self.doc_id, start=start, end=end, quote=self.text[start:end])
@@ -128,9 +129,10 @@ class _RecordBuilder:
             record.written.append(name)
             if len(name) > len(record.name):
                 record.name = name
-        mention = self.evidence(start, end)
-        if mention not in record.mentions:
-            record.mentions.append(mention)
+        seen = self._mentioned.setdefault(entity_id, set())
+        if (start, end) not in seen:  # a set, not a scan of the mentions: many mentions stay linear
+            seen.add((start, end))
+            record.mentions.append(self.evidence(start, end))
         self._ids[(type_, key(name))] = entity_id
         return record
 

@@ -14,6 +14,7 @@ Every relation keeps the span of the sentence (or name) it was read from.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -58,19 +59,20 @@ class RelationFinder:
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
         tasks = doc._.structure.tasks
-        clauses = [(c.start, c.end) for cs in (doc._.clauses or {}).values() for c in cs]
-        entities = [e for e in doc._.entities or [] if not any(s <= e.start < t for s, t in clauses)]
+        in_clause = _Spans((c.start, c.end) for cs in (doc._.clauses or {}).values() for c in cs)
+        entities = sorted((e for e in doc._.entities or [] if not in_clause.holds(e.start)), key=lambda e: e.start)
+        targets = sorted(doc._.targets or [], key=lambda t: t.at)
+        entity_starts, target_starts = [e.start for e in entities], [t.at for t in targets]
         relations: list[RelationMention] = []
-        for task in tasks:
-            inside = [e for e in entities if task.start <= e.start < task.end]
+        for task in tasks:  # each task's entities and targets found by bisection: linear overall
+            inside = entities[bisect.bisect_left(entity_starts, task.start) : bisect.bisect_left(entity_starts, task.end)]
             for entity in inside:
                 s, e = _sentence(text, entity.start, task.start, task.end)
                 relations.append(RelationMention("MENTIONS", task.id, entity, s, e))
                 if entity.type == "Platform" and _built(text, entity, s):
                     relations.append(RelationMention("BUILDS", task.id, entity, s, e))
-            for target in doc._.targets or []:
-                if task.start <= target.at < task.end:
-                    relations.append(RelationMention("SETS", task.id, target, target.start, target.end))
+            for target in targets[bisect.bisect_left(target_starts, task.start) : bisect.bisect_left(target_starts, task.end)]:
+                relations.append(RelationMention("SETS", task.id, target, target.start, target.end))
         relations.extend(self._serves(text, entities))
         doc._.relations = relations
         return doc
@@ -78,10 +80,11 @@ class RelationFinder:
     def _serves(self, text: str, entities: list[EntityMention]) -> list[RelationMention]:
         found: dict[tuple[str, str], RelationMention] = {}
         platforms = [e for e in entities if e.type == "Platform"]
-        industries = [e for e in entities if e.type == "Industry"]
+        industries = sorted((e for e in entities if e.type == "Industry"), key=lambda e: e.start)
+        industry_starts = [i.start for i in industries]
         for platform in platforms:
             s, e = _sentence(text, platform.start, 0, len(text))
-            for industry in (i for i in industries if s <= i.start < e):
+            for industry in industries[bisect.bisect_left(industry_starts, s) : bisect.bisect_left(industry_starts, e)]:
                 if _serves_in_sentence(text, platform, industry, s):
                     found.setdefault(
                         (platform.name, industry.name), RelationMention("SERVES", platform, industry, s, e)
@@ -95,6 +98,24 @@ class RelationFinder:
                     )
                     break
         return list(found.values())
+
+
+class _Spans:
+    """Disjoint-or-nested spans; whether a position lies in one, by bisection."""
+
+    def __init__(self, spans) -> None:
+        merged: list[list[int]] = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self.starts = [s for s, _ in merged]
+        self.ends = [e for _, e in merged]
+
+    def holds(self, at: int) -> bool:
+        i = bisect.bisect_right(self.starts, at) - 1
+        return i >= 0 and at < self.ends[i]
 
 
 def _sentence(text: str, at: int, floor: int, ceiling: int) -> tuple[int, int]:
