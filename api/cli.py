@@ -99,9 +99,9 @@ def build(
             force=force,
         )
     for notice in report.notices:
-        err.print(f"[yellow]警告[/]  {notice}")
+        err.print(f"[yellow]警告[/]  {render.safe(notice)}")
     for error in report.errors:
-        err.print(f"[red]已跳过[/]  {error}")
+        err.print(f"[red]已跳过[/]  {render.safe(error)}")
     if report.records or not report.unchanged:
         out.print(render.build_table(report.records, _where_stored()))
     if report.unchanged:
@@ -174,14 +174,14 @@ def extract(
         for record in records:
             sys.stdout.write(record.model_dump_json() + "\n")
         for error in errors:
-            err.print(f"[red]已跳过[/]  {error}")
+            err.print(f"[red]已跳过[/]  {render.safe(error)}")
         err.print(f"已抽取 {len(records)} 个文档" + (f"，{len(errors)} 个无法读取" if errors else ""))
         return
     from innokg.nlp.record import extract_file
 
     record = extract_file(path)
     for notice in record.warnings:
-        err.print(f"[yellow]警告[/]  {notice}")
+        err.print(f"[yellow]警告[/]  {render.safe(notice)}")
     if as_json:
         sys.stdout.write(record.model_dump_json(indent=1) + "\n")
         return
@@ -393,7 +393,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         app(args=argv, prog_name="innokg")
     except InnokgError as exc:
-        err.print(f"[red]错误[/]  {exc}")
+        err.print(f"[red]错误[/]  {render.safe(exc)}")
         raise SystemExit(1) from None
     finally:
         close = getattr(State.store, "close", None)

@@ -6,7 +6,10 @@ is given); none of them asks the store anything.
 
 from __future__ import annotations
 
+import re
+
 from rich.cells import cell_len
+from rich.markup import escape
 from rich.console import Console, Group
 from rich.table import Table
 from rich.tree import Tree
@@ -34,7 +37,7 @@ def build_table(records: list[ExtractionRecord], where: str) -> Table:
         attributed = sum(1 for t in record.tasks if t.lead or t.co or t.guides)
         others = sum(1 for e in record.entities if e.type != "Unit" and e.id not in units)
         table.add_row(
-            record.document.title,
+            safe(record.document.title),
             *map(str, (len(record.sections), len(record.tasks), attributed, len(units), others)),
             str(len(record.targets)),
             str(len(record.warnings)),
@@ -48,23 +51,23 @@ def record_table(record: ExtractionRecord) -> Table:
         table.add_column(column)
     for task in record.tasks:
         lead = "、".join(u.name for u in task.lead) or (NO_LEAD_CN if task.co else "")
-        table.add_row(task.path, task.title, lead, "、".join(u.name for u in task.co))
+        table.add_row(*map(safe, (task.path, task.title, lead, "、".join(u.name for u in task.co))))
     return table
 
 
 def who_lines(answer) -> list[str]:
     best = answer.best
     lines = [
-        f"[bold]任务[/]      {best.task.title}",
-        f"[bold]位置[/]      {where(best.document.title, best.sections)}",
-        f"[bold]牵头单位[/]  {names(best.lead) or best.lead_note or '（未写明）'}",
-        f"[bold]责任单位[/]  {names(best.co) or '（未写明）'}",
+        f"[bold]任务[/]      {safe(best.task.title)}",
+        f"[bold]位置[/]      {safe(where(best.document.title, best.sections))}",
+        f"[bold]牵头单位[/]  {safe(names(best.lead) or best.lead_note or '（未写明）')}",
+        f"[bold]责任单位[/]  {safe(names(best.co) or '（未写明）')}",
     ]
     if best.guides:
-        lines.append(f"[bold]指导单位[/]  {names(best.guides)}")
+        lines.append(f"[bold]指导单位[/]  {safe(names(best.guides))}")
     for evidence in dict.fromkeys(e.evidence for e in (*best.lead, *best.co, *best.guides)):
         lines.append(
-            f"[bold]依据[/]      “{evidence.quote}”  [dim]〔{evidence.doc_id}，第 {evidence.start}–{evidence.end} 字〕[/]"
+            f"[bold]依据[/]      “{safe(evidence.quote)}”  [dim]〔{safe(evidence.doc_id)}，第 {evidence.start}–{evidence.end} 字〕[/]"
         )
     if answer.others:
         lines.append("[dim]其他相近的任务：" + "；".join(t.title for t, _ in answer.others) + "[/]")
@@ -73,7 +76,7 @@ def who_lines(answer) -> list[str]:
 
 def unit_tasks_lines(answer) -> list[str]:
     lines = [
-        f"[bold]{answer.unit.name}[/]：牵头 {len(answer.lead)} 项，责任 {len(answer.co)} 项"
+        f"[bold]{safe(answer.unit.name)}[/]：牵头 {len(answer.lead)} 项，责任 {len(answer.co)} 项"
         + (f"，指导 {len(answer.guides)} 项" if answer.guides else "")
     ]
     for role in Role:
@@ -82,15 +85,15 @@ def unit_tasks_lines(answer) -> list[str]:
             continue
         lines.append(f"\n[bold]{role.cn}的任务（{len(entries)} 项）[/]")
         for entry in entries:
-            lines.append(f"  {entry.task.path}  [bold]{entry.task.title}[/]  [dim]{sections(entry.sections)}[/]")
-            lines.append(f"      依据：“{entry.evidence.quote}”")
+            lines.append(f"  {safe(entry.task.path)}  [bold]{safe(entry.task.title)}[/]  [dim]{safe(sections(entry.sections))}[/]")
+            lines.append(f"      依据：“{safe(entry.evidence.quote)}”")
     return lines
 
 
 def chain_tree(answer) -> Tree:
-    tree = Tree(f"[bold]{answer.unit.name}[/]")
+    tree = Tree(f"[bold]{safe(answer.unit.name)}[/]")
     for doc in answer.documents:
-        branch = tree.add(f"📄 {doc.document.title}")
+        branch = tree.add(f"📄 {safe(doc.document.title)}")
         for entry in doc.tasks:
             branch.add(task_line(entry))
         _chain_sections(branch, doc.sections)
@@ -121,7 +124,7 @@ def stats_tables(s: Stats, where: str) -> Group:
             kinds.add_row(label_cn(label), str(count))
         parts.append(kinds)
     if s.unmapped_industries:
-        parts.append("未归入“965”产业体系的产业/技术领域：" + "、".join(s.unmapped_industries))
+        parts.append("未归入“965”产业体系的产业/技术领域：" + safe("、".join(s.unmapped_industries)))
     parts.append(table)
     if s.per_document:
         docs = Table(title="各文档")
@@ -129,7 +132,7 @@ def stats_tables(s: Stats, where: str) -> Group:
             docs.add_column(column)
         for d in s.per_document:
             docs.add_row(
-                d.document.title,
+                safe(d.document.title),
                 *map(str, (d.sections, d.tasks, d.attributed_tasks)),
                 str(d.relations["LEADS"]),
                 str(d.relations["CO_RESPONSIBLE"]),
@@ -143,25 +146,25 @@ def links_lines(answer) -> list[str]:
     kind = label_cn(query.label)
     covers = ""
     if query.label == "Industry965":
-        covers = f"：涵盖 {'、'.join(i.name for i in answer.industries)}" if answer.industries else "：文件中没有提到这一产业，没有平台或任务支撑"
+        covers = f"：涵盖 {safe('、'.join(i.name for i in answer.industries))}" if answer.industries else "：文件中没有提到这一产业，没有平台或任务支撑"
     lines = [
-        f"[bold]{query.name}[/]（{kind}）{covers}",
+        f"[bold]{safe(query.name)}[/]（{kind}）{covers}",
         f"\n[bold]服务该产业的平台（{len({p.platform.id for p in answer.platforms})} 个）[/]",
     ]
     for platform_id in dict.fromkeys(p.platform.id for p in answer.platforms):
         entries = [p for p in answer.platforms if p.platform.id == platform_id]
         served = "、".join(dict.fromkeys(p.industry.name for p in entries))
-        lines.append(f"  {entries[0].platform.name}  [dim]→ {served}[/]")
-        lines.append(f"      依据：“{entries[0].evidence.quote}”")
+        lines.append(f"  {safe(entries[0].platform.name)}  [dim]→ {safe(served)}[/]")
+        lines.append(f"      依据：“{safe(entries[0].evidence.quote)}”")
     lines.append(f"\n[bold]相关任务（{len({t.task.id for t in answer.tasks})} 项）[/]")
     for task_id in dict.fromkeys(t.task.id for t in answer.tasks):
         entries = [t for t in answer.tasks if t.task.id == task_id]
         first = entries[0]
-        via = "；".join(f"{relation_cn(t.relation)} {t.via.name}" for t in entries)
-        lines.append(f"  {first.task.path}  [bold]{first.task.title}[/]  [dim]{via}[/]")
+        via = "；".join(f"{relation_cn(t.relation)} {safe(t.via.name)}" for t in entries)
+        lines.append(f"  {safe(first.task.path)}  [bold]{safe(first.task.title)}[/]  [dim]{via}[/]")
         lead = "、".join(u.name for u in first.lead) or (NO_LEAD_CN if first.co else "（未写明）")
-        lines.append(f"      牵头：{lead}；责任：{'、'.join(u.name for u in first.co) or '（未写明）'}")
-    lines.append(f"\n[bold]相关单位[/]  {'、'.join(u.name for u in answer.units) or '（无）'}")
+        lines.append(f"      牵头：{safe(lead)}；责任：{safe('、'.join(u.name for u in first.co) or '（未写明）')}")
+    lines.append(f"\n[bold]相关单位[/]  {safe('、'.join(u.name for u in answer.units) or '（无）')}")
     return lines
 
 
@@ -171,12 +174,12 @@ def targets_table(answer) -> Group:
     for column in columns:
         table.add_column(column, overflow="fold")
     for t in answer.targets:
-        value = f"{t.value:g}{t.unit}"
+        value = f"{t.value:g}{safe(t.unit)}"
         year = f"{t.year}年" if t.year and str(t.year) not in (t.period or "") else None
         when = "；".join(x for x in (t.period, year) if x) or "—"
         role = [answer.roles[t.task.id].cn] if answer.roles and t.task and t.task.id in answer.roles else (["—"] if answer.roles else [])
-        table.add_row(t.task.title if t.task else "—", *role, t.metric or "—", value, t.comparator or "—", when, t.text)
-    return Group(f"[bold]量化目标 — {answer.scope}[/]（{len(answer.targets)} 项）", table)
+        table.add_row(*map(safe, (t.task.title if t.task else "—", *role, t.metric or "—", value, t.comparator or "—", when, t.text)))
+    return Group(f"[bold]量化目标 — {safe(answer.scope)}[/]（{len(answer.targets)} 项）", table)
 
 
 def documents_table(documents, stats) -> Table:
@@ -186,33 +189,33 @@ def documents_table(documents, stats) -> Table:
         table.add_column(column, overflow="fold")
     for info in documents:
         d = per.get(info.id)
-        table.add_row(info.title, info.id, str(d.tasks if d else 0), str(d.attributed_tasks if d else 0), str(info.published or "—"))
+        table.add_row(safe(info.title), safe(info.id), str(d.tasks if d else 0), str(d.attributed_tasks if d else 0), str(info.published or "—"))
     return table
 
 
 def document_table(info, answers) -> Table:
-    table = Table(title=f"{info.title}（{len(answers)} 项有分工的任务）")
+    table = Table(title=f"{safe(info.title)}（{len(answers)} 项有分工的任务）")
     for column in ("编号", "任务", "牵头单位", "责任单位"):
         table.add_column(column, overflow="fold")
     for a in answers:
-        table.add_row(a.task.path, a.task.title, names(a.lead) or a.lead_note or "—", names(a.co) or "—")
+        table.add_row(*map(safe, (a.task.path, a.task.title, names(a.lead) or a.lead_note or "—", names(a.co) or "—")))
     return table
 
 
 def entity_lines(answer) -> list[str]:
     node = answer.node
-    lines = [f"[bold]{node.name}[/]  [dim]{label_cn(node.label)} · {node.id}[/]"]
+    lines = [f"[bold]{safe(node.name)}[/]  [dim]{label_cn(node.label)} · {safe(node.id)}[/]"]
     if answer.full_name and answer.full_name != node.name:
-        lines.append(f"全称  {answer.full_name}")
+        lines.append(f"全称  {safe(answer.full_name)}")
     if node.aliases:
-        lines.append(f"别名  {'、'.join(node.aliases)}")
+        lines.append(f"别名  {safe('、'.join(node.aliases))}")
     if answer.category:
-        lines.append(f"“965”产业  {answer.category.name}")
+        lines.append(f"“965”产业  {safe(answer.category.name)}")
     if answer.documents:
-        lines.append(f"文件  {'、'.join(answer.documents)}")
+        lines.append(f"文件  {safe('、'.join(answer.documents))}")
     for link in answer.links:
         arrow = "→" if link.direction == "out" else "←"
-        lines.append(f"  {relation_cn(link.type)} {arrow} {link.node.name}  [dim]“{link.evidence.quote[:80]}”[/]")
+        lines.append(f"  {relation_cn(link.type)} {arrow} {safe(link.node.name)}  [dim]“{safe(link.evidence.quote[:80])}”[/]")
     return lines
 
 
@@ -243,7 +246,7 @@ def frame_table(frame, title: str, columns_cn: dict[str, str]) -> Table:
         numeric = frame[column].dtype.kind in "if"
         table.add_column(header, justify="right" if numeric else "left", min_width=width)
     for row in rows:
-        table.add_row(*row)
+        table.add_row(*map(safe, row))
     return table
 
 
@@ -252,8 +255,8 @@ def ambiguity(query: str, chosen, others) -> str | None:
     if not others:
         return None
     fits = [chosen, *others]
-    listed = "、".join(f"{u.name}（{_documents(u)}）" for u in fits)
-    return f"[yellow]“{query}”可指 {len(fits)} 个单位：{listed}；以下回答 {chosen.name}（{_documents(chosen)}）[/]"
+    listed = "、".join(f"{safe(u.name)}（{safe(_documents(u))}）" for u in fits)
+    return f"[yellow]“{safe(query)}”可指 {len(fits)} 个单位：{listed}；以下回答 {safe(chosen.name)}（{safe(_documents(chosen))}）[/]"
 
 
 def _documents(unit) -> str:
@@ -269,8 +272,21 @@ def also(console: Console, others) -> None:
 # --------------------------------------------------------------------------- pieces
 
 
+_CONTROL = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def safe(text: object) -> str:
+    r"""Words from documents, file names and questions as plain text on a terminal: rich markup
+    escaped ("[/b]" would be a tag, or an error) and control characters (ANSI escapes) dropped.
+
+    >>> safe("[bold]x\x1b[31m.txt")
+    '\\[bold]x.txt'
+    """
+    return escape(_CONTROL.sub("", str(text)))
+
+
 def names(entries: list[UnitInRole]) -> str:
-    return "、".join(e.unit.name + (f"（{e.unit.scope_notes[0]}）" if e.unit.scope_notes else "") for e in entries)
+    return "、".join(e.unit.name + (f"（{safe(e.unit.scope_notes[0])}）" if e.unit.scope_notes else "") for e in entries)
 
 
 def heading(section: SectionRef) -> str:
@@ -280,7 +296,7 @@ def heading(section: SectionRef) -> str:
         marker = f"（{number[1:-1]}）"
     else:
         marker = number + ("、" if not number.isdigit() else ".")
-    return marker + section.title
+    return safe(marker + section.title)
 
 
 def sections(parts: list[SectionRef]) -> str:
@@ -292,7 +308,7 @@ def where(title: str, parts: list[SectionRef]) -> str:
 
 
 def task_line(entry: TaskInRole) -> str:
-    return f"{entry.task.title} [dim]({entry.task.path})[/] [bold]{entry.role.cn}[/]"
+    return f"{safe(entry.task.title)} [dim]({safe(entry.task.path)})[/] [bold]{entry.role.cn}[/]"
 
 
 def _chain_sections(branch: Tree, nodes) -> None:

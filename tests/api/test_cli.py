@@ -332,3 +332,16 @@ def test_a_short_name_that_fits_several_units_says_so(seed_data, tmp_path):
     assert "可指" in first and "市科技局" in first and "区科技局（district-plan）" in first
     assert "以下回答 市科技局（wuhan-innovation-action-plan-2022-2024）" in first
     assert "牵头 11 项" in result.stdout  # the city bureau's answer, not the district's
+
+
+def test_file_names_and_names_from_documents_print_as_text(tmp_path):
+    hostile = tmp_path / "[bold]\x1b[31mplan.txt"
+    hostile.write_text("某市方案\n一、建设[red]实验室[/b]。（牵头单位：市科技局）\n", encoding="utf-8")
+    data = tmp_path / "data"
+    built = run_cli("--data", str(data), "build", str(hostile))
+    assert built.returncode == 0, built.stderr
+    assert "\x1b" not in built.stdout + built.stderr and "Traceback" not in built.stderr
+    answer = run_cli("--data", str(data), "who", "建设")
+    assert answer.returncode == 0 and "[red]实验室[/b]" in answer.stdout  # shown, not applied (nor an error)
+    missing = run_cli("--data", str(data), "build", str(tmp_path / "[bold]missing.txt"))
+    assert missing.returncode == 1 and "[bold]missing.txt" in missing.stderr
