@@ -65,6 +65,8 @@ def read_bytes(data: bytes, *, source: str, suffix: str) -> RawDocument:
         text = _pdf_text(data, source)
         if not text.strip():
             raise InputError("PDF 中没有可读的文字（可能是扫描件，需要先做文字识别）", source=source)
+        if text.count("(cid:") * 6 > len(text) * 0.2:  # glyph codes, not characters
+            raise InputError("PDF 的文字无法解码（加密，或字体没有字符映射）：请另存为可复制文字的 PDF", source=source)
         return RawDocument(source, "pdf", "pdf", text, digest)
     if suffix in DOCX_SUFFIXES or data[:2] == b"PK":
         return RawDocument(source, "docx", "docx", _docx_text(data, source), digest)
