@@ -24,6 +24,26 @@ typer.rich_utils.ARGUMENTS_PANEL_TITLE = "参数"
 typer.rich_utils.OPTIONS_PANEL_TITLE = "选项"
 typer.rich_utils.COMMANDS_PANEL_TITLE = "命令"
 
+
+def _help_in_chinese() -> None:
+    """The --help line itself comes from typer's own copy of click, in English: said once more
+    in Chinese on every command (left as it is should typer ever move it)."""
+    command = getattr(getattr(typer, "_click", None), "core", None)
+    original = getattr(getattr(command, "Command", None), "get_help_option", None)
+    if original is None:
+        return
+
+    def get_help_option(self, ctx):
+        option = original(self, ctx)
+        if option is not None:
+            option.help = "显示本帮助并退出"
+        return option
+
+    command.Command.get_help_option = get_help_option
+
+
+_help_in_chinese()
+
 app = typer.Typer(
     help="innokg：城市创新政策文件知识图谱（牵头单位、责任单位、任务与章节）。",
     no_args_is_help=True,

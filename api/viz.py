@@ -24,6 +24,19 @@ OPTIONS = {
     "nodes": {"font": {"size": 14, "face": "Noto Sans CJK SC, sans-serif"}},
     "interaction": {"hover": True, "tooltipDelay": 120},
 }
+#: a view of many nodes (depth 2 or 3): spread out, edge words left to the legend and the
+#: tooltips, and node names drawn even when the whole view is zoomed out to fit
+BIG = 60
+BIG_OPTIONS = {
+    **OPTIONS,
+    "physics": {
+        "solver": "barnesHut",
+        "barnesHut": {"gravitationalConstant": -12000, "springLength": 160, "avoidOverlap": 0.3},
+        "stabilization": {"iterations": 400},
+    },
+    "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.4}}, "font": {"size": 0}, "smooth": False},
+    "nodes": {"font": {"size": 22, "face": "Noto Sans CJK SC, sans-serif"}, "scaling": {"label": {"drawThreshold": 3}}},
+}
 
 
 def network_page(view: Neighbourhood, *, link_nodes: bool = False) -> str:
@@ -51,7 +64,7 @@ def network_page(view: Neighbourhood, *, link_nodes: bool = False) -> str:
             color=look.colour,
             width=look.width,
         )
-    net.set_options(json.dumps(OPTIONS))
+    net.set_options(json.dumps(BIG_OPTIONS if len(view.nodes) > BIG else OPTIONS))
     page = CDN_TAG.sub("", net.generate_html())
     heading = (
         f'<div id="innokg-heading"><strong>{html.escape(view.center.name)}</strong>'

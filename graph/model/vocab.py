@@ -127,7 +127,7 @@ RELATIONS: dict[RelType, RelLook] = {
     RelType.CO_RESPONSIBLE: RelLook("责任", "#E68A95"),
     RelType.GUIDES: RelLook("指导", "#8C9BAB"),
     RelType.PART_OF: RelLook("属于", "#C0C6CC"),
-    RelType.MENTIONS: RelLook("提及", "#B8BFC6"),
+    RelType.MENTIONS: RelLook("提及", "#9C8FB8"),
     RelType.BUILDS: RelLook("建设", "#2E86AB", 2),
     RelType.SERVES: RelLook("服务", "#3BB273", 2),
     RelType.SETS: RelLook("目标", "#C9A227"),

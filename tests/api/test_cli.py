@@ -345,3 +345,9 @@ def test_file_names_and_names_from_documents_print_as_text(tmp_path):
     assert answer.returncode == 0 and "[red]实验室[/b]" in answer.stdout  # shown, not applied (nor an error)
     missing = run_cli("--data", str(data), "build", str(tmp_path / "[bold]missing.txt"))
     assert missing.returncode == 1 and "[bold]missing.txt" in missing.stderr
+
+
+def test_help_speaks_chinese():
+    for args in (["--help"], ["who", "--help"]):
+        result = run_cli(*args)
+        assert "显示本帮助并退出" in result.stdout and "Show this message" not in result.stdout

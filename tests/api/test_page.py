@@ -228,6 +228,7 @@ def test_views_filters_and_downloads(browser, api):
     page.locator("#results li[data-label='Unit']").first.click()
     page.wait_for_selector("#answer .role-filter")
     every = page.locator("#answer table.list tr").count()
+    assert page.locator("#answer .document-filter option").count() == 2  # 全部文件 and the plan
     page.select_option("#answer .role-filter", "LEADS")
     assert page.locator("#answer table.list tr").count() == 12 < every
     assert set(page.locator("#answer table.list td:first-child").all_inner_texts()) == {"牵头"}

@@ -44,3 +44,13 @@ def test_names_and_colours_are_distinct():
     assert len({look.cn for look in RELATIONS.values()}) == len(RELATIONS)
     assert len({look.colour for look in RELATIONS.values()}) == len(RELATIONS)  # the legend tells them apart
     assert as_json()["roles"] == {role.value: RELATIONS[role.relation].cn for role in Role}
+
+
+def test_a_big_network_is_spread_out_with_its_names_drawn():
+    evidence = Evidence(doc_id="d", start=0, end=1, quote="x")
+    nodes = [NodeRef(id=f"n{i}", label="Task", name=f"任务{i}") for i in range(80)]
+    edges = [Edge(type="MENTIONS", source="n0", target=f"n{i}", evidence=evidence) for i in range(1, 80)]
+    page = network_page(Neighbourhood(center=nodes[0], depth=2, nodes=nodes, edges=edges))
+    options = json.loads(re.search(r"network.setOptions\((\{.*?\})\);|var options = (\{.*?\});", page, re.S).group(2) or "{}")
+    assert options["physics"]["solver"] == "barnesHut"
+    assert options["nodes"]["scaling"]["label"]["drawThreshold"] <= 3 and options["edges"]["font"]["size"] == 0
