@@ -171,8 +171,8 @@ def links_lines(answer) -> list[str]:
 def targets_table(answer) -> Group:
     table = Table()
     columns = ["任务", *(["角色"] if answer.roles else []), "指标", "目标值", "要求", "期限", "原文"]
-    for column in columns:
-        table.add_column(column, overflow="fold")
+    for column in columns:  # a value is never split; long words fold onto the next line, never cut
+        table.add_column(column, overflow="fold", no_wrap=column in ("角色", "目标值"))
     for t in answer.targets:
         value = f"{t.value:g}{safe(t.unit)}"
         year = f"{t.year}年" if t.year and str(t.year) not in (t.period or "") else None

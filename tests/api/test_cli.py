@@ -351,3 +351,20 @@ def test_help_speaks_chinese():
     for args in (["--help"], ["who", "--help"]):
         result = run_cli(*args)
         assert "显示本帮助并退出" in result.stdout and "Show this message" not in result.stdout
+
+
+def test_the_readmes_eval_example_runs_on_a_fresh_clone():
+    from conftest import ROOT
+
+    golds = sorted(str(p) for p in (ROOT / "data" / "gold" / "layouts").glob("*.json"))
+    result = run_cli("eval", *golds, "--corpus", str(ROOT / "data" / "layouts"))
+    assert result.returncode == 0, result.stderr
+    assert "责任三元组" in result.stdout and "36/36" in result.stdout
+
+
+def test_targets_fit_an_80_column_terminal_without_cutting_values(seed_data):
+    from rich.cells import cell_len
+
+    result = run_cli("--data", str(seed_data), "targets", env={"COLUMNS": "80"})
+    assert all(cell_len(line) <= 80 for line in result.stdout.splitlines())
+    assert "12000家" in result.stdout and "1300亿元" in result.stdout  # values whole, not cut or split
