@@ -175,6 +175,7 @@ class _Marker:
     numeral: str
     marker: str  # as printed
     rest: str  # from the marker to the next marker on the line or the line's end
+    length: int  # of the marker's match in ``rest`` (trailing white space included)
 
 
 #: a line at least this long is text scraped into one line (paragraphs run together), where
@@ -206,7 +207,7 @@ def _markers(lines: list[tuple[int, str]]) -> list[_Marker]:
         if first := _match_marker(line):
             kind, numeral, m = first
             indent = len(line) - len(line.lstrip(" \t\u3000"))
-            on_line.append(_Marker(indent, kind, numeral, m.group(0).strip(), ""))
+            on_line.append(_Marker(indent, kind, numeral, m.group(0).strip(), "", m.end() - indent))
             _advance(open_kinds, kind, cn_to_int(numeral))
             at = m.end()
         run_on = len(line) >= RUN_ON
@@ -216,7 +217,7 @@ def _markers(lines: list[tuple[int, str]]) -> list[_Marker]:
                 continue
             if inline := _inline_marker(line, position, run_on, open_kinds):
                 kind, numeral, m = inline
-                on_line.append(_Marker(position, kind, numeral, m.group(0).strip(), ""))
+                on_line.append(_Marker(position, kind, numeral, m.group(0).strip(), "", m.end() - position))
                 _advance(open_kinds, kind, cn_to_int(numeral))
         for marker, following in zip(on_line, [*on_line[1:], None]):
             marker.rest = line[marker.start : following.start if following else len(line)]
@@ -281,7 +282,7 @@ def _headings(
         path_part = marker_path(kind, number)
         path = f"{parent.heading.path}/{path_part}" if parent.heading else path_part
         own = found.rest
-        after_marker = own[_marker_length(own, kind) :]
+        after_marker = own[found.length :]
         heading = Heading(
             id=f"{doc_id}#{path}",
             doc_id=doc_id,
@@ -300,12 +301,6 @@ def _headings(
         headings.append(heading)
         stack.append(_Open(kind=kind, heading=heading))
     return headings, has_children
-
-
-def _marker_length(text: str, kind: str) -> int:
-    pattern = dict(MARKERS)[kind]
-    m = pattern.match(text)
-    return m.end() if m else 0
 
 
 def _number(

@@ -26,6 +26,7 @@ from innokg.nlp.clauses import (  # noqa: F401  (the roles appear in the example
     Clause,
     Lexicon,
     Mention,
+    Spans,
     cell_clause,
     find_clauses,
 )
@@ -147,13 +148,12 @@ class AttributionFinder:
 
     def _unplaced(self, text: str, items: list) -> list[tuple[int, str]]:
         """Labelled attributions (牵头单位：…) in text that belongs to no numbered item."""
-        covered = sorted((h.start, h.end) for h in items)
+        covered = Spans((h.start, h.end) for h in items)
         found = []
         for m in self.lexicon._field_re.finditer(text):
-            if self.lexicon.label_role(m.group(1)) is None or self.lexicon.label_role(m.group(1)) == GUIDES:
+            if self.lexicon.label_role(m.group(1)) in (None, GUIDES) or covered.holds(m.start()):
                 continue
-            if not any(s <= m.start() < e for s, e in covered):
-                found.append((m.start(), text[m.start() : m.end() + 12].split("\n")[0]))
+            found.append((m.start(), text[m.start() : m.end() + 12].split("\n")[0]))
         return found
 
 

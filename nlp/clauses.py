@@ -9,6 +9,7 @@ the damaged ``〈含开发区管委会，下同》`` nests like any other pair.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -100,6 +101,29 @@ class Clause:
     first_leads: str | None = None  # the rule "the first listed leads", as the clause states it
     standing: list[Mention] = field(default_factory=list)  # "以下均需X配合，不再列出": X shares every later task
     unclosed: bool = False
+
+
+class Spans:
+    """Spans of a text, merged; whether a position lies in one, by bisection (linear overall,
+    where a scan of every span for every position would be quadratic in a long document).
+
+    >>> Spans([(0, 5), (3, 8), (20, 30)]).holds(7), Spans([(0, 5)]).holds(5)
+    (True, False)
+    """
+
+    def __init__(self, spans) -> None:
+        merged: list[list[int]] = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self.starts = [s for s, _ in merged]
+        self.ends = [e for _, e in merged]
+
+    def holds(self, at: int) -> bool:
+        i = bisect.bisect_right(self.starts, at) - 1
+        return i >= 0 and at < self.ends[i]
 
 
 # --------------------------------------------------------------------------- finding
@@ -195,7 +219,6 @@ def _field_clause(text: str, start: int, end: int, brackets: list[tuple[int, int
             clause.mentions += field.mentions
             clause.standing += field.standing
             clause.first_leads = clause.first_leads or field.first_leads
-            clause.end = field.end
         clause.start = min(clause.start, m.start(1))
         clause.end = max(clause.end, stop)
     if clause:

@@ -23,6 +23,7 @@ from innokg.graph.model.errors import InputError
 from innokg.graph.model import ExtractionRecord
 from innokg.graph.model.data import data_path
 from innokg.ingest import parse_document
+from innokg.nlp.script import text_of
 
 PUNCT = re.compile(r"[\s\"'“”‘’()（）〈〉《》<>\[\]【】、，,;；:：。.·•—\-_/]")
 TYPES = ("Unit", "Platform", "Enterprise", "TalentProgram", "Industry", "Place", "Policy", "Fund")
@@ -141,9 +142,9 @@ def extract_with_layers(path: Path) -> tuple[ExtractionRecord, dict[str, set[tup
             layers.setdefault(mention.layer, set()).add((mention.type, mention.name))
     # the statistical layer measured alone reads every sentence (in the pipeline it reads only
     # those where the rules left a name-like head uncovered)
-    ner = doc._.structure and _statistical_component()
+    ner = _statistical_component()
     if ner is not None:
-        layers["statistical"] = {(m.type, m.name) for m in ner.tag(doc._.reading or doc.text)}
+        layers["statistical"] = {(m.type, m.name) for m in ner.tag(text_of(doc))}
     return record_of(doc), layers
 
 

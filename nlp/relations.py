@@ -18,6 +18,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from innokg.nlp.clauses import Spans
 from innokg.nlp.entities import EntityMention, industry_words
 from innokg.nlp.script import text_of
 from spacy.language import Language
@@ -59,7 +60,7 @@ class RelationFinder:
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
         tasks = doc._.structure.tasks
-        in_clause = _Spans((c.start, c.end) for cs in (doc._.clauses or {}).values() for c in cs)
+        in_clause = Spans((c.start, c.end) for cs in (doc._.clauses or {}).values() for c in cs)
         entities = sorted((e for e in doc._.entities or [] if not in_clause.holds(e.start)), key=lambda e: e.start)
         targets = sorted(doc._.targets or [], key=lambda t: t.at)
         entity_starts, target_starts = [e.start for e in entities], [t.at for t in targets]
@@ -98,24 +99,6 @@ class RelationFinder:
                     )
                     break
         return list(found.values())
-
-
-class _Spans:
-    """Disjoint-or-nested spans; whether a position lies in one, by bisection."""
-
-    def __init__(self, spans) -> None:
-        merged: list[list[int]] = []
-        for start, end in sorted(spans):
-            if merged and start <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], end)
-            else:
-                merged.append([start, end])
-        self.starts = [s for s, _ in merged]
-        self.ends = [e for _, e in merged]
-
-    def holds(self, at: int) -> bool:
-        i = bisect.bisect_right(self.starts, at) - 1
-        return i >= 0 and at < self.ends[i]
 
 
 def _sentence(text: str, at: int, floor: int, ceiling: int) -> tuple[int, int]:
