@@ -61,6 +61,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/repetition.py
 	$(BIN)/python bench/neo4j_load.py
 	$(BIN)/python bench/api_latency.py
+	$(BIN)/python bench/scale.py
 
 ## Retrain the statistical entity layer (data/ner/model) on the documents listed in data/ner/training.txt.
 train: $(STAMP)

@@ -201,7 +201,7 @@ def unchanged_documents(store: GraphStore, paths: list[Path]) -> list[Path]:
     from innokg.graph.model import document_id
     from innokg.nlp.pipeline import fingerprint
 
-    known = {d.id: (d.sha256, d.extractor) for d in store.documents()}
+    known = store.versions()
     if not known:
         return []
     current = fingerprint()

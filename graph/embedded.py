@@ -7,11 +7,16 @@ facts go, nothing else changes — and loading twice gives the same graph.
 Writes are atomic: the snapshot is written to a temporary file in the same folder, flushed
 to disk, and renamed over the old one, so a crash or a failed build leaves the previous
 snapshot whole (``bench/snapshot_formats.py`` measures this choice against SQLite and pickle).
+
+Beside it, ``documents.json`` lists each document's content hash and extractor, stamped with
+the snapshot it describes: an incremental build over an unchanged library reads that small
+file, not every fact (the snapshot is read only when something is asked of the graph).
 """
 
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import tempfile
 from collections.abc import Iterator
@@ -40,6 +45,7 @@ from innokg.graph.view import GraphView, compose
 from pydantic import ValidationError
 
 SNAPSHOT = "graph.json"
+INDEX = "documents.json"
 LOCK = ".innokg.lock"
 FORMAT = "innokg-snapshot/1"
 
@@ -58,8 +64,35 @@ class EmbeddedStore:
         self.folder = Path(folder)
         self.path = self.folder / SNAPSHOT
         self._stamp = self._stat()
-        self.fragments: dict[str, GraphData] = self._load()
+        self._fragments: dict[str, GraphData] | None = None  # read on first use
         self._graph: nx.MultiDiGraph | None = None
+
+    @property
+    def fragments(self) -> dict[str, GraphData]:
+        """Each document's facts under its id (the snapshot, read when first needed)."""
+        if self._fragments is None:
+            self._fragments = self._load()
+        return self._fragments
+
+    @fragments.setter
+    def fragments(self, value: dict[str, GraphData]) -> None:
+        self._fragments = value
+        self._graph = None
+
+    def versions(self) -> dict[str, tuple[str | None, str | None]]:
+        if self._fragments is None and (index := self._read_index()) is not None:
+            return index
+        return {doc_id: _version(data) for doc_id, data in self.fragments.items()}
+
+    def _read_index(self) -> dict[str, tuple[str | None, str | None]] | None:
+        """The versions in ``documents.json`` if it describes the snapshot on disk now."""
+        try:
+            index = json.loads((self.folder / INDEX).read_bytes())
+            if index["snapshot"] != list(self._stamp or ()):
+                return None
+            return {doc_id: (sha, extractor) for doc_id, (sha, extractor) in index["documents"].items()}
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # no index, or one from before: read the snapshot
 
     # ------------------------------------------------------------------ other processes
 
@@ -76,7 +109,7 @@ class EmbeddedStore:
         if stamp == self._stamp:
             return False
         self._stamp = stamp
-        self.fragments = self._load()
+        self._fragments = None
         self._graph = None
         return True
 
@@ -89,7 +122,7 @@ class EmbeddedStore:
         with open(self.folder / LOCK, "a+b") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
-                for stale in self.folder.glob(SNAPSHOT + ".*.tmp"):  # left by a writer that was killed
+                for stale in self.folder.glob("*.json.*.tmp"):  # left by a writer that was killed
                     stale.unlink(missing_ok=True)
                 self.refresh()
                 yield
@@ -133,6 +166,9 @@ class EmbeddedStore:
             self.folder.mkdir(parents=True, exist_ok=True)
             write_atomic(self.path, snapshot.model_dump_json().encode())
             self._stamp = self._stat()
+            versions = {doc_id: _version(data) for doc_id, data in snapshot.documents.items()}
+            index = {"snapshot": list(self._stamp or ()), "documents": versions}
+            write_atomic(self.folder / INDEX, json.dumps(index, ensure_ascii=False).encode())
         except OSError as exc:
             raise StoreError(f"无法写入图谱快照：{exc.strerror}", source=self.path) from None
 
@@ -193,6 +229,11 @@ class EmbeddedStore:
     def stats(self) -> Stats:
         titles = {doc_id: self.view.node(doc_id).name for doc_id in self.fragments}
         return assemble_stats(graph_counts(self.graph), titles)
+
+
+def _version(data: GraphData) -> tuple[str | None, str | None]:
+    info = next(n.info for n in data.nodes if n.label == Label.DOCUMENT)
+    return info.sha256, info.extractor
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -245,6 +245,10 @@ class GraphStore(Protocol):
 
     def documents(self) -> list[DocumentInfo]: ...
 
+    def versions(self) -> dict[str, tuple[str | None, str | None]]:
+        """Each document's content hash and extractor fingerprint (what an incremental build
+        compares), without reading the rest of the graph where the store can."""
+
     def tasks(self) -> list[TaskRef]:
         """All tasks, in document order (for searching by title)."""
 

@@ -201,6 +201,7 @@ def _markers(lines: list[tuple[int, str]]) -> list[_Marker]:
     """
     found: list[_Marker] = []
     open_kinds: list[tuple[str, int]] = []  # the numbering at this point: (kind, number) from the top
+    closed: dict[str, int] = {}  # the last number of kinds a higher heading closed (1.–7. before （二）)
     for offset, line in lines:
         on_line: list[_Marker] = []
         at = 0
@@ -208,17 +209,17 @@ def _markers(lines: list[tuple[int, str]]) -> list[_Marker]:
             kind, numeral, m = first
             indent = len(line) - len(line.lstrip(" \t\u3000"))
             on_line.append(_Marker(indent, kind, numeral, m.group(0).strip(), "", m.end() - indent))
-            _advance(open_kinds, kind, cn_to_int(numeral))
+            _advance(open_kinds, kind, cn_to_int(numeral), closed)
             at = m.end()
         run_on = len(line) >= RUN_ON
         for candidate in _MARKER_START.finditer(line, max(at, 1)):
             position = candidate.start()
             if on_line and position < on_line[-1].start + len(on_line[-1].marker):
                 continue
-            if inline := _inline_marker(line, position, run_on, open_kinds):
+            if inline := _inline_marker(line, position, run_on, open_kinds, closed):
                 kind, numeral, m = inline
                 on_line.append(_Marker(position, kind, numeral, m.group(0).strip(), "", m.end() - position))
-                _advance(open_kinds, kind, cn_to_int(numeral))
+                _advance(open_kinds, kind, cn_to_int(numeral), closed)
         for marker, following in zip(on_line, [*on_line[1:], None]):
             marker.rest = line[marker.start : following.start if following else len(line)]
             marker.start += offset
@@ -226,7 +227,9 @@ def _markers(lines: list[tuple[int, str]]) -> list[_Marker]:
     return found
 
 
-def _inline_marker(line: str, position: int, run_on: bool, open_kinds: list[tuple[str, int]]):
+def _inline_marker(
+    line: str, position: int, run_on: bool, open_kinds: list[tuple[str, int]], closed: dict[str, int]
+):
     before = line[position - 1]
     if before in _NOT_BEFORE or not (run_on or before in " \t\u3000"):
         return None
@@ -237,23 +240,32 @@ def _inline_marker(line: str, position: int, run_on: bool, open_kinds: list[tupl
         if kind != "cn" and before in _ENUMERATION_BEFORE:
             return None
         number = cn_to_int(m.group(1))
-        if number is not None and _continues(open_kinds, kind, number):
+        if number is not None and _continues(open_kinds, kind, number, closed):
             return kind, m.group(1), m
         return None
     return None
 
 
-def _continues(open_kinds: list[tuple[str, int]], kind: str, number: int) -> bool:
-    """Whether a heading of ``kind`` numbered ``number`` continues the numbering here."""
+def _continues(open_kinds: list[tuple[str, int]], kind: str, number: int, closed: dict[str, int]) -> bool:
+    """Whether a heading of ``kind`` numbered ``number`` continues the numbering here: the next
+    sibling of an open heading, or a first child — numbered 1, or on from where the same kind
+    stopped under the previous heading (plans often number their tasks straight through).
+
+    >>> _continues([("cn", 2), ("paren", 2)], "arabic", 8, {"arabic": 7})
+    True
+    >>> _continues([("cn", 2), ("paren", 2)], "arabic", 3, {"arabic": 7})
+    False
+    """
     for open_kind, open_number in open_kinds:
         if open_kind == kind:
             return number == open_number + 1
-    return number == 1
+    return number == 1 or number == closed.get(kind, -1) + 1
 
 
-def _advance(open_kinds: list[tuple[str, int]], kind: str, number: int | None) -> None:
+def _advance(open_kinds: list[tuple[str, int]], kind: str, number: int | None, closed: dict[str, int]) -> None:
     for i, (open_kind, open_number) in enumerate(open_kinds):
         if open_kind == kind:
+            closed.update(open_kinds[i + 1 :])
             del open_kinds[i:]
             open_kinds.append((kind, number if number is not None else open_number + 1))
             return

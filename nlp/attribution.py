@@ -150,7 +150,7 @@ class AttributionFinder:
         """Labelled attributions (牵头单位：…) in text that belongs to no numbered item."""
         covered = Spans((h.start, h.end) for h in items)
         found = []
-        for m in self.lexicon._field_re.finditer(text):
+        for m in self.lexicon.field_labels(text):
             if self.lexicon.label_role(m.group(1)) in (None, GUIDES) or covered.holds(m.start()):
                 continue
             found.append((m.start(), text[m.start() : m.end() + 12].split("\n")[0]))

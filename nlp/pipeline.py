@@ -1,4 +1,4 @@
-"""Load the innokg spaCy pipeline from ``nlp/config.cfg`` (a blank Chinese model + jieba)."""
+"""Load the innokg spaCy pipeline from ``nlp/config.cfg`` (a blank Chinese model; character tokens, jieba for words)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import innokg.nlp.entities  # noqa: F401
 import innokg.nlp.relations  # noqa: F401
 import innokg.nlp.statistical  # noqa: F401
 import innokg.nlp.targets  # noqa: F401
+import innokg.nlp.tokenizer  # noqa: F401
 import spacy
 from spacy.language import Language
 

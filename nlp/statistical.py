@@ -2,18 +2,22 @@
 
 The model reads characters, not jieba words: a Chinese name rarely ends on a jieba word
 boundary the way it ends on a character, so a character model can tag any span the rules
-can. It is its own small spaCy pipeline (``spacy.blank("zh")`` with the ``char`` segmenter
-and one ``ner``), shipped in ``data/ner/model``; the ``innokg_ner`` component runs it sentence
-by sentence and adds what it finds to the candidates with layer ``statistical``.
+can. It is its own small spaCy pipeline (``spacy.blank("zh")``, character tokens, one
+``tagger`` giving each character B-, I- or O for each entity type), shipped in
+``data/ner/model``. The ``innokg_ner`` component runs it on the stretches of text where a
+name the rules missed can be — before a name-like head word no rule candidate covers — and
+adds what it finds to the candidates with layer ``statistical``.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from pathlib import Path
 
 import spacy
+import innokg.nlp.tokenizer  # noqa: F401  (the model's tokenizer)
 from innokg.graph.model.data import data_path
 from innokg.nlp.entities import EntityMention
 from innokg.nlp.script import text_of
@@ -22,6 +26,10 @@ from spacy.tokens import Doc
 
 SENTENCE = re.compile(r"[^。；;\n]+[。；;]?")
 MODEL = "ner/model"
+#: characters after a head word the model sees (its network reads two neighbours on each side, twice)
+CONTEXT = 4
+#: what keeps two stretches apart in the one doc the model reads
+APART = "。" * CONTEXT
 
 
 @lru_cache(maxsize=2)
@@ -41,24 +49,29 @@ def sentences(text: str) -> list[tuple[int, int]]:
     "innokg_ner",
     requires=["doc._.entity_candidates"],
     assigns=["doc._.entity_candidates"],
-    default_config={"model": MODEL, "heads": []},
+    default_config={"model": MODEL, "heads": [], "reach": 24},
 )
-def make_statistical_ner(nlp: Language, name: str, model: str, heads: list[str]) -> StatisticalNer:
-    return StatisticalNer(str(data_path(*model.split("/"))), heads)
+def make_statistical_ner(nlp: Language, name: str, model: str, heads: list[str], reach: int) -> StatisticalNer:
+    return StatisticalNer(str(data_path(*model.split("/"))), heads, reach)
 
 
 class StatisticalNer:
-    """Runs the model only where it can add a name: on sentences holding a name-like head word
-    (…中心, …园, …集团, …计划 …) that no rule candidate covers. Elsewhere the rules have said
-    all there is, and the character CNN is most of the pipeline's time."""
+    """Runs the model only where it can add a name: before a name-like head word (…中心, …园,
+    …集团, …计划 …) that no rule candidate covers, back as far as a name reaches (``reach``
+    characters, within the sentence). Elsewhere the rules have said all there is, and the
+    model would be most of the pipeline's time."""
 
-    def __init__(self, model_path: str, heads: list[str]) -> None:
+    def __init__(self, model_path: str, heads: list[str], reach: int = 24) -> None:
         self.model_path = model_path
-        self.heads = re.compile("|".join(sorted(map(re.escape, heads), key=len, reverse=True))) if heads else None
+        alternatives = "|".join(sorted(map(re.escape, heads), key=len, reverse=True))
+        self.heads = re.compile(alternatives) if heads else None
+        # a name the model reads there must end on one of them and say more than the head alone
+        self.named = re.compile(f".(?:{alternatives})$") if heads else None
+        self.reach = reach
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)  # spaCy joins the tokens again on every call: read it once
-        found = self.tag(text, self._open_sentences(text, doc._.entity_candidates or []))
+        found = self.tag(text, self._open_stretches(text, doc._.entity_candidates or []))
         doc._.entity_candidates = [*(doc._.entity_candidates or []), *found]
         return doc
 
@@ -68,21 +81,79 @@ class StatisticalNer:
         if model is None:  # no trained model shipped: the rule layers still run
             return []
         spans = sentences(text) if spans is None else spans
+        # one doc of all the stretches, apart by more than the network's reach: one pass, not hundreds
+        joined, starts, at = [], [], 0
+        for s, e in spans:
+            joined.append(text[s:e])
+            starts.append(at)
+            at += e - s + len(APART)
+        tags = [t.tag_ for t in model(APART.join(joined))]
         found = []
-        for (start, _), tagged in zip(spans, model.pipe(text[s:e] for s, e in spans)):
-            for ent in tagged.ents:
-                found.append(
-                    EntityMention(ent.label_, ent.text, start + ent.start_char, start + ent.end_char, "statistical")
-                )
+        for s, e, label in names_of(tags):
+            which = bisect.bisect_right(starts, s) - 1
+            offset = spans[which][0] - starts[which]
+            if e + offset > spans[which][1]:  # across the gap between two stretches
+                continue
+            name = text[s + offset : e + offset]
+            if (self.named is None or self.named.search(name)) and starts_a_word(text, s + offset):
+                found.append(EntityMention(label, name, s + offset, e + offset, "statistical"))
         return found
 
-    def _open_sentences(self, text: str, candidates: list[EntityMention]) -> list[tuple[int, int]]:
-        """Sentences with a head word outside every rule candidate (all of them without heads)."""
+    def _open_stretches(self, text: str, candidates: list[EntityMention]) -> list[tuple[int, int]]:
+        """Where an uncovered head word could end a name: from ``reach`` characters before it to
+        a few after (the model's context), inside its sentence, overlapping stretches joined."""
         if self.heads is None:
             return sentences(text)
         covered = bytearray(len(text) + 1)
         for m in candidates:
             covered[m.start : m.end] = b"\x01" * (m.end - m.start)
-        return [
-            (s, e) for s, e in sentences(text) if any(not covered[h.start()] for h in self.heads.finditer(text, s, e))
-        ]
+        stretches: list[tuple[int, int]] = []
+        for s, e in sentences(text):
+            for head in self.heads.finditer(text, s, e):
+                if covered[head.start()]:
+                    continue
+                start, end = max(s, head.start() - self.reach), min(e, head.end() + CONTEXT)
+                if stretches and start <= stretches[-1][1]:
+                    stretches[-1] = (stretches[-1][0], max(end, stretches[-1][1]))
+                else:
+                    stretches.append((start, end))
+        return stretches
+
+
+def starts_a_word(text: str, at: int) -> bool:
+    """Whether a name read at ``at`` begins where jieba begins a word: the tagger sees a few
+    characters around each one and can open a name in the middle of a word (础设施, 证公共服务平台).
+
+    >>> starts_a_word("加强基础设施建设", 2), starts_a_word("加强基础设施建设", 4)
+    (True, False)
+    """
+    import jieba
+
+    if at == 0 or not ("\u4e00" <= text[at - 1] <= "\u9fff" and "\u4e00" <= text[at] <= "\u9fff"):
+        return True
+    window = max(0, at - 8)
+    offset = window
+    for word in jieba.cut(text[window : at + 8]):
+        if offset >= at:
+            return offset == at
+        offset += len(word)
+    return offset == at
+
+
+def names_of(tags: list[str]) -> list[tuple[int, int, str]]:
+    """Names from one tag per character: a B- opens one, I- of its type carries it on (an I-
+    with nothing of its type open opens one too: the tagger reads each character alone).
+
+    >>> names_of(["O", "B-Unit", "I-Unit", "O", "I-Platform", "I-Platform", "B-Platform"])
+    [(1, 3, 'Unit'), (4, 6, 'Platform'), (6, 7, 'Platform')]
+    """
+    names: list[tuple[int, int, str]] = []
+    open_label, start = None, 0
+    for i, tag in enumerate([*tags, "O"]):
+        part, _, label = tag.partition("-")
+        if open_label and (part != "I" or label != open_label):
+            names.append((start, i, open_label))
+            open_label = None
+        if part == "B" or (part == "I" and open_label is None):
+            open_label, start = label, i
+    return names

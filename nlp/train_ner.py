@@ -5,8 +5,8 @@
 For each training document the rule layers (gazetteers, head-word patterns, attributions)
 label every sentence; ``data/ner/corrections.tsv`` then adds names the rules miss and drops
 names they get wrong. Names the rules build from two places (coordinated items) are left
-out: a tagger only learns spans written in one piece. The model is a character-level spaCy
-``ner`` (see :mod:`innokg.nlp.statistical`). Training is seeded, so the same documents give
+out: a tagger only learns spans written in one piece. The model is a character tagger, a spaCy
+``tagger`` reading B-/I-/O tags (see :mod:`innokg.nlp.statistical`). Training is seeded, so the same documents give
 the same model. Documents used here must never be the ones it is measured on
 (``innokg eval --layer statistical``).
 """
@@ -20,6 +20,7 @@ import shutil
 from pathlib import Path
 
 import spacy
+import innokg.nlp.tokenizer  # noqa: F401  (the character tokenizer the model is saved with)
 from innokg.graph.model import key
 from innokg.graph.model.data import data_path
 from innokg.ingest import parse_document
@@ -28,6 +29,7 @@ from spacy.training import Example
 from spacy.util import fix_random_seed, minibatch
 
 LABELS = ("Unit", "Platform", "Enterprise", "TalentProgram", "Industry", "Place", "Policy", "Fund")
+TAGS = ("O", *(f"{part}-{label}" for label in LABELS for part in "BI"))
 
 
 def read_corrections(path: Path) -> dict[str, list[tuple[str, str]]]:
@@ -86,8 +88,7 @@ def examples(nlp, labelled: list[tuple[str, list[tuple[int, int, str]]]]) -> lis
     for text, spans in labelled:
         for start, end in sentences(text):
             ents = [(s - start, e - start, label) for s, e, label in spans if start <= s and e <= end]
-            doc = nlp.make_doc(text[start:end])
-            out.append(Example.from_dict(doc, {"entities": ents}))
+            out.append(tagged(nlp, text[start:end], ents))
     return out
 
 
@@ -164,24 +165,21 @@ def _swapped(nlp, text, start, end, spans, parts, rng) -> Example:
         length += len(name)
         cursor = e
     pieces.append(text[cursor:end])
-    return Example.from_dict(nlp.make_doc("".join(pieces)), {"entities": ents})
+    return tagged(nlp, "".join(pieces), ents)
 
 
-#: spaCy's default ner, adjusted for characters: a wider window (a name is many characters
-#: long) and no prefix/suffix features (a one-character token has none worth the name).
-NER_MODEL = {
-    "@architectures": "spacy.TransitionBasedParser.v2",
-    "state_type": "ner",
-    "extra_state_tokens": False,
-    "hidden_width": 64,
-    "maxout_pieces": 2,
-    "use_upper": True,
-    "nO": None,
+#: a character tagger (B-/I-/O per character): a small CNN over four characters on each side and a
+#: softmax. The transition-based ``ner`` it replaces (width 96, depth 4) cost 81 µs a character,
+#: 80% of the pipeline's time; this one costs about 10. It places a name's first character less
+#: surely where the name opens with words it never saw (汉江智能感知湖北实验室 read from 智能);
+#: the rule layers, which find those, are unchanged.
+TAGGER_MODEL = {
+    "@architectures": "spacy.Tagger.v2",
     "tok2vec": {
         "@architectures": "spacy.HashEmbedCNN.v2",
         "pretrained_vectors": None,
-        "width": 96,
-        "depth": 4,
+        "width": 48,
+        "depth": 2,
         "embed_size": 4000,
         "window_size": 2,
         "maxout_pieces": 3,
@@ -190,12 +188,20 @@ NER_MODEL = {
 }
 
 
+def tagged(nlp, text: str, ents: list[tuple[int, int, str]]) -> Example:
+    """A training example: one tag per character."""
+    tags = ["O"] * len(text)
+    for start, end, label in ents:
+        tags[start:end] = [f"B-{label}", *[f"I-{label}"] * (end - start - 1)]
+    return Example.from_dict(nlp.make_doc(text), {"tags": tags})
+
+
 def train(documents: list[Path], out: Path, epochs: int = 30, seed: int = 7, rounds: int = 8) -> None:
     fix_random_seed(seed)
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "char"}}})
-    ner = nlp.add_pipe("ner", config={"model": NER_MODEL})
-    for label in LABELS:
-        ner.add_label(label)
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "innokg.CharTokenizer.v1"}}})
+    tagger = nlp.add_pipe("tagger", config={"model": TAGGER_MODEL})
+    for tag in TAGS:
+        tagger.add_label(tag)
     corrections = read_corrections(data_path("ner", "corrections.tsv"))
     labelled = [labelled_spans(path, corrections.get(path.stem, [])) for path in documents]
     data = examples(nlp, labelled) + made_up(nlp, labelled, rounds, seed)
@@ -206,7 +212,7 @@ def train(documents: list[Path], out: Path, epochs: int = 30, seed: int = 7, rou
         losses: dict[str, float] = {}
         for batch in minibatch(data, size=16):
             nlp.update(batch, sgd=optimizer, drop=0.2, losses=losses)
-        print(f"epoch {epoch + 1:2d}  loss {losses.get('ner', 0):.1f}")
+        print(f"epoch {epoch + 1:2d}  loss {losses.get('tagger', 0):.1f}")
     if out.exists():
         shutil.rmtree(out)
     nlp.to_disk(out)

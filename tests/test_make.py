@@ -18,6 +18,7 @@ from conftest import ROOT
         ("fuzz", "HYPOTHESIS_PROFILE=fuzz"),
         ("grass", "innokg.graph.model.vocab"),
         ("bench", "bench/repetition.py"),
+        ("bench", "bench/scale.py"),
     ],
 )
 def test_make_targets(target, expected):

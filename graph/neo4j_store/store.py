@@ -169,6 +169,9 @@ class Neo4jStore:
     def documents(self) -> list[DocumentInfo]:
         return [node_from_properties(p).info for p in cypher.documents(self.run)]
 
+    def versions(self) -> dict[str, tuple[str | None, str | None]]:
+        return {d.id: (d.sha256, d.extractor) for d in self.documents()}
+
     def tasks(self) -> list[TaskRef]:
         return [task_ref(node_from_properties(p)) for p in cypher.tasks(self.run)]
 

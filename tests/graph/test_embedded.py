@@ -139,7 +139,7 @@ def test_snapshot_survives_reload(seed_store):
 def test_damaged_snapshot_gives_a_clear_error(tmp_path, content):
     (tmp_path / SNAPSHOT).write_bytes(content)
     with pytest.raises(StoreError) as caught:
-        EmbeddedStore(tmp_path)
+        EmbeddedStore(tmp_path).documents()  # the snapshot is read when the graph is first asked
     assert SNAPSHOT in str(caught.value) and "build" in str(caught.value)
 
 
@@ -210,3 +210,18 @@ def test_a_temporary_file_left_by_a_killed_writer_is_cleaned(seed_store):
     with seed_store.writing():
         pass
     assert not stale.exists()
+
+
+def test_an_unchanged_library_is_compared_without_reading_the_snapshot(seed_store, monkeypatch):
+    """documents.json answers an incremental build's question (which versions are stored); it
+    describes the snapshot it was written with, and a snapshot replaced behind it is read instead."""
+    import innokg.graph.embedded as embedded
+
+    expected = {doc_id: embedded._version(data) for doc_id, data in seed_store.fragments.items()}
+    fresh = EmbeddedStore(seed_store.folder)
+    monkeypatch.setattr(EmbeddedStore, "_load", lambda self: pytest.fail("snapshot read"))
+    assert fresh.versions() == expected
+    monkeypatch.undo()
+    seed_store.path.write_bytes(seed_store.path.read_bytes() + b" ")  # another writer, no index
+    stale = EmbeddedStore(seed_store.folder)
+    assert stale._read_index() is None and stale.versions() == expected

@@ -1,4 +1,4 @@
-"""The pipeline is a plain spaCy pipeline: blank Chinese + jieba, components registered by name."""
+"""The pipeline is a plain spaCy pipeline: blank Chinese, character tokens, components registered by name."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ def test_components_are_registered_with_requires_and_assigns(nlp):
         "innokg_targets",
         "innokg_relations",
     } <= set(nlp.pipe_names)
-    assert nlp.tokenizer.segmenter == "jieba"
+    assert nlp.tokenizer.__class__.__name__ == "CharTokenizer"
     meta = Language.get_factory_meta("innokg_units")
     assert "doc._.clauses" in meta.requires and "doc._.attributions" in meta.assigns
 

