@@ -188,7 +188,7 @@ def test_back_button_address_bar_narrow_screens_and_errors(browser, api):
     page.wait_for_selector("#results li[data-label='Unit']")
     page.locator("#results li[data-label='Unit']").first.click()
     page.wait_for_selector("#answer h2:text('市招才局')")
-    page.go_back()
+    page.go_back(wait_until="commit")  # a same-document navigation: the next line waits for its effect
     page.wait_for_selector("#answer h2:text('光电子信息')")  # Back opens the industry again
     page.evaluate("location.hash = '#id=' + encodeURIComponent('unit:nobody')")
     page.wait_for_selector("#answer .error")
