@@ -44,12 +44,15 @@ class Pool:
     otherwise names one made before, the earlier ones more often."""
 
     def __init__(self, rng: random.Random, make, fresh: float) -> None:
-        self.rng, self.make, self.fresh, self.names = rng, make, fresh, []
+        self.rng, self.make, self.fresh = rng, make, fresh
+        self.names: list[str] = []
+        self.known: set[str] = set()  # a list scan per draw would make 10,000 documents quadratic
 
     def draw(self) -> str:
         if not self.names or self.rng.random() < self.fresh:
             name = self.make()
-            if name not in self.names:
+            if name not in self.known:
+                self.known.add(name)
                 self.names.append(name)
             return name
         return self.names[int(len(self.names) * self.rng.random() ** 2)]

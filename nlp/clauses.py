@@ -19,6 +19,7 @@ OPEN = "（(〈<[【〔《「『［｛{"
 CLOSE = "）)〉>]】〕》」』］｝}"
 SEPARATORS = "；;，,"
 COLON = re.compile("[:：]")
+LONGEST_LABEL = 10 + 6  # _field_re: ten characters, then （ four ）
 
 #: Roles a clause can assign before document rules are applied.
 LEAD, CO, GUIDES, RESPONSIBLE = "lead", "co", "guides", "responsible"
@@ -70,8 +71,11 @@ class Lexicon:
         end = len(text) if end is None else end
         floor = start
         for colon in COLON.finditer(text, start, end):
-            at = colon.end()
-            if m := self._field_at_re.search(text, max(floor, at - 40), at):
+            back = colon.start()
+            while back > floor and text[back - 1].isspace():  # 完成时限 ：
+                back -= 1
+            # a label is at most ten characters and a bracket of four: it starts no further back
+            if m := self._field_at_re.search(text, max(floor, back - LONGEST_LABEL), colon.end()):
                 floor = m.end()
                 yield m
 
