@@ -122,8 +122,8 @@ def build(
         err.print(f"[yellow]警告[/]  {render.safe(notice)}")
     for error in report.errors:
         err.print(f"[red]已跳过[/]  {render.safe(error)}")
-    if report.records or not report.unchanged:
-        out.print(render.build_table(report.records, _where_stored()))
+    if report.documents or not report.unchanged:
+        out.print(render.build_table(report.documents, _where_stored()))
     if report.unchanged:
         out.print(f"{len(report.unchanged)} 个文档内容未变，未重新读取（--force 可强制重读）")
 
@@ -208,6 +208,10 @@ def extract(
     out.print(render.record_table(record))
 
 
+OffsetOption = Annotated[int, typer.Option("--offset", min=0, help="从第几项开始（0 为第一项）")]
+LimitOption = Annotated[int, typer.Option("--limit", min=0, help="最多显示几项（0 为全部）")]
+
+
 @app.command()
 def who(words: Annotated[list[str], typer.Argument(help="任务标题中的词，可有错字或只写一部分")]) -> None:
     """谁牵头、谁负责某项任务？"""
@@ -216,17 +220,25 @@ def who(words: Annotated[list[str], typer.Argument(help="任务标题中的词�
 
 
 @app.command()
-def tasks(unit: Annotated[str, typer.Argument(help="单位名称（简称、全称均可）")]) -> None:
+def tasks(
+    unit: Annotated[str, typer.Argument(help="单位名称（简称、全称均可）")],
+    offset: OffsetOption = 0,
+    limit: LimitOption = service.PAGE,
+) -> None:
     """某单位牵头、参与了哪些任务？"""
-    answer, others = service.unit_tasks(_store(), unit)
+    answer, others = service.unit_tasks(_store(), unit, offset, limit or None)
     _print([line for line in (render.ambiguity(unit, answer.unit, others),) if line])
     _print(render.unit_tasks_lines(answer))
 
 
 @app.command()
-def chain(unit: Annotated[str, typer.Argument(help="单位名称")]) -> None:
+def chain(
+    unit: Annotated[str, typer.Argument(help="单位名称")],
+    offset: OffsetOption = 0,
+    limit: LimitOption = service.PAGE,
+) -> None:
     """某单位的责任链：单位 → 任务 → 章节 → 文档。"""
-    answer, others = service.chain(_store(), unit)
+    answer, others = service.chain(_store(), unit, offset, limit or None)
     _print([line for line in (render.ambiguity(unit, answer.unit, others),) if line])
     out.print(render.chain_tree(answer))
 
@@ -240,9 +252,11 @@ def stats() -> None:
 @app.command()
 def links(
     industry: Annotated[str, typer.Argument(help="产业或“965”产业名称，如 光电子信息、集成电路")],
+    offset: OffsetOption = 0,
+    limit: LimitOption = service.PAGE,
 ) -> None:
     """某产业（或“965”产业）关联的平台、任务与单位。"""
-    answer, others = service.links(_store(), industry)
+    answer, others = service.links(_store(), industry, offset, limit or None)
     _print(render.links_lines(answer))
     render.also(out, others)
 

@@ -48,10 +48,11 @@ def paginate(items: list[T], offset: int, limit: int) -> Page[T]:
 
 
 async def call(store: GraphStore, function, *args):
-    """Answer from the in-memory store on the event loop (sub-millisecond work: a thread hop would
-    cost more); anything that waits on a server or a disk goes to the thread pool."""
-    if isinstance(store, EmbeddedStore):
+    """Answer from the in-memory store on the event loop (a millisecond or two with its indexes: a
+    thread hop would cost more); anything that waits on a server or a disk goes to the thread pool."""
+    if isinstance(store, EmbeddedStore) and store.composed:
         return function(*args)
+    # a graph to compose first (seconds for a large library) must not hold up the other requests
     return await run_in_threadpool(function, *args)
 
 

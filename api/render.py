@@ -28,19 +28,15 @@ COLUMNS = {  # analysis columns beyond innokg.graph.analysis.COLUMNS_CN
 }
 
 
-def build_table(records: list[ExtractionRecord], where: str) -> Table:
+def build_table(documents: list, where: str) -> Table:
+    """The documents a build read (:class:`~innokg.api.service.BuiltDocument`), one row each."""
     table = Table(title=f"已写入图谱 {where}")
     for column in ("文档", "章节", "任务", "有分工的任务", "单位", "其他实体", "目标", "警告"):
         table.add_column(column)
-    for record in records:
-        units = {u.id for t in record.tasks for u in (*t.lead, *t.co, *t.guides)}
-        attributed = sum(1 for t in record.tasks if t.lead or t.co or t.guides)
-        others = sum(1 for e in record.entities if e.type != "Unit" and e.id not in units)
+    for d in documents:
         table.add_row(
-            safe(record.document.title),
-            *map(str, (len(record.sections), len(record.tasks), attributed, len(units), others)),
-            str(len(record.targets)),
-            str(len(record.warnings)),
+            safe(d.title),
+            *map(str, (d.sections, d.tasks, d.attributed_tasks, d.units, d.other_entities, d.targets, len(d.warnings))),
         )
     return table
 
@@ -75,28 +71,40 @@ def who_lines(answer) -> list[str]:
 
 
 def unit_tasks_lines(answer) -> list[str]:
+    counts = answer.counts or {role: len(answer.of(role)) for role in Role}
     lines = [
-        f"[bold]{safe(answer.unit.name)}[/]：牵头 {len(answer.lead)} 项，责任 {len(answer.co)} 项"
-        + (f"，指导 {len(answer.guides)} 项" if answer.guides else "")
+        f"[bold]{safe(answer.unit.name)}[/]：牵头 {counts[Role.LEAD]} 项，责任 {counts[Role.CO]} 项"
+        + (f"，指导 {counts[Role.GUIDES]} 项" if counts[Role.GUIDES] else "")
     ]
     for role in Role:
         entries = answer.of(role)
         if not entries:
             continue
-        lines.append(f"\n[bold]{role.cn}的任务（{len(entries)} 项）[/]")
+        lines.append(f"\n[bold]{role.cn}的任务（{counts[role]} 项）[/]")
         for entry in entries:
             lines.append(f"  {safe(entry.task.path)}  [bold]{safe(entry.task.title)}[/]  [dim]{safe(sections(entry.sections))}[/]")
             lines.append(f"      依据：“{safe(entry.evidence.quote)}”")
-    return lines
+    return lines + page_note(answer.total, answer.offset, sum(len(answer.of(role)) for role in Role))
+
+
+def page_note(total: int, offset: int, shown: int) -> list[str]:
+    """One line when an answer shows only part of its items, saying which and how to see the rest."""
+    if offset == 0 and shown >= total:
+        return []
+    first, last = (offset + 1, offset + shown) if shown else (0, 0)
+    return [f"\n[dim]共 {total} 项，此处显示第 {first}–{last} 项；用 --offset、--limit 查看其余（--limit 0 为全部）[/]"]
 
 
 def chain_tree(answer) -> Tree:
     tree = Tree(f"[bold]{safe(answer.unit.name)}[/]")
+    shown = 0
     for doc in answer.documents:
         branch = tree.add(f"📄 {safe(doc.document.title)}")
         for entry in doc.tasks:
             branch.add(task_line(entry))
-        _chain_sections(branch, doc.sections)
+        shown += len(doc.tasks) + _chain_sections(branch, doc.sections)
+    if note := page_note(answer.total, answer.offset, shown):
+        tree.add(note[0].strip())
     return tree
 
 
@@ -147,16 +155,19 @@ def links_lines(answer) -> list[str]:
     covers = ""
     if query.label == "Industry965":
         covers = f"：涵盖 {safe('、'.join(i.name for i in answer.industries))}" if answer.industries else "：文件中没有提到这一产业，没有平台或任务支撑"
+    paged = len(answer.platforms) < answer.platform_total or len(answer.tasks) < answer.task_total or answer.offset
+    platforms = f"{answer.platform_total} 条" if paged else f"{len({p.platform.id for p in answer.platforms})} 个"
     lines = [
         f"[bold]{safe(query.name)}[/]（{kind}）{covers}",
-        f"\n[bold]服务该产业的平台（{len({p.platform.id for p in answer.platforms})} 个）[/]",
+        f"\n[bold]服务该产业的平台（{platforms}）[/]",
     ]
     for platform_id in dict.fromkeys(p.platform.id for p in answer.platforms):
         entries = [p for p in answer.platforms if p.platform.id == platform_id]
         served = "、".join(dict.fromkeys(p.industry.name for p in entries))
         lines.append(f"  {safe(entries[0].platform.name)}  [dim]→ {safe(served)}[/]")
         lines.append(f"      依据：“{safe(entries[0].evidence.quote)}”")
-    lines.append(f"\n[bold]相关任务（{len({t.task.id for t in answer.tasks})} 项）[/]")
+    tasks = f"{answer.task_total} 条" if paged else f"{len({t.task.id for t in answer.tasks})} 项"
+    lines.append(f"\n[bold]相关任务（{tasks}）[/]")
     for task_id in dict.fromkeys(t.task.id for t in answer.tasks):
         entries = [t for t in answer.tasks if t.task.id == task_id]
         first = entries[0]
@@ -165,7 +176,8 @@ def links_lines(answer) -> list[str]:
         lead = "、".join(u.name for u in first.lead) or (NO_LEAD_CN if first.co else "（未写明）")
         lines.append(f"      牵头：{safe(lead)}；责任：{safe('、'.join(u.name for u in first.co) or '（未写明）')}")
     lines.append(f"\n[bold]相关单位[/]  {safe('、'.join(u.name for u in answer.units) or '（无）')}")
-    return lines
+    shown = max(len(answer.platforms), len(answer.tasks))
+    return lines + page_note(max(answer.platform_total, answer.task_total), answer.offset, shown)
 
 
 def targets_table(answer) -> Group:
@@ -311,9 +323,12 @@ def task_line(entry: TaskInRole) -> str:
     return f"{safe(entry.task.title)} [dim]({safe(entry.task.path)})[/] [bold]{entry.role.cn}[/]"
 
 
-def _chain_sections(branch: Tree, nodes) -> None:
+def _chain_sections(branch: Tree, nodes) -> int:
+    """Add the sections under ``branch``; how many tasks they hold."""
+    tasks = 0
     for node in nodes:
         child = branch.add(heading(node.section))
         for entry in node.tasks:
             child.add(task_line(entry))
-        _chain_sections(child, node.children)
+        tasks += len(node.tasks) + _chain_sections(child, node.children)
+    return tasks

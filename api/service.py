@@ -20,6 +20,7 @@ from innokg.graph.model import DocumentInfo, ExtractionRecord, Model, Notice, Ro
 from innokg.graph.model.resolve import default_taxonomy
 from innokg.graph.search import find_node, find_tasks, find_unit, search_nodes
 from innokg.graph.store import (
+    PackedFacts,
     Chain,
     EntityAnswer,
     GraphStore,
@@ -139,19 +140,51 @@ class BuildFailed(InnokgError):
         self.errors = errors
 
 
+class BuiltDocument(Model):
+    """What a build reports of one document it read (the facts themselves go to the store)."""
+
+    id: str
+    title: str
+    sections: int
+    tasks: int
+    attributed_tasks: int
+    units: int
+    other_entities: int
+    targets: int
+    warnings: list[Notice] = []
+
+    @classmethod
+    def of(cls, record: ExtractionRecord) -> BuiltDocument:
+        units = {u.id for t in record.tasks for u in (*t.lead, *t.co, *t.guides)}
+        return cls(
+            id=record.document.id,
+            title=record.document.title,
+            sections=len(record.sections),
+            tasks=len(record.tasks),
+            attributed_tasks=sum(1 for t in record.tasks if t.lead or t.co or t.guides),
+            units=len(units),
+            other_entities=sum(1 for e in record.entities if e.type != "Unit" and e.id not in units),
+            targets=len(record.targets),
+            warnings=record.warnings,
+        )
+
+
 @dataclass
 class BuildReport:
-    records: list[ExtractionRecord] = field(default_factory=list)
+    documents: list[BuiltDocument] = field(default_factory=list)
     errors: list[InnokgError] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)  # skipped: same content, same pipeline
 
     @property
     def notices(self) -> list[Notice]:
-        return [n for r in self.records for n in r.warnings]
+        return [n for d in self.documents for n in d.warnings]
 
 
-def _extract_one(path: Path) -> tuple[ExtractionRecord | None, tuple[str, str | None] | None]:
-    """One document's record, or its error as (message, source) (errors cross process bounds)."""
+Failure = tuple[str, str | None]  # an error as (message, source): errors cross process bounds
+
+
+def _extract_one(path: Path) -> tuple[ExtractionRecord | None, Failure | None]:
+    """One document's record, or its error."""
     from innokg.nlp.record import extract_file  # spaCy loads only when documents are read
 
     try:
@@ -163,37 +196,53 @@ def _extract_one(path: Path) -> tuple[ExtractionRecord | None, tuple[str, str | 
         return None, (f"无法处理（{type(exc).__name__}）", str(path))
 
 
-def extract_documents(
-    paths: list[Path], progress: Callable[[Path], None] | None = None, jobs: int = 1
-) -> tuple[list[ExtractionRecord], list[InnokgError]]:
-    """Records of ``paths``, in their order; with ``jobs`` > 1 read by that many processes."""
+def _build_one(path: Path) -> tuple[tuple[BuiltDocument, PackedFacts] | None, Failure | None]:
+    """One document read and turned into its packed facts, in the worker: what comes back to
+    the building process is a few kilobytes, not the record (a 10,000-document build holds
+    every document until it writes them all at once)."""
+    record, error = _extract_one(path)
+    if record is None:
+        return None, error
+    return (BuiltDocument.of(record), PackedFacts.of(record_to_graph(record))), None
+
+
+def _read_all(work, paths: list[Path], progress: Callable[[Path], None] | None, jobs: int) -> Iterator[tuple[Path, object, Failure | None]]:
+    """``work`` over ``paths``, results in the order of ``paths``; with ``jobs`` > 1 in that many processes."""
     if jobs > 1 and len(paths) > 1:
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = []
-            for path, result in zip(paths, pool.map(_extract_one, paths, chunksize=max(1, len(paths) // (jobs * 8)))):
-                results.append(result)
+            for path, (result, error) in zip(paths, pool.map(work, paths, chunksize=max(1, min(16, len(paths) // (jobs * 8))))):
                 if progress:
                     progress(path)
+                yield path, result, error
     else:
-        results = []
         for path in paths:
-            results.append(_extract_one(path))
+            result, error = work(path)
             if progress:
                 progress(path)
-    records, errors, seen = [], [], {}
-    for path, (record, error) in zip(paths, results):
+            yield path, result, error
+
+
+def _kept(results, doc_id_of) -> tuple[list, list[InnokgError]]:
+    """The results, and the errors: a file that failed, or one whose document id another file has."""
+    kept, errors, seen = [], [], {}
+    for path, result, error in results:
         if error is not None:
             errors.append(InputError(error[0], source=error[1]))
-        elif record.document.id in seen:
-            errors.append(
-                InputError(f"与 {seen[record.document.id]} 的文档标识相同（{record.document.id}），请改名", source=path)
-            )
+        elif (doc_id := doc_id_of(result)) in seen:
+            errors.append(InputError(f"与 {seen[doc_id]} 的文档标识相同（{doc_id}），请改名", source=path))
         else:
-            seen[record.document.id] = path
-            records.append(record)
-    return records, errors
+            seen[doc_id] = path
+            kept.append(result)
+    return kept, errors
+
+
+def extract_documents(
+    paths: list[Path], progress: Callable[[Path], None] | None = None, jobs: int = 1
+) -> tuple[list[ExtractionRecord], list[InnokgError]]:
+    """Records of ``paths``, in their order; with ``jobs`` > 1 read by that many processes."""
+    return _kept(_read_all(_extract_one, paths, progress, jobs), lambda record: record.document.id)
 
 
 def unchanged_documents(store: GraphStore, paths: list[Path]) -> list[Path]:
@@ -240,11 +289,15 @@ def build(
     if progress:
         for path in unchanged:
             progress(path)
-    records, errors = extract_documents(todo, progress, jobs)
+    built, errors = _kept(_read_all(_build_one, todo, progress, jobs), lambda result: result[0].id)
     if errors and not skip_bad:
         raise BuildFailed(errors)
-    store_records(store, records)
-    return BuildReport(records=records, errors=errors, unchanged=unchanged)
+    if built:
+        with store.writing():
+            for _, packed in built:
+                store.replace_document(packed)
+            store.save()
+    return BuildReport(documents=[document for document, _ in built], errors=errors, unchanged=unchanged)
 
 
 def store_records(store: GraphStore, records: list[ExtractionRecord]) -> None:
@@ -262,7 +315,7 @@ def store_records(store: GraphStore, records: list[ExtractionRecord]) -> None:
 
 
 def require_graph(store: GraphStore) -> None:
-    if not store.documents():
+    if store.is_empty():
         raise NotFound("图谱为空：请先运行 innokg build")
 
 
@@ -283,20 +336,24 @@ def who(store: GraphStore, words: str, limit: int = 5) -> WhoAnswer:
     return WhoAnswer(best=store.task_answer(best.id), others=others, score=score)
 
 
-def unit_tasks(store: GraphStore, name: str) -> tuple[UnitTasks, list[UnitRef]]:
-    """What the unit called ``name`` leads, co-owns and guides; plus other close names."""
+#: how many tasks an answer shows unless asked for more (a unit of a province's library has thousands)
+PAGE = 100
+
+
+def unit_tasks(store: GraphStore, name: str, offset: int = 0, limit: int | None = PAGE) -> tuple[UnitTasks, list[UnitRef]]:
+    """What the unit called ``name`` leads, co-owns and guides (one page); plus other close names."""
     require_graph(store)
     unit, others = find_unit(store, name)
-    return store.unit_tasks(unit.id), others
+    return store.unit_tasks(unit.id, offset, limit), others
 
 
-def chain(store: GraphStore, name: str) -> tuple[Chain, list[UnitRef]]:
+def chain(store: GraphStore, name: str, offset: int = 0, limit: int | None = PAGE) -> tuple[Chain, list[UnitRef]]:
     require_graph(store)
     unit, others = find_unit(store, name)
-    return store.chain(unit.id), others
+    return store.chain(unit.id, offset, limit), others
 
 
-def links(store: GraphStore, name: str) -> tuple[IndustryLinks, list[NodeRef]]:
+def links(store: GraphStore, name: str, offset: int = 0, limit: int | None = PAGE) -> tuple[IndustryLinks, list[NodeRef]]:
     """Platforms, tasks and units linked to an industry or a "965" industry (光电子信息, 集成电路 …)."""
     require_graph(store)
     try:
@@ -305,8 +362,8 @@ def links(store: GraphStore, name: str) -> tuple[IndustryLinks, list[NodeRef]]:
         unnamed = default_taxonomy().find(name)  # a "965" industry the documents never name
         if unnamed is None:
             raise
-        return store.industry_links(unnamed.id), []
-    return store.industry_links(node.id), others
+        return store.industry_links(unnamed.id, offset, limit), []
+    return store.industry_links(node.id, offset, limit), others
 
 
 def entity(store: GraphStore, name: str) -> tuple[EntityAnswer, list[NodeRef]]:
@@ -481,6 +538,8 @@ def analysis_graph(store: GraphStore):
     from innokg.graph.analysis import whole_graph
 
     require_graph(store)
+    if isinstance(store, EmbeddedStore):  # its graph is in memory: no export of every relation as a model
+        return store.graph.to_networkx()
     return whole_graph(store.export())
 
 

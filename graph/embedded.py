@@ -1,38 +1,41 @@
-"""The embedded store: a networkx graph in memory, persisted as one JSON snapshot.
+"""The embedded store: one SQLite row per document, and the graph composed from them in memory.
 
-The snapshot holds each document's facts (:class:`GraphData`) under its id; the networkx
-graph is composed from them when loaded. Replacing a document is therefore exact — its old
-facts go, nothing else changes — and loading twice gives the same graph.
+``graph.sqlite`` holds each document's facts (:class:`GraphData` as compressed JSON) under its
+id, with its content hash and extractor in their own columns. So
 
-Writes are atomic: the snapshot is written to a temporary file in the same folder, flushed
-to disk, and renamed over the old one, so a crash or a failed build leaves the previous
-snapshot whole (``bench/snapshot_formats.py`` measures this choice against SQLite and pickle).
+* a build writes only the documents it read — one changed plan costs one row, not the library;
+* an incremental build compares versions from two columns, without reading any facts;
+* every write is one SQLite transaction: a crash, a full disk or a failed build leaves the
+  previous state whole (write-ahead log, synchronous commits);
+* nothing is held in memory until something is asked of the graph; then the rows are composed
+  into :class:`~innokg.graph.facts.Facts` (nodes merged across documents), which the queries read.
 
-Beside it, ``documents.json`` lists each document's content hash and extractor, stamped with
-the snapshot it describes: an incremental build over an unchanged library reads that small
-file, not every fact (the snapshot is read only when something is asked of the graph).
+Another process's save bumps ``generation`` in the ``meta`` table; :meth:`refresh` notices it.
+A folder holding a snapshot of the first format (``graph.json``) is converted on first use.
 """
 
 from __future__ import annotations
 
 import fcntl
-import json
-import os
-import tempfile
+import sqlite3
+import threading
+import zlib
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Literal
 
-import networkx as nx
+from innokg.graph.facts import Facts, compose
+from innokg.graph.model import DocumentInfo, GraphData, Model
 from innokg.graph.model.errors import NotFound, StoreError
-from innokg.graph.model import DocumentInfo, GraphData, Label, Model
+from innokg.graph.stats import assemble_stats, graph_counts
 from innokg.graph.store import (
     Chain,
     EntityAnswer,
     IndustryLinks,
     Neighbourhood,
     NodeRef,
+    PackedFacts,
     Stats,
     TargetAnswer,
     TaskAnswer,
@@ -40,77 +43,100 @@ from innokg.graph.store import (
     UnitRef,
     UnitTasks,
 )
-from innokg.graph.stats import assemble_stats, graph_counts
-from innokg.graph.view import GraphView, compose
+from innokg.graph.search import TitleIndex
+from innokg.graph.view import GraphView
 from pydantic import ValidationError
 
-SNAPSHOT = "graph.json"
-INDEX = "documents.json"
+SNAPSHOT = "graph.sqlite"
 LOCK = ".innokg.lock"
-FORMAT = "innokg-snapshot/1"
+FORMAT = "innokg-store/2"
+LEGACY = "graph.json"  # the first format: one JSON file, rewritten whole on every save
+LEGACY_INDEX = "documents.json"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY,
+    sha256 TEXT,
+    extractor TEXT,
+    facts BLOB NOT NULL
+);
+INSERT OR IGNORE INTO meta VALUES ('format', 'innokg-store/2'), ('generation', '0');
+"""
 
 
-class Snapshot(Model):
-    """The file: each document's facts under its id, and the format's version."""
-
-    format: Literal["innokg-snapshot/1"] = FORMAT
+class LegacySnapshot(Model):
+    format: Literal["innokg-snapshot/1"] = "innokg-snapshot/1"
     documents: dict[str, GraphData]
 
 
 class EmbeddedStore:
-    """A :class:`~innokg.graph.store.GraphStore` kept in ``folder/graph.json``."""
+    """A :class:`~innokg.graph.store.GraphStore` kept in ``folder/graph.sqlite``."""
 
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder)
         self.path = self.folder / SNAPSHOT
-        self._stamp = self._stat()
-        self._fragments: dict[str, GraphData] | None = None  # read on first use
-        self._graph: nx.MultiDiGraph | None = None
+        self._pending: dict[str, PackedFacts | None] = {}  # changes not yet saved; None removes
+        self._generation: int | None = None  # what the composed view was read from
+        self._view: GraphView | None = None
+        self._seen_files: tuple | None = None
+        self._composing = threading.RLock()
+        if (self.folder / LEGACY).exists() and not self.path.exists():
+            self._convert_legacy()
 
-    @property
-    def fragments(self) -> dict[str, GraphData]:
-        """Each document's facts under its id (the snapshot, read when first needed)."""
-        if self._fragments is None:
-            self._fragments = self._load()
-        return self._fragments
+    # ------------------------------------------------------------------ the database
 
-    @fragments.setter
-    def fragments(self, value: dict[str, GraphData]) -> None:
-        self._fragments = value
-        self._graph = None
-
-    def versions(self) -> dict[str, tuple[str | None, str | None]]:
-        if self._fragments is None and (index := self._read_index()) is not None:
-            return index
-        return {doc_id: _version(data) for doc_id, data in self.fragments.items()}
-
-    def _read_index(self) -> dict[str, tuple[str | None, str | None]] | None:
-        """The versions in ``documents.json`` if it describes the snapshot on disk now."""
+    @contextmanager
+    def _db(self, create: bool = False) -> Iterator[sqlite3.Connection | None]:
+        """A connection (None when there is no graph yet and ``create`` is false)."""
+        if not create and not self.path.exists():
+            yield None
+            return
         try:
-            index = json.loads((self.folder / INDEX).read_bytes())
-            if index["snapshot"] != list(self._stamp or ()):
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with closing(sqlite3.connect(self.path, timeout=60, isolation_level=None)) as db:
+                if create:
+                    db.execute("PRAGMA journal_mode=WAL")
+                    db.executescript(SCHEMA)
+                db.execute("PRAGMA synchronous=FULL")
+                found = db.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+                if found is None or found[0] != FORMAT:
+                    raise StoreError(f"图谱格式 {found[0] if found else '未知'} 不是 {FORMAT}；请删除后重新 build", source=self.path)
+                yield db
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError) and "no such table" not in str(exc):
+                raise StoreError(f"无法读写图谱（{exc}）", source=self.path) from None
+            raise StoreError(f"不是有效的 innokg 图谱（{exc}）；请删除后重新 build", source=self.path) from None
+
+    def _stored_generation(self) -> int | None:
+        with self._db() as db:
+            if db is None:
                 return None
-            return {doc_id: (sha, extractor) for doc_id, (sha, extractor) in index["documents"].items()}
-        except (OSError, ValueError, KeyError, TypeError):
-            return None  # no index, or one from before: read the snapshot
+            return int(db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0])
 
-    # ------------------------------------------------------------------ other processes
-
-    def _stat(self) -> tuple[int, int] | None:
-        try:
-            stat = self.path.stat()
-        except OSError:
-            return None
-        return stat.st_mtime_ns, stat.st_size
+    def _files(self) -> tuple:
+        """Size and time of the database and its log: a commit changes one of them (the service
+        asks on every request; a stat is cheaper than opening the database)."""
+        stamps = []
+        for path in (self.path, self.path.with_name(SNAPSHOT + "-wal")):
+            try:
+                stat = path.stat()
+                stamps.append((stat.st_mtime_ns, stat.st_size, stat.st_ino))
+            except OSError:
+                stamps.append(None)
+        return tuple(stamps)
 
     def refresh(self) -> bool:
-        """Read the snapshot again if another process (a build, a service) replaced it."""
-        stamp = self._stat()
-        if stamp == self._stamp:
+        """Read the graph again if another process (a build, a service) saved since."""
+        files = self._files()
+        if files == self._seen_files:
             return False
-        self._stamp = stamp
-        self._fragments = None
-        self._graph = None
+        self._seen_files = files
+        generation = self._stored_generation()
+        if generation == self._generation:
+            return False
+        self._generation = generation
+        self._view = None
         return True
 
     @contextmanager
@@ -118,77 +144,170 @@ class EmbeddedStore:
         """Change the graph as the only writer of its folder: take the folder's lock, read what
         other writers saved meanwhile, and let the caller change and save under the lock (two
         builds, or a build and the service, then keep every document)."""
+        with self._locked():
+            self.refresh()
+            yield
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
         self.folder.mkdir(parents=True, exist_ok=True)
         with open(self.folder / LOCK, "a+b") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
-                for stale in self.folder.glob("*.json.*.tmp"):  # left by a writer that was killed
+                for stale in self.folder.glob("*.json.*.tmp"):  # left by a writer of the first format
                     stale.unlink(missing_ok=True)
-                self.refresh()
                 yield
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    @property
-    def graph(self) -> nx.MultiDiGraph:
-        """The composed graph, rebuilt on the first read after a change (a build of N documents composes once)."""
-        if self._graph is None:
-            self._graph = compose(self.fragments)
-            self._view = GraphView(self._graph)
-        return self._graph
-
-    @property
-    def view(self) -> GraphView:
-        self.graph  # noqa: B018 - composes the graph when a change made it stale
-        return self._view
-
     # ------------------------------------------------------------------ writing
 
-    def replace_document(self, data: GraphData) -> None:
-        doc_id = next(n.id for n in data.nodes if n.label == Label.DOCUMENT)
-        self.fragments[doc_id] = data
-        self._graph = None
+    def replace_document(self, data: GraphData | PackedFacts) -> None:
+        packed = data if isinstance(data, PackedFacts) else PackedFacts.of(data)
+        self._pending[packed.doc_id] = packed
+        self._view = None
+
+    def remove_document(self, doc_id: str) -> None:
+        if doc_id not in self.versions():
+            raise NotFound(f"图谱中没有文档 {doc_id}")
+        self._pending[doc_id] = None
+        self._view = None
+
+    def save(self) -> None:
+        """Write the changes in one transaction (all of them, or none)."""
+        with self._db(create=True) as db:
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                db.executemany(
+                    "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?)",
+                    [(p.doc_id, p.sha256, p.extractor, p.blob) for p in self._pending.values() if p],
+                )
+                db.executemany(
+                    "DELETE FROM documents WHERE id = ?", [(i,) for i, p in self._pending.items() if p is None]
+                )
+                if self._pending:
+                    db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
+                db.execute("COMMIT")
+            except BaseException:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the file alone is the whole graph
+            generation = int(db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0])
+        if self._view is not None or not self._pending:
+            self._generation = generation  # what is in memory is what was saved
+        self._pending = {}
+
+    def _convert_legacy(self) -> None:
+        """Rows from a ``graph.json`` of the first format; the JSON files go once the rows are saved."""
+        legacy = self.folder / LEGACY
+        with self._locked():
+            if self.path.exists():
+                return  # another process converted it meanwhile
+            try:
+                snapshot = LegacySnapshot.model_validate_json(legacy.read_bytes())
+            except OSError as exc:
+                raise StoreError(f"图谱快照无法读取（{exc.strerror}）", source=legacy) from None
+            except ValidationError as exc:
+                raise StoreError(
+                    f"不是有效的 innokg 图谱快照（{exc.error_count()} 处错误，如 {exc.errors()[0]['msg']}）；请删除后重新 build",
+                    source=legacy,
+                ) from None
+            for data in snapshot.documents.values():
+                self.replace_document(data)
+            self.save()
+            legacy.unlink()
+            (self.folder / LEGACY_INDEX).unlink(missing_ok=True)
+
+    # ------------------------------------------------------------------ documents
+
+    def versions(self) -> dict[str, tuple[str | None, str | None]]:
+        with self._db() as db:
+            rows = db.execute("SELECT id, sha256, extractor FROM documents").fetchall() if db else []
+        versions = {doc_id: (sha, extractor) for doc_id, sha, extractor in rows}
+        for doc_id, packed in self._pending.items():
+            if packed is None:
+                versions.pop(doc_id, None)
+            else:
+                versions[doc_id] = (packed.sha256, packed.extractor)
+        return versions
+
+    def _packed(self) -> Iterator[PackedFacts]:
+        """Every document's facts, by id, read in one transaction (one state, whatever others write)."""
+        ids = sorted(self.versions())
+        with self._db() as db:
+            if db is not None:
+                db.execute("BEGIN")
+            for doc_id in ids:
+                packed = self._pending.get(doc_id)
+                if packed is None:
+                    sha, extractor, blob = db.execute(
+                        "SELECT sha256, extractor, facts FROM documents WHERE id = ?", (doc_id,)
+                    ).fetchone()
+                    packed = PackedFacts(doc_id=doc_id, sha256=sha, extractor=extractor, blob=blob)
+                yield packed
+            if db is not None:
+                db.execute("COMMIT")
 
     def document_data(self, doc_id: str) -> GraphData:
         """One document's facts, as built."""
-        if doc_id not in self.fragments:
+        if doc_id in self._pending:
+            packed = self._pending[doc_id]
+        else:
+            with self._db() as db:
+                row = db.execute("SELECT facts FROM documents WHERE id = ?", (doc_id,)).fetchone() if db else None
+            packed = PackedFacts(doc_id=doc_id, blob=row[0]) if row else None
+        if packed is None:
             raise NotFound(f"图谱中没有文档 {doc_id}")
-        return self.fragments[doc_id]
+        return self._unpack(packed)
 
-    def remove_document(self, doc_id: str) -> None:
-        if self.fragments.pop(doc_id, None) is None:
-            raise NotFound(f"图谱中没有文档 {doc_id}")
-        self._graph = None
-
-    def save(self) -> None:
-        snapshot = Snapshot(documents=dict(sorted(self.fragments.items())))
+    def _unpack(self, packed: PackedFacts) -> GraphData:
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.path, snapshot.model_dump_json().encode())
-            self._stamp = self._stat()
-            versions = {doc_id: _version(data) for doc_id, data in snapshot.documents.items()}
-            index = {"snapshot": list(self._stamp or ()), "documents": versions}
-            write_atomic(self.folder / INDEX, json.dumps(index, ensure_ascii=False).encode())
-        except OSError as exc:
-            raise StoreError(f"无法写入图谱快照：{exc.strerror}", source=self.path) from None
+            return packed.unpack()
+        except (ValueError, zlib.error) as exc:
+            raise StoreError(f"文档 {packed.doc_id} 的数据已损坏（{str(exc).splitlines()[0][:80]}）；请重新 build", source=self.path) from None
 
-    def _load(self) -> dict[str, GraphData]:
-        if not self.path.exists():
-            return {}
-        try:
-            return Snapshot.model_validate_json(self.path.read_bytes()).documents
-        except OSError as exc:
-            raise StoreError(f"图谱快照无法读取（{exc.strerror}）", source=self.path) from None
-        except ValidationError as exc:
-            raise StoreError(
-                f"不是有效的 innokg 图谱快照（{exc.error_count()} 处错误，如 {exc.errors()[0]['msg']}）；请删除后重新 build",
-                source=self.path,
-            ) from None
+    @property
+    def fragments(self) -> dict[str, GraphData]:
+        """Every document's facts by id, read from the rows (for exports and tests: large)."""
+        return {packed.doc_id: self._unpack(packed) for packed in self._packed()}
+
+    # ------------------------------------------------------------------ the composed graph
+
+    @property
+    def view(self) -> GraphView:
+        """The queries over the composed graph, composed on the first read after a change (once:
+        two requests arriving together wait for one composition)."""
+        with self._composing:
+            view = self._view
+            if view is None:
+                generation = self._stored_generation()
+                try:
+                    facts = compose(p.json() for p in self._packed())
+                except (ValueError, KeyError, TypeError, zlib.error) as exc:
+                    raise StoreError(f"图谱数据已损坏（{str(exc).splitlines()[0][:80]}）；请重新 build", source=self.path) from None
+                view = GraphView(facts)
+                self._view, self._generation = view, generation
+            return view
+
+    @property
+    def composed(self) -> bool:
+        """Whether the graph is in memory (questions then need no reading)."""
+        return self._view is not None
+
+    @property
+    def graph(self) -> Facts:
+        return self.view.graph
 
     # ------------------------------------------------------------------ reading
 
     def documents(self) -> list[DocumentInfo]:
-        return [self.view.node(d).info for d in sorted(self.fragments)]
+        view = self.view
+        return [view.node(d).info for d in view.document_ids()]
+
+    def is_empty(self) -> bool:
+        view = self._view
+        return not self.versions() if view is None else not view.document_ids()
 
     def tasks(self) -> list[TaskRef]:
         return self.view.tasks()
@@ -196,17 +315,20 @@ class EmbeddedStore:
     def units(self) -> list[UnitRef]:
         return self.view.units()
 
-    def tasks_mentioning(self, words: list[str]) -> list[TaskRef]:
-        return self.view.tasks_mentioning(words)
+    def tasks_mentioning(self, words: list[str], limit: int | None = None) -> list[TaskRef]:
+        return self.view.tasks_mentioning(words, limit)
+
+    def title_index(self) -> TitleIndex:
+        return self.view.title_index()
 
     def task_answer(self, task_id: str) -> TaskAnswer:
         return self.view.task_answer(task_id)
 
-    def unit_tasks(self, unit_id: str) -> UnitTasks:
-        return self.view.unit_tasks(unit_id)
+    def unit_tasks(self, unit_id: str, offset: int = 0, limit: int | None = None) -> UnitTasks:
+        return self.view.unit_tasks(unit_id, offset, limit)
 
-    def chain(self, unit_id: str) -> Chain:
-        return self.view.chain(unit_id)
+    def chain(self, unit_id: str, offset: int = 0, limit: int | None = None) -> Chain:
+        return self.view.chain(unit_id, offset, limit)
 
     def nodes(self, *labels: str) -> list[NodeRef]:
         return self.view.nodes(*labels)
@@ -214,8 +336,8 @@ class EmbeddedStore:
     def entity(self, node_id: str) -> EntityAnswer:
         return self.view.entity(node_id)
 
-    def industry_links(self, node_id: str) -> IndustryLinks:
-        return self.view.industry_links(node_id)
+    def industry_links(self, node_id: str, offset: int = 0, limit: int | None = None) -> IndustryLinks:
+        return self.view.industry_links(node_id, offset, limit)
 
     def targets(self, task_ids: list[str] | None = None) -> list[TargetAnswer]:
         return self.view.targets(task_ids)
@@ -227,29 +349,13 @@ class EmbeddedStore:
         return self.view.export()
 
     def stats(self) -> Stats:
-        titles = {doc_id: self.view.node(doc_id).name for doc_id in self.fragments}
-        return assemble_stats(graph_counts(self.graph), titles)
+        view = self.view
+        titles = {doc_id: view.node(doc_id).name for doc_id in view.document_ids()}
+        return assemble_stats(graph_counts(view.graph), titles)
 
 
-def _version(data: GraphData) -> tuple[str | None, str | None]:
-    info = next(n.info for n in data.nodes if n.label == Label.DOCUMENT)
-    return info.sha256, info.extractor
+def dump_rows(folder: str | Path) -> list[tuple[str, str | None, str | None, str]]:
+    """The rows of a folder's graph as text (id, hash, extractor, facts JSON), to compare two graphs."""
+    store = EmbeddedStore(folder)
+    return [(p.doc_id, p.sha256, p.extractor, p.json().decode()) for p in store._packed()]
 
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half."""
-    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)

@@ -10,11 +10,15 @@ several words separated by spaces average their scores.
 
 from __future__ import annotations
 
+from collections import Counter
+from itertools import groupby
+
+import numpy as np
 from innokg.graph.model.errors import NotFound
 from innokg.graph.model.resolve import default_resolver
 from innokg.graph.model import key
 from innokg.graph.store import GraphStore, NodeRef, TaskRef, UnitRef
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import LCSseq
 
 #: Below this score (0–100) a title does not answer the query.
@@ -49,20 +53,167 @@ def _word_score(word: str, title: str) -> float:
 TEXT_SCORE = TASK_CUTOFF
 
 
+class TitleIndex:
+    """Task titles, searched without scoring every one (a province's library has 300,000 tasks).
+
+    A title can only reach the cut-off for a query word if they share enough characters:
+    :func:`score_title` keeps the better of two scores, the in-order share (the longest common
+    subsequence L over the word's length n, ≥ 60 needs L ≥ 0.6·n) and ``partial_ratio``, the best
+    ``200·L'/(a + |s|)`` over windows ``s`` of the longer string no longer than the shorter
+    (length a); with ``L' ≤ |s|`` that reaches 60 only if ``L' ≥ 3a/7``. Both need the title to
+    hold at least ``3·min(n, m)/7`` of the word's characters (m: the title's length). Characters
+    are counted from posting lists, and only those titles are scored — with rapidfuzz's
+    ``cdist`` — so the ranking is exactly the one scoring every title gives. Equal titles
+    (plans repeat one another) are scored once.
+
+    >>> refs = [TaskRef(id=f"t{i}", title=t, path="1", doc_id="d") for i, t in
+    ...         enumerate(["建设重大科技基础设施群", "壮大青年科技人才队伍", "建设重大科技基础设施群"])]
+    >>> [(t.id, s) for t, s in TitleIndex(refs).find("基础设施", limit=5)]
+    [('t0', 100.0), ('t2', 100.0)]
+    """
+
+    def __init__(self, tasks: list[TaskRef]) -> None:
+        self.tasks = tasks
+        keyed = [key(t.title) for t in tasks]
+        self.titles = list(dict.fromkeys(keyed))  # each title once
+        number = {title: i for i, title in enumerate(self.titles)}
+        self.tasks_of: list[list[int]] = [[] for _ in self.titles]
+        for i, title in enumerate(keyed):
+            self.tasks_of[number[title]].append(i)
+        self.lengths = np.array([len(t) for t in self.titles], dtype=np.int32)
+        postings: dict[str, list[int]] = {}
+        for i, title in enumerate(self.titles):
+            for char in set(title):
+                postings.setdefault(char, []).append(i)
+        self.postings = {char: np.array(ids, dtype=np.int32) for char, ids in postings.items()}
+
+    def _shared(self, word: str) -> np.ndarray:
+        """For every title, how many of the word's characters it holds (at least its common
+        subsequence with the word): from the posting lists, without reading a title."""
+        shared = np.zeros(len(self.titles), dtype=np.int32)
+        for char, count in Counter(word).items():
+            if (titles := self.postings.get(char)) is not None:
+                shared[titles] += count
+        return shared
+
+    def find(self, query: str, limit: int = 5) -> list[tuple[TaskRef, float]]:
+        """The tasks whose titles score at least :data:`TASK_CUTOFF`, best first (then the closer
+        full title, then document order): what scoring every title with :func:`score_title` gives.
+
+        Each title's score is bounded from above by what its shared characters allow (a word's
+        score is at most ``max(100·S/n, 200·S/(a + S))``, S ≥ L); titles are scored in the order
+        of that bound, a batch at a time, until the next bound falls below the score of the
+        ``limit``-th task found — the titles left cannot enter the answer.
+        """
+        words = [key(w) for w in query.replace("\u3000", " ").split()]
+        if not any(words) or not self.titles:
+            return []
+        bound = np.zeros(len(self.titles))
+        for word in words:
+            if word:
+                shared = self._shared(word).astype(np.float64)
+                shorter = np.minimum(len(word), self.lengths)
+                bound += np.maximum(100.0 * shared / len(word), 200.0 * shared / np.maximum(shorter + shared, 1))
+        bound /= len(words)
+        candidates = np.flatnonzero(bound >= TASK_CUTOFF - 1e-9)  # rounding never drops a title
+        candidates = candidates[np.argsort(-bound[candidates], kind="stable")]
+        scored: list[tuple[float, int]] = []  # (score, title) of the titles scored, at or above the cut-off
+        needed = TASK_CUTOFF
+        for start in range(0, len(candidates), self.BATCH):
+            batch = candidates[start : start + self.BATCH]
+            if bound[batch[0]] < needed - 1e-9:
+                break
+            scores = self._scores(words, [self.titles[i] for i in batch])
+            scored += [(score, title) for score, title in zip(scores.tolist(), batch.tolist()) if score >= TASK_CUTOFF]
+            needed = max(needed, self._score_of_task(scored, limit))
+        closeness = process.cdist(
+            [key(query)], [self.titles[t] for _, t in scored], scorer=fuzz.ratio, dtype=np.float64, workers=1
+        )[0].tolist()
+        # titles best first; the tasks of titles scoring alike go in document order
+        ranked = sorted(((-score, -close, title) for (score, title), close in zip(scored, closeness)))
+        found: list[tuple[TaskRef, float]] = []
+        for _, group in groupby(ranked, key=lambda item: item[:2]):
+            group = list(group)
+            tasks = sorted(task for _, _, title in group for task in self.tasks_of[title])
+            found += [(self.tasks[task], -group[0][0]) for task in tasks[: limit - len(found)]]
+            if len(found) >= limit:
+                break
+        return found
+
+    #: titles scored at a time (rapidfuzz's cdist over a batch)
+    BATCH = 256
+
+    @staticmethod
+    def _scores(words: list[str], titles: list[str]) -> np.ndarray:
+        """:func:`score_title` of each title, computed as it does, a batch at a time."""
+        total = np.zeros(len(titles))
+        for word in words:
+            if word:  # a word with no characters left scores 0
+                common = process.cdist([word], titles, scorer=LCSseq.similarity, workers=1)[0]
+                partial = process.cdist([word], titles, scorer=fuzz.partial_ratio, dtype=np.float64, workers=1)[0]
+                total += np.maximum(100.0 * common / len(word), partial)
+        return total / len(words)
+
+    def _score_of_task(self, scored: list[tuple[float, int]], limit: int) -> float:
+        """The score of the ``limit``-th best task so far (the cut-off until there are that many)."""
+        count = 0
+        for score, title in sorted(scored, reverse=True):
+            count += len(self.tasks_of[title])
+            if count >= limit:
+                return score
+        return TASK_CUTOFF
+
+
+class TextIndex:
+    """Tasks' texts, searched for words through the characters they hold.
+
+    A task holds a word only if its text holds every character of the word: the tasks holding
+    the word's rarest characters (posting lists, made once with numpy) are the only texts read.
+
+    >>> refs = [TaskRef(id=f"t{i}", title="", path="1", doc_id="d") for i in range(3)]
+    >>> index = TextIndex(refs, ["接续实施410工程", "建设光谷实验室", "实施光谷科创工程"])
+    >>> [t.id for t in index.find(["光谷"])], [t.id for t in index.find(["实施", "工程"], limit=1)]
+    (['t1', 't2'], ['t0'])
+    """
+
+    def __init__(self, tasks: list[TaskRef], texts: list[str]) -> None:
+        self.tasks, self.texts = tasks, texts
+        chars = [np.unique(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)) for text in texts]
+        codes = np.concatenate(chars) if chars else np.zeros(0, dtype=np.uint32)
+        owners = np.repeat(np.arange(len(texts), dtype=np.int32), [len(c) for c in chars])
+        order = np.argsort(codes, kind="stable")  # stable: each list stays in document order
+        codes, owners = codes[order], owners[order]
+        distinct, starts = np.unique(codes, return_index=True)
+        ends = [*starts[1:], len(codes)]
+        self.postings = {chr(code): owners[start:end] for code, start, end in zip(distinct, starts, ends)}
+
+    def find(self, words: list[str], limit: int | None = None) -> list[TaskRef]:
+        """Tasks whose text holds every word (compared as names are), in document order."""
+        wanted = [key(w) for w in words if key(w)]
+        if not wanted:
+            return []
+        lists = sorted((self.postings.get(char, np.zeros(0, dtype=np.int32)) for char in set("".join(wanted))), key=len)
+        candidates = lists[0]
+        for other in lists[1:3]:  # two more rare characters narrow it down; the texts decide
+            holds = np.zeros(len(self.texts), dtype=bool)
+            holds[other] = True
+            candidates = candidates[holds[candidates]]
+        found = []
+        for i in candidates:
+            if all(word in self.texts[i] for word in wanted):
+                found.append(self.tasks[i])
+                if limit is not None and len(found) >= limit:
+                    break
+        return found
+
+
 def find_tasks(store: GraphStore, query: str, limit: int = 5) -> list[tuple[TaskRef, float]]:
     """Tasks whose titles match ``query`` best, best first (ties go to the closer full title);
     then tasks whose text holds every word of it."""
-    scored = []
-    for task in store.tasks():
-        score = score_title(query, task.title)
-        if score >= TASK_CUTOFF:
-            closeness = fuzz.ratio(key(query), key(task.title))
-            scored.append((score, closeness, task))
-    scored.sort(key=lambda item: (-item[0], -item[1]))
-    found = [(task, score) for score, _, task in scored[:limit]]
+    found = store.title_index().find(query, limit)
     if len(found) < limit and (words := query.replace("\u3000", " ").split()):
         titled = {task.id for task, _ in found}
-        extra = [t for t in store.tasks_mentioning(words) if t.id not in titled]
+        extra = [t for t in store.tasks_mentioning(words, limit) if t.id not in titled]
         found += [(task, TEXT_SCORE) for task in extra[: limit - len(found)]]
     return found
 
@@ -97,7 +248,7 @@ def best_named(candidates: list, name: str, what: str):
         ((_name_score(wanted, c), c) for c in candidates),
         key=lambda item: (
             -item[0],
-            -len(getattr(item[1], "documents", [])),
+            -_document_count(item[1]),
             not getattr(item[1], "full_name", None),
             len(item[1].name),
             item[1].name,
@@ -108,6 +259,10 @@ def best_named(candidates: list, name: str, what: str):
         raise NotFound(f"图谱中没有名为“{name}”的{what}")
     best = scored[0]
     return best[1], [c for s, c in scored[1:6] if s >= best[0] - 10]
+
+
+def _document_count(candidate) -> int:
+    return getattr(candidate, "document_count", None) or len(getattr(candidate, "documents", []))
 
 
 def _names(candidate) -> list[str]:

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import NamedTuple
 
-import networkx as nx
+from innokg.graph.facts import Facts
 from innokg.graph.model import ROLE_RELATIONS, Label, RelType
 from innokg.graph.store import DocumentRef, DocumentStats, Stats
 
@@ -24,25 +24,25 @@ class Count(NamedTuple):
     n: int
 
 
-def graph_counts(graph: nx.MultiDiGraph) -> list[Count]:
-    """The counts of a graph whose nodes carry ``node`` and edges ``rel``.
+def graph_counts(graph: Facts) -> list[Count]:
+    """The counts of a graph's nodes and relations.
 
     >>> from innokg.graph.model import TaskNode
-    >>> G = nx.MultiDiGraph(); G.add_node("t", node=TaskNode(id="t", name="x", doc_id="d", path="1", text="", start=0, end=1))
+    >>> G = Facts(); G.add_node(TaskNode(id="t", name="x", doc_id="d", path="1", text="", start=0, end=1))
     >>> graph_counts(G)
     [Count(kind='node', key='Task', doc='d', n=1)]
     """
     nodes = Counter()
     collective = 0
     unmapped = []
-    for _, node in graph.nodes(data="node"):
+    for node in graph.nodes.values():
         nodes[(node.label.value, getattr(node, "doc_id", None))] += 1
         collective += node.label == Label.UNIT and node.collective
         if node.label == Label.INDUSTRY and not node.category:
             unmapped.append(node.name)
-    rels = Counter((rel.type.value, rel.doc_id) for _, _, rel in graph.edges(data="rel"))
+    rels = Counter((rel.type.value, rel.doc_id) for rel in graph.relations())
     attributed = Counter(
-        doc for doc, _ in {(rel.doc_id, rel.source) for _, _, rel in graph.edges(data="rel") if rel.type in ROLE_RELATIONS}
+        doc for doc, _ in {(rel.doc_id, rel.source) for rel in graph.relations() if rel.type in ROLE_RELATIONS}
     )
     return [
         *(Count("node", label, doc, n) for (label, doc), n in nodes.items()),

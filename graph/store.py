@@ -8,13 +8,17 @@ Fuzzy matching of task and unit names is done once, above the stores, in
 
 from __future__ import annotations
 
+import zlib
 from contextlib import AbstractContextManager
-from typing import ClassVar, Protocol
+from typing import TYPE_CHECKING, ClassVar, Protocol
 from urllib.parse import quote
 
 from innokg.graph.model.vocab import NO_LEAD_CN
-from innokg.graph.model import DocumentInfo, Evidence, GraphData, Model, Quantity, Role
+from innokg.graph.model import DocumentInfo, Evidence, GraphData, Label, Model, Quantity, Role
 from pydantic import ConfigDict, Field, computed_field
+
+if TYPE_CHECKING:
+    from innokg.graph.search import TitleIndex
 
 
 class DocumentRef(Model):
@@ -59,7 +63,8 @@ class UnitRef(Resource):
     collective: bool = False
     aliases: list[str] = []
     scope_notes: list[str] = []
-    documents: list[str] = []
+    document_count: int = Field(default=0, description="how many documents name the unit")
+    documents: list[str] = Field(default=[], description="their ids, where the unit is the subject of the answer")
 
 
 class UnitInRole(Model):
@@ -102,10 +107,20 @@ class TaskInRole(Model):
     evidence: Evidence
 
 
-class UnitTasks(Model):
-    """What a unit leads, co-owns and guides, in document order."""
+class Paged(Model):
+    """Where a paged answer's items start (``offset``), how many it shows at most (``limit``, None
+    for all) and how many there are (``total``)."""
+
+    total: int = 0
+    offset: int = 0
+    limit: int | None = None
+
+
+class UnitTasks(Paged):
+    """What a unit leads, co-owns and guides, in document order (one page of it)."""
 
     unit: UnitRef
+    counts: dict[Role, int] = Field(default={}, description="all the unit's tasks by role, not only this page's")
     lead: list[TaskInRole] = []
     co: list[TaskInRole] = []
     guides: list[TaskInRole] = []
@@ -126,8 +141,8 @@ class ChainDocument(Model):
     tasks: list[TaskInRole] = Field(default=[], description="tasks directly under the document")
 
 
-class Chain(Model):
-    """A unit's responsibility chain: unit → tasks → sections → document."""
+class Chain(Paged):
+    """A unit's responsibility chain: unit → tasks → sections → document (one page of tasks)."""
 
     unit: UnitRef
     documents: list[ChainDocument] = []
@@ -181,7 +196,13 @@ class TaskLink(Model):
 
 
 class IndustryLinks(Model):
-    """Platforms, tasks and units behind an industry or a "965" industry."""
+    """Platforms, tasks and units behind an industry or a "965" industry; ``offset``/``limit``
+    page the platforms and the tasks alike."""
+
+    platform_total: int = 0
+    task_total: int = 0
+    offset: int = 0
+    limit: int | None = None
 
     query: NodeRef
     industries: list[NodeRef] = []
@@ -226,10 +247,40 @@ class Stats(Model):
     per_document: list[DocumentStats] = []
 
 
+class PackedFacts(Model):
+    """One document's facts as compressed JSON, with the version an incremental build compares:
+    what extraction workers send back and the embedded store keeps, one row per document."""
+
+    doc_id: str
+    sha256: str | None = None
+    extractor: str | None = None
+    blob: bytes
+
+    @classmethod
+    def of(cls, data: GraphData) -> PackedFacts:
+        document = next(n for n in data.nodes if n.label == Label.DOCUMENT)
+        return cls(
+            doc_id=document.id,
+            sha256=document.info.sha256,
+            extractor=document.info.extractor,
+            blob=zlib.compress(data.model_dump_json().encode(), 6),
+        )
+
+    def json(self) -> bytes:
+        return zlib.decompress(self.blob)
+
+    def unpack(self) -> GraphData:
+        return GraphData.model_validate_json(self.json())
+
+
+def unpacked(data: GraphData | PackedFacts) -> GraphData:
+    return data.unpack() if isinstance(data, PackedFacts) else data
+
+
 class GraphStore(Protocol):
     """What every store answers. Ids are the stable ids of :mod:`innokg.graph.model`."""
 
-    def replace_document(self, data: GraphData) -> None:
+    def replace_document(self, data: GraphData | PackedFacts) -> None:
         """Replace one document's facts (its nodes and relations) with ``data``; idempotent."""
 
     def remove_document(self, doc_id: str) -> None: ...
@@ -252,17 +303,24 @@ class GraphStore(Protocol):
     def tasks(self) -> list[TaskRef]:
         """All tasks, in document order (for searching by title)."""
 
-    def tasks_mentioning(self, words: list[str]) -> list[TaskRef]:
-        """Tasks whose text (not only the title) holds every word, in document order."""
+    def tasks_mentioning(self, words: list[str], limit: int | None = None) -> list[TaskRef]:
+        """Tasks whose text (not only the title) holds every word, in document order (the first ``limit``)."""
+
+    def title_index(self) -> TitleIndex:
+        """The tasks' titles, indexed for :func:`~innokg.graph.search.find_tasks`."""
+
+    def is_empty(self) -> bool:
+        """Whether no document is stored (asked before every answer: cheap)."""
 
     def units(self) -> list[UnitRef]:
         """All units, by name (for searching by name or alias)."""
 
     def task_answer(self, task_id: str) -> TaskAnswer: ...
 
-    def unit_tasks(self, unit_id: str) -> UnitTasks: ...
+    def unit_tasks(self, unit_id: str, offset: int = 0, limit: int | None = None) -> UnitTasks:
+        """One page of what a unit leads, shares and guides (all of it when ``limit`` is None)."""
 
-    def chain(self, unit_id: str) -> Chain: ...
+    def chain(self, unit_id: str, offset: int = 0, limit: int | None = None) -> Chain: ...
 
     def stats(self) -> Stats: ...
 
@@ -271,7 +329,7 @@ class GraphStore(Protocol):
 
     def entity(self, node_id: str) -> EntityAnswer: ...
 
-    def industry_links(self, node_id: str) -> IndustryLinks:
+    def industry_links(self, node_id: str, offset: int = 0, limit: int | None = None) -> IndustryLinks:
         """For an Industry or a 965 industry: its platforms, and the tasks and units behind them."""
 
     def targets(self, task_ids: list[str] | None = None) -> list[TargetAnswer]:

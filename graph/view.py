@@ -1,8 +1,8 @@
 """Answers read from a graph of typed nodes and relations, shared by every store.
 
-Both stores hand a :class:`GraphView` a networkx graph whose nodes carry their model under
-``node`` and whose edges carry their :class:`Relation` under ``rel``: the embedded store its
-whole graph, the Neo4j store the subgraph one Cypher query fetched. The answers are therefore
+Both stores hand a :class:`GraphView` their :class:`~innokg.graph.facts.Facts` (nodes by id,
+relations by their ends): the embedded store its whole graph, the Neo4j store the subgraph one
+Cypher query fetched. The answers are therefore
 assembled, ordered and grouped by one piece of code, and the stores differ only in how they
 find the facts.
 """
@@ -10,8 +10,9 @@ find the facts.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import NamedTuple
 
-import networkx as nx
+from innokg.graph.facts import Fact, Facts
 from innokg.graph.model.errors import NotFound
 from innokg.graph.model import (
     ENTITY_LABELS,
@@ -19,15 +20,14 @@ from innokg.graph.model import (
     ROLE_RELATIONS,
     GraphData,
     Label,
-    Node,
     Quantity,
-    Relation,
     RelType,
     Role,
     TaskNode,
     UnitNode,
 )
-from innokg.graph.model.resolve import Resolver, default_taxonomy
+from innokg.graph.model.resolve import default_taxonomy
+from innokg.graph.search import TextIndex, TitleIndex
 from innokg.graph.store import (
     Chain,
     ChainDocument,
@@ -54,31 +54,44 @@ from innokg.graph.store import (
 
 
 class GraphView:
-    """The queries of :class:`~innokg.graph.store.GraphStore`, answered from a networkx graph."""
+    """The queries of :class:`~innokg.graph.store.GraphStore`, answered from :class:`Facts`."""
 
     #: what :meth:`nodes` lists when no label is asked for: the things people search by name
     SEARCHED = tuple(label.value for label in (*ENTITY_LABELS, Label.UNIT, Label.INDUSTRY_965))
 
-    def __init__(self, graph: nx.MultiDiGraph) -> None:
+    def __init__(self, graph: Facts) -> None:
         self.graph = graph
         # the lists search runs over, made once per graph (a change makes a new view)
         self._lists: dict[object, list] = {}
 
+    def document_ids(self) -> list[str]:
+        if "document_ids" not in self._lists:
+            self._lists["document_ids"] = sorted(n.id for n in self.graph.nodes.values() if n.label == Label.DOCUMENT)
+        return self._lists["document_ids"]
+
     def tasks(self) -> list[TaskRef]:
         if "tasks" not in self._lists:
-            nodes = [n for _, n in self.graph.nodes(data="node") if n.label == Label.TASK]
+            nodes = [n for n in self.graph.nodes.values() if n.label == Label.TASK]
             self._lists["tasks"] = [task_ref(n) for n in sorted(nodes, key=lambda n: (n.doc_id, n.start))]
         return list(self._lists["tasks"])
 
-    def tasks_mentioning(self, words: list[str]) -> list[TaskRef]:
-        """Tasks whose text holds every word, in document order."""
-        nodes = [n for _, n in self.graph.nodes(data="node") if n.label == Label.TASK]
-        return mentioning(nodes, words)
+    def title_index(self) -> TitleIndex:
+        if "index" not in self._lists:
+            self._lists["index"] = TitleIndex(self.tasks())
+            self.tasks_mentioning([])  # the texts' index too: who falls back on it
+        return self._lists["index"]
+
+    def tasks_mentioning(self, words: list[str], limit: int | None = None) -> list[TaskRef]:
+        """Tasks whose text holds every word, in document order (the first ``limit``)."""
+        if "texts" not in self._lists:  # each text in the form words are compared in, indexed once
+            tasks = sorted((n for n in self.graph.nodes.values() if n.label == Label.TASK), key=lambda n: (n.doc_id, n.start))
+            self._lists["texts"] = TextIndex([self._task_ref(n) for n in tasks], [key(n.text) for n in tasks])
+        return self._lists["texts"].find(words, limit)
 
     def units(self) -> list[UnitRef]:
         if "units" not in self._lists:
-            nodes = [n for _, n in self.graph.nodes(data="node") if n.label == Label.UNIT]
-            self._lists["units"] = [unit_ref(n) for n in sorted(nodes, key=lambda n: n.name)]
+            nodes = [n for n in self.graph.nodes.values() if n.label == Label.UNIT]
+            self._lists["units"] = [unit_ref(n, documents=True) for n in sorted(nodes, key=lambda n: n.name)]
         return list(self._lists["units"])
 
     def task_answer(self, task_id: str) -> TaskAnswer:
@@ -91,7 +104,7 @@ class GraphView:
         )
         for rel in sorted(self._out(task_id, *ROLE_RELATIONS), key=_mention_order):
             entry = UnitInRole(
-                unit=unit_ref(self.node(rel.target)),
+                unit=self._unit_ref(rel.target),
                 role=rel.type.role,
                 surface=rel.surface or "",
                 evidence=rel.evidence,
@@ -99,17 +112,23 @@ class GraphView:
             answer.of(entry.role).append(entry)
         return answer
 
-    def unit_tasks(self, unit_id: str) -> UnitTasks:
-        answer = UnitTasks(unit=unit_ref(self.node(unit_id, Label.UNIT)))
-        for entry in self._tasks_of(unit_id):
+    def unit_tasks(self, unit_id: str, offset: int = 0, limit: int | None = None) -> UnitTasks:
+        """What a unit leads, shares and guides, in document order; ``offset``/``limit`` page the
+        entries (a unit of a province's library has thousands), ``total`` and ``counts`` are the whole."""
+        unit = unit_ref(self.node(unit_id, Label.UNIT), documents=True)
+        rels, counts = self._roles_of_unit(unit_id)
+        answer = UnitTasks(unit=unit, total=len(rels), counts=counts, offset=offset, limit=limit)
+        for entry in self._entries(_page(rels, offset, limit)):
             answer.of(entry.role).append(entry)
         return answer
 
-    def chain(self, unit_id: str) -> Chain:
-        chain = Chain(unit=unit_ref(self.node(unit_id, Label.UNIT)))
+    def chain(self, unit_id: str, offset: int = 0, limit: int | None = None) -> Chain:
+        """The unit's tasks (paged as :meth:`unit_tasks`) under their sections and documents."""
+        rels, _ = self._roles_of_unit(unit_id)
+        chain = Chain(unit=unit_ref(self.node(unit_id, Label.UNIT), documents=True), total=len(rels), offset=offset, limit=limit)
         by_doc: dict[str, ChainDocument] = {}
         by_section: dict[str, ChainSection] = {}
-        for entry in self._tasks_of(unit_id):
+        for entry in self._entries(_page(rels, offset, limit)):
             doc = by_doc.get(entry.document.id)
             if doc is None:
                 doc = by_doc[entry.document.id] = ChainDocument(document=entry.document)
@@ -127,19 +146,15 @@ class GraphView:
     def nodes(self, *labels: str) -> list[NodeRef]:
         wanted = frozenset(labels or self.SEARCHED)
         if wanted not in self._lists:
-            found = [n for _, n in self.graph.nodes(data="node") if n.label.value in wanted]
+            found = [n for n in self.graph.nodes.values() if n.label.value in wanted]
             self._lists[wanted] = [node_ref(n) for n in sorted(found, key=lambda n: (n.label.value, n.name))]
         return list(self._lists[wanted])
 
     def entity(self, node_id: str) -> EntityAnswer:
         node = self.node(node_id)
         links = [
-            _link(rel, "out", self.node(rel.target))
-            for _, _, rel in self.graph.out_edges(node_id, data="rel")
-        ]
-        links += [
-            _link(rel, "in", self.node(rel.source)) for _, _, rel in self.graph.in_edges(node_id, data="rel")
-        ]
+_link(rel, "out", self.node(rel.target)) for rel in self.graph.out_edges(node_id)]
+        links += [_link(rel, "in", self.node(rel.source)) for rel in self.graph.in_edges(node_id)]
         links.sort(
             key=lambda link: (
                 link.type,
@@ -158,63 +173,76 @@ class GraphView:
             links=links,
         )
 
-    def industry_links(self, node_id: str) -> IndustryLinks:
+    def industry_links(self, node_id: str, offset: int = 0, limit: int | None = None) -> IndustryLinks:
+        """Platforms serving an industry (or the industries of a "965" industry), tasks building
+        those platforms or naming the industry, and the units behind the tasks. ``offset``/``limit``
+        page the platforms and the tasks alike; the totals and ``units`` are of the whole answer."""
         if node_id not in self.graph and (unnamed := default_taxonomy().by_id_or_none(node_id)):
             # a "965" industry no document names: it opens, with nothing behind it (that gap is the finding)
             return IndustryLinks(query=NodeRef(id=unnamed.id, label=Label.INDUSTRY_965.value, name=unnamed.name))
         node = self.node(node_id)
-        if node.label == Label.INDUSTRY_965:
-            industries = [
-                self.node(r.source)
-                for _, _, r in self.graph.in_edges(node_id, data="rel")
-                if r.type == RelType.IN_965
-            ]
-        elif node.label == Label.INDUSTRY:
-            industries = [node]
-        else:
+        if node.label not in (Label.INDUSTRY, Label.INDUSTRY_965):
             raise NotFound(f"{node.name} 不是产业")
+        links = self._links_index()[node_id]
+        return IndustryLinks(
+            query=node_ref(node),
+            industries=[node_ref(i) for i in links.industries],
+            platforms=[
+                PlatformLink(platform=node_ref(platform), industry=node_ref(industry), evidence=rel.evidence)
+                for rel, platform, industry in _page(links.platforms, offset, limit)
+            ],
+            tasks=[self._task_link(rel, via) for rel, via in _page(links.tasks, offset, limit)],
+            units=[self._unit_ref(u) for u in links.units],
+            platform_total=len(links.platforms),
+            task_total=len(links.tasks),
+            offset=offset,
+            limit=limit,
+        )
+
+    def _links_index(self) -> dict[str, _Links]:
+        """What :meth:`industry_links` pages through, for every industry and "965" industry at once
+        (the first question pays for all; the others read)."""
+        if "links" not in self._lists:
+            nodes = [n for n in self.graph.nodes.values() if n.label in (Label.INDUSTRY, Label.INDUSTRY_965)]
+            self._lists["links"] = {n.id: self._links_of(n) for n in nodes}
+        return self._lists["links"]
+
+    def _links_of(self, node) -> _Links:
+        if node.label == Label.INDUSTRY_965:
+            industries = [self.node(r.source) for r in self.graph.in_edges(node.id) if r.type == RelType.IN_965]
+        else:
+            industries = [node]
         industries = sorted({i.id: i for i in industries}.values(), key=lambda i: i.name)
-        answer = IndustryLinks(query=node_ref(node), industries=[node_ref(i) for i in industries])
-        platforms: dict[str, object] = {}
+        platforms, tasks, serving = [], [], {}
         for industry in industries:
-            for _, _, rel in sorted(
-                self.graph.in_edges(industry.id, data="rel"), key=lambda e: _evidence_order(e[2])
-            ):
+            for rel in sorted(self.graph.in_edges(industry.id), key=_evidence_order):
                 if rel.type == RelType.SERVES:
                     platform = self.node(rel.source)
-                    platforms[platform.id] = platform
-                    answer.platforms.append(
-                        PlatformLink(
-                            platform=node_ref(platform), industry=node_ref(industry), evidence=rel.evidence
-                        )
-                    )
+                    serving[platform.id] = platform
+                    platforms.append((rel, platform, industry))
                 elif rel.type == RelType.MENTIONS:
-                    answer.tasks.append(self._task_link(rel, industry))
-        for platform in platforms.values():
-            for _, _, rel in self.graph.in_edges(platform.id, data="rel"):
-                if rel.type in (RelType.BUILDS, RelType.MENTIONS):
-                    answer.tasks.append(self._task_link(rel, platform))
+                    tasks.append((rel, industry))
+        for platform in serving.values():
+            tasks += [(rel, platform) for rel in self.graph.in_edges(platform.id) if rel.type in (RelType.BUILDS, RelType.MENTIONS)]
         # one entry per task and thing it names; BUILDS before MENTIONS when a task does both
-        best: dict[tuple[str, str], TaskLink] = {}
-        for link in sorted(answer.tasks, key=lambda t: (t.relation != "BUILDS", t.evidence.doc_id, t.evidence.start)):
-            best.setdefault((link.task.id, link.via.id), link)
-        answer.tasks = sorted(best.values(), key=lambda t: (t.task.doc_id, t.evidence.start, t.via.name))
-        units: dict[str, UnitRef] = {}
-        for unit in [u for t in answer.tasks for u in t.lead] + [u for t in answer.tasks for u in t.co]:
-            units.setdefault(unit.id, unit)
-        answer.units = list(units.values())
-        return answer
+        best: dict[tuple[str, str], tuple] = {}
+        for rel, via in sorted(tasks, key=lambda t: (t[0].type != RelType.BUILDS, t[0].doc_id, t[0].start)):
+            best.setdefault((rel.source, via.id), (rel, via))
+        tasks = sorted(best.values(), key=lambda t: (self.node(t[0].source).doc_id, t[0].start, t[1].name))
+        roles = [self._roles_of_task(rel.source) for rel, _ in tasks]
+        units = dict.fromkeys([u for lead, _ in roles for u in lead] + [u for _, co in roles for u in co])
+        return _Links(industries, platforms, tasks, list(units))
 
     def targets(self, task_ids: list[str] | None = None) -> list[TargetAnswer]:
         if task_ids is None:
-            edges = self.graph.edges(data="rel")
+            edges = self.graph.relations()
         else:  # only those tasks' relations: the API asks this for one task per request
-            edges = self.graph.out_edges([t for t in dict.fromkeys(task_ids) if t in self.graph], data="rel")
+            edges = (rel for t in dict.fromkeys(task_ids) for rel in self.graph.out_edges(t))
         answers = []
-        for task_id, target_id, rel in edges:
+        for rel in edges:
             if rel.type != RelType.SETS:
                 continue
-            target = self.node(target_id)
+            task_id, target = rel.source, self.node(rel.target)
             answers.append(
                 TargetAnswer(
                     **target.model_dump(include={"id", *Quantity.model_fields}),
@@ -237,12 +265,9 @@ class GraphView:
         for hop in range(1, max(depth, 1) + 1):
             reached = []
             for current in frontier:
-                for source, target, edge_key, rel in [
-                    *self.graph.out_edges(current, keys=True, data="rel"),
-                    *self.graph.in_edges(current, keys=True, data="rel"),
-                ]:
-                    edges[(source, target, edge_key)] = rel
-                    other = target if source == current else source
+                for rel in [*self.graph.out_edges(current), *self.graph.in_edges(current)]:
+                    edges[id(rel)] = rel
+                    other = rel.target if rel.source == current else rel.source
                     if other not in distance:
                         distance[other] = hop
                         reached.append(other)
@@ -257,68 +282,104 @@ class GraphView:
             nodes=[node_ref(n) for n in nodes],
             edges=[
                 Edge(type=r.type.value, source=r.source, target=r.target, evidence=r.evidence)
-                for r in sorted(edges.values(), key=lambda r: (r.type.value, r.source, r.target, r.doc_id, r.evidence.start))
+                for r in sorted(edges.values(), key=lambda r: (r.type.value, r.source, r.target, r.doc_id, r.start))
             ],
         )
 
     def export(self) -> GraphData:
         """Every node and relation, in a stable order (nodes by id, relations by source, target, key)."""
-        nodes = [node for _, node in sorted(self.graph.nodes(data="node"))]
-        relations = sorted(
-            (rel for _, _, rel in self.graph.edges(data="rel")), key=lambda r: (r.source, r.target, r.key)
-        )
+        nodes = [node for _, node in sorted(self.graph.nodes.items())]
+        relations = [
+            fact.relation() for fact in sorted(self.graph.relations(), key=lambda r: (r.source, r.target, r.key))
+        ]
         return GraphData(nodes=nodes, relations=relations)
 
     # ------------------------------------------------------------------ helpers
 
-    def _task_link(self, rel: Relation, via) -> TaskLink:
-        task = self.node(rel.source)
-        roles = {r: [] for r in Role}
-        for unit_rel in sorted(self._out(task.id, *ROLE_RELATIONS), key=_mention_order):
-            roles[unit_rel.type.role].append(unit_ref(self.node(unit_rel.target)))
+    def _task_link(self, rel: Fact, via) -> TaskLink:
+        lead, co = self._roles_of_task(rel.source)
         return TaskLink(
-            task=task_ref(task),
+            task=self._task_ref(self.node(rel.source)),
             relation=rel.type.value,
             via=node_ref(via),
             evidence=rel.evidence,
-            lead=roles[Role.LEAD],
-            co=roles[Role.CO],
+            lead=[self._unit_ref(u) for u in lead],
+            co=[self._unit_ref(u) for u in co],
         )
 
+    def _roles_of_task(self, task_id: str) -> tuple[list[str], list[str]]:
+        """The units leading and sharing a task, in the order the document names them."""
+        roles = self._lists.setdefault("task_roles", {})
+        if task_id not in roles:
+            rels = sorted(self._out(task_id, RelType.LEADS, RelType.CO_RESPONSIBLE), key=_mention_order)
+            roles[task_id] = (
+                [r.target for r in rels if r.type == RelType.LEADS],
+                [r.target for r in rels if r.type == RelType.CO_RESPONSIBLE],
+            )
+        return roles[task_id]
+
     def node(self, node_id: str, label: Label | None = None):
-        node = self.graph.nodes[node_id]["node"] if node_id in self.graph else None
+        node = self.graph.nodes.get(node_id)
         if node is None or (label and node.label != label):
             raise NotFound(f"图谱中没有 {node_id}")
         return node
 
-    def _out(self, node_id: str, *types: RelType) -> list[Relation]:
-        return [rel for _, _, rel in self.graph.out_edges(node_id, data="rel") if rel.type in types]
+    def _out(self, node_id: str, *types: RelType) -> list[Fact]:
+        return [rel for rel in self.graph.out_edges(node_id) if rel.type in types]
 
     def _document_ref(self, doc_id: str) -> DocumentRef:
-        return DocumentRef(id=doc_id, title=self.node(doc_id).name)
+        refs = self._lists.setdefault("documents", {})
+        if doc_id not in refs:
+            refs[doc_id] = DocumentRef(id=doc_id, title=self.node(doc_id).name)
+        return refs[doc_id]
 
     def _sections_above(self, node_id: str) -> list[SectionRef]:
-        """The sections that hold ``node_id``, from the top of the document down."""
-        sections = []
-        parents = self._out(node_id, RelType.PART_OF)
-        while parents:
-            parent = self.node(parents[0].target)
-            if parent.label != Label.SECTION:
-                break
-            sections.append(
-                SectionRef(id=parent.id, path=parent.path, marker=parent.marker, title=parent.name)
-            )
-            parents = self._out(parent.id, RelType.PART_OF)
-        return sections[::-1]
+        """The sections that hold ``node_id``, from the top of the document down (made once per
+        section: the tasks of one section share them)."""
+        parent = next((self.node(r.target) for r in self.graph.out_edges(node_id) if r.type == RelType.PART_OF), None)
+        if parent is None or parent.label != Label.SECTION:
+            return []
+        above = self._lists.setdefault("sections", {})
+        if parent.id not in above:
+            ref = SectionRef(id=parent.id, path=parent.path, marker=parent.marker, title=parent.name)
+            above[parent.id] = [*self._sections_above(parent.id), ref]
+        return above[parent.id]
 
-    def _tasks_of(self, unit_id: str) -> list[TaskInRole]:
-        rels = [rel for _, _, rel in self.graph.in_edges(unit_id, data="rel") if rel.type in ROLE_RELATIONS]
+    def _unit_ref(self, unit_id: str) -> UnitRef:
+        refs = self._lists.setdefault("unit_refs", {})
+        if unit_id not in refs:
+            refs[unit_id] = unit_ref(self.node(unit_id))
+        return refs[unit_id]
+
+    def _task_ref(self, task: TaskNode) -> TaskRef:
+        refs = self._lists.setdefault("task_refs", {})
+        if task.id not in refs:
+            refs[task.id] = task_ref(task)
+        return refs[task.id]
+
+    def _roles_of_unit(self, unit_id: str) -> tuple[list[Fact], dict[Role, int]]:
+        """A unit's role relations in document order, and how many of each role: sorted for
+        every unit at the first question (a unit with 100,000 tasks is not sorted per question)."""
+        if "unit_roles" not in self._lists:
+            index = {}
+            for node in self.graph.nodes.values():
+                if node.label == Label.UNIT:
+                    rels = [rel for rel in self.graph.in_edges(node.id) if rel.type in ROLE_RELATIONS]
+                    rels.sort(key=lambda r: (r.doc_id, self.node(r.source).start))
+                    counts = {role: 0 for role in Role}
+                    for rel in rels:
+                        counts[rel.type.role] += 1
+                    index[node.id] = (rels, counts)
+            self._lists["unit_roles"] = index
+        return self._lists["unit_roles"].get(unit_id, ([], {role: 0 for role in Role}))
+
+    def _entries(self, rels: list[Fact]) -> list[TaskInRole]:
         entries = []
-        for rel in sorted(rels, key=lambda r: (r.doc_id, self.node(r.source).start)):
+        for rel in rels:
             task = self.node(rel.source)
             entries.append(
                 TaskInRole(
-                    task=task_ref(task),
+                    task=self._task_ref(task),
                     role=rel.type.role,
                     document=self._document_ref(task.doc_id),
                     sections=self._sections_above(task.id),
@@ -328,29 +389,15 @@ class GraphView:
         return entries
 
 
-
-def compose(fragments: dict[str, GraphData]) -> nx.MultiDiGraph:
-    """One graph from the documents' facts; a unit named in several documents is one node.
-
-    Documents are taken in the order of their ids, so the merged node (its shown name comes
-    from the first document) does not depend on the order they were built in.
-    """
-    graph = nx.MultiDiGraph()
-    for _, data in sorted(fragments.items()):
-        add_facts(graph, data.nodes, data.relations)
-    return graph
+class _Links(NamedTuple):
+    industries: list
+    platforms: list[tuple[Fact, object, object]]  # (SERVES, platform, industry)
+    tasks: list[tuple[Fact, object]]  # (BUILDS or MENTIONS, the platform or industry named)
+    units: list[str]  # leads first, then co-responsible units
 
 
-def add_facts(graph: nx.MultiDiGraph, nodes: Iterable[Node], relations: Iterable[Relation]) -> nx.MultiDiGraph:
-    """Add nodes (merged with a node of the same id) and relations (one per type, document and place)."""
-    for node in nodes:
-        if node.id in graph:
-            graph.nodes[node.id]["node"] = Resolver.merge(graph.nodes[node.id]["node"], node)
-        else:
-            graph.add_node(node.id, node=node)
-    for rel in relations:
-        graph.add_edge(rel.source, rel.target, key=rel.key, rel=rel)
-    return graph
+def _page(items: list, offset: int, limit: int | None) -> list:
+    return items[offset : None if limit is None else offset + limit]
 
 
 def mentioning(tasks: Iterable[TaskNode], words: list[str]) -> list[TaskRef]:
@@ -369,8 +416,14 @@ def task_ref(node: TaskNode) -> TaskRef:
     return TaskRef(id=node.id, title=node.name, path=node.path, doc_id=node.doc_id)
 
 
-def unit_ref(node: UnitNode) -> UnitRef:
-    return UnitRef(**node.model_dump(exclude={"label"}))
+def unit_ref(node: UnitNode, documents: bool = False) -> UnitRef:
+    """A unit as answers name it; its documents listed only where it is the answer's subject
+    (a unit a province's plans all name would carry 10,000 ids in every task it appears in)."""
+    return UnitRef(
+        **node.model_dump(exclude={"label", "documents"}),
+        document_count=len(node.documents),
+        documents=node.documents if documents else [],
+    )
 
 
 def node_ref(node) -> NodeRef:
@@ -382,13 +435,13 @@ def node_ref(node) -> NodeRef:
     return NodeRef(id=node.id, label=node.label.value, name=node.name, aliases=aliases)
 
 
-def _link(rel: Relation, direction: str, other) -> Link:
+def _link(rel: Fact, direction: str, other) -> Link:
     return Link(type=rel.type.value, direction=direction, node=node_ref(other), evidence=rel.evidence)
 
 
-def _evidence_order(rel: Relation) -> tuple[str, int, str]:
-    return (rel.doc_id, rel.evidence.start, rel.source)
+def _evidence_order(rel: Fact) -> tuple[str, int, str]:
+    return (rel.doc_id, rel.start, rel.source)
 
 
-def _mention_order(rel: Relation) -> tuple[int, int]:
-    return (rel.evidence.start, rel.mention_start or 0)
+def _mention_order(rel: Fact) -> tuple[int, int]:
+    return (rel.start, rel.mention_start or 0)

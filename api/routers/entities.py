@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 from innokg.api import service
-from innokg.api.deps import Depth, Limit, StoreDep, call
+from innokg.api.deps import Depth, Limit, Offset, StoreDep, call
 from innokg.api.viz import network_page
 from innokg.graph.model import Label
 from innokg.graph.store import EntityAnswer, IndustryLinks, Neighbourhood, TargetAnswer
@@ -23,8 +23,9 @@ async def industries(store: StoreDep):
 
 
 @router.get("/industries/{industry_id:path}/platforms", response_model=IndustryLinks, summary="产业关联的平台、任务与单位", tags=["产业"])
-async def industry_platforms(industry_id: str, store: StoreDep):
-    return await call(store, store.industry_links, industry_id)
+async def industry_platforms(industry_id: str, store: StoreDep, offset: Offset = 0, limit: Limit = service.PAGE):
+    """平台与任务按同一 offset / limit 分页（platform_total、task_total 为全部）。"""
+    return await call(store, store.industry_links, industry_id, offset, limit)
 
 
 @router.get("/targets", response_model=list[TargetAnswer], summary="全部量化目标", tags=["目标"])

@@ -29,13 +29,14 @@ async def units(store: StoreDep, q: str | None = None, offset: Offset = 0, limit
 
 
 @router.get("/units/{unit_id:path}/tasks", response_model=UnitTasks, summary="单位牵头与参与的任务", tags=["单位"])
-async def unit_tasks(unit_id: str, store: StoreDep):
-    return await call(store, store.unit_tasks, unit_id)
+async def unit_tasks(unit_id: str, store: StoreDep, offset: Offset = 0, limit: Limit = service.PAGE):
+    """单位牵头、参与、指导的任务，按文件顺序分页（total 与 counts 为全部）。"""
+    return await call(store, store.unit_tasks, unit_id, offset, limit)
 
 
 @router.get("/units/{unit_id:path}/chain", response_model=Chain, summary="单位的责任链", tags=["单位"])
-async def unit_chain(unit_id: str, store: StoreDep):
-    return await call(store, store.chain, unit_id)
+async def unit_chain(unit_id: str, store: StoreDep, offset: Offset = 0, limit: Limit = service.PAGE):
+    return await call(store, store.chain, unit_id, offset, limit)
 
 
 @router.get("/documents", response_model=list[DocumentInfo], summary="图谱中的文件", tags=["文件"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import networkx as nx
 from innokg.graph.model import GraphData, RelType
-from innokg.graph.view import add_facts
+from innokg.graph.facts import facts_of
 
 #: how much a role weighs in the unit–task graph: leading a task counts twice
 ROLE_WEIGHTS = {RelType.LEADS.value: 2, RelType.CO_RESPONSIBLE.value: 1}
@@ -45,12 +45,7 @@ def whole_graph(data: GraphData) -> nx.MultiDiGraph:
     >>> whole_graph(GraphData(nodes=[UnitNode(id="u1", name="市科技局")])).nodes["u1"]["label"]
     'Unit'
     """
-    G = add_facts(nx.MultiDiGraph(), data.nodes, data.relations)
-    for _, attrs in G.nodes(data=True):
-        attrs.update(label=attrs["node"].label.value, name=attrs["node"].name)
-    for _, _, attrs in G.edges(data=True):
-        attrs["type"] = attrs["rel"].type.value
-    return G
+    return facts_of(data.nodes, data.relations).to_networkx()
 
 
 def unit_task_graph(G: nx.MultiDiGraph, weights: dict[str, float] | None = None) -> nx.Graph:

@@ -47,8 +47,8 @@ def _cut_long_texts(row: dict[str, Any], budget: int) -> list[tuple[dict[str, An
     rest = []
     props = row["props"]
     for key, value in sorted(props.items()):
-        if isinstance(value, str) and _size(value) > PIECE:
-            first, *others = _pieces(value, PIECE)
+        if isinstance(value, (str, list)) and _size(value) > PIECE:  # a long text, a long list of documents
+            first, *others = _pieces(value, PIECE) if isinstance(value, str) else _list_pieces(value, PIECE)
             props[key] = first
             rest += [(row, key, piece) for piece in others]
     if _size(row) > budget:
@@ -66,6 +66,19 @@ def _pieces(text: str, limit: int) -> list[str]:
         current.append(char)
         size += width
     pieces.append("".join(current))
+    return pieces
+
+
+def _list_pieces(items: list, limit: int) -> list[list]:
+    pieces, current, size = [], [], 0
+    for item in items:
+        width = _size(item) + 1
+        if size + width > limit and current:
+            pieces.append(current)
+            current, size = [], 0
+        current.append(item)
+        size += width
+    pieces.append(current)
     return pieces
 
 

@@ -10,9 +10,12 @@ The graph in the database:
 
 * every node has the label ``Node`` and its own label (``Task``, ``Unit``, ``Platform`` …),
   and the fields of innokg's model as plain properties (``id``, ``name``, ``aliases`` …; a
-  document's metadata flattened), which is also what innokg reads back; ``part_docs`` lists
-  the documents that name it, and when there are several, ``parts`` (JSON) keeps what each
-  said, so that reloading one document takes out exactly that document's share;
+  document's metadata flattened), which is also what innokg reads back;
+* a node many documents name (a unit, a platform, an industry) keeps what each said as one
+  ``InnokgPart`` node per document ({node_id, doc_id, part}), so that reloading one document
+  takes out exactly that document's share, and no node's properties grow with the library
+  (but its ``documents`` list, which grows by appending); ``last_doc`` is the greatest id of
+  its documents (a library loaded in order merges each one in without reading the others);
 * every relationship carries ``doc_id``, its evidence (``start``, ``end``, ``quote``) and a
   ``key`` (type, document and place), one fact per key;
 * one ``InnokgMeta`` node, whose update serialises document loads on Neo4j.
@@ -33,6 +36,7 @@ from innokg.graph.model import ROLE_RELATIONS, Label, RelType
 Run = Callable[[str, dict[str, Any]], list[dict[str, Any]]]
 
 NODE = "Node"
+PART = "InnokgPart"
 NODE_LABELS = tuple(label.value for label in Label)
 ROLE_TYPES = "|".join(ROLE_RELATIONS)
 META_ID = "graph"
@@ -55,6 +59,9 @@ def neo4j_schema() -> list[str]:
         "CREATE CONSTRAINT innokg_node_id IF NOT EXISTS FOR (n:Node) REQUIRE n.id IS UNIQUE",
         "CREATE CONSTRAINT innokg_meta_id IF NOT EXISTS FOR (m:InnokgMeta) REQUIRE m.id IS UNIQUE",
         "CREATE INDEX innokg_node_name IF NOT EXISTS FOR (n:Node) ON (n.name)",
+        "CREATE INDEX innokg_node_doc IF NOT EXISTS FOR (n:Node) ON (n.doc_id)",
+        "CREATE INDEX innokg_part_node IF NOT EXISTS FOR (p:InnokgPart) ON (p.node_id)",
+        "CREATE INDEX innokg_part_doc IF NOT EXISTS FOR (p:InnokgPart) ON (p.doc_id)",
     ]
     statements += [
         f"CREATE INDEX innokg_{t.value.lower()}_doc IF NOT EXISTS FOR ()-[r:{t.value}]-() ON (r.doc_id)"
@@ -68,6 +75,9 @@ def falkordb_indexes(run: Run) -> list[str]:
     have = {(row["label"], prop) for row in run("CALL db.indexes()", {}) for prop in row["properties"]}
     wanted = [(NODE, "id", f"CREATE INDEX FOR (n:{NODE}) ON (n.id)"),
               (NODE, "name", f"CREATE INDEX FOR (n:{NODE}) ON (n.name)"),
+              (NODE, "doc_id", f"CREATE INDEX FOR (n:{NODE}) ON (n.doc_id)"),
+              (PART, "node_id", f"CREATE INDEX FOR (p:{PART}) ON (p.node_id)"),
+              (PART, "doc_id", f"CREATE INDEX FOR (p:{PART}) ON (p.doc_id)"),
               ("InnokgMeta", "id", "CREATE INDEX FOR (m:InnokgMeta) ON (m.id)")]
     wanted += [(t.value, "doc_id", f"CREATE INDEX FOR ()-[r:{t.value}]-() ON (r.doc_id)") for t in RelType]
     return [statement for label, prop, statement in wanted if (label, prop) not in have]
@@ -88,15 +98,41 @@ def lock_loads(run: Run) -> None:
     run("MATCH (m:InnokgMeta {id: $meta}) SET m.version = m.version + 1", {"meta": META_ID})
 
 
-def nodes_of_document(run: Run, doc_id: str) -> list[dict[str, Any]]:
-    """The properties of the nodes a document named when last loaded."""
-    rows = run("MATCH (n:Node) WHERE $doc_id IN n.part_docs RETURN properties(n) AS props", {"doc_id": doc_id})
-    return [row["props"] for row in rows]
+def nodes_of_document(run: Run, doc_id: str) -> list[str]:
+    """The ids of the nodes that belong to the document alone (itself, its sections, tasks, targets)."""
+    rows = run(
+        "MATCH (n:Node {doc_id: $doc_id}) RETURN n.id AS id UNION MATCH (d:Document {id: $doc_id}) RETURN d.id AS id",
+        {"doc_id": doc_id},
+    )
+    return [row["id"] for row in rows]
 
 
-def nodes_by_id(run: Run, ids: list[str]) -> list[dict[str, Any]]:
-    rows = run("UNWIND $ids AS id MATCH (n:Node {id: id}) RETURN properties(n) AS props", {"ids": ids})
-    return [row["props"] for row in rows]
+def parts_of_document(run: Run, doc_id: str) -> dict[str, str]:
+    """What the document said of each shared node it named: {node id: part}."""
+    rows = run(f"MATCH (p:{PART} {{doc_id: $doc_id}}) RETURN p.node_id AS id, p.part AS part", {"doc_id": doc_id})
+    return {row["id"]: row["part"] for row in rows}
+
+
+def parts_of_node(run: Run, node_id: str) -> dict[str, str]:
+    """What every document said of a shared node: {doc id: part}."""
+    rows = run(f"MATCH (p:{PART} {{node_id: $id}}) RETURN p.doc_id AS doc, p.part AS part", {"id": node_id})
+    return {row["doc"]: row["part"] for row in rows}
+
+
+def heads(run: Run, ids: list[str], fields: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+    """Shared nodes' properties but the list of their documents (which grows with the library)."""
+    projection = ", ".join(f".{field}" for field in (*fields, "last_doc") if PROPERTY.match(field))
+    rows = run(f"UNWIND $ids AS id MATCH (n:Node {{id: id}}) RETURN n {{{projection}}} AS head", {"ids": ids})
+    return {row["head"]["id"]: {k: v for k, v in row["head"].items() if v is not None} for row in rows}
+
+
+def set_parts(run: Run, doc_id: str, rows: list[dict[str, Any]]) -> None:
+    """The document's parts of shared nodes, from ``rows`` of {id, part}."""
+    run(f"UNWIND $rows AS row MERGE (p:{PART} {{node_id: row.id, doc_id: $doc_id}}) SET p.part = row.part", {"rows": rows, "doc_id": doc_id})
+
+
+def delete_parts(run: Run, doc_id: str, ids: list[str]) -> None:
+    run(f"UNWIND $ids AS id MATCH (p:{PART} {{node_id: id, doc_id: $doc_id}}) DELETE p", {"ids": ids, "doc_id": doc_id})
 
 
 def delete_relations(run: Run, doc_id: str) -> None:
@@ -121,6 +157,21 @@ def merge_nodes_statement(label: str) -> str:
     return (
         "UNWIND $rows AS row MERGE (n:Node {id: row.id}) "
         f"SET n = row.props, n:{label} REMOVE n:{others}"
+    )
+
+
+@cache
+def append_nodes_statement(label: str, with_documents: bool) -> str:
+    """Shared nodes from ``$rows`` of {id, props, doc}: properties replaced by the merged ones and
+    the document added at the end of their ``documents`` (never read back, never resent)."""
+    if label not in NODE_LABELS:
+        raise ValueError(label)
+    others = ":".join(other for other in NODE_LABELS if other != label)
+    documents = ", n.documents = documents + [row.doc]" if with_documents else ""
+    return (
+        "UNWIND $rows AS row MERGE (n:Node {id: row.id}) "
+        "WITH n, row, coalesce(n.documents, []) AS documents "
+        f"SET n = row.props{documents}, n:{label} REMOVE n:{others}"
     )
 
 
@@ -166,7 +217,7 @@ def merge_one_row(run: Run, row: dict[str, Any]) -> None:
 
 
 def clear(run: Run) -> None:
-    run("MATCH (n) WHERE n:Node OR n:InnokgMeta DETACH DELETE n", {})
+    run(f"MATCH (n) WHERE n:Node OR n:InnokgMeta OR n:{PART} DETACH DELETE n", {})
 
 
 # ---------------------------------------------------------------------------- reading

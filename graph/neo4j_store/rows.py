@@ -3,12 +3,10 @@ and query results back as the subgraph a :class:`~innokg.graph.view.GraphView` a
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
-from functools import reduce
-from typing import Any
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
-import networkx as nx
 from innokg.graph.model import (
     DocumentInfo,
     DocumentNode,
@@ -26,10 +24,8 @@ from innokg.graph.model import (
     UnitNode,
 )
 from innokg.graph.model.resolve import Resolver
-from innokg.graph.view import GraphView, add_facts
-from pydantic import TypeAdapter
-
-ANY_NODE = TypeAdapter(Node)  # a node of any label, from its JSON
+from innokg.graph.facts import ANY_NODE, facts_of, merge_all
+from innokg.graph.view import GraphView
 
 
 NODE_MODELS = {
@@ -57,25 +53,32 @@ def _fields(model, props: dict[str, Any]):
     )
 
 
-def node_properties(node: Node, parts: dict[str, Node]) -> dict[str, Any]:
-    """The node's fields as properties (a document's metadata flattened), and its parts."""
+#: the labels of nodes that belong to one document; every other node (units, platforms,
+#: industries …) may be named by many, and keeps each document's version as an ``InnokgPart``
+PER_DOCUMENT = frozenset({Label.DOCUMENT, Label.SECTION, Label.TASK, Label.TARGET})
+
+#: the properties of a shared node that are not the list of its documents (read to merge one more
+#: document in without reading a list that grows with the library)
+HEAD_FIELDS = tuple(
+    sorted({f for model in (UnitNode, EntityNode, Industry965Node) for f in model.model_fields} - {"documents"})
+)
+
+
+def node_properties(node: Node, last_doc: str | None = None) -> dict[str, Any]:
+    """The node's fields as properties (a document's metadata flattened); ``last_doc``, for a
+    shared node, is the greatest id of the documents naming it."""
     dump = node.model_dump(mode="json")
     for key, value in (dump.pop("info", None) or {}).items():
         dump.setdefault(key, value)
     props = {k: v for k, v in dump.items() if v is not None}
-    props["part_docs"] = sorted(parts)
-    if len(parts) > 1:
-        props["parts"] = json.dumps(
-            {doc: part.model_dump(mode="json", exclude_none=True) for doc, part in sorted(parts.items())},
-            ensure_ascii=False,
-        )
+    if last_doc is not None:
+        props["last_doc"] = last_doc
     return props
 
 
-def _parts_of(props: dict[str, Any]) -> dict[str, Node]:
-    if "parts" in props:
-        return {doc: ANY_NODE.validate_python(part) for doc, part in json.loads(props["parts"]).items()}
-    return {doc: node_from_properties(props) for doc in props.get("part_docs") or []}
+def part_json(node: Node) -> str:
+    """What one document says of a shared node."""
+    return node.model_dump_json(exclude_none=True)
 
 
 def own_parts(data: GraphData) -> dict[str, Node]:
@@ -86,27 +89,52 @@ def own_parts(data: GraphData) -> dict[str, Node]:
     return own
 
 
-def merged_nodes(
-    doc_id: str, own: dict[str, Node], current: list[dict[str, Any]]
-) -> tuple[list[str], dict[str, list[dict[str, Any]]]]:
-    """For every node the document touches: its parts with this document's new part, merged.
+class Plan(NamedTuple):
+    """How loading a document changes the shared nodes it names or named."""
 
-    Parts merge in the order of their documents' ids, as in the embedded store, so the shown
-    name does not depend on the order documents were loaded in. A node left with no part is gone.
+    appended: dict[str, list[dict[str, Any]]]  # by label: {id, props, doc}: merged in, the document added to the list
+    rewritten: dict[str, list[dict[str, Any]]]  # by label: {id, props}: merged again from all their parts
+    gone: list[str]  # no document names them any more
+    parts: list[dict[str, Any]]  # {id, part}: this document's new or changed parts
+
+
+def plan_shared(
+    doc_id: str,
+    own: dict[str, Node],
+    old_parts: dict[str, str],
+    heads: dict[str, dict[str, Any]],
+    parts_of: Callable[[str], dict[str, str]],
+) -> Plan:
+    """For every shared node the document names or named, and whose part changed: merged again.
+
+    Merging goes in the order of the documents' ids, as in the embedded store. A document whose id
+    comes after every document naming the node (a library loaded in order) is merged into the
+    node as it stands (``heads``: its properties without the list of documents) and appended to
+    its list — constant work however many documents name the node. Otherwise (a document
+    reloaded, removed, or loaded out of order) the node is merged again from all its parts,
+    which ``parts_of(node_id)`` reads ({doc_id: part}).
     """
-    parts: dict[str, dict[str, Node]] = {}
-    for props in current:
-        parts[props["id"]] = {d: p for d, p in _parts_of(props).items() if d != doc_id}
-    for node_id, node in own.items():
-        parts.setdefault(node_id, {})[doc_id] = node
-    gone, groups = [], defaultdict(list)
-    for node_id, by_doc in sorted(parts.items()):
-        if not by_doc:
+    shared = {i: n for i, n in own.items() if n.label not in PER_DOCUMENT}
+    new_parts = {i: part_json(n) for i, n in shared.items()}
+    changed = sorted({i for i, part in new_parts.items() if old_parts.get(i) != part} | (set(old_parts) - set(new_parts)))
+    appended, rewritten, gone = defaultdict(list), defaultdict(list), []
+    for node_id in changed:
+        node, head = shared.get(node_id), heads.get(node_id)
+        if node is not None and node_id not in old_parts and (head is None or head.get("last_doc", "") < doc_id):
+            merged = node if head is None else Resolver.merge(node_from_properties(head), node)
+            props = node_properties(merged, doc_id)
+            props.pop("documents", None)
+            appended[merged.label.value].append({"id": node_id, "props": props, "doc": doc_id})
+            continue
+        parts = {d: ANY_NODE.validate_json(p) for d, p in parts_of(node_id).items() if d != doc_id}
+        if node is not None:
+            parts[doc_id] = node
+        if not parts:
             gone.append(node_id)
             continue
-        merged = reduce(Resolver.merge, (part for _, part in sorted(by_doc.items())))
-        groups[merged.label.value].append({"id": node_id, "props": node_properties(merged, by_doc)})
-    return gone, groups
+        merged = merge_all([part for _, part in sorted(parts.items())])
+        rewritten[merged.label.value].append({"id": node_id, "props": node_properties(merged, max(parts))})
+    return Plan(appended, rewritten, gone, [{"id": i, "part": new_parts[i]} for i in changed if i in new_parts])
 
 
 def relation_rows(data: GraphData) -> dict[str, list[dict[str, Any]]]:
@@ -149,7 +177,7 @@ def _relation(row: dict[str, Any]) -> Relation:
 def view(node_props: list[dict[str, Any]], rels: list[dict[str, Any]]) -> GraphView:
     # nodes arrive merged already, one per id: adding them as they are keeps them as stored
     nodes = {props["id"]: node_from_properties(props) for props in node_props}
-    return GraphView(add_facts(nx.MultiDiGraph(), nodes.values(), [_relation(r) for r in rels]))
+    return GraphView(facts_of(nodes.values(), [_relation(r) for r in rels]))
 
 
 def subgraph(rows: list[dict[str, Any]]) -> GraphView:

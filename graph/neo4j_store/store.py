@@ -15,6 +15,7 @@ document as it was; on FalkorDB one statement per transaction, finished by loadi
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from contextlib import contextmanager, nullcontext
 from typing import Any
 
@@ -23,16 +24,21 @@ from innokg.graph.model.errors import NotFound, StoreError
 from innokg.graph.neo4j_store import cypher
 from innokg.graph.neo4j_store.batching import SMALL_PARAMETERS, batches, send
 from innokg.graph.neo4j_store.rows import (
+    HEAD_FIELDS,
+    PER_DOCUMENT,
     evidence,
-    merged_nodes,
     node_from_properties,
+    node_properties,
     own_parts,
+    plan_shared,
     relation_rows,
     subgraph,
     view,
 )
 from innokg.graph.stats import Count, assemble_stats
 from innokg.graph.store import (
+    PackedFacts,
+    unpacked,
     Chain,
     EntityAnswer,
     IndustryLinks,
@@ -46,6 +52,7 @@ from innokg.graph.store import (
     UnitTasks,
 )
 from innokg.graph.model import Quantity
+from innokg.graph.search import TitleIndex
 from innokg.graph.view import GraphView, mentioning, task_ref, unit_ref
 
 import neo4j
@@ -133,7 +140,8 @@ class Neo4jStore:
 
     # ------------------------------------------------------------------ writing
 
-    def replace_document(self, data: GraphData) -> None:
+    def replace_document(self, data: GraphData | PackedFacts) -> None:
+        data = unpacked(data)
         doc_id = next(n.id for n in data.nodes if n.label == Label.DOCUMENT)
         self._load(doc_id, data)
 
@@ -175,11 +183,17 @@ class Neo4jStore:
     def tasks(self) -> list[TaskRef]:
         return [task_ref(node_from_properties(p)) for p in cypher.tasks(self.run)]
 
-    def tasks_mentioning(self, words: list[str]) -> list[TaskRef]:
-        return mentioning((node_from_properties(p) for p in cypher.tasks(self.run)), words)
+    def title_index(self) -> TitleIndex:
+        return TitleIndex(self.tasks())  # the database may change between two questions
+
+    def is_empty(self) -> bool:
+        return not self.documents()
+
+    def tasks_mentioning(self, words: list[str], limit: int | None = None) -> list[TaskRef]:
+        return mentioning((node_from_properties(p) for p in cypher.tasks(self.run)), words)[:limit]
 
     def units(self) -> list[UnitRef]:
-        return [unit_ref(node_from_properties(p)) for p in cypher.units(self.run)]
+        return [unit_ref(node_from_properties(p), documents=True) for p in cypher.units(self.run)]
 
     def nodes(self, *labels: str) -> list[NodeRef]:
         return view(cypher.nodes(self.run, list(labels or GraphView.SEARCHED)), []).nodes(*labels)
@@ -188,23 +202,23 @@ class Neo4jStore:
         checked_id(task_id)
         return subgraph(cypher.task_answer(self.run, task_id)).task_answer(task_id)
 
-    def unit_tasks(self, unit_id: str) -> UnitTasks:
+    def unit_tasks(self, unit_id: str, offset: int = 0, limit: int | None = None) -> UnitTasks:
         checked_id(unit_id)
-        return subgraph(cypher.unit_tasks(self.run, unit_id)).unit_tasks(unit_id)
+        return subgraph(cypher.unit_tasks(self.run, unit_id)).unit_tasks(unit_id, offset, limit)
 
-    def chain(self, unit_id: str) -> Chain:
+    def chain(self, unit_id: str, offset: int = 0, limit: int | None = None) -> Chain:
         checked_id(unit_id)
-        return subgraph(cypher.unit_tasks(self.run, unit_id)).chain(unit_id)
+        return subgraph(cypher.unit_tasks(self.run, unit_id)).chain(unit_id, offset, limit)
 
     def entity(self, node_id: str) -> EntityAnswer:
         checked_id(node_id)
         return subgraph(cypher.entity(self.run, node_id)).entity(node_id)
 
-    def industry_links(self, node_id: str) -> IndustryLinks:
+    def industry_links(self, node_id: str, offset: int = 0, limit: int | None = None) -> IndustryLinks:
         checked_id(node_id)
         rows, task_ids = cypher.industry_links(self.run, node_id)
         rows += self._per_batch(cypher.task_roles, task_ids)
-        return subgraph(rows).industry_links(node_id)
+        return subgraph(rows).industry_links(node_id, offset, limit)
 
     def neighbourhood(self, node_id: str, depth: int = 1) -> Neighbourhood:
         checked_id(node_id)
@@ -246,23 +260,42 @@ class Neo4jStore:
 
 
 def write_document(run: cypher.Run, doc_id: str, data: GraphData, budget: int | None, lock: bool) -> None:
-    """Replace a document's facts: read the parts of the nodes it touches, merge, write in batches.
+    """Replace a document's facts: its own nodes and relationships rewritten, the shared nodes
+    whose part changed merged again (:func:`~innokg.graph.neo4j_store.rows.plan_shared`), each
+    group of rows in ``UNWIND $rows`` batches.
 
-    Nodes first (grouped by label), then relationships (grouped by type), each group in
-    ``UNWIND $rows`` batches.
+    The work is that of the document: its parts and its own nodes are found through indexes, and a
+    shared node many documents name is not read whole unless the document comes before others.
     """
     if lock:
         cypher.lock_loads(run)
     own = own_parts(data)
-    current = cypher.nodes_of_document(run, doc_id)
-    for batch in batches([{"id": i} for i in sorted(own)], budget):
-        current += cypher.nodes_by_id(run, [row["id"] for row in batch])
-    gone, nodes = merged_nodes(doc_id, own, current)
+
+    def ids_in_batches(ids):
+        return [[row["id"] for row in batch] for batch in batches([{"id": i} for i in ids], budget)]
+
+    old_parts = cypher.parts_of_document(run, doc_id)
+    touched = sorted({i for i, n in own.items() if n.label not in PER_DOCUMENT} | set(old_parts))
+    heads = {}
+    for ids in ids_in_batches(touched):
+        heads.update(cypher.heads(run, ids, HEAD_FIELDS))
+    plan = plan_shared(doc_id, own, old_parts, heads, lambda node_id: cypher.parts_of_node(run, node_id))
+    gone = [i for i in cypher.nodes_of_document(run, doc_id) if i not in own] + plan.gone
     cypher.delete_relations(run, doc_id)
-    for batch in batches([{"id": i} for i in gone], budget):
-        cypher.delete_nodes(run, [row["id"] for row in batch])
-    for label, rows in sorted(nodes.items()):
+    for ids in ids_in_batches(gone):
+        cypher.delete_nodes(run, ids)
+    for ids in ids_in_batches([i for i in old_parts if i not in own]):
+        cypher.delete_parts(run, doc_id, ids)
+    own_nodes = defaultdict(list)
+    for node_id, node in own.items():
+        if node.label in PER_DOCUMENT:
+            own_nodes[node.label.value].append({"id": node_id, "props": node_properties(node)})
+    for label, rows in sorted({**own_nodes, **plan.rewritten}.items()):  # labels of the two never meet
         send(run, cypher.merge_nodes_statement(label), rows, budget)
+    for label, rows in sorted(plan.appended.items()):
+        send(run, cypher.append_nodes_statement(label, label != Label.INDUSTRY_965), rows, budget)
+    for batch in batches(plan.parts, budget):
+        cypher.set_parts(run, doc_id, batch)
     for rel_type, rows in sorted(relation_rows(data).items()):
         send(run, cypher.create_relations_statement(rel_type), rows, budget, rel_type)
 

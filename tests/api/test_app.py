@@ -63,6 +63,20 @@ def test_a_units_tasks_and_chain(api):
     assert science["name"] == "市科技局" and science["full_name"] == "武汉市科学技术局"
 
 
+def test_a_units_tasks_come_in_pages_with_their_totals(api):
+    science = quote(unit_id(api, "市科技局"), safe="")
+    whole = ok(api, f"/units/{science}/tasks", limit=500)
+    entries = sorted((e for role in ("lead", "co", "guides") for e in whole[role]), key=lambda e: (e["document"]["id"], e["evidence"]["start"]))
+    assert whole["total"] == len(entries) > 10 and whole["counts"]["LEADS"] == len(whole["lead"])
+    pages = [ok(api, f"/units/{science}/tasks", offset=offset, limit=4) for offset in range(0, whole["total"], 4)]
+    paged = [e["task"]["id"] for page in pages for e in sorted((e for role in ("lead", "co", "guides") for e in page[role]), key=lambda e: e["evidence"]["start"])]
+    assert paged == [e["task"]["id"] for e in entries]
+    assert all(page["total"] == whole["total"] and page["counts"] == whole["counts"] for page in pages)
+    chain = ok(api, f"/units/{science}/chain", offset=4, limit=4)
+    assert chain["total"] == whole["total"] and chain["offset"] == 4
+    assert get(api, f"/units/{science}/tasks", limit=501).status_code == 422
+
+
 def test_the_965_tree_and_an_industrys_platforms(api):
     groups = ok(api, "/industries")
     assert [len(g["industries"]) for g in groups] == [9, 6, 5]

@@ -8,7 +8,7 @@ import shutil
 import pytest
 from conftest import SEED, run_cli, run_cli_process, shared, write_pdf
 
-SNAPSHOT = "graph.json"
+SNAPSHOT = "graph.sqlite"
 
 
 def test_who_answers_with_lead_co_and_quoted_evidence(seed_data):
@@ -239,9 +239,9 @@ def test_an_unchanged_document_is_not_read_again(tmp_path):
     data = tmp_path / "data"
     first = run_cli("--data", str(data), "build", str(LAYOUTS))
     assert first.returncode == 0, first.stderr
-    snapshot = (data / "graph.json").read_bytes()
+    snapshot = (data / SNAPSHOT).read_bytes()
     again = run_cli("--data", str(data), "build", str(LAYOUTS))
-    assert "3 个文档内容未变" in again.stdout and (data / "graph.json").read_bytes() == snapshot
+    assert "3 个文档内容未变" in again.stdout and (data / SNAPSHOT).read_bytes() == snapshot
     edited = tmp_path / "edited"
     shutil.copytree(LAYOUTS, edited)
     plan = edited / "binjiang-2023-rural-revitalization-fields.txt"
@@ -259,7 +259,9 @@ def test_two_processes_read_what_one_reads(tmp_path):
     one, two = tmp_path / "one", tmp_path / "two"
     assert run_cli("--data", str(one), "build", str(LAYOUTS), str(SEED)).returncode == 0
     assert run_cli("--data", str(two), "build", "--jobs", "2", str(LAYOUTS), str(SEED)).returncode == 0
-    assert (one / "graph.json").read_bytes() == (two / "graph.json").read_bytes()
+    from innokg.graph.embedded import dump_rows
+
+    assert dump_rows(one) == dump_rows(two)
 
 
 @pytest.mark.parametrize("command", ["tasks", "chain"])
@@ -368,3 +370,11 @@ def test_targets_fit_an_80_column_terminal_without_cutting_values(seed_data):
     result = run_cli("--data", str(seed_data), "targets", env={"COLUMNS": "80"})
     assert all(cell_len(line) <= 80 for line in result.stdout.splitlines())
     assert "12000家" in result.stdout and "1300亿元" in result.stdout  # values whole, not cut or split
+
+
+def test_a_long_answer_shows_a_page_and_says_how_to_see_the_rest(seed_data):
+    paged = run_cli("--data", str(seed_data), "tasks", "市科技局", "--limit", "3")
+    assert paged.returncode == 0 and "此处显示第 1–3 项" in paged.stdout and "--offset" in paged.stdout
+    assert paged.stdout.count("依据：") == 3
+    everything = run_cli("--data", str(seed_data), "tasks", "市科技局", "--limit", "0")
+    assert "此处显示" not in everything.stdout and everything.stdout.count("依据：") > 10

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from innokg.graph.build import record_to_graph
-from innokg.graph.embedded import SNAPSHOT, EmbeddedStore
+from innokg.graph.embedded import LEGACY, SNAPSHOT, EmbeddedStore, LegacySnapshot, dump_rows
 from innokg.graph.model.errors import NotFound, StoreError
 from innokg.graph.model import Role
 from innokg.graph.model.resolve import unit_id
@@ -75,7 +75,7 @@ def test_same_input_same_ids_and_same_snapshot(seed_record, tmp_path):
         store.replace_document(record_to_graph(seed_record))
         store.replace_document(record_to_graph(seed_record))  # re-ingesting changes nothing
         store.save()
-    assert (tmp_path / "a" / SNAPSHOT).read_bytes() == (tmp_path / "b" / SNAPSHOT).read_bytes()
+    assert dump_rows(tmp_path / "a") == dump_rows(tmp_path / "b")
     assert first.stats() == second.stats()
     assert first.stats().tasks == 22
 
@@ -128,6 +128,40 @@ def test_snapshot_survives_reload(seed_store):
     assert reloaded.task_answer(INFRA) == seed_store.task_answer(INFRA)
 
 
+def _damaged_row(folder):
+    import sqlite3
+
+    with sqlite3.connect(folder / SNAPSHOT) as db:
+        db.execute("UPDATE documents SET facts = ?", (b"\x78\x9c not zlib",))
+
+
+def _other_format(folder):
+    import sqlite3
+
+    with sqlite3.connect(folder / SNAPSHOT) as db:
+        db.execute("UPDATE meta SET value = 'innokg-store/9' WHERE key = 'format'")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda folder: (folder / SNAPSHOT).write_bytes(b"{not a database" * 100),
+        lambda folder: (folder / SNAPSHOT).write_bytes(b""),
+        _other_format,
+        _damaged_row,
+    ],
+    ids=["not-sqlite", "empty", "other-format", "damaged-row"],
+)
+def test_damaged_graph_gives_a_clear_error(seed_data, tmp_path, damage):
+    import shutil
+
+    shutil.copytree(seed_data, tmp_path / "data")
+    damage(tmp_path / "data")
+    with pytest.raises(StoreError) as caught:
+        EmbeddedStore(tmp_path / "data").documents()  # the rows are read when the graph is first asked
+    assert SNAPSHOT in str(caught.value) and "build" in str(caught.value)
+
+
 @pytest.mark.parametrize(
     "content",
     [
@@ -136,26 +170,48 @@ def test_snapshot_survives_reload(seed_store):
         b'{"format": "innokg-snapshot/1", "documents": {"x": {"nodes": [{"label": "Nope"}]}}}',
     ],
 )
-def test_damaged_snapshot_gives_a_clear_error(tmp_path, content):
-    (tmp_path / SNAPSHOT).write_bytes(content)
+def test_damaged_snapshot_of_the_first_format_gives_a_clear_error(tmp_path, content):
+    (tmp_path / LEGACY).write_bytes(content)
     with pytest.raises(StoreError) as caught:
-        EmbeddedStore(tmp_path).documents()  # the snapshot is read when the graph is first asked
-    assert SNAPSHOT in str(caught.value) and "build" in str(caught.value)
+        EmbeddedStore(tmp_path).documents()
+    assert LEGACY in str(caught.value) and "build" in str(caught.value)
+    assert (tmp_path / LEGACY).read_bytes() == content and not (tmp_path / SNAPSHOT).exists()
 
 
-def test_failed_write_leaves_the_old_snapshot(seed_store, monkeypatch):
-    before = seed_store.path.read_bytes()
+def test_a_snapshot_of_the_first_format_is_converted(seed_store, tmp_path):
+    legacy = LegacySnapshot(documents=seed_store.fragments)
+    (tmp_path / LEGACY).write_text(legacy.model_dump_json())
+    converted = EmbeddedStore(tmp_path)
+    assert converted.stats() == seed_store.stats()
+    assert converted.task_answer(INFRA) == seed_store.task_answer(INFRA)
+    assert not (tmp_path / LEGACY).exists() and (tmp_path / SNAPSHOT).exists()
+
+
+def test_a_full_disk_leaves_the_graph_as_it_was(seed_store, seed_record, monkeypatch):
+    """SQLite's own "disk full" (the database may not grow): the transaction rolls back whole."""
+    import random
+    import sqlite3
 
     import innokg.graph.embedded as embedded
 
-    def fail(path, data):
-        raise OSError(28, "No space left on device")
+    before = dump_rows(seed_store.folder)
+    connect = sqlite3.connect
 
-    monkeypatch.setattr(embedded, "write_atomic", fail)
-    with pytest.raises(StoreError, match="No space left"):
+    def full(*args, **kwargs):
+        db = connect(*args, **kwargs)
+        pages = db.execute("PRAGMA page_count").fetchone()[0]
+        db.execute(f"PRAGMA max_page_count = {pages}")
+        return db
+
+    monkeypatch.setattr(embedded.sqlite3, "connect", full)
+    grown = record_to_graph(seed_record)
+    rng = random.Random(0)  # text that does not compress: the row needs more pages
+    grown.nodes[0] = grown.nodes[0].model_copy(update={"name": "".join(chr(rng.randint(0x4E00, 0x9FA5)) for _ in range(200_000))})
+    seed_store.replace_document(grown)
+    with pytest.raises(StoreError, match="full"):
         seed_store.save()
-    assert seed_store.path.read_bytes() == before
-    assert not list(seed_store.folder.glob("*.tmp"))
+    monkeypatch.undo()
+    assert dump_rows(seed_store.folder) == before
 
 
 def test_build_order_does_not_change_the_graph(seed_record, nlp, tmp_path):
@@ -212,16 +268,43 @@ def test_a_temporary_file_left_by_a_killed_writer_is_cleaned(seed_store):
     assert not stale.exists()
 
 
-def test_an_unchanged_library_is_compared_without_reading_the_snapshot(seed_store, monkeypatch):
-    """documents.json answers an incremental build's question (which versions are stored); it
-    describes the snapshot it was written with, and a snapshot replaced behind it is read instead."""
-    import innokg.graph.embedded as embedded
+def test_an_unchanged_library_is_compared_without_reading_the_facts(seed_store, monkeypatch):
+    """An incremental build asks which versions are stored: two columns answer it; no document's
+    facts are read (at 10,000 documents they are gigabytes)."""
+    from innokg.graph.store import PackedFacts
 
-    expected = {doc_id: embedded._version(data) for doc_id, data in seed_store.fragments.items()}
+    expected = {info.id: (info.sha256, info.extractor) for info in seed_store.documents()}
+    assert all(sha and extractor for sha, extractor in expected.values())
     fresh = EmbeddedStore(seed_store.folder)
-    monkeypatch.setattr(EmbeddedStore, "_load", lambda self: pytest.fail("snapshot read"))
+    monkeypatch.setattr(PackedFacts, "json", lambda self: pytest.fail("facts read"))
     assert fresh.versions() == expected
-    monkeypatch.undo()
-    seed_store.path.write_bytes(seed_store.path.read_bytes() + b" ")  # another writer, no index
-    stale = EmbeddedStore(seed_store.folder)
-    assert stale._read_index() is None and stale.versions() == expected
+
+
+def test_pages_of_a_units_tasks_and_an_industrys_links_add_up_to_the_whole(seed_store):
+    science = unit_id("市科技局")
+    whole = seed_store.unit_tasks(science)
+    everything = sorted((e for role in Role for e in whole.of(role)), key=lambda e: e.evidence.start)
+    assert whole.total == len(everything) > 10 and whole.counts[Role.LEAD] == len(whole.lead)
+    pages = [seed_store.unit_tasks(science, offset, 3) for offset in range(0, whole.total, 3)]
+    assert [e.task.id for p in pages for e in sorted((e for r in Role for e in p.of(r)), key=lambda e: e.evidence.start)] == [
+        e.task.id for e in everything
+    ]
+    chained = [t.task.id for p in range(0, whole.total, 3) for t in _chain_tasks(seed_store.chain(science, p, 3))]
+    assert chained == [e.task.id for e in everything]
+    optics = next(n.id for n in seed_store.nodes("Industry965") if n.name == "光电子信息")
+    links = seed_store.industry_links(optics)
+    assert links.task_total == len(links.tasks) > 2 and links.platform_total == len(links.platforms)
+    paged = [seed_store.industry_links(optics, offset, 2) for offset in range(0, links.task_total, 2)]
+    assert [t for p in paged for t in p.tasks] == links.tasks
+    assert all(p.units == links.units for p in paged)  # the units behind all the tasks, on every page
+
+
+def _chain_tasks(chain):
+    def walk(sections):
+        for section in sections:
+            yield from section.tasks
+            yield from walk(section.children)
+
+    for doc in chain.documents:
+        yield from doc.tasks
+        yield from walk(doc.sections)

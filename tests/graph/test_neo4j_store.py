@@ -112,7 +112,8 @@ def test_reloading_an_edited_document_changes_only_its_facts(neo4j_store, corpus
     assert others_after == others_before
 
     expected = EmbeddedStore(tmp_path / "expected")
-    expected.fragments = dict(corpus_store.fragments)
+    for fragment in corpus_store.fragments.values():
+        expected.replace_document(fragment)
     expected.replace_document(data)
     assert_same_answers(expected, neo4j_store, every=7)
 
@@ -120,7 +121,8 @@ def test_reloading_an_edited_document_changes_only_its_facts(neo4j_store, corpus
 def test_removing_a_document_keeps_what_other_documents_say(neo4j_store, corpus_store, tmp_path):
     load(neo4j_store, corpus_store)
     expected = EmbeddedStore(tmp_path)
-    expected.fragments = dict(corpus_store.fragments)
+    for data in corpus_store.fragments.values():
+        expected.replace_document(data)
     seed_id = "doc:" + SEED.stem
     expected.remove_document(seed_id)
     neo4j_store.remove_document(seed_id)
@@ -195,3 +197,35 @@ def test_a_server_that_is_not_there_is_one_clear_error():
     with pytest.raises(StoreError, match="无法连接 Neo4j（bolt://127.0.0.1:9）"):
         store.tasks()
     store.close()
+
+
+def test_a_unit_every_document_names_stays_within_the_servers_parameter_cap(neo4j_store, nlp, tmp_path):
+    """150 plans naming the same units (ids of ~100 bytes: 15 KB of document ids, four times what
+    one FalkorDB statement takes). Each document's share of a unit is its own part, the unit's
+    list of documents only grows by appends: loading in order, taking one out of the middle,
+    and putting it back out of order all keep the graph the embedded store composes."""
+    from innokg.ingest import parse_text
+    from innokg.nlp.record import extract
+
+    names = [f"{'长' * 30}-{i:03d}" for i in range(150)]
+    graphs = [
+        record_to_graph(
+            extract(parse_text(f"计划{i}\n一、任务\n1.建设园区{i}。（牵头单位：市科技局；责任单位：各区人民政府）\n", source=f"{name}.txt"), nlp)
+        )
+        for i, name in enumerate(names)
+    ]
+    neo4j_store.clear()
+    expected = EmbeddedStore(tmp_path)
+    for data in graphs:
+        neo4j_store.replace_document(data)
+        expected.replace_document(data)
+    science = next(u.id for u in expected.units() if u.name == "市科技局")
+    assert len(neo4j_store.entity(science).documents) == 150
+    middle = "doc:" + names[70]
+    neo4j_store.remove_document(middle)
+    expected.remove_document(middle)
+    assert neo4j_store.entity(science) == expected.entity(science)
+    neo4j_store.replace_document(graphs[70])  # before 79 others: merged again from every part
+    expected.replace_document(graphs[70])
+    assert_same_answers(expected, neo4j_store, every=10)
+    assert neo4j_store.entity(science).documents == sorted("doc:" + n for n in names)

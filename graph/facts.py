@@ -1,0 +1,209 @@
+"""The graph a :class:`~innokg.graph.view.GraphView` answers from: nodes by id, relations by their ends.
+
+A library of 10,000 plans holds some three million relations. As pydantic models (a
+:class:`Relation` and its :class:`Evidence`, each with a ``__dict__`` and a set of the fields
+given) one costs about 1.3 KB, and in a networkx multigraph another half kilobyte of nested
+dictionaries — 13 GB for the library. Here a relation is a :class:`Fact`: one object with
+slots (about 150 bytes with its numbers), listed under its source and under its target. The
+evidence model is made only when an answer shows it. Nodes stay models: there are few of them
+beside the relations, and answers read most of their fields.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import networkx as nx
+from innokg.graph.model import Evidence, Node, Relation, RelType
+from innokg.graph.model.resolve import Resolver
+from innokg.graph.model.records import EntityNode, UnitNode
+from pydantic import TypeAdapter
+
+ANY_NODE = TypeAdapter(Node)
+_REL_TYPES = {t.value: t for t in RelType}
+
+
+class Fact:
+    """A relation with its evidence, flat; reads like a :class:`Relation`."""
+
+    __slots__ = ("type", "source", "target", "doc_id", "start", "end", "quote", "surface", "mention_start")
+
+    def __init__(self, type, source, target, doc_id, start, end, quote, surface=None, mention_start=None):  # noqa: A002
+        self.type: RelType = type
+        self.source: str = source
+        self.target: str = target
+        self.doc_id: str = doc_id
+        self.start: int = start
+        self.end: int = end
+        self.quote: str = quote
+        self.surface: str | None = surface
+        self.mention_start: int | None = mention_start
+
+    @property
+    def evidence(self) -> Evidence:
+        return Evidence(doc_id=self.doc_id, start=self.start, end=self.end, quote=self.quote)
+
+    @property
+    def key(self) -> str:
+        """Between two nodes, a relation is one fact per type, document and place."""
+        return f"{self.type}:{self.doc_id}:{self.start}"
+
+    def relation(self) -> Relation:
+        return Relation(
+            type=self.type,
+            source=self.source,
+            target=self.target,
+            doc_id=self.doc_id,
+            evidence=self.evidence,
+            surface=self.surface,
+            mention_start=self.mention_start,
+        )
+
+    @classmethod
+    def of(cls, rel: Relation) -> Fact:
+        e = rel.evidence
+        return cls(rel.type, rel.source, rel.target, rel.doc_id, e.start, e.end, e.quote, rel.surface, rel.mention_start)
+
+
+class Facts:
+    """Nodes by id; each relation listed under its source (``out``) and its target (``into``).
+
+    >>> from innokg.graph.model import TaskNode, UnitNode
+    >>> f = Facts()
+    >>> f.add_node(TaskNode(id="t", name="x", doc_id="d", path="1", text="x", start=0, end=1))
+    >>> f.add_node(UnitNode(id="u", name="市科技局"))
+    >>> f.add(Fact(RelType.LEADS, "t", "u", "d", 0, 1, "x"))
+    >>> [r.target for r in f.out_edges("t")], [r.source for r in f.in_edges("u")], len(f)
+    (['u'], ['t'], 2)
+    """
+
+    def __init__(self) -> None:
+        self.nodes: dict[str, Node] = {}
+        self.out: dict[str, list[Fact]] = defaultdict(list)
+        self.into: dict[str, list[Fact]] = defaultdict(list)
+        self.size = 0
+
+    def __contains__(self, node_id: object) -> bool:
+        return node_id in self.nodes
+
+    def __len__(self) -> int:
+        return len(self.nodes)
+
+    def add_node(self, node: Node) -> None:
+        """Add a node, merged with the node of the same id if there is one."""
+        old = self.nodes.get(node.id)
+        self.nodes[node.id] = node if old is None else Resolver.merge(old, node)
+
+    def add(self, fact: Fact) -> None:
+        self.out[fact.source].append(fact)
+        self.into[fact.target].append(fact)
+        self.size += 1
+
+    def out_edges(self, node_id: str) -> list[Fact]:
+        return self.out.get(node_id, [])
+
+    def in_edges(self, node_id: str) -> list[Fact]:
+        return self.into.get(node_id, [])
+
+    def relations(self) -> Iterator[Fact]:
+        for facts in self.out.values():
+            yield from facts
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """The graph for :mod:`innokg.graph.analysis`: nodes with ``node``, ``label``, ``name``;
+        edges with ``rel`` and ``type``."""
+        G = nx.MultiDiGraph()
+        for node_id, node in self.nodes.items():
+            G.add_node(node_id, node=node, label=node.label.value, name=node.name)
+        for fact in self.relations():
+            G.add_edge(fact.source, fact.target, key=fact.key, rel=fact, type=fact.type.value)
+        return G
+
+
+def facts_of(nodes: Iterable[Node], relations: Iterable[Relation]) -> Facts:
+    """Facts of models (a query's subgraph, an export): nodes merged by id, relations once each."""
+    facts = Facts()
+    for node in nodes:
+        facts.add_node(node)
+    seen: set[tuple[str, str, str]] = set()
+    for rel in relations:
+        if (rel.source, rel.target, rel.key) not in seen:
+            seen.add((rel.source, rel.target, rel.key))
+            facts.add(Fact.of(rel))
+    return facts
+
+
+def compose(documents: Iterable[bytes | str]) -> Facts:
+    """One graph from documents' facts as JSON (:class:`GraphData`), taken in the order given
+    (by document id, so that the merged node does not depend on the order of the build).
+
+    A node several documents name is merged once, from all its copies — merging them one by one
+    copied its growing list of documents each time, quadratic for a unit 10,000 plans name.
+    Relations go straight from JSON to :class:`Fact` (validated when written).
+    """
+    facts = Facts()
+    copies: dict[str, list[Node]] = {}
+    for raw in documents:
+        data = json.loads(raw)
+        strings: dict[str, str] = {}  # one string for the quotes, units and document id relations share
+        for props in data["nodes"]:
+            node = ANY_NODE.validate_python(props)
+            if node.id in facts.nodes:
+                copies.setdefault(node.id, [facts.nodes[node.id]]).append(node)
+            else:
+                facts.nodes[node.id] = node
+        for r in data["relations"]:
+            e = r["evidence"]
+            surface = r.get("surface")
+            facts.add(
+                Fact(
+                    _REL_TYPES[r["type"]],
+                    _shared(facts, r["source"]),
+                    _shared(facts, r["target"]),
+                    strings.setdefault(e["doc_id"], e["doc_id"]),
+                    e["start"],
+                    e["end"],
+                    strings.setdefault(e["quote"], e["quote"]),
+                    surface and strings.setdefault(surface, surface),
+                    r.get("mention_start"),
+                )
+            )
+    for node_id, nodes in copies.items():
+        facts.nodes[node_id] = merge_all(nodes)
+    return facts
+
+
+def _shared(facts: Facts, node_id: str) -> str:
+    """The node's own id string where the node is known (one string, not one per relation)."""
+    node = facts.nodes.get(node_id)
+    return node.id if node is not None else node_id
+
+
+def merge_all(nodes: list[Node]) -> Node:
+    """What :meth:`Resolver.merge` folded over ``nodes`` gives, in one pass.
+
+    >>> a = EntityNode(label="Platform", id="p", name="光谷实验室", documents=["d1"], aliases=["甲"])
+    >>> b = UnitNode(id="p", name="光谷实验室", full_name="湖北光谷实验室", documents=["d2"])
+    >>> merged = merge_all([a, b])
+    >>> merged.label.value, merged.documents, merged.aliases, merged.full_name
+    ('Unit', ['d1', 'd2'], ['甲'], '湖北光谷实验室')
+    """
+    if not all(isinstance(n, (UnitNode, EntityNode)) for n in nodes):
+        merged = nodes[0]
+        for node in nodes[1:]:
+            merged = Resolver.merge(merged, node)
+        return merged
+    base = next((n for n in nodes if isinstance(n, UnitNode)), nodes[0])
+    update: dict[str, Any] = {
+        "aliases": sorted({a for n in nodes for a in n.aliases}),
+        "documents": sorted({d for n in nodes for d in n.documents}),
+        "full_name": base.full_name or next((n.full_name for n in nodes if n.full_name), None),
+    }
+    units = [n for n in nodes if isinstance(n, UnitNode)]
+    if isinstance(base, UnitNode) and len(units) > 1:
+        update["scope_notes"] = sorted({s for n in units for s in n.scope_notes})
+        update["collective"] = any(n.collective for n in units)
+    return base.model_copy(update=update)
