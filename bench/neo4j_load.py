@@ -29,23 +29,22 @@ from innokg.api import service  # noqa: E402
 from innokg.graph.embedded import EmbeddedStore  # noqa: E402
 from innokg.graph.neo4j_store import Neo4jStore, cypher  # noqa: E402
 from innokg.graph.neo4j_store.batching import _cut_long_texts, append_pieces  # noqa: E402
-from innokg.graph.neo4j_store.rows import merged_nodes, own_parts, relation_rows  # noqa: E402
+from innokg.graph.model.resolve import Resolver  # noqa: E402
+from innokg.graph.neo4j_store.rows import node_properties, own_parts, relation_rows  # noqa: E402
 
 
 def rows_of(store: EmbeddedStore) -> list[dict]:
-    """The rows innokg's loader sends, one per node and relationship, documents in order
-    (a node shared by documents is merged with what earlier documents said, as the loader does)."""
-    rows, stored = [], {}
+    """The nodes and relationships innokg's loader leaves, one row each, documents in order (a
+    node shared by documents merged with what earlier documents said, as the loader does; the
+    per-document parts it also keeps are left out: a per-row load has no use for them)."""
+    rows, merged = [], {}
     for info in store.documents():
         data = store.document_data(info.id)
-        own = own_parts(data)
-        _, nodes = merged_nodes(info.id, own, [stored[i] for i in own if i in stored])
-        for label, group in sorted(nodes.items()):
-            for row in group:
-                stored[row["id"]] = row["props"]
-                rows.append({**row, "label": label})
+        for node_id, node in own_parts(data).items():
+            merged[node_id] = Resolver.merge(merged[node_id], node) if node_id in merged else node
         rows += [{**row, "type": t} for t, group in sorted(relation_rows(data).items()) for row in group]
-    return rows
+    nodes = [{"id": i, "props": node_properties(n), "label": n.label.value} for i, n in sorted(merged.items())]
+    return nodes + rows
 
 
 def timed(label: str, work) -> float:

@@ -175,6 +175,12 @@ def append_nodes_statement(label: str, with_documents: bool) -> str:
     )
 
 
+def add_document_statement(with_documents: bool) -> str:
+    """Shared nodes from ``$rows`` of {id, doc} a document names again without adding anything else."""
+    documents = "n.documents = coalesce(n.documents, []) + [row.doc], " if with_documents else ""
+    return f"UNWIND $rows AS row MATCH (n:Node {{id: row.id}}) SET {documents}n.last_doc = row.doc"
+
+
 @cache
 def create_relations_statement(rel_type: str) -> str:
     """Relationships of one type from ``$rows`` of {source, target, props}."""

@@ -93,6 +93,7 @@ class Plan(NamedTuple):
     """How loading a document changes the shared nodes it names or named."""
 
     appended: dict[str, list[dict[str, Any]]]  # by label: {id, props, doc}: merged in, the document added to the list
+    touched: dict[bool, list[dict[str, Any]]]  # {id, doc} by whether the node lists documents: nothing new but the document
     rewritten: dict[str, list[dict[str, Any]]]  # by label: {id, props}: merged again from all their parts
     gone: list[str]  # no document names them any more
     parts: list[dict[str, Any]]  # {id, part}: this document's new or changed parts
@@ -117,14 +118,18 @@ def plan_shared(
     shared = {i: n for i, n in own.items() if n.label not in PER_DOCUMENT}
     new_parts = {i: part_json(n) for i, n in shared.items()}
     changed = sorted({i for i, part in new_parts.items() if old_parts.get(i) != part} | (set(old_parts) - set(new_parts)))
-    appended, rewritten, gone = defaultdict(list), defaultdict(list), []
+    appended, rewritten, gone, touched = defaultdict(list), defaultdict(list), [], {True: [], False: []}
     for node_id in changed:
         node, head = shared.get(node_id), heads.get(node_id)
         if node is not None and node_id not in old_parts and (head is None or head.get("last_doc", "") < doc_id):
             merged = node if head is None else Resolver.merge(node_from_properties(head), node)
             props = node_properties(merged, doc_id)
             props.pop("documents", None)
-            appended[merged.label.value].append({"id": node_id, "props": props, "doc": doc_id})
+            if head is not None and props == {**head, "last_doc": doc_id}:
+                # named again, nothing new: the document is added (a "965" industry lists none)
+                touched[merged.label != Label.INDUSTRY_965].append({"id": node_id, "doc": doc_id})
+            else:
+                appended[merged.label.value].append({"id": node_id, "props": props, "doc": doc_id})
             continue
         parts = {d: ANY_NODE.validate_json(p) for d, p in parts_of(node_id).items() if d != doc_id}
         if node is not None:
@@ -134,7 +139,8 @@ def plan_shared(
             continue
         merged = merge_all([part for _, part in sorted(parts.items())])
         rewritten[merged.label.value].append({"id": node_id, "props": node_properties(merged, max(parts))})
-    return Plan(appended, rewritten, gone, [{"id": i, "part": new_parts[i]} for i in changed if i in new_parts])
+    parts = [{"id": i, "part": new_parts[i]} for i in changed if i in new_parts]
+    return Plan(appended, touched, rewritten, gone, parts)
 
 
 def relation_rows(data: GraphData) -> dict[str, list[dict[str, Any]]]:
