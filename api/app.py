@@ -9,7 +9,6 @@ token and takes a bounded upload.
 from __future__ import annotations
 
 import asyncio
-import gc
 from collections.abc import Iterator
 from contextlib import asynccontextmanager
 
@@ -18,7 +17,7 @@ from fastapi_offline import FastAPIOffline
 from innokg.api import errors, service
 from innokg.api.routers import entities, tasks
 from innokg.api.routers import service as service_routes
-from innokg.api.deps import token_matches
+from innokg.api.deps import token_matches, warm_in_background
 from innokg.api.settings import Settings
 from innokg.graph.store import GraphStore
 
@@ -31,10 +30,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> Iterator[None]:
         app.state.store = store or service.open_store(settings)
-        getattr(app.state.store, "graph", None)  # the embedded store composes its graph once, up front
-        # the graph lives as long as the app: keep the collector from rescanning it on every full pass
-        gc.collect()
-        gc.freeze()
+        warm_in_background(app.state.store)  # the first questions wait for it, /healthz does not
         yield
         close = getattr(app.state.store, "close", None)
         if close:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hmac
+import threading
 from typing import Annotated, Generic, TypeVar
 
 from fastapi import Depends, Header, Query, Request
 from innokg.api.settings import Settings
 from innokg.graph.embedded import EmbeddedStore
 from innokg.graph.model import Model
+from innokg.graph.model.errors import InnokgError
 from innokg.graph.store import GraphStore
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -20,8 +22,23 @@ def get_store(request: Request) -> GraphStore:
     """The store opened when the app started (embedded or Neo4j, from the settings), with what
     another process (``innokg build``) saved since read in."""
     store = request.app.state.store
-    store.refresh()  # one stat of the snapshot: cheap, and no answer misses a build
+    if store.refresh():  # two stats of the database: cheap, and no answer misses a build
+        warm_in_background(store)
     return store
+
+
+def warm_in_background(store: GraphStore) -> None:
+    """Compose the embedded graph and build its indexes on a thread of their own (a library of
+    10,000 plans takes a minute or two); questions that come first wait for the composition."""
+    if isinstance(store, EmbeddedStore):
+        threading.Thread(target=_warm, args=(store,), name="innokg-warm", daemon=True).start()
+
+
+def _warm(store: EmbeddedStore) -> None:
+    try:
+        store.warm()
+    except InnokgError:
+        pass  # a damaged graph: the question that reads it reports the error
 
 
 def get_settings(request: Request) -> Settings:

@@ -1,8 +1,11 @@
-"""Which snapshot format for the embedded store? JSON via pydantic (chosen), stdlib JSON, pickle, SQLite.
+"""Which format for the embedded store? One SQLite row per document (chosen), one JSON file
+(the first format), stdlib JSON, pickle.
 
-Scales the seed plan's graph up (N copies under new document ids), then for each format
-times one full save (written atomically) and one load back to the typed model, and prints
-seconds, file size and the ratio to JSON. Run: ``make bench`` or ``python bench/snapshot_formats.py``.
+Scales the seed plan's graph up (N copies under new document ids), then for each format times
+one full save (atomic), one load back to the typed model, and one changed document saved — the
+case a library's incremental build lives on: the row costs O(that document), a single file
+O(the library). Prints seconds, file size and the ratios to the JSON file.
+Run: ``make bench`` or ``python bench/snapshot_formats.py``.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import time
 from pathlib import Path
 
 from innokg.graph.build import record_to_graph
-from innokg.graph.embedded import EmbeddedStore, Snapshot, write_atomic
+from innokg.graph.embedded import EmbeddedStore, LegacySnapshot
 from innokg.graph.model import GraphData
 from innokg.nlp.record import extract_file
 from pydantic import TypeAdapter
@@ -37,13 +40,35 @@ def scaled_fragments(copies: int) -> dict[str, GraphData]:
     }
 
 
+def write_atomic(path: Path, data: bytes) -> None:
+    """How a single-file format is saved: a temporary file, flushed, renamed into place."""
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
 def save_json(path: Path, fragments) -> None:
-    """What EmbeddedStore does: pydantic's own JSON (no Python dicts in between), renamed into place."""
-    write_atomic(path, Snapshot(documents=fragments).model_dump_json().encode())
+    """The first format: pydantic's own JSON of every document, one file rewritten whole."""
+    write_atomic(path, LegacySnapshot(documents=fragments).model_dump_json().encode())
 
 
 def load_json(path: Path):
-    return Snapshot.model_validate_json(path.read_bytes()).documents
+    return LegacySnapshot.model_validate_json(path.read_bytes()).documents
+
+
+def save_rows(folder: Path, fragments) -> None:
+    """What EmbeddedStore does: a compressed row per document, one transaction."""
+    store = EmbeddedStore(folder)
+    for data in fragments.values():
+        store.replace_document(data)
+    store.save()
+
+
+def load_rows(folder: Path):
+    return EmbeddedStore(folder).fragments
 
 
 def save_stdlib_json(path: Path, fragments) -> None:
@@ -82,9 +107,10 @@ def load_sqlite(path: Path):
 
 FORMATS = {
     "json": (save_json, load_json),
+    "rows": (save_rows, load_rows),
     "stdlib-json": (save_stdlib_json, load_stdlib_json),
     "pickle": (save_pickle, load_pickle),
-    "sqlite": (save_sqlite, load_sqlite),
+    "sqlite-text": (save_sqlite, load_sqlite),
 }
 
 
@@ -100,27 +126,29 @@ def main(copies: int) -> None:
     relations = sum(len(f.relations) for f in fragments.values())
     print(f"graph: {copies} documents, {nodes} nodes, {relations} relations")
     results = {}
+    one_id = sorted(fragments)[copies // 2]
+    changed = {**fragments, one_id: fragments[one_id].model_copy()}
     with tempfile.TemporaryDirectory() as tmp:
         for name, (save, load) in FORMATS.items():
             path = Path(tmp) / f"graph.{name}"
             save_s, _ = timed(save, path, fragments)
             load_s, loaded = timed(load, path)
             assert loaded == fragments, name
-            results[name] = (save_s, load_s, os.path.getsize(path))
-        store_folder = Path(tmp) / "store"
-        store = EmbeddedStore(store_folder)
-        store.fragments = fragments
-        store.save()
-        open_s, store = timed(EmbeddedStore, store_folder)
-    base_save, base_load, base_size = results["json"]
-    print(f"{'format':8} {'save s':>8} {'load s':>8} {'MB':>7} {'save/json':>10} {'load/json':>10}")
-    for name, (save_s, load_s, size) in results.items():
+            if name == "rows":
+                store = EmbeddedStore(path)
+                store.replace_document(changed[one_id])
+                one_s, _ = timed(store.save)
+            else:
+                one_s, _ = timed(save, path, changed)  # a single file is written whole again
+            size = sum(f.stat().st_size for f in path.iterdir()) if path.is_dir() else os.path.getsize(path)
+            results[name] = (save_s, load_s, one_s, size)
+    base = results["json"]
+    print(f"{'format':12} {'save s':>8} {'load s':>8} {'one doc s':>10} {'MB':>7} {'save/json':>10} {'load/json':>10} {'one/json':>9}")
+    for name, (save_s, load_s, one_s, size) in results.items():
         print(
-            f"{name:8} {save_s:8.3f} {load_s:8.3f} {size / 1e6:7.2f} {save_s / base_save:10.2f} {load_s / base_load:10.2f}"
+            f"{name:12} {save_s:8.3f} {load_s:8.3f} {one_s:10.4f} {size / 1e6:7.2f} {save_s / base[0]:10.2f} "
+            f"{load_s / base[1]:10.2f} {one_s / base[2]:9.3f}"
         )
-    print(
-        f"EmbeddedStore open (load + compose networkx graph): {open_s:.3f} s for {store.graph.number_of_nodes()} nodes"
-    )
 
 
 if __name__ == "__main__":

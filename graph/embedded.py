@@ -290,6 +290,10 @@ class EmbeddedStore:
                 self._view, self._generation = view, generation
             return view
 
+    def warm(self) -> None:
+        """Compose the graph and build its indexes now (the service does it in the background)."""
+        self.view.warm()
+
     @property
     def composed(self) -> bool:
         """Whether the graph is in memory (questions then need no reading)."""

@@ -78,8 +78,19 @@ class GraphView:
     def title_index(self) -> TitleIndex:
         if "index" not in self._lists:
             self._lists["index"] = TitleIndex(self.tasks())
-            self.tasks_mentioning([])  # the texts' index too: who falls back on it
         return self._lists["index"]
+
+    def warm(self) -> None:
+        """Build every index now (the service does it in the background once the graph is
+        composed), so that no question pays for one: the titles' and texts' indexes, each
+        unit's tasks in order, each industry's links."""
+        self.title_index()
+        self.tasks_mentioning([])
+        for node in list(self.graph.nodes.values()):
+            if node.label == Label.UNIT:
+                self._roles_of_unit(node.id)
+            elif node.label in (Label.INDUSTRY, Label.INDUSTRY_965):
+                self._links(node.id)
 
     def tasks_mentioning(self, words: list[str], limit: int | None = None) -> list[TaskRef]:
         """Tasks whose text holds every word, in document order (the first ``limit``)."""
@@ -183,7 +194,7 @@ _link(rel, "out", self.node(rel.target)) for rel in self.graph.out_edges(node_id
         node = self.node(node_id)
         if node.label not in (Label.INDUSTRY, Label.INDUSTRY_965):
             raise NotFound(f"{node.name} 不是产业")
-        links = self._links_index()[node_id]
+        links = self._links(node_id)
         return IndustryLinks(
             query=node_ref(node),
             industries=[node_ref(i) for i in links.industries],
@@ -199,13 +210,12 @@ _link(rel, "out", self.node(rel.target)) for rel in self.graph.out_edges(node_id
             limit=limit,
         )
 
-    def _links_index(self) -> dict[str, _Links]:
-        """What :meth:`industry_links` pages through, for every industry and "965" industry at once
-        (the first question pays for all; the others read)."""
-        if "links" not in self._lists:
-            nodes = [n for n in self.graph.nodes.values() if n.label in (Label.INDUSTRY, Label.INDUSTRY_965)]
-            self._lists["links"] = {n.id: self._links_of(n) for n in nodes}
-        return self._lists["links"]
+    def _links(self, node_id: str) -> _Links:
+        """What :meth:`industry_links` pages through, made once per industry."""
+        made = self._lists.setdefault("links", {})
+        if node_id not in made:
+            made[node_id] = self._links_of(self.node(node_id))
+        return made[node_id]
 
     def _links_of(self, node) -> _Links:
         if node.label == Label.INDUSTRY_965:
@@ -358,20 +368,17 @@ _link(rel, "out", self.node(rel.target)) for rel in self.graph.out_edges(node_id
         return refs[task.id]
 
     def _roles_of_unit(self, unit_id: str) -> tuple[list[Fact], dict[Role, int]]:
-        """A unit's role relations in document order, and how many of each role: sorted for
-        every unit at the first question (a unit with 100,000 tasks is not sorted per question)."""
-        if "unit_roles" not in self._lists:
-            index = {}
-            for node in self.graph.nodes.values():
-                if node.label == Label.UNIT:
-                    rels = [rel for rel in self.graph.in_edges(node.id) if rel.type in ROLE_RELATIONS]
-                    rels.sort(key=lambda r: (r.doc_id, self.node(r.source).start))
-                    counts = {role: 0 for role in Role}
-                    for rel in rels:
-                        counts[rel.type.role] += 1
-                    index[node.id] = (rels, counts)
-            self._lists["unit_roles"] = index
-        return self._lists["unit_roles"].get(unit_id, ([], {role: 0 for role in Role}))
+        """A unit's role relations in document order, and how many of each role (sorted once per
+        unit: a unit with 100,000 tasks is not sorted per question)."""
+        made = self._lists.setdefault("unit_roles", {})
+        if unit_id not in made:
+            rels = [rel for rel in self.graph.in_edges(unit_id) if rel.type in ROLE_RELATIONS]
+            rels.sort(key=lambda r: (r.doc_id, self.node(r.source).start))
+            counts = {role: 0 for role in Role}
+            for rel in rels:
+                counts[rel.type.role] += 1
+            made[unit_id] = (rels, counts)
+        return made[unit_id]
 
     def _entries(self, rels: list[Fact]) -> list[TaskInRole]:
         entries = []

@@ -77,8 +77,16 @@ def html_to_text(markup: str) -> str:
     return "\n".join(line for line in (line if "\t" in line else _clean(line) for line in lines) if line)
 
 
+#: 64 or more tags opened (or closed) one after another with no text between: generated
+#: wrappers, or a page made to be nested 100,000 deep — deeper than the parser goes (it gives up
+#: and returns nothing) and than a recursive walk can. A run keeps its first and last tags.
+_WRAPPERS = re.compile(r"(<[a-zA-Z][a-zA-Z0-9]*\b[^<>]*>)(?:\s*<[a-zA-Z][a-zA-Z0-9]*\b[^<>]*>){62,}\s*(<[^<>]*>)")
+_UNWRAPPERS = re.compile(r"(</[a-zA-Z][a-zA-Z0-9]*\s*>)(?:\s*</[a-zA-Z][a-zA-Z0-9]*\s*>){62,}\s*(</[^<>]*>)")
+
+
 def _parse(markup: str):
     markup = re.sub(r"^\s*<\?xml[^>]*>", "", markup)
+    markup = _UNWRAPPERS.sub(r"\1\2", _WRAPPERS.sub(r"\1\2", markup))
     try:
         return lxml.html.document_fromstring(markup)
     except (etree.ParserError, ValueError):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import re
 import zipfile
 import zlib
@@ -195,6 +196,9 @@ def _pdf_text(data: bytes, source: str) -> str:
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
 
+    # pdfminer logs a warning with an object's repr for files that forbid copying; the reader
+    # decides what to say about them, in one line
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     try:
         raw = extract_text(io.BytesIO(data))
     except (PDFSyntaxError, PDFEncryptionError, PDFPasswordIncorrect) as exc:

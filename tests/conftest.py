@@ -123,14 +123,15 @@ def _working_folder(folder: Path | None):
         os.chdir(before)
 
 
-def write_pdf(path, lines: list[str]) -> None:
-    """A real PDF with Chinese text (reportlab's built-in CID font: no font file needed)."""
+def write_pdf(path, lines: list[str], encrypt=None) -> None:
+    """A real PDF with Chinese text (reportlab's built-in CID font: no font file needed);
+    ``encrypt``: reportlab's StandardEncryption, for an encrypted one."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
 
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    page = canvas.Canvas(str(path))
+    page = canvas.Canvas(str(path), encrypt=encrypt)
     text = page.beginText(40, 800)
     text.setFont("STSong-Light", 11)
     for line in lines:

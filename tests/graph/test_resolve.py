@@ -67,3 +67,4 @@ def test_the_965_taxonomy():
     assert taxonomy.category("智能网联汽车").name == "汽车制造和服务"
     assert taxonomy.category("数字建造").name == "智能建造"
     assert taxonomy.category("区块链") is None
+

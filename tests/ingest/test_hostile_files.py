@@ -77,3 +77,41 @@ def test_a_text_over_the_limit_is_refused_by_name(tmp_path, nlp):
             extract(parse_text("某市方案\n一、建设。\n" + "推进工作。" * 200, source="long.txt"), nlp)
     finally:
         nlp.max_length = limit
+
+
+def test_an_encrypted_pdf_is_refused_in_one_line_not_stored_as_glyph_codes(tmp_path):
+    """Encrypted with an empty user password and copying forbidden: pdfminer opens it but cannot
+    map its glyphs to characters (it printed "(cid:2242)…", which used to be stored as the text).
+    The build says so in one line, names the file, and stores nothing; the same plan unencrypted
+    is read."""
+    from conftest import write_pdf
+    from reportlab.lib.pdfencrypt import StandardEncryption
+
+    lines = ["某市创新行动方案", "一、重点任务", "1.建设科技创新平台。（牵头单位：市科技局；责任单位：市财政局）"]
+    locked = tmp_path / "locked.pdf"
+    write_pdf(locked, lines, encrypt=StandardEncryption("", ownerPassword="owner", canCopy=0))
+    open_copy = tmp_path / "open.pdf"
+    write_pdf(open_copy, lines)
+    data = tmp_path / "data"
+    result = run_cli("--data", str(data), "build", str(locked))
+    assert result.returncode == 1 and "locked.pdf" in result.stderr and "无法解码" in result.stderr
+    assert "Traceback" not in result.stderr and "cid:" not in result.stderr + result.stdout
+    assert "metadata field" not in result.stderr  # the error, not a library's warning
+    assert not (data / "graph.sqlite").exists()
+    assert run_cli("--data", str(data), "build", str(open_copy)).returncode == 0
+    assert "市科技局" in run_cli("--data", str(data), "who", "科技创新平台").stdout
+
+
+def test_a_page_of_100000_nested_divs_is_read(tmp_path):
+    """Generated markup nested deeper than any parser's default limit: the text inside is read,
+    not refused as a page with no text."""
+    depth = 100_000
+    page = tmp_path / "deep.html"
+    page.write_text(
+        "<html><body>" + "<div>" * depth + "<p>某区行动方案</p><p>一、重点任务</p>"
+        "<p>1.建设创新中心。（牵头单位：区科技局；责任单位：区财政局）</p>" + "</div>" * depth + "</body></html>",
+        encoding="utf-8",
+    )
+    document = parse_document(page)
+    assert "建设创新中心" in document.text and document.info.title == "某区行动方案"
+    assert [t.title for t in document.tasks] == ["建设创新中心"]
