@@ -38,6 +38,8 @@ Run = Callable[[str, dict[str, Any]], list[dict[str, Any]]]
 NODE = "Node"
 PART = "InnokgPart"
 NODE_LABELS = tuple(label.value for label in Label)
+#: a document, its sections, tasks and targets: their ids say what they are
+FIXED_LABELS = frozenset(label.value for label in (Label.DOCUMENT, Label.SECTION, Label.TASK, Label.TARGET))
 ROLE_TYPES = "|".join(ROLE_RELATIONS)
 META_ID = "graph"
 
@@ -153,6 +155,8 @@ def merge_nodes_statement(label: str) -> str:
     """
     if label not in NODE_LABELS:
         raise ValueError(label)
+    if label in FIXED_LABELS:  # such a node never changes label: no REMOVE (FalkorDB's grows with the graph)
+        return f"UNWIND $rows AS row MERGE (n:Node:{label} {{id: row.id}}) SET n = row.props"
     others = ":".join(other for other in NODE_LABELS if other != label)
     return (
         "UNWIND $rows AS row MERGE (n:Node {id: row.id}) "
