@@ -9,6 +9,7 @@ token and takes a bounded upload.
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Iterator
 from contextlib import asynccontextmanager
 
@@ -19,6 +20,7 @@ from innokg.api.routers import entities, tasks
 from innokg.api.routers import service as service_routes
 from innokg.api.deps import token_matches, warm_in_background
 from innokg.api.settings import Settings
+from innokg.api.viz import PageCache
 from innokg.graph.store import GraphStore
 
 DESCRIPTION = "城市创新政策知识图谱：任务的牵头与责任单位、单位的任务与责任链、产业与平台，均附原文依据。"
@@ -54,10 +56,25 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     )
     for router in (service_routes.router, tasks.router, entities.router):
         app.include_router(router)
+    app.state.pages = PageCache()
     return app
 
 
-def serve(settings: Settings, host: str, port: int) -> None:
+def app_from_environment() -> FastAPI:
+    """The app each worker process makes (``serve --workers N``), from the environment's settings."""
+    return create_app(Settings())
+
+
+def serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
+    """Serve on one process, or on ``workers`` processes sharing the port (uvicorn's own
+    supervisor); each embedded-store worker holds its own copy of the graph in memory."""
     import uvicorn
 
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+        return
+    # the workers are new processes: the command line's options reach them through the environment
+    os.environ.update(INNOKG_DATA=str(settings.data.resolve()), INNOKG_STORE=settings.store)
+    uvicorn.run(
+        "innokg.api.app:app_from_environment", factory=True, workers=workers, host=host, port=port, log_level="warning"
+    )

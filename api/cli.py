@@ -329,12 +329,15 @@ def evaluate_gold(
 def serve(
     host: Annotated[str, typer.Option("--host", help="监听地址（默认仅本机）")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="端口")] = 8000,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, max=32, help="进程数（多核机器上并发更高；每个进程各占一份图谱内存）")
+    ] = 1,
 ) -> None:
     """启动 HTTP 服务：JSON 接口（/docs 为接口文档）、网页（/）与关系网络图（/viz/…）。"""
     from innokg.api.app import serve as run_server
 
-    err.print(f"innokg 服务：http://{host}:{port}/  （接口文档 /docs；存储 {_where_stored()}）")
-    run_server(State.settings, host, port)
+    err.print(f"innokg 服务：http://{host}:{port}/  （接口文档 /docs；存储 {_where_stored()}；{workers} 个进程）")
+    run_server(State.settings, host, port, workers)
 
 
 @app.command()

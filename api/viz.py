@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections import OrderedDict
 
 from innokg.graph.model.vocab import LABELS, RELATIONS, Label, RelType, label_cn, relation_cn
 from innokg.graph.store import Neighbourhood
@@ -130,3 +131,32 @@ _CLICK_SCRIPT = """<script>
   });
 </script>
 """
+
+
+class PageCache:
+    """The last pages rendered, by (store, graph state, node, depth): a page is ~100 ms of CPU and
+    popular nodes are asked for again and again; a changed graph has a new state, so a page of
+    an old graph is never served (and ages out).
+
+    >>> pages = PageCache(2)
+    >>> pages.put("a", "<p>a</p>"); pages.put("b", "<p>b</p>"); pages.get("a"); pages.put("c", "<p>c</p>")
+    '<p>a</p>'
+    >>> pages.get("b") is None, pages.get("a"), pages.get("c")
+    (True, '<p>a</p>', '<p>c</p>')
+    """
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._pages: OrderedDict[object, str] = OrderedDict()
+
+    def get(self, key: object) -> str | None:
+        page = self._pages.get(key)
+        if page is not None:
+            self._pages.move_to_end(key)
+        return page
+
+    def put(self, key: object, page: str) -> None:
+        self._pages[key] = page
+        self._pages.move_to_end(key)
+        while len(self._pages) > self.size:
+            self._pages.popitem(last=False)

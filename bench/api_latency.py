@@ -1,11 +1,16 @@
-"""HTTP latency under load: 50 concurrent clients against ``innokg serve`` on the embedded store.
+"""HTTP latency under load against ``innokg serve`` on the embedded store.
 
-Builds the bundled plan into a temporary folder, starts ``innokg serve`` as users do, and for
-each endpoint fires requests from 50 concurrent clients for 20 s (``--seconds``), cycling over
-every task id and a list of search words. Prints p50 / p90 / p99 latency, requests per second
-and errors.
+Builds the bundled plan into a temporary folder, starts ``innokg serve`` as users do, then
 
-    python bench/api_latency.py [--seconds 20] [--clients 50]
+* for each of two endpoints, 50 concurrent clients (``--clients``) for 20 s (``--seconds``),
+  cycling over every task id and a list of search words;
+* the many-users run: 200 clients (``--many``) for 60 s (``--many-seconds``) over a mix of
+  every kind of question — a task, a search, a unit's tasks, a network page (``/viz``, the
+  heaviest: a page of ~1 MB), ``/healthz`` — on ``--workers`` processes (default 2).
+
+Prints p50 / p90 / p99 latency, requests per second and errors, for the mix also per kind.
+
+    python bench/api_latency.py [--seconds 20] [--clients 50] [--many 200] [--many-seconds 60] [--workers 2]
 """
 
 from __future__ import annotations
@@ -28,9 +33,9 @@ INNOKG = Path(sys.executable).parent / "innokg"
 WORDS = ["市科技局", "科技局", "实验室", "光电子", "人才", "武汉市科学技术局", "创新中心", "集成电路", "中试", "高新区"]
 
 
-def start(data: Path, port: int) -> subprocess.Popen:
+def start(data: Path, port: int, workers: int = 1) -> subprocess.Popen:
     process = subprocess.Popen(
-        [str(INNOKG), "serve", "--port", str(port)],
+        [str(INNOKG), "serve", "--port", str(port), "--workers", str(workers)],
         env={**os.environ, "INNOKG_DATA": str(data)},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -45,7 +50,7 @@ def start(data: Path, port: int) -> subprocess.Popen:
     raise SystemExit("innokg serve did not start")
 
 
-async def hammer(base: str, paths: list[str], clients: int, seconds: float) -> tuple[list[float], int]:
+async def hammer(base: str, paths: list[str], clients: int, seconds: float) -> tuple[list[tuple[str, float]], int]:
     """``clients`` concurrent clients, each with its own keep-alive connection, for ``seconds``.
 
     aiohttp drives them: httpx's async client costs several times more CPU per request, and the
@@ -53,7 +58,7 @@ async def hammer(base: str, paths: list[str], clients: int, seconds: float) -> t
     """
     import aiohttp
 
-    latencies: list[float] = []
+    latencies: list[tuple[str, float]] = []  # (path, seconds)
     errors = 0
     deadline = time.perf_counter() + seconds
 
@@ -63,22 +68,23 @@ async def hammer(base: str, paths: list[str], clients: int, seconds: float) -> t
         async with aiohttp.ClientSession(base) as session:
             while time.perf_counter() < deadline:
                 start = time.perf_counter()
+                path = paths[i % len(paths)]
                 try:
-                    async with session.get(paths[i % len(paths)]) as response:
+                    async with session.get(path) as response:
                         await response.read()
                         if response.status != 200:
                             errors += 1
                 except aiohttp.ClientError:
                     errors += 1
-                latencies.append(time.perf_counter() - start)
+                latencies.append((path, time.perf_counter() - start))
                 i += clients
 
     await asyncio.gather(*(one_client(k) for k in range(clients)))
     return latencies, errors
 
 
-def report(name: str, latencies: list[float], errors: int, seconds: float) -> None:
-    ms = sorted(x * 1000 for x in latencies)
+def report(name: str, latencies: list[tuple[str, float]], errors: int, seconds: float) -> None:
+    ms = sorted(x * 1000 for _, x in latencies)
     q = statistics.quantiles(ms, n=100)
     print(
         f"{name:<22} {len(ms):7d} requests  {len(ms) / seconds:7.0f}/s   "
@@ -86,10 +92,37 @@ def report(name: str, latencies: list[float], errors: int, seconds: float) -> No
     )
 
 
+def kind(path: str) -> str:
+    for prefix, name in (("/viz/", "GET /viz/{id}"), ("/units/", "GET /units/{id}/tasks"), ("/tasks/", "GET /tasks/{id}"),
+                         ("/entities/search", "GET /entities/search"), ("/healthz", "GET /healthz")):
+        if path.startswith(prefix):
+            return name
+    return path
+
+
+def mixed_paths(base: str, tasks: list[dict]) -> list[str]:
+    """A question of each kind in turn: a task, a search, a unit's tasks, a network page, health."""
+    units = httpx.get(base + "/units", params={"limit": 500}).json()["items"]
+    nodes = [t["id"] for t in tasks] + [u["id"] for u in units]
+    paths = []
+    for i in range(max(len(tasks), len(units), len(WORDS)) * 2):
+        paths += [
+            "/tasks/" + quote(tasks[i % len(tasks)]["id"], safe=""),
+            "/entities/search?q=" + quote(WORDS[i % len(WORDS)]),
+            "/units/" + quote(units[i % len(units)]["id"], safe="") + "/tasks",
+            "/viz/" + quote(nodes[i % len(nodes)], safe=""),
+            "/healthz",
+        ]
+    return paths
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--many", type=int, default=200)
+    parser.add_argument("--many-seconds", type=float, default=60)
+    parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
@@ -107,6 +140,21 @@ def main() -> None:
             for name, paths in endpoints.items():
                 latencies, errors = asyncio.run(hammer(base, paths, args.clients, args.seconds))
                 report(name, latencies, errors, args.seconds)
+        finally:
+            server.terminate()
+            server.wait()
+        server = start(data, port, args.workers)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            paths = mixed_paths(base, tasks)
+            print(
+                f"{args.many} concurrent clients for {args.many_seconds:.0f} s over a mix of questions "
+                f"(/viz one in five), {args.workers} worker processes"
+            )
+            latencies, errors = asyncio.run(hammer(base, paths, args.many, args.many_seconds))
+            report("all", latencies, errors, args.many_seconds)
+            for name in sorted({kind(p) for p in paths}):
+                report("  " + name, [(p, x) for p, x in latencies if kind(p) == name], 0, args.many_seconds)
         finally:
             server.terminate()
             server.wait()

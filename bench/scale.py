@@ -160,11 +160,12 @@ def largest_graph(data: Path, bolt_documents: int) -> None:
         f"(the service does both in the background); memory of the graph and its indexes {(rss() - before) / 2**30:.2f} GB"
     )
     one = store.document_data(store.documents()[len(stats.per_document) // 2].id)
+    builder = EmbeddedStore(data)  # as a build of one changed document: the graph is not read
     start = time.perf_counter()
-    with store.writing():
-        store.replace_document(one)
-        store.save()
-    print(f"  one changed document saved {(time.perf_counter() - start) * 1000:.0f} ms (one row; the graph is composed again when next asked)")
+    with builder.writing():
+        builder.replace_document(one)
+        builder.save()
+    print(f"  one changed document saved {(time.perf_counter() - start) * 1000:.0f} ms (one row)")
     query_latency(store, "embedded")
     G = timed("analysis graph (networkx)", lambda: service.analysis_graph(store))
     roles = timed("role counts", lambda: role_counts(G))

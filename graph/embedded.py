@@ -17,6 +17,7 @@ A folder holding a snapshot of the first format (``graph.json``) is converted on
 from __future__ import annotations
 
 import fcntl
+import gc
 import sqlite3
 import threading
 import zlib
@@ -293,6 +294,11 @@ class EmbeddedStore:
     def warm(self) -> None:
         """Compose the graph and build its indexes now (the service does it in the background)."""
         self.view.warm()
+        gc.freeze()  # like the graph, its indexes stay: the collector need not walk them again
+
+    def state(self) -> int | None:
+        """A number that changes whenever the graph does (answers may be cached under it)."""
+        return self._generation if not self._pending else None
 
     @property
     def composed(self) -> bool:

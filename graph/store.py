@@ -312,6 +312,10 @@ class GraphStore(Protocol):
     def is_empty(self) -> bool:
         """Whether no document is stored (asked before every answer: cheap)."""
 
+    def state(self) -> object | None:
+        """A token that changes whenever the graph does, or None when the store cannot tell
+        (then no answer is cached)."""
+
     def units(self) -> list[UnitRef]:
         """All units, by name (for searching by name or alias)."""
 

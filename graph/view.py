@@ -9,7 +9,6 @@ find the facts.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import NamedTuple
 
 from innokg.graph.facts import Fact, Facts
@@ -405,18 +404,6 @@ class _Links(NamedTuple):
 
 def _page(items: list, offset: int, limit: int | None) -> list:
     return items[offset : None if limit is None else offset + limit]
-
-
-def mentioning(tasks: Iterable[TaskNode], words: list[str]) -> list[TaskRef]:
-    """The tasks whose text holds every word, compared as names are (quotes, widths, 繁简 aside).
-
-    >>> t = TaskNode(id="t", name="培育人才", doc_id="d", path="1", text="接续实施“410”工程", start=0, end=9)
-    >>> [r.id for r in mentioning([t], ["410工程"])]
-    ['t']
-    """
-    wanted = [key(w) for w in words if key(w)]
-    found = [n for n in tasks if wanted and all(w in key(n.text) for w in wanted)]
-    return [task_ref(n) for n in sorted(found, key=lambda n: (n.doc_id, n.start))]
 
 
 def task_ref(node: TaskNode) -> TaskRef:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 from innokg.api import service
 from innokg.api.deps import Depth, Limit, Offset, StoreDep, call
-from innokg.api.viz import network_page
+from innokg.api.viz import PageCache, network_page
 from innokg.graph.model import Label
 from innokg.graph.store import EntityAnswer, IndustryLinks, Neighbourhood, TargetAnswer
 
@@ -54,9 +54,16 @@ async def neighbourhood(node_id: str, store: StoreDep, depth: Depth = 1):
 
 
 @router.get("/viz/{node_id:path}", response_class=HTMLResponse, summary="节点的关系网络图", tags=["网络"])
-async def viz(node_id: str, store: StoreDep, depth: Depth = 1):
+async def viz(node_id: str, request: Request, store: StoreDep, depth: Depth = 1):
     """节点的关系网络图（离线可用的交互页面）。"""
+    pages: PageCache = request.app.state.pages
+    key = (id(store), store.state(), node_id, depth)
+    if key[1] is not None and (page := pages.get(key)) is not None:
+        return page
     view = await call(store, service.view, store, node_id, depth)
     # rendering a page of a few hundred nodes takes ~100 ms of CPU: off the event loop, so
-    # /healthz and the other answers do not wait behind it
-    return await run_in_threadpool(network_page, view, link_nodes=True)
+    # /healthz and the other answers do not wait behind it; kept for the graph's next visitors
+    page = await run_in_threadpool(network_page, view, link_nodes=True)
+    if key[1] is not None:
+        pages.put(key, page)
+    return page

@@ -27,6 +27,7 @@ dicts, so the store decides sessions, retries and error messages.
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Callable
 from functools import cache
 from typing import Any
@@ -85,8 +86,15 @@ def falkordb_indexes(run: Run) -> list[str]:
     return [statement for label, prop, statement in wanted if (label, prop) not in have]
 
 
+def written_by_an_older_innokg(run: Run) -> bool:
+    """Whether the database holds nodes with their documents' parts inside (``part_docs``), as
+    innokg wrote them before the parts became ``InnokgPart`` nodes."""
+    return bool(run("MATCH (n:Node) WHERE n.part_docs IS NOT NULL RETURN n.id AS id LIMIT 1", {}))
+
+
 def ensure_meta(run: Run) -> None:
-    run("MERGE (m:InnokgMeta {id: $id}) ON CREATE SET m.version = 0", {"id": META_ID})
+    """The version node; ``epoch`` tells a graph cleared and loaded again from the one before."""
+    run("MERGE (m:InnokgMeta {id: $id}) ON CREATE SET m.version = 0, m.epoch = $epoch", {"id": META_ID, "epoch": uuid.uuid4().hex})
 
 
 # ---------------------------------------------------------------------------- loading
@@ -94,9 +102,16 @@ def ensure_meta(run: Run) -> None:
 PROPERTY = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
+def graph_version(run: Run) -> tuple[str, int] | None:
+    """Which graph this is and how many document loads it has seen: the lists search runs over
+    are kept until it changes."""
+    rows = run("MATCH (m:InnokgMeta {id: $meta}) RETURN m.epoch AS epoch, m.version AS version", {"meta": META_ID})
+    return (rows[0]["epoch"], rows[0]["version"]) if rows and rows[0]["epoch"] else None
+
+
 def lock_loads(run: Run) -> None:
-    """Take the graph's write lock: on Neo4j it holds until the document's transaction ends,
-    so two loaders never interleave their reads and writes of shared nodes."""
+    """Take the graph's write lock (on Neo4j it holds until the document's transaction ends, so
+    two loaders never interleave their reads and writes of shared nodes) and count the load."""
     run("MATCH (m:InnokgMeta {id: $meta}) SET m.version = m.version + 1", {"meta": META_ID})
 
 

@@ -19,7 +19,7 @@ from collections import defaultdict
 from contextlib import contextmanager, nullcontext
 from typing import Any
 
-from innokg.graph.model import DocumentInfo, GraphData, Label
+from innokg.graph.model import DocumentInfo, GraphData, Label, key
 from innokg.graph.model.errors import NotFound, StoreError
 from innokg.graph.neo4j_store import cypher
 from innokg.graph.neo4j_store.batching import SMALL_PARAMETERS, batches, send
@@ -52,8 +52,8 @@ from innokg.graph.store import (
     UnitTasks,
 )
 from innokg.graph.model import Quantity
-from innokg.graph.search import TitleIndex
-from innokg.graph.view import GraphView, mentioning, task_ref, unit_ref
+from innokg.graph.search import TextIndex, TitleIndex
+from innokg.graph.view import GraphView, task_ref, unit_ref
 
 import neo4j
 from neo4j import exceptions as neo4j_errors
@@ -85,6 +85,7 @@ class Neo4jStore:
             raise StoreError(f"Neo4j 地址无效：{uri}（{exc}）") from None
         self._server: str | None = None
         self._schema_ready = False
+        self._lists: dict[object, tuple[object, object]] = {}  # what search runs over, by graph version
 
     def close(self) -> None:
         self.driver.close()
@@ -113,6 +114,11 @@ class Neo4jStore:
 
     def ensure_schema(self) -> None:
         """Constraints and indexes (constraints only on Neo4j), and the version node; safe to repeat."""
+        if cypher.written_by_an_older_innokg(self.run):
+            raise StoreError(
+                "Neo4j 中的图谱由旧版 innokg 写入（节点内含 part_docs），与现版本的分文档记录方式不同："
+                "请先清空（MATCH (n) WHERE n:Node OR n:InnokgMeta DETACH DELETE n）再运行 innokg load"
+            )
         statements = cypher.neo4j_schema() if self.server == "neo4j" else cypher.falkordb_indexes(self.run)
         for statement in statements:
             self.run(statement, {})
@@ -125,6 +131,8 @@ class Neo4jStore:
 
     def clear(self) -> None:
         cypher.clear(self.run)
+        self._schema_ready = False  # the version node went too
+        self._lists = {}
 
     @property
     def parameter_budget(self) -> int | None:
@@ -180,23 +188,41 @@ class Neo4jStore:
     def versions(self) -> dict[str, tuple[str | None, str | None]]:
         return {d.id: (d.sha256, d.extractor) for d in self.documents()}
 
+    def _kept(self, name: str, fetch):
+        """A list search runs over, fetched again only when a load changed the graph (one small
+        query tells): a who over 300,000 tasks does not bring them all over the wire each time."""
+        version = cypher.graph_version(self.run)
+        kept = self._lists.get(name)
+        if version is None or kept is None or kept[0] != version:
+            kept = self._lists[name] = (version, fetch())
+        return kept[1]
+
+    def _task_nodes(self) -> list:
+        return self._kept("task_nodes", lambda: [node_from_properties(p) for p in cypher.tasks(self.run)])
+
     def tasks(self) -> list[TaskRef]:
-        return [task_ref(node_from_properties(p)) for p in cypher.tasks(self.run)]
+        return list(self._kept("tasks", lambda: [task_ref(n) for n in self._task_nodes()]))
 
     def title_index(self) -> TitleIndex:
-        return TitleIndex(self.tasks())  # the database may change between two questions
+        return self._kept("title_index", lambda: TitleIndex(self.tasks()))
 
     def is_empty(self) -> bool:
         return not self.documents()
 
+    def state(self) -> None:
+        """Other clients change the database unseen: no answer is cached."""
+        return None
+
     def tasks_mentioning(self, words: list[str], limit: int | None = None) -> list[TaskRef]:
-        return mentioning((node_from_properties(p) for p in cypher.tasks(self.run)), words)[:limit]
+        index = self._kept("text_index", lambda: TextIndex(self.tasks(), [key(n.text) for n in self._task_nodes()]))
+        return index.find(words, limit)
 
     def units(self) -> list[UnitRef]:
-        return [unit_ref(node_from_properties(p), documents=True) for p in cypher.units(self.run)]
+        return list(self._kept("units", lambda: [unit_ref(node_from_properties(p), documents=True) for p in cypher.units(self.run)]))
 
     def nodes(self, *labels: str) -> list[NodeRef]:
-        return view(cypher.nodes(self.run, list(labels or GraphView.SEARCHED)), []).nodes(*labels)
+        wanted = sorted(labels or GraphView.SEARCHED)
+        return list(self._kept(("nodes", *wanted), lambda: view(cypher.nodes(self.run, wanted), []).nodes(*labels)))
 
     def task_answer(self, task_id: str) -> TaskAnswer:
         checked_id(task_id)
@@ -306,6 +332,8 @@ def write_document(run: cypher.Run, doc_id: str, data: GraphData, budget: int | 
         cypher.set_parts(run, doc_id, batch)
     for rel_type, rows in sorted(relation_rows(data).items()):
         send(run, cypher.create_relations_statement(rel_type), rows, budget, rel_type)
+    if not lock:  # on FalkorDB the load is counted once it is written (on Neo4j, as it began)
+        cypher.lock_loads(run)
 
 
 def _tx_runner(tx) -> cypher.Run:

@@ -211,13 +211,18 @@ def test_the_service_sees_a_build_and_keeps_it_when_it_writes(seed_data, tmp_pat
         assert ok(service, "/healthz")["documents"] == 1
         assert run_cli("--data", str(data), "build", str(LAYOUTS / "binjiang-2023-rural-revitalization-fields.txt")).returncode == 0
         assert ok(service, "/healthz")["documents"] == 2  # the CLI's build, seen without a restart
+        science = "/viz/" + quote(unit_id(service, "市科技局"), safe="")
+        before = [get(service, science).text for _ in range(2)]  # the second from the page cache
         upload = httpx.post(
             service.url + "/documents",
             headers={"Authorization": f"Bearer {API_TOKEN}"},
-            files={"file": ("extra.txt", "某区方案\n一、建设实验室。（牵头单位：区科技局）\n".encode())},
+            files={"file": ("extra.txt", "某区方案\n一、建设量子实验室。（牵头单位：市科技局）\n".encode())},
             timeout=60,
         )
         assert upload.status_code == 201, upload.text
+        after = get(service, science).text
+        assert before[0] == before[1] and after != before[0]  # a cached page never outlives its graph
+        assert after.count('"id":') == before[0].count('"id":') + 1  # one more task (node ids; edges have none)
         from innokg.graph.embedded import EmbeddedStore
 
         assert len(EmbeddedStore(data).fragments) == 3  # the service's write kept the CLI's document

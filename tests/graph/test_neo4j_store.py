@@ -229,3 +229,41 @@ def test_a_unit_every_document_names_stays_within_the_servers_parameter_cap(neo4
     expected.replace_document(graphs[70])
     assert_same_answers(expected, neo4j_store, every=10)
     assert neo4j_store.entity(science).documents == sorted("doc:" + n for n in names)
+
+
+def test_a_database_written_by_an_older_innokg_is_named_not_mixed_in(neo4j_store):
+    """Nodes keeping their documents' parts inside (part_docs), as innokg wrote them before: a load
+    would mix two ways of keeping shares, so it stops with one line saying what to do."""
+    neo4j_store.clear()
+    neo4j_store.run("CREATE (n:Node:Unit {id: 'unit:x', name: 'x', part_docs: ['doc:a']})", {})
+    with pytest.raises(StoreError, match="旧版 innokg"):
+        neo4j_store.ensure_schema()
+    neo4j_store.clear()
+    neo4j_store.ensure_schema()
+
+
+def test_search_lists_are_kept_until_a_load_changes_the_graph(neo4j_store, bolt_server, seed_graph, nlp):
+    """who, tasks and links search lists of every task or unit: they are fetched once per state of
+    the graph (a load by any client changes it), not on every question."""
+    from innokg.graph.search import find_tasks
+    from innokg.ingest import parse_text
+    from innokg.nlp.record import extract
+
+    load(neo4j_store, seed_graph)
+    fetched = []
+    real = neo4j_store.run
+    neo4j_store.run = lambda statement, params: fetched.append(statement) or real(statement, params)
+    try:
+        before = neo4j_store.tasks()
+        find_tasks(neo4j_store, "基础设施")
+        assert sum("MATCH (t:Task)" in s for s in fetched) == 1  # the second question read no list
+        other = Neo4jStore(bolt_server.uri, timeout=10)  # another client loads a document
+        other.replace_document(
+            record_to_graph(extract(parse_text("某区方案\n一、任务\n1.建设量子实验室。（牵头单位：区科技局）\n", source="quantum.txt"), nlp))
+        )
+        other.close()
+        bolt_server.settle()
+        assert len(neo4j_store.tasks()) == len(before) + 1
+        assert find_tasks(neo4j_store, "量子实验室")[0][0].title == "建设量子实验室"
+    finally:
+        neo4j_store.run = real
