@@ -116,16 +116,19 @@ class TitleIndex:
                 bound += np.maximum(100.0 * shared / len(word), 200.0 * shared / np.maximum(shorter + shared, 1))
         bound /= len(words)
         candidates = np.flatnonzero(bound >= TASK_CUTOFF - 1e-9)  # rounding never drops a title
-        candidates = candidates[np.argsort(-bound[candidates], kind="stable")]
         scored: list[tuple[float, int]] = []  # (score, title) of the titles scored, at or above the cut-off
         needed = TASK_CUTOFF
+        if len(candidates) > self.BATCH:  # the best-bounded batch first, found without sorting them all
+            first = candidates[np.argpartition(-bound[candidates], self.BATCH - 1)[: self.BATCH]]
+            scored, needed = self._score_batch(words, first, scored, limit)
+            rest = np.setdiff1d(candidates, first, assume_unique=True)
+            candidates = rest[bound[rest] >= needed - 1e-9]
+        candidates = candidates[np.argsort(-bound[candidates], kind="stable")]
         for start in range(0, len(candidates), self.BATCH):
             batch = candidates[start : start + self.BATCH]
             if bound[batch[0]] < needed - 1e-9:
                 break
-            scores = self._scores(words, [self.titles[i] for i in batch])
-            scored += [(score, title) for score, title in zip(scores.tolist(), batch.tolist()) if score >= TASK_CUTOFF]
-            needed = max(needed, self._score_of_task(scored, limit))
+            scored, needed = self._score_batch(words, batch, scored, limit)
         closeness = process.cdist(
             [key(query)], [self.titles[t] for _, t in scored], scorer=fuzz.ratio, dtype=np.float64, workers=1
         )[0].tolist()
@@ -153,6 +156,12 @@ class TitleIndex:
                 partial = process.cdist([word], titles, scorer=fuzz.partial_ratio, dtype=np.float64, workers=1)[0]
                 total += np.maximum(100.0 * common / len(word), partial)
         return total / len(words)
+
+    def _score_batch(self, words, batch, scored, limit) -> tuple[list[tuple[float, int]], float]:
+        """The batch's titles scored and kept if at the cut-off; the score the answer now needs."""
+        scores = self._scores(words, [self.titles[i] for i in batch])
+        scored = scored + [(score, title) for score, title in zip(scores.tolist(), batch.tolist()) if score >= TASK_CUTOFF]
+        return scored, self._score_of_task(scored, limit)
 
     def _score_of_task(self, scored: list[tuple[float, int]], limit: int) -> float:
         """The score of the ``limit``-th best task so far (the cut-off until there are that many)."""

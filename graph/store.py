@@ -61,8 +61,8 @@ class UnitRef(Resource):
     full_name: str | None = None
     kind: str = "Unit"
     collective: bool = False
-    aliases: list[str] = []
-    scope_notes: list[str] = []
+    aliases: list[str] = Field(default_factory=list)
+    scope_notes: list[str] = Field(default_factory=list)
     document_count: int = Field(default=0, description="how many documents name the unit")
     documents: list[str] = Field(default=[], description="their ids, where the unit is the subject of the answer")
 
@@ -83,9 +83,9 @@ class TaskAnswer(Model):
     text: str
     document: DocumentRef
     sections: list[SectionRef] = Field(description="from the top of the document down to the task")
-    lead: list[UnitInRole] = []
-    co: list[UnitInRole] = []
-    guides: list[UnitInRole] = []
+    lead: list[UnitInRole] = Field(default_factory=list)
+    co: list[UnitInRole] = Field(default_factory=list)
+    guides: list[UnitInRole] = Field(default_factory=list)
 
     @computed_field
     @property
@@ -121,9 +121,9 @@ class UnitTasks(Paged):
 
     unit: UnitRef
     counts: dict[Role, int] = Field(default={}, description="all the unit's tasks by role, not only this page's")
-    lead: list[TaskInRole] = []
-    co: list[TaskInRole] = []
-    guides: list[TaskInRole] = []
+    lead: list[TaskInRole] = Field(default_factory=list)
+    co: list[TaskInRole] = Field(default_factory=list)
+    guides: list[TaskInRole] = Field(default_factory=list)
 
     def of(self, role: Role) -> list[TaskInRole]:
         return {Role.LEAD: self.lead, Role.CO: self.co, Role.GUIDES: self.guides}[role]
@@ -131,13 +131,13 @@ class UnitTasks(Paged):
 
 class ChainSection(Model):
     section: SectionRef
-    tasks: list[TaskInRole] = []
-    children: list[ChainSection] = []
+    tasks: list[TaskInRole] = Field(default_factory=list)
+    children: list[ChainSection] = Field(default_factory=list)
 
 
 class ChainDocument(Model):
     document: DocumentRef
-    sections: list[ChainSection] = []
+    sections: list[ChainSection] = Field(default_factory=list)
     tasks: list[TaskInRole] = Field(default=[], description="tasks directly under the document")
 
 
@@ -145,7 +145,7 @@ class Chain(Paged):
     """A unit's responsibility chain: unit → tasks → sections → document (one page of tasks)."""
 
     unit: UnitRef
-    documents: list[ChainDocument] = []
+    documents: list[ChainDocument] = Field(default_factory=list)
 
 
 class DocumentStats(Model):
@@ -160,7 +160,7 @@ class NodeRef(Resource):
     id: str
     label: str
     name: str
-    aliases: list[str] = []
+    aliases: list[str] = Field(default_factory=list)
 
 
 class Link(Model):
@@ -175,9 +175,9 @@ class Link(Model):
 class EntityAnswer(Model):
     node: NodeRef
     full_name: str | None = None
-    documents: list[str] = []
+    documents: list[str] = Field(default_factory=list)
     category: NodeRef | None = Field(default=None, description="for an Industry: its 965 industry")
-    links: list[Link] = []
+    links: list[Link] = Field(default_factory=list)
 
 
 class PlatformLink(Model):
@@ -191,8 +191,8 @@ class TaskLink(Model):
     relation: str = Field(description="BUILDS (the task builds a platform) or MENTIONS (names the industry)")
     via: NodeRef
     evidence: Evidence
-    lead: list[UnitRef] = []
-    co: list[UnitRef] = []
+    lead: list[UnitRef] = Field(default_factory=list)
+    co: list[UnitRef] = Field(default_factory=list)
 
 
 class IndustryLinks(Model):
@@ -205,9 +205,9 @@ class IndustryLinks(Model):
     limit: int | None = None
 
     query: NodeRef
-    industries: list[NodeRef] = []
-    platforms: list[PlatformLink] = []
-    tasks: list[TaskLink] = []
+    industries: list[NodeRef] = Field(default_factory=list)
+    platforms: list[PlatformLink] = Field(default_factory=list)
+    tasks: list[TaskLink] = Field(default_factory=list)
     units: list[UnitRef] = Field(default=[], description="units leading or sharing those tasks, leads first")
 
 
@@ -224,7 +224,7 @@ class Neighbourhood(Model):
     center: NodeRef
     depth: int
     nodes: list[NodeRef] = Field(default=[], description="the center first, then by distance")
-    edges: list[Edge] = []
+    edges: list[Edge] = Field(default_factory=list)
 
 
 class TargetAnswer(Quantity):
@@ -244,7 +244,7 @@ class Stats(Model):
     relations: dict[str, int]
     entities: dict[str, int] = Field(default={}, description="nodes by label")
     unmapped_industries: list[str] = Field(default=[], description="industries that fit no 965 industry")
-    per_document: list[DocumentStats] = []
+    per_document: list[DocumentStats] = Field(default_factory=list)
 
 
 class PackedFacts(Model):
