@@ -108,14 +108,16 @@ class TitleIndex:
         words = [key(w) for w in query.replace("\u3000", " ").split()]
         if not any(words) or not self.titles:
             return []
+        shared = {word: self._shared(word) for word in dict.fromkeys(w for w in words if w)}
+        holding = np.flatnonzero(np.logical_or.reduce([s > 0 for s in shared.values()]))  # the others score 0
         bound = np.zeros(len(self.titles))
         for word in words:
             if word:
-                shared = self._shared(word).astype(np.float64)
-                shorter = np.minimum(len(word), self.lengths)
-                bound += np.maximum(100.0 * shared / len(word), 200.0 * shared / np.maximum(shorter + shared, 1))
+                common = shared[word][holding].astype(np.float64)
+                shorter = np.minimum(len(word), self.lengths[holding])
+                bound[holding] += np.maximum(100.0 * common / len(word), 200.0 * common / np.maximum(shorter + common, 1))
         bound /= len(words)
-        candidates = np.flatnonzero(bound >= TASK_CUTOFF - 1e-9)  # rounding never drops a title
+        candidates = holding[bound[holding] >= TASK_CUTOFF - 1e-9]  # rounding never drops a title
         scored: list[tuple[float, int]] = []  # (score, title) of the titles scored, at or above the cut-off
         needed = TASK_CUTOFF
         if len(candidates) > self.BATCH:  # the best-bounded batch first, found without sorting them all

@@ -196,9 +196,9 @@ _link(rel, "out", self.node(rel.target)) for rel in self.graph.out_edges(node_id
         links = self._links(node_id)
         return IndustryLinks(
             query=node_ref(node),
-            industries=[node_ref(i) for i in links.industries],
+            industries=[self._node_ref(i) for i in links.industries],
             platforms=[
-                PlatformLink(platform=node_ref(platform), industry=node_ref(industry), evidence=rel.evidence)
+                PlatformLink(platform=self._node_ref(platform), industry=self._node_ref(industry), evidence=rel.evidence)
                 for rel, platform, industry in _page(links.platforms, offset, limit)
             ],
             tasks=[self._task_link(rel, via) for rel, via in _page(links.tasks, offset, limit)],
@@ -310,7 +310,7 @@ _link(rel, "out", self.node(rel.target)) for rel in self.graph.out_edges(node_id
         return TaskLink(
             task=self._task_ref(self.node(rel.source)),
             relation=rel.type.value,
-            via=node_ref(via),
+            via=self._node_ref(via),
             evidence=rel.evidence,
             lead=[self._unit_ref(u) for u in lead],
             co=[self._unit_ref(u) for u in co],
@@ -353,6 +353,12 @@ _link(rel, "out", self.node(rel.target)) for rel in self.graph.out_edges(node_id
             ref = SectionRef(id=parent.id, path=parent.path, marker=parent.marker, title=parent.name)
             above[parent.id] = [*self._sections_above(parent.id), ref]
         return above[parent.id]
+
+    def _node_ref(self, node) -> NodeRef:
+        refs = self._lists.setdefault("node_refs", {})
+        if node.id not in refs:
+            refs[node.id] = node_ref(node)
+        return refs[node.id]
 
     def _unit_ref(self, unit_id: str) -> UnitRef:
         refs = self._lists.setdefault("unit_refs", {})
