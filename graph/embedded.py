@@ -21,9 +21,10 @@ import gc
 import sqlite3
 import threading
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import closing, contextmanager
 from pathlib import Path
+from types import MappingProxyType
 from typing import Literal
 
 from innokg.graph.facts import Facts, compose
@@ -269,9 +270,10 @@ class EmbeddedStore:
             raise StoreError(f"文档 {packed.doc_id} 的数据已损坏（{str(exc).splitlines()[0][:80]}）；请重新 build", source=self.path) from None
 
     @property
-    def fragments(self) -> dict[str, GraphData]:
-        """Every document's facts by id, read from the rows (for exports and tests: large)."""
-        return {packed.doc_id: self._unpack(packed) for packed in self._packed()}
+    def fragments(self) -> Mapping[str, GraphData]:
+        """Every document's facts by id, read from the rows (for exports and tests: large); read
+        only — a change goes through :meth:`replace_document`."""
+        return MappingProxyType({packed.doc_id: self._unpack(packed) for packed in self._packed()})
 
     # ------------------------------------------------------------------ the composed graph
 

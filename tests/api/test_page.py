@@ -34,7 +34,7 @@ def hostile_api(seed_data, tmp_path_factory):
             n.model_copy(update={"name": HOSTILE}) if n.label == Label.UNIT and n.name == "市招才局" else n
             for n in fragment.nodes
         ]
-        store.fragments[doc_id] = fragment.model_copy(update={"nodes": nodes})
+        store.replace_document(fragment.model_copy(update={"nodes": nodes}))
     store.save()
     service = Service(data)
     yield service
