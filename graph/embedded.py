@@ -286,11 +286,12 @@ class EmbeddedStore:
             if view is None:
                 generation = self._stored_generation()
                 try:
-                    facts = compose(p.json() for p in self._packed())
+                    facts = compose(p.facts_json() for p in self._packed())
                 except (ValueError, KeyError, TypeError, zlib.error) as exc:
                     raise StoreError(f"图谱数据已损坏（{str(exc).splitlines()[0][:80]}）；请重新 build", source=self.path) from None
                 view = GraphView(facts)
                 self._view, self._generation = view, generation
+                gc.freeze()  # the graph lives until the next change: later collections need not walk it
             return view
 
     def warm(self) -> None:
@@ -369,5 +370,5 @@ class EmbeddedStore:
 def dump_rows(folder: str | Path) -> list[tuple[str, str | None, str | None, str]]:
     """The rows of a folder's graph as text (id, hash, extractor, facts JSON), to compare two graphs."""
     store = EmbeddedStore(folder)
-    return [(p.doc_id, p.sha256, p.extractor, p.json().decode()) for p in store._packed()]
+    return [(p.doc_id, p.sha256, p.extractor, p.facts_json().decode()) for p in store._packed()]
 

@@ -152,7 +152,6 @@ def compose(documents: Iterable[bytes | str]) -> Facts:
         _compose_into(facts, copies, documents)
     for node_id, nodes in copies.items():
         facts.nodes[node_id] = merge_all(nodes)
-    gc.freeze()  # the graph lives as long as the process: later collections need not walk it again
     return facts
 
 

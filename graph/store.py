@@ -266,11 +266,12 @@ class PackedFacts(Model):
             blob=zlib.compress(data.model_dump_json().encode(), 6),
         )
 
-    def json(self) -> bytes:
+    def facts_json(self) -> bytes:
+        """The facts as JSON (what :func:`~innokg.graph.facts.compose` reads)."""
         return zlib.decompress(self.blob)
 
     def unpack(self) -> GraphData:
-        return GraphData.model_validate_json(self.json())
+        return GraphData.model_validate_json(self.facts_json())
 
 
 def unpacked(data: GraphData | PackedFacts) -> GraphData:

@@ -87,6 +87,15 @@ def _size(value: Any) -> int:
     return len(json.dumps(value, ensure_ascii=False).encode())
 
 
+def id_batches(ids: list[str], budget: int | None, most: int | None = None) -> list[list[str]]:
+    """Ids in batches under the budget, and of at most ``most`` ids."""
+    out = []
+    for batch in batches([{"id": i} for i in ids], budget):
+        step = most or len(batch)
+        out += [[row["id"] for row in batch[start : start + step]] for start in range(0, len(batch), step)]
+    return out
+
+
 def batches(rows: list[dict[str, Any]], budget: int | None) -> list[list[dict[str, Any]]]:
     if budget is None:
         return [rows[i : i + NEO4J_BATCH] for i in range(0, len(rows), NEO4J_BATCH)]

@@ -22,7 +22,7 @@ from typing import Any
 from innokg.graph.model import DocumentInfo, GraphData, Label, key
 from innokg.graph.model.errors import NotFound, StoreError
 from innokg.graph.neo4j_store import cypher
-from innokg.graph.neo4j_store.batching import SMALL_PARAMETERS, batches, send
+from innokg.graph.neo4j_store.batching import SMALL_PARAMETERS, batches, id_batches, send
 from innokg.graph.neo4j_store.rows import (
     HEAD_FIELDS,
     PER_DOCUMENT,
@@ -141,10 +141,7 @@ class Neo4jStore:
 
     def _per_batch(self, query, ids: list[str]) -> list[dict[str, Any]]:
         """A query over many ids, in as many statements as the server's parameter limit needs."""
-        rows = []
-        for batch in batches([{"id": i} for i in ids], self.parameter_budget):
-            rows += query(self.run, [row["id"] for row in batch])
-        return rows
+        return [row for batch in id_batches(ids, self.parameter_budget) for row in query(self.run, batch)]
 
     # ------------------------------------------------------------------ writing
 
@@ -301,22 +298,17 @@ def write_document(run: cypher.Run, doc_id: str, data: GraphData, budget: int | 
     if lock:
         cypher.lock_loads(run)
     own = own_parts(data)
-
-    def ids_in_batches(ids):
-        return [[row["id"] for row in batch] for batch in batches([{"id": i} for i in ids], budget)]
-
     old_parts = cypher.parts_of_document(run, doc_id)
     touched = sorted({i for i, n in own.items() if n.label not in PER_DOCUMENT} | set(old_parts))
     heads = {}
-    for ids in ids_in_batches(touched):
-        for start in range(0, len(ids), HEADS_AT_ONCE):
-            heads.update(cypher.heads(run, ids[start : start + HEADS_AT_ONCE], HEAD_FIELDS))
+    for ids in id_batches(touched, budget, HEADS_AT_ONCE):
+        heads.update(cypher.heads(run, ids, HEAD_FIELDS))
     plan = plan_shared(doc_id, own, old_parts, heads, lambda node_id: cypher.parts_of_node(run, node_id))
     gone = [i for i in cypher.nodes_of_document(run, doc_id) if i not in own] + plan.gone
     cypher.delete_relations(run, doc_id)
-    for ids in ids_in_batches(gone):
+    for ids in id_batches(gone, budget):
         cypher.delete_nodes(run, ids)
-    for ids in ids_in_batches([i for i in old_parts if i not in own]):
+    for ids in id_batches([i for i in old_parts if i not in own], budget):
         cypher.delete_parts(run, doc_id, ids)
     own_nodes = defaultdict(list)
     for node_id, node in own.items():

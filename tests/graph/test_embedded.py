@@ -276,7 +276,7 @@ def test_an_unchanged_library_is_compared_without_reading_the_facts(seed_store, 
     expected = {info.id: (info.sha256, info.extractor) for info in seed_store.documents()}
     assert all(sha and extractor for sha, extractor in expected.values())
     fresh = EmbeddedStore(seed_store.folder)
-    monkeypatch.setattr(PackedFacts, "json", lambda self: pytest.fail("facts read"))
+    monkeypatch.setattr(PackedFacts, "facts_json", lambda self: pytest.fail("facts read"))
     assert fresh.versions() == expected
 
 
