@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException
 T = TypeVar("T")
 
 
-def get_store(request: Request) -> GraphStore:
+async def get_store(request: Request) -> GraphStore:
     """The store opened when the app started (embedded or Neo4j, from the settings), with what
     another process (``innokg build``) saved since read in."""
     store = request.app.state.store
@@ -41,7 +41,7 @@ def _warm(store: EmbeddedStore) -> None:
         pass  # a damaged graph: the question that reads it reports the error
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 

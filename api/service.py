@@ -18,7 +18,7 @@ from innokg.graph.embedded import EmbeddedStore
 from innokg.graph.model.errors import InnokgError, InputError, NotFound
 from innokg.graph.model import DocumentInfo, ExtractionRecord, Model, Notice, Role, key
 from innokg.graph.model.resolve import default_taxonomy
-from innokg.graph.search import find_node, find_tasks, find_unit, search_nodes
+from innokg.graph.search import find_node, find_tasks, find_unit
 from innokg.graph.store import (
     PackedFacts,
     Chain,
@@ -439,8 +439,8 @@ def search_units(store: GraphStore, query: str | None) -> list[UnitRef]:
     if not query:
         return units
     by_id = {u.id: u for u in units}
-    refs = store.nodes("Unit")  # a node as search sees it: its full name is one more alias
-    return [by_id[ref.id] for ref, _ in search_nodes(refs, query, limit=len(refs))]
+    index = store.name_index("Unit")  # a node as search sees it: its full name is one more alias
+    return [by_id[ref.id] for ref, _ in index.search(query, limit=len(index.candidates))]
 
 
 class Found(NodeRef):
@@ -449,8 +449,8 @@ class Found(NodeRef):
 
 def search_entities(store: GraphStore, query: str, labels: list[str] | None = None, limit: int = 20) -> list[Found]:
     """Units, platforms, industries … (and "965" industries) by name, short name, full name or alias."""
-    nodes = store.nodes(*(labels or []))
-    return [Found(**node.model_dump(), score=score) for node, score in search_nodes(nodes, query, limit)]
+    found = store.name_index(*(labels or [])).search(query, limit)
+    return [Found(**node.model_dump(), score=score) for node, score in found]
 
 
 class IndustryCount(Model):

@@ -45,7 +45,7 @@ from innokg.graph.store import (
     UnitRef,
     UnitTasks,
 )
-from innokg.graph.search import TitleIndex
+from innokg.graph.search import NameIndex, TitleIndex
 from innokg.graph.view import GraphView
 from pydantic import ValidationError
 
@@ -95,7 +95,8 @@ class EmbeddedStore:
             yield None
             return
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            if create:
+                self.folder.mkdir(parents=True, exist_ok=True)
             with closing(sqlite3.connect(self.path, timeout=60, isolation_level=None)) as db:
                 if create:
                     db.execute("PRAGMA journal_mode=WAL")
@@ -318,6 +319,10 @@ class EmbeddedStore:
         view = self.view
         return [view.node(d).info for d in view.document_ids()]
 
+    def document_count(self) -> int:
+        view = self._view  # composed: counted in memory, not by opening the database
+        return len(self.versions()) if view is None or self._pending else len(view.document_ids())
+
     def is_empty(self) -> bool:
         view = self._view
         return not self.versions() if view is None else not view.document_ids()
@@ -333,6 +338,12 @@ class EmbeddedStore:
 
     def title_index(self) -> TitleIndex:
         return self.view.title_index()
+
+    def name_index(self, *labels: str) -> NameIndex:
+        return self.view.name_index(*labels)
+
+    def unit_index(self) -> NameIndex:
+        return self.view.unit_index()
 
     def task_answer(self, task_id: str) -> TaskAnswer:
         return self.view.task_answer(task_id)

@@ -53,6 +53,47 @@ def _word_score(word: str, title: str) -> float:
 TEXT_SCORE = TASK_CUTOFF
 
 
+class CharacterCounts:
+    """How many of a word's characters each of many strings holds (at least the two's longest
+    common subsequence), counted from posting lists without reading a string.
+
+    >>> CharacterCounts(["建设实验室", "科技局", "局局"]).shared("科技局").tolist()
+    [0, 3, 1]
+    """
+
+    def __init__(self, strings: list[str]) -> None:
+        self.size = len(strings)
+        postings: dict[str, list[int]] = {}
+        for i, string in enumerate(strings):
+            for char in set(string):
+                postings.setdefault(char, []).append(i)
+        # the 64 commonest characters (建, 设, 创, 新 …) are bits of one word per string: a word's
+        # common characters are counted for every string at once, not through lists of 100,000
+        common = sorted(postings, key=lambda char: -len(postings[char]))[:64]
+        self.bit = {char: np.uint64(1) << np.uint64(i) for i, char in enumerate(common)}
+        self.masks = np.zeros(len(strings), dtype=np.uint64)
+        for char, bit in self.bit.items():
+            self.masks[np.array(postings[char], dtype=np.int64)] |= bit
+        self.postings = {char: np.array(ids, dtype=np.int32) for char, ids in postings.items() if char not in self.bit}
+
+    def shared(self, word: str) -> np.ndarray:
+        """For every string, how many of the word's characters it holds (a character the word
+        holds twice counts twice)."""
+        counts = Counter(word)
+        wanted = np.uint64(0)
+        for char in counts:
+            if char in self.bit:
+                wanted |= self.bit[char]
+        shared = np.bitwise_count(self.masks & wanted).astype(np.int32)
+        for char, count in counts.items():
+            if char in self.bit:
+                if count > 1:
+                    shared += (count - 1) * ((self.masks & self.bit[char]) != 0)
+            elif (holders := self.postings.get(char)) is not None:
+                shared[holders] += count
+        return shared
+
+
 class TitleIndex:
     """Task titles, searched without scoring every one (a province's library has 300,000 tasks).
 
@@ -81,35 +122,7 @@ class TitleIndex:
         for i, title in enumerate(keyed):
             self.tasks_of[number[title]].append(i)
         self.lengths = np.array([len(t) for t in self.titles], dtype=np.int32)
-        postings: dict[str, list[int]] = {}
-        for i, title in enumerate(self.titles):
-            for char in set(title):
-                postings.setdefault(char, []).append(i)
-        # the 64 commonest characters (建, 设, 创, 新 …) are bits of one word per title: a query's
-        # common characters are counted for every title at once, not through lists of 100,000
-        common = sorted(postings, key=lambda char: -len(postings[char]))[:64]
-        self.bit = {char: np.uint64(1) << np.uint64(i) for i, char in enumerate(common)}
-        self.masks = np.zeros(len(self.titles), dtype=np.uint64)
-        for char, bit in self.bit.items():
-            self.masks[np.array(postings[char], dtype=np.int64)] |= bit
-        self.postings = {char: np.array(ids, dtype=np.int32) for char, ids in postings.items() if char not in self.bit}
-
-    def _shared(self, word: str) -> np.ndarray:
-        """For every title, how many of the word's characters it holds (at least its common
-        subsequence with the word): from the bits and the posting lists, without reading a title."""
-        counts = Counter(word)
-        wanted = np.uint64(0)
-        for char, count in counts.items():
-            if char in self.bit:
-                wanted |= self.bit[char]
-        shared = np.bitwise_count(self.masks & wanted).astype(np.int32)
-        for char, count in counts.items():
-            if char in self.bit:
-                if count > 1:  # a character the word holds twice counts twice, as a list would
-                    shared += (count - 1) * ((self.masks & self.bit[char]) != 0)
-            elif (titles := self.postings.get(char)) is not None:
-                shared[titles] += count
-        return shared
+        self._shared = CharacterCounts(self.titles).shared
 
     def find(self, query: str, limit: int = 5) -> list[tuple[TaskRef, float]]:
         """The tasks whose titles score at least :data:`TASK_CUTOFF`, best first (then the closer
@@ -250,44 +263,134 @@ def find_tasks(store: GraphStore, query: str, limit: int = 5) -> list[tuple[Task
 def find_unit(store: GraphStore, name: str) -> tuple[UnitRef, list[UnitRef]]:
     """The unit called ``name`` (exact, alias, any form the gazetteers know, or best fuzzy match)
     and the other close candidates."""
-    units = store.units()
-    known = default_resolver().resolve("Unit", name).id  # 武汉市科技局 → the node of 武汉市科学技术局
-    for unit in units:
-        if unit.id == known:
-            return unit, []
-    return best_named(units, name, "单位")
+    index = store.unit_index()
+    known = index.by_id.get(default_resolver().resolve("Unit", name).id)  # 武汉市科技局 → 武汉市科学技术局
+    if known is not None:
+        return index.candidates[known], []
+    return index.best(name, "单位")
 
 
 def find_node(store: GraphStore, name: str, *labels: str) -> tuple[NodeRef, list[NodeRef]]:
     """The entity (platform, industry, "965" industry …) called ``name``, and close candidates."""
-    return best_named(store.nodes(*labels), name, "实体")
+    return store.name_index(*labels).best(name, "实体")
 
 
-def best_named(candidates: list, name: str, what: str):
-    """Exact name or alias first; else the best fuzzy match above the cut-off (shorter names win ties)."""
-    wanted = key(name)
-    if not wanted:
-        raise NotFound(f"请给出{what}名称")
-    for candidate in candidates:
-        if wanted in map(key, _names(candidate)):
-            return candidate, []
-    # on equal scores: the unit more documents name, then one the gazetteers know by its full name
-    # (市科技局 = 武汉市科学技术局 over an unknown district's 区科技局), then the shorter name
-    scored = sorted(
-        ((_name_score(wanted, c), c) for c in candidates),
-        key=lambda item: (
-            -item[0],
-            -_document_count(item[1]),
-            not getattr(item[1], "full_name", None),
-            len(item[1].name),
-            item[1].name,
-        ),
-    )
-    scored = [(s, c) for s, c in scored if s >= UNIT_CUTOFF]
-    if not scored:
-        raise NotFound(f"图谱中没有名为“{name}”的{what}")
-    best = scored[0]
-    return best[1], [c for s, c in scored[1:6] if s >= best[0] - 10]
+class NameIndex:
+    """Units, platforms, industries … searched by their names (shown name, aliases, full name)
+    without scoring every name (a province's library names 700,000 entities).
+
+    A name is scored by ``partial_ratio`` against the query (``ratio`` when the name is the
+    shorter), and kept at :data:`UNIT_CUTOFF` (70). Both are ``200·L/(a + b)`` over the query
+    and a stretch of the name, with L ≤ the shorter of the two, so 70 needs ``L ≥ 7·min(n, m)/13``
+    (n, m: the query's and the name's lengths); the names that hold that many of the query's
+    characters (:class:`CharacterCounts`) are the only ones scored, with rapidfuzz's ``cdist``.
+    The answers are exactly those of scoring every name.
+
+    >>> refs = [NodeRef(id=f"u{i}", label="Unit", name=n, aliases=a) for i, (n, a) in
+    ...         enumerate([("市科技局", ["武汉市科学技术局"]), ("市财政局", []), ("区科技局", [])])]
+    >>> index = NameIndex(refs)
+    >>> [(n.id, s) for n, s in index.search("科技局")]
+    [('u0', 97.5), ('u2', 97.5)]
+    >>> index.best("武汉市科学技术局", "单位")[0].id, index.best("市科技", "单位")[0].id
+    ('u0', 'u0')
+    """
+
+    def __init__(self, candidates: list) -> None:
+        self.candidates = candidates
+        self.by_id = {c.id: i for i, c in enumerate(candidates)}
+        self.exact: dict[str, int] = {}  # a name's key → the first candidate answering to it
+        seen: dict[tuple[int, str, int], None] = {}  # (candidate, key, length of the name as written)
+        for i, candidate in enumerate(candidates):
+            for name in _names(candidate):
+                if compared := key(name):
+                    seen[(i, compared, len(name))] = None
+                    self.exact.setdefault(compared, i)
+        self.owners = np.array([i for i, _, _ in seen], dtype=np.int64)
+        self.keys = [k for _, k, _ in seen]
+        self.key_lengths = np.array([len(k) for k in self.keys], dtype=np.int32)
+        self.written_lengths = np.array([n for _, _, n in seen], dtype=np.int32)
+        self._counts = CharacterCounts(self.keys)
+        self._ranks: dict[str, np.ndarray] = {}
+
+    def search(self, query: str, limit: int = 20) -> list[tuple[NodeRef, float]]:
+        """Candidates answering to ``query``, best first, with their scores: an exact name or alias
+        100; a name holding the query 90–99 by how much of it the query covers; else the fuzzy
+        score. Equal scores: the shorter name first."""
+        wanted = key(query)
+        if not wanted:
+            return []
+        entries, fuzzy = self._scored(wanted)
+        contained = np.array(
+            [100.0 if k == wanted else min(90.0 + 10.0 * (len(wanted) / len(k)), 99.0) if wanted in k else -1.0
+             for k in (self.keys[e] for e in entries)]
+        )
+        owners, by_name = self._best_of_each(entries, contained)
+        _, by_fuzz = self._best_of_each(entries, fuzzy)
+        scores = np.where(by_name >= 0, by_name, by_fuzz)  # a name holding the query decides
+        return self._ranked(owners, scores, "search", limit)
+
+    def best(self, name: str, what: str) -> tuple:
+        """The candidate answering to ``name``: the first one with that exact name or alias, else
+        the best fuzzy match at the cut-off (then the one more documents name, one with a full
+        name, the shorter name); and the others within 10 points of it (at most five)."""
+        wanted = key(name)
+        if not wanted:
+            raise NotFound(f"请给出{what}名称")
+        if (exact := self.exact.get(wanted)) is not None:
+            return self.candidates[exact], []
+        owners, scores = self._best_of_each(*self._scored(wanted))
+        found = self._ranked(owners, scores, "best", 6)
+        if not found:
+            raise NotFound(f"图谱中没有名为“{name}”的{what}")
+        (best, top), others = found[0], found[1:]
+        return best, [c for c, s in others if s >= top - 10]
+
+    def _scored(self, wanted: str) -> tuple[np.ndarray, np.ndarray]:
+        """The names that can reach the cut-off, and their fuzzy scores (0 below it)."""
+        shared = self._counts.shared(wanted)
+        entries = np.flatnonzero((shared > 0) & (13 * shared >= 7 * np.minimum(len(wanted), self.key_lengths)))
+        partial = self.written_lengths[entries] >= len(wanted)
+        scores = np.zeros(len(entries))
+        for chosen, scorer in ((partial, fuzz.partial_ratio), (~partial, fuzz.ratio)):
+            if chosen.any():
+                names = [self.keys[e] for e in entries[chosen]]
+                scores[chosen] = process.cdist(
+                    [wanted], names, scorer=scorer, score_cutoff=UNIT_CUTOFF, dtype=np.float64, workers=1
+                )[0]
+        return entries, scores
+
+    def _best_of_each(self, entries: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each candidate among the entries' owners once, with the best score of its names."""
+        owners, which = np.unique(self.owners[entries], return_inverse=True)
+        best = np.full(len(owners), -1.0)
+        np.maximum.at(best, which, scores)
+        return owners, best
+
+    def _ranked(self, owners: np.ndarray, scores: np.ndarray, order: str, limit: int) -> list[tuple]:
+        kept = scores >= UNIT_CUTOFF
+        owners, scores = owners[kept], scores[kept]
+        ranks = self._rank(order)[owners]
+        chosen = np.lexsort((ranks, -scores))[:limit]
+        return [(self.candidates[owners[i]], float(scores[i])) for i in chosen]
+
+    def _rank(self, order: str) -> np.ndarray:
+        """Each candidate's place among equal scores: for a search, the shorter name (then the
+        id); for a lookup, the one more documents name, one with a full name, the shorter name."""
+        if order not in self._ranks:
+            if order == "search":
+                sort_key = lambda i: (len(self.candidates[i].name), self.candidates[i].id)  # noqa: E731
+            else:
+                sort_key = lambda i: (  # noqa: E731
+                    -_document_count(self.candidates[i]),
+                    not getattr(self.candidates[i], "full_name", None),
+                    len(self.candidates[i].name),
+                    self.candidates[i].name,
+                    i,
+                )
+            rank = np.empty(len(self.candidates), dtype=np.int64)
+            rank[sorted(range(len(self.candidates)), key=sort_key)] = np.arange(len(self.candidates))
+            self._ranks[order] = rank
+        return self._ranks[order]
 
 
 def _document_count(candidate) -> int:
@@ -298,38 +401,3 @@ def _names(candidate) -> list[str]:
     """Every name a candidate answers to: its shown name, its aliases and its full name."""
     full = getattr(candidate, "full_name", None)
     return [candidate.name, *candidate.aliases, *([full] if full else [])]
-
-
-def _name_score(wanted: str, candidate) -> float:
-    names = _names(candidate)
-    return max(
-        fuzz.partial_ratio(wanted, key(n))
-        if len(wanted) <= len(n)
-        else fuzz.ratio(wanted, key(n))
-        for n in names
-    )
-
-
-def search_nodes(candidates: list, query: str, limit: int = 20) -> list[tuple[NodeRef, float]]:
-    """Nodes whose name, short name, full name or alias matches ``query``, best first.
-
-    An exact name or alias scores 100; a name containing the query scores by how much of
-    the name it covers; otherwise the fuzzy score, kept above the same cut-off as lookups.
-    """
-    wanted = key(query)
-    if not wanted:
-        return []
-    scored = []
-    for candidate in candidates:
-        names = [key(n) for n in _names(candidate)]
-        if wanted in names:
-            score = 100.0
-        elif any(wanted in n for n in names):
-            score = 90.0 + 10.0 * max(len(wanted) / len(n) for n in names if wanted in n)
-            score = min(score, 99.0)
-        else:
-            score = _name_score(wanted, candidate)
-        if score >= UNIT_CUTOFF:
-            scored.append((score, candidate))
-    scored.sort(key=lambda item: (-item[0], len(item[1].name), item[1].id))
-    return [(c, s) for s, c in scored[:limit]]

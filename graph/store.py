@@ -18,7 +18,7 @@ from innokg.graph.model import DocumentInfo, Evidence, GraphData, Label, Model, 
 from pydantic import ConfigDict, Field, computed_field
 
 if TYPE_CHECKING:
-    from innokg.graph.search import TitleIndex
+    from innokg.graph.search import NameIndex, TitleIndex
 
 
 class DocumentRef(Model):
@@ -301,6 +301,9 @@ class GraphStore(Protocol):
         """Each document's content hash and extractor fingerprint (what an incremental build
         compares), without reading the rest of the graph where the store can."""
 
+    def document_count(self) -> int:
+        """How many documents are stored (asked by every /healthz: cheap)."""
+
     def tasks(self) -> list[TaskRef]:
         """All tasks, in document order (for searching by title)."""
 
@@ -309,6 +312,12 @@ class GraphStore(Protocol):
 
     def title_index(self) -> TitleIndex:
         """The tasks' titles, indexed for :func:`~innokg.graph.search.find_tasks`."""
+
+    def name_index(self, *labels: str) -> NameIndex:
+        """:meth:`nodes` of these labels, indexed by name for search and lookups."""
+
+    def unit_index(self) -> NameIndex:
+        """:meth:`units`, indexed by name for :func:`~innokg.graph.search.find_unit`."""
 
     def is_empty(self) -> bool:
         """Whether no document is stored (asked before every answer: cheap)."""

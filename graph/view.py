@@ -26,7 +26,7 @@ from innokg.graph.model import (
     UnitNode,
 )
 from innokg.graph.model.resolve import default_taxonomy
-from innokg.graph.search import TextIndex, TitleIndex
+from innokg.graph.search import NameIndex, TextIndex, TitleIndex
 from innokg.graph.store import (
     Chain,
     ChainDocument,
@@ -79,6 +79,17 @@ class GraphView:
             self._lists["index"] = TitleIndex(self.tasks())
         return self._lists["index"]
 
+    def name_index(self, *labels: str) -> NameIndex:
+        wanted = ("names", frozenset(labels or self.SEARCHED))
+        if wanted not in self._lists:
+            self._lists[wanted] = NameIndex(self.nodes(*labels))
+        return self._lists[wanted]
+
+    def unit_index(self) -> NameIndex:
+        if "unit_names" not in self._lists:
+            self._lists["unit_names"] = NameIndex(self.units())
+        return self._lists["unit_names"]
+
     def warm(self) -> None:
         """Build every index now (the service does it in the background once the graph is
         composed), so that no question pays for one: the titles' and texts' indexes, each
@@ -86,8 +97,9 @@ class GraphView:
         self.title_index()
         self.tasks_mentioning([])
         self.units()
+        self.unit_index()
         for labels in ((), ("Industry965", "Industry"), ("Industry",), ("Unit",)):  # what names are looked up in
-            self.nodes(*labels)
+            self.name_index(*labels)
         for node in list(self.graph.nodes.values()):
             if node.label == Label.UNIT:
                 self._roles_of_unit(node.id)

@@ -265,6 +265,10 @@ def documents(run: Run) -> list[dict[str, Any]]:
     return [row["props"] for row in run("MATCH (d:Document) RETURN properties(d) AS props ORDER BY d.id", {})]
 
 
+def document_count(run: Run) -> int:
+    return run("MATCH (d:Document) RETURN count(d) AS n", {})[0]["n"]
+
+
 def tasks(run: Run) -> list[dict[str, Any]]:
     rows = run("MATCH (t:Task) RETURN properties(t) AS props ORDER BY t.doc_id, t.start", {})
     return [row["props"] for row in rows]

@@ -52,7 +52,7 @@ from innokg.graph.store import (
     UnitTasks,
 )
 from innokg.graph.model import Quantity
-from innokg.graph.search import TextIndex, TitleIndex
+from innokg.graph.search import NameIndex, TextIndex, TitleIndex
 from innokg.graph.view import GraphView, task_ref, unit_ref
 
 import neo4j
@@ -185,6 +185,9 @@ class Neo4jStore:
     def versions(self) -> dict[str, tuple[str | None, str | None]]:
         return {d.id: (d.sha256, d.extractor) for d in self.documents()}
 
+    def document_count(self) -> int:
+        return cypher.document_count(self.run)
+
     def _kept(self, name: str, fetch):
         """A list search runs over, fetched again only when a load changed the graph (one small
         query tells): a who over 300,000 tasks does not bring them all over the wire each time."""
@@ -202,6 +205,12 @@ class Neo4jStore:
 
     def title_index(self) -> TitleIndex:
         return self._kept("title_index", lambda: TitleIndex(self.tasks()))
+
+    def name_index(self, *labels: str) -> NameIndex:
+        return self._kept(("names", *sorted(labels)), lambda: NameIndex(self.nodes(*labels)))
+
+    def unit_index(self) -> NameIndex:
+        return self._kept("unit_names", lambda: NameIndex(self.units()))
 
     def is_empty(self) -> bool:
         return not self.documents()
