@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import fcntl
 import gc
+import heapq
 import sqlite3
 import threading
 import zlib
@@ -235,22 +236,31 @@ class EmbeddedStore:
                 versions[doc_id] = (packed.sha256, packed.extractor)
         return versions
 
-    def _packed(self) -> Iterator[PackedFacts]:
-        """Every document's facts, by id, read in one transaction (one state, whatever others write)."""
-        ids = sorted(self.versions())
+    @contextmanager
+    def _reading(self) -> Iterator[tuple[int | None, Iterator[PackedFacts]]]:
+        """The generation and every document's facts, by id, read in one transaction (one state,
+        whatever others write meanwhile), with the changes not yet saved in their places."""
         with self._db() as db:
-            if db is not None:
-                db.execute("BEGIN")
-            for doc_id in ids:
-                packed = self._pending.get(doc_id)
-                if packed is None:
-                    sha, extractor, blob = db.execute(
-                        "SELECT sha256, extractor, facts FROM documents WHERE id = ?", (doc_id,)
-                    ).fetchone()
-                    packed = PackedFacts(doc_id=doc_id, sha256=sha, extractor=extractor, blob=blob)
-                yield packed
-            if db is not None:
+            if db is None:
+                yield None, iter(sorted((p for p in self._pending.values() if p), key=lambda p: p.doc_id))
+                return
+            db.execute("BEGIN")
+            try:
+                generation = int(db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0])
+                rows = db.execute("SELECT id, sha256, extractor, facts FROM documents ORDER BY id")
+                yield generation, self._with_pending(PackedFacts(doc_id=i, sha256=h, extractor=e, blob=b) for i, h, e, b in rows)
+            finally:
                 db.execute("COMMIT")
+
+    def _with_pending(self, stored: Iterator[PackedFacts]) -> Iterator[PackedFacts]:
+        pending = self._pending
+        added = sorted((p for i, p in pending.items() if p is not None), key=lambda p: p.doc_id)
+        merged = heapq.merge((p for p in stored if p.doc_id not in pending), added, key=lambda p: p.doc_id)
+        return iter(merged)
+
+    def _packed(self) -> Iterator[PackedFacts]:
+        with self._reading() as (_, packed):
+            yield from packed
 
     def document_data(self, doc_id: str) -> GraphData:
         """One document's facts, as built."""
@@ -285,9 +295,9 @@ class EmbeddedStore:
         with self._composing:
             view = self._view
             if view is None:
-                generation = self._stored_generation()
                 try:
-                    facts = compose(p.facts_json() for p in self._packed())
+                    with self._reading() as (generation, packed):
+                        facts = compose(p.facts_json() for p in packed)
                 except (ValueError, KeyError, TypeError, zlib.error) as exc:
                     raise StoreError(f"图谱数据已损坏（{str(exc).splitlines()[0][:80]}）；请重新 build", source=self.path) from None
                 view = GraphView(facts)
