@@ -155,8 +155,7 @@ def links_lines(answer) -> list[str]:
     covers = ""
     if query.label == "Industry965":
         covers = f"：涵盖 {safe('、'.join(i.name for i in answer.industries))}" if answer.industries else "：文件中没有提到这一产业，没有平台或任务支撑"
-    paged = len(answer.platforms) < answer.platform_total or len(answer.tasks) < answer.task_total or answer.offset
-    platforms = f"{answer.platform_total} 条" if paged else f"{len({p.platform.id for p in answer.platforms})} 个"
+    platforms = f"{answer.platform_count} 个"
     lines = [
         f"[bold]{safe(query.name)}[/]（{kind}）{covers}",
         f"\n[bold]服务该产业的平台（{platforms}）[/]",
@@ -166,7 +165,7 @@ def links_lines(answer) -> list[str]:
         served = "、".join(dict.fromkeys(p.industry.name for p in entries))
         lines.append(f"  {safe(entries[0].platform.name)}  [dim]→ {safe(served)}[/]")
         lines.append(f"      依据：“{safe(entries[0].evidence.quote)}”")
-    tasks = f"{answer.task_total} 条" if paged else f"{len({t.task.id for t in answer.tasks})} 项"
+    tasks = f"{answer.task_count} 项"
     lines.append(f"\n[bold]相关任务（{tasks}）[/]")
     for task_id in dict.fromkeys(t.task.id for t in answer.tasks):
         entries = [t for t in answer.tasks if t.task.id == task_id]

@@ -475,15 +475,15 @@ def industry_tree(store: GraphStore) -> list[IndustryGroup]:
     for item in default_taxonomy().industries:
         group = groups.setdefault(item.group, IndustryGroup(group=item.group, group_cn=item.group_cn, industries=[]))
         node = NodeRef(id=item.id, label="Industry965", name=item.name)
-        links = store.industry_links(item.id) if item.id in present else None
+        links = store.industry_links(item.id, 0, 0) if item.id in present else None  # counts, no entries
         group.industries.append(
             IndustryCount(
                 industry=node,
                 group=item.group,
                 group_cn=item.group_cn,
                 industries=len(links.industries) if links else 0,
-                platforms=len({p.platform.id for p in links.platforms}) if links else 0,
-                tasks=len({t.task.id for t in links.tasks}) if links else 0,
+                platforms=links.platform_count if links else 0,
+                tasks=links.task_count if links else 0,
             )
         )
     return list(groups.values())

@@ -201,6 +201,8 @@ class IndustryLinks(Model):
 
     platform_total: int = 0
     task_total: int = 0
+    platform_count: int = Field(default=0, description="distinct platforms among platform_total entries")
+    task_count: int = Field(default=0, description="distinct tasks among task_total entries")
     offset: int = 0
     limit: int | None = None
 

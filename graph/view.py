@@ -220,6 +220,8 @@ _link(rel, "out", self.node(rel.target)) for rel in self.graph.out_edges(node_id
             units=[self._unit_ref(u) for u in links.units],
             platform_total=len(links.platforms),
             task_total=len(links.tasks),
+            platform_count=len({platform.id for _, platform, _ in links.platforms}),
+            task_count=len({rel.source for rel, _ in links.tasks}),
             offset=offset,
             limit=limit,
         )

@@ -82,8 +82,10 @@ def test_the_965_tree_and_an_industrys_platforms(api):
     assert [len(g["industries"]) for g in groups] == [9, 6, 5]
     optics = next(i for g in groups for i in g["industries"] if i["industry"]["name"] == "光电子信息")
     assert optics["platforms"] > 0 and optics["tasks"] > 0
-    links = ok(api, f"/industries/{quote(optics['industry']['id'], safe='')}/platforms")
+    links = ok(api, f"/industries/{quote(optics['industry']['id'], safe='')}/platforms?limit=500")
     assert links["platforms"] and links["units"]
+    assert optics["platforms"] == len({p["platform"]["id"] for p in links["platforms"]}) == links["platform_count"]
+    assert optics["tasks"] == len({t["task"]["id"] for t in links["tasks"]}) == links["task_count"]
 
 
 def test_entity_search_by_short_and_full_names(api):

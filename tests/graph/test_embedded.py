@@ -294,9 +294,11 @@ def test_pages_of_a_units_tasks_and_an_industrys_links_add_up_to_the_whole(seed_
     optics = next(n.id for n in seed_store.nodes("Industry965") if n.name == "光电子信息")
     links = seed_store.industry_links(optics)
     assert links.task_total == len(links.tasks) > 2 and links.platform_total == len(links.platforms)
+    assert links.task_count == len({t.task.id for t in links.tasks}) and links.platform_count == len({p.platform.id for p in links.platforms})
     paged = [seed_store.industry_links(optics, offset, 2) for offset in range(0, links.task_total, 2)]
     assert [t for p in paged for t in p.tasks] == links.tasks
     assert all(p.units == links.units for p in paged)  # the units behind all the tasks, on every page
+    assert all((p.task_count, p.platform_count) == (links.task_count, links.platform_count) for p in paged)
 
 
 def _chain_tasks(chain):
