@@ -94,6 +94,7 @@ class GraphView:
         """Build every index now (the service does it in the background once the graph is
         composed), so that no question pays for one: the titles' and texts' indexes, each
         unit's tasks in order, each industry's links."""
+        self.document_ids()  # every question asks whether the graph is empty
         self.title_index()
         self.tasks_mentioning([])
         self.units()
@@ -220,8 +221,8 @@ _link(rel, "out", self.node(rel.target)) for rel in self.graph.out_edges(node_id
             units=[self._unit_ref(u) for u in links.units],
             platform_total=len(links.platforms),
             task_total=len(links.tasks),
-            platform_count=len({platform.id for _, platform, _ in links.platforms}),
-            task_count=len({rel.source for rel, _ in links.tasks}),
+            platform_count=links.platform_count,
+            task_count=links.task_count,
             offset=offset,
             limit=limit,
         )
@@ -257,7 +258,8 @@ _link(rel, "out", self.node(rel.target)) for rel in self.graph.out_edges(node_id
         tasks = sorted(best.values(), key=lambda t: (self.node(t[0].source).doc_id, t[0].start, t[1].name))
         roles = [self._roles_of_task(rel.source) for rel, _ in tasks]
         units = dict.fromkeys([u for lead, _ in roles for u in lead] + [u for _, co in roles for u in co])
-        return _Links(industries, platforms, tasks, list(units))
+        distinct = (len({platform.id for _, platform, _ in platforms}), len({rel.source for rel, _ in tasks}))
+        return _Links(industries, platforms, tasks, list(units), *distinct)
 
     def targets(self, task_ids: list[str] | None = None) -> list[TargetAnswer]:
         if task_ids is None:
@@ -423,6 +425,8 @@ class _Links(NamedTuple):
     platforms: list[tuple[Fact, object, object]]  # (SERVES, platform, industry)
     tasks: list[tuple[Fact, object]]  # (BUILDS or MENTIONS, the platform or industry named)
     units: list[str]  # leads first, then co-responsible units
+    platform_count: int  # distinct platforms, tasks
+    task_count: int
 
 
 def _page(items: list, offset: int, limit: int | None) -> list:
