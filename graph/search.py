@@ -10,8 +10,9 @@ several words separated by spaces average their scores.
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
-from itertools import groupby
+from itertools import groupby, islice
 
 import numpy as np
 from innokg.graph.model.errors import NotFound
@@ -122,6 +123,7 @@ class TitleIndex:
         for i, title in enumerate(keyed):
             self.tasks_of[number[title]].append(i)
         self.lengths = np.array([len(t) for t in self.titles], dtype=np.int32)
+        self.lengths3 = 3 * self.lengths
         self._shared = CharacterCounts(self.titles).shared
 
     def find(self, query: str, limit: int = 5) -> list[tuple[TaskRef, float]]:
@@ -138,30 +140,32 @@ class TitleIndex:
             return []
         shared = {word: self._shared(word) for word in dict.fromkeys(w for w in words if w)}
         # a title reaches the cut-off only if one of the words does, which needs 7·S ≥ 3·min(n, m)
-        holding = np.flatnonzero(
-            np.logical_or.reduce([(s > 0) & (7 * s >= 3 * np.minimum(len(w), self.lengths)) for w, s in shared.items()])
-        )
-        bound = np.zeros(len(self.titles))
+        reaching = [(s > 0) & ((7 * s >= 3 * len(w)) | (7 * s >= self.lengths3)) for w, s in shared.items()]
+        holding = np.flatnonzero(reaching[0] if len(reaching) == 1 else np.logical_or.reduce(reaching))
+        bound = np.zeros(len(holding))  # of the holding titles, in their order
         for word in words:
             if word:
                 common = shared[word][holding].astype(np.float64)
                 shorter = np.minimum(len(word), self.lengths[holding])
-                bound[holding] += np.maximum(100.0 * common / len(word), 200.0 * common / np.maximum(shorter + common, 1))
+                bound += np.maximum(100.0 * common / len(word), 200.0 * common / np.maximum(shorter + common, 1))
         bound /= len(words)
-        candidates = holding[bound[holding] >= TASK_CUTOFF - 1e-9]  # rounding never drops a title
+        kept = bound >= TASK_CUTOFF - 1e-9  # rounding never drops a title
+        candidates, bound = holding[kept], bound[kept]
         scored: list[tuple[float, int]] = []  # (score, title) of the titles scored, at or above the cut-off
         needed = TASK_CUTOFF
         if len(candidates) > self.BATCH:  # the best-bounded batch first, found without sorting them all
-            first = candidates[np.argpartition(-bound[candidates], self.BATCH - 1)[: self.BATCH]]
-            scored, needed = self._score_batch(words, first, scored, limit)
-            rest = np.setdiff1d(candidates, first, assume_unique=True)
-            candidates = rest[bound[rest] >= needed - 1e-9]
-        candidates = candidates[np.argsort(-bound[candidates], kind="stable")]
+            first = np.argpartition(-bound, self.BATCH - 1)[: self.BATCH]
+            scored, needed = self._score_batch(words, candidates[first], scored, limit)
+            rest = np.ones(len(candidates), dtype=bool)
+            rest[first] = False
+            rest &= bound >= needed - 1e-9
+            candidates, bound = candidates[rest], bound[rest]
+        order = np.argsort(-bound, kind="stable")
+        candidates, bound = candidates[order], bound[order]
         for start in range(0, len(candidates), self.BATCH):
-            batch = candidates[start : start + self.BATCH]
-            if bound[batch[0]] < needed - 1e-9:
+            if bound[start] < needed - 1e-9:
                 break
-            scored, needed = self._score_batch(words, batch, scored, limit)
+            scored, needed = self._score_batch(words, candidates[start : start + self.BATCH], scored, limit)
         closeness = process.cdist(
             [key(query)], [self.titles[t] for _, t in scored], scorer=fuzz.ratio, dtype=np.float64, workers=1
         )[0].tolist()
@@ -170,8 +174,9 @@ class TitleIndex:
         found: list[tuple[TaskRef, float]] = []
         for _, group in groupby(ranked, key=lambda item: item[:2]):
             group = list(group)
-            tasks = sorted(task for _, _, title in group for task in self.tasks_of[title])
-            found += [(self.tasks[task], -group[0][0]) for task in tasks[: limit - len(found)]]
+            # each title's tasks are in document order already: merged, the first few are read
+            tasks = islice(heapq.merge(*(self.tasks_of[title] for _, _, title in group)), limit - len(found))
+            found += [(self.tasks[task], -group[0][0]) for task in tasks]
             if len(found) >= limit:
                 break
         return found
