@@ -549,7 +549,7 @@ def notebook_store(settings: Settings | None = None) -> GraphStore:
     the bundled plan built into a temporary folder (so a notebook runs on a fresh machine)."""
     settings = settings or Settings()
     store = open_store(settings)
-    if store.documents():
+    if not store.is_empty():
         return store
     folder = Path(tempfile.mkdtemp(prefix="innokg-notebook-"))
     store = EmbeddedStore(folder)
