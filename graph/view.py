@@ -397,7 +397,7 @@ _link(rel, "out", self.node(rel.target)) for rel in self.graph.out_edges(node_id
         made = self._lists.setdefault("unit_roles", {})
         if unit_id not in made:
             rels = [rel for rel in self.graph.in_edges(unit_id) if rel.type in ROLE_RELATIONS]
-            rels.sort(key=lambda r: (r.doc_id, self.node(r.source).start))
+            rels.sort(key=lambda r: role_order(r.doc_id, self.node(r.source).start, r.type.value, r.start))
             counts = {role: 0 for role in Role}
             for rel in rels:
                 counts[rel.type.role] += 1
@@ -427,6 +427,12 @@ class _Links(NamedTuple):
     units: list[str]  # leads first, then co-responsible units
     platform_count: int  # distinct platforms, tasks
     task_count: int
+
+
+def role_order(doc_id: str, task_start: int, rel_type: str, start: int) -> tuple:
+    """Where a unit's role in a task comes among its roles: document order (the Neo4j store pages
+    the same way)."""
+    return (doc_id, task_start, rel_type, start)
 
 
 def _page(items: list, offset: int, limit: int | None) -> list:

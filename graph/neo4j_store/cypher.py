@@ -299,16 +299,27 @@ def task_answer(run: Run, task_id: str) -> list[dict[str, Any]]:
     )
 
 
-def unit_tasks(run: Run, unit_id: str) -> list[dict[str, Any]]:
-    """The unit, the tasks it has a role in, and those tasks' sections (for tasks and chains)."""
+def unit_roles(run: Run, unit_id: str) -> list[dict[str, Any]]:
+    """Each role relation of a unit, with no more than ordering and counting them needs."""
     return run(
         f"""
-        MATCH (u:Unit {{id: $id}}) OPTIONAL MATCH (t:Task)-[r:{ROLE_TYPES}]->(u)
-        RETURN [properties(u), properties(t)] AS nodes, [{_rel('r', 't', 'u')}] AS rels
-        UNION ALL
-        MATCH (:Unit {{id: $id}})<-[:{ROLE_TYPES}]-(task:Task) WITH DISTINCT task.id AS tid {PART_OF_CHAIN}
+        MATCH (:Unit {{id: $id}})<-[r:{ROLE_TYPES}]-(t:Task)
+        RETURN t.id AS task, type(r) AS type, r.doc_id AS doc, r.start AS start, t.start AS task_start
         """,
         {"id": unit_id},
+    )
+
+
+def unit_page(run: Run, unit_id: str, task_ids: list[str]) -> list[dict[str, Any]]:
+    """The unit, these of its tasks with their roles, and those tasks' sections (one page)."""
+    return run(
+        f"""
+        MATCH (u:Unit {{id: $id}}) OPTIONAL MATCH (t:Task)-[r:{ROLE_TYPES}]->(u) WHERE t.id IN $tids
+        RETURN [properties(u), properties(t)] AS nodes, [{_rel('r', 't', 'u')}] AS rels
+        UNION ALL
+        UNWIND $tids AS tid {PART_OF_CHAIN}
+        """,
+        {"id": unit_id, "tids": task_ids},
     )
 
 

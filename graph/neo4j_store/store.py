@@ -19,7 +19,7 @@ from collections import defaultdict
 from contextlib import contextmanager, nullcontext
 from typing import Any
 
-from innokg.graph.model import DocumentInfo, GraphData, Label, key
+from innokg.graph.model import ROLE_RELATIONS, DocumentInfo, GraphData, Label, RelType, Role, key
 from innokg.graph.model.errors import NotFound, StoreError
 from innokg.graph.neo4j_store import cypher
 from innokg.graph.neo4j_store.batching import SMALL_PARAMETERS, batches, id_batches, send
@@ -53,7 +53,7 @@ from innokg.graph.store import (
 )
 from innokg.graph.model import Quantity
 from innokg.graph.search import NameIndex, TextIndex, TitleIndex
-from innokg.graph.view import GraphView, task_ref, unit_ref
+from innokg.graph.view import GraphView, role_order, task_ref, unit_ref
 
 import neo4j
 from neo4j import exceptions as neo4j_errors
@@ -235,12 +235,35 @@ class Neo4jStore:
         return subgraph(cypher.task_answer(self.run, task_id)).task_answer(task_id)
 
     def unit_tasks(self, unit_id: str, offset: int = 0, limit: int | None = None) -> UnitTasks:
-        checked_id(unit_id)
-        return subgraph(cypher.unit_tasks(self.run, unit_id)).unit_tasks(unit_id, offset, limit)
+        page, total, counts = self._unit_page(unit_id, offset, limit)
+        return page.unit_tasks(unit_id).model_copy(update={"total": total, "counts": counts, "offset": offset, "limit": limit})
 
     def chain(self, unit_id: str, offset: int = 0, limit: int | None = None) -> Chain:
+        page, total, _ = self._unit_page(unit_id, offset, limit)
+        return page.chain(unit_id).model_copy(update={"total": total, "offset": offset, "limit": limit})
+
+    def _unit_page(self, unit_id: str, offset: int, limit: int | None) -> tuple[GraphView, int, dict[Role, int]]:
+        """One page of a unit's roles, paged on the server's side: every role relation listed
+        bare (ids, types, places) and ordered as the embedded store orders them, then only the
+        page's tasks and sections fetched (a unit of a large library has thousands of tasks)."""
         checked_id(unit_id)
-        return subgraph(cypher.unit_tasks(self.run, unit_id)).chain(unit_id, offset, limit)
+        roles = sorted(cypher.unit_roles(self.run, unit_id), key=lambda r: role_order(r["doc"], r["task_start"], r["type"], r["start"]))
+        counts = {role: 0 for role in Role}
+        for row in roles:
+            counts[RelType(row["type"]).role] += 1
+        page = roles[offset : None if limit is None else offset + limit]
+        wanted = {(r["task"], r["type"], r["start"]) for r in page}
+        task_ids = list(dict.fromkeys(r["task"] for r in page))
+        if task_ids:
+            rows = self._per_batch(lambda run, batch: cypher.unit_page(run, unit_id, batch), task_ids)
+        else:
+            rows = cypher.unit_page(self.run, unit_id, [])
+        for row in rows:  # a task's other role, beyond the page's edge, stays out of it
+            row["rels"] = [
+                r for r in row["rels"]
+                if not r or r.get("type") not in ROLE_RELATIONS or (r["source"], r["type"], r["props"]["start"]) in wanted
+            ]
+        return subgraph(rows), len(roles), counts
 
     def entity(self, node_id: str) -> EntityAnswer:
         checked_id(node_id)

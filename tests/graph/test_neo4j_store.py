@@ -40,7 +40,10 @@ def assert_same_answers(embedded: EmbeddedStore, neo: Neo4jStore, every: int = 1
     for unit in embedded.units()[::every]:
         assert embedded.unit_tasks(unit.id) == neo.unit_tasks(unit.id), unit.name
         assert embedded.chain(unit.id) == neo.chain(unit.id), unit.name
-        asked += 2
+        for offset, limit in ((0, 3), (2, 5)):  # pages: the Neo4j store pages on the server's side
+            assert embedded.unit_tasks(unit.id, offset, limit) == neo.unit_tasks(unit.id, offset, limit), unit.name
+            assert embedded.chain(unit.id, offset, limit) == neo.chain(unit.id, offset, limit), unit.name
+        asked += 6
     for node in embedded.nodes()[::every]:
         assert embedded.entity(node.id) == neo.entity(node.id), node.name
         asked += 1
