@@ -242,7 +242,7 @@ class EmbeddedStore:
         whatever others write meanwhile), with the changes not yet saved in their places."""
         with self._db() as db:
             if db is None:
-                yield None, iter(sorted((p for p in self._pending.values() if p), key=lambda p: p.doc_id))
+                yield None, self._with_pending(iter(()))
                 return
             db.execute("BEGIN")
             try:
@@ -253,10 +253,10 @@ class EmbeddedStore:
                 db.execute("COMMIT")
 
     def _with_pending(self, stored: Iterator[PackedFacts]) -> Iterator[PackedFacts]:
+        """Stored rows (by id) with the unsaved changes in their places: replaced, added, removed."""
         pending = self._pending
-        added = sorted((p for i, p in pending.items() if p is not None), key=lambda p: p.doc_id)
-        merged = heapq.merge((p for p in stored if p.doc_id not in pending), added, key=lambda p: p.doc_id)
-        return iter(merged)
+        added = sorted((p for p in pending.values() if p is not None), key=lambda p: p.doc_id)
+        return heapq.merge((p for p in stored if p.doc_id not in pending), added, key=lambda p: p.doc_id)
 
     def _packed(self) -> Iterator[PackedFacts]:
         with self._reading() as (_, packed):

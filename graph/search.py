@@ -63,7 +63,6 @@ class CharacterCounts:
     """
 
     def __init__(self, strings: list[str]) -> None:
-        self.size = len(strings)
         postings: dict[str, list[int]] = {}
         for i, string in enumerate(strings):
             for char in set(string):
