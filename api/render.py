@@ -87,12 +87,12 @@ def unit_tasks_lines(answer) -> list[str]:
     return lines + page_note(answer.total, answer.offset, sum(len(answer.of(role)) for role in Role))
 
 
-def page_note(total: int, offset: int, shown: int) -> list[str]:
+def page_note(total: int, offset: int, shown: int, item: str = "项") -> list[str]:
     """One line when an answer shows only part of its items, saying which and how to see the rest."""
     if offset == 0 and shown >= total:
         return []
     first, last = (offset + 1, offset + shown) if shown else (0, 0)
-    return [f"\n[dim]共 {total} 项，此处显示第 {first}–{last} 项；用 --offset、--limit 查看其余（--limit 0 为全部）[/]"]
+    return [f"\n[dim]共 {total} {item}，此处显示第 {first}–{last} {item}；用 --offset、--limit 查看其余（--limit 0 为全部）[/]"]
 
 
 def chain_tree(answer) -> Tree:
@@ -176,7 +176,8 @@ def links_lines(answer) -> list[str]:
         lines.append(f"      牵头：{safe(lead)}；责任：{safe('、'.join(u.name for u in first.co) or '（未写明）')}")
     lines.append(f"\n[bold]相关单位[/]  {safe('、'.join(u.name for u in answer.units) or '（无）')}")
     shown = max(len(answer.platforms), len(answer.tasks))
-    return lines + page_note(max(answer.platform_total, answer.task_total), answer.offset, shown)
+    # pages count entries (a task once per platform or industry it names), not distinct tasks
+    return lines + page_note(max(answer.platform_total, answer.task_total), answer.offset, shown, item="条")
 
 
 def targets_table(answer) -> Group:

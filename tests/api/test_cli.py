@@ -378,3 +378,9 @@ def test_a_long_answer_shows_a_page_and_says_how_to_see_the_rest(seed_data):
     assert paged.stdout.count("依据：") == 3
     everything = run_cli("--data", str(seed_data), "tasks", "市科技局", "--limit", "0")
     assert "此处显示" not in everything.stdout and everything.stdout.count("依据：") > 10
+    # an industry's pages count entries (a task once per thing it names); its headings, distinct ones
+    links = run_cli("--data", str(seed_data), "links", "光电子信息", "--limit", "2")
+    whole = run_cli("--data", str(seed_data), "links", "光电子信息", "--limit", "0")
+    assert "此处显示第 1–2 条" in links.stdout and "此处显示" not in whole.stdout
+    heading = next(line for line in whole.stdout.splitlines() if line.startswith("相关任务"))
+    assert heading in links.stdout
