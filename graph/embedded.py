@@ -116,7 +116,7 @@ class EmbeddedStore:
         with self._db() as db:
             if db is None:
                 return None
-            return int(db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0])
+            return _generation(db)
 
     def _files(self) -> tuple:
         """Size and time of the database and its log: a commit changes one of them (the service
@@ -197,7 +197,7 @@ class EmbeddedStore:
                     db.execute("ROLLBACK")
                 raise
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the file alone is the whole graph
-            generation = int(db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0])
+            generation = _generation(db)
         if self._view is not None or not self._pending:
             self._generation = generation  # what is in memory is what was saved
         self._pending = {}
@@ -246,7 +246,7 @@ class EmbeddedStore:
                 return
             db.execute("BEGIN")
             try:
-                generation = int(db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0])
+                generation = _generation(db)
                 rows = db.execute("SELECT id, sha256, extractor, facts FROM documents ORDER BY id")
                 yield generation, self._with_pending(PackedFacts(doc_id=i, sha256=h, extractor=e, blob=b) for i, h, e, b in rows)
             finally:
@@ -330,12 +330,11 @@ class EmbeddedStore:
         return [view.node(d).info for d in view.document_ids()]
 
     def document_count(self) -> int:
-        view = self._view  # composed: counted in memory, not by opening the database
-        return len(self.versions()) if view is None or self._pending else len(view.document_ids())
+        view = self._view  # composed (unsaved changes included): counted in memory, not by opening the database
+        return len(self.versions()) if view is None else len(view.document_ids())
 
     def is_empty(self) -> bool:
-        view = self._view
-        return not self.versions() if view is None else not view.document_ids()
+        return self.document_count() == 0
 
     def tasks(self) -> list[TaskRef]:
         return self.view.tasks()
@@ -393,3 +392,7 @@ def dump_rows(folder: str | Path) -> list[tuple[str, str | None, str | None, str
     store = EmbeddedStore(folder)
     return [(p.doc_id, p.sha256, p.extractor, p.facts_json().decode()) for p in store._packed()]
 
+
+def _generation(db: sqlite3.Connection) -> int:
+    """How many saves the database has seen (another process's save changes it)."""
+    return int(db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0])

@@ -328,8 +328,7 @@ class NameIndex:
             [100.0 if k == wanted else min(90.0 + 10.0 * (len(wanted) / len(k)), 99.0) if wanted in k else -1.0
              for k in (self.keys[e] for e in entries)]
         )
-        owners, by_name = self._best_of_each(entries, contained)
-        _, by_fuzz = self._best_of_each(entries, fuzzy)
+        owners, by_name, by_fuzz = self._best_of_each(entries, contained, fuzzy)
         scores = np.where(by_name >= 0, by_name, by_fuzz)  # a name holding the query decides
         return self._ranked(owners, scores, "search", limit)
 
@@ -363,12 +362,15 @@ class NameIndex:
                 )[0]
         return entries, scores
 
-    def _best_of_each(self, entries: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Each candidate among the entries' owners once, with the best score of its names."""
+    def _best_of_each(self, entries: np.ndarray, *scores: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Each candidate among the entries' owners once, with the best of each score of its names."""
         owners, which = np.unique(self.owners[entries], return_inverse=True)
-        best = np.full(len(owners), -1.0)
-        np.maximum.at(best, which, scores)
-        return owners, best
+        bests = []
+        for score in scores:
+            best = np.full(len(owners), -1.0)
+            np.maximum.at(best, which, score)
+            bests.append(best)
+        return owners, *bests
 
     def _ranked(self, owners: np.ndarray, scores: np.ndarray, order: str, limit: int) -> list[tuple]:
         kept = scores >= UNIT_CUTOFF

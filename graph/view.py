@@ -97,8 +97,7 @@ class GraphView:
         self.document_ids()  # every question asks whether the graph is empty
         self.title_index()
         self.tasks_mentioning([])
-        self.units()
-        self.unit_index()
+        self.unit_index()  # made from the units' list
         for labels in ((), ("Industry965", "Industry"), ("Industry",), ("Unit",)):  # what names are looked up in
             self.name_index(*labels)
         for node in list(self.graph.nodes.values()):
@@ -144,7 +143,7 @@ class GraphView:
         unit = unit_ref(self.node(unit_id, Label.UNIT), documents=True)
         rels, counts = self._roles_of_unit(unit_id)
         answer = UnitTasks(unit=unit, total=len(rels), counts=counts, offset=offset, limit=limit)
-        for entry in self._entries(_page(rels, offset, limit)):
+        for entry in self._entries(page_of(rels, offset, limit)):
             answer.of(entry.role).append(entry)
         return answer
 
@@ -154,7 +153,7 @@ class GraphView:
         chain = Chain(unit=unit_ref(self.node(unit_id, Label.UNIT), documents=True), total=len(rels), offset=offset, limit=limit)
         by_doc: dict[str, ChainDocument] = {}
         by_section: dict[str, ChainSection] = {}
-        for entry in self._entries(_page(rels, offset, limit)):
+        for entry in self._entries(page_of(rels, offset, limit)):
             doc = by_doc.get(entry.document.id)
             if doc is None:
                 doc = by_doc[entry.document.id] = ChainDocument(document=entry.document)
@@ -215,9 +214,9 @@ _link(rel, "out", self.node(rel.target)) for rel in self.graph.out_edges(node_id
             industries=[self._node_ref(i) for i in links.industries],
             platforms=[
                 PlatformLink(platform=self._node_ref(platform), industry=self._node_ref(industry), evidence=rel.evidence)
-                for rel, platform, industry in _page(links.platforms, offset, limit)
+                for rel, platform, industry in page_of(links.platforms, offset, limit)
             ],
-            tasks=[self._task_link(rel, via) for rel, via in _page(links.tasks, offset, limit)],
+            tasks=[self._task_link(rel, via) for rel, via in page_of(links.tasks, offset, limit)],
             units=[self._unit_ref(u) for u in links.units],
             platform_total=len(links.platforms),
             task_total=len(links.tasks),
@@ -435,7 +434,8 @@ def role_order(doc_id: str, task_start: int, rel_type: str, start: int) -> tuple
     return (doc_id, task_start, rel_type, start)
 
 
-def _page(items: list, offset: int, limit: int | None) -> list:
+def page_of(items: list, offset: int, limit: int | None) -> list:
+    """The items of one page (all from ``offset`` when ``limit`` is None)."""
     return items[offset : None if limit is None else offset + limit]
 
 

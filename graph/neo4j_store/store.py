@@ -53,7 +53,7 @@ from innokg.graph.store import (
 )
 from innokg.graph.model import Quantity
 from innokg.graph.search import NameIndex, TextIndex, TitleIndex
-from innokg.graph.view import GraphView, role_order, task_ref, unit_ref
+from innokg.graph.view import GraphView, page_of, role_order, task_ref, unit_ref
 
 import neo4j
 from neo4j import exceptions as neo4j_errors
@@ -251,7 +251,7 @@ class Neo4jStore:
         counts = {role: 0 for role in Role}
         for row in roles:
             counts[RelType(row["type"]).role] += 1
-        page = roles[offset : None if limit is None else offset + limit]
+        page = page_of(roles, offset, limit)
         wanted = {(r["task"], r["type"], r["start"]) for r in page}
         task_ids = list(dict.fromkeys(r["task"] for r in page))
         if task_ids:
