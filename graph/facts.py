@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import networkx as nx
-from innokg.graph.model import Evidence, Node, Relation, RelType
+from innokg.graph.model import Evidence, Node, Relation, RelType, relation_key
 from innokg.graph.model.resolve import Resolver
 from innokg.graph.model.records import EntityNode, UnitNode
 from pydantic import TypeAdapter
@@ -50,8 +50,7 @@ class Fact:
 
     @property
     def key(self) -> str:
-        """Between two nodes, a relation is one fact per type, document and place."""
-        return f"{self.type}:{self.doc_id}:{self.start}"
+        return relation_key(self.type.value, self.doc_id, self.start)
 
     def relation(self) -> Relation:
         return Relation(

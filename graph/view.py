@@ -58,8 +58,10 @@ class GraphView:
     #: what :meth:`nodes` lists when no label is asked for: the things people search by name
     SEARCHED = tuple(label.value for label in (*ENTITY_LABELS, Label.UNIT, Label.INDUSTRY_965))
 
-    def __init__(self, graph: Facts) -> None:
+    def __init__(self, graph: Facts, document_counts: dict[str, int] | None = None) -> None:
         self.graph = graph
+        # how many documents name a node read without their list (the Neo4j store's large answers)
+        self.document_counts = document_counts or {}
         # the lists search runs over, made once per graph (a change makes a new view)
         self._lists: dict[object, list] = {}
 
@@ -127,7 +129,7 @@ class GraphView:
             document=self._document_ref(task.doc_id),
             sections=self._sections_above(task_id),
         )
-        for rel in sorted(self._out(task_id, *ROLE_RELATIONS), key=_mention_order):
+        for rel in sorted(self._out(task_id, *ROLE_RELATIONS), key=lambda r: mention_order(r.start, r.mention_start, r.target)):
             entry = UnitInRole(
                 unit=self._unit_ref(rel.target),
                 role=rel.type.role,
@@ -202,63 +204,73 @@ _link(rel, "out", self.node(rel.target)) for rel in self.graph.out_edges(node_id
         """Platforms serving an industry (or the industries of a "965" industry), tasks building
         those platforms or naming the industry, and the units behind the tasks. ``offset``/``limit``
         page the platforms and the tasks alike; the totals and ``units`` are of the whole answer."""
-        if node_id not in self.graph and (unnamed := default_taxonomy().by_id_or_none(node_id)):
-            # a "965" industry no document names: it opens, with nothing behind it (that gap is the finding)
-            return IndustryLinks(query=NodeRef(id=unnamed.id, label=Label.INDUSTRY_965.value, name=unnamed.name))
-        node = self.node(node_id)
-        if node.label not in (Label.INDUSTRY, Label.INDUSTRY_965):
-            raise NotFound(f"{node.name} 不是产业")
+        if (unnamed := self.unnamed_965(node_id)) is not None:
+            return unnamed
         links = self._links(node_id)
+        page = links._replace(platforms=page_of(links.platforms, offset, limit), tasks=page_of(links.tasks, offset, limit))
+        return self.links_answer(node_id, page, offset, limit)
+
+    def unnamed_965(self, node_id: str) -> IndustryLinks | None:
+        """A "965" industry no document names opens, with nothing behind it (that gap is the finding)."""
+        if node_id in self.graph or (unnamed := default_taxonomy().by_id_or_none(node_id)) is None:
+            return None
+        return IndustryLinks(query=NodeRef(id=unnamed.id, label=Label.INDUSTRY_965.value, name=unnamed.name))
+
+    def industries_of(self, node_id: str) -> list:
+        """The industry, or the industries of a "965" industry, by name."""
+        node = self.node(node_id)
+        if node.label == Label.INDUSTRY_965:
+            industries = [self.node(r.source) for r in self.graph.in_edges(node.id) if r.type == RelType.IN_965]
+        elif node.label == Label.INDUSTRY:
+            industries = [node]
+        else:
+            raise NotFound(f"{node.name} 不是产业")
+        return sorted({i.id: i for i in industries}.values(), key=lambda i: (i.name, i.id))
+
+    def links_answer(self, node_id: str, links: Links, offset: int = 0, limit: int | None = None) -> IndustryLinks:
+        """The answer from one page of an industry's links (``links.platforms``/``tasks`` hold the
+        page; its totals and units are of the whole)."""
         return IndustryLinks(
-            query=node_ref(node),
+            query=node_ref(self.node(node_id)),
             industries=[self._node_ref(i) for i in links.industries],
             platforms=[
                 PlatformLink(platform=self._node_ref(platform), industry=self._node_ref(industry), evidence=rel.evidence)
-                for rel, platform, industry in page_of(links.platforms, offset, limit)
+                for rel, platform, industry in links.platforms
             ],
-            tasks=[self._task_link(rel, via) for rel, via in page_of(links.tasks, offset, limit)],
+            tasks=[self._task_link(rel, via) for rel, via in links.tasks],
             units=[self._unit_ref(u) for u in links.units],
-            platform_total=len(links.platforms),
-            task_total=len(links.tasks),
-            platform_count=links.platform_count,
-            task_count=links.task_count,
+            **links.totals._asdict(),
             offset=offset,
             limit=limit,
         )
 
-    def _links(self, node_id: str) -> _Links:
+    def _links(self, node_id: str) -> Links:
         """What :meth:`industry_links` pages through, made once per industry."""
         made = self._lists.setdefault("links", {})
         if node_id not in made:
-            made[node_id] = self._links_of(self.node(node_id))
+            made[node_id] = self._links_of(node_id)
         return made[node_id]
 
-    def _links_of(self, node) -> _Links:
-        if node.label == Label.INDUSTRY_965:
-            industries = [self.node(r.source) for r in self.graph.in_edges(node.id) if r.type == RelType.IN_965]
-        else:
-            industries = [node]
-        industries = sorted({i.id: i for i in industries}.values(), key=lambda i: i.name)
-        platforms, tasks, serving = [], [], {}
+    def _links_of(self, node_id: str) -> Links:
+        industries = self.industries_of(node_id)
+        serves = {}
         for industry in industries:
-            for rel in sorted(self.graph.in_edges(industry.id), key=_evidence_order):
+            for rel in self.graph.in_edges(industry.id):
                 if rel.type == RelType.SERVES:
-                    platform = self.node(rel.source)
-                    serving[platform.id] = platform
-                    platforms.append((rel, platform, industry))
-                elif rel.type == RelType.MENTIONS:
-                    tasks.append((rel, industry))
-        for platform in serving.values():
-            tasks += [(rel, platform) for rel in self.graph.in_edges(platform.id) if rel.type in (RelType.BUILDS, RelType.MENTIONS)]
-        # one entry per task and thing it names; BUILDS before MENTIONS when a task does both
-        best: dict[tuple[str, str], tuple] = {}
-        for rel, via in sorted(tasks, key=lambda t: (t[0].type != RelType.BUILDS, t[0].doc_id, t[0].start)):
-            best.setdefault((rel.source, via.id), (rel, via))
-        tasks = sorted(best.values(), key=lambda t: (self.node(t[0].source).doc_id, t[0].start, t[1].name))
-        roles = [self._roles_of_task(rel.source) for rel, _ in tasks]
-        units = dict.fromkeys([u for lead, _ in roles for u in lead] + [u for _, co in roles for u in co])
-        distinct = (len({platform.id for _, platform, _ in platforms}), len({rel.source for rel, _ in tasks}))
-        return _Links(industries, platforms, tasks, list(units), *distinct)
+                    key = PlatformKey(industry.name, industry.id, rel.doc_id, rel.start, rel.source)
+                    serves[key] = (rel, self.node(rel.source), industry)
+        platforms = [serves[k] for k in sorted(serves)]
+        named = {}
+        for via in [*industries, *{platform.id: platform for _, platform, _ in platforms}.values()]:
+            wanted = (RelType.MENTIONS,) if via.label == Label.INDUSTRY else (RelType.BUILDS, RelType.MENTIONS)
+            for rel in self.graph.in_edges(via.id):
+                if rel.type in wanted:
+                    task_doc = self.node(rel.source).doc_id
+                    named[TaskLinkKey(rel.source, via.id, rel.type.value, rel.doc_id, rel.start, task_doc, via.name)] = (rel, via)
+        tasks = [named[k] for k in ordered_task_links(named)]
+        units = units_of([self._roles_of_task(rel.source) for rel, _ in tasks])
+        totals = LinkTotals.of([platform.id for _, platform, _ in platforms], [rel.source for rel, _ in tasks])
+        return Links(industries, platforms, tasks, units, totals)
 
     def targets(self, task_ids: list[str] | None = None) -> list[TargetAnswer]:
         if task_ids is None:
@@ -338,11 +350,8 @@ _link(rel, "out", self.node(rel.target)) for rel in self.graph.out_edges(node_id
         """The units leading and sharing a task, in the order the document names them."""
         roles = self._lists.setdefault("task_roles", {})
         if task_id not in roles:
-            rels = sorted(self._out(task_id, RelType.LEADS, RelType.CO_RESPONSIBLE), key=_mention_order)
-            roles[task_id] = (
-                [r.target for r in rels if r.type == RelType.LEADS],
-                [r.target for r in rels if r.type == RelType.CO_RESPONSIBLE],
-            )
+            rels = self._out(task_id, RelType.LEADS, RelType.CO_RESPONSIBLE)
+            roles[task_id] = leads_and_co([(r.type.value, r.target, r.start, r.mention_start) for r in rels])
         return roles[task_id]
 
     def node(self, node_id: str, label: Label | None = None):
@@ -381,7 +390,7 @@ _link(rel, "out", self.node(rel.target)) for rel in self.graph.out_edges(node_id
     def _unit_ref(self, unit_id: str) -> UnitRef:
         refs = self._lists.setdefault("unit_refs", {})
         if unit_id not in refs:
-            refs[unit_id] = unit_ref(self.node(unit_id))
+            refs[unit_id] = unit_ref(self.node(unit_id), document_count=self.document_counts.get(unit_id))
         return refs[unit_id]
 
     def _task_ref(self, task: TaskNode) -> TaskRef:
@@ -419,13 +428,79 @@ _link(rel, "out", self.node(rel.target)) for rel in self.graph.out_edges(node_id
         return entries
 
 
-class _Links(NamedTuple):
+class LinkTotals(NamedTuple):
+    platform_total: int  # entries
+    task_total: int
+    platform_count: int  # distinct platforms, tasks
+    task_count: int
+
+    @classmethod
+    def of(cls, platform_ids: list[str], task_ids: list[str]) -> LinkTotals:
+        return cls(len(platform_ids), len(task_ids), len(set(platform_ids)), len(set(task_ids)))
+
+
+class Links(NamedTuple):
+    """An industry's links, or one page of them (the totals and units stay those of the whole)."""
+
     industries: list
     platforms: list[tuple[Fact, object, object]]  # (SERVES, platform, industry)
     tasks: list[tuple[Fact, object]]  # (BUILDS or MENTIONS, the platform or industry named)
     units: list[str]  # leads first, then co-responsible units
-    platform_count: int  # distinct platforms, tasks
-    task_count: int
+    totals: LinkTotals
+
+
+# How an industry's links are ordered, on plain values: the embedded store keys its facts with
+# them, the Neo4j store the bare rows it lists, so that both page alike.
+
+
+class PlatformKey(NamedTuple):
+    """A platform serving an industry comes by the industry's name, then in document order."""
+
+    industry_name: str
+    industry: str
+    doc_id: str
+    start: int
+    platform: str
+
+
+class TaskLinkKey(NamedTuple):
+    """A task building a platform or naming an industry or platform (``via``)."""
+
+    task: str
+    via: str
+    type: str
+    doc_id: str
+    start: int
+    task_doc: str
+    via_name: str
+
+
+def ordered_task_links(keys) -> list[TaskLinkKey]:
+    """One entry per task and thing it names — BUILDS before MENTIONS when a task does both, else
+    its first mention — in document order (ties by the thing's name)."""
+    best: dict[tuple[str, str], TaskLinkKey] = {}
+    for k in sorted(keys, key=lambda k: (k.type != RelType.BUILDS.value, k.doc_id, k.start)):
+        best.setdefault((k.task, k.via), k)
+    return sorted(best.values(), key=lambda k: (k.task_doc, k.start, k.via_name, k.via, k.task))
+
+
+def leads_and_co(roles) -> tuple[list[str], list[str]]:
+    """The units leading and sharing a task, in the order the document names them, from its role
+    relations as (type, unit, start, mention_start)."""
+    ordered = sorted(roles, key=lambda r: mention_order(r[2], r[3], r[1]))
+    lead = [unit for rel_type, unit, _, _ in ordered if rel_type == RelType.LEADS.value]
+    co = [unit for rel_type, unit, _, _ in ordered if rel_type == RelType.CO_RESPONSIBLE.value]
+    return lead, co
+
+
+def mention_order(start: int, mention_start: int | None, unit: str) -> tuple:
+    """Units of one task in the order its text names them."""
+    return (start, mention_start or 0, unit)
+
+
+def units_of(roles: list[tuple[list[str], list[str]]]) -> list[str]:
+    """The units behind tasks, given each task's (lead, co): every lead first, then the others."""
+    return list(dict.fromkeys([u for lead, _ in roles for u in lead] + [u for _, co in roles for u in co]))
 
 
 def role_order(doc_id: str, task_start: int, rel_type: str, start: int) -> tuple:
@@ -443,12 +518,13 @@ def task_ref(node: TaskNode) -> TaskRef:
     return TaskRef(id=node.id, title=node.name, path=node.path, doc_id=node.doc_id)
 
 
-def unit_ref(node: UnitNode, documents: bool = False) -> UnitRef:
+def unit_ref(node: UnitNode, documents: bool = False, document_count: int | None = None) -> UnitRef:
     """A unit as answers name it; its documents listed only where it is the answer's subject
-    (a unit a province's plans all name would carry 10,000 ids in every task it appears in)."""
+    (a unit a province's plans all name would carry 10,000 ids in every task it appears in).
+    ``document_count`` stands for the list when the unit was read without it."""
     return UnitRef(
         **node.model_dump(exclude={"label", "documents"}),
-        document_count=len(node.documents),
+        document_count=len(node.documents) if document_count is None else document_count,
         documents=node.documents if documents else [],
     )
 
@@ -466,9 +542,3 @@ def _link(rel: Fact, direction: str, other) -> Link:
     return Link(type=rel.type.value, direction=direction, node=node_ref(other), evidence=rel.evidence)
 
 
-def _evidence_order(rel: Fact) -> tuple[str, int, str]:
-    return (rel.doc_id, rel.start, rel.source)
-
-
-def _mention_order(rel: Fact) -> tuple[int, int]:
-    return (rel.start, rel.mention_start or 0)

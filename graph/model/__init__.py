@@ -9,13 +9,13 @@ normaliser, the data-file locator and the resolver. It imports nothing else of i
 - :mod:`.resolve`: names → ids, collectives → members, two nodes of one thing → one node.
 """
 
-from innokg.graph.model.names import document_id, key
+from innokg.graph.model.names import document_id, key, relation_key
 from innokg.graph.model.records import *  # noqa: F403
 from innokg.graph.model.records import EntityLabel, EntityType, Node
 from innokg.graph.model.vocab import ENTITY_LABELS, ENTITY_TYPES, ROLE_RELATIONS, Label, RelType, Role
 
 __all__ = [  # noqa: F405 (the records' names)
-    "document_id", "key", "EntityLabel", "EntityType", "Node", "ENTITY_LABELS", "ENTITY_TYPES",
+    "document_id", "key", "relation_key", "EntityLabel", "EntityType", "Node", "ENTITY_LABELS", "ENTITY_TYPES",
     "ROLE_RELATIONS", "Label", "RelType", "Role",
     "Model", "Cell", "Evidence", "Notice", "DocumentInfo", "Heading", "ParsedDocument", "UnitRef", "TaskRecord",
     "SectionRecord", "EntityRecord", "Quantity", "TargetRecord", "RelationRecord", "ExtractionRecord",

@@ -41,3 +41,8 @@ def _simplified(text: str) -> str:
 def document_id(stem: str) -> str:
     """A document's id, from its file name without suffix."""
     return "doc:" + "-".join(unicodedata.normalize("NFKC", stem).split())
+
+
+def relation_key(rel_type: str, doc_id: str, start: int) -> str:
+    """Between two nodes, a relation is one fact per type, document and place: this is its key."""
+    return f"{rel_type}:{doc_id}:{start}"

@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
+from innokg.graph.model.names import relation_key
 from innokg.graph.model.vocab import ENTITY_LABELS, ENTITY_TYPES, Label, RelType, Role
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -312,8 +313,7 @@ class Relation(Model):
 
     @property
     def key(self) -> str:
-        """Between two nodes, a relation is one fact per type, document and place."""
-        return f"{self.type}:{self.doc_id}:{self.evidence.start}"
+        return relation_key(self.type.value, self.doc_id, self.evidence.start)
 
 
 class GraphData(Model):

@@ -32,7 +32,15 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from innokg.graph.model import ROLE_RELATIONS, Label, RelType
+from innokg.graph.model import (
+    ROLE_RELATIONS,
+    EntityNode,
+    Industry965Node,
+    Label,
+    RelType,
+    TaskNode,
+    UnitNode,
+)
 
 Run = Callable[[str, dict[str, Any]], list[dict[str, Any]]]
 
@@ -338,44 +346,106 @@ def entity(run: Run, node_id: str) -> list[dict[str, Any]]:
     )
 
 
-def industry_links(run: Run, node_id: str) -> tuple[list[dict[str, Any]], list[str]]:
-    """An industry (or a "965" industry and its industries), the platforms serving them, and the
-    tasks that build those platforms or name the industries (their units: :func:`task_roles`)."""
-    industries = """
-        MATCH (q:Node {id: $id}) OPTIONAL MATCH (i:Industry)-[:IN_965]->(q)
-        WITH q, i WHERE i IS NOT NULL OR q:Industry WITH coalesce(i, q) AS ind
-    """
-    tasks_named = f"""
-        {industries}
-        MATCH (ind)<-[:MENTIONS]-(t:Task) RETURN DISTINCT t.id AS tid
-        UNION
-        {industries}
-        MATCH (ind)<-[:SERVES]-(p)<-[:BUILDS|MENTIONS]-(t:Task) RETURN DISTINCT t.id AS tid
-    """
-    rows = run(
+#: the properties of tasks and of the nodes many documents name (units, platforms, industries …)
+#: that lists of them show: not a task's text (FalkorDB takes ~3 ms to send one, and a page of
+#: links has hundreds) nor a node's documents (a unit every plan names lists 10,000); and no field
+#: other labels have (FalkorDB's cost per row grows steeply with the fields projected)
+_LISTED_FIELDS = sorted(
+    {f for model in (TaskNode, UnitNode, EntityNode, Industry965Node) for f in model.model_fields} - {"documents", "text"}
+)
+
+
+def _listed(n: str) -> str:
+    """A task or shared node as answers list it: without its text (left empty) and its documents,
+    but how many those are (``document_count``)."""
+    fields = ", ".join(f".{field}" for field in _LISTED_FIELDS)
+    return f"{n} {{{fields}, text: '', document_count: size({n}.documents)}}"
+
+
+#: an industry, or the industries of a "965" industry (``ind``)
+_INDUSTRIES = """
+    MATCH (q:Node {id: $id}) OPTIONAL MATCH (i:Industry)-[:IN_965]->(q)
+    WITH q, i WHERE i IS NOT NULL OR q:Industry WITH DISTINCT coalesce(i, q) AS ind
+"""
+#: the platforms serving them (``p``)
+_PLATFORMS = f"{_INDUSTRIES} MATCH (ind)<-[:SERVES]-(p) WITH DISTINCT p"
+_LINK = "t.id AS task, type(r) AS type, r.doc_id AS doc_id, r.start AS start, t.doc_id AS task_doc"
+_TASK_ROLE = "t.id AS task, type(r) AS type, u.id AS unit, r.start AS start, r.mention_start AS mention_start"
+_LINK_ROLES = f"{RelType.LEADS.value}|{RelType.CO_RESPONSIBLE.value}"
+
+
+def industry_head(run: Run, node_id: str) -> list[dict[str, Any]]:
+    """The node asked about and, if it is a "965" industry, its industries (one of the relations
+    saying so each: every document that names an industry says it again)."""
+    return run(
         f"""
         MATCH (q:Node {{id: $id}}) OPTIONAL MATCH (i:Industry)-[r:IN_965]->(q)
-        RETURN [properties(q), properties(i)] AS nodes, [{_rel('r', 'i', 'q')}] AS rels
-        UNION ALL
-        {industries}
-        MATCH (ind)<-[r:SERVES|MENTIONS]-(x) RETURN [properties(ind), properties(x)] AS nodes, [{_rel('r', 'x', 'ind')}] AS rels
-        UNION ALL
-        {industries}
-        MATCH (ind)<-[:SERVES]-(p)<-[r:BUILDS|MENTIONS]-(t:Task)
-        RETURN [properties(p), properties(t)] AS nodes, [{_rel('r', 't', 'p')}] AS rels
+        WITH q, i, collect(r)[0] AS r
+        RETURN [{_listed('q')}, {_listed('i')}] AS nodes, [{_rel('r', 'i', 'q')}] AS rels
         """,
         {"id": node_id},
     )
-    return rows, [row["tid"] for row in run(tasks_named, {"id": node_id})]
 
 
-def task_roles(run: Run, task_ids: list[str]) -> list[dict[str, Any]]:
+def link_platforms(run: Run, node_id: str) -> list[dict[str, Any]]:
+    """Each platform serving the industries, bare: what ordering the entries needs."""
     return run(
         f"""
-        UNWIND $ids AS tid MATCH (t:Task {{id: tid}})-[r:{ROLE_TYPES}]->(u)
-        RETURN [properties(t), properties(u)] AS nodes, [{_rel('r', 't', 'u')}] AS rels
+        {_INDUSTRIES} MATCH (ind)<-[r:SERVES]-(p)
+        RETURN ind.name AS industry_name, ind.id AS industry, r.doc_id AS doc_id, r.start AS start, p.id AS platform
         """,
+        {"id": node_id},
+    )
+
+
+def link_tasks(run: Run, node_id: str) -> list[dict[str, Any]]:
+    """Each relation of a task naming the industries or building or naming their platforms, bare."""
+    return run(
+        f"""
+        {_INDUSTRIES} MATCH (ind)<-[r:MENTIONS]-(t) RETURN {_LINK}, ind.id AS via, ind.name AS via_name
+        UNION ALL
+        {_PLATFORMS} MATCH (p)<-[r:BUILDS|MENTIONS]-(t) RETURN {_LINK}, p.id AS via, p.name AS via_name
+        """,
+        {"id": node_id},
+    )
+
+
+def link_roles(run: Run, node_id: str) -> list[dict[str, Any]]:
+    """The lead and co-responsible relations of every one of those tasks, bare."""
+    return run(
+        f"""
+        {_INDUSTRIES} MATCH (ind)<-[:MENTIONS]-(t) WITH DISTINCT t MATCH (t)-[r:{_LINK_ROLES}]->(u) RETURN {_TASK_ROLE}
+        UNION
+        {_PLATFORMS} MATCH (p)<-[:BUILDS|MENTIONS]-(t) WITH DISTINCT t MATCH (t)-[r:{_LINK_ROLES}]->(u) RETURN {_TASK_ROLE}
+        """,
+        {"id": node_id},
+    )
+
+
+def relations(run: Run, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """These relations, from ``rows`` of {source, target, key}, with both their ends."""
+    return run(
+        f"""
+        UNWIND $rows AS row MATCH (s:Node {{id: row.source}})-[r]->(o:Node {{id: row.target}}) WHERE r.key = row.key
+        RETURN [{_listed('s')}, {_listed('o')}] AS nodes, [{_rel('r', 's', 'o')}] AS rels
+        """,
+        {"rows": rows},
+    )
+
+
+def task_units(run: Run, task_ids: list[str]) -> list[dict[str, Any]]:
+    """The relations of these tasks to the units leading and sharing them (the units: :func:`listed_nodes`)."""
+    return run(
+        f"UNWIND $ids AS tid MATCH (t:Node {{id: tid}})-[r:{_LINK_ROLES}]->(u) RETURN [] AS nodes, [{_rel('r', 't', 'u')}] AS rels",
         {"ids": task_ids},
+    )
+
+
+def listed_nodes(run: Run, node_ids: list[str]) -> list[dict[str, Any]]:
+    """These nodes (without their documents: see :func:`_listed`)."""
+    return run(
+        f"UNWIND $ids AS nid MATCH (n:Node {{id: nid}}) RETURN [{_listed('n')}] AS nodes, [] AS rels",
+        {"ids": node_ids},
     )
 
 

@@ -183,12 +183,18 @@ def _relation(row: dict[str, Any]) -> Relation:
 def view(node_props: list[dict[str, Any]], rels: list[dict[str, Any]]) -> GraphView:
     # nodes arrive merged already, one per id: adding them as they are keeps them as stored
     nodes = {props["id"]: node_from_properties(props) for props in node_props}
-    return GraphView(facts_of(nodes.values(), [_relation(r) for r in rels]))
+    # a node read without its documents came with their number (cypher._listed)
+    counts = {props["id"]: props["document_count"] for props in node_props if props.get("document_count") is not None}
+    return GraphView(facts_of(nodes.values(), [_relation(r) for r in rels]), document_counts=counts)
 
 
 def subgraph(rows: list[dict[str, Any]]) -> GraphView:
-    """The rows of a subgraph query as a view: nulls of OPTIONAL MATCH dropped, repeats merged."""
-    nodes = [props for row in rows for props in row["nodes"] if props]
+    """The rows of a subgraph query as a view: nulls of OPTIONAL MATCH dropped (FalkorDB projects a
+    missing node as a map of nulls), properties a projection found missing left out, repeats merged."""
+    nodes = [
+        {k: v for k, v in props.items() if v is not None}
+        for row in rows for props in row["nodes"] if props and props.get("id") is not None
+    ]
     rels = [r for row in rows for r in row["rels"] if r and r.get("type") and r.get("source") and r.get("target")]
     return view(nodes, rels)
 

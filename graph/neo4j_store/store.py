@@ -19,7 +19,7 @@ from collections import defaultdict
 from contextlib import contextmanager, nullcontext
 from typing import Any
 
-from innokg.graph.model import ROLE_RELATIONS, DocumentInfo, GraphData, Label, RelType, Role, key
+from innokg.graph.model import ROLE_RELATIONS, DocumentInfo, GraphData, Label, RelType, Role, key, relation_key
 from innokg.graph.model.errors import NotFound, StoreError
 from innokg.graph.neo4j_store import cypher
 from innokg.graph.neo4j_store.batching import SMALL_PARAMETERS, batches, id_batches, send
@@ -53,7 +53,20 @@ from innokg.graph.store import (
 )
 from innokg.graph.model import Quantity
 from innokg.graph.search import NameIndex, TextIndex, TitleIndex
-from innokg.graph.view import GraphView, page_of, role_order, task_ref, unit_ref
+from innokg.graph.view import (
+    GraphView,
+    LinkTotals,
+    Links,
+    PlatformKey,
+    TaskLinkKey,
+    leads_and_co,
+    ordered_task_links,
+    page_of,
+    role_order,
+    task_ref,
+    unit_ref,
+    units_of,
+)
 
 import neo4j
 from neo4j import exceptions as neo4j_errors
@@ -142,6 +155,11 @@ class Neo4jStore:
     def _per_batch(self, query, ids: list[str]) -> list[dict[str, Any]]:
         """A query over many ids, in as many statements as the server's parameter limit needs."""
         return [row for batch in id_batches(ids, self.parameter_budget) for row in query(self.run, batch)]
+
+    def _in_batches(self, query, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """A query over many rows (duplicates dropped), in as many statements as the server's parameter limit needs."""
+        unique = list({tuple(sorted(row.items())): row for row in rows}.values())
+        return [found for batch in batches(unique, self.parameter_budget) for found in query(self.run, batch)]
 
     # ------------------------------------------------------------------ writing
 
@@ -270,10 +288,37 @@ class Neo4jStore:
         return subgraph(cypher.entity(self.run, node_id)).entity(node_id)
 
     def industry_links(self, node_id: str, offset: int = 0, limit: int | None = None) -> IndustryLinks:
+        """Paged on the server's side, as a unit's tasks are: the links listed bare and ordered as
+        the embedded store orders them, the units of the whole found from bare role relations,
+        then only the page's platforms and tasks fetched (and no node's list of documents)."""
         checked_id(node_id)
-        rows, task_ids = cypher.industry_links(self.run, node_id)
-        rows += self._per_batch(cypher.task_roles, task_ids)
-        return subgraph(rows).industry_links(node_id, offset, limit)
+        head_rows = cypher.industry_head(self.run, node_id)
+        head = subgraph(head_rows)
+        if (unnamed := head.unnamed_965(node_id)) is not None:
+            return unnamed
+        industries = head.industries_of(node_id)
+        platforms = sorted(PlatformKey(**row) for row in cypher.link_platforms(self.run, node_id))
+        tasks = ordered_task_links([TaskLinkKey(**row) for row in cypher.link_tasks(self.run, node_id)])
+        roles = defaultdict(list)
+        for row in cypher.link_roles(self.run, node_id):
+            roles[row["task"]].append((row["type"], row["unit"], row["start"], row["mention_start"]))
+        units = units_of([leads_and_co(roles[k.task]) for k in tasks])
+        totals = LinkTotals.of([k.platform for k in platforms], [k.task for k in tasks])
+        platforms, tasks = page_of(platforms, offset, limit), page_of(tasks, offset, limit)
+
+        rows = head_rows + self._in_batches(cypher.relations, [_place(k) for k in [*platforms, *tasks]])
+        rows += self._per_batch(cypher.task_units, list(dict.fromkeys(k.task for k in tasks)))
+        rows += self._per_batch(cypher.listed_nodes, units)
+        page = subgraph(rows)
+        facts = {(fact.source, fact.target, fact.key): fact for fact in page.graph.relations()}
+        links = Links(
+            industries,
+            [(facts[tuple(_place(k).values())], page.node(k.platform), page.node(k.industry)) for k in platforms],
+            [(facts[tuple(_place(k).values())], page.node(k.via)) for k in tasks],
+            units,
+            totals,
+        )
+        return page.links_answer(node_id, links, offset, limit)
 
     def neighbourhood(self, node_id: str, depth: int = 1) -> Neighbourhood:
         checked_id(node_id)
@@ -384,6 +429,13 @@ def _translated(uri: str, database: str | None):
 #: what an id of innokg never holds: quotes, a backslash, control characters (a server that pastes
 #: parameters into its query text, as FalkorDB's Bolt endpoint does, would run them as Cypher)
 _NOT_IN_IDS = re.compile(r"[\\'\"`\x00-\x1f\x7f]")
+
+
+def _place(link: PlatformKey | TaskLinkKey) -> dict[str, str]:
+    """Which relation a link is: its ends and key."""
+    if isinstance(link, PlatformKey):
+        return {"source": link.platform, "target": link.industry, "key": relation_key(RelType.SERVES.value, link.doc_id, link.start)}
+    return {"source": link.task, "target": link.via, "key": relation_key(link.type, link.doc_id, link.start)}
 
 
 def checked_id(node_id: str) -> str:

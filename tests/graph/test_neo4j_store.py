@@ -49,7 +49,9 @@ def assert_same_answers(embedded: EmbeddedStore, neo: Neo4jStore, every: int = 1
         asked += 1
         if node.label in (Label.INDUSTRY, Label.INDUSTRY_965):
             assert embedded.industry_links(node.id) == neo.industry_links(node.id), node.name
-            asked += 1
+            for offset, limit in ((0, 3), (2, 5)):  # paged on the server's side too
+                assert embedded.industry_links(node.id, offset, limit) == neo.industry_links(node.id, offset, limit), node.name
+            asked += 3
     for node in embedded.nodes("Unit", "Industry965", "Platform")[:: 4 * every]:
         for depth in (1, 2):
             assert embedded.neighbourhood(node.id, depth) == neo.neighbourhood(node.id, depth), node.name
