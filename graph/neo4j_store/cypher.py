@@ -47,8 +47,6 @@ Run = Callable[[str, dict[str, Any]], list[dict[str, Any]]]
 NODE = "Node"
 PART = "InnokgPart"
 NODE_LABELS = tuple(label.value for label in Label)
-#: a document, its sections, tasks and targets: their ids say what they are
-FIXED_LABELS = frozenset(label.value for label in (Label.DOCUMENT, Label.SECTION, Label.TASK, Label.TARGET))
 ROLE_TYPES = "|".join(ROLE_RELATIONS)
 META_ID = "graph"
 
@@ -171,35 +169,36 @@ def delete_nodes(run: Run, ids: list[str]) -> None:
 
 
 @cache
-def merge_nodes_statement(label: str) -> str:
-    """Nodes of one label from ``$rows`` of {id, props}; a node whose label changed loses the old one.
+def merge_nodes_statement(label: str, relabel: bool = False) -> str:
+    """Nodes of one label from ``$rows`` of {id, props}. ``relabel``: the nodes are stored with
+    another label, which they lose (otherwise the label is in the pattern: FalkorDB's cost of
+    setting and removing labels grows with the graph, ~50 ms a statement at 100,000 nodes).
 
     Labels cannot be parameters, so there is one statement per label, built from innokg's own enum.
     """
-    if label not in NODE_LABELS:
-        raise ValueError(label)
-    if label in FIXED_LABELS:  # such a node never changes label: no REMOVE (FalkorDB's grows with the graph)
-        return f"UNWIND $rows AS row MERGE (n:Node:{label} {{id: row.id}}) SET n = row.props"
-    others = ":".join(other for other in NODE_LABELS if other != label)
-    return (
-        "UNWIND $rows AS row MERGE (n:Node {id: row.id}) "
-        f"SET n = row.props, n:{label} REMOVE n:{others}"
-    )
+    return f"UNWIND $rows AS row {_merge_node(label, relabel)} SET n = row.props{_relabelled(label, relabel)}"
 
 
 @cache
-def append_nodes_statement(label: str, with_documents: bool) -> str:
+def append_nodes_statement(label: str, with_documents: bool, relabel: bool = False) -> str:
     """Shared nodes from ``$rows`` of {id, props, doc}: properties replaced by the merged ones and
     the document added at the end of their ``documents`` (never read back, never resent)."""
-    if label not in NODE_LABELS:
-        raise ValueError(label)
-    others = ":".join(other for other in NODE_LABELS if other != label)
     documents = ", n.documents = documents + [row.doc]" if with_documents else ""
     return (
-        "UNWIND $rows AS row MERGE (n:Node {id: row.id}) "
-        "WITH n, row, coalesce(n.documents, []) AS documents "
-        f"SET n = row.props{documents}, n:{label} REMOVE n:{others}"
+        f"UNWIND $rows AS row {_merge_node(label, relabel)} WITH n, row, coalesce(n.documents, []) AS documents "
+        f"SET n = row.props{documents}{_relabelled(label, relabel)}"
     )
+
+
+def _merge_node(label: str, relabel: bool) -> str:
+    if label not in NODE_LABELS:
+        raise ValueError(label)
+    return "MERGE (n:Node {id: row.id})" if relabel else f"MERGE (n:Node:{label} {{id: row.id}})"
+
+
+def _relabelled(label: str, relabel: bool) -> str:
+    others = ":".join(other for other in NODE_LABELS if other != label)
+    return f", n:{label} REMOVE n:{others}" if relabel else ""
 
 
 def add_document_statement(with_documents: bool) -> str:

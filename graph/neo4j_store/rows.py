@@ -92,9 +92,11 @@ def own_parts(data: GraphData) -> dict[str, Node]:
 class Plan(NamedTuple):
     """How loading a document changes the shared nodes it names or named."""
 
-    appended: dict[str, list[dict[str, Any]]]  # by label: {id, props, doc}: merged in, the document added to the list
+    # appended and rewritten go by (label, whether the node stored has another label): only a node whose
+    # label changes is relabelled (FalkorDB's cost of changing a label grows with the graph)
+    appended: dict[tuple[str, bool], list[dict[str, Any]]]  # {id, props, doc}: merged in, the document added to the list
     touched: dict[bool, list[dict[str, Any]]]  # {id, doc} by whether the node lists documents: nothing new but the document
-    rewritten: dict[str, list[dict[str, Any]]]  # by label: {id, props}: merged again from all their parts
+    rewritten: dict[tuple[str, bool], list[dict[str, Any]]]  # {id, props}: merged again from all their parts
     gone: list[str]  # no document names them any more
     parts: list[dict[str, Any]]  # {id, part}: this document's new or changed parts
 
@@ -129,7 +131,7 @@ def plan_shared(
                 # named again, nothing new: the document is added (a "965" industry lists none)
                 touched[merged.label != Label.INDUSTRY_965].append({"id": node_id, "doc": doc_id})
             else:
-                appended[merged.label.value].append({"id": node_id, "props": props, "doc": doc_id})
+                appended[_label(merged, head)].append({"id": node_id, "props": props, "doc": doc_id})
             continue
         parts = {d: ANY_NODE.validate_json(p) for d, p in parts_of(node_id).items() if d != doc_id}
         if node is not None:
@@ -138,9 +140,14 @@ def plan_shared(
             gone.append(node_id)
             continue
         merged = merge_all([part for _, part in sorted(parts.items())])
-        rewritten[merged.label.value].append({"id": node_id, "props": node_properties(merged, max(parts))})
+        rewritten[_label(merged, head)].append({"id": node_id, "props": node_properties(merged, max(parts))})
     parts = [{"id": i, "part": new_parts[i]} for i in changed if i in new_parts]
     return Plan(appended, touched, rewritten, gone, parts)
+
+
+def _label(merged: Node, head: dict[str, Any] | None) -> tuple[str, bool]:
+    """The node's label, and whether the node as stored has another (a new node has none)."""
+    return merged.label.value, head is not None and head.get("label") != merged.label.value
 
 
 def relation_rows(data: GraphData) -> dict[str, list[dict[str, Any]]]:

@@ -390,11 +390,11 @@ def write_document(run: cypher.Run, doc_id: str, data: GraphData, budget: int | 
     own_nodes = defaultdict(list)
     for node_id, node in own.items():
         if node.label in PER_DOCUMENT:
-            own_nodes[node.label.value].append({"id": node_id, "props": node_properties(node)})
-    for label, rows in sorted({**own_nodes, **plan.rewritten}.items()):  # labels of the two never meet
-        send(run, cypher.merge_nodes_statement(label), rows, budget)
-    for label, rows in sorted(plan.appended.items()):
-        send(run, cypher.append_nodes_statement(label, label != Label.INDUSTRY_965), rows, budget)
+            own_nodes[node.label.value, False].append({"id": node_id, "props": node_properties(node)})
+    for (label, relabel), rows in sorted({**own_nodes, **plan.rewritten}.items()):  # labels of the two never meet
+        send(run, cypher.merge_nodes_statement(label, relabel), rows, budget)
+    for (label, relabel), rows in sorted(plan.appended.items()):
+        send(run, cypher.append_nodes_statement(label, label != Label.INDUSTRY_965, relabel), rows, budget)
     for with_documents, rows in plan.touched.items():
         send(run, cypher.add_document_statement(with_documents), rows, budget)
     for batch in batches(plan.parts, budget):

@@ -236,6 +236,33 @@ def test_a_unit_every_document_names_stays_within_the_servers_parameter_cap(neo4
     assert neo4j_store.entity(science).documents == sorted("doc:" + n for n in names)
 
 
+def test_a_place_given_a_task_becomes_a_unit_on_the_server_too(neo4j_store, nlp, tmp_path):
+    """A place one plan names and another gives a task is one node, a Unit (as the embedded store
+    merges it): relabelled in place whichever order the plans come in, never a second node."""
+    from innokg.ingest import parse_text
+    from innokg.nlp.record import extract
+
+    texts = {
+        "甲": "计划甲\n一、任务\n1.支持东湖高新区建设光电子信息产业集群。（牵头单位：市科技局）\n",
+        "乙": "计划乙\n一、任务\n1.建设创新园区。（牵头单位：东湖高新区）\n",
+    }
+    graphs = {name: record_to_graph(extract(parse_text(text, source=f"{name}.txt"), nlp)) for name, text in texts.items()}
+    node_id = next(n.id for n in graphs["甲"].nodes if n.label == Label.PLACE and "东湖" in n.name)
+    assert {n.label for g in graphs.values() for n in g.nodes if n.id == node_id} == {Label.PLACE, Label.UNIT}
+    for order in (("甲", "乙"), ("乙", "甲")):
+        neo4j_store.clear()
+        expected = EmbeddedStore(tmp_path / "-".join(order))
+        for name in order:
+            neo4j_store.replace_document(graphs[name])
+            expected.replace_document(graphs[name])
+        labels = neo4j_store.run("MATCH (n:Node {id: $id}) RETURN labels(n) AS labels", {"id": node_id})
+        assert [sorted(row["labels"]) for row in labels] == [["Node", "Unit"]], order
+        assert_same_answers(expected, neo4j_store)
+    neo4j_store.remove_document(next(n.id for n in graphs["乙"].nodes if n.label == Label.DOCUMENT))
+    labels = neo4j_store.run("MATCH (n:Node {id: $id}) RETURN labels(n) AS labels", {"id": node_id})
+    assert [sorted(row["labels"]) for row in labels] == [["Node", "Place"]]  # no task any more: a place again
+
+
 def test_a_database_written_by_an_older_innokg_is_named_not_mixed_in(neo4j_store):
     """Nodes keeping their documents' parts inside (part_docs), as innokg wrote them before: a load
     would mix two ways of keeping shares, so it stops with one line saying what to do."""
