@@ -16,6 +16,7 @@ from innokg.graph.model.errors import NotFound
 from innokg.graph.model import (
     ENTITY_LABELS,
     key,
+    relation_key,
     ROLE_RELATIONS,
     GraphData,
     Label,
@@ -462,6 +463,11 @@ class PlatformKey(NamedTuple):
     start: int
     platform: str
 
+    @property
+    def relation(self) -> tuple[str, str, str]:
+        """The SERVES relation this is: its ends and key."""
+        return self.platform, self.industry, relation_key(RelType.SERVES.value, self.doc_id, self.start)
+
 
 class TaskLinkKey(NamedTuple):
     """A task building a platform or naming an industry or platform (``via``)."""
@@ -473,6 +479,11 @@ class TaskLinkKey(NamedTuple):
     start: int
     task_doc: str
     via_name: str
+
+    @property
+    def relation(self) -> tuple[str, str, str]:
+        """The relation this is: its ends and key."""
+        return self.task, self.via, relation_key(self.type, self.doc_id, self.start)
 
 
 def ordered_task_links(keys) -> list[TaskLinkKey]:

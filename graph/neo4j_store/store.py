@@ -19,7 +19,7 @@ from collections import defaultdict
 from contextlib import contextmanager, nullcontext
 from typing import Any
 
-from innokg.graph.model import ROLE_RELATIONS, DocumentInfo, GraphData, Label, RelType, Role, key, relation_key
+from innokg.graph.model import ROLE_RELATIONS, DocumentInfo, GraphData, Label, RelType, Role, key
 from innokg.graph.model.errors import NotFound, StoreError
 from innokg.graph.neo4j_store import cypher
 from innokg.graph.neo4j_store.batching import SMALL_PARAMETERS, batches, id_batches, send
@@ -157,9 +157,8 @@ class Neo4jStore:
         return [row for batch in id_batches(ids, self.parameter_budget) for row in query(self.run, batch)]
 
     def _in_batches(self, query, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """A query over many rows (duplicates dropped), in as many statements as the server's parameter limit needs."""
-        unique = list({tuple(sorted(row.items())): row for row in rows}.values())
-        return [found for batch in batches(unique, self.parameter_budget) for found in query(self.run, batch)]
+        """A query over many rows, in as many statements as the server's parameter limit needs."""
+        return [found for batch in batches(rows, self.parameter_budget) for found in query(self.run, batch)]
 
     # ------------------------------------------------------------------ writing
 
@@ -306,15 +305,16 @@ class Neo4jStore:
         totals = LinkTotals.of([k.platform for k in platforms], [k.task for k in tasks])
         platforms, tasks = page_of(platforms, offset, limit), page_of(tasks, offset, limit)
 
-        rows = head_rows + self._in_batches(cypher.relations, [_place(k) for k in [*platforms, *tasks]])
+        wanted = dict.fromkeys(k.relation for k in [*platforms, *tasks])
+        rows = head_rows + self._in_batches(cypher.relations, [dict(zip(("source", "target", "key"), r)) for r in wanted])
         rows += self._per_batch(cypher.task_units, list(dict.fromkeys(k.task for k in tasks)))
         rows += self._per_batch(cypher.listed_nodes, units)
         page = subgraph(rows)
         facts = {(fact.source, fact.target, fact.key): fact for fact in page.graph.relations()}
         links = Links(
             industries,
-            [(facts[tuple(_place(k).values())], page.node(k.platform), page.node(k.industry)) for k in platforms],
-            [(facts[tuple(_place(k).values())], page.node(k.via)) for k in tasks],
+            [(facts[k.relation], page.node(k.platform), page.node(k.industry)) for k in platforms],
+            [(facts[k.relation], page.node(k.via)) for k in tasks],
             units,
             totals,
         )
@@ -429,13 +429,6 @@ def _translated(uri: str, database: str | None):
 #: what an id of innokg never holds: quotes, a backslash, control characters (a server that pastes
 #: parameters into its query text, as FalkorDB's Bolt endpoint does, would run them as Cypher)
 _NOT_IN_IDS = re.compile(r"[\\'\"`\x00-\x1f\x7f]")
-
-
-def _place(link: PlatformKey | TaskLinkKey) -> dict[str, str]:
-    """Which relation a link is: its ends and key."""
-    if isinstance(link, PlatformKey):
-        return {"source": link.platform, "target": link.industry, "key": relation_key(RelType.SERVES.value, link.doc_id, link.start)}
-    return {"source": link.task, "target": link.via, "key": relation_key(link.type, link.doc_id, link.start)}
 
 
 def checked_id(node_id: str) -> str:
