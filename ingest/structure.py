@@ -280,6 +280,7 @@ def _headings(
     last_of_kind: dict[str, int] = {}
     headings: list[Heading] = []
     has_children: set[str] = set()
+    used: set[str] = set()  # paths given out: a chapter numbered twice (two 三、) gets 三~2
     for found in _markers(lines):
         kind, numeral = found.kind, found.numeral
         while stack and kind in {o.kind for o in stack}:
@@ -293,6 +294,7 @@ def _headings(
         last_of_kind[kind] = number
         path_part = marker_path(kind, number)
         path = f"{parent.heading.path}/{path_part}" if parent.heading else path_part
+        path = _unique(path, used)
         own = found.rest
         after_marker = own[found.length :]
         heading = Heading(
@@ -313,6 +315,17 @@ def _headings(
         headings.append(heading)
         stack.append(_Open(kind=kind, heading=heading))
     return headings, has_children
+
+
+def _unique(path: str, used: set[str]) -> str:
+    """``path``, or ``path~2``, ``path~3`` … when numbering restarts or repeats: two items never
+    share an id, so answers never swap between tasks that share a number."""
+    unique, n = path, 1
+    while unique in used:
+        n += 1
+        unique = f"{path}~{n}"
+    used.add(unique)
+    return unique
 
 
 def _number(

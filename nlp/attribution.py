@@ -30,11 +30,12 @@ from innokg.nlp.clauses import (  # noqa: F401  (the roles appear in the example
     cell_clause,
     find_clauses,
 )
+from innokg.nlp.placement import is_generic, lead_phrase, place_orphans, split_item
 from innokg.nlp.script import text_of
 from spacy.language import Language
 from spacy.tokens import Doc
 
-for _name, _default in (("structure", None), ("clauses", None), ("attributions", None), ("notices", None)):
+for _name, _default in (("structure", None), ("clauses", None), ("attributions", None), ("notices", None), ("uncertain", None)):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
 
@@ -77,6 +78,7 @@ def make_attribution_finder(
     standing_rule: str,
     trailing_vague: str,
     max_clause_chars: int,
+    generic_titles: list[str],
 ) -> "AttributionFinder":
     lexicon = Lexicon(
         role_words={role: tuple(words) for role, words in role_words.items()},
@@ -95,7 +97,7 @@ def make_attribution_finder(
         trailing_vague=trailing_vague,
         max_clause_chars=max_clause_chars,
     )
-    return AttributionFinder(lexicon)
+    return AttributionFinder(lexicon, tuple(generic_titles))
 
 
 class AttributionFinder:
@@ -103,8 +105,9 @@ class AttributionFinder:
     so an attribution is read where the document puts it: after a task, or under a section
     heading whose items carry none of their own."""
 
-    def __init__(self, lexicon: Lexicon) -> None:
+    def __init__(self, lexicon: Lexicon, generic_titles: tuple[str, ...] = ()) -> None:
         self.lexicon = lexicon
+        self.generic_titles = generic_titles
 
     def __call__(self, doc: Doc) -> Doc:
         parsed: ParsedDocument = _structure(doc)
@@ -134,27 +137,77 @@ class AttributionFinder:
                         )
                     )
         _lift_closing_attributions(parsed, doc._.clauses)
-        doc.spans["attribution"] = spans
-        if unplaced := self._unplaced(text, [*parsed.sections, *parsed.tasks]):
-            doc._.notices.append(
-                Notice(
-                    code="unplaced-attributions",
-                    message=f"有 {len(unplaced)} 处责任分工不在任何编号任务之内，未能归到任务（如“{unplaced[0][1]}”）",
-                    source=parsed.info.source,
-                    start=unplaced[0][0],
-                )
-            )
+        doc._.uncertain = place(parsed, text, doc._.clauses, self.lexicon, self.generic_titles)
+        doc.spans["attribution"] = spans + [
+            span
+            for item_id in doc._.uncertain
+            for c in doc._.clauses[item_id]
+            if (span := doc.char_span(c.start, c.end, label=c.style, alignment_mode="expand")) is not None
+        ]
         return doc
 
-    def _unplaced(self, text: str, items: list) -> list[tuple[int, str]]:
-        """Labelled attributions (牵头单位：…) in text that belongs to no numbered item."""
-        covered = Spans((h.start, h.end) for h in items)
-        found = []
-        for m in self.lexicon.field_labels(text):
-            if self.lexicon.label_role(m.group(1)) in (None, GUIDES) or covered.holds(m.start()):
-                continue
-            found.append((m.start(), text[m.start() : m.end() + 12].split("\n")[0]))
-        return found
+
+def place(
+    parsed: ParsedDocument, text: str, clauses: dict[str, list[Clause]], lex: Lexicon, generic: tuple[str, ...]
+) -> set[str]:
+    """Attribution first: split items whose clauses close several paragraphs, title generic
+    headings by what they belong to, and make a task of every clause outside all items (returned:
+    the ids of those tasks, whose attachment is a guess)."""
+    items = {h.id: h for h in [*parsed.sections, *parsed.tasks]}
+    for item_id in [i for i in list(clauses) if i in items and not items[i].cells]:
+        item = items[item_id]
+        parts = split_item(item, text, clauses[item_id])
+        if not parts:
+            continue
+        del clauses[item_id]
+        if item in parsed.tasks:
+            parsed.tasks.remove(item)
+            parsed.sections.append(item)
+        for heading, found in parts:
+            parsed.tasks.append(heading)
+            clauses[heading.id] = found
+    for item_id in clauses:
+        item = items.get(item_id)
+        if item is not None and is_generic(item.title, generic):
+            item.title = _named_title(item, items, text, generic)
+    uncertain: set[str] = set()
+    covered = [(h.start, h.end) for h in [*parsed.sections, *parsed.tasks]]
+    index = 1
+    for start, end in _gaps(covered, len(text)):
+        orphans = find_clauses(text, start, end, lex)
+        if not orphans:
+            continue
+        for heading, found in place_orphans(parsed, text, start, end, orphans, index):
+            parsed.tasks.append(heading)
+            clauses[heading.id] = found
+            uncertain.add(heading.id)
+            index += 1
+    parsed.sections.sort(key=lambda h: h.start)
+    parsed.tasks.sort(key=lambda h: h.start)
+    return uncertain
+
+
+def _named_title(item, items: dict, text: str, generic: tuple[str, ...]) -> str:
+    """The title of the nearest heading above ``item`` that names something; else the lead phrase
+    of the item's own text."""
+    parent = items.get(item.parent_id) if item.parent_id else None
+    while parent is not None:
+        if not is_generic(parent.title, generic):
+            return parent.title
+        parent = items.get(parent.parent_id) if parent.parent_id else None
+    return lead_phrase(text, item.start, item.end, skip_heading_line=True) or item.title
+
+
+def _gaps(spans: list[tuple[int, int]], length: int) -> list[tuple[int, int]]:
+    """The stretches of ``[0, length)`` that no span covers."""
+    out, at = [], 0
+    for start, end in sorted(spans):
+        if start > at:
+            out.append((at, start))
+        at = max(at, end)
+    if at < length:
+        out.append((at, length))
+    return out
 
 
 def _lift_closing_attributions(parsed: ParsedDocument, clauses: dict[str, list[Clause]]) -> None:
@@ -208,6 +261,7 @@ class UnitReader:
             rule_from = max((h.start for h in (*parsed.sections, *parsed.tasks) if h.start <= rule.start()), default=0)
         scope_notes: dict[str, str] = {}
         standing: list[tuple[Mention, Clause]] = []
+        paired = _pairs_labels(doc._.clauses or {})
         doc._.attributions = {}
         spans = []
         for item in sorted([*parsed.sections, *parsed.tasks], key=lambda h: h.start):
@@ -217,7 +271,7 @@ class UnitReader:
             result = TaskAttribution(clauses=list(clauses))
             mentions = [(m, index) for index, clause in enumerate(clauses) for m in clause.mentions]
             ruled_here = first_leads is not None and item.start >= rule_from
-            roles, ruled = resolve_roles([m for m, _ in mentions], ruled_here)
+            roles, ruled = resolve_roles([m for m, _ in mentions], ruled_here, paired)
             if ruled:
                 result.rule = first_leads
             for (mention, index), role in zip(mentions, roles):
@@ -239,7 +293,21 @@ class UnitReader:
         return doc
 
 
-def resolve_roles(mentions: list[Mention], first_leads: bool) -> tuple[list[Role], bool]:
+def _pairs_labels(clauses: dict[str, list[Clause]]) -> bool:
+    """Whether the document pairs 责任单位 with a 配合单位 label and designates no lead in any
+    other way: then its 责任单位 are the leads wherever they stand, alone included (a document
+    that writes "责任单位：X；配合单位：Y" means by 责任单位 the unit that leads)."""
+    mentions = [m for found in clauses.values() for c in found for m in c.mentions]
+    if any(m.role == LEAD for m in mentions):
+        return False
+    return any(
+        any(m.role == CO and m.via_label for m in c.mentions) and any(m.role == CO_OR_RESPONSIBLE for m in c.mentions)
+        for found in clauses.values()
+        for c in found
+    )
+
+
+def resolve_roles(mentions: list[Mention], first_leads: bool, paired_document: bool = False) -> tuple[list[Role], bool]:
     """Each unit's role in one task, read by the role rule (../shared/extraction-format.md), and
     whether the document's first-listed rule decided them.
 
@@ -258,7 +326,7 @@ def resolve_roles(mentions: list[Mention], first_leads: bool) -> tuple[list[Role
     ['LEAD', 'CO']
     """
     has_lead = any(m.role == LEAD for m in mentions)
-    paired = any(m.role == CO and m.via_label for m in mentions)
+    paired = paired_document or any(m.role == CO and m.via_label for m in mentions)
     ruled = first_leads and not has_lead and any(m.role in (RESPONSIBLE, CO_OR_RESPONSIBLE) for m in mentions)
     roles, first = [], True
     for m in mentions:

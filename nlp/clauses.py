@@ -196,8 +196,7 @@ def find_clauses(text: str, start: int, end: int, lex: Lexicon) -> list[Clause]:
         if clause:
             clause.start, clause.end, clause.unclosed = g_start, g_end, unclosed
             clauses.append(clause)
-    fields = _field_clause(text, start, end, [(s, e) for s, e, _ in groups], lex)
-    return clauses + ([fields] if fields else [])
+    return clauses + _field_clauses(text, start, end, [(s, e) for s, e, _ in groups], lex)
 
 
 def cell_clause(text: str, cells: list, lex: Lexicon) -> Clause | None:
@@ -219,20 +218,28 @@ def cell_clause(text: str, cells: list, lex: Lexicon) -> Clause | None:
     return clause
 
 
-def _field_clause(text: str, start: int, end: int, brackets: list[tuple[int, int]], lex: Lexicon) -> Clause | None:
-    """The labelled fields of a task outside brackets, read as one clause (their roles depend on
-    each other: "责任单位：X；配合单位：Y" makes X the lead)."""
+def _field_clauses(text: str, start: int, end: int, brackets: list[tuple[int, int]], lex: Lexicon) -> list[Clause]:
+    """The labelled fields outside brackets, one clause per group of fields: fields that follow
+    each other are read together (their roles depend on each other: "责任单位：X；配合单位：Y"
+    makes X the lead); a paragraph of task text between two fields starts a new group, since each
+    group closes the paragraphs above it."""
     labels = []
     for m in lex.field_labels(text, start, end):
         at = m.start(1)
         if any(s <= at < e for s, e in brackets) or not _boundary(text, at, start):
             continue
         labels.append(m)
+    clauses: list[Clause] = []
     clause = None
+    last_stop = start
     for m, following in zip(labels, [*labels[1:], None]):
+        stop = _field_end(text, m.end(), following.start(1) if following else end)
+        if clause is not None and _has_paragraph(text, last_stop, m.start(1)):
+            clauses.append(clause)
+            clause = None
+        last_stop = max(last_stop, stop)
         if lex.label_role(m.group(1)) is None:
             continue
-        stop = _field_end(text, m.end(), following.start(1) if following else end)
         field = read_clause(text, m.start(1), stop, lex)
         if not field:
             continue
@@ -246,10 +253,21 @@ def _field_clause(text: str, start: int, end: int, brackets: list[tuple[int, int
         clause.start = min(clause.start, m.start(1))
         clause.end = max(clause.end, stop)
     if clause:
-        for s, e in split_top(text, clause.end, end, "。"):
+        clauses.append(clause)
+    for clause, following in zip(clauses, [*clauses[1:], None]):
+        for s, e in split_top(text, clause.end, following.start if following else end, "。"):
             if m := lex._standing_re.search(text, s, e):
                 _add(clause, text, m.start(1), m.end(1), CO, lex, into=clause.standing)
-    return clause
+    return clauses
+
+
+#: a line of at least this many characters between two fields is task text, not a field's value
+PARAGRAPH_CHARS = 8
+
+
+def _has_paragraph(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds a line of task text (two field groups are two tasks)."""
+    return any(len(line.strip()) >= PARAGRAPH_CHARS for line in text[start:end].split("\n")[1:-1])
 
 
 def _boundary(text: str, at: int, start: int) -> bool:
@@ -465,6 +483,7 @@ def _restore_level_prefix(mentions: list[Mention], lex: Lexicon) -> None:
     """
     if len(mentions) < 2:
         return
+    _restore_parent_unit(mentions, lex)
     first = mentions[0].name
     prefix = next((p for p in lex.level_prefixes if first.startswith(p)), None)
     if not prefix or len(first) <= len(prefix) + 1 or first.startswith(lex.not_levels):
@@ -481,6 +500,37 @@ def _restore_level_prefix(mentions: list[Mention], lex: Lexicon) -> None:
         ):
             continue
         m.name = prefix + name
+
+
+#: the divisions inside a body (区经发局 + 发改处): a list of them shares the body written once
+SUB_UNITS = ("处", "科", "室", "股")
+
+
+def _restore_parent_unit(mentions: list[Mention], lex: Lexicon) -> None:
+    """``区经发局发改处、经信处`` writes the body once: 经信处 is 区经发局经信处 (a division of the
+    body the first name opens with), not 区经信处.
+
+    >>> lex = Lexicon({}, (), (), {}, ("局", "处"), (), (), ("区",), (), (), "x", "x", "x")
+    >>> ms = [Mention(n, n, 0, 1, CO) for n in ("区经发局发改处", "经信处", "区财金局")]
+    >>> _restore_parent_unit(ms, lex); [m.name for m in ms]
+    ['区经发局发改处', '区经发局经信处', '区财金局']
+    """
+    parent = None
+    for m in mentions:
+        name = m.name
+        if parent and name.endswith(SUB_UNITS) and len(name) <= 6 and not name.startswith(lex.level_prefixes):
+            m.name = parent + name
+            continue
+        parent = _parent_unit(name, lex) if name.endswith(SUB_UNITS) else None
+
+
+def _parent_unit(name: str, lex: Lexicon) -> str | None:
+    """The body a division's name opens with: 区经发局 in 区经发局发改处."""
+    for i in range(len(name) - 2, 2, -1):
+        head = name[:i]
+        if head.endswith(("局", "委", "厅", "部", "办")) and head.endswith(lex.unit_suffixes):
+            return head
+    return None
 
 
 @lru_cache(maxsize=8192)  # the same units are named task after task

@@ -61,6 +61,8 @@ def record_of(doc: Doc) -> ExtractionRecord:
     # a section whose own text carries an attribution is a task too (its items carry none)
     items = sorted([*parsed.tasks, *(h for h in parsed.sections if h.id in attributions)], key=lambda h: h.start)
     tasks = [builder.task(task, attributions.get(task.id), parents) for task in items]
+    for task in tasks:
+        task.uncertain = task.id in (doc._.uncertain or ())
     for mention in doc._.entities or []:
         builder.entity(mention)
     targets = [builder.target(t, parsed.tasks) for t in doc._.targets or []]

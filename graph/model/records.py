@@ -149,6 +149,9 @@ class TaskRecord(Model):
     attributions: list[Evidence] = Field(default=[], description="the clauses the units were read from")
     style: str | None = Field(default=None, description="which attribution style was read")
     rule: str | None = Field(default=None, description="a document rule that assigned the roles")
+    uncertain: bool = Field(
+        default=False, description="no numbered item frames the attribution: the paragraph it closes was taken as the task"
+    )
 
     def units(self, role: Role) -> list[UnitRef]:
         return {Role.LEAD: self.lead, Role.CO: self.co, Role.GUIDES: self.guides}[role]

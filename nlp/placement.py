@@ -1,0 +1,196 @@
+"""Attribution first: every attribution the readers find reaches a task.
+
+The structure parser gives numbered items; the readers (:mod:`innokg.nlp.clauses`) give the
+attribution clauses. Placement decides which stretch of text each clause closes or heads, from
+evidence that does not depend on the layout — line breaks, where the clause stands, numbering
+where there is any:
+
+- an item whose clauses stand in one place (one bracket, one group of field lines) is one task;
+- an item that holds several groups on separate lines is split: each group closes the
+  paragraphs between it and the group before, and those paragraphs are the task
+  ("1．狠抓重点排污行业整治 / 取缔“十小”企业。…（X牵头） / 专项整治…。…（Y牵头）" is two tasks);
+- clauses outside every item (no numbering at all, a fragment, a preamble) are placed the same
+  way and flagged ``uncertain``: the paragraph they close is a guess the structure cannot confirm.
+
+A task's title is its lead phrase (the words up to the first 。 or ：, or the first clause of a long
+sentence); a generic heading (主要任务, 工作措施 …) is never a title on its own: the nearest heading
+above it that names something is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from innokg.graph.model import Heading, ParsedDocument
+from innokg.nlp.clauses import Clause
+
+#: a lead phrase longer than this is a sentence: its first clause is the title
+LONGEST_LEAD_PHRASE = 40
+_PHRASE_END = re.compile(r"[。：:！？!?]")
+_CLAUSE_END = re.compile(r"[，,；;]")
+_MARKER = re.compile(r"^[\s\u3000]*(?:[（(]?[\d一二三四五六七八九十]{1,3}[）)]|[\d一二三四五六七八九十]{1,3}[、.．]|[●◆■□▪•·◇○?？*★☆-])\s*")
+
+
+@dataclass
+class Block:
+    """A stretch of text that a group of clauses closes: the task it becomes."""
+
+    start: int
+    end: int
+    clauses: list[Clause]
+
+
+def clause_groups(text: str, clauses: list[Clause]) -> list[list[Clause]]:
+    """Clauses that stand together: on one line, or on consecutive lines with nothing between
+    them but other clauses ("牵头单位：X" / "配合单位：Y" on two lines are one attribution)."""
+    groups: list[list[Clause]] = []
+    for clause in sorted(clauses, key=lambda c: c.start):
+        if groups and not _has_text_line(text, groups[-1][-1].end, clause.start):
+            groups[-1].append(clause)
+        else:
+            groups.append([clause])
+    return groups
+
+
+def _has_text_line(text: str, start: int, end: int) -> bool:
+    """Whether a whole line of text stands between two clauses."""
+    if "\n" not in text[start:end]:
+        return False
+    lines = text[start:end].split("\n")
+    return any(line.strip(" \t\u3000。；;，,") for line in lines[1:])
+
+
+def blocks(text: str, start: int, end: int, clauses: list[Clause]) -> list[Block]:
+    """The blocks of ``text[start:end]``: each group of clauses closes the text since the group
+    before it (the first, since ``start``)."""
+    out, begin = [], start
+    for group in clause_groups(text, clauses):
+        close = max(c.end for c in group)
+        first = min(c.start for c in group)
+        if not text[begin:first].strip() and out:
+            # a clause heading the text after it ("责任单位：X" above its paragraph) has nothing
+            # above it: it joins the block before
+            out[-1].clauses += group
+            out[-1].end = close
+            continue
+        out.append(Block(begin, close, group))
+        begin = close
+    return out
+
+
+def lead_phrase(text: str, start: int, end: int, skip_heading_line: bool = False) -> str:
+    """The words that name the task in ``text[start:end]``: the first line of task text, its
+    marker and attribution dropped, up to the first 。 or ： (or its first clause when long).
+
+    >>> lead_phrase("1．狠抓整治\\n取缔“十小”企业。全面排查（X牵头）", 0, 27, skip_heading_line=True)
+    '取缔“十小”企业'
+    >>> lead_phrase("2018年底前，三十六脚湖保护区内居民生活污水要基本实现收集处理，加快建设（X负责）", 0, 44)
+    '2018年底前，三十六脚湖保护区内居民生活污水要基本实现收集处理'
+    """
+    lines = [line for line in text[start:end].split("\n") if line.strip()]
+    if skip_heading_line and len(lines) > 1 and not _PHRASE_END.search(lines[0]):
+        lines = lines[1:]
+    for line in lines:
+        phrase = _phrase(line)
+        if phrase:
+            return phrase
+    return ""
+
+
+def _phrase(line: str) -> str:
+    line = _MARKER.sub("", line.strip())
+    line = re.sub(r"[（(〔【][^（）()〔〕【】]*[）)〕】]\s*[。；;]?\s*$", "", line)  # a closing attribution
+    cut = _PHRASE_END.search(line)
+    phrase = line[: cut.start()] if cut else line
+    if len(phrase) > LONGEST_LEAD_PHRASE:
+        clauses = [c for c in _CLAUSE_END.split(phrase) if c.strip()]
+        # a clause of a few characters ("2018年底前") names no task: the sentence up to the next one
+        first = clauses[0] if clauses else phrase
+        phrase = first if len(first) >= 6 or len(clauses) < 2 else "，".join(clauses[:2])
+    return phrase.strip(" \t\u3000：:，,；;")
+
+
+def is_generic(title: str, generic: tuple[str, ...]) -> bool:
+    """A heading that names a part of a plan, not a task: 主要任务, 保障措施, 工作目标 …"""
+    return not title or title.strip("（）() ") in generic
+
+
+def split_item(item: Heading, text: str, clauses: list[Clause]) -> list[tuple[Heading, list[Clause]]]:
+    """An item whose clauses close several paragraphs becomes one task per paragraph group
+    (paths ``<item>/#1``, ``#2`` …); an item with one group stays whole (an empty list)."""
+    found = blocks(text, item.start, item.end, clauses)
+    if len(found) < 2:
+        return []
+    out = []
+    for k, block in enumerate(found, 1):
+        title = lead_phrase(text, block.start, min(c.start for c in block.clauses), skip_heading_line=k == 1)
+        title = title or lead_phrase(text, block.start, block.end)
+        path = f"{item.path}/#{k}"
+        out.append(
+            (
+                item.model_copy(
+                    update={
+                        "id": f"{item.doc_id}#{path}",
+                        "path": path,
+                        "level": item.level + 1,
+                        "number": k,
+                        "marker": "",
+                        "title": title,
+                        "heading": title,
+                        "start": block.start,
+                        "end": block.end,
+                        "parent_id": item.id,
+                        "cells": [],
+                    }
+                ),
+                block.clauses,
+            )
+        )
+    return out
+
+
+def place_orphans(
+    parsed: ParsedDocument, text: str, start: int, end: int, clauses: list[Clause], index: int
+) -> list[tuple[Heading, list[Clause]]]:
+    """Clauses in text that no numbered item holds: each group closes the paragraphs since the
+    group before (or heads the next one when nothing stands above it)."""
+    out = []
+    for k, block in enumerate(blocks(text, start, end, clauses), index):
+        first = min(c.start for c in block.clauses)
+        title = lead_phrase(text, _paragraph_start(text, block.start, first), first)
+        if not title:  # a clause with no text above it heads the paragraph after it
+            stop = text.find("\n", block.end + 1)
+            title = lead_phrase(text, block.end, stop if stop > 0 else end)
+        path = f"#{k}"
+        out.append(
+            (
+                Heading(
+                    id=f"{parsed.info.id}#{path}",
+                    doc_id=parsed.info.id,
+                    path=path,
+                    level=1,
+                    number=k,
+                    marker="",
+                    title=title or text[first : block.end].strip()[:LONGEST_LEAD_PHRASE],
+                    heading=title,
+                    start=block.start,
+                    end=block.end,
+                ),
+                block.clauses,
+            )
+        )
+    return out
+
+
+def _paragraph_start(text: str, start: int, first_clause: int) -> int:
+    """Where the paragraph a clause closes begins: the last line of task text before it; a block
+    that holds several paragraphs keeps only the one next to its clause when those above it are
+    other things (a title, a salutation)."""
+    lines_start = text.rfind("\n", start, first_clause)
+    if lines_start < 0 or text[lines_start:first_clause].strip():
+        line_begin = text.rfind("\n", start, first_clause)
+        return line_begin + 1 if line_begin >= 0 else start
+    # the clause opens its line: the paragraph is the line above
+    above = text.rfind("\n", start, lines_start)
+    return above + 1 if above >= 0 else start
