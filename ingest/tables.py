@@ -41,6 +41,8 @@ class Table:
     task_column: int
     start: int
     rows: list[TableRow] = field(default_factory=list)
+    last_kinds: list[str] = field(default_factory=list)  # what the cells of the last full row held
+    last_number: int = 0
 
 
 def find_tables(text: str) -> list[Table]:
@@ -80,27 +82,80 @@ def _header(line: str) -> tuple[list[str], int] | None:
     cells = [line[s:e].strip() for s, e in _cells(line)]
     if len(cells) < 3 or any(len(c) > 12 for c in cells):
         return None
-    has_units = any(c.endswith(UNIT_WORDS) for c in cells)
-    task = next(
-        (i for i, c in enumerate(cells) if any(w in c for w in TASK_WORDS) and not c.endswith(NOT_TASK)), None
-    )
-    return (cells, task) if has_units and task is not None else None
+    units = [i for i, c in enumerate(cells) if c.endswith(UNIT_WORDS)]
+    tasks = [i for i, c in enumerate(cells) if any(w in c for w in TASK_WORDS) and not c.endswith(NOT_TASK)]
+    if not units or not tasks:
+        return None
+    # 主要工作任务 / 具体工作措施: the column nearest the units names each row's task, the one
+    # before it a group of rows (a cell merged over them)
+    before_units = [i for i in tasks if i < units[0]]
+    return cells, (before_units or tasks)[-1]
 
 
 def _row(line: str, offset: int, table: Table) -> TableRow | None:
     spans = _cells(line)
     width = len(table.header)
-    if len(spans) < width or not (m := _NUMBER.match(line[spans[0][0] : spans[0][1]])):
+    if not spans:
+        return None
+    if len(spans) < width:  # cells merged over several rows are printed in the first row only
+        return _short_row(line, offset, table, spans)
+    if not (m := _NUMBER.match(line[spans[0][0] : spans[0][1]])):
         return None
     if len(spans) > width:  # white space inside the task's text: the extra cells are the task's
         extra = len(spans) - width
         t = table.task_column
         spans = [*spans[:t], (spans[t][0], spans[t + extra][1]), *spans[t + extra + 1 :]]
-    cells = [Cell(label=label, start=offset + s, end=offset + e) for label, (s, e) in zip(table.header, spans)]
-    task = cells[table.task_column]
+    row = _make_row(line, offset, table, list(zip(table.header, spans)), int(m.group(1)))
+    table.last_kinds = [_kind(line[s:e]) for s, e in spans]
+    return row
+
+
+def _make_row(line: str, offset: int, table: Table, labelled: list, number: int) -> TableRow:
+    cells = [Cell(label=label, start=offset + s, end=offset + e) for label, (s, e) in labelled]
+    task = next((c for c in cells if c.label == table.header[table.task_column]), cells[0])
     task_text = line[task.start - offset : task.end - offset]
-    title = re.split(r"[。；;]", task_text, maxsplit=1)[0].strip()
-    return TableRow(number=int(m.group(1)), title=title, start=offset + spans[0][0], end=offset + len(line.rstrip()), cells=cells)
+    if own := _OWN_NUMBER.match(task_text):  # 具体工作措施 numbered on their own (1、…, 2、…)
+        number, task_text = int(own.group(1)), task_text[own.end() :]
+    title = re.split(r"[。；;，,：:]", task_text, maxsplit=1)[0].strip() if len(task_text) > 40 else task_text
+    title = re.split(r"[。；;]", title, maxsplit=1)[0].strip()
+    table.last_number = number
+    return TableRow(number=number, title=title, start=offset + labelled[0][1][0], end=offset + len(line.rstrip()), cells=cells)
+
+
+def _short_row(line: str, offset: int, table: Table, spans: list[tuple[int, int]]) -> TableRow | None:
+    """A row whose merged cells stand in an earlier row: its cells fill the run of columns whose
+    kinds (number, date, short, long) fit the last full row best; it needs the task column and
+    a column of units."""
+    if not table.last_kinds or len(spans) < 2:
+        return None
+    kinds = [_kind(line[s:e]) for s, e in spans]
+    width, k = len(table.header), len(spans)
+    best, best_fit = None, 0
+    for at in range(width - k + 1):
+        fit = sum(kinds[i] == table.last_kinds[at + i] for i in range(k))
+        if fit > best_fit:
+            best, best_fit = at, fit
+    if best is None or best_fit < max(2, k - 1):
+        return None
+    columns = range(best, best + k)
+    if table.task_column not in columns or not any(table.header[c].endswith(UNIT_WORDS) for c in columns):
+        return None
+    labelled = [(table.header[c], span) for c, span in zip(columns, spans)]
+    return _make_row(line, offset, table, labelled, table.last_number + 1)
+
+
+_OWN_NUMBER = re.compile(r"^\s*(\d{1,3})\s*[、.．]\s*")
+_DATE = re.compile(r"^[\d０-９一二三四五六七八九十]{0,4}(?:年|月|季度|日|底|前|全年|长期|持续|年内|上半年|下半年)")
+
+
+def _kind(cell: str) -> str:
+    """What a cell holds, to line up rows with merged cells: a number, a date, short or long text."""
+    cell = cell.strip()
+    if _NUMBER.match(cell):
+        return "number"
+    if len(cell) <= 12 and _DATE.match(cell):
+        return "date"
+    return "short" if len(cell) <= 30 and "。" not in cell else "long"
 
 
 def _continues(line: str) -> bool:

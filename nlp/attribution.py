@@ -231,6 +231,34 @@ def _lift_closing_attributions(parsed: ParsedDocument, clauses: dict[str, list[C
             and not any(i.id in clauses for i in items[:-1])
         ):
             clauses[parent_id] = clauses.pop(last.id)
+    _lift_own_line_brackets(parsed, clauses, children)
+
+
+def _lift_own_line_brackets(parsed: ParsedDocument, clauses: dict[str, list[Clause]], children: dict) -> None:
+    """A bracketed attribution standing on a line of its own after the last item of a list whose
+    other items carry none closes the whole list: it belongs to the heading above (up to the
+    highest heading it ends and nothing else in it is attributed)."""
+    text = parsed.text
+    items = {h.id: h for h in [*parsed.sections, *parsed.tasks]}
+    for item_id in [i for i in list(clauses) if i in items]:
+        found = clauses[item_id]
+        if not found or not all(c.style and not c.style.startswith("field") for c in found):
+            continue
+        first = min(c.start for c in found)
+        if text[text.rfind("\n", 0, first) + 1 : first].strip() or first == items[item_id].start:
+            continue
+        current = items[item_id]
+        while current.parent_id and current.parent_id not in clauses:
+            siblings = children.get(current.parent_id, [])
+            if not siblings or siblings[-1].id != current.id or any(_attributed(s, clauses, children) for s in siblings[:-1]):
+                break
+            current = items[current.parent_id]
+        if current.id != item_id:
+            clauses[current.id] = clauses.pop(item_id)
+
+
+def _attributed(item, clauses: dict, children: dict) -> bool:
+    return item.id in clauses or any(_attributed(c, clauses, children) for c in children.get(item.id, []))
 
 
 @Language.factory(
