@@ -13,6 +13,7 @@ spaCy pipeline: ``nlp(doc)`` runs it.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -28,7 +29,9 @@ from innokg.nlp.clauses import (  # noqa: F401  (the roles appear in the example
     Mention,
     Spans,
     cell_clause,
+    cell_line_clauses,
     find_clauses,
+    prose_clauses,
 )
 from innokg.nlp.placement import is_generic, lead_phrase, place_orphans, split_item
 from innokg.nlp.script import text_of
@@ -154,6 +157,20 @@ def place(
     headings by what they belong to, and make a task of every clause outside all items (returned:
     the ids of those tasks, whose attachment is a guess)."""
     items = {h.id: h for h in [*parsed.sections, *parsed.tasks]}
+    by_start = sorted(items.values(), key=lambda h: h.start)
+    found = Spans((c.start, c.end) for cs in clauses.values() for c in cs)
+    loose: list[Clause] = []  # clauses no item holds
+    for clause in cell_line_clauses(text, lex):
+        if found.holds(clause.start):
+            continue
+        item = _holder(by_start, clause.start)
+        if item is None or item.cells:
+            loose.append(clause)
+        else:
+            clauses.setdefault(item.id, []).append(clause)
+    for item in by_start:  # the last resort: running text, where an item has no other attribution
+        if item.id not in clauses and not item.cells and (read := prose_clauses(text, item.start, item.end, lex)):
+            clauses[item.id] = read
     for item_id in [i for i in list(clauses) if i in items and not items[i].cells]:
         item = items[item_id]
         parts = split_item(item, text, clauses[item_id])
@@ -163,9 +180,9 @@ def place(
         if item in parsed.tasks:
             parsed.tasks.remove(item)
             parsed.sections.append(item)
-        for heading, found in parts:
+        for heading, found_here in parts:
             parsed.tasks.append(heading)
-            clauses[heading.id] = found
+            clauses[heading.id] = found_here
     for item_id in clauses:
         item = items.get(item_id)
         if item is not None and is_generic(item.title, generic):
@@ -174,17 +191,25 @@ def place(
     covered = [(h.start, h.end) for h in [*parsed.sections, *parsed.tasks]]
     index = 1
     for start, end in _gaps(covered, len(text)):
-        orphans = find_clauses(text, start, end, lex)
+        orphans = find_clauses(text, start, end, lex) + [c for c in loose if start <= c.start < end]
+        taken = Spans((c.start, c.end) for c in orphans)
+        orphans += [c for c in prose_clauses(text, start, end, lex) if not taken.holds(c.start) and not taken.holds(c.end - 1)]
         if not orphans:
             continue
-        for heading, found in place_orphans(parsed, text, start, end, orphans, index):
+        for heading, found_here in place_orphans(parsed, text, start, end, orphans, index):
             parsed.tasks.append(heading)
-            clauses[heading.id] = found
+            clauses[heading.id] = found_here
             uncertain.add(heading.id)
             index += 1
     parsed.sections.sort(key=lambda h: h.start)
     parsed.tasks.sort(key=lambda h: h.start)
     return uncertain
+
+
+def _holder(items: list, at: int):
+    """The item whose own text holds position ``at`` (items' own texts do not overlap)."""
+    i = bisect.bisect_right([h.start for h in items], at) - 1
+    return items[i] if i >= 0 and at < items[i].end else None
 
 
 def _named_title(item, items: dict, text: str, generic: tuple[str, ...]) -> str:

@@ -583,3 +583,131 @@ def _expand_shared_suffix(mentions: list[Mention], lex: Lexicon) -> None:
     for m in mentions[:-1]:
         if m.name.endswith(lex.place_suffixes) and not m.name.endswith(lex.shared_suffixes):
             m.name += suffix
+
+
+# --------------------------------------------------------------------------- document-wide readers
+#: a header cell of a table flattened one cell per line: short, no sentence punctuation
+_HEADER_CELL = re.compile(r"^[\u4e00-\u9fff（）()、/ ]{2,12}$")
+_TASK_HEADER_WORDS = ("任务", "工作", "措施", "内容", "事项", "举措", "项目", "目标", "政策", "问题", "名称", "序号")
+
+
+def cell_line_clauses(text: str, lex: Lexicon) -> list[Clause]:
+    """Tables flattened one cell per line (a header row of cells, then each row's cells, blank
+    lines between): after a header that names a task column and unit columns (牵头单位 / 配合单位
+    / 责任单位 …), a line that holds nothing but units is a cell of the next unit column, read
+    by its header's role. Cells of one row stand together and close the row's text above them."""
+    lines = [(m.start(), m.group(0)) for m in re.finditer(r"[^\n]+", text) if m.group(0).strip()]
+    clauses: list[Clause] = []
+    columns: list[str | None] = []  # the roles of the unit columns of the current table
+    header: list[str] = []
+    column = 0
+    for offset, line in lines:
+        cell = line.strip()
+        if _HEADER_CELL.match(cell) and (lex.label_role(cell) is not None or not _is_unit_line(text, offset, line, lex)):
+            header.append(cell)
+            if len(header) >= 3 and (found := _unit_columns(header, lex)):
+                columns, column = found, 0
+            continue
+        header = []
+        if not columns:
+            continue
+        if _is_unit_line(text, offset, line, lex):
+            role = columns[column] if column < len(columns) else None
+            column += 1
+            if role is None:
+                continue
+            start = offset + len(line) - len(line.lstrip())
+            read = read_clause(text, start, offset + len(line.rstrip()), lex, label_role=role, separators=SEPARATORS + " \u3000")
+            if read:
+                read.style = "cells"
+                clauses.append(read)
+        else:
+            column = 0
+    return clauses
+
+
+def _unit_columns(header: list[str], lex: Lexicon) -> list[str | None]:
+    """The roles of a header's unit columns, in order (None for a column of people, dates …),
+    if the header also names a task column; else an empty list."""
+    if not any(any(w in c for w in _TASK_HEADER_WORDS) for c in header):
+        return []
+    roles = [lex.label_role(c.replace(" ", "")) for c in header if c.endswith(("单位", "部门", "处室", "科室", "机构"))]
+    return roles if any(roles) else []
+
+
+def _is_unit_line(text: str, offset: int, line: str, lex: Lexicon) -> bool:
+    """A line that names units and nothing else ("市经信局、市财政局等,各县、市、区政府")."""
+    start = offset + len(line) - len(line.lstrip())
+    end = offset + len(line.rstrip())
+    if end - start > 80 or end <= start or any(ch in line for ch in "。：:"):
+        return False
+    parts = split_top(text, start, end, SEPARATORS + " \u3000")
+    return bool(parts) and all(looks_like_units(text, s, e, lex) for s, e in parts)
+
+
+_SENTENCE = re.compile(r"[^。；;！？!?\n]+")
+_AGENT_MARK = re.compile(r"[由请]")
+
+
+def prose_clauses(text: str, start: int, end: int, lex: Lexicon) -> list[Clause]:
+    """Attributions written in running text: "由X负责", "X牵头，Y配合", "请X会同Y…": the
+    comma-separated parts of a sentence that end with a role verb after a list of units, the
+    units taken after the last 由 / 请 (what comes before names the work, not who does it)."""
+    clauses = []
+    for sentence in _SENTENCE.finditer(text, start, end):
+        clause = None
+        for s, e in split_top(text, sentence.start(), sentence.end(), "，,"):
+            if (agent := _last(_AGENT_MARK, text, s, e)) is not None:
+                s = agent + 1
+            if text.startswith("会同", s):
+                continue
+            joined = text.find("会同", s, e)
+            read = None
+            if joined > s and text[s:joined].endswith(lex.unit_suffixes):  # 请X会同Y研究…
+                read = read_clause(text, s, joined, lex, label_role=RESPONSIBLE)
+                partners = read_units(text, joined + 2, _until_verb(text, joined + 2, e, lex), CO, lex)
+                if read and partners and all(m.name.endswith(lex.unit_suffixes) for m in partners):
+                    read.mentions += partners
+                by_verb = True
+            else:
+                read = read_clause(text, s, e, lex)
+                by_verb = bool(read) and any(st.startswith("verb:") for st in read.style.split("+"))
+            if not read or not by_verb or not all(_plausible_agent(m.name, lex) for m in read.mentions):
+                continue
+            if clause is None:
+                clause, clause.style = read, "prose"
+            else:
+                clause.mentions += read.mentions
+                clause.end = read.end
+        if clause and any(not m.collective for m in clause.mentions):
+            clauses.append(clause)
+    return clauses
+
+
+_BARE_ROLE_NOUN = re.compile(r"^各?(?:责任|牵头|配合|相关|有关|主办|协办|参与|其他)?(?:单位|部门|方面)$")
+
+
+def _plausible_agent(name: str, lex: Lexicon) -> bool:
+    """A name that running text gives a task to: a body, not a role noun (责任单位), a title (《…》)
+    or words around one (经…同意, …要密切)."""
+    return (
+        2 <= len(name) <= 20
+        and not any(ch in name for ch in "《》“”\"要")
+        and not name.startswith(("经", "已", "并", "按", "对"))
+        and not _BARE_ROLE_NOUN.match(name)
+    )
+
+
+def _last(pattern: re.Pattern, text: str, start: int, end: int) -> int | None:
+    found = None
+    for m in pattern.finditer(text, start, end):
+        found = m.start()
+    return found
+
+
+def _until_verb(text: str, start: int, end: int, lex: Lexicon) -> int:
+    """Where the partners of 会同 end: before the first verb-like word of the work."""
+    i = start
+    while i < end and not (text[i - 1 : i].endswith(lex.unit_suffixes) and not text[i].isspace() and text[i] not in "、和及"):
+        i += 1
+    return i

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from innokg.graph.model import Heading, ParsedDocument
 from innokg.nlp.clauses import Clause
 
+#: a line shorter than this beside longer ones is a table's number, person or date cell
+SHORTEST_TASK_LINE = 5
 #: a lead phrase longer than this is a sentence: its first clause is the title
 LONGEST_LEAD_PHRASE = 40
 _PHRASE_END = re.compile(r"[。：:！？!?]")
@@ -91,7 +93,10 @@ def lead_phrase(text: str, start: int, end: int, skip_heading_line: bool = False
     lines = [line for line in text[start:end].split("\n") if line.strip()]
     if skip_heading_line and len(lines) > 1 and not _PHRASE_END.search(lines[0]):
         lines = lines[1:]
-    for line in lines:
+    # a table flattened one cell per line puts its number and short cells (a person, a date)
+    # on lines of their own: the task is the first line of some length
+    long_lines = [line for line in lines if len(line.strip()) >= SHORTEST_TASK_LINE]
+    for line in long_lines or lines:
         phrase = _phrase(line)
         if phrase:
             return phrase
@@ -184,13 +189,16 @@ def place_orphans(
 
 
 def _paragraph_start(text: str, start: int, first_clause: int) -> int:
-    """Where the paragraph a clause closes begins: the last line of task text before it; a block
-    that holds several paragraphs keeps only the one next to its clause when those above it are
-    other things (a title, a salutation)."""
-    lines_start = text.rfind("\n", start, first_clause)
-    if lines_start < 0 or text[lines_start:first_clause].strip():
-        line_begin = text.rfind("\n", start, first_clause)
-        return line_begin + 1 if line_begin >= 0 else start
-    # the clause opens its line: the paragraph is the line above
-    above = text.rfind("\n", start, lines_start)
-    return above + 1 if above >= 0 else start
+    """Where the paragraph a clause closes begins: its own line when text stands before it on
+    the line ("…任务内容（X牵头）"), else the nearest line of some length above it (a table row's
+    task cell above its unit cells; never the title or salutation further up)."""
+    line_begin = text.rfind("\n", start, first_clause) + 1 or start
+    if text[max(line_begin, start) : first_clause].strip():
+        return max(line_begin, start)
+    at = line_begin - 1
+    while at > start:
+        above = text.rfind("\n", start, at) + 1 or start
+        if len(text[above:at].strip()) >= SHORTEST_TASK_LINE:
+            return max(above, start)
+        at = above - 1
+    return start
