@@ -87,8 +87,9 @@ def lead_phrase(text: str, start: int, end: int, skip_heading_line: bool = False
 
     >>> lead_phrase("1．狠抓整治\\n取缔“十小”企业。全面排查（X牵头）", 0, 27, skip_heading_line=True)
     '取缔“十小”企业'
-    >>> lead_phrase("2018年底前，三十六脚湖保护区内居民生活污水要基本实现收集处理，加快建设（X负责）", 0, 44)
-    '2018年底前，三十六脚湖保护区内居民生活污水要基本实现收集处理'
+    >>> s = "2018年底前，三十六脚湖保护区内居民生活污水要基本实现收集处理，加快建设（X负责）"
+    >>> lead_phrase(s, 0, len(s))  # no 。: the sentence up to the attribution
+    '2018年底前，三十六脚湖保护区内居民生活污水要基本实现收集处理，加快建设'
     """
     lines = [line for line in text[start:end].split("\n") if line.strip()]
     if skip_heading_line and len(lines) > 1 and not _PHRASE_END.search(lines[0]):

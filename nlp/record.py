@@ -87,6 +87,7 @@ def record_of(doc: Doc) -> ExtractionRecord:
         targets=targets,
         relations=relations,
         warnings=warnings,
+        coverage=doc._.coverage,
     )
 
 

@@ -18,7 +18,7 @@ __all__ = [  # noqa: F405 (the records' names)
     "document_id", "key", "relation_key", "EntityLabel", "EntityType", "Node", "ENTITY_LABELS", "ENTITY_TYPES",
     "ROLE_RELATIONS", "Label", "RelType", "Role",
     "Model", "Cell", "Evidence", "Notice", "DocumentInfo", "Heading", "ParsedDocument", "UnitRef", "TaskRecord",
-    "SectionRecord", "EntityRecord", "Quantity", "TargetRecord", "RelationRecord", "ExtractionRecord",
+    "SectionRecord", "EntityRecord", "Quantity", "TargetRecord", "RelationRecord", "ExtractionRecord", "AttributionCoverage",
     "DocumentNode", "SectionNode", "TaskNode", "UnitNode", "EntityNode", "Industry965Node", "TargetNode",
     "Relation", "GraphData",
 ]

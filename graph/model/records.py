@@ -213,6 +213,18 @@ class RelationRecord(Model):
     evidence: Evidence
 
 
+class AttributionCoverage(Model):
+    """How many role words and labels (牵头, 负责, 配合, 责任单位 …) in the text reached a task."""
+
+    role_words: int = 0
+    placed: int = Field(default=0, description="inside an attribution that a task carries")
+    missed: list[Evidence] = Field(default=[], description="the others, each with some context")
+
+    @property
+    def ratio(self) -> float:
+        return self.placed / self.role_words if self.role_words else 1.0
+
+
 class ExtractionRecord(Model):
     """What NLP found in one document: printed by ``innokg extract --json``, built into the graph."""
 
@@ -222,6 +234,7 @@ class ExtractionRecord(Model):
     entities: list[EntityRecord] = []
     targets: list[TargetRecord] = []
     relations: list[RelationRecord] = []
+    coverage: AttributionCoverage | None = Field(default=None, description="role words in the text that reached a task")
     warnings: list[Notice] = []
 
 

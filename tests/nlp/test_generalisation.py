@@ -12,12 +12,17 @@ import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
-from conftest import LAYOUTS, LAYOUTS_GOLD, NO_LEAD_TASK, SHARED, run_cli
+from conftest import LAYOUTS, LAYOUTS_GOLD, NO_LEAD_TASK, ROOT, SHARED, run_cli
 
 DEV_GOLD = SHARED / "gold" / "dev"
 DEV_CORPUS = SHARED / "corpus" / "dev"
+DEV2_GOLD = SHARED / "gold" / "dev2"
+DEV2_CORPUS = SHARED / "corpus" / "dev2"
+WILD_CORPUS = SHARED / "corpus" / "wild"
+WILD_GOLD = ROOT / "data" / "gold" / "wild"
 SCORER = SHARED / "tools" / "score.py"
 
 
@@ -27,9 +32,10 @@ def score(document, gold_stem, tmp_path) -> dict:
     assert result.returncode == 0, result.stderr
     pred = tmp_path / (document.stem + ".json")
     pred.write_text(result.stdout, encoding="utf-8")
+    entities = Path(f"{gold_stem}.entities.json")
     out = subprocess.run(
         [sys.executable, str(SCORER), str(pred), "--responsibilities", f"{gold_stem}.responsibilities.json",
-         "--entities", f"{gold_stem}.entities.json"],
+         *(["--entities", str(entities)] if entities.exists() else [])],
         capture_output=True, text=True, check=True,
     ).stdout
     tp, fp, fn = map(int, re.search(r"tp=(\d+) fp=(\d+) fn=(\d+)", out).groups())
@@ -37,17 +43,35 @@ def score(document, gold_stem, tmp_path) -> dict:
     return {"tp": tp, "fp": fp, "fn": fn, "types": types}
 
 
+def score_set(gold_dir: Path, corpus: Path, folder: Path) -> dict:
+    scores = {}
+    for gold in sorted(gold_dir.glob("*.responsibilities.json")):
+        stem = gold.name.removesuffix(".responsibilities.json")
+        document = next(corpus.glob(stem + ".*"))
+        scores[stem] = score(document, str(gold_dir / stem), folder)
+    return scores
+
+
 @pytest.fixture(scope="module")
 def dev_scores(tmp_path_factory):
-    if not DEV_GOLD.is_dir() or not SCORER.exists():
-        pytest.skip("../shared/gold/dev and ../shared/tools/score.py (the development set) are not on this machine")
+    """dev (the eight plans tuned on) and dev2 (seven more, other layouts), scored together."""
+    if not DEV_GOLD.is_dir() or not DEV2_GOLD.is_dir() or not SCORER.exists():
+        pytest.skip("../shared/gold/dev, dev2 and ../shared/tools/score.py (the development sets) are not on this machine")
     folder = tmp_path_factory.mktemp("dev")
-    scores = {}
-    for gold in sorted(DEV_GOLD.glob("*.responsibilities.json")):
-        stem = gold.name.removesuffix(".responsibilities.json")
-        document = next(DEV_CORPUS.glob(stem + ".*"))
-        scores[stem] = score(document, str(DEV_GOLD / stem), folder)
-    return scores
+    return {**score_set(DEV_GOLD, DEV_CORPUS, folder), **score_set(DEV2_GOLD, DEV2_CORPUS, folder)}
+
+
+@pytest.mark.slow
+def test_wild_documents_we_annotated(tmp_path):
+    """Real documents from other provinces and ministries (../shared/corpus/wild), in layouts no
+    development set has, scored against our own gold (data/gold/wild), written from their text."""
+    if not WILD_CORPUS.is_dir() or not SCORER.exists():
+        pytest.skip("../shared/corpus/wild and ../shared/tools/score.py are not on this machine")
+    scores = score_set(WILD_GOLD, WILD_CORPUS, tmp_path)
+    assert len(scores) >= 6
+    tp, fp, fn = (sum(s[k] for s in scores.values()) for k in ("tp", "fp", "fn"))
+    assert f1(tp, fp, fn) >= 0.75
+    assert sum(1 for s in scores.values() if s["tp"]) >= 4
 
 
 def f1(tp: int, fp: int, fn: int) -> float:
@@ -56,15 +80,18 @@ def f1(tp: int, fp: int, fn: int) -> float:
 
 def test_dev_set_responsibilities(dev_scores):
     tp, fp, fn = (sum(s[k] for s in dev_scores.values()) for k in ("tp", "fp", "fn"))
-    assert tp >= 400, "the set has 440 responsibility triples"
+    assert tp >= 1000, "the sets have 440 + 633 responsibility triples"
     assert f1(tp, fp, fn) >= 0.95
     for name, s in dev_scores.items():
         assert f1(s["tp"], s["fp"], s["fn"]) >= 0.85, name
 
 
 def test_dev_set_entities_and_targets(dev_scores):
+    # the first development set only: entities on dev2 (0.67 before, 0.80 now) are not there yet
     by_type: dict[str, list[int]] = {}
-    for s in dev_scores.values():
+    for name, s in dev_scores.items():
+        if not (DEV_GOLD / f"{name}.entities.json").exists():
+            continue
         for etype, (hit, total) in s["types"].items():
             by_type.setdefault(etype, [0, 0])
             by_type[etype][0] += hit
@@ -110,6 +137,11 @@ def test_a_document_whose_tasks_carry_no_attribution_says_so(tmp_path):
     plan.write_text("某市行动方案\n一、建设实验室\n加快建设。\n二、引进人才\n加大力度。\n", encoding="utf-8")
     result = run_cli("extract", str(plan))
     assert "没有找到任何责任分工" in result.stderr
+    # an attribution outside every numbered item is never dropped: the paragraph it closes
+    # becomes a task, flagged as uncertain
     loose = tmp_path / "loose.txt"
     loose.write_text("关于做好工作的通知\n请做好工作，牵头单位：市科技局；配合单位：市财政局。\n", encoding="utf-8")
-    assert "不在任何编号任务之内" in run_cli("extract", str(loose)).stderr
+    record = json.loads(run_cli("extract", str(loose), "--json").stdout)
+    (task,) = record["tasks"]
+    assert task["uncertain"] and task["title"] == "请做好工作"
+    assert [u["name"] for u in task["lead"]] == ["市科技局"] and [u["name"] for u in task["co"]] == ["市财政局"]

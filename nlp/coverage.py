@@ -1,0 +1,80 @@
+"""Attribution coverage: how many of the role words in a document reached a task.
+
+A user who brings a plan innokg has never seen must be told how much it missed. The
+``innokg_coverage`` component finds every role word and label (牵头, 负责, 配合, 责任单位 …, the
+list is data in ``nlp/config.cfg``) and checks whether it lies inside an attribution that some
+task carries. Those that do not are listed with their context in the record's ``coverage`` and in
+one warning: a role word that is no attribution ("负责同志", "配合默契") is fine to leave, and the
+list lets a reader see which is which.
+"""
+
+from __future__ import annotations
+
+import re
+
+from innokg.graph.model import AttributionCoverage, Evidence, Notice, ParsedDocument
+from innokg.nlp.attribution import TaskAttribution
+from innokg.nlp.clauses import Spans
+from innokg.nlp.script import text_of
+from spacy.language import Language
+from spacy.tokens import Doc
+
+if not Doc.has_extension("coverage"):
+    Doc.set_extension("coverage", default=None)
+
+#: characters of context shown on each side of a missed role word
+CONTEXT = 12
+
+
+@Language.factory("innokg_coverage", requires=["doc._.attributions"], assigns=["doc._.coverage", "doc._.notices"])
+def make_coverage(nlp: Language, name: str, words: list[str], not_attributions: list[str]) -> "CoverageCounter":
+    return CoverageCounter(words, not_attributions)
+
+
+class CoverageCounter:
+    """Counts the role words that reached a task (inside a clause a task carries)."""
+
+    def __init__(self, words: list[str], not_attributions: list[str]) -> None:
+        self.words = re.compile("|".join(sorted(map(re.escape, words), key=len, reverse=True)))
+        self.not_attributions = re.compile("|".join(map(re.escape, not_attributions))) if not_attributions else None
+
+    def __call__(self, doc: Doc) -> Doc:
+        parsed: ParsedDocument = doc._.structure
+        text = text_of(doc)
+        attributions: dict[str, TaskAttribution] = doc._.attributions or {}
+        placed = Spans((c.start, c.end) for a in attributions.values() for c in a.clauses)
+        skip = Spans((m.start(), m.end()) for m in self.not_attributions.finditer(text)) if self.not_attributions else None
+        found = [m for m in self.words.finditer(text) if not (skip and skip.holds(m.start()))]
+        missed = [m for m in found if not placed.holds(m.start())]
+        coverage = AttributionCoverage(
+            role_words=len(found),
+            placed=len(found) - len(missed),
+            missed=[_evidence(parsed, text, m.start(), m.end()) for m in missed],
+        )
+        doc._.coverage = coverage
+        doc._.notices = list(doc._.notices or [])
+        if missed:
+            doc._.notices.append(_notice(parsed, coverage, bool(attributions)))
+        return doc
+
+
+def _evidence(parsed: ParsedDocument, text: str, start: int, end: int) -> Evidence:
+    """The role word with some context, as the reader will want to check it."""
+    left, right = max(0, start - CONTEXT), min(len(text), end + CONTEXT)
+    quote = text[left:right].replace("\n", " ")
+    return Evidence(doc_id=parsed.info.id, start=start, end=end, quote=quote)
+
+
+def _notice(parsed: ParsedDocument, coverage: AttributionCoverage, any_task: bool) -> Notice:
+    first = coverage.missed[0]
+    if not any_task:
+        message = (
+            f"文中有 {coverage.role_words} 处角色词（牵头/负责/配合/责任单位…），没有一处能读作责任分工，"
+            f"故无任务：版式未能识别，或这些词并非分工（如“{first.quote}”）"
+        )
+    else:
+        message = (
+            f"责任分工覆盖率 {coverage.placed}/{coverage.role_words}：{len(coverage.missed)} 处角色词未归入任务"
+            f"（如“{first.quote}”），可能并非分工，请核对"
+        )
+    return Notice(code="attribution-coverage", message=message, source=parsed.info.source, start=first.start)
