@@ -42,9 +42,14 @@ class CoverageCounter:
         parsed: ParsedDocument = doc._.structure
         text = text_of(doc)
         attributions: dict[str, TaskAttribution] = doc._.attributions or {}
-        placed = Spans((c.start, c.end) for a in attributions.values() for c in a.clauses)
-        skip = Spans((m.start(), m.end()) for m in self.not_attributions.finditer(text)) if self.not_attributions else None
-        found = [m for m in self.words.finditer(text) if not (skip and skip.holds(m.start()))]
+        clauses = [c for a in attributions.values() for c in a.clauses]
+        placed = Spans([(c.start, c.end) for c in clauses] + _read_headers(text, clauses))
+        skip = Spans(
+            [(m.start(), m.end()) for m in self.not_attributions.finditer(text)] if self.not_attributions else []
+            # comment lines ("# title: …" above a stored page) describe the document, not its tasks
+            + [(m.start(), m.end()) for m in _COMMENT_LINE.finditer(text)]
+        )
+        found = [m for m in self.words.finditer(text) if not skip.holds(m.start())]
         missed = [m for m in found if not placed.holds(m.start())]
         coverage = AttributionCoverage(
             role_words=len(found),
@@ -56,6 +61,23 @@ class CoverageCounter:
         if missed:
             doc._.notices.append(_notice(parsed, coverage, bool(attributions)))
         return doc
+
+
+_COMMENT_LINE = re.compile(r"^#[^\n]*", re.M)
+_COLUMN_HEADER = re.compile(r"^[^\S\n]*[\u4e00-\u9fff]{0,8}(?:单位|部门)[^\S\n]*$", re.M)
+
+
+def _read_headers(text: str, clauses: list) -> list[tuple[int, int]]:
+    """The header cells of a table whose unit columns were read (牵头单位 standing as a column
+    label above the rows): the role words in them reached every row."""
+    if not any(c.style in ("table", "cells") for c in clauses):
+        return []
+    first_row = min(c.start for c in clauses if c.style in ("table", "cells"))
+    spans = [(m.start(), m.end()) for m in _COLUMN_HEADER.finditer(text, 0, first_row)]
+    for line in re.finditer(r"[^\n]*\t[^\n]*", text[:first_row]):  # a header row of tab-separated cells
+        if any(cell.strip().endswith(("单位", "部门")) for cell in line.group(0).split("\t")):
+            spans.append((line.start(), line.end()))
+    return spans
 
 
 def _evidence(parsed: ParsedDocument, text: str, start: int, end: int) -> Evidence:
