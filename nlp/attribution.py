@@ -190,7 +190,7 @@ def place(
     uncertain: set[str] = set()
     covered = [(h.start, h.end) for h in [*parsed.sections, *parsed.tasks]]
     index = 1
-    for start, end in _gaps(covered, len(text)):
+    for start, end in _gaps(covered, len(text), _comment_lines(text)):
         orphans = find_clauses(text, start, end, lex) + [c for c in loose if start <= c.start < end]
         taken = Spans((c.start, c.end) for c in orphans)
         orphans += [c for c in prose_clauses(text, start, end, lex) if not taken.holds(c.start) and not taken.holds(c.end - 1)]
@@ -223,10 +223,15 @@ def _named_title(item, items: dict, text: str, generic: tuple[str, ...]) -> str:
     return lead_phrase(text, item.start, item.end, skip_heading_line=True) or item.title
 
 
-def _gaps(spans: list[tuple[int, int]], length: int) -> list[tuple[int, int]]:
-    """The stretches of ``[0, length)`` that no span covers."""
+def _comment_lines(text: str) -> list[tuple[int, int]]:
+    """Lines that open with # ("# title: …" above a stored page): notes on the document, not its text."""
+    return [(m.start(), m.end()) for m in re.finditer(r"(?m)^#[^\n]*", text)]
+
+
+def _gaps(spans: list[tuple[int, int]], length: int, skipped: list[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+    """The stretches of ``[0, length)`` that no span covers (nor any of ``skipped``)."""
     out, at = [], 0
-    for start, end in sorted(spans):
+    for start, end in sorted([*spans, *skipped]):
         if start > at:
             out.append((at, start))
         at = max(at, end)

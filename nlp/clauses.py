@@ -680,11 +680,13 @@ def prose_clauses(text: str, start: int, end: int, lex: Lexicon) -> list[Clause]
                 clause.mentions += read.mentions
                 clause.end = read.end
         if clause and any(not m.collective for m in clause.mentions):
+            # the sentence is the evidence: a person named in it ("由X副市长负责") is read and left
+            clause.start, clause.end = sentence.start(), sentence.end()
             clauses.append(clause)
     return clauses
 
 
-_BARE_ROLE_NOUN = re.compile(r"^各?(?:责任|牵头|配合|相关|有关|主办|协办|参与|其他)?(?:单位|部门|方面)$")
+_BARE_ROLE_NOUN = re.compile(r"^各?(?:(?:责任|牵头|配合|主办|协办|参与)(?:单位|部门)|(?:有关|相关|其他)?方面)$")
 
 
 def _plausible_agent(name: str, lex: Lexicon) -> bool:

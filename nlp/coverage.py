@@ -44,11 +44,9 @@ class CoverageCounter:
         attributions: dict[str, TaskAttribution] = doc._.attributions or {}
         clauses = [c for a in attributions.values() for c in a.clauses]
         placed = Spans([(c.start, c.end) for c in clauses] + _read_headers(text, clauses))
-        skip = Spans(
-            [(m.start(), m.end()) for m in self.not_attributions.finditer(text)] if self.not_attributions else []
-            # comment lines ("# title: …" above a stored page) describe the document, not its tasks
-            + [(m.start(), m.end()) for m in _COMMENT_LINE.finditer(text)]
-        )
+        not_attributions = self.not_attributions.finditer(text) if self.not_attributions else ()
+        # comment lines ("# title: …" above a stored page) describe the document, not its tasks
+        skip = Spans([(m.start(), m.end()) for m in [*not_attributions, *_COMMENT_LINE.finditer(text)]])
         found = [m for m in self.words.finditer(text) if not skip.holds(m.start())]
         missed = [m for m in found if not placed.holds(m.start())]
         coverage = AttributionCoverage(

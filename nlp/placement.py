@@ -164,7 +164,10 @@ def place_orphans(
     out = []
     for k, block in enumerate(blocks(text, start, end, clauses), index):
         first = min(c.start for c in block.clauses)
-        title = lead_phrase(text, _paragraph_start(text, block.start, first), first)
+        title = ""
+        if all(c.style == "prose" for c in block.clauses):  # a sentence names its own work ("X工作由Y负责")
+            title = lead_phrase(text, first, block.end)
+        title = title or lead_phrase(text, _paragraph_start(text, block.start, first), first)
         if not title:  # a clause with no text above it heads the paragraph after it
             stop = text.find("\n", block.end + 1)
             title = lead_phrase(text, block.end, stop if stop > 0 else end)
