@@ -285,10 +285,17 @@ def _field_end(text: str, start: int, limit: int) -> int:
         ch = text[i]
         if ch in "。\n\r":
             break
-        if ch in " \t\u3000" and text[i - 1] not in "、，,；;：:":
+        if ch in " \t\u3000" and text[i - 1] not in "、，,；;：:" and not _list_goes_on(text, i, limit):
             break
         i += 1
     return i
+
+
+def _list_goes_on(text: str, at: int, limit: int) -> bool:
+    """White space before a list separator ("各地(市)委 、行署") does not end the list."""
+    while at < limit and text[at] in " \t\u3000":
+        at += 1
+    return at < limit and text[at] in "、，,"
 
 
 # --------------------------------------------------------------------------- reading
@@ -433,7 +440,24 @@ def _items(text: str, start: int, end: int, lex: Lexicon) -> list[tuple[int, int
                 a += 1
             if b > a:
                 items.append((a, b))
-    return items
+    return _join_levels(text, items, lex)
+
+
+def _join_levels(text: str, items: list[tuple[int, int]], lex: Lexicon) -> list[tuple[int, int]]:
+    """"各县、市、区政府" is one body of each level, not 各县, 市 and 区政府: a run of bare levels
+    joins the name that closes it."""
+    out: list[tuple[int, int]] = []
+    run_start = None
+    for a, b in items:
+        bare = text[a:b].removeprefix("各")
+        if len(bare) == 1 and bare in lex.place_suffixes:
+            run_start = a if run_start is None else run_start
+            continue
+        out.append((run_start if run_start is not None else a, b))
+        run_start = None
+    if run_start is not None:  # a list that ends in levels names no body: keep them as written
+        out.append((run_start, items[-1][1]))
+    return out
 
 
 def _outside_brackets(text: str, start: int, end: int) -> str:

@@ -104,8 +104,12 @@ def lead_phrase(text: str, start: int, end: int, skip_heading_line: bool = False
     return ""
 
 
+#: the key cell of a row "整改措施 | …" (a two-column record table scraped with pipes)
+_KEY_CELL = re.compile(r"^[^|。，,；;]{1,14}\|\s*")
+
+
 def _phrase(line: str) -> str:
-    line = _MARKER.sub("", line.strip())
+    line = _KEY_CELL.sub("", _MARKER.sub("", line.strip()))
     line = re.sub(r"[（(〔【][^（）()〔〕【】]*[）)〕】]\s*[。；;]?\s*$", "", line)  # a closing attribution
     cut = _PHRASE_END.search(line)
     phrase = line[: cut.start()] if cut else line
@@ -197,7 +201,8 @@ def _paragraph_start(text: str, start: int, first_clause: int) -> int:
     the line ("…任务内容（X牵头）"), else the nearest line of some length above it (a table row's
     task cell above its unit cells; never the title or salutation further up)."""
     line_begin = text.rfind("\n", start, first_clause) + 1 or start
-    if text[max(line_begin, start) : first_clause].strip():
+    before = text[max(line_begin, start) : first_clause].strip()
+    if before and not _KEY_CELL.fullmatch(before + " "):  # a key cell ("责任单位 |") is no task text
         return max(line_begin, start)
     at = line_begin - 1
     while at > start:
