@@ -31,7 +31,9 @@ from innokg.nlp.clauses import (  # noqa: F401  (the roles appear in the example
     cell_clause,
     cell_line_clauses,
     find_clauses,
+    looks_like_units,
     prose_clauses,
+    read_clause,
 )
 from innokg.nlp.placement import is_generic, lead_phrase, place_orphans, split_item
 from innokg.nlp.script import text_of
@@ -183,6 +185,7 @@ def place(
         for heading, found_here in parts:
             parsed.tasks.append(heading)
             clauses[heading.id] = found_here
+    _heading_attributions(parsed, text, clauses, items, lex)
     for item_id in clauses:
         item = items.get(item_id)
         if item is not None and is_generic(item.title, generic):
@@ -204,6 +207,46 @@ def place(
     parsed.sections.sort(key=lambda h: h.start)
     parsed.tasks.sort(key=lambda h: h.start)
     return uncertain
+
+
+#: a heading that names who leads what it holds: "（一）省监察厅牵头的工作", "X局负责的重点工作"
+_LEADING_HEADING = re.compile(r"(.{2,40}?)(?:牵头|负责)的?(?:重点|主要)?(?:工作|任务|事项)(?:任务)?\s*$")
+
+
+def _heading_attributions(parsed: ParsedDocument, text: str, clauses: dict, items: dict, lex: Lexicon) -> None:
+    """A heading that names a unit as the lead of everything under it ("（一）省监察厅牵头的工作")
+    gives that lead to each attributed task below it, or, where none is, to its own text. A
+    heading that names a person ("X省长负责的工作") names no unit and gives nothing."""
+    children: dict[str, list] = {}
+    for h in items.values():
+        children.setdefault(h.parent_id, []).append(h)
+    for heading in sorted(items.values(), key=lambda h: h.start):
+        line_end = text.find("\n", heading.start, heading.end)
+        line = text[heading.start : line_end if line_end >= 0 else heading.end]
+        m = _LEADING_HEADING.search(line)
+        if not m or heading.cells:
+            continue
+        words_start = heading.start + m.start(1) + len(m.group(1)) - len(m.group(1).lstrip())
+        marker = re.match(r"\s*[（(]?[\d一二三四五六七八九十]{1,3}[）)、.．]?\s*", text[words_start:])
+        words_start += marker.end() if marker else 0
+        verb_end = heading.start + m.end(1) + 2
+        clause = read_clause(text, words_start, verb_end, lex)
+        if clause is None or not all(looks_like_units(text, mm.start, mm.end, lex) for mm in clause.mentions):
+            continue
+        clause.style = "heading"
+        below = [t for t in _descendants(heading.id, children) if t.id in clauses]
+        for target in below or [heading]:
+            clauses.setdefault(target.id, []).insert(0, clause)
+        if not below:
+            heading.title = lead_phrase(text, heading.start, heading.end, skip_heading_line=True) or heading.title
+
+
+def _descendants(item_id: str, children: dict) -> list:
+    out = []
+    for child in children.get(item_id, []):
+        out.append(child)
+        out.extend(_descendants(child.id, children))
+    return out
 
 
 def _holder(items: list, at: int):

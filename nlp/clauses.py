@@ -431,6 +431,8 @@ def _items(text: str, start: int, end: int, lex: Lexicon) -> list[tuple[int, int
         joint = text.find("等和", s, e)
         if joint > 0:
             parts = [(s, joint), (joint + 2, e)]
+        else:
+            parts = _split_joined(text, s, e, lex)
         for a, b in parts:
             a, b = _strip(text, a, b)
             m = lex._vague_re.search(text[a:b])
@@ -441,6 +443,24 @@ def _items(text: str, start: int, end: int, lex: Lexicon) -> list[tuple[int, int
             if b > a:
                 items.append((a, b))
     return _join_levels(text, items, lex)
+
+
+_JOINT = re.compile(r"以及|和|及|与|等")
+
+
+def _split_joined(text: str, start: int, end: int, lex: Lexicon) -> list[tuple[int, int]]:
+    """"省直各部门和各市人民政府", "省农业厅等省直有关部门" name two bodies: split at 和 / 及 /
+    等 where both sides end like a body; "市发展和改革委员会" stays whole (市发展 is no body)."""
+    for m in _JOINT.finditer(text, start, end):
+        left, right = text[start : m.start()].strip(), text[m.end() : end].strip()
+        if len(left) >= 3 and len(right) >= 3 and _ends_like_body(left, lex) and _ends_like_body(right, lex):
+            return [(start, m.start()), *_split_joined(text, m.end(), end, lex)]
+    return [(start, end)]
+
+
+def _ends_like_body(name: str, lex: Lexicon) -> bool:
+    name = _outside_brackets(name, 0, len(name))
+    return name.endswith(lex.unit_suffixes) or any(name.endswith(m) for m in lex.collective_marks)
 
 
 def _join_levels(text: str, items: list[tuple[int, int]], lex: Lexicon) -> list[tuple[int, int]]:
