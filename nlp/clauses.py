@@ -416,9 +416,16 @@ def looks_like_units(text: str, start: int, end: int, lex: Lexicon) -> bool:
     """A verb clause names units only: every item ends like a unit (部, 委, 局, 政府 ...)."""
     if end <= start:
         return False
-    for s, e in _items(text, start, end, lex):
+    items = _items(text, start, end, lex)
+    # "银川市、石嘴山市、吴忠市人民政府": places before a name whose suffix they share
+    shares = bool(items) and _outside_brackets(text, *items[-1]).endswith(lex.shared_suffixes)
+    for s, e in items:
         name = _outside_brackets(text, s, e)
-        if not name or not (name.endswith(lex.unit_suffixes) or any(m in name for m in lex.collective_marks)):
+        if not name or not (
+            name.endswith(lex.unit_suffixes)
+            or any(m in name for m in lex.collective_marks)
+            or (shares and name.endswith(lex.place_suffixes))
+        ):
             return False
     return True
 
@@ -618,15 +625,19 @@ def _mention(text: str, start: int, end: int, role: str, lex: Lexicon) -> Mentio
 
 
 def _expand_shared_suffix(mentions: list[Mention], lex: Lexicon) -> None:
-    """``东湖高新区、武汉经开区管委会`` names two committees: the last item's suffix is shared."""
-    if len(mentions) < 2:
-        return
-    suffix = next((s for s in lex.shared_suffixes if mentions[-1].name.endswith(s)), None)
-    if not suffix:
-        return
-    for m in mentions[:-1]:
-        if m.name.endswith(lex.place_suffixes) and not m.name.endswith(lex.shared_suffixes):
-            m.name += suffix
+    """``东湖高新区、武汉经开区管委会`` names two committees: a place shares the suffix of the
+    first name after it that is a place with that suffix (``银川市、吴忠市人民政府、宁东管委会``:
+    银川市人民政府, not 银川市管委会)."""
+    for i, m in enumerate(mentions):
+        if not m.name.endswith(lex.place_suffixes) or m.name.endswith(lex.shared_suffixes):
+            continue
+        for later in mentions[i + 1 :]:
+            suffix = next((s for s in lex.shared_suffixes if later.name.endswith(s)), None)
+            if suffix is None:
+                continue
+            if later.name[: -len(suffix)].endswith(lex.place_suffixes):
+                m.name += suffix
+            break
 
 
 # --------------------------------------------------------------------------- document-wide readers
