@@ -234,7 +234,8 @@ def _heading_attributions(parsed: ParsedDocument, text: str, clauses: dict, item
         if clause is None or not all(looks_like_units(text, mm.start, mm.end, lex) for mm in clause.mentions):
             continue
         clause.style = "heading"
-        below = [t for t in _descendants(heading.id, children) if t.id in clauses]
+        # every task below it, attributed or not: the heading says who leads them all
+        below = [t for t in _descendants(heading.id, children) if t.id in clauses or not children.get(t.id)]
         for target in below or [heading]:
             clauses.setdefault(target.id, []).insert(0, clause)
         if not below:

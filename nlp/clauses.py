@@ -345,7 +345,7 @@ def read_clause(
     first_s, first_e = sentences[0]
     for s, e in split_top(text, first_s, first_e, separators):
         segment = text[s:e]
-        if lex._first_re.search(segment) or segment in ("下同", "下同。"):
+        if lex._first_re.search(_outside_brackets(segment, 0, len(segment))) or segment in ("下同", "下同。"):
             continue
         if (m := lex._field_re.match(segment)) and m.start() == 0:
             label_role = lex.label_role(m.group(1))
@@ -365,7 +365,8 @@ def read_clause(
         if m := lex._verb_re.search(segment):
             if not _verb_clause(clause, text, s, m, pending, lex):
                 return None
-            pending, label_role = [], None
+            # "责任单位：X、Y牵头，A、B": the units after the verb are still the field's
+            pending, label_role = [], (label_role if label_role == CO_OR_RESPONSIBLE else None)
             styles.append(f"verb:{m.group(1)}")
             continue
         if label_role:
