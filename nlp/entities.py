@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from innokg.graph.model.resolve import Resolver, default_resolver, default_taxonomy
@@ -64,12 +65,36 @@ class GazetteerMatcher:
         self.pattern = re.compile("|".join(map(re.escape, names)))
 
     def __call__(self, doc: Doc) -> Doc:
+        text = text_of(doc)
         found = [
             EntityMention(self.types[m.group(0)], m.group(0), m.start(), m.end(), "gazetteer")
-            for m in self.pattern.finditer(text_of(doc))
+            for m in self.pattern.finditer(text)
+            if self.types[m.group(0)] != "Industry" or not _inside_a_name(text, m.end())
         ]
         doc._.entity_candidates = [*(doc._.entity_candidates or []), *found]
         return doc
+
+
+#: characters that continue a field word into another word (保险业务, 农业主体)
+_WORD_GOES_ON = frozenset("务主态绩界内者余")
+#: what the name of a body ends with: a field word followed by one is part of that name
+_BODY_ENDS = ("局", "厅", "委", "办", "中心", "公司", "协会", "学会", "商会", "研究院", "研究所", "院", "所", "站", "处", "科", "集团")
+_NAME_BREAK = frozenset("的和与及、，,。；;：:（）() \t\n\u3000“”")
+
+
+def _inside_a_name(text: str, end: int) -> bool:
+    """Whether a field word ending at ``end`` is part of a longer word or of a body's name
+    (农业 in 区农业农村局, 渔业 in 海洋与渔业技术中心, 保险业 in 保险业务)."""
+    if end < len(text) and text[end] in _WORD_GOES_ON:
+        return True
+    run = ""
+    for ch in text[end : end + 8]:
+        if ch in _NAME_BREAK:
+            break
+        run += ch
+        if run.endswith(_BODY_ENDS):
+            return True
+    return False
 
 
 # --------------------------------------------------------------------------- patterns
@@ -263,7 +288,7 @@ def _left_boundary(
             pass
         elif not NAME_CHAR.match(ch) or ch == "的":
             break
-        elif (text.endswith(stops or lex.stop_before, floor, i) and not (verb_tail and end - i < 2)) or COUNTED.search(
+        elif (_stops_at(text, floor, i, stops or lex.stop_before) and not (verb_tail and end - i < 2)) or COUNTED.search(
             text, floor, i
         ):
             break
@@ -271,6 +296,32 @@ def _left_boundary(
     while i < end and text[i] in "“”":  # an opening quote belongs to the name only as decoration
         i += 1
     return i
+
+
+def _stops_at(text: str, floor: int, i: int, stops: tuple[str, ...]) -> bool:
+    """Whether a stop word ends at ``i``; a one-character stop (用, 对, 为 …) only where it is a
+    word of its own, not the end of one (信用, 面对, 作为)."""
+    for word in stops:
+        if text.endswith(word, floor, i) and (len(word) > 1 or _stands_alone(text, i - 1)):
+            return True
+    return False
+
+
+def _stands_alone(text: str, at: int) -> bool:
+    """Whether the character at ``at`` is a word of its own in jieba's reading of its context."""
+    start = max(0, at - 4)
+    return at - start in _word_starts(text[start : at + 4]) and at - start + 1 in _word_starts(text[start : at + 4])
+
+
+@lru_cache(maxsize=65536)
+def _word_starts(window: str) -> frozenset[int]:
+    import jieba
+
+    starts, at = {0}, 0
+    for word in jieba.lcut(window, HMM=False):
+        at += len(word)
+        starts.add(at)
+    return frozenset(starts)
 
 
 def _closes_heading_marker(text: str, close: int) -> bool:
