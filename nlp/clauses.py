@@ -344,6 +344,8 @@ def read_clause(
     in_other_field = False  # inside 适用范围：, 试点单位： and the like, which name no responsible unit
     first_s, first_e = sentences[0]
     for s, e in split_top(text, first_s, first_e, separators):
+        if debris := _TAG_DEBRIS.search(text, s, e):  # "…配合〔/div>": a scraped page's tag
+            e = debris.start()
         segment = text[s:e]
         if lex._first_re.search(_outside_brackets(segment, 0, len(segment))) or segment in ("下同", "下同。"):
             continue
@@ -364,7 +366,8 @@ def read_clause(
             continue
         if m := lex._verb_re.search(segment):
             if not _verb_clause(clause, text, s, m, pending, lex):
-                return None
+                pending = []  # "由X副市长负责": a person, not a unit; the rest of the clause stands
+                continue
             # "责任单位：X、Y牵头，A、B": the units after the verb are still the field's
             pending, label_role = [], (label_role if label_role == CO_OR_RESPONSIBLE else None)
             styles.append(f"verb:{m.group(1)}")
@@ -380,6 +383,10 @@ def read_clause(
             _add(clause, text, m.start(1), m.end(1), CO, lex, into=clause.standing)
     clause.style = "+".join(dict.fromkeys(styles))
     return clause
+
+
+#: the remains of an HTML tag at the end of a scraped clause ("〔/div>", "</span")
+_TAG_DEBRIS = re.compile(r"\s*[〔<（(]?/[a-zA-Z]{1,6}>?\s*$")
 
 
 def _verb_clause(clause: Clause, text: str, s: int, m: re.Match, pending: list, lex: Lexicon) -> bool:
@@ -420,14 +427,18 @@ def looks_like_units(text: str, start: int, end: int, lex: Lexicon) -> bool:
     items = _items(text, start, end, lex)
     # "银川市、石嘴山市、吴忠市人民政府": places before a name whose suffix they share
     shares = bool(items) and _outside_brackets(text, *items[-1]).endswith(lex.shared_suffixes)
+    collective = False  # "各相关园区、镇(街)": after a collective, a bare level is one more
     for s, e in items:
         name = _outside_brackets(text, s, e)
         if not name or not (
             name.endswith(lex.unit_suffixes)
             or any(m in name for m in lex.collective_marks)
             or (shares and name.endswith(lex.place_suffixes))
+            or (name.startswith("各") and len(name) >= 3)
+            or (collective and name in lex.place_suffixes)
         ):
             return False
+        collective = collective or name.startswith("各")
     return True
 
 
@@ -664,6 +675,10 @@ def cell_line_clauses(text: str, lex: Lexicon) -> list[Clause]:
             if len(header) >= 3 and (found := _unit_columns(header, lex)):
                 columns, column = found, 0
             continue
+        if len(header) == 1 and (record := _record_value(text, offset, line, header[0], lex)):
+            clauses.append(record)  # a record table: the label's cell, then its value's
+            header = []
+            continue
         header = []
         if not columns:
             continue
@@ -680,6 +695,18 @@ def cell_line_clauses(text: str, lex: Lexicon) -> list[Clause]:
         else:
             column = 0
     return clauses
+
+
+def _record_value(text: str, offset: int, line: str, label: str, lex: Lexicon) -> Clause | None:
+    """The value cell under a lone label cell of a record table ("责任单位" / "阿里地区行署")."""
+    role = lex.label_role(label.replace(" ", ""))
+    if role is None or not label.endswith(lex.label_heads) or not _is_unit_line(text, offset, line, lex):
+        return None
+    start = offset + len(line) - len(line.lstrip())
+    read = read_clause(text, start, offset + len(line.rstrip()), lex, label_role=role, separators=SEPARATORS + " \u3000")
+    if read:
+        read.style = "cells"
+    return read
 
 
 def _unit_columns(header: list[str], lex: Lexicon) -> list[str | None]:
