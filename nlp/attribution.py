@@ -196,7 +196,7 @@ def place(
     for start, end in _gaps(covered, len(text), _comment_lines(text)):
         orphans = find_clauses(text, start, end, lex) + [c for c in loose if start <= c.start < end]
         taken = Spans((c.start, c.end) for c in orphans)
-        orphans += [c for c in prose_clauses(text, start, end, lex) if not taken.holds(c.start) and not taken.holds(c.end - 1)]
+        orphans += [c for c in prose_clauses(text, start, end, lex, agents_first=True) if not taken.holds(c.start) and not taken.holds(c.end - 1)]
         if not orphans:
             continue
         for heading, found_here in place_orphans(parsed, text, start, end, orphans, index):

@@ -728,14 +728,16 @@ def _is_unit_line(text: str, offset: int, line: str, lex: Lexicon) -> bool:
     return bool(parts) and all(looks_like_units(text, s, e, lex) for s, e in parts)
 
 
+_TAKES_CHARGE = re.compile(r"牵头负责|负责牵头|负责|牵头")
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+")
 _AGENT_MARK = re.compile(r"[由请]")
 
 
-def prose_clauses(text: str, start: int, end: int, lex: Lexicon) -> list[Clause]:
+def prose_clauses(text: str, start: int, end: int, lex: Lexicon, agents_first: bool = False) -> list[Clause]:
     """Attributions written in running text: "由X负责", "X牵头，Y配合", "请X会同Y…": the
     comma-separated parts of a sentence that end with a role verb after a list of units, the
-    units taken after the last 由 / 请 (what comes before names the work, not who does it)."""
+    units taken after the last 由 / 请 (what comes before names the work, not who does it).
+    With ``agents_first`` (text no numbered item frames), also "X、Y负责<the work>"."""
     clauses = []
     for sentence in _SENTENCE.finditer(text, start, end):
         clause = None
@@ -755,6 +757,11 @@ def prose_clauses(text: str, start: int, end: int, lex: Lexicon) -> list[Clause]
             else:
                 read = read_clause(text, s, e, lex)
                 by_verb = bool(read) and any(st.startswith("verb:") for st in read.style.split("+"))
+                if agents_first and not by_verb and (verb := _TAKES_CHARGE.search(text, s, e)) and verb.start() > s:
+                    # "X、Y负责本地区…": the units before 负责 take charge of the work after it
+                    if looks_like_units(text, s, verb.start(), lex):
+                        read = read_clause(text, s, verb.end(), lex)
+                        by_verb = read is not None
             if not read or not by_verb or not all(_plausible_agent(m.name, lex) for m in read.mentions):
                 continue
             if clause is None:

@@ -43,7 +43,7 @@ class CoverageCounter:
         text = text_of(doc)
         attributions: dict[str, TaskAttribution] = doc._.attributions or {}
         clauses = [c for a in attributions.values() for c in a.clauses]
-        placed = Spans([(c.start, c.end) for c in clauses] + _read_headers(text, clauses))
+        placed = Spans([(_key_cell_start(text, c.start), c.end) for c in clauses] + _read_headers(text, clauses))
         not_attributions = self.not_attributions.finditer(text) if self.not_attributions else ()
         # comment lines ("# title: …" above a stored page) describe the document, not its tasks
         skip = Spans([(m.start(), m.end()) for m in [*not_attributions, *_COMMENT_LINE.finditer(text)]])
@@ -63,6 +63,16 @@ class CoverageCounter:
 
 _COMMENT_LINE = re.compile(r"^#[^\n]*", re.M)
 _COLUMN_HEADER = re.compile(r"^[^\S\n]*[\u4e00-\u9fff]{0,8}(?:单位|部门)[^\S\n]*$", re.M)
+
+
+_KEY_CELL = re.compile(r"[^。，,；;\n]{1,20}[|｜:：]\s*$")
+
+
+def _key_cell_start(text: str, start: int) -> int:
+    """Where the key cell before a clause begins ("牵头部门 (责任单位) | 牵头单位:X"): the key names
+    the clause's column, so its role words reached the task too."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return line_start if _KEY_CELL.fullmatch(text[line_start:start]) else start
 
 
 def _read_headers(text: str, clauses: list) -> list[tuple[int, int]]:
