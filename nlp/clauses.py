@@ -55,6 +55,7 @@ class Lexicon:
         setattr_(self, "_field_re", re.compile(label))
         setattr_(self, "_field_at_re", re.compile(label + "$"))
         setattr_(self, "_verb_re", re.compile(rf"({'|'.join(verbs)})\s*$"))
+        setattr_(self, "_any_verb_re", re.compile("|".join([*verbs, "会同"])))
         setattr_(self, "_first_re", re.compile(self.first_leads_rule))
         setattr_(self, "_standing_re", re.compile(self.standing_rule))
         setattr_(self, "_vague_re", re.compile(self.trailing_vague))
@@ -740,6 +741,8 @@ def prose_clauses(text: str, start: int, end: int, lex: Lexicon, agents_first: b
     With ``agents_first`` (text no numbered item frames), also "X、Y负责<the work>"."""
     clauses = []
     for sentence in _SENTENCE.finditer(text, start, end):
+        if not lex._any_verb_re.search(text, sentence.start(), sentence.end()):
+            continue  # most sentences name no role at all
         clause = None
         for s, e in split_top(text, sentence.start(), sentence.end(), "，,"):
             if (agent := _last(_AGENT_MARK, text, s, e)) is not None:

@@ -301,10 +301,15 @@ def _left_boundary(
 def _stops_at(text: str, floor: int, i: int, stops: tuple[str, ...]) -> bool:
     """Whether a stop word ends at ``i``; a one-character stop (用, 对, 为 …) only where it is a
     word of its own, not the end of one (信用, 面对, 作为)."""
-    for word in stops:
-        if text.endswith(word, floor, i) and (len(word) > 1 or _stands_alone(text, i - 1)):
-            return True
-    return False
+    longer, single = _split_stops(stops)
+    if text.endswith(longer, floor, i):
+        return True
+    return i > floor and text[i - 1] in single and _stands_alone(text, i - 1)
+
+
+@lru_cache(maxsize=8)
+def _split_stops(stops: tuple[str, ...]) -> tuple[tuple[str, ...], frozenset[str]]:
+    return tuple(w for w in stops if len(w) > 1), frozenset(w for w in stops if len(w) == 1)
 
 
 def _stands_alone(text: str, at: int) -> bool:
