@@ -163,3 +163,17 @@ def test_statistical_layer_is_never_measured_on_its_training_documents():
         for p in (ROOT / "data" / "gold").glob("state-council-*.entities.json")
     ]
     assert held_out and not any(doc.split("/")[-1].removesuffix(".html") in trained for doc in held_out)
+
+
+def test_fields_outside_the_innovation_vocabulary(nlp):
+    """Services, trade, finance and farming are fields too; a field word inside a body's name or a
+    longer word is none (农业 in 区农业农村局, 保险业 in 保险业务)."""
+    found = entities(nlp, "大力发展旅游业、金融业和环保服务业，推进畜禽养殖业整治，支持跨境电商。")
+    assert {"旅游业", "金融业", "环保服务业", "畜禽养殖业", "跨境电商"} <= found.get("Industry", set())
+    inside = entities(nlp, "由区农业农村局推广保险业务，依托区海洋与渔业技术中心。")
+    assert not {"农业", "保险业", "渔业"} & inside.get("Industry", set())
+
+
+def test_a_one_character_stop_ends_a_name_only_as_a_word(nlp):
+    # 用 in 信用 is no stop: the platform keeps its whole name
+    assert "全区公共信用信息平台" in entities(nlp, "到2017年，全区公共信用信息平台基本建立。").get("Platform", set())

@@ -95,3 +95,30 @@ def test_coverage_counts_the_role_words_that_reached_a_task(nlp):
     assert (record.coverage.role_words, record.coverage.placed) == (2, 1)
     assert "配合默契" in record.coverage.missed[0].quote
     assert any(w.code == "attribution-coverage" for w in record.warnings)
+
+
+def test_a_heading_naming_a_unit_leads_every_task_under_it(nlp):
+    text = (
+        "某省工作目标责任分解\n一、张某省长负责的工作\n全面负责省政府工作。\n（一）省审计厅牵头的工作\n"
+        "1.全面加强审计工作。\n2.推进审计整改。\n协同单位：省财政厅、省直各部门和各市人民政府。\n"
+    )
+    _, found = tasks(nlp, text)
+    assert [t.title for t in found] == ["全面加强审计工作", "推进审计整改"]
+    assert all(names(t.lead) == ["省审计厅"] for t in found)  # a person's heading gives nothing
+    assert names(found[1].co) == ["省财政厅", "省直各部门", "各市人民政府"]
+
+
+def test_a_record_table_one_cell_per_line(nlp):
+    text = (
+        "整改任务完成情况公示表\n\n反馈问题\n\n自治区住建厅推进大气污染防治工作不力，扬尘管控滞后。\n\n"
+        "责任单位\n\n阿里地区行署\n\n责任人\n\n段某某\n"
+    )
+    _, (task,) = tasks(nlp, text)
+    assert task.uncertain and task.title.startswith("自治区住建厅推进大气污染防治工作不力")
+    assert names(task.co) == ["阿里地区行署"] and not task.lead
+
+
+def test_places_before_a_shared_suffix_are_bodies(nlp):
+    text = "某区工作计划\n一、道路畅通工程\n规范交通设施。(自治区交通运输厅牵头,银川市、吴忠市人民政府、宁东管委会配合)\n"
+    _, (task,) = tasks(nlp, text)
+    assert names(task.co) == ["银川市人民政府", "吴忠市人民政府", "宁东管委会"]
