@@ -21,6 +21,8 @@ SEPARATORS = "；;，,"
 COLON = re.compile("[:：]")
 LONGEST_LABEL = 10 + 6  # _field_re: ten characters, then （ four ）
 
+#: marks some documents put after the unit that leads ("市经信委*")
+LEAD_MARKS = "*＊"
 #: Roles a clause can assign before document rules are applied.
 LEAD, CO, GUIDES, RESPONSIBLE = "lead", "co", "guides", "responsible"
 #: 责任单位: co-responsible beside a named lead; where no lead is named, the units responsible.
@@ -430,7 +432,7 @@ def looks_like_units(text: str, start: int, end: int, lex: Lexicon) -> bool:
     shares = bool(items) and _outside_brackets(text, *items[-1]).endswith(lex.shared_suffixes)
     collective = False  # "各相关园区、镇(街)": after a collective, a bare level is one more
     for s, e in items:
-        name = _outside_brackets(text, s, e)
+        name = _outside_brackets(text, s, e).rstrip(LEAD_MARKS)
         if not name or not (
             name.endswith(lex.unit_suffixes)
             or any(m in name for m in lex.collective_marks)
@@ -623,7 +625,11 @@ def _mention(text: str, start: int, end: int, role: str, lex: Lexicon) -> Mentio
         later = later or "下同" in inner
         note = re.sub(r"[，,；;]?\s*下同\s*$", "", inner).strip() or None
     surface_end = _strip(text, start, cut)[1]
+    starred = text[start:surface_end].rstrip().endswith(tuple(LEAD_MARKS))
+    while surface_end > start and text[surface_end - 1] in LEAD_MARKS + " ":
+        surface_end -= 1  # "市经信委*": the asterisk marks the lead, it is no part of the name
     name = text[start:surface_end].strip()
+    role = LEAD if starred else role
     collective = name.startswith("各") or any(name.endswith(m) or m in name for m in lex.collective_marks)
     return Mention(
         surface=text[start:surface_end],

@@ -172,9 +172,14 @@ def place_orphans(
         if all(c.style == "prose" for c in block.clauses):  # a sentence names its own work ("X工作由Y负责")
             title = lead_phrase(text, first, block.end)
         title = title or lead_phrase(text, _paragraph_start(text, block.start, first), first)
-        if not title:  # a clause with no text above it heads the paragraph after it
+        if not title:  # a clause with no text above it heads the paragraph after it …
             stop = text.find("\n", block.end + 1)
-            title = lead_phrase(text, block.end, stop if stop > 0 else end)
+            following = text[block.end : stop if stop > 0 else end].strip()
+            if not _MARKER.match(following):
+                title = lead_phrase(text, block.end, stop if stop > 0 else end)
+            # … unless a numbered item follows: then it closes a task the page does not hold (a
+            # fragment that starts mid-list), and the attribution itself is all there is to show
+            title = title or text[first : block.end].strip()
         path = f"#{k}"
         out.append(
             (

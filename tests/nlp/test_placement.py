@@ -122,3 +122,21 @@ def test_places_before_a_shared_suffix_are_bodies(nlp):
     text = "某区工作计划\n一、道路畅通工程\n规范交通设施。(自治区交通运输厅牵头,银川市、吴忠市人民政府、宁东管委会配合)\n"
     _, (task,) = tasks(nlp, text)
     assert names(task.co) == ["银川市人民政府", "吴忠市人民政府", "宁东管委会"]
+
+
+def test_an_asterisk_marks_the_lead(nlp):
+    text = "某市责任分工方案\n（一）加快建设工业强市。改造提升传统产业（责任单位：市经信委*、市发改委、市科技局）。\n"
+    _, (task,) = tasks(nlp, text)
+    assert names(task.lead) == ["市经信委"] and names(task.co) == ["市发改委", "市科技局"]
+
+
+def test_a_page_that_starts_mid_list_keeps_the_orphan_attribution_apart(nlp):
+    """The first line closes a task on the page before: it never takes the next item's title."""
+    text = (
+        "责任单位:省市场监管局、省商务厅\n3.加强食品药品监管。\n责任单位:省药监局\n"
+        "4.优化企业发展环境。\n责任单位:省经信厅\n"
+    )
+    _, found = tasks(nlp, text)
+    orphan = found[0]
+    assert orphan.uncertain and orphan.title.startswith("责任单位") and names(orphan.co) == ["省市场监管局", "省商务厅"]
+    assert [t.title for t in found[1:]] == ["加强食品药品监管", "优化企业发展环境"]
