@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.tree import Tree
 
 from innokg.graph.model import ExtractionRecord, Role
-from innokg.graph.model.vocab import NO_LEAD_CN, label_cn, relation_cn
+from innokg.graph.model.vocab import NO_LEAD_CN, UNCERTAIN_CN, label_cn, relation_cn
 from innokg.graph.store import SectionRef, Stats, TaskInRole, UnitInRole
 
 COLUMNS = {  # analysis columns beyond innokg.graph.analysis.COLUMNS_CN
@@ -42,12 +42,19 @@ def build_table(documents: list, where: str) -> Table:
 
 
 def record_table(record: ExtractionRecord) -> Table:
-    table = Table(title=record.document.title)
+    coverage = record.coverage
+    caption = (
+        f"角色词（牵头/负责/配合/责任单位…）进入任务 {coverage.placed}/{coverage.role_words}；“推断”：原文无编号任务框定，取分工所收束的段落"
+        if coverage and coverage.role_words
+        else None
+    )
+    table = Table(title=record.document.title, caption=caption)
     for column in ("编号", "任务", "牵头单位", "责任单位"):
         table.add_column(column)
     for task in record.tasks:
         lead = "、".join(u.name for u in task.lead) or (NO_LEAD_CN if task.co else "")
-        table.add_row(*map(safe, (task.path, task.title, lead, "、".join(u.name for u in task.co))))
+        path = f"{task.path}（推断）" if task.uncertain else task.path
+        table.add_row(*map(safe, (path, task.title, lead, "、".join(u.name for u in task.co))))
     return table
 
 
@@ -61,6 +68,8 @@ def who_lines(answer) -> list[str]:
     ]
     if best.guides:
         lines.append(f"[bold]指导单位[/]  {safe(names(best.guides))}")
+    if best.task.uncertain:
+        lines.append(f"[yellow]归属[/]      {UNCERTAIN_CN}")
     for evidence in dict.fromkeys(e.evidence for e in (*best.lead, *best.co, *best.guides)):
         lines.append(
             f"[bold]依据[/]      “{safe(evidence.quote)}”  [dim]〔{safe(evidence.doc_id)}，第 {evidence.start}–{evidence.end} 字〕[/]"

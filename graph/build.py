@@ -87,6 +87,7 @@ def _structure(record: ExtractionRecord, graph: GraphData) -> None:
                 text=task.text,
                 start=task.start,
                 end=task.end,
+                uncertain=task.uncertain,
             )
         )
         graph.relations.append(_part_of(task.id, task.section_id or doc_id, doc_id, task.start, task.heading))

@@ -52,6 +52,7 @@ class TaskRef(Resource):
     title: str
     path: str
     doc_id: str
+    uncertain: bool = Field(default=False, description="no numbered item frames it: taken from the paragraph its attribution closes")
 
 
 class UnitRef(Resource):

@@ -526,7 +526,7 @@ def page_of(items: list, offset: int, limit: int | None) -> list:
 
 
 def task_ref(node: TaskNode) -> TaskRef:
-    return TaskRef(id=node.id, title=node.name, path=node.path, doc_id=node.doc_id)
+    return TaskRef(id=node.id, title=node.name, path=node.path, doc_id=node.doc_id, uncertain=node.uncertain)
 
 
 def unit_ref(node: UnitNode, documents: bool = False, document_count: int | None = None) -> UnitRef:

@@ -115,7 +115,7 @@ def structure(raw: RawDocument) -> ParsedDocument:
         notices.append(
             Notice(
                 code="no-headings",
-                message="未找到编号标题（一、 /（一）/ 1.），全文无任务",
+                message="未找到编号标题（一、 /（一）/ 1.）：任务只能按责任分工所收束的段落推断",
                 source=raw.source,
             )
         )

@@ -271,6 +271,7 @@ class TaskNode(Model):
     text: str
     start: int
     end: int
+    uncertain: bool = Field(default=False, description="the task is the paragraph its attribution closes: a guess")
 
 
 class UnitNode(Model):

@@ -137,6 +137,8 @@ RELATIONS: dict[RelType, RelLook] = {
 
 #: what an answer says when a task's units hold no designated lead
 NO_LEAD_CN = "未明确牵头单位"
+#: said of a task no numbered item frames: innokg took the paragraph its attribution closes
+UNCERTAIN_CN = "推断：原文没有编号任务框定这条分工，取其所收束的段落为任务"
 
 
 def label_cn(label: str) -> str:

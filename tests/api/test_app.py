@@ -159,7 +159,17 @@ def test_posting_a_document_builds_it_and_queries_see_it(api, tmp_path):
     assert [u["unit"]["name"] for u in ok(api, "/tasks/" + quote(found["id"], safe=""))["lead"]] == ["市科技局"]
     bad = httpx.post(api.url + "/documents", files={"file": ("x.exe", b"MZ", "application/octet-stream")}, headers=headers)
     assert bad.status_code == 400 and "不支持的文件" in bad.json()["error"]["message"]
-    assert ok(api, "/healthz")["documents"] == 2
+    # a notice with no numbered items: its attribution still reaches a task, flagged as inferred
+    notice = "关于做好防汛工作的通知\n各乡镇：\n加强堤防巡查，落实值守制度。（县水利局牵头，县应急局配合）\n"
+    response = httpx.post(
+        api.url + "/documents", files={"file": ("flood-notice.txt", notice.encode(), "text/plain")}, headers=headers
+    )
+    assert response.status_code == 201, response.text
+    inferred = ok(api, "/tasks", q="加强堤防巡查", limit=1)["items"][0]
+    assert inferred["doc_id"] == "doc:flood-notice" and inferred["uncertain"] is True
+    detail = ok(api, "/tasks/" + quote(inferred["id"], safe=""))
+    assert detail["task"]["uncertain"] and [u["unit"]["name"] for u in detail["lead"]] == ["县水利局"]
+    assert ok(api, "/healthz")["documents"] == 3
 
 
 @pytest.mark.parametrize("path", ["/tasks", "/units", "/stats", "/industries"])
