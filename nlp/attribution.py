@@ -170,8 +170,11 @@ def place(
             loose.append(clause)
         else:
             clauses.setdefault(item.id, []).append(clause)
+    # a document that attributes nothing in brackets, fields or tables gives its tasks in prose:
+    # only there do "请X…" and "X要…" give a task
+    asks = not any(clauses.values()) and not loose
     for item in by_start:  # the last resort: running text, where an item has no other attribution
-        if item.id not in clauses and not item.cells and (read := prose_clauses(text, item.start, item.end, lex)):
+        if item.id not in clauses and not item.cells and (read := prose_clauses(text, item.start, item.end, lex, asks=asks)):
             clauses[item.id] = read
     for item_id in [i for i in list(clauses) if i in items and not items[i].cells]:
         item = items[item_id]
@@ -196,7 +199,8 @@ def place(
     for start, end in _gaps(covered, len(text), _comment_lines(text)):
         orphans = find_clauses(text, start, end, lex) + [c for c in loose if start <= c.start < end]
         taken = Spans((c.start, c.end) for c in orphans)
-        orphans += [c for c in prose_clauses(text, start, end, lex, agents_first=True) if not taken.holds(c.start) and not taken.holds(c.end - 1)]
+        prose = prose_clauses(text, start, end, lex, agents_first=True, asks=asks)
+        orphans += [c for c in prose if not taken.holds(c.start) and not taken.holds(c.end - 1)]
         if not orphans:
             continue
         for heading, found_here in place_orphans(parsed, text, start, end, orphans, index):

@@ -435,7 +435,7 @@ def looks_like_units(text: str, start: int, end: int, lex: Lexicon) -> bool:
         name = _outside_brackets(text, s, e).rstrip(LEAD_MARKS)
         if not name or not (
             name.endswith(lex.unit_suffixes)
-            or any(m in name for m in lex.collective_marks)
+            or name.endswith(lex.collective_marks)
             or (shares and name.endswith(lex.place_suffixes))
             or (name.startswith("各") and len(name) >= 3)
             or (collective and name in lex.place_suffixes)
@@ -740,49 +740,87 @@ _SENTENCE = re.compile(r"[^。；;！？!?\n]+")
 _AGENT_MARK = re.compile(r"[由请]")
 
 
-def prose_clauses(text: str, start: int, end: int, lex: Lexicon, agents_first: bool = False) -> list[Clause]:
-    """Attributions written in running text: "由X负责", "X牵头，Y配合", "请X会同Y…": the
-    comma-separated parts of a sentence that end with a role verb after a list of units, the
-    units taken after the last 由 / 请 (what comes before names the work, not who does it).
-    With ``agents_first`` (text no numbered item frames), also "X、Y负责<the work>"."""
+def prose_clauses(
+    text: str, start: int, end: int, lex: Lexicon, agents_first: bool = False, asks: bool = True
+) -> list[Clause]:
+    """Attributions written in running text, read from each comma-separated part of a sentence:
+    "由X负责" and "X牵头，Y配合" (a role verb after a list of units, taken after the last 由),
+    "请X会同Y…" (X leads, Y shares), "请X…" and "X要…" (the units named as the ones to act).
+    With ``agents_first`` (text no numbered item frames), also "X、Y负责<the work>". ``asks``
+    False leaves out 请X / X要 / X将会同Y: a document that attributes its tasks in brackets, fields
+    or tables exhorts in prose without giving tasks ("各牵头单位要…", "X要会同有关单位…")."""
     clauses = []
     for sentence in _SENTENCE.finditer(text, start, end):
-        if not lex._any_verb_re.search(text, sentence.start(), sentence.end()):
+        if not lex._any_verb_re.search(text, sentence.start(), sentence.end()) and not _ASKED.search(
+            text, sentence.start(), sentence.end()
+        ):
             continue  # most sentences name no role at all
         clause = None
         for s, e in split_top(text, sentence.start(), sentence.end(), "，,"):
-            if (agent := _last(_AGENT_MARK, text, s, e)) is not None:
-                s = agent + 1
-            if text.startswith("会同", s):
-                continue
-            joined = text.find("会同", s, e)
-            read = None
-            if joined > s and text[s:joined].endswith(lex.unit_suffixes):  # 请X会同Y研究…
-                read = read_clause(text, s, joined, lex, label_role=RESPONSIBLE)
-                partners = read_units(text, joined + 2, _until_verb(text, joined + 2, e, lex), CO, lex)
-                if read and partners and all(m.name.endswith(lex.unit_suffixes) for m in partners):
-                    read.mentions += partners
-                by_verb = True
-            else:
-                read = read_clause(text, s, e, lex)
-                by_verb = bool(read) and any(st.startswith("verb:") for st in read.style.split("+"))
-                if agents_first and not by_verb and (verb := _TAKES_CHARGE.search(text, s, e)) and verb.start() > s:
-                    # "X、Y负责本地区…": the units before 负责 take charge of the work after it
-                    if looks_like_units(text, s, verb.start(), lex):
-                        read = read_clause(text, s, verb.end(), lex)
-                        by_verb = read is not None
-            if not read or not by_verb or not all(_plausible_agent(m.name, lex) for m in read.mentions):
+            read = _prose_part(text, s, e, lex, agents_first, asks)
+            if read is None or not all(_plausible_agent(m.name, lex) for m in read.mentions):
                 continue
             if clause is None:
                 clause, clause.style = read, "prose"
             else:
                 clause.mentions += read.mentions
-                clause.end = read.end
         if clause and any(not m.collective for m in clause.mentions):
             # the sentence is the evidence: a person named in it ("由X副市长负责") is read and left
             clause.start, clause.end = sentence.start(), sentence.end()
             clauses.append(clause)
     return clauses
+
+
+#: "请X…" asks X to act; "X要…" / "X将…" says X shall
+_ASKED = re.compile(r"请|要|将会同")
+
+
+def _prose_part(text: str, s: int, e: int, lex: Lexicon, agents_first: bool, asks: bool) -> Clause | None:
+    """The units one part of a sentence gives a role, or None."""
+    asked = asks and text.startswith("请", s)
+    if (agent := _last(_AGENT_MARK, text, s, e)) is not None:
+        s = agent + 1
+    if text.startswith("会同", s):
+        return None
+    joined = text.find("会同", s, e) if asks or asked else -1
+    if joined > s:  # 请X会同Y研究… / X将会同Y…: X leads, Y shares
+        lead_end = joined - 1 if text[joined - 1] in "将要应" else joined
+        if not looks_like_units(text, s, lead_end, lex) or not _named_body(text[s:lead_end].split("、")[-1]):
+            return None
+        read = read_clause(text, s, lead_end, lex, label_role=RESPONSIBLE)
+        partners = read_units(text, joined + 2, _until_verb(text, joined + 2, e, lex), CO, lex)
+        if read and all(_ends_like_body(m.name, lex) for m in partners):
+            read.mentions += partners
+        return read
+    read = read_clause(text, s, e, lex)
+    if read and any(st.startswith("verb:") for st in read.style.split("+")):
+        return read
+    if asked:  # 请X、Y在…前…: the units the document asks to act
+        units_end = _unit_list_end(text, s, e, lex)
+        read = read_clause(text, s, units_end, lex, label_role=RESPONSIBLE) if units_end > s else None
+        return read if read and all(_named_body(m.name) or m.collective for m in read.mentions) else None
+    shall = text.find("要", s, e) if asks else -1
+    if shall > s and looks_like_units(text, s, shall, lex):  # X、Y要…
+        read = read_clause(text, s, shall, lex, label_role=RESPONSIBLE)
+        return read if read and all(_named_body(m.name) or m.collective for m in read.mentions) else None
+    if agents_first and (verb := _TAKES_CHARGE.search(text, s, e)) and verb.start() > s:
+        # "X、Y负责本地区…": the units before 负责 take charge of the work after it
+        if looks_like_units(text, s, verb.start(), lex):
+            return read_clause(text, s, verb.end(), lex)
+    return None
+
+
+def _unit_list_end(text: str, start: int, end: int, lex: Lexicon) -> int:
+    """Where a list of units that opens ``text[start:end]`` ends ("科技部、财政部等部门在…": after 财政部)."""
+    at = start
+    for s, e in split_top(text, start, end, "、"):
+        stop = _until_verb(text, s, e, lex)
+        if not looks_like_units(text, s, stop, lex):
+            break
+        at = stop
+        if stop < e:
+            break
+    return at
 
 
 _BARE_ROLE_NOUN = re.compile(r"^各?(?:(?:责任|牵头|配合|主办|协办|参与)(?:单位|部门)|(?:有关|相关|其他)?方面)$")
@@ -807,8 +845,31 @@ def _last(pattern: re.Pattern, text: str, start: int, end: int) -> int | None:
 
 
 def _until_verb(text: str, start: int, end: int, lex: Lexicon) -> int:
-    """Where the partners of 会同 end: before the first verb-like word of the work."""
-    i = start
-    while i < end and not (text[i - 1 : i].endswith(lex.unit_suffixes) and not text[i].isspace() and text[i] not in "、和及"):
-        i += 1
-    return i
+    """Where a list of bodies that opens ``text[start:end]`` ends: after the first name that ends
+    like a body (科技部, 有关部门) and is not followed by more of the list ("财政部研究…": after 财政部)."""
+    for i in range(start + 2, end + 1):
+        if text.endswith(_STRONG_SUFFIXES + lex.collective_marks, start, i) and (i == end or text[i] not in "、和及与"):
+            return i
+    return end
+
+
+#: what the name of a body surely ends with; the one-character suffixes 行, 组, 所, 关 … also
+#: end ordinary words (执行, 小组, 场所, 有关), so running text does not trust them
+_STRONG_SUFFIXES = ("部", "部门", "委", "局", "厅", "办", "署", "府", "管委会", "委员会", "中心", "集团", "公司", "银行", "法院", "检察院")
+
+
+def _named_body(name: str) -> bool:
+    """A name running text gives a task to: ends like a body and does not open with an adverb,
+    a verb or a preposition (认真组织 / 根据省政府 / 全面落实… are no bodies)."""
+    if len(name) < 3 or not name.endswith(_STRONG_SUFFIXES):
+        return False
+    flag = _first_word_flag(name)
+    return flag != "ad" and flag[:1] not in ("v", "d", "p", "c")
+
+
+@lru_cache(maxsize=8192)
+def _first_word_flag(name: str) -> str:
+    import jieba.posseg
+
+    first = next(iter(jieba.posseg.cut(name)), None)
+    return first.flag if first is not None else ""

@@ -169,8 +169,8 @@ def place_orphans(
     for k, block in enumerate(blocks(text, start, end, clauses), index):
         first = min(c.start for c in block.clauses)
         title = ""
-        if all(c.style == "prose" for c in block.clauses):  # a sentence names its own work ("X工作由Y负责")
-            title = lead_phrase(text, first, block.end)
+        if all(c.style == "prose" for c in block.clauses):  # running text: the paragraph holding it
+            title = lead_phrase(text, max(block.start, text.rfind("\n", 0, first) + 1), block.end)
         title = title or lead_phrase(text, _paragraph_start(text, block.start, first), first)
         if not title:  # a clause with no text above it heads the paragraph after it …
             stop = text.find("\n", block.end + 1)
