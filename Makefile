@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 DATA   ?= innokg-data
 
-.PHONY: venv sysdeps demo test check fuzz bench train grass notebooks clean
+.PHONY: venv sysdeps demo test check fuzz bench eval train grass notebooks clean
 SHARED ?= ../shared/corpus
 
 $(STAMP): pyproject.toml
@@ -53,6 +53,16 @@ notebooks: $(STAMP)
 ## Regenerate the Neo4j Browser style from the one label/colour table (graph/model/vocab.py).
 grass: $(STAMP)
 	$(BIN)/python -m innokg.graph.model.vocab > neo4j/innokg.grass
+
+## Extraction quality on documents innokg was not written for (needs ../shared): the development
+## sets dev and dev2, the wild documents we annotated, and attribution coverage over all wild ones.
+eval: $(STAMP)
+	@if [ -d ../shared/tools ]; then \
+		$(PYTHON) ../shared/tools/eval_set.py $(BIN)/innokg | tail -2; \
+		$(PYTHON) ../shared/tools/eval_set.py $(BIN)/innokg --set ../shared/gold/dev2 | tail -2; \
+	else echo "没有 ../shared：跳过开发集"; fi
+	$(BIN)/python bench/eval_wild.py | tail -1
+	$(BIN)/python bench/wild_coverage.py | tail -1
 
 ## Benchmarks: figures and ratios, printed.
 bench: $(STAMP)

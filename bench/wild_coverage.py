@@ -20,6 +20,9 @@ DEFAULT = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "wi
 def main(argv: list[str]) -> int:
     verbose = "-v" in argv
     folders = [Path(a) for a in argv if not a.startswith("-")] or [DEFAULT]
+    if missing := [f for f in folders if not f.is_dir()]:
+        print(f"没有这个目录：{', '.join(map(str, missing))}（默认的野外文档在 ../shared）")
+        return 0 if folders == [DEFAULT] else 1
     files = sorted(p for folder in folders for p in folder.iterdir() if p.suffix in (".txt", ".html", ".docx", ".pdf"))
     if not files:
         print(f"没有找到文档：{', '.join(map(str, folders))}")
