@@ -601,11 +601,17 @@ def _parent_unit(name: str, lex: Lexicon) -> str | None:
 
 @lru_cache(maxsize=8192)  # the same units are named task after task
 def _opens_with_place(name: str) -> bool:
-    """Whether a name opens with a place name (jieba's part of speech ``ns``): 厦门证监局, 平潭海关."""
+    """Whether a name opens with a place name (jieba's part of speech ``ns``): 厦门证监局, 平潭海关;
+    also a city jieba knows only with its 市 (合肥 alone is tagged a noun, 合肥市 a place)."""
     import jieba.posseg
 
     first = next(iter(jieba.posseg.cut(name)), None)
-    return first is not None and first.flag == "ns"
+    if first is None:
+        return False
+    if first.flag == "ns":
+        return True
+    as_city = list(jieba.posseg.cut(first.word + "市"))
+    return len(first.word) >= 2 and len(as_city) == 1 and as_city[0].flag == "ns"
 
 
 def _mention(text: str, start: int, end: int, role: str, lex: Lexicon) -> Mention:
@@ -614,7 +620,7 @@ def _mention(text: str, start: int, end: int, role: str, lex: Lexicon) -> Mentio
     groups = bracket_groups(text, start, end)
     cut = end
     for g_start, g_end, _ in reversed(groups):  # the brackets that close the item
-        if text[g_end:cut].strip():
+        if text[g_end:cut].strip() or _names_an_alternative(text[g_start + 1 : g_end - 1], lex):
             break
         cut = g_start
     note, later = None, False
@@ -641,6 +647,15 @@ def _mention(text: str, start: int, end: int, role: str, lex: Lexicon) -> Mentio
         scope_note=note,
         scope_applies_later=later,
     )
+
+
+def _names_an_alternative(inner: str, lex: Lexicon) -> bool:
+    """"各镇政府(街道办事处)", "镇(街)": a bracket naming another body (or level) of the same rank
+    is part of the name, not a note on it (notes say 含…, 牵头…, 下同)."""
+    inner = inner.strip()
+    if not inner or inner.startswith(("含", "包括", "不含", "牵头", "负责", "配合")) or any(c in inner for c in "，,；;"):
+        return False
+    return inner in lex.place_suffixes or (len(inner) >= 3 and inner.endswith(lex.unit_suffixes))
 
 
 def _expand_shared_suffix(mentions: list[Mention], lex: Lexicon) -> None:

@@ -140,3 +140,9 @@ def test_a_page_that_starts_mid_list_keeps_the_orphan_attribution_apart(nlp):
     orphan = found[0]
     assert orphan.uncertain and orphan.title.startswith("责任单位") and names(orphan.co) == ["省市场监管局", "省商务厅"]
     assert [t.title for t in found[1:]] == ["加强食品药品监管", "优化企业发展环境"]
+
+
+def test_a_bracket_naming_another_body_is_part_of_the_name(nlp):
+    text = "某区分解表\n一、加快园区建设（区工信局牵头，各镇政府(街道办事处)、合肥海关配合）\n"
+    _, (task,) = tasks(nlp, text)
+    assert names(task.co) == ["各镇政府(街道办事处)", "合肥海关"]  # and 合肥海关 keeps no level prefix
