@@ -127,9 +127,10 @@ def structure(raw: RawDocument) -> ParsedDocument:
 def _table_tasks(tables: list[Table], doc_id: str) -> list[Heading]:
     """Each row of a task-division table is a task: 表1/3 is row 3 of the document's first table."""
     tasks = []
+    used: dict[str, int] = {}  # a row under merged cells may repeat the number of the next one
     for index, table in enumerate(tables, 1):
         for row in table.rows:
-            path = f"表{index}/{row.number}"
+            path = _unique(f"表{index}/{row.number}", used)
             tasks.append(
                 Heading(
                     id=f"{doc_id}#{path}",
@@ -280,7 +281,7 @@ def _headings(
     last_of_kind: dict[str, int] = {}
     headings: list[Heading] = []
     has_children: set[str] = set()
-    used: set[str] = set()  # paths given out: a chapter numbered twice (two 三、) gets 三~2
+    used: dict[str, int] = {}  # paths given out: a chapter numbered twice (two 三、) gets 三~2
     for found in _markers(lines):
         kind, numeral = found.kind, found.numeral
         while stack and kind in {o.kind for o in stack}:
@@ -317,14 +318,17 @@ def _headings(
     return headings, has_children
 
 
-def _unique(path: str, used: set[str]) -> str:
+def _unique(path: str, used: dict[str, int]) -> str:
     """``path``, or ``path~2``, ``path~3`` … when numbering restarts or repeats: two items never
-    share an id, so answers never swap between tasks that share a number."""
-    unique, n = path, 1
-    while unique in used:
+    share an id, so answers never swap between tasks that share a number. ``used`` counts the
+    times each path was asked for, so a number repeated 10,000 times costs no rescans."""
+    n = used.get(path, 0) + 1
+    unique = path if n == 1 else f"{path}~{n}"
+    while unique in used:  # "三~2" printed as such in a document: rare, and then step on
         n += 1
         unique = f"{path}~{n}"
-    used.add(unique)
+    used[path] = n
+    used.setdefault(unique, 1)
     return unique
 
 

@@ -35,7 +35,7 @@ from innokg.nlp.clauses import (  # noqa: F401  (the roles appear in the example
     prose_clauses,
     read_clause,
 )
-from innokg.nlp.placement import is_generic, lead_phrase, place_orphans, split_item
+from innokg.nlp.placement import is_generic, lead_phrase, metadata_lines, place_orphans, split_item
 from innokg.nlp.script import text_of
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -196,7 +196,7 @@ def place(
     uncertain: set[str] = set()
     covered = [(h.start, h.end) for h in [*parsed.sections, *parsed.tasks]]
     index = 1
-    for start, end in _gaps(covered, len(text), _comment_lines(text)):
+    for start, end in _gaps(covered, len(text), metadata_lines(text)):
         orphans = find_clauses(text, start, end, lex) + [c for c in loose if start <= c.start < end]
         taken = Spans((c.start, c.end) for c in orphans)
         prose = prose_clauses(text, start, end, lex, agents_first=True, asks=asks)
@@ -241,9 +241,14 @@ def _heading_attributions(parsed: ParsedDocument, text: str, clauses: dict, item
         # every task below it, attributed or not: the heading says who leads them all
         below = [t for t in _descendants(heading.id, children) if t.id in clauses or not children.get(t.id)]
         for target in below or [heading]:
-            clauses.setdefault(target.id, []).insert(0, clause)
+            if not _names_a_lead(clauses.get(target.id, [])):  # a task's own lead comes first
+                clauses.setdefault(target.id, []).insert(0, clause)
         if not below:
             heading.title = lead_phrase(text, heading.start, heading.end, skip_heading_line=True) or heading.title
+
+
+def _names_a_lead(found: list[Clause]) -> bool:
+    return any(m.role in (LEAD, RESPONSIBLE) or m.starred for c in found for m in c.mentions)
 
 
 def _descendants(item_id: str, children: dict) -> list:
@@ -269,11 +274,6 @@ def _named_title(item, items: dict, text: str, generic: tuple[str, ...]) -> str:
             return parent.title
         parent = items.get(parent.parent_id) if parent.parent_id else None
     return lead_phrase(text, item.start, item.end, skip_heading_line=True) or item.title
-
-
-def _comment_lines(text: str) -> list[tuple[int, int]]:
-    """Lines that open with # ("# title: …" above a stored page): notes on the document, not its text."""
-    return [(m.start(), m.end()) for m in re.finditer(r"(?m)^#[^\n]*", text)]
 
 
 def _gaps(spans: list[tuple[int, int]], length: int, skipped: list[tuple[int, int]] = ()) -> list[tuple[int, int]]:
@@ -344,16 +344,17 @@ def _attributed(item, clauses: dict, children: dict) -> bool:
     requires=["doc._.structure", "doc._.clauses"],
     assigns=["doc._.attributions", "doc.spans"],
 )
-def make_unit_reader(nlp: Language, name: str, first_leads_rule: str) -> "UnitReader":
-    return UnitReader(first_leads_rule)
+def make_unit_reader(nlp: Language, name: str, first_leads_rule: str, other_mark_rule: str) -> "UnitReader":
+    return UnitReader(first_leads_rule, other_mark_rule)
 
 
 class UnitReader:
     """Roles in document order, task by task: rules a document states once ("列第一位者为牵头单位",
     "以下均需X配合，不再列出", a scope note "下同") govern the attributions they reach."""
 
-    def __init__(self, first_leads_rule: str) -> None:
+    def __init__(self, first_leads_rule: str, other_mark_rule: str) -> None:
         self.first_leads = re.compile(first_leads_rule)
+        self.other_mark = re.compile(other_mark_rule)
 
     def __call__(self, doc: Doc) -> Doc:
         parsed = _structure(doc)
@@ -368,6 +369,8 @@ class UnitReader:
         scope_notes: dict[str, str] = {}
         standing: list[tuple[Mention, Clause]] = []
         paired = _pairs_labels(doc._.clauses or {})
+        # "市经信委*" marks the lead, unless the document says its mark means something else
+        star_leads = not any("牵头" not in m.group(0) for m in self.other_mark.finditer(text))
         doc._.attributions = {}
         spans = []
         for item in sorted([*parsed.sections, *parsed.tasks], key=lambda h: h.start):
@@ -377,7 +380,7 @@ class UnitReader:
             result = TaskAttribution(clauses=list(clauses))
             mentions = [(m, index) for index, clause in enumerate(clauses) for m in clause.mentions]
             ruled_here = first_leads is not None and item.start >= rule_from
-            roles, ruled = resolve_roles([m for m, _ in mentions], ruled_here, paired)
+            roles, ruled = resolve_roles([m for m, _ in mentions], ruled_here, paired, star_leads)
             if ruled:
                 result.rule = first_leads
             for (mention, index), role in zip(mentions, roles):
@@ -413,7 +416,9 @@ def _pairs_labels(clauses: dict[str, list[Clause]]) -> bool:
     )
 
 
-def resolve_roles(mentions: list[Mention], first_leads: bool, paired_document: bool = False) -> tuple[list[Role], bool]:
+def resolve_roles(
+    mentions: list[Mention], first_leads: bool, paired_document: bool = False, star_leads: bool = True
+) -> tuple[list[Role], bool]:
     """Each unit's role in one task, read by the role rule (../shared/extraction-format.md), and
     whether the document's first-listed rule decided them.
 
@@ -431,6 +436,9 @@ def resolve_roles(mentions: list[Mention], first_leads: bool, paired_document: b
     >>> [r.name for r in resolve_roles([m(RESPONSIBLE, False), m(RESPONSIBLE, False)], True)[0]]
     ['LEAD', 'CO']
     """
+    if star_leads:
+        for m in mentions:
+            m.role = LEAD if m.starred else m.role
     has_lead = any(m.role == LEAD for m in mentions)
     paired = paired_document or any(m.role == CO and m.via_label for m in mentions)
     ruled = first_leads and not has_lead and any(m.role in (RESPONSIBLE, CO_OR_RESPONSIBLE) for m in mentions)

@@ -115,6 +115,7 @@ class Mention:
     scope_note: str | None = None
     scope_applies_later: bool = False
     via_label: bool = False  # the role came from a field label (牵头单位：), not a verb (X牵头)
+    starred: bool = False  # written with a mark after it ("市经信委*"), which most documents use for the lead
 
 
 @dataclass
@@ -288,17 +289,17 @@ def _field_end(text: str, start: int, limit: int) -> int:
         ch = text[i]
         if ch in "。\n\r":
             break
-        if ch in " \t\u3000" and text[i - 1] not in "、，,；;：:" and not _list_goes_on(text, i, limit):
-            break
+        if ch in " \t\u3000":
+            run_end = i
+            while run_end < limit and text[run_end] in " \t\u3000":
+                run_end += 1
+            # white space before a list separator ("各地(市)委 、行署") does not end the list
+            if text[i - 1] not in "、，,；;：:" and not (run_end < limit and text[run_end] in "、，,"):
+                break
+            i = run_end
+            continue
         i += 1
     return i
-
-
-def _list_goes_on(text: str, at: int, limit: int) -> bool:
-    """White space before a list separator ("各地(市)委 、行署") does not end the list."""
-    while at < limit and text[at] in " \t\u3000":
-        at += 1
-    return at < limit and text[at] in "、，,"
 
 
 # --------------------------------------------------------------------------- reading
@@ -347,7 +348,7 @@ def read_clause(
     in_other_field = False  # inside 适用范围：, 试点单位： and the like, which name no responsible unit
     first_s, first_e = sentences[0]
     for s, e in split_top(text, first_s, first_e, separators):
-        if debris := _TAG_DEBRIS.search(text, s, e):  # "…配合〔/div>": a scraped page's tag
+        if debris := _TAG_DEBRIS.search(text, max(s, e - 12), e):  # "…配合〔/div>": a scraped page's tag
             e = debris.start()
         segment = text[s:e]
         if lex._first_re.search(_outside_brackets(segment, 0, len(segment))) or segment in ("下同", "下同。"):
@@ -389,7 +390,7 @@ def read_clause(
 
 
 #: the remains of an HTML tag at the end of a scraped clause ("〔/div>", "</span")
-_TAG_DEBRIS = re.compile(r"\s*[〔<（(]?/[a-zA-Z]{1,6}>?\s*$")
+_TAG_DEBRIS = re.compile(r"[〔<（(]?/[a-zA-Z]{1,6}>?\s*$")
 
 
 def _verb_clause(clause: Clause, text: str, s: int, m: re.Match, pending: list, lex: Lexicon) -> bool:
@@ -437,7 +438,7 @@ def looks_like_units(text: str, start: int, end: int, lex: Lexicon) -> bool:
             name.endswith(lex.unit_suffixes)
             or name.endswith(lex.collective_marks)
             or (shares and name.endswith(lex.place_suffixes))
-            or (name.startswith("各") and len(name) >= 3)
+            or (name.startswith("各") and len(name) >= 3 and name.endswith(lex.place_suffixes + ("园区",)))
             or (collective and name in lex.place_suffixes)
         ):
             return False
@@ -473,16 +474,31 @@ _JOINT = re.compile(r"以及|和|及|与|等")
 def _split_joined(text: str, start: int, end: int, lex: Lexicon) -> list[tuple[int, int]]:
     """"省直各部门和各市人民政府", "省农业厅等省直有关部门" name two bodies: split at 和 / 及 /
     等 where both sides end like a body; "市发展和改革委员会" stays whole (市发展 is no body)."""
+    parts, begin = [], start
+    right_is_body = _ends_like_body(text, start, end, lex)  # every split leaves the same right end
     for m in _JOINT.finditer(text, start, end):
-        left, right = text[start : m.start()].strip(), text[m.end() : end].strip()
-        if len(left) >= 3 and len(right) >= 3 and _ends_like_body(left, lex) and _ends_like_body(right, lex):
-            return [(start, m.start()), *_split_joined(text, m.end(), end, lex)]
-    return [(start, end)]
+        if (
+            m.start() - begin >= 3
+            and end - m.end() >= 3
+            and right_is_body
+            and _ends_like_body(text, begin, m.start(), lex)
+        ):
+            parts.append((begin, m.start()))
+            begin = m.end()
+    parts.append((begin, end))
+    return parts
 
 
-def _ends_like_body(name: str, lex: Lexicon) -> bool:
-    name = _outside_brackets(name, 0, len(name))
-    return name.endswith(lex.unit_suffixes) or any(name.endswith(m) for m in lex.collective_marks)
+def _ends_like_body(text: str, start: int, end: int, lex: Lexicon) -> bool:
+    """Whether ``text[start:end]`` ends like a body's name, a bracket after it aside."""
+    while end > start and text[end - 1] in CLOSE:  # 省直有关部门（含…）: look before the bracket
+        opened = max(text.rfind(o, start, end - 1) for o in OPEN)
+        if opened < start:
+            break
+        end = opened
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return text.endswith(lex.unit_suffixes + lex.collective_marks, start, end)
 
 
 def _join_levels(text: str, items: list[tuple[int, int]], lex: Lexicon) -> list[tuple[int, int]]:
@@ -635,7 +651,6 @@ def _mention(text: str, start: int, end: int, role: str, lex: Lexicon) -> Mentio
     while surface_end > start and text[surface_end - 1] in LEAD_MARKS + " ":
         surface_end -= 1  # "市经信委*": the asterisk marks the lead, it is no part of the name
     name = text[start:surface_end].strip()
-    role = LEAD if starred else role
     collective = name.startswith("各") or any(name.endswith(m) or m in name for m in lex.collective_marks)
     return Mention(
         surface=text[start:surface_end],
@@ -646,6 +661,7 @@ def _mention(text: str, start: int, end: int, role: str, lex: Lexicon) -> Mentio
         collective=collective,
         scope_note=note,
         scope_applies_later=later,
+        starred=starred,
     )
 
 
@@ -684,45 +700,53 @@ def cell_line_clauses(text: str, lex: Lexicon) -> list[Clause]:
     """Tables flattened one cell per line (a header row of cells, then each row's cells, blank
     lines between): after a header that names a task column and unit columns (牵头单位 / 配合单位
     / 责任单位 …), a line that holds nothing but units is a cell of the next unit column, read
-    by its header's role. Cells of one row stand together and close the row's text above them."""
+    by its header's role. Cells of one row stand together and close the row's text above them.
+    A record table (a lone label cell, then its value's cell) is read the same way. A signature
+    (a body, then a date) ends the table."""
     lines = [(m.start(), m.group(0)) for m in re.finditer(r"[^\n]+", text) if m.group(0).strip()]
     clauses: list[Clause] = []
     columns: list[str | None] = []  # the roles of the unit columns of the current table
     header: list[str] = []
     column = 0
-    for offset, line in lines:
+    for index, (offset, line) in enumerate(lines):
         cell = line.strip()
         if _HEADER_CELL.match(cell) and (lex.label_role(cell) is not None or not _is_unit_line(text, offset, line, lex)):
             header.append(cell)
             if len(header) >= 3 and (found := _unit_columns(header, lex)):
                 columns, column = found, 0
             continue
-        if len(header) == 1 and (record := _record_value(text, offset, line, header[0], lex)):
-            clauses.append(record)  # a record table: the label's cell, then its value's
-            header = []
-            continue
-        header = []
+        label, header = header, []
+        if len(label) == 1 and (role := _label_cell_role(label[0], lex)):
+            if read := _unit_cell(text, offset, line, role, lex):
+                clauses.append(read)
+                continue
         if not columns:
             continue
-        if _is_unit_line(text, offset, line, lex):
-            role = columns[column] if column < len(columns) else None
-            column += 1
-            if role is None:
-                continue
-            start = offset + len(line) - len(line.lstrip())
-            read = read_clause(text, start, offset + len(line.rstrip()), lex, label_role=role, separators=SEPARATORS + " \u3000")
-            if read:
-                read.style = "cells"
-                clauses.append(read)
-        else:
+        if index + 1 < len(lines) and _DATE_LINE.match(lines[index + 1][1]):
+            columns = []  # "某区人民政府办公室 / 2024年3月1日": the table is over
+            continue
+        if not _is_unit_line(text, offset, line, lex):
             column = 0
+            continue
+        role = columns[column] if column < len(columns) else None
+        column += 1
+        if role is not None and (read := _unit_cell(text, offset, line, role, lex)):
+            clauses.append(read)
     return clauses
 
 
-def _record_value(text: str, offset: int, line: str, label: str, lex: Lexicon) -> Clause | None:
-    """The value cell under a lone label cell of a record table ("责任单位" / "阿里地区行署")."""
-    role = lex.label_role(label.replace(" ", ""))
-    if role is None or not label.endswith(lex.label_heads) or not _is_unit_line(text, offset, line, lex):
+#: the date under a signature: 2024年3月1日, 二○一一年三月十七日
+_DATE_LINE = re.compile(r"^\s*[\d〇○零一二三四五六七八九]{4}\s*年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日\s*$")
+
+
+def _label_cell_role(label: str, lex: Lexicon) -> str | None:
+    """The role of a lone label cell of a record table ("责任单位"), or None."""
+    return lex.label_role(label.replace(" ", "")) if label.endswith(lex.label_heads) else None
+
+
+def _unit_cell(text: str, offset: int, line: str, role: str, lex: Lexicon) -> Clause | None:
+    """A cell that holds nothing but units, read with its column's role."""
+    if not _is_unit_line(text, offset, line, lex):
         return None
     start = offset + len(line) - len(line.lstrip())
     read = read_clause(text, start, offset + len(line.rstrip()), lex, label_role=role, separators=SEPARATORS + " \u3000")
@@ -804,7 +828,7 @@ def _prose_part(text: str, s: int, e: int, lex: Lexicon, agents_first: bool, ask
             return None
         read = read_clause(text, s, lead_end, lex, label_role=RESPONSIBLE)
         partners = read_units(text, joined + 2, _until_verb(text, joined + 2, e, lex), CO, lex)
-        if read and all(_ends_like_body(m.name, lex) for m in partners):
+        if read and all(_ends_like_body(m.name, 0, len(m.name), lex) for m in partners):
             read.mentions += partners
         return read
     read = read_clause(text, s, e, lex)

@@ -15,6 +15,7 @@ import re
 from innokg.graph.model import AttributionCoverage, Evidence, Notice, ParsedDocument
 from innokg.nlp.attribution import TaskAttribution
 from innokg.nlp.clauses import Spans
+from innokg.nlp.placement import METADATA_LINE
 from innokg.nlp.script import text_of
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -45,8 +46,8 @@ class CoverageCounter:
         clauses = [c for a in attributions.values() for c in a.clauses]
         placed = Spans([(_key_cell_start(text, c.start), c.end) for c in clauses] + _read_headers(text, clauses))
         not_attributions = self.not_attributions.finditer(text) if self.not_attributions else ()
-        # comment lines ("# title: …" above a stored page) describe the document, not its tasks
-        skip = Spans([(m.start(), m.end()) for m in [*not_attributions, *_COMMENT_LINE.finditer(text)]])
+        # metadata lines ("# title: …" above a stored page) describe the document, not its tasks
+        skip = Spans([(m.start(), m.end()) for m in [*not_attributions, *METADATA_LINE.finditer(text)]])
         found = [m for m in self.words.finditer(text) if not skip.holds(m.start())]
         missed = [m for m in found if not placed.holds(m.start())]
         coverage = AttributionCoverage(
@@ -61,7 +62,6 @@ class CoverageCounter:
         return doc
 
 
-_COMMENT_LINE = re.compile(r"^#[^\n]*", re.M)
 _COLUMN_HEADER = re.compile(r"^[^\S\n]*[\u4e00-\u9fff]{0,8}(?:单位|部门)[^\S\n]*$", re.M)
 
 

@@ -232,7 +232,8 @@ class EntityPatterns:
             start = _left_boundary(text, m.start(), self.lex)
             stem = text[start : m.start()]
             joint = max(stem.rfind(c) for c in "和与及")
-            if joint > 0:  # 金融业和环保服务业: two fields
+            whole = stem + ("产业" if m.group(0).startswith("产业") else m.group(0))
+            if joint > 0 and whole not in industry_words():  # 金融业和环保服务业: two fields
                 start, stem = start + joint + 1, stem[joint + 1 :]
             if 2 <= len(stem) <= 10 and not self.lex.industry_generic.match(stem) and well_formed(stem):
                 head = "产业" if m.group(0).startswith("产业") else m.group(0)

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from innokg.graph.model import Heading, ParsedDocument
 from innokg.nlp.clauses import Clause
 
+#: this many characters of text between two clauses on one line make them two tasks' attributions
+TEXT_BETWEEN_CLAUSES = 4
 #: a line shorter than this beside longer ones is a table's number, person or date cell
 SHORTEST_TASK_LINE = 5
 #: a lead phrase longer than this is a sentence: its first clause is the title
@@ -32,6 +34,15 @@ LONGEST_LEAD_PHRASE = 40
 _PHRASE_END = re.compile(r"[。：:！？!?]")
 _CLAUSE_END = re.compile(r"[，,；;]")
 _MARKER = re.compile(r"^[\s\u3000]*(?:[（(]?[\d一二三四五六七八九十]{1,3}[）)]|[\d一二三四五六七八九十]{1,3}[、.．]|[●◆■□▪•·◇○?？*★☆-])\s*")
+
+
+#: a metadata line above a stored page ("# title: …", "# source: …"): notes on the document,
+#: not its text (a Markdown heading "# 推进…（X牵头）" is text)
+METADATA_LINE = re.compile(r"(?m)^#[ \t]*[A-Za-z_]{1,16}[ \t]*[:：][^\n]*")
+
+
+def metadata_lines(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in METADATA_LINE.finditer(text)]
 
 
 @dataclass
@@ -44,23 +55,28 @@ class Block:
 
 
 def clause_groups(text: str, clauses: list[Clause]) -> list[list[Clause]]:
-    """Clauses that stand together: on one line, or on consecutive lines with nothing between
-    them but other clauses ("牵头单位：X" / "配合单位：Y" on two lines are one attribution)."""
+    """Clauses that stand together: nothing but separators between them, or lines holding only
+    clauses ("牵头单位：X" / "配合单位：Y" on two lines are one attribution). Task text between two
+    clauses, on a line of its own or in the same line ("推进甲。（X牵头）推进乙。（Y牵头）"), makes
+    two groups; running text makes one group a paragraph."""
     groups: list[list[Clause]] = []
     for clause in sorted(clauses, key=lambda c: c.start):
-        if groups and not _has_text_line(text, groups[-1][-1].end, clause.start):
-            groups[-1].append(clause)
-        else:
+        last = groups[-1][-1] if groups else None
+        if last is None or _text_between(text, last.end, clause.start, prose="prose" in (last.style, clause.style)):
             groups.append([clause])
+        else:
+            groups[-1].append(clause)
     return groups
 
 
-def _has_text_line(text: str, start: int, end: int) -> bool:
-    """Whether a whole line of text stands between two clauses."""
-    if "\n" not in text[start:end]:
-        return False
-    lines = text[start:end].split("\n")
-    return any(line.strip(" \t\u3000。；;，,") for line in lines[1:])
+def _text_between(text: str, start: int, end: int, prose: bool = False) -> bool:
+    """Whether task text stands between two clauses: a whole line of it, or a stretch of it on
+    their line. Sentences of running text are their own evidence: those of one paragraph stay
+    together, those of two paragraphs do not."""
+    between = text[start:end]
+    if "\n" in between and (prose or any(line.strip(" \t\u3000。；;，,") for line in between.split("\n")[1:])):
+        return True
+    return not prose and len(between.strip(" \t\u3000。；;，,\n")) >= TEXT_BETWEEN_CLAUSES
 
 
 def blocks(text: str, start: int, end: int, clauses: list[Clause]) -> list[Block]:
