@@ -84,6 +84,12 @@ def make_attribution_finder(
     trailing_vague: str,
     max_clause_chars: int,
     generic_titles: list[str],
+    body_suffixes: list[str],
+    sub_units: list[str],
+    lead_marks: str,
+    joint_words: list[str],
+    task_header_words: list[str],
+    leading_heading_rule: str,
 ) -> "AttributionFinder":
     lexicon = Lexicon(
         role_words={role: tuple(words) for role, words in role_words.items()},
@@ -101,6 +107,12 @@ def make_attribution_finder(
         standing_rule=standing_rule,
         trailing_vague=trailing_vague,
         max_clause_chars=max_clause_chars,
+        body_suffixes=tuple(body_suffixes),
+        sub_units=tuple(sub_units),
+        lead_marks=lead_marks,
+        joint_words=tuple(joint_words),
+        task_header_words=tuple(task_header_words),
+        leading_heading_rule=leading_heading_rule,
     )
     return AttributionFinder(lexicon, tuple(generic_titles))
 
@@ -155,27 +167,52 @@ class AttributionFinder:
 def place(
     parsed: ParsedDocument, text: str, clauses: dict[str, list[Clause]], lex: Lexicon, generic: tuple[str, ...]
 ) -> set[str]:
-    """Attribution first: split items whose clauses close several paragraphs, title generic
-    headings by what they belong to, and make a task of every clause outside all items (returned:
-    the ids of those tasks, whose attachment is a guess)."""
+    """Attribution first. The clauses the item readers found are in ``clauses`` (by item id);
+    add those the document-wide readers find, split items whose clauses close several
+    paragraphs, give the leads headings name, title generic headings by what they belong to,
+    and make a task of every clause outside all items. Returns the ids of those last tasks,
+    whose attachment is a guess."""
     items = {h.id: h for h in [*parsed.sections, *parsed.tasks]}
+    loose = _hand_out_cells(text, clauses, items, lex)
+    # a document that attributes nothing in brackets, fields or tables gives its tasks in prose:
+    # only there do "请X…" and "X要…" give a task
+    asks = not any(clauses.values()) and not loose
+    for item in items.values():  # the last resort: running text, where an item has no other attribution
+        if item.id not in clauses and not item.cells and (read := prose_clauses(text, item.start, item.end, lex, asks=asks)):
+            clauses[item.id] = read
+    _split_items(parsed, text, clauses, items)
+    _heading_attributions(parsed, text, clauses, items, lex)
+    for item_id in clauses:
+        item = items.get(item_id)
+        if item is not None and is_generic(item.title, generic):
+            item.title = _named_title(item, items, text, generic)
+    uncertain = _place_orphans(parsed, text, clauses, loose, lex, asks)
+    parsed.sections.sort(key=lambda h: h.start)
+    parsed.tasks.sort(key=lambda h: h.start)
+    return uncertain
+
+
+def _hand_out_cells(text: str, clauses: dict, items: dict, lex: Lexicon) -> list[Clause]:
+    """The cells of tables flattened one cell per line go to the item that holds them; the
+    others are returned (no item holds them)."""
     by_start = sorted(items.values(), key=lambda h: h.start)
+    starts = [h.start for h in by_start]
     found = Spans((c.start, c.end) for cs in clauses.values() for c in cs)
-    loose: list[Clause] = []  # clauses no item holds
+    loose = []
     for clause in cell_line_clauses(text, lex):
         if found.holds(clause.start):
             continue
-        item = _holder(by_start, clause.start)
+        i = bisect.bisect_right(starts, clause.start) - 1
+        item = by_start[i] if i >= 0 and clause.start < by_start[i].end else None
         if item is None or item.cells:
             loose.append(clause)
         else:
             clauses.setdefault(item.id, []).append(clause)
-    # a document that attributes nothing in brackets, fields or tables gives its tasks in prose:
-    # only there do "请X…" and "X要…" give a task
-    asks = not any(clauses.values()) and not loose
-    for item in by_start:  # the last resort: running text, where an item has no other attribution
-        if item.id not in clauses and not item.cells and (read := prose_clauses(text, item.start, item.end, lex, asks=asks)):
-            clauses[item.id] = read
+    return loose
+
+
+def _split_items(parsed: ParsedDocument, text: str, clauses: dict, items: dict) -> None:
+    """An item whose clauses close several paragraphs becomes a section of paragraph tasks."""
     for item_id in [i for i in list(clauses) if i in items and not items[i].cells]:
         item = items[item_id]
         parts = split_item(item, text, clauses[item_id])
@@ -185,36 +222,38 @@ def place(
         if item in parsed.tasks:
             parsed.tasks.remove(item)
             parsed.sections.append(item)
-        for heading, found_here in parts:
+        for heading, found in parts:
             parsed.tasks.append(heading)
-            clauses[heading.id] = found_here
-    _heading_attributions(parsed, text, clauses, items, lex)
-    for item_id in clauses:
-        item = items.get(item_id)
-        if item is not None and is_generic(item.title, generic):
-            item.title = _named_title(item, items, text, generic)
+            clauses[heading.id] = found
+
+
+def _place_orphans(
+    parsed: ParsedDocument, text: str, clauses: dict, loose: list[Clause], lex: Lexicon, asks: bool
+) -> set[str]:
+    """Every clause in text no item holds (a preamble, a page with no numbering) becomes a task
+    of the paragraph it closes; returns their ids."""
     uncertain: set[str] = set()
     covered = [(h.start, h.end) for h in [*parsed.sections, *parsed.tasks]]
+    loose = sorted(loose, key=lambda c: c.start)
+    loose_starts = [c.start for c in loose]
     index = 1
     for start, end in _gaps(covered, len(text), metadata_lines(text)):
-        orphans = find_clauses(text, start, end, lex) + [c for c in loose if start <= c.start < end]
+        orphans = find_clauses(text, start, end, lex)
+        orphans += loose[bisect.bisect_left(loose_starts, start) : bisect.bisect_left(loose_starts, end)]
         taken = Spans((c.start, c.end) for c in orphans)
         prose = prose_clauses(text, start, end, lex, agents_first=True, asks=asks)
         orphans += [c for c in prose if not taken.holds(c.start) and not taken.holds(c.end - 1)]
         if not orphans:
             continue
-        for heading, found_here in place_orphans(parsed, text, start, end, orphans, index):
+        for heading, found in place_orphans(parsed, text, start, end, orphans, index):
             parsed.tasks.append(heading)
-            clauses[heading.id] = found_here
+            clauses[heading.id] = found
             uncertain.add(heading.id)
             index += 1
-    parsed.sections.sort(key=lambda h: h.start)
-    parsed.tasks.sort(key=lambda h: h.start)
     return uncertain
 
 
-#: a heading that names who leads what it holds: "（一）省监察厅牵头的工作", "X局负责的重点工作"
-_LEADING_HEADING = re.compile(r"(.{2,40}?)(?:牵头|负责)的?(?:重点|主要)?(?:工作|任务|事项)(?:任务)?\s*$")
+_HEADING_MARKER = re.compile(r"\s*[（(]?[\d一二三四五六七八九十]{1,3}[）)、.．]?\s*")
 
 
 def _heading_attributions(parsed: ParsedDocument, text: str, clauses: dict, items: dict, lex: Lexicon) -> None:
@@ -227,12 +266,12 @@ def _heading_attributions(parsed: ParsedDocument, text: str, clauses: dict, item
     for heading in sorted(items.values(), key=lambda h: h.start):
         line_end = text.find("\n", heading.start, heading.end)
         line = text[heading.start : line_end if line_end >= 0 else heading.end]
-        m = _LEADING_HEADING.search(line)
+        m = lex._leading_heading_re.search(line)
         if not m or heading.cells:
             continue
         words_start = heading.start + m.start(1) + len(m.group(1)) - len(m.group(1).lstrip())
-        marker = re.match(r"\s*[（(]?[\d一二三四五六七八九十]{1,3}[）)、.．]?\s*", text[words_start:])
-        words_start += marker.end() if marker else 0
+        if marker := _HEADING_MARKER.match(text, words_start):
+            words_start = marker.end()
         verb_end = heading.start + m.end(1) + 2
         clause = read_clause(text, words_start, verb_end, lex)
         if clause is None or not all(looks_like_units(text, mm.start, mm.end, lex) for mm in clause.mentions):
@@ -257,12 +296,6 @@ def _descendants(item_id: str, children: dict) -> list:
         out.append(child)
         out.extend(_descendants(child.id, children))
     return out
-
-
-def _holder(items: list, at: int):
-    """The item whose own text holds position ``at`` (items' own texts do not overlap)."""
-    i = bisect.bisect_right([h.start for h in items], at) - 1
-    return items[i] if i >= 0 and at < items[i].end else None
 
 
 def _named_title(item, items: dict, text: str, generic: tuple[str, ...]) -> str:
@@ -322,8 +355,8 @@ def _lift_own_line_brackets(parsed: ParsedDocument, clauses: dict[str, list[Clau
         found = clauses[item_id]
         if not found or not all(c.style and not c.style.startswith("field") for c in found):
             continue
-        first = min(c.start for c in found)
-        if text[text.rfind("\n", 0, first) + 1 : first].strip() or first == items[item_id].start:
+        first, item_start = min(c.start for c in found), items[item_id].start
+        if first == item_start or not _opens_its_line(text, item_start, first):
             continue
         current = items[item_id]
         while current.parent_id and current.parent_id not in clauses:
@@ -333,6 +366,12 @@ def _lift_own_line_brackets(parsed: ParsedDocument, clauses: dict[str, list[Clau
             current = items[current.parent_id]
         if current.id != item_id:
             clauses[current.id] = clauses.pop(item_id)
+
+
+def _opens_its_line(text: str, floor: int, at: int) -> bool:
+    """Whether nothing but white space stands before ``at`` on its line (looking back to ``floor``)."""
+    line_start = text.rfind("\n", floor, at) + 1 or floor
+    return not text[line_start:at].strip()
 
 
 def _attributed(item, clauses: dict, children: dict) -> bool:

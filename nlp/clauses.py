@@ -21,8 +21,6 @@ SEPARATORS = "；;，,"
 COLON = re.compile("[:：]")
 LONGEST_LABEL = 10 + 6  # _field_re: ten characters, then （ four ）
 
-#: marks some documents put after the unit that leads ("市经信委*")
-LEAD_MARKS = "*＊"
 #: Roles a clause can assign before document rules are applied.
 LEAD, CO, GUIDES, RESPONSIBLE = "lead", "co", "guides", "responsible"
 #: 责任单位: co-responsible beside a named lead; where no lead is named, the units responsible.
@@ -48,6 +46,15 @@ class Lexicon:
     trailing_vague: str  # regex stripped from the end of a name: 等, 等有关部门和单位
     max_clause_chars: int = 400
     not_levels: tuple[str, ...] = ()  # 市场, 区域 …: words that open with a level character
+    # what a body's name surely ends with; the one-character suffixes 行, 组, 所, 关 … also end
+    # ordinary words (执行, 小组, 场所, 有关), so running text trusts only these
+    body_suffixes: tuple[str, ...] = ("部", "部门", "委", "局", "厅", "办", "署", "府", "管委会", "委员会", "中心")
+    sub_units: tuple[str, ...] = ("处", "科", "室", "股")  # divisions inside a body: 区经发局 + 发改处
+    lead_marks: str = "*＊"  # a mark after the unit that leads ("市经信委*")
+    joint_words: tuple[str, ...] = ("以及", "和", "及", "与", "等")  # between two bodies of a list
+    task_header_words: tuple[str, ...] = ("任务", "工作", "措施", "内容", "事项", "举措", "名称", "序号")
+    # a heading that names who leads what it holds: "（一）省监察厅牵头的工作"
+    leading_heading_rule: str = "(.{2,40}?)(?:牵头|负责)的?(?:工作|任务)\\s*$"
 
     def __post_init__(self) -> None:
         verbs = sorted(self.verbs, key=len, reverse=True)
@@ -61,6 +68,10 @@ class Lexicon:
         setattr_(self, "_first_re", re.compile(self.first_leads_rule))
         setattr_(self, "_standing_re", re.compile(self.standing_rule))
         setattr_(self, "_vague_re", re.compile(self.trailing_vague))
+        setattr_(self, "_leading_heading_re", re.compile(self.leading_heading_rule))
+        setattr_(self, "_joint_re", re.compile("|".join(sorted(map(re.escape, self.joint_words), key=len, reverse=True))))
+        charge = sorted((v for v, role in self.verbs.items() if role in (LEAD, RESPONSIBLE) and "分工" not in v), key=len, reverse=True)
+        setattr_(self, "_charge_re", re.compile("|".join(charge) or "(?!)"))
 
     def field_labels(self, text: str, start: int = 0, end: int | None = None) -> Iterator[re.Match]:
         """The field labels (牵头单位：, 完成时限： …) in ``text[start:end]``, the same matches as
@@ -433,7 +444,7 @@ def looks_like_units(text: str, start: int, end: int, lex: Lexicon) -> bool:
     shares = bool(items) and _outside_brackets(text, *items[-1]).endswith(lex.shared_suffixes)
     collective = False  # "各相关园区、镇(街)": after a collective, a bare level is one more
     for s, e in items:
-        name = _outside_brackets(text, s, e).rstrip(LEAD_MARKS)
+        name = _outside_brackets(text, s, e).rstrip(lex.lead_marks)
         if not name or not (
             name.endswith(lex.unit_suffixes)
             or name.endswith(lex.collective_marks)
@@ -468,15 +479,12 @@ def _items(text: str, start: int, end: int, lex: Lexicon) -> list[tuple[int, int
     return _join_levels(text, items, lex)
 
 
-_JOINT = re.compile(r"以及|和|及|与|等")
-
-
 def _split_joined(text: str, start: int, end: int, lex: Lexicon) -> list[tuple[int, int]]:
     """"省直各部门和各市人民政府", "省农业厅等省直有关部门" name two bodies: split at 和 / 及 /
     等 where both sides end like a body; "市发展和改革委员会" stays whole (市发展 is no body)."""
     parts, begin = [], start
     right_is_body = _ends_like_body(text, start, end, lex)  # every split leaves the same right end
-    for m in _JOINT.finditer(text, start, end):
+    for m in lex._joint_re.finditer(text, start, end):
         if (
             m.start() - begin >= 3
             and end - m.end() >= 3
@@ -584,10 +592,6 @@ def _restore_level_prefix(mentions: list[Mention], lex: Lexicon) -> None:
         m.name = prefix + name
 
 
-#: the divisions inside a body (区经发局 + 发改处): a list of them shares the body written once
-SUB_UNITS = ("处", "科", "室", "股")
-
-
 def _restore_parent_unit(mentions: list[Mention], lex: Lexicon) -> None:
     """``区经发局发改处、经信处`` writes the body once: 经信处 is 区经发局经信处 (a division of the
     body the first name opens with), not 区经信处.
@@ -600,17 +604,17 @@ def _restore_parent_unit(mentions: list[Mention], lex: Lexicon) -> None:
     parent = None
     for m in mentions:
         name = m.name
-        if parent and name.endswith(SUB_UNITS) and len(name) <= 6 and not name.startswith(lex.level_prefixes):
+        if parent and name.endswith(lex.sub_units) and len(name) <= 6 and not name.startswith(lex.level_prefixes):
             m.name = parent + name
             continue
-        parent = _parent_unit(name, lex) if name.endswith(SUB_UNITS) else None
+        parent = _parent_unit(name, lex) if name.endswith(lex.sub_units) else None
 
 
 def _parent_unit(name: str, lex: Lexicon) -> str | None:
     """The body a division's name opens with: 区经发局 in 区经发局发改处."""
     for i in range(len(name) - 2, 2, -1):
         head = name[:i]
-        if head.endswith(("局", "委", "厅", "部", "办")) and head.endswith(lex.unit_suffixes):
+        if head.endswith(lex.body_suffixes):
             return head
     return None
 
@@ -647,8 +651,8 @@ def _mention(text: str, start: int, end: int, role: str, lex: Lexicon) -> Mentio
         later = later or "下同" in inner
         note = re.sub(r"[，,；;]?\s*下同\s*$", "", inner).strip() or None
     surface_end = _strip(text, start, cut)[1]
-    starred = text[start:surface_end].rstrip().endswith(tuple(LEAD_MARKS))
-    while surface_end > start and text[surface_end - 1] in LEAD_MARKS + " ":
+    starred = text[start:surface_end].rstrip().endswith(tuple(lex.lead_marks))
+    while surface_end > start and text[surface_end - 1] in lex.lead_marks + " ":
         surface_end -= 1  # "市经信委*": the asterisk marks the lead, it is no part of the name
     name = text[start:surface_end].strip()
     collective = name.startswith("各") or any(name.endswith(m) or m in name for m in lex.collective_marks)
@@ -693,7 +697,6 @@ def _expand_shared_suffix(mentions: list[Mention], lex: Lexicon) -> None:
 # --------------------------------------------------------------------------- document-wide readers
 #: a header cell of a table flattened one cell per line: short, no sentence punctuation
 _HEADER_CELL = re.compile(r"^[\u4e00-\u9fff（）()、/ ]{2,12}$")
-_TASK_HEADER_WORDS = ("任务", "工作", "措施", "内容", "事项", "举措", "项目", "目标", "政策", "问题", "名称", "序号")
 
 
 def cell_line_clauses(text: str, lex: Lexicon) -> list[Clause]:
@@ -758,7 +761,7 @@ def _unit_cell(text: str, offset: int, line: str, role: str, lex: Lexicon) -> Cl
 def _unit_columns(header: list[str], lex: Lexicon) -> list[str | None]:
     """The roles of a header's unit columns, in order (None for a column of people, dates …),
     if the header also names a task column; else an empty list."""
-    if not any(any(w in c for w in _TASK_HEADER_WORDS) for c in header):
+    if not any(any(w in c for w in lex.task_header_words) for c in header):
         return []
     roles = [lex.label_role(c.replace(" ", "")) for c in header if c.endswith(("单位", "部门", "处室", "科室", "机构"))]
     return roles if any(roles) else []
@@ -774,7 +777,6 @@ def _is_unit_line(text: str, offset: int, line: str, lex: Lexicon) -> bool:
     return bool(parts) and all(looks_like_units(text, s, e, lex) for s, e in parts)
 
 
-_TAKES_CHARGE = re.compile(r"牵头负责|负责牵头|负责|牵头")
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+")
 _AGENT_MARK = re.compile(r"[由请]")
 
@@ -815,38 +817,62 @@ _ASKED = re.compile(r"请|要|将会同")
 
 
 def _prose_part(text: str, s: int, e: int, lex: Lexicon, agents_first: bool, asks: bool) -> Clause | None:
-    """The units one part of a sentence gives a role, or None."""
+    """The units one part of a sentence gives a role, or None: each form of running text is
+    tried in turn, the surest first."""
     asked = asks and text.startswith("请", s)
     if (agent := _last(_AGENT_MARK, text, s, e)) is not None:
-        s = agent + 1
+        s = agent + 1  # 由X负责 / 请X…: the units come after the last 由 or 请
     if text.startswith("会同", s):
         return None
-    joined = text.find("会同", s, e) if asks or asked else -1
-    if joined > s:  # 请X会同Y研究… / X将会同Y…: X leads, Y shares
-        lead_end = joined - 1 if text[joined - 1] in "将要应" else joined
-        if not looks_like_units(text, s, lead_end, lex) or not _named_body(text[s:lead_end].split("、")[-1]):
-            return None
-        read = read_clause(text, s, lead_end, lex, label_role=RESPONSIBLE)
-        partners = read_units(text, joined + 2, _until_verb(text, joined + 2, e, lex), CO, lex)
-        if read and all(_ends_like_body(m.name, 0, len(m.name), lex) for m in partners):
-            read.mentions += partners
+    if asks and (read := _joined_units(text, s, e, lex)):
         return read
     read = read_clause(text, s, e, lex)
     if read and any(st.startswith("verb:") for st in read.style.split("+")):
         return read
-    if asked:  # 请X、Y在…前…: the units the document asks to act
-        units_end = _unit_list_end(text, s, e, lex)
-        read = read_clause(text, s, units_end, lex, label_role=RESPONSIBLE) if units_end > s else None
-        return read if read and all(_named_body(m.name) or m.collective for m in read.mentions) else None
-    shall = text.find("要", s, e) if asks else -1
-    if shall > s and looks_like_units(text, s, shall, lex):  # X、Y要…
-        read = read_clause(text, s, shall, lex, label_role=RESPONSIBLE)
-        return read if read and all(_named_body(m.name) or m.collective for m in read.mentions) else None
-    if agents_first and (verb := _TAKES_CHARGE.search(text, s, e)) and verb.start() > s:
-        # "X、Y负责本地区…": the units before 负责 take charge of the work after it
-        if looks_like_units(text, s, verb.start(), lex):
-            return read_clause(text, s, verb.end(), lex)
-    return None
+    if asked:
+        return _asked_units(text, s, e, lex)
+    if asks and (read := _shall_units(text, s, e, lex)):
+        return read
+    return _units_taking_charge(text, s, e, lex) if agents_first else None
+
+
+def _joined_units(text: str, s: int, e: int, lex: Lexicon) -> Clause | None:
+    """请X会同Y研究… / X将会同Y…: X leads, Y shares."""
+    joined = text.find("会同", s, e)
+    if joined <= s:
+        return None
+    lead_end = joined - 1 if text[joined - 1] in "将要应" else joined
+    if not looks_like_units(text, s, lead_end, lex) or not _named_body(text[s:lead_end].split("、")[-1], lex):
+        return None
+    read = read_clause(text, s, lead_end, lex, label_role=RESPONSIBLE)
+    partners = read_units(text, joined + 2, _until_verb(text, joined + 2, e, lex), CO, lex)
+    if read and all(_ends_like_body(m.name, 0, len(m.name), lex) for m in partners):
+        read.mentions += partners
+    return read
+
+
+def _asked_units(text: str, s: int, e: int, lex: Lexicon) -> Clause | None:
+    """请X、Y在…前…: the bodies the document asks to act lead."""
+    units_end = _unit_list_end(text, s, e, lex)
+    read = read_clause(text, s, units_end, lex, label_role=RESPONSIBLE) if units_end > s else None
+    return read if read and all(_named_body(m.name, lex) or m.collective for m in read.mentions) else None
+
+
+def _shall_units(text: str, s: int, e: int, lex: Lexicon) -> Clause | None:
+    """X、Y要…: the bodies a prose-only document says shall act lead."""
+    shall = text.find("要", s, e)
+    if shall <= s or not looks_like_units(text, s, shall, lex):
+        return None
+    read = read_clause(text, s, shall, lex, label_role=RESPONSIBLE)
+    return read if read and all(_named_body(m.name, lex) or m.collective for m in read.mentions) else None
+
+
+def _units_taking_charge(text: str, s: int, e: int, lex: Lexicon) -> Clause | None:
+    """X、Y负责本地区…: the units before 负责 take charge of the work after it."""
+    verb = lex._charge_re.search(text, s, e)
+    if verb is None or verb.start() <= s or not looks_like_units(text, s, verb.start(), lex):
+        return None
+    return read_clause(text, s, verb.end(), lex)
 
 
 def _unit_list_end(text: str, start: int, end: int, lex: Lexicon) -> int:
@@ -887,20 +913,15 @@ def _until_verb(text: str, start: int, end: int, lex: Lexicon) -> int:
     """Where a list of bodies that opens ``text[start:end]`` ends: after the first name that ends
     like a body (科技部, 有关部门) and is not followed by more of the list ("财政部研究…": after 财政部)."""
     for i in range(start + 2, end + 1):
-        if text.endswith(_STRONG_SUFFIXES + lex.collective_marks, start, i) and (i == end or text[i] not in "、和及与"):
+        if text.endswith(lex.body_suffixes + lex.collective_marks, start, i) and (i == end or text[i] not in "、和及与"):
             return i
     return end
 
 
-#: what the name of a body surely ends with; the one-character suffixes 行, 组, 所, 关 … also
-#: end ordinary words (执行, 小组, 场所, 有关), so running text does not trust them
-_STRONG_SUFFIXES = ("部", "部门", "委", "局", "厅", "办", "署", "府", "管委会", "委员会", "中心", "集团", "公司", "银行", "法院", "检察院")
-
-
-def _named_body(name: str) -> bool:
+def _named_body(name: str, lex: Lexicon) -> bool:
     """A name running text gives a task to: ends like a body and does not open with an adverb,
     a verb or a preposition (认真组织 / 根据省政府 / 全面落实… are no bodies)."""
-    if len(name) < 3 or not name.endswith(_STRONG_SUFFIXES):
+    if len(name) < 3 or not name.endswith(lex.body_suffixes):
         return False
     flag = _first_word_flag(name)
     return flag != "ad" and flag[:1] not in ("v", "d", "p", "c")

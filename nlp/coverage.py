@@ -15,7 +15,7 @@ import re
 from innokg.graph.model import AttributionCoverage, Evidence, Notice, ParsedDocument
 from innokg.nlp.attribution import TaskAttribution
 from innokg.nlp.clauses import Spans
-from innokg.nlp.placement import METADATA_LINE
+from innokg.nlp.placement import KEY_CELL, METADATA_LINE
 from innokg.nlp.script import text_of
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -65,14 +65,17 @@ class CoverageCounter:
 _COLUMN_HEADER = re.compile(r"^[^\S\n]*[\u4e00-\u9fff]{0,8}(?:单位|部门)[^\S\n]*$", re.M)
 
 
-_KEY_CELL = re.compile(r"[^。，,；;\n]{1,20}[|｜:：]\s*$")
+KEY_CELL_CHARS = 24
 
 
 def _key_cell_start(text: str, start: int) -> int:
     """Where the key cell before a clause begins ("牵头部门 (责任单位) | 牵头单位:X"): the key names
     the clause's column, so its role words reached the task too."""
-    line_start = text.rfind("\n", 0, start) + 1
-    return line_start if _KEY_CELL.fullmatch(text[line_start:start]) else start
+    floor = max(0, start - KEY_CELL_CHARS)  # a key cell is short: no scan back over a long line
+    line_start = text.rfind("\n", floor, start) + 1
+    if not line_start and floor:
+        return start
+    return line_start if KEY_CELL.fullmatch(text, line_start, start) else start
 
 
 def _read_headers(text: str, clauses: list) -> list[tuple[int, int]]:
@@ -82,9 +85,11 @@ def _read_headers(text: str, clauses: list) -> list[tuple[int, int]]:
         return []
     first_row = min(c.start for c in clauses if c.style in ("table", "cells"))
     spans = [(m.start(), m.end()) for m in _COLUMN_HEADER.finditer(text, 0, first_row)]
-    for line in re.finditer(r"[^\n]*\t[^\n]*", text[:first_row]):  # a header row of tab-separated cells
-        if any(cell.strip().endswith(("单位", "部门")) for cell in line.group(0).split("\t")):
-            spans.append((line.start(), line.end()))
+    offset = 0
+    for line in text[:first_row].split("\n"):  # a header row of tab-separated cells
+        if "\t" in line and any(cell.strip().endswith(("单位", "部门")) for cell in line.split("\t")):
+            spans.append((offset, offset + len(line)))
+        offset += len(line) + 1
     return spans
 
 

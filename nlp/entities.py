@@ -51,12 +51,20 @@ def industry_words() -> dict[str, str]:
 
 
 @Language.factory("innokg_gazetteer", assigns=["doc._.entity_candidates"])
-def make_gazetteer(nlp: Language, name: str) -> GazetteerMatcher:
-    return GazetteerMatcher(default_resolver(), industry_words())
+def make_gazetteer(nlp: Language, name: str, word_goes_on: str, body_ends: list[str]) -> GazetteerMatcher:
+    return GazetteerMatcher(default_resolver(), industry_words(), frozenset(word_goes_on), tuple(body_ends))
 
 
 class GazetteerMatcher:
-    def __init__(self, resolver: Resolver, industries: dict[str, str]) -> None:
+    def __init__(
+        self,
+        resolver: Resolver,
+        industries: dict[str, str],
+        word_goes_on: frozenset[str] = frozenset(),
+        body_ends: tuple[str, ...] = (),
+    ) -> None:
+        self.word_goes_on = word_goes_on  # characters that continue a field word into another word
+        self.body_ends = body_ends  # what a body's name ends with: a field word before one is in its name
         self.types = {n: e.type for n, e in resolver.names().items()}
         for word in industries:
             self.types.setdefault(word, "Industry")
@@ -69,32 +77,27 @@ class GazetteerMatcher:
         found = [
             EntityMention(self.types[m.group(0)], m.group(0), m.start(), m.end(), "gazetteer")
             for m in self.pattern.finditer(text)
-            if self.types[m.group(0)] != "Industry" or not _inside_a_name(text, m.end())
+            if self.types[m.group(0)] != "Industry" or not self._inside_a_name(text, m.end())
         ]
         doc._.entity_candidates = [*(doc._.entity_candidates or []), *found]
         return doc
 
-
-#: characters that continue a field word into another word (保险业务, 农业主体)
-_WORD_GOES_ON = frozenset("务主态绩界内者余")
-#: what the name of a body ends with: a field word followed by one is part of that name
-_BODY_ENDS = ("局", "厅", "委", "办", "中心", "公司", "协会", "学会", "商会", "研究院", "研究所", "院", "所", "站", "处", "科", "集团")
-_NAME_BREAK = frozenset("的和与及、，,。；;：:（）() \t\n\u3000“”")
-
-
-def _inside_a_name(text: str, end: int) -> bool:
-    """Whether a field word ending at ``end`` is part of a longer word or of a body's name
-    (农业 in 区农业农村局, 渔业 in 海洋与渔业技术中心, 保险业 in 保险业务)."""
-    if end < len(text) and text[end] in _WORD_GOES_ON:
-        return True
-    run = ""
-    for ch in text[end : end + 8]:
-        if ch in _NAME_BREAK:
-            break
-        run += ch
-        if run.endswith(_BODY_ENDS):
+    def _inside_a_name(self, text: str, end: int) -> bool:
+        """Whether a field word ending at ``end`` is part of a longer word or of a body's name
+        (农业 in 区农业农村局, 渔业 in 海洋与渔业技术中心, 保险业 in 保险业务)."""
+        if end < len(text) and text[end] in self.word_goes_on:
             return True
-    return False
+        run = ""
+        for ch in text[end : end + 8]:
+            if ch in _NAME_BREAK:
+                break
+            run += ch
+            if run.endswith(self.body_ends):
+                return True
+        return False
+
+
+_NAME_BREAK = frozenset("的和与及、，,。；;：:（）() \t\n\u3000“”")
 
 
 # --------------------------------------------------------------------------- patterns

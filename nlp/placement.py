@@ -121,11 +121,13 @@ def lead_phrase(text: str, start: int, end: int, skip_heading_line: bool = False
 
 
 #: the key cell of a row "整改措施 | …" (a two-column record table scraped with pipes)
-_KEY_CELL = re.compile(r"^[^|。，,；;]{1,14}\|\s*")
+KEY_CELL = re.compile(r"[^|｜。，,；;\n]{1,20}[|｜][ \t\u3000]*")
 
 
 def _phrase(line: str) -> str:
-    line = _KEY_CELL.sub("", _MARKER.sub("", line.strip()))
+    line = _MARKER.sub("", line.strip())
+    if key := KEY_CELL.match(line):
+        line = line[key.end() :]
     line = re.sub(r"[（(〔【][^（）()〔〕【】]*[）)〕】]\s*[。；;]?\s*$", "", line)  # a closing attribution
     cut = _PHRASE_END.search(line)
     phrase = line[: cut.start()] if cut else line
@@ -183,38 +185,45 @@ def place_orphans(
     group before (or heads the next one when nothing stands above it)."""
     out = []
     for k, block in enumerate(blocks(text, start, end, clauses), index):
-        first = min(c.start for c in block.clauses)
-        title = ""
-        if all(c.style == "prose" for c in block.clauses):  # running text: the paragraph holding it
-            title = lead_phrase(text, max(block.start, text.rfind("\n", 0, first) + 1), block.end)
-        title = title or lead_phrase(text, _paragraph_start(text, block.start, first), first)
-        if not title:  # a clause with no text above it heads the paragraph after it …
-            stop = text.find("\n", block.end + 1)
-            following = text[block.end : stop if stop > 0 else end].strip()
-            if not _MARKER.match(following):
-                title = lead_phrase(text, block.end, stop if stop > 0 else end)
-            # … unless a numbered item follows: then it closes a task the page does not hold (a
-            # fragment that starts mid-list), and the attribution itself is all there is to show
-            title = title or text[first : block.end].strip()
+        title = _orphan_title(text, block, end)
         path = f"#{k}"
-        out.append(
-            (
-                Heading(
-                    id=f"{parsed.info.id}#{path}",
-                    doc_id=parsed.info.id,
-                    path=path,
-                    level=1,
-                    number=k,
-                    marker="",
-                    title=title or text[first : block.end].strip()[:LONGEST_LEAD_PHRASE],
-                    heading=title,
-                    start=block.start,
-                    end=block.end,
-                ),
-                block.clauses,
-            )
+        heading = Heading(
+            id=f"{parsed.info.id}#{path}",
+            doc_id=parsed.info.id,
+            path=path,
+            level=1,
+            number=k,
+            marker="",
+            title=title,
+            heading=title,
+            start=block.start,
+            end=block.end,
         )
+        out.append((heading, block.clauses))
     return out
+
+
+#: the longest stretch read for the paragraph after a clause, or shown of a clause as a title
+PARAGRAPH_CHARS = 400
+ATTRIBUTION_AS_TITLE = 60
+
+
+def _orphan_title(text: str, block: Block, end: int) -> str:
+    """The title of a task no numbered item frames: the paragraph holding running text, else the
+    text the clause closes, else the paragraph it heads; a clause with a numbered item after it
+    closes a task the page does not hold (a fragment that starts mid-list), and the attribution
+    itself is all there is to show."""
+    first = min(c.start for c in block.clauses)
+    if all(c.style == "prose" for c in block.clauses):  # running text: the paragraph holding it
+        if title := lead_phrase(text, text.rfind("\n", block.start, first) + 1 or block.start, block.end):
+            return title
+    if title := lead_phrase(text, _paragraph_start(text, block.start, first), first):
+        return title
+    stop = text.find("\n", block.end + 1, min(end, block.end + PARAGRAPH_CHARS))
+    stop = stop if stop > 0 else min(end, block.end + PARAGRAPH_CHARS)
+    if not _MARKER.match(text[block.end : stop].strip()) and (title := lead_phrase(text, block.end, stop)):
+        return title
+    return text[first : block.end].strip()[:ATTRIBUTION_AS_TITLE]
 
 
 def _paragraph_start(text: str, start: int, first_clause: int) -> int:
@@ -223,7 +232,7 @@ def _paragraph_start(text: str, start: int, first_clause: int) -> int:
     task cell above its unit cells; never the title or salutation further up)."""
     line_begin = text.rfind("\n", start, first_clause) + 1 or start
     before = text[max(line_begin, start) : first_clause].strip()
-    if before and not _KEY_CELL.fullmatch(before + " "):  # a key cell ("责任单位 |") is no task text
+    if before and not KEY_CELL.fullmatch(before):  # a key cell ("责任单位 |") is no task text
         return max(line_begin, start)
     at = line_begin - 1
     while at > start:
