@@ -714,7 +714,7 @@ def cell_line_clauses(text: str, lex: Lexicon) -> list[Clause]:
     for index, (offset, line) in enumerate(lines):
         cell = line.strip()
         if _HEADER_CELL.match(cell) and (lex.label_role(cell) is not None or not _is_unit_line(text, offset, line, lex)):
-            header.append(cell)
+            header = [*header[1 - HEADER_CELLS :], cell]  # a header row is short: keep its last cells
             if len(header) >= 3 and (found := _unit_columns(header, lex)):
                 columns, column = found, 0
             continue
@@ -738,6 +738,8 @@ def cell_line_clauses(text: str, lex: Lexicon) -> list[Clause]:
     return clauses
 
 
+#: the most cells a table's header row has
+HEADER_CELLS = 12
 #: the date under a signature: 2024年3月1日, 二○一一年三月十七日
 _DATE_LINE = re.compile(r"^\s*[\d〇○零一二三四五六七八九]{4}\s*年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日\s*$")
 
