@@ -807,7 +807,7 @@ def prose_clauses(
                 clause, clause.style = read, "prose"
             else:
                 clause.mentions += read.mentions
-        if clause and any(not m.collective for m in clause.mentions):
+        if clause and any(not m.collective for m in clause.mentions):  # "各部门要…" exhorts all
             # the sentence is the evidence: a person named in it ("由X副市长负责") is read and left
             clause.start, clause.end = sentence.start(), sentence.end()
             clauses.append(clause)
@@ -914,8 +914,11 @@ def _last(pattern: re.Pattern, text: str, start: int, end: int) -> int | None:
 def _until_verb(text: str, start: int, end: int, lex: Lexicon) -> int:
     """Where a list of bodies that opens ``text[start:end]`` ends: after the first name that ends
     like a body (科技部, 有关部门) and is not followed by more of the list ("财政部研究…": after 财政部)."""
+    endings = lex.body_suffixes + lex.collective_marks
     for i in range(start + 2, end + 1):
-        if text.endswith(lex.body_suffixes + lex.collective_marks, start, i) and (i == end or text[i] not in "、和及与"):
+        if text.endswith(endings, start, i) and (
+            i == end or (text[i] not in "、和及与" and not text.endswith(endings, start, i + 1))  # 部 → 部门
+        ):
             return i
     return end
 

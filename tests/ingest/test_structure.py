@@ -111,3 +111,24 @@ def test_an_enumeration_inside_a_sentence_is_no_heading():
     line = "四、开启自助服务。一是出入境业务：1.办理签注；2.缴费。二是户籍业务。" + "推进工作。" * 200
     parsed = parse_text("某区措施\n" + line + "\n五、其他。\n")
     assert [t.path for t in parsed.tasks] == ["四", "五"]
+
+
+def test_a_chapter_numbered_twice_gives_distinct_paths():
+    parsed = parse_text("某方案\n三、发展产业\n1.建设园区\n三、保障措施\n1.加强领导\n")
+    assert [t.path for t in parsed.tasks] == ["三/1", "三~2/1"]
+    assert len({t.id for t in parsed.tasks}) == 2
+
+
+def test_table_rows_under_merged_cells_line_up_by_what_their_cells_hold():
+    """Cells merged over rows (序号, 主要工作任务) are printed in the first row only: the rows after
+    it carry fewer cells, which fill the columns whose kinds (date, units, text) they match."""
+    text = (
+        "序号\t主要工作任务\t具体工作措施\t完成时限\t主要责任单位\n"
+        "1\t推进生态文明建设\t1、建立领导机制，成立领导小组\t3月\t区经发局 区环土局\n"
+        "2、制定实施方案并报省办公室\t6月\t区环土局\n"
+        "3、组织编制建设规划\t12月\t区环土局 区规划局\n"
+    )
+    rows = parse_text("某区工作要点\n" + text).tasks
+    assert [(r.number, r.title) for r in rows] == [(1, "建立领导机制，成立领导小组"), (2, "制定实施方案并报省办公室"), (3, "组织编制建设规划")]
+    assert [c.label for c in rows[1].cells] == ["具体工作措施", "完成时限", "主要责任单位"]
+    assert len({r.id for r in rows}) == 3
