@@ -238,6 +238,9 @@ class EntityPatterns:
             whole = stem + ("产业" if m.group(0).startswith("产业") else m.group(0))
             if joint > 0 and whole not in industry_words():  # 金融业和环保服务业: two fields
                 start, stem = start + joint + 1, stem[joint + 1 :]
+            # 我区沿海经济: a generic word in front (我区, 全市, 重点 …) is no part of the field's name
+            cut = next((k for k in range(len(stem) - 2, 1, -1) if self.lex.industry_generic.match(stem[:k])), 0)
+            start, stem = start + cut, stem[cut:]
             if 2 <= len(stem) <= 10 and not self.lex.industry_generic.match(stem) and well_formed(stem):
                 head = "产业" if m.group(0).startswith("产业") else m.group(0)
                 out.append(EntityMention("Industry", stem + head, start, m.end(), "pattern"))
