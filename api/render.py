@@ -30,13 +30,20 @@ COLUMNS = {  # analysis columns beyond innokg.graph.analysis.COLUMNS_CN
 
 def build_table(documents: list, where: str) -> Table:
     """The documents a build read (:class:`~innokg.api.service.BuiltDocument`), one row each."""
-    table = Table(title=f"已写入图谱 {where}")
-    for column in ("文档", "章节", "任务", "有分工的任务", "单位", "其他实体", "目标", "警告"):
+    table = Table(
+        title=f"已写入图谱 {where}",
+        caption="推断：原文无编号任务框定、取分工所收束段落的任务；角色词：牵头/负责/配合/责任单位…进入任务的处数",
+    )
+    for column in ("文档", "章节", "任务", "有分工的任务", "推断", "角色词", "单位", "其他实体", "目标", "警告"):
         table.add_column(column)
     for d in documents:
+        coverage = f"{d.role_words_placed}/{d.role_words}" if d.role_words else "—"
         table.add_row(
             safe(d.title),
-            *map(str, (d.sections, d.tasks, d.attributed_tasks, d.units, d.other_entities, d.targets, len(d.warnings))),
+            *map(
+                str,
+                (d.sections, d.tasks, d.attributed_tasks, d.uncertain_tasks, coverage, d.units, d.other_entities, d.targets, len(d.warnings)),
+            ),
         )
     return table
 

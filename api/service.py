@@ -151,6 +151,9 @@ class BuiltDocument(Model):
     units: int
     other_entities: int
     targets: int
+    role_words: int = 0  # 牵头 / 负责 / 配合 / 责任单位 … in the text
+    role_words_placed: int = 0  # of them, inside an attribution some task carries
+    uncertain_tasks: int = 0  # tasks no numbered item frames (the paragraph an attribution closes)
     warnings: list[Notice] = []
 
     @classmethod
@@ -165,6 +168,9 @@ class BuiltDocument(Model):
             units=len(units),
             other_entities=sum(1 for e in record.entities if e.type != "Unit" and e.id not in units),
             targets=len(record.targets),
+            role_words=record.coverage.role_words if record.coverage else 0,
+            role_words_placed=record.coverage.placed if record.coverage else 0,
+            uncertain_tasks=sum(1 for t in record.tasks if t.uncertain),
             warnings=record.warnings,
         )
 

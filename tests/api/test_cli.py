@@ -384,3 +384,21 @@ def test_a_long_answer_shows_a_page_and_says_how_to_see_the_rest(seed_data):
     assert "此处显示第 1–2 条" in links.stdout and "此处显示" not in whole.stdout
     heading = next(line for line in whole.stdout.splitlines() if line.startswith("相关任务"))
     assert heading in links.stdout
+
+
+def test_build_and_who_say_which_tasks_were_inferred_and_how_many_role_words_reached_one(tmp_path):
+    notice = tmp_path / "flood-notice.txt"
+    notice.write_text(
+        "关于做好防汛工作的通知\n各乡镇：\n加强堤防巡查，落实值守制度。（县水利局牵头，县应急局配合）\n"
+        "各单位要主要负责同志亲自抓，密切配合。\n",
+        encoding="utf-8",
+    )
+    data = tmp_path / "data"
+    built = run_cli("--data", str(data), "build", str(notice))
+    assert built.returncode == 0, built.stderr
+    row = next(line for line in built.stdout.splitlines() if "关于做好防汛" in line)
+    cells = [c.strip() for c in row.strip("│ ").split("│")]
+    assert cells[4] == "1" and cells[5] == "2/3"  # one inferred task; 牵头, 配合 reached it, 配合 after 密切 did not
+    assert "责任分工覆盖率 2/3" in built.stderr and "密切配合" in built.stderr
+    who = run_cli("--data", str(data), "who", "堤防巡查")
+    assert "县水利局" in who.stdout and "推断" in who.stdout

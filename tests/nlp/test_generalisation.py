@@ -68,10 +68,10 @@ def test_wild_documents_we_annotated(tmp_path):
     if not WILD_CORPUS.is_dir() or not SCORER.exists():
         pytest.skip("../shared/corpus/wild and ../shared/tools/score.py are not on this machine")
     scores = score_set(WILD_GOLD, WILD_CORPUS, tmp_path)
-    assert len(scores) >= 6
+    assert len(scores) >= 28
     tp, fp, fn = (sum(s[k] for s in scores.values()) for k in ("tp", "fp", "fn"))
-    assert f1(tp, fp, fn) >= 0.75
-    assert sum(1 for s in scores.values() if s["tp"]) >= 4
+    assert f1(tp, fp, fn) >= 0.92  # 0.637 before attribution first
+    assert sum(1 for s in scores.values() if s["tp"]) >= 24
 
 
 def f1(tp: int, fp: int, fn: int) -> float:
@@ -87,19 +87,18 @@ def test_dev_set_responsibilities(dev_scores):
 
 
 def test_dev_set_entities_and_targets(dev_scores):
-    # the first development set only: entities on dev2 (0.67 before, 0.80 now) are not there yet
+    """dev and dev2 together: recall at least 0.90, no type below 0.75 (dev2 alone was 0.67 before
+    fields outside the innovation vocabulary were read)."""
     by_type: dict[str, list[int]] = {}
-    for name, s in dev_scores.items():
-        if not (DEV_GOLD / f"{name}.entities.json").exists():
-            continue
+    for s in dev_scores.values():
         for etype, (hit, total) in s["types"].items():
             by_type.setdefault(etype, [0, 0])
             by_type[etype][0] += hit
             by_type[etype][1] += total
     hits, total = sum(h for h, _ in by_type.values()), sum(n for _, n in by_type.values())
-    assert total >= 90 and hits / total >= 0.85
+    assert total >= 220 and hits / total >= 0.90
     for etype, (hit, n) in by_type.items():
-        assert hit / n >= 0.70, etype
+        assert hit / n >= 0.75, etype
 
 
 @pytest.mark.parametrize("gold", sorted(LAYOUTS_GOLD.glob("*.responsibilities.json")), ids=lambda p: p.name.split(".")[0])
