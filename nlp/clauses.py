@@ -70,7 +70,12 @@ class Lexicon:
         setattr_(self, "_vague_re", re.compile(self.trailing_vague))
         setattr_(self, "_leading_heading_re", re.compile(self.leading_heading_rule))
         setattr_(self, "_joint_re", re.compile("|".join(sorted(map(re.escape, self.joint_words), key=len, reverse=True))))
-        charge = sorted((v for v, role in self.verbs.items() if role in (LEAD, RESPONSIBLE) and "分工" not in v), key=len, reverse=True)
+        # "X负责<the work>": only verbs of taking charge (a masthead's "X主办2020年第2号" is no task)
+        charge = sorted(
+            (v for v, role in self.verbs.items() if role in (LEAD, RESPONSIBLE) and ("负责" in v or "牵头" in v) and "分" not in v),
+            key=len,
+            reverse=True,
+        )
         setattr_(self, "_charge_re", re.compile("|".join(charge) or "(?!)"))
 
     def field_labels(self, text: str, start: int = 0, end: int | None = None) -> Iterator[re.Match]:

@@ -74,3 +74,17 @@ def test_field_lines_closing_paragraphs_under_one_heading_are_tasks_of_their_own
         ("“互联网+”便民服务", ["区行政审批局"], ["区通管办"]),
         ("“互联网+”教育", ["区教育局"], []),
     ]
+
+
+def test_each_takes_charge_hosts_lead_and_co_hosts_share(nlp):
+    text = (
+        "某方案\n一、建设园区（市科技局、市发改委分别负责）\n二、办好展会（市商务局主办，市科技局、市文旅局协办）\n"
+        "三、答复建议（市财政局主办，市科技局会办）\n"
+    )
+    assert roles(nlp, text) == [
+        ("建设园区", ["市科技局", "市发改委"], []),
+        ("办好展会", ["市商务局"], ["市科技局", "市文旅局"]),
+        ("答复建议", ["市财政局"], ["市科技局"]),
+    ]
+    # a gazette's masthead ("X主办2020年第2号") gives nobody a task
+    assert roles(nlp, "咸宁市人民政府主办2020年第2号(总第55号)\n目录\n") == []
