@@ -471,6 +471,9 @@ def _items(text: str, start: int, end: int, lex: Lexicon) -> list[tuple[int, int
         if joint > 0:
             parts = [(s, joint), (joint + 2, e)]
         else:
+            s, e = _strip(text, s, e)
+            if (vague := lex._vague_re.search(text[s:e])) and vague.start() > 0:
+                e = s + vague.start()  # "商务部等有关部门": the vague tail goes before any split
             parts = _split_joined(text, s, e, lex)
         for a, b in parts:
             a, b = _strip(text, a, b)

@@ -54,36 +54,39 @@ class Block:
     clauses: list[Clause]
 
 
-def clause_groups(text: str, clauses: list[Clause]) -> list[list[Clause]]:
-    """Clauses that stand together: nothing but separators between them, or lines holding only
-    clauses ("牵头单位：X" / "配合单位：Y" on two lines are one attribution). Task text between two
-    clauses, on a line of its own or in the same line ("推进甲。（X牵头）推进乙。（Y牵头）"), makes
-    two groups; running text makes one group a paragraph."""
+def clause_groups(text: str, clauses: list[Clause], framed: bool = True) -> list[list[Clause]]:
+    """Clauses that stand together: lines holding only clauses between them ("牵头单位：X" /
+    "配合单位：Y" on two lines are one attribution). A line of task text between two clauses
+    makes two groups. Within one paragraph, clauses that a numbered item frames (``framed``)
+    stay one group — the item is the task, as plans write "（十三）改善消费条件。…（A负责）…（B负责）";
+    where nothing frames them (a page scraped into one line, no numbering), task text between two
+    clauses on the line separates them too. Running text makes one group a paragraph."""
     groups: list[list[Clause]] = []
     for clause in sorted(clauses, key=lambda c: c.start):
         last = groups[-1][-1] if groups else None
-        if last is None or _text_between(text, last.end, clause.start, prose="prose" in (last.style, clause.style)):
+        prose = "prose" in (last.style, clause.style) if last else False
+        if last is None or _text_between(text, last.end, clause.start, prose=prose, within_line=not framed):
             groups.append([clause])
         else:
             groups[-1].append(clause)
     return groups
 
 
-def _text_between(text: str, start: int, end: int, prose: bool = False) -> bool:
-    """Whether task text stands between two clauses: a whole line of it, or a stretch of it on
-    their line. Sentences of running text are their own evidence: those of one paragraph stay
-    together, those of two paragraphs do not."""
+def _text_between(text: str, start: int, end: int, prose: bool = False, within_line: bool = False) -> bool:
+    """Whether task text stands between two clauses: a whole line of it, or (``within_line``) a
+    stretch of it on their line. Sentences of running text are their own evidence: those of one
+    paragraph stay together, those of two paragraphs do not."""
     between = text[start:end]
     if "\n" in between and (prose or any(line.strip(" \t\u3000。；;，,") for line in between.split("\n")[1:])):
         return True
-    return not prose and len(between.strip(" \t\u3000。；;，,\n")) >= TEXT_BETWEEN_CLAUSES
+    return within_line and not prose and len(between.strip(" \t\u3000。；;，,\n")) >= TEXT_BETWEEN_CLAUSES
 
 
-def blocks(text: str, start: int, end: int, clauses: list[Clause]) -> list[Block]:
+def blocks(text: str, start: int, end: int, clauses: list[Clause], framed: bool = True) -> list[Block]:
     """The blocks of ``text[start:end]``: each group of clauses closes the text since the group
     before it (the first, since ``start``)."""
     out, begin = [], start
-    for group in clause_groups(text, clauses):
+    for group in clause_groups(text, clauses, framed):
         close = max(c.end for c in group)
         first = min(c.start for c in group)
         if not text[begin:first].strip() and out:
@@ -184,7 +187,7 @@ def place_orphans(
     """Clauses in text that no numbered item holds: each group closes the paragraphs since the
     group before (or heads the next one when nothing stands above it)."""
     out = []
-    for k, block in enumerate(blocks(text, start, end, clauses), index):
+    for k, block in enumerate(blocks(text, start, end, clauses, framed=False), index):
         title = _orphan_title(text, block, end)
         path = f"#{k}"
         heading = Heading(

@@ -146,3 +146,14 @@ def test_a_bracket_naming_another_body_is_part_of_the_name(nlp):
     text = "某区分解表\n一、加快园区建设（区工信局牵头，各镇政府(街道办事处)、合肥海关配合）\n"
     _, (task,) = tasks(nlp, text)
     assert names(task.co) == ["各镇政府(街道办事处)", "合肥海关"]  # and 合肥海关 keeps no level prefix
+
+
+def test_brackets_in_one_paragraph_of_a_numbered_item_are_that_items_and_on_an_unnumbered_line_each_its_own(nlp):
+    """"（十三）改善消费条件。…（A负责）…（B负责）": the item is the task (plans number their tasks);
+    a page scraped into one line with no numbering has only its text to go by."""
+    framed = "某方案\n（十三）改善消费条件。推进场馆改造。（体育总局负责）完善公共安全服务。（公安部负责）\n"
+    _, (task,) = tasks(nlp, framed)
+    assert task.title == "改善消费条件" and names(task.lead) == ["体育总局", "公安部"]
+    loose = "某方案\n推进场馆改造工作。（体育总局负责）完善公共安全服务。（公安部负责）\n"
+    _, found = tasks(nlp, loose)
+    assert [(t.title, names(t.lead)) for t in found] == [("推进场馆改造工作", ["体育总局"]), ("完善公共安全服务", ["公安部"])]
