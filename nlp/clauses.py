@@ -663,6 +663,8 @@ def _mention(text: str, start: int, end: int, role: str, lex: Lexicon) -> Mentio
     while surface_end > start and text[surface_end - 1] in lex.lead_marks + " ":
         surface_end -= 1  # "市经信委*": the asterisk marks the lead, it is no part of the name
     name = text[start:surface_end].strip()
+    if note and _LEAD_NOTE.match(note):  # "市发改委（牵头）": the note names the lead
+        role, note = LEAD, None
     collective = name.startswith("各") or any(name.endswith(m) or m in name for m in lex.collective_marks)
     return Mention(
         surface=text[start:surface_end],
@@ -675,6 +677,10 @@ def _mention(text: str, start: int, end: int, role: str, lex: Lexicon) -> Mentio
         scope_applies_later=later,
         starred=starred,
     )
+
+
+#: a note after a unit that says it leads: "市发改委（牵头）", "（牵头单位）", "〔总牵头〕"
+_LEAD_NOTE = re.compile(r"^(?:总)?牵头(?:单位|部门)?$|^主办(?:单位)?$")
 
 
 def _names_an_alternative(inner: str, lex: Lexicon) -> bool:

@@ -88,3 +88,17 @@ def test_each_takes_charge_hosts_lead_and_co_hosts_share(nlp):
     ]
     # a gazette's masthead ("X主办2020年第2号") gives nobody a task
     assert roles(nlp, "咸宁市人民政府主办2020年第2号(总第55号)\n目录\n") == []
+
+
+def test_a_note_or_a_phrase_that_names_the_lead(nlp):
+    text = (
+        "某方案\n一、建设园区。\n责任单位：市发改委（牵头）、市财政局、市科技局\n"
+        "二、引进人才。（责任单位：市人社局〔牵头〕，市教育局）\n三、优化环境。（市商务局为牵头单位，市财政局配合）\n"
+        "四、发展医美。（牵头单位：区社会事业局（牵头医疗医美板块））\n"
+    )
+    assert roles(nlp, text) == [
+        ("建设园区", ["市发改委"], ["市财政局", "市科技局"]),
+        ("引进人才", ["市人社局"], ["市教育局"]),
+        ("优化环境", ["市商务局"], ["市财政局"]),
+        ("发展医美", ["区社会事业局"], []),  # a scope note, not a mark
+    ]
