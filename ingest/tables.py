@@ -66,7 +66,10 @@ def find_tables(text: str) -> list[Table]:
 
 
 def _cells(line: str) -> list[tuple[int, int]]:
-    """Spans of the cells of a line: split at tabs or wide gaps, else at any white space."""
+    """Spans of the cells of a line: split at pipes ("| 1 | 推进… | 市科技局 |", as pages and
+    Markdown render tables), else at tabs or wide gaps, else at any white space."""
+    if line.count("|") >= 2:
+        return _pipe_cells(line)
     splitter = _WIDE_GAP if _WIDE_GAP.search(line.strip()) else _ANY_GAP
     spans, begin = [], 0
     for gap in splitter.finditer(line):
@@ -76,6 +79,23 @@ def _cells(line: str) -> list[tuple[int, int]]:
     if begin < len(line):
         spans.append((begin, len(line)))
     return [(s, e) for s, e in spans if line[s:e].strip()]
+
+
+def _pipe_cells(line: str) -> list[tuple[int, int]]:
+    """The cells between pipes, white space trimmed; a rule row ("| --- | --- |") has none."""
+    spans, begin = [], 0
+    for at in [*(i for i, ch in enumerate(line) if ch == "|"), len(line)]:
+        s, e = begin, at
+        while s < e and line[s].isspace():
+            s += 1
+        while e > s and line[e - 1].isspace():
+            e -= 1
+        if e > s:
+            spans.append((s, e))
+        begin = at + 1
+    if all(set(line[s:e]) <= set("-:= ") for s, e in spans):
+        return []
+    return spans
 
 
 def _header(line: str) -> tuple[list[str], int] | None:
@@ -159,5 +179,5 @@ def _kind(cell: str) -> str:
 
 
 def _continues(line: str) -> bool:
-    """A line inside a table that is no row: a wrapped cell (no number in front)."""
-    return "\t" in line
+    """A line inside a table that is no row: a wrapped cell (no number in front), or a rule."""
+    return "\t" in line or line.count("|") >= 2

@@ -132,3 +132,13 @@ def test_table_rows_under_merged_cells_line_up_by_what_their_cells_hold():
     assert [(r.number, r.title) for r in rows] == [(1, "建立领导机制，成立领导小组"), (2, "制定实施方案并报省办公室"), (3, "组织编制建设规划")]
     assert [c.label for c in rows[1].cells] == ["具体工作措施", "完成时限", "主要责任单位"]
     assert len({r.id for r in rows}) == 3
+
+
+def test_a_table_rendered_with_pipes():
+    text = (
+        "某市重点任务分工表\n| 序号 | 重点任务 | 牵头单位 | 责任单位 | 完成时限 |\n| --- | --- | --- | --- | --- |\n"
+        "| 1 | 推进科技园区建设 | 市科技局 | 市财政局、市发改委 | 2024年底 |\n| 2 | 加强人才引进 | 市人社局 | 市教育局 | 2024年6月 |\n"
+    )
+    rows = parse_text(text).tasks
+    assert [(r.number, r.title) for r in rows] == [(1, "推进科技园区建设"), (2, "加强人才引进")]
+    assert [c.label for c in rows[0].cells] == ["序号", "重点任务", "牵头单位", "责任单位", "完成时限"]
