@@ -21,6 +21,8 @@ from innokg.graph.model import Cell
 TASK_WORDS = ("任务", "工作", "措施", "内容", "事项", "举措", "项目", "目标", "政策")
 UNIT_WORDS = ("单位", "部门", "处室", "科室", "机构")
 NOT_TASK = ("序号", "编号", "时限", "时间", "进度", "备注", "单位", "部门")
+#: a first column that numbers the rows; a table without one has a row for each line of its width
+NUMBER_HEADERS = ("序号", "编号", "序", "号")
 _WIDE_GAP = re.compile(r"\t| {2,}|\u3000+")
 _ANY_GAP = re.compile(r"[ \t\u3000]+")
 _NUMBER = re.compile(r"^\s*(\d{1,3})[.．、]?\s*$")
@@ -119,13 +121,18 @@ def _row(line: str, offset: int, table: Table) -> TableRow | None:
         return None
     if len(spans) < width:  # cells merged over several rows are printed in the first row only
         return _short_row(line, offset, table, spans)
-    if not (m := _NUMBER.match(line[spans[0][0] : spans[0][1]])):
+    m = _NUMBER.match(line[spans[0][0] : spans[0][1]])
+    numbered = table.header[0] in NUMBER_HEADERS
+    if numbered and not m:
         return None
+    if not numbered and len(spans) != width:  # no 序号 column: a row is a line of the header's width
+        return None
+    number = int(m.group(1)) if numbered and m else table.last_number + 1
     if len(spans) > width:  # white space inside the task's text: the extra cells are the task's
         extra = len(spans) - width
         t = table.task_column
         spans = [*spans[:t], (spans[t][0], spans[t + extra][1]), *spans[t + extra + 1 :]]
-    row = _make_row(line, offset, table, list(zip(table.header, spans)), int(m.group(1)))
+    row = _make_row(line, offset, table, list(zip(table.header, spans)), number)
     table.last_kinds = [_kind(line[s:e]) for s, e in spans]
     return row
 

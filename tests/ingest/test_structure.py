@@ -142,3 +142,9 @@ def test_a_table_rendered_with_pipes():
     rows = parse_text(text).tasks
     assert [(r.number, r.title) for r in rows] == [(1, "推进科技园区建设"), (2, "加强人才引进")]
     assert [c.label for c in rows[0].cells] == ["序号", "重点任务", "牵头单位", "责任单位", "完成时限"]
+
+
+def test_a_table_without_a_number_column_has_a_row_for_each_line_of_its_width():
+    text = "某市分工表\n工作任务\t牵头部门\t配合部门\t完成时间\n推进园区建设\t市科技局\t市财政局\t2024年底\n加强人才引进\t市人社局\t市教育局\t2024年6月\n"
+    rows = parse_text(text).tasks
+    assert [(r.number, r.title, r.path) for r in rows] == [(1, "推进园区建设", "表1/1"), (2, "加强人才引进", "表1/2")]
