@@ -186,6 +186,9 @@ RUN_ON = 800
 _MARKER_START = re.compile(rf"[（(\u2460-\u2473]|[\d{CN_NUM}]")
 #: a marker never continues a number, an ordinal (第一、) or a list of numerals (一、二、三)
 _NOT_BEFORE = frozenset("0123456789第至到、．." + CN_NUM)
+#: what an inline heading may follow in a line of ordinary length: white space, or the end of a
+#: sentence or of an attribution ("…责任单位：X。（二）推进…" — several items run into one line)
+_HEADING_MAY_FOLLOW = frozenset(" \t\u3000。）)")
 #: after a colon, semicolon or comma, "1." and "（1）" count items inside a sentence
 #: ("服务：1.…；2.…"), while "一、" still opens a part ("提出如下意见：一、…")
 _ENUMERATION_BEFORE = frozenset("：:；;，,")
@@ -232,7 +235,7 @@ def _inline_marker(
     line: str, position: int, run_on: bool, open_kinds: list[tuple[str, int]], closed: dict[str, int]
 ):
     before = line[position - 1]
-    if before in _NOT_BEFORE or not (run_on or before in " \t\u3000"):
+    if before in _NOT_BEFORE or not (run_on or before in _HEADING_MAY_FOLLOW):
         return None
     for kind, pattern in INLINE_MARKERS:
         m = pattern.match(line, position)

@@ -148,3 +148,10 @@ def test_a_table_without_a_number_column_has_a_row_for_each_line_of_its_width():
     text = "某市分工表\n工作任务\t牵头部门\t配合部门\t完成时间\n推进园区建设\t市科技局\t市财政局\t2024年底\n加强人才引进\t市人社局\t市教育局\t2024年6月\n"
     rows = parse_text(text).tasks
     assert [(r.number, r.title, r.path) for r in rows] == [(1, "推进园区建设", "表1/1"), (2, "加强人才引进", "表1/2")]
+
+
+def test_several_items_run_into_one_line():
+    parsed = parse_text("某市方案\n（一）加快建设科学城。责任单位：市发改委。（二）推进人才引进。责任单位：市人社局。\n")
+    assert [(t.path, t.title) for t in parsed.tasks] == [("(一)", "加快建设科学城"), ("(二)", "推进人才引进")]
+    # an enumeration after a colon stays inside its sentence
+    assert len(parse_text("某市方案\n一、工作要求：（一）加强领导；（二）落实责任。\n").tasks) == 1
