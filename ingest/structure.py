@@ -291,6 +291,10 @@ def _headings(
             closed = stack.pop()
             if closed.kind == kind:
                 break
+        # a page that starts mid-list ("19、… 20、… 三、保障措施"): a kind plans always set above the
+        # open ones closes them instead of nesting under them
+        while stack and kind not in {o.kind for o in stack} and RANK.get(stack[-1].kind, 9) > RANK.get(kind, 9):
+            stack.pop()
         parent = stack[-1] if stack else root
         number = _number(kind, numeral, parent, last_of_kind, found.marker, found.start, source, notices)
         parent.children += 1
@@ -319,6 +323,10 @@ def _headings(
         headings.append(heading)
         stack.append(_Open(kind=kind, heading=heading))
     return headings, has_children
+
+
+#: the order in which plans nest their numbering, top first (一、 → （一） → 1. → （1） → ①)
+RANK = {"cn": 0, "paren_cn": 1, "arabic": 2, "half_paren": 3, "paren_arabic": 3, "circled": 4}
 
 
 def _unique(path: str, used: dict[str, int]) -> str:

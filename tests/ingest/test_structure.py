@@ -155,3 +155,8 @@ def test_several_items_run_into_one_line():
     assert [(t.path, t.title) for t in parsed.tasks] == [("(一)", "加快建设科学城"), ("(二)", "推进人才引进")]
     # an enumeration after a colon stays inside its sentence
     assert len(parse_text("某市方案\n一、工作要求：（一）加强领导；（二）落实责任。\n").tasks) == 1
+
+
+def test_a_page_that_starts_mid_list_does_not_nest_a_chapter_under_an_item():
+    parsed = parse_text("19、加快建设科学城。\n20、推进人才引进。\n三、保障措施\n（一）加强领导。\n")
+    assert [t.path for t in parsed.tasks] == ["19", "20", "三/(一)"]
