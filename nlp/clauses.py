@@ -64,6 +64,7 @@ class Lexicon:
         setattr_(self, "_field_re", re.compile(label))
         setattr_(self, "_field_at_re", re.compile(label + "$"))
         setattr_(self, "_verb_re", re.compile(rf"({'|'.join(verbs)})\s*$"))
+        setattr_(self, "_verb_then_gap_re", re.compile(rf"({'|'.join(verbs)})[、 \t\u3000]"))
         setattr_(self, "_any_verb_re", re.compile("|".join([*verbs, "会同"])))
         setattr_(self, "_first_re", re.compile(self.first_leads_rule))
         setattr_(self, "_standing_re", re.compile(self.standing_rule))
@@ -363,7 +364,7 @@ def read_clause(
     pending: list[tuple[int, int]] = []  # unit lists waiting for the verb that gives their role
     in_other_field = False  # inside 适用范围：, 试点单位： and the like, which name no responsible unit
     first_s, first_e = sentences[0]
-    for s, e in split_top(text, first_s, first_e, separators):
+    for s, e in (part for seg in split_top(text, first_s, first_e, separators) for part in _parts(text, *seg, lex)):
         if debris := _TAG_DEBRIS.search(text, max(s, e - 12), e):  # "…配合〔/div>": a scraped page's tag
             e = debris.start()
         segment = text[s:e]
@@ -407,6 +408,21 @@ def read_clause(
 
 #: the remains of an HTML tag at the end of a scraped clause ("〔/div>", "</span")
 _TAG_DEBRIS = re.compile(r"[〔<（(]?/[a-zA-Z]{1,6}>?\s*$")
+
+
+def _parts(text: str, start: int, end: int, lex: Lexicon) -> list[tuple[int, int]]:
+    """A segment cut where one role ends and the next begins without a comma: after a role verb
+    followed by 、 or white space ("市发改委牵头、市财政局配合", "市人社局牵头 市教育局配合"), and
+    before a field label after white space ("牵头单位:市商务局 配合单位:市财政局")."""
+    cuts = [m.end(1) for m in lex._verb_then_gap_re.finditer(text, start, end) if m.end() < end]
+    cuts += [m.start(1) for m in lex.field_labels(text, start, end) if m.start(1) > start and text[m.start(1) - 1].isspace()]
+    parts, begin = [], start
+    for cut in sorted(set(cuts)):
+        if cut > begin:
+            parts.append(_strip(text, begin, cut))
+            begin = cut + (1 if text[cut] == "、" else 0)
+    parts.append(_strip(text, begin, end))
+    return [(s, e) for s, e in parts if e > s]
 
 
 def _verb_clause(clause: Clause, text: str, s: int, m: re.Match, pending: list, lex: Lexicon) -> bool:

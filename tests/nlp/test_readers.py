@@ -102,3 +102,15 @@ def test_a_note_or_a_phrase_that_names_the_lead(nlp):
         ("优化环境", ["市商务局"], ["市财政局"]),
         ("发展医美", ["区社会事业局"], []),  # a scope note, not a mark
     ]
+
+
+def test_roles_run_together_without_commas(nlp):
+    text = (
+        "某市方案\n一、建设科学城。（市发改委牵头、市财政局配合）\n二、引进人才。（市人社局牵头 市教育局配合）\n"
+        "三、优化环境。(牵头单位:市商务局 配合单位:市财政局)\n"
+    )
+    assert roles(nlp, text) == [
+        ("建设科学城", ["市发改委"], ["市财政局"]),
+        ("引进人才", ["市人社局"], ["市教育局"]),
+        ("优化环境", ["市商务局"], ["市财政局"]),
+    ]
