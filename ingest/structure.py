@@ -388,9 +388,24 @@ def _title(rest: str) -> str:
     """The words after the marker up to the first 。 (or a trailing bracketed attribution)."""
     rest = rest.strip()
     cut = rest.find("。")
-    title = rest[:cut] if cut >= 0 else rest
-    title = re.sub(r"[（(][^（）()]*[）)]\s*$", "", title) if cut < 0 else title
+    title = rest[:cut] if cut >= 0 else _without_closing_bracket(rest)
     return title.strip().rstrip("：:；;，,")
+
+
+def _without_closing_bracket(text: str) -> str:
+    """``text`` without the bracket that closes it, nested ones included: "建设科学城（牵头部门（单位）：X）"."""
+    text = text.rstrip()
+    if not text.endswith(("）", ")")):
+        return text
+    depth = 0
+    for i in range(len(text) - 1, -1, -1):
+        if text[i] in "）)":
+            depth += 1
+        elif text[i] in "（(":
+            depth -= 1
+            if depth == 0:
+                return text[:i] if i > 0 else text
+    return text
 
 
 def _heading_text(line: str) -> str:

@@ -114,3 +114,15 @@ def test_roles_run_together_without_commas(nlp):
         ("引进人才", ["市人社局"], ["市教育局"]),
         ("优化环境", ["市商务局"], ["市财政局"]),
     ]
+
+
+def test_labels_documents_also_use(nlp):
+    text = (
+        "某市方案\n一、引进人才。责任主体：各区政府、市人社局\n二、优化环境。主责部门：市商务局；协同部门：市财政局\n"
+        "三、建设科学城（牵头部门（单位）：市发改委；参与部门：市科技局）\n"
+    )
+    assert roles(nlp, text) == [
+        ("引进人才", [], ["各区政府", "市人社局"]),
+        ("优化环境", ["市商务局"], ["市财政局"]),
+        ("建设科学城", ["市发改委"], ["市科技局"]),  # the title without its nested bracket
+    ]
