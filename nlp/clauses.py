@@ -428,8 +428,9 @@ def _parts(text: str, start: int, end: int, lex: Lexicon) -> list[tuple[int, int
 def _verb_clause(clause: Clause, text: str, s: int, m: re.Match, pending: list, lex: Lexicon) -> bool:
     """``A、B负责`` / ``由X牵头`` / ``X会同Y负责``: the units before the verb take its role."""
     role = lex.verbs[m.group(1)]
-    body_start = s + 1 if text[s] == "由" else s
     verb_at = s + m.start()
+    agent = text.rfind("由", s, verb_at)  # "以上任务由X牵头": the units come after 由
+    body_start = agent + 1 if agent >= 0 else s
     # words before the units that name none ("2023年底前完成，市科技局负责") are no part of them
     items = [p for p in pending if looks_like_units(text, *p, lex)] + [(body_start, verb_at)]
     joined_with = text.find("会同", body_start, verb_at)  # X会同Y负责: Y assists X

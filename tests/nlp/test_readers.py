@@ -126,3 +126,8 @@ def test_labels_documents_also_use(nlp):
         ("优化环境", ["市商务局"], ["市财政局"]),
         ("建设科学城", ["市发改委"], ["市科技局"]),  # the title without its nested bracket
     ]
+
+
+def test_older_wordings(nlp):
+    text = "某省方案\n一、推进改革。（以上任务由省发改委牵头，省财政厅、省科技厅等部门参加）\n"
+    assert roles(nlp, text) == [("推进改革", ["省发改委"], ["省财政厅", "省科技厅"])]
