@@ -131,7 +131,6 @@ class AttributionFinder:
         text = text_of(doc)
         doc._.clauses = {}
         doc._.notices = list(doc._.notices or [])
-        spans = []
         for item in sorted([*parsed.sections, *parsed.tasks], key=lambda h: h.start):
             if item.cells:
                 clauses = [c for c in (cell_clause(text, item.cells, self.lexicon),) if c]
@@ -141,9 +140,6 @@ class AttributionFinder:
                 continue
             doc._.clauses[item.id] = clauses
             for clause in clauses:
-                span = doc.char_span(clause.start, clause.end, label=clause.style, alignment_mode="expand")
-                if span is not None:
-                    spans.append(span)
                 if clause.unclosed:
                     doc._.notices.append(
                         Notice(
@@ -155,11 +151,12 @@ class AttributionFinder:
                     )
         _lift_closing_attributions(parsed, doc._.clauses)
         doc._.uncertain = place(parsed, text, doc._.clauses, self.lexicon, self.generic_titles)
-        doc.spans["attribution"] = spans + [
+        # the spans of every clause that reached a task, once (a heading's lead reaches several)
+        placed = {(c.start, c.end): c for found in doc._.clauses.values() for c in found}
+        doc.spans["attribution"] = [
             span
-            for item_id in doc._.uncertain
-            for c in doc._.clauses[item_id]
-            if (span := doc.char_span(c.start, c.end, label=c.style, alignment_mode="expand")) is not None
+            for (start, end), c in sorted(placed.items())
+            if (span := doc.char_span(start, end, label=c.style, alignment_mode="expand")) is not None
         ]
         return doc
 

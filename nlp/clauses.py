@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from innokg.ingest.tables import UNIT_WORDS
+
 OPEN = "（(〈<[【〔《「『［｛{"
 CLOSE = "）)〉>]】〕》」』］｝}"
 SEPARATORS = "；;，,"
@@ -796,7 +798,7 @@ def _unit_columns(header: list[str], lex: Lexicon) -> list[str | None]:
     if the header also names a task column; else an empty list."""
     if not any(any(w in c for w in lex.task_header_words) for c in header):
         return []
-    roles = [lex.label_role(c.replace(" ", "")) for c in header if c.endswith(("单位", "部门", "处室", "科室", "机构"))]
+    roles = [lex.label_role(c.replace(" ", "")) for c in header if c.endswith(UNIT_WORDS)]
     return roles if any(roles) else []
 
 

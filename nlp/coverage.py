@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from innokg.graph.model import AttributionCoverage, Evidence, Notice, ParsedDocument
+from innokg.ingest.tables import UNIT_WORDS
 from innokg.nlp.attribution import TaskAttribution
 from innokg.nlp.clauses import Spans
 from innokg.nlp.placement import KEY_CELL, METADATA_LINE
@@ -62,7 +63,8 @@ class CoverageCounter:
         return doc
 
 
-_COLUMN_HEADER = re.compile(r"^[^\S\n]*[\u4e00-\u9fff]{0,8}(?:单位|部门)[^\S\n]*$", re.M)
+#: a column's header cell on a line of its own (a table flattened one cell per line): 牵头单位
+_COLUMN_HEADER = re.compile(rf"^[^\S\n]*[\u4e00-\u9fff]{{0,8}}(?:{'|'.join(UNIT_WORDS)})[^\S\n]*$", re.M)
 
 
 KEY_CELL_CHARS = 24
@@ -87,7 +89,7 @@ def _read_headers(text: str, clauses: list) -> list[tuple[int, int]]:
     spans = [(m.start(), m.end()) for m in _COLUMN_HEADER.finditer(text, 0, first_row)]
     offset = 0
     for line in text[:first_row].split("\n"):  # a header row of tab-separated cells
-        if "\t" in line and any(cell.strip().endswith(("单位", "部门")) for cell in line.split("\t")):
+        if "\t" in line and any(cell.strip().endswith(UNIT_WORDS) for cell in line.split("\t")):
             spans.append((offset, offset + len(line)))
         offset += len(line) + 1
     return spans

@@ -325,7 +325,8 @@ def _split_stops(stops: tuple[str, ...]) -> tuple[tuple[str, ...], frozenset[str
 def _stands_alone(text: str, at: int) -> bool:
     """Whether the character at ``at`` is a word of its own in jieba's reading of its context."""
     start = max(0, at - 4)
-    return at - start in _word_starts(text[start : at + 4]) and at - start + 1 in _word_starts(text[start : at + 4])
+    starts = _word_starts(text[start : at + 4])
+    return at - start in starts and at - start + 1 in starts
 
 
 @lru_cache(maxsize=65536)

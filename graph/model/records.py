@@ -220,10 +220,6 @@ class AttributionCoverage(Model):
     placed: int = Field(default=0, description="inside an attribution that a task carries")
     missed: list[Evidence] = Field(default=[], description="the others, each with some context")
 
-    @property
-    def ratio(self) -> float:
-        return self.placed / self.role_words if self.role_words else 1.0
-
 
 class ExtractionRecord(Model):
     """What NLP found in one document: printed by ``innokg extract --json``, built into the graph."""
