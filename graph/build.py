@@ -38,6 +38,7 @@ def record_to_graph(record: ExtractionRecord, resolver: Resolver | None = None) 
     for entity in record.entities:
         if entity.id not in attributed:
             graph.nodes.append(_entity_node(entity, doc_id))
+    graph.nodes.extend(_entity_node(category, doc_id, generic=True) for category in record.categories)
     graph.nodes.extend(units.values())
     _industries(record, graph)
     _targets(record, graph)
@@ -160,8 +161,9 @@ def _members(
             )
 
 
-def _entity_node(entity: EntityRecord, doc_id: str) -> EntityNode:
+def _entity_node(entity: EntityRecord, doc_id: str, generic: bool = False) -> EntityNode:
     return EntityNode(
+        generic=generic,
         label=Label(entity.type),
         id=entity.id,
         name=entity.canonical,

@@ -40,6 +40,7 @@ class EntityMention:
     start: int
     end: int
     layer: str
+    generic: bool = False  # a category noun (中试平台, 国家重点实验室), not one named thing: nlp/categories.py
 
 
 # --------------------------------------------------------------------------- gazetteer
@@ -77,7 +78,7 @@ class GazetteerMatcher:
         found = [
             EntityMention(self.types[m.group(0)], m.group(0), m.start(), m.end(), "gazetteer")
             for m in self.pattern.finditer(text)
-            if self.types[m.group(0)] != "Industry" or not self._inside_a_name(text, m.end())
+            if not (self._inside_a_name(text, m.end()) if self.types[m.group(0)] == "Industry" else _runs_on(text, m.end()))
         ]
         doc._.entity_candidates = [*(doc._.entity_candidates or []), *found]
         return doc
@@ -97,6 +98,18 @@ class GazetteerMatcher:
         return False
 
 
+def _runs_on(text: str, end: int) -> bool:
+    """Whether a name's last character makes a common word with the next one: 司法部 in 司法部门,
+    科技部 in 科技部署 are no ministry."""
+    import jieba
+
+    pair = text[end - 1 : end + 1]
+    return len(pair) == 2 and jieba.dt.FREQ.get(pair, 0) >= COMMON_WORD
+
+
+#: how often (in jieba's dictionary) a two-character word is seen to count as a common word
+COMMON_WORD = 100
+
 _NAME_BREAK = frozenset("的和与及、，,。；;：:（）() \t\n\u3000“”")
 
 
@@ -106,7 +119,67 @@ NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 COUNT_BEFORE = re.compile(
     r"(等)?([两二三四五六七八九十百千\d]+(个|家|大|所|批))?(新获批的|新建的|已建成的|已有的)?$"
 )
+NUMERAL = re.compile(r"[一二三四五六七八九十百两\d]+")  # “四平台”, “一中心”: a count of a plan's slogan, no name
 COUNTED = re.compile(r"[两二三四五六七八九十百千\d]+(个|家|大|批|项|名|所)$")
+
+
+@dataclass(frozen=True)
+class FieldWords:
+    """What tells a field's name (数字经济, 集成电路产业) from the words around it; set in
+    ``nlp/config.cfg`` and used by the pattern layer and, on the statistical layer's spans, the merge."""
+
+    generic: re.Pattern  # 重点, 新兴 …: words that name no industry on their own
+    not_before: re.Pattern  # 化, 园, 发展局 …: after these an industry head is part of a longer word or name
+    not_ends: tuple[str, ...]  # 管理, 执法, 协会 …: a phrase ending so is a work area or a body, not a field
+    bare: frozenset[str]  # 产品, 制品 …: nouns that name no field on their own
+    governors: frozenset[str]  # 助力, 发展 …: words that govern a field when they stand before it
+    heads: tuple[str, ...]  # 产业, 经济 …: what a field's name may end with
+
+    def governed(self, stem: str) -> int:
+        """How many leading characters of ``stem`` are words that govern the field after them: a
+        leading run of verbs, adverbs, prepositions, numerals … (与实体经济, 协调解决), and up to a
+        later verb that has words after it (跟踪分析国内外 → 国内外); a verb ending the stem is the
+        field's own (船舶修造, 矿山采选). jieba's tags tell which word is which."""
+        words = _tagged(stem)
+        cut, at, leading = 0, 0, True
+        for i, (word, flag) in enumerate(words):
+            at += len(word)
+            verb = flag in _VERBS or word in self.governors
+            leading = leading and (verb or flag in _LEADING)
+            if leading or (verb and i < len(words) - 1):
+                cut = at
+        return cut
+
+    def names_a_field(self, stem: str) -> bool:
+        """Not a generic word (重点, 新兴 …), nor a word in front of a group label (海洋战略性新兴
+        产业 names a group of fields), nor a work area or a body (海岛管理, 行业协会)."""
+        return not (
+            self.generic.match(stem)
+            or stem in self.bare
+            or any(self.generic.match(stem[k:]) for k in range(1, len(stem) - 1))
+            or stem.endswith(self.not_ends)
+        )
+
+    def trimmed(self, text: str, start: int, end: int) -> tuple[int, str] | None:
+        """A span a tagger called a field, without the words governing it (助力集成电路 → 集成电路)
+        or an opening quote; ``None`` when what is left names no field."""
+        start += self.governed(text[start:end])
+        opened = text.rfind("“", start, end)
+        start = opened + 1 if opened >= 0 else start
+        name = re.sub("[“”\"]", "", text[start:end])
+        head = next((h for h in self.heads if name.endswith(h)), "")
+        stem = name[: len(name) - len(head)]
+        return (start, name) if len(stem) >= 2 and self.names_a_field(stem) else None
+
+
+def field_words(
+    generic: str, not_before: str, not_ends: list[str], bare: str, governors: str, heads: list[str]
+) -> FieldWords:
+    heads_first = tuple(sorted(heads, key=len, reverse=True))
+    return FieldWords(
+        re.compile(generic), re.compile(not_before), tuple(not_ends), frozenset(bare.split()),
+        frozenset(governors.split()), heads_first,
+    )
 
 
 @dataclass(frozen=True)
@@ -124,7 +197,9 @@ class HeadLexicon:
     org_stop_before: tuple[str, ...]  # what a company's name never starts after (将, 与 …)
     talent_only_heads: frozenset[str]  # 工程, 行动, 项目: a named programme only when it is for people
     industry_heads: tuple[str, ...]  # 产业链, 产业, 行业, 经济: what a named industry ends with
-    industry_generic: re.Pattern  # 重点, 新兴 …: words that name no industry on their own
+    fields: FieldWords  # what a field's name may start, end and be followed by
+    bare_heads: frozenset[str]  # 平台, 基地 …: heads that name only a kind ("抖音、拼多多等平台")
+    joined_ends: tuple[str, ...]  # heads and system words (机制, 体系) that end another thing before 和/与/及
     generic: re.Pattern  # modifiers that make a name generic when nothing else is in front of the head
     max_name: int = 30
 
@@ -145,6 +220,12 @@ def make_entity_patterns(
     talent_only_heads: list[str],
     industry_heads: list[str],
     industry_generic: str,
+    industry_not_before: str,
+    not_field_ends: list[str],
+    bare_nouns: str,
+    field_governors: str,
+    bare_heads: list[str],
+    joined_ends: list[str],
     generic: str,
     max_name: int,
 ) -> EntityPatterns:
@@ -160,7 +241,9 @@ def make_entity_patterns(
         org_stop_before=tuple(sorted(org_stop_before.split(), key=len, reverse=True)),
         talent_only_heads=frozenset(talent_only_heads),
         industry_heads=tuple(industry_heads),
-        industry_generic=re.compile(industry_generic),
+        fields=field_words(industry_generic, industry_not_before, not_field_ends, bare_nouns, field_governors, industry_heads),
+        bare_heads=frozenset(bare_heads),
+        joined_ends=tuple({*platform_heads, *joined_ends}),
         generic=re.compile(generic),
         max_name=max_name,
     )
@@ -217,9 +300,13 @@ class EntityPatterns:
             if coordinated:
                 if not name:
                     continue
+                if head in self.lex.bare_heads and count.group(1) and not name.endswith(self.lex.platform_heads):
+                    continue  # "抖音、拼多多等平台": the items are companies, 平台 only the kind
                 full = name if name.endswith(self.lex.platform_heads) else name + head
                 out.append(self._mention(full, start, end, head, quoted))
-            elif name and not self.lex.generic.match(name) and len(name) + len(head) <= self.lex.max_name:
+            elif name and len(name) + len(head) <= self.lex.max_name and not NUMERAL.fullmatch(name):
+                # a name of descriptors only (共性技术服务平台) is kept: nlp/categories.py calls it a kind
+                start, name = self._after_joint(text, start, name)
                 out.append(self._mention(name + head, start, h_end, head, quoted))
             elif head in self.lex.class_heads:
                 out.append(self._mention(name + head, start, h_end, head, quoted))
@@ -227,32 +314,49 @@ class EntityPatterns:
             out.append(self._mention(head, h_start, h_end, head))
         return [m for m in out if m is not None]
 
+    def _after_joint(self, text: str, start: int, name: str) -> tuple[int, str]:
+        """"…智慧案管平台及大数据中心", "合作机制和人才技术交流平台": where the words before 和/与/及 end
+        on a name's head or a system word, they are another thing; this name starts after the joint."""
+        for joint in (m.start() for m in reversed(list(re.finditer("[和与及]", name)))):
+            if name[:joint].endswith(self.lex.joined_ends):
+                return start + joint + 1, name[joint + 1 :]
+        return start, name
+
     def _industries(self, text: str) -> list[EntityMention]:
         """Named fields: "物流贸易产业链" → 物流贸易产业, "直播经济", and the items of a list of
         fields ("…、海洋工程装备、海水资源利用等领域")."""
+        fields = self.lex.fields
         out = []
         for m in self.industry.finditer(text):
+            if fields.not_before.match(text, m.end()):
+                continue  # 产业化, 产业园, 经济发展局: the head belongs to a longer word or a name
             start = _left_boundary(text, m.start(), self.lex)
+            start += fields.governed(text[start : m.start()])  # 制定产业链, 助力集成电路: a verb governs the field
+            opened = text.rfind("“", start, m.start())
+            start = opened + 1 if opened >= 0 else start  # 发展“小店经济”: the quote opens the name
             stem = text[start : m.start()]
             joint = max(stem.rfind(c) for c in "和与及")
             whole = stem + ("产业" if m.group(0).startswith("产业") else m.group(0))
             if joint > 0 and whole not in industry_words():  # 金融业和环保服务业: two fields
                 start, stem = start + joint + 1, stem[joint + 1 :]
             # 我区沿海经济: a generic word in front (我区, 全市, 重点 …) is no part of the field's name
-            cut = next((k for k in range(len(stem) - 2, 1, -1) if self.lex.industry_generic.match(stem[:k])), 0)
-            start, stem = start + cut, stem[cut:]
-            if 2 <= len(stem) <= 10 and not self.lex.industry_generic.match(stem) and well_formed(stem):
+            cut = next((k for k in range(len(stem) - 2, 1, -1) if fields.generic.match(stem[:k])), 0)
+            start, stem = start + cut, stem[cut:].replace("”", "")
+            if 2 <= len(stem) <= 10 and fields.names_a_field(stem) and well_formed(stem):
                 head = "产业" if m.group(0).startswith("产业") else m.group(0)
                 out.append(EntityMention("Industry", stem + head, start, m.end(), "pattern"))
         for m in self.fields.finditer(text):
+            if fields.not_before.match(text, m.end()):
+                continue  # 资金、土地、人才等产业发展要素: what industry needs, not fields
             items = m.group(1).split("、")
             first_start = _left_boundary(text, m.start(1) + len(items[0]), self.lex)
+            first_start += fields.governed(text[first_start : m.start(1) + len(items[0])])
             items[0] = text[first_start : m.start(1) + len(items[0])]
             at = first_start
             for item in items:
                 if (
                     len(item) >= 2
-                    and not self.lex.industry_generic.match(item)
+                    and fields.names_a_field(item)
                     and not item.endswith((*self.lex.industry_heads, *self.lex.platform_heads, *self.lex.org_heads))
                 ):
                     out.append(EntityMention("Industry", item, at, at + len(item), "pattern"))
@@ -271,6 +375,20 @@ class EntityPatterns:
                 return None  # 数字化工程, 专项行动: a field of work, not a named programme
             kind = "TalentProgram" if talent else "Policy"
         return EntityMention(kind, name, start, end, "pattern")
+
+
+#: jieba's tags of the words that govern a field rather than name it: verbs anywhere before it, and
+#: adverbs, prepositions, conjunctions, pronouns, numerals and particles leading the phrase (not
+#: adjectives: 健康服务产业 is a field; not 与 inside one: 海洋生物医药与制品).
+_VERBS = frozenset({"v", "vd", "vi"})
+_LEADING = frozenset({"ad", "d", "p", "c", "r", "m", "q", "u", "uj", "ul", "uz", "ud", "ug", "uv", "z"})
+
+
+@lru_cache(maxsize=65536)
+def _tagged(text: str) -> tuple[tuple[str, str], ...]:
+    import jieba.posseg
+
+    return tuple((w.word, w.flag) for w in jieba.posseg.cut(text, HMM=False))
 
 
 def _left_boundary(
@@ -366,9 +484,19 @@ def _items_before(text: str, end: int, lex: HeadLexicon) -> list[tuple[int, int]
     assigns=["doc._.entities", "doc._.unit_types", "doc.spans"],
 )
 def make_entity_merger(
-    nlp: Language, name: str, platform_heads: list[str], org_heads: list[str]
+    nlp: Language,
+    name: str,
+    platform_heads: list[str],
+    org_heads: list[str],
+    industry_generic: str,
+    industry_not_before: str,
+    not_field_ends: list[str],
+    bare_nouns: str,
+    field_governors: str,
+    industry_heads: list[str],
 ) -> EntityMerger:
-    return EntityMerger(tuple(platform_heads), tuple(org_heads))
+    fields = field_words(industry_generic, industry_not_before, not_field_ends, bare_nouns, field_governors, industry_heads)
+    return EntityMerger(tuple(platform_heads), tuple(org_heads), fields)
 
 
 class EntityMerger:
@@ -381,9 +509,10 @@ class EntityMerger:
     kept only where no rule found anything, and only if it is well formed.
     """
 
-    def __init__(self, platform_heads: tuple[str, ...], org_heads: tuple[str, ...]) -> None:
+    def __init__(self, platform_heads: tuple[str, ...], org_heads: tuple[str, ...], fields: FieldWords) -> None:
         self.platform_heads = platform_heads
         self.org_heads = org_heads
+        self.fields = fields
 
     def __call__(self, doc: Doc) -> Doc:
         attributed = self._attributed(doc)
@@ -397,14 +526,23 @@ class EntityMerger:
         for mention in ruled:
             if not taken.overlaps(mention):
                 taken.add(mention)
-        for mention in (m for m in candidates if m.layer == "statistical"):
-            if well_formed(mention.name) and not taken.overlaps(mention):
+        for mention in (self._statistical(m, text_of(doc)) for m in candidates if m.layer == "statistical"):
+            if mention and well_formed(mention.name) and not taken.overlaps(mention):
                 taken.add(mention)
         taken = list(taken.mentions)
         doc._.entities = taken
         spans = [doc.char_span(m.start, m.end, label=m.type, alignment_mode="expand") for m in taken]
         doc.spans["entities"] = [s for s in spans if s is not None]
         return doc
+
+    def _statistical(self, mention: EntityMention, text: str) -> EntityMention | None:
+        """A tagged field without the verb that governs it (助力集成电路), or nothing; a tagged name
+        without a 的 it started on (的国家重点实验室)."""
+        if mention.type != "Industry":
+            lead = len(mention.name) - len(mention.name.lstrip("的和与及"))
+            return EntityMention(mention.type, mention.name[lead:], mention.start + lead, mention.end, mention.layer)
+        trimmed = self.fields.trimmed(text, mention.start, mention.end)
+        return EntityMention("Industry", trimmed[1], trimmed[0], mention.end, mention.layer) if trimmed else None
 
     def _attributed(self, doc: Doc) -> list[EntityMention]:
         """The bodies named in attribution clauses, as written (东湖高新区 in "东湖高新区、武汉经开区管委会"

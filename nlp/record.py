@@ -84,6 +84,7 @@ def record_of(doc: Doc) -> ExtractionRecord:
         sections=sections,
         tasks=tasks,
         entities=builder.entities(),
+        categories=builder.categories(),
         targets=targets,
         relations=relations,
         warnings=warnings,
@@ -105,21 +106,26 @@ class _RecordBuilder:
         self.resolver = resolver
         self.taxonomy = default_taxonomy()
         self._entities: dict[str, EntityRecord] = {}
+        self._categories: dict[str, EntityRecord] = {}  # category nouns, under ids of this document
         self._ids: dict[tuple[str, str], str] = {}  # (type, key of name) -> id
         self._mentioned: dict[str, set[tuple[int, int]]] = {}  # entity id -> spans recorded
 
     def evidence(self, start: int, end: int) -> Evidence:
         return Evidence(doc_id=self.doc_id, start=start, end=end, quote=self.text[start:end])
 
-    def _add(self, type_: str, name: str, start: int, end: int, layer: str) -> EntityRecord:
+    def _add(
+        self, type_: str, name: str, start: int, end: int, layer: str, generic: bool = False
+    ) -> EntityRecord:
         resolved = self.resolver.resolve(type_, name)
         type_ = resolved.type if resolved.entry else type_
-        entity_id = resolved.id
-        record = self._entities.get(entity_id)
+        # a category noun is this document's own: two plans that build "中试平台" share no node
+        entity_id = f"{resolved.id}@{self.doc_id}" if generic else resolved.id
+        found = self._categories if generic else self._entities
+        record = found.get(entity_id)
         name = self.writing.back(name)
         if record is None:
             category = self.taxonomy.category(name) if type_ == "Industry" else None
-            record = self._entities[entity_id] = EntityRecord(
+            record = found[entity_id] = EntityRecord(
                 id=entity_id,
                 type=type_,
                 name=name,
@@ -140,10 +146,13 @@ class _RecordBuilder:
         return record
 
     def entity(self, mention: EntityMention) -> EntityRecord:
-        return self._add(mention.type, mention.name, mention.start, mention.end, mention.layer)
+        return self._add(mention.type, mention.name, mention.start, mention.end, mention.layer, mention.generic)
 
     def entities(self) -> list[EntityRecord]:
         return sorted(self._entities.values(), key=lambda e: e.mentions[0].start)
+
+    def categories(self) -> list[EntityRecord]:
+        return sorted(self._categories.values(), key=lambda e: e.mentions[0].start)
 
     def task(self, task, attribution: TaskAttribution | None, parents: dict) -> TaskRecord:
         record = TaskRecord(

@@ -32,7 +32,11 @@ BUILD_BEFORE = re.compile(
 )
 BUILD_AFTER = re.compile(r"^(加快)?(建设|建成|实体化运行|实体运行)")
 SERVE_AFTER = re.compile(r"助力|带动|支撑|服务于|服务|赋能")  # platforms before, industries after
-SERVE_AROUND = re.compile(r"围绕|聚焦|面向")  # industries after, then the platforms
+SCOPE = re.compile(r"围绕|聚焦|面向|在(?=[^，,。；;]{2,60}?(领域|方向|行业))")  # a scope clause opens
+MEANS = re.compile(r"依托|利用|借助|通过")  # a platform after these is a means, not what the scope builds
+SENTENCE_END = re.compile(r"[。；;\n]")
+#: characters of every platform's name that say nothing about the field it serves
+PLATFORM_WORDS = frozenset("国家省市区产业创新中心技术基地平台实验室研究院与和及")
 
 
 @dataclass
@@ -60,6 +64,7 @@ class RelationFinder:
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
         tasks = doc._.structure.tasks
+        self.sections = doc._.structure.sections
         in_clause = Spans((c.start, c.end) for cs in (doc._.clauses or {}).values() for c in cs)
         entities = sorted((e for e in doc._.entities or [] if not in_clause.holds(e.start)), key=lambda e: e.start)
         targets = sorted(doc._.targets or [], key=lambda t: t.at)
@@ -74,36 +79,143 @@ class RelationFinder:
                     relations.append(RelationMention("BUILDS", task.id, entity, s, e))
             for target in targets[bisect.bisect_left(target_starts, task.start) : bisect.bisect_left(target_starts, task.end)]:
                 relations.append(RelationMention("SETS", task.id, target, target.start, target.end))
-        relations.extend(self._serves(text, entities))
+        relations.extend(self._serves(text, entities, tasks))
         doc._.relations = relations
         return doc
 
-    def _serves(self, text: str, entities: list[EntityMention]) -> list[RelationMention]:
+    def _serves(self, text: str, entities: list[EntityMention], tasks) -> list[RelationMention]:
+        """Platform → industry links, each from what the text says (see the module's docstring)."""
         found: dict[tuple[str, str], RelationMention] = {}
-        platforms = [e for e in entities if e.type == "Platform"]
-        industries = sorted((e for e in entities if e.type == "Industry"), key=lambda e: e.start)
-        industry_starts = [i.start for i in industries]
-        for platform in platforms:
-            s, e = _sentence(text, platform.start, 0, len(text))
-            for industry in industries[bisect.bisect_left(industry_starts, s) : bisect.bisect_left(industry_starts, e)]:
-                if _serves_in_sentence(text, platform, industry, s):
-                    found.setdefault(
-                        (platform.name, industry.name), RelationMention("SERVES", platform, industry, s, e)
-                    )
-            for word in self.industry_words:  # an industry in the platform's own name
-                if word in platform.name:
-                    named = EntityMention("Industry", word, platform.start, platform.end, "name")
-                    found.setdefault(
-                        (platform.name, word),
-                        RelationMention("SERVES", platform, named, platform.start, platform.end),
-                    )
-                    break
+
+        def link(platform: EntityMention, industry: EntityMention, start: int, end: int) -> None:
+            found.setdefault((platform.name, industry.name), RelationMention("SERVES", platform, industry, start, end))
+
+        # "…、重点实验室等科技创新平台": the kind after 等 names the list; its items take the links
+        platforms = [e for e in entities if e.type == "Platform" and not text.endswith("等", 0, e.start)]
+        industries = [e for e in entities if e.type == "Industry"]
+        for s, e in _sentences(text):
+            in_p = [p for p in platforms if s <= p.start < e]
+            in_i = [i for i in industries if s <= i.start < e]
+            if not in_p:
+                continue
+            for platform, industry in [*_verb_pairs(text, s, e, in_p, in_i), *_scope_pairs(text, s, e, in_p, in_i)]:
+                link(platform, industry, s, e)
+        sections = {h.id: h for h in self.sections}
+        for task in tasks:
+            field = self._heading_field(text, task, industries, platforms)
+            parent = sections.get(task.parent_id)
+            while field is None and parent is not None:  # "（一）“互联网+”高技术产业" over its items
+                field = self._heading_field(text, parent, industries, platforms)
+                parent = sections.get(parent.parent_id)
+            if field is None:
+                continue
+            body = task.start + len(task.heading or "")
+            for platform in (p for p in platforms if body <= p.start < task.end and field.name not in p.name):
+                s, e = _sentence(text, platform.start, task.start, task.end)
+                if _built(text, platform, s):
+                    link(platform, field, s, e)
+        for platform in platforms:  # an industry in the platform's own name
+            word = next((w for w in self.industry_words if w in platform.name), None)
+            if word:
+                link(platform, EntityMention("Industry", word, platform.start, platform.end, "name"), platform.start, platform.end)
         return list(found.values())
+
+    def _heading_field(self, text: str, task, industries: list[EntityMention], platforms: list[EntityMention]) -> EntityMention | None:
+        """The one industry a heading names ("突破性发展数字经济", "打造全国人工智能试验区标杆"), if one."""
+        start, end = task.start, task.start + len(task.heading or "")
+        named = {i.name: i for i in industries if start <= i.start < end}
+        for platform in (p for p in platforms if start <= p.start < end):
+            word = next((w for w in self.industry_words if w in platform.name), None)
+            if word:
+                named.setdefault(word, EntityMention("Industry", word, platform.start, platform.end, "name"))
+        return next(iter(named.values())) if len(named) == 1 else None
+
+
+def _sentences(text: str):
+    """(start, end) of each sentence: up to 。；; or a line break."""
+    start = 0
+    for m in SENTENCE_END.finditer(text):
+        yield start, m.end()
+        start = m.end()
+    if start < len(text):
+        yield start, len(text)
+
+
+def _verb_pairs(text: str, s: int, e: int, platforms, industries):
+    """"发挥P1、P2、P3的作用，助力I1、I2、I3": the platforms before a serving verb, the industries
+    after it (up to the next one), paired one to one where both are lists."""
+    verbs = list(SERVE_AFTER.finditer(text, s, e))
+    for k, verb in enumerate(verbs):
+        floor = verbs[k - 1].end() if k else s
+        ceiling = verbs[k + 1].start() if k + 1 < len(verbs) else e
+        before = [p for p in platforms if floor <= p.start and p.end <= verb.start()]
+        after = [i for i in industries if verb.end() <= i.start < ceiling]
+        yield from _paired(before, after)
+
+
+def _scope_pairs(text: str, s: int, e: int, platforms, industries):
+    """"围绕I1、I2等产业领域，布局建设P" / "在I1、I2等领域…创建P": the fields of the scope clause
+    go to the platforms built in the clauses after it, up to the first that builds one (a scope
+    introduces one platform; one used as a means, 依托P, is not it)."""
+    for cue in SCOPE.finditer(text, s, e):
+        scope_end = _clause_end(text, cue.end(), e)
+        fields = [i for i in industries if cue.end() <= i.start < scope_end]
+        if not fields:
+            continue
+        at = scope_end
+        while at < e:
+            clause_end = _clause_end(text, at + 1, e)
+            built = [
+                p for p in platforms
+                if at <= p.start < clause_end and _built(text, p, at) and not MEANS.search(text, at, p.start)
+            ]
+            if built:
+                yield from ((p, i) for p in built for i in fields)
+                break
+            at = clause_end
+
+
+def _clause_end(text: str, at: int, ceiling: int) -> int:
+    ends = [i for i in (text.find(ch, at, ceiling) for ch in "，,") if i >= 0]
+    return min(ends) if ends else ceiling
+
+
+def _paired(platforms: list[EntityMention], industries: list[EntityMention]):
+    """Every industry to the one platform, or the one industry to every platform; two lists are
+    paired one to one: by the words they share (存储器 … 集成电路 share none, 信息光电子 … 光电信息 do),
+    then what is left in order where as many of each are left."""
+    if len(platforms) < 2 or len(industries) < 2:
+        yield from ((p, i) for p in platforms for i in industries)
+        return
+    taken: dict[int, EntityMention] = {}
+    left = []
+    for industry in industries:
+        scores = [_shared(p.name, industry.name) for p in platforms]
+        best = max(scores)
+        if best and scores.count(best) == 1:
+            k = scores.index(best)
+            taken.setdefault(k, industry)
+            yield platforms[k], industry
+        else:
+            left.append(industry)
+    free = [p for k, p in enumerate(platforms) if k not in taken]
+    if len(free) == len(left):
+        yield from zip(free, left)
+
+
+def _shared(platform: str, industry: str) -> int:
+    """Two-character runs an industry's name shares with a platform's (信息光电子 and 光电信息 share
+    光电 and 信息), the words every platform has left out."""
+    return len({b for b in _bigrams(industry) & _bigrams(platform) if not set(b) <= PLATFORM_WORDS})
+
+
+def _bigrams(name: str) -> set[str]:
+    return {name[k : k + 2] for k in range(len(name) - 1)}
 
 
 def _sentence(text: str, at: int, floor: int, ceiling: int) -> tuple[int, int]:
-    start = max([text.rfind(ch, floor, at) for ch in "。；\n"] + [floor - 1]) + 1
-    ends = [i for i in (text.find(ch, at, ceiling) for ch in "。；\n") if i >= 0]
+    start = max([text.rfind(ch, floor, at) for ch in "。；;\n"] + [floor - 1]) + 1
+    ends = [i for i in (text.find(ch, at, ceiling) for ch in "。；;\n") if i >= 0]
     return start, (min(ends) + 1 if ends else ceiling)
 
 
@@ -114,14 +226,3 @@ def _built(text: str, platform: EntityMention, sentence_start: int) -> bool:
         BUILD_BEFORE.search(text, clause_start, platform.start)
         or BUILD_AFTER.match(text[platform.end : platform.end + 8])
     )
-
-
-def _serves_in_sentence(
-    text: str, platform: EntityMention, industry: EntityMention, sentence_start: int
-) -> bool:
-    if platform.end <= industry.start:
-        between = text[platform.end : industry.start]
-        return bool(SERVE_AFTER.search(between))
-    before_industry = text[sentence_start : industry.start]
-    cue = max((m.end() for m in SERVE_AROUND.finditer(before_industry)), default=-1)
-    return cue >= 0 and industry.end <= platform.start

@@ -227,7 +227,12 @@ class ExtractionRecord(Model):
     document: DocumentInfo
     sections: list[SectionRecord] = []
     tasks: list[TaskRecord] = []
-    entities: list[EntityRecord] = []
+    entities: list[EntityRecord] = Field(default=[], description="named entities: one entry per real thing")
+    categories: list[EntityRecord] = Field(
+        default=[],
+        description="category nouns (中试平台, 国家重点实验室): a kind the text speaks of, not one named thing; "
+        "their ids belong to this document",
+    )
     targets: list[TargetRecord] = []
     relations: list[RelationRecord] = []
     coverage: AttributionCoverage | None = Field(default=None, description="role words in the text that reached a task")
@@ -290,6 +295,7 @@ class EntityNode(Model):
     aliases: list[str] = []
     documents: list[str] = []
     category: str | None = Field(default=None, description="for an Industry: its 965 industry id")
+    generic: bool = Field(default=False, description="a category noun of one document (泛指), not a named entity")
 
 
 class Industry965Node(Model):

@@ -177,3 +177,71 @@ def test_fields_outside_the_innovation_vocabulary(nlp):
 def test_a_one_character_stop_ends_a_name_only_as_a_word(nlp):
     # 用 in 信用 is no stop: the platform keeps its whole name
     assert "全区公共信用信息平台" in entities(nlp, "到2017年，全区公共信用信息平台基本建立。").get("Platform", set())
+
+
+def categories(nlp, body: str) -> dict[str, set[str]]:
+    record = extract(
+        parse_text(f"某市科技创新行动方案\n一、重点任务\n1.建设平台。{body}\n", source="entities.txt"), nlp
+    )
+    found: dict[str, set[str]] = {}
+    for entity in record.categories:
+        found.setdefault(entity.type, set()).add(entity.name)
+    return found
+
+
+@pytest.mark.parametrize(
+    "sentence, governed, field",
+    [
+        ("制定产业链图谱，助力集成电路、光电信息等优势产业做大做强。", "助力集成电路", "集成电路"),
+        ("跟踪分析国内外产业发展动态。", "跟踪分析国内外产业", None),
+        ("突破性发展数字经济。", "突破性发展数字经济", "数字经济"),
+        ("资金、土地、人才等产业发展要素向重点项目倾斜。", "资金", None),
+        ("加强海岛管理、海洋执法等领域的监督检查。", "海岛管理", None),
+        ("培育和壮大海洋战略性新兴产业。", "海洋战略性新兴产业", None),
+        ("推进船舶修造、电子加工等重点排污行业专项治理。", "推进船舶修造", "船舶修造"),
+    ],
+)
+def test_a_field_is_named_without_the_words_that_govern_it(nlp, sentence, governed, field):
+    found = entities(nlp, sentence).get("Industry", set())
+    assert governed not in found
+    if field:
+        assert field in found
+
+
+@pytest.mark.parametrize(
+    "sentence, kind",
+    [
+        ("打造一批中试平台(基地)，每年建设10个科技成果转化中心。", "中试平台(基地)"),
+        ("新建工业互联网平台15个以上。", "工业互联网平台"),
+        ("引进或者建设若干检测、检验、认证等共性技术服务平台。", "共性技术服务平台"),
+        ("努力创建国家实验室。", "国家实验室"),
+    ],
+)
+def test_a_category_noun_is_kept_apart_from_named_entities(nlp, sentence, kind):
+    assert kind in categories(nlp, sentence).get("Platform", set())
+    assert kind not in entities(nlp, sentence).get("Platform", set())
+
+
+@pytest.mark.parametrize(
+    "sentence, name",
+    [
+        ("建强在汉7个湖北实验室。", "湖北实验室"),  # a place makes it a name, counted or not
+        ("推动智能设计与数控、数字建造两个国家技术创新中心加快建设。", "数字建造国家技术创新中心"),
+    ],
+)
+def test_a_named_platform_stays_named_beside_a_count(nlp, sentence, name):
+    assert name in entities(nlp, sentence).get("Platform", set())
+
+
+def test_a_list_of_companies_does_not_take_the_kind_after_it(nlp):
+    found = entities(nlp, "依托抖音、拼多多、去哪儿等平台开展旅游推介。")
+    assert not {"抖音平台", "拼多多平台", "去哪儿平台"} & found.get("Platform", set())
+
+
+def test_two_things_joined_by_and_are_not_one_platform(nlp):
+    found = entities(nlp, "建设全省知识产权保护智慧案管平台及大数据中心。").get("Platform", set())
+    assert "全省知识产权保护智慧案管平台及大数据中心" not in found
+
+
+def test_a_ministry_is_not_read_inside_a_longer_word(nlp):
+    assert "司法部" not in entities(nlp, "会同司法部门依法查处。").get("Unit", set())

@@ -1,0 +1,50 @@
+"""Platform → industry links (SERVES): each from what the text says, never a cross product."""
+
+from __future__ import annotations
+
+from innokg.ingest import parse_text
+from innokg.nlp.record import extract
+
+
+def serves(nlp, text: str) -> set[tuple[str, str]]:
+    record = extract(parse_text(text, source="links.txt"), nlp)
+    names = {e.id: e.name for e in [*record.entities, *record.categories]}
+    return {(names[r.source], names[r.target]) for r in record.relations if r.type == "SERVES"}
+
+
+PLAN = "某市科技创新行动方案\n一、重点任务\n"
+
+
+def test_parallel_lists_pair_one_to_one(nlp):
+    links = serves(
+        nlp,
+        PLAN + "1.建设国家级创新平台。充分发挥国家先进存储器产业创新中心、国家信息光电子创新中心、"
+        "国家数字化设计与制造创新中心等的创新驱动作用,助力集成电路、光电信息、智能制造等优势产业做大做强。\n",
+    )
+    assert {
+        ("国家先进存储器产业创新中心", "集成电路"),
+        ("国家信息光电子创新中心", "光电信息"),
+        ("国家数字化设计与制造创新中心", "智能制造"),
+    } <= links
+    assert ("国家信息光电子创新中心", "智能制造") not in links
+    assert ("国家先进存储器产业创新中心", "光电信息") not in links
+
+
+def test_a_scope_governs_the_platform_it_introduces_not_the_means(nlp):
+    links = serves(
+        nlp,
+        PLAN + "1.建设转化平台。围绕集成电路、生物医药等产业领域,布局建设中试平台(基地)10个以上。"
+        "围绕数字经济,依托基础好的孵化器,每年建设10个科技成果转化中心。\n",
+    )
+    assert {("中试平台(基地)", "集成电路"), ("中试平台(基地)", "生物医药"), ("科技成果转化中心", "数字经济")} <= links
+    assert not any(p == "孵化器" for p, _ in links)
+
+
+def test_a_platform_built_under_a_heading_that_names_one_field_serves_it(nlp):
+    links = serves(nlp, PLAN + "1.突破性发展数字经济。建成数据中心,做强工业互联网标识解析国家顶级节点服务功能。\n")
+    assert ("工业互联网标识解析国家顶级节点", "数字经济") in links
+
+
+def test_a_platform_only_named_beside_a_field_is_not_linked(nlp):
+    links = serves(nlp, PLAN + "1.完善机制。东湖科学城管委会与集成电路企业座谈。\n")
+    assert not links
