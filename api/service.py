@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING
 
 from innokg.api.settings import Settings
 from innokg.ingest.reader import DOCUMENT_SUFFIXES, SUFFIXES_CN
-from innokg.graph.build import record_to_graph
+from innokg.graph.build import fold_units, record_to_graph
+from innokg.graph.facts import unit_aliases
 from innokg.graph.embedded import EmbeddedStore
 from innokg.graph.model.errors import InnokgError, InputError, NotFound
-from innokg.graph.model import DocumentInfo, ExtractionRecord, Model, Notice, Role, key
+from innokg.graph.model import DocumentInfo, ExtractionRecord, Label, Model, Notice, Role, key
 from innokg.graph.model.resolve import default_taxonomy
 from innokg.graph.search import find_node, find_tasks, find_unit
 from innokg.graph.store import (
@@ -79,8 +80,9 @@ def load(source: EmbeddedStore, target: Neo4jStore, progress: Callable[[str], No
     """
     target.ensure_schema()
     documents = source.documents()
+    folded = source.graph.aliases  # one node per unit in Neo4j too (graph.model.aliases)
     for info in documents:
-        target.replace_document(source.document_data(info.id))
+        target.replace_document(fold_units(source.document_data(info.id), folded, source.graph.nodes))
         if progress:
             progress(info.id)
     nodes, relationships = target.counts()
@@ -109,11 +111,14 @@ def load_records(paths: list[Path], target: Neo4jStore, progress: Callable[[str]
     batches; loading the same records again changes nothing."""
     target.ensure_schema()
     documents = 0
-    for record in read_records(paths):
-        target.replace_document(record_to_graph(record))
+    graphs = [record_to_graph(record) for record in read_records(paths)]
+    by_id = {n.id: n for g in graphs for n in g.nodes}
+    folded = unit_aliases(by_id.values())
+    for graph in graphs:
+        target.replace_document(fold_units(graph, folded, by_id))
         documents += 1
         if progress:
-            progress(record.document.id)
+            progress(next(n.id for n in graph.nodes if n.label == Label.DOCUMENT))
     nodes, relationships = target.counts()
     return LoadReport(documents=documents, nodes=nodes, relationships=relationships)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from innokg.graph.model import (
     DocumentNode,
     EntityNode,
@@ -11,6 +13,7 @@ from innokg.graph.model import (
     GraphData,
     Industry965Node,
     Label,
+    Node,
     Quantity,
     Relation,
     RelType,
@@ -220,3 +223,23 @@ def _targets(record: ExtractionRecord, graph: GraphData) -> None:
 def _part_of(child: str, parent: str, doc_id: str, start: int, quote: str) -> Relation:
     evidence = Evidence(doc_id=doc_id, start=start, end=start + len(quote), quote=quote)
     return Relation(type=RelType.PART_OF, source=child, target=parent, doc_id=doc_id, evidence=evidence)
+
+
+def fold_units(data: GraphData, aliases: dict[str, str], nodes: Mapping[str, Node]) -> GraphData:
+    """A document's facts with each unit that is another's alias written as that unit (what
+    :meth:`Facts.fold` does to the composed graph, for a store that is loaded document by document)."""
+    if not aliases:
+        return data
+    folded = []
+    for node in data.nodes:
+        target = nodes.get(aliases.get(node.id, ""))
+        if target is None:
+            folded.append(node)
+            continue
+        names = sorted({*node.aliases, node.name} - {target.name})
+        folded.append(node.model_copy(update={"id": target.id, "name": target.name, "aliases": names}))
+    relations = [
+        r.model_copy(update={"source": aliases.get(r.source, r.source), "target": aliases.get(r.target, r.target)})
+        for r in data.relations
+    ]
+    return GraphData(nodes=folded, relations=relations)

@@ -20,7 +20,8 @@ from typing import Any
 
 import networkx as nx
 from innokg.graph.model import Evidence, Node, Relation, RelType, relation_key
-from innokg.graph.model.resolve import Resolver
+from innokg.graph.model.aliases import aliases
+from innokg.graph.model.resolve import Resolver, default_resolver
 from innokg.graph.model.records import EntityNode, UnitNode
 from pydantic import TypeAdapter
 
@@ -86,6 +87,7 @@ class Facts:
         self.out: dict[str, list[Fact]] = defaultdict(list)
         self.into: dict[str, list[Fact]] = defaultdict(list)
         self.size = 0
+        self.aliases: dict[str, str] = {}  # unit id → the unit it was folded into (graph.model.aliases)
 
     def __contains__(self, node_id: object) -> bool:
         return node_id in self.nodes
@@ -112,6 +114,23 @@ class Facts:
     def relations(self) -> Iterator[Fact]:
         for facts in self.out.values():
             yield from facts
+
+    def fold(self, aliases: dict[str, str]) -> None:
+        """Fold each node of ``aliases`` into the node it stands for: one node, every relation of both."""
+        for alias, target in aliases.items():
+            if alias not in self.nodes or target not in self.nodes:
+                continue
+            kept, folded = self.nodes[target], self.nodes.pop(alias)
+            merged = merge_all([kept, folded])
+            names = {*merged.aliases, folded.name}
+            self.nodes[target] = merged.model_copy(update={"name": kept.name, "aliases": sorted(names - {kept.name})})
+            for fact in self.out.pop(alias, []):
+                fact.source = target
+                self.out[target].append(fact)
+            for fact in self.into.pop(alias, []):
+                fact.target = target
+                self.into[target].append(fact)
+            self.aliases[alias] = target
 
     def to_networkx(self) -> nx.MultiDiGraph:
         """The graph for :mod:`innokg.graph.analysis`: nodes with ``node``, ``label``, ``name``;
@@ -151,7 +170,15 @@ def compose(documents: Iterable[bytes | str]) -> Facts:
         _compose_into(facts, copies, documents)
     for node_id, nodes in copies.items():
         facts.nodes[node_id] = merge_all(nodes)
+    facts.fold(unit_aliases(facts.nodes.values()))
     return facts
+
+
+def unit_aliases(nodes: Iterable[Node]) -> dict[str, str]:
+    """The units of a library that are another's alias (区经发局 → 区经济发展局): see graph.model.aliases."""
+    resolver = default_resolver()
+    units = {n.id: n.name for n in nodes if isinstance(n, UnitNode) and not n.collective}
+    return aliases(units, known=lambda name: resolver.lookup(name) is not None)
 
 
 @contextmanager

@@ -175,7 +175,7 @@ class GraphView:
         wanted = frozenset(labels or self.SEARCHED)
         if wanted not in self._lists:
             found = [n for n in self.graph.nodes.values() if n.label.value in wanted]
-            self._lists[wanted] = [node_ref(n) for n in sorted(found, key=lambda n: (n.label.value, n.name))]
+            self._lists[wanted] = [node_ref(n) for n in sorted(found, key=lambda n: (n.label.value, n.name, n.id))]
         return list(self._lists[wanted])
 
     def entity(self, node_id: str) -> EntityAnswer:

@@ -19,9 +19,11 @@ pytestmark = pytest.mark.slow  # a real Bolt server / Jupyter kernel: `make chec
 
 
 def load(store: Neo4jStore, embedded: EmbeddedStore) -> None:
+    """What `innokg load` does: every document, its units folded as the embedded graph folds them."""
+    from innokg.api import service
+
     store.clear()
-    for info in embedded.documents():
-        store.replace_document(embedded.document_data(info.id))
+    service.load(embedded, store)
 
 
 def assert_same_answers(embedded: EmbeddedStore, neo: Neo4jStore, every: int = 1) -> int:
@@ -299,3 +301,12 @@ def test_search_lists_are_kept_until_a_load_changes_the_graph(neo4j_store, bolt_
         assert find_tasks(neo4j_store, "量子实验室")[0][0].title == "建设量子实验室"
     finally:
         neo4j_store.run = real
+
+
+def test_a_unit_written_short_in_one_plan_is_one_node_in_both_stores(neo4j_store, tmp_path, nlp):
+    from test_aliases import two_plans
+
+    embedded = two_plans(tmp_path, nlp)
+    load(neo4j_store, embedded)
+    assert_same_answers(embedded, neo4j_store)
+    assert [u.name for u in neo4j_store.units() if "经" in u.name] == ["区经济发展局"]
