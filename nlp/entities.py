@@ -22,6 +22,7 @@ from functools import lru_cache
 from dataclasses import dataclass
 
 from innokg.graph.model.resolve import Resolver, default_resolver, default_taxonomy
+from innokg.nlp.places import place_names
 from innokg.nlp.script import text_of
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -137,18 +138,41 @@ class FieldWords:
 
     def governed(self, stem: str) -> int:
         """How many leading characters of ``stem`` are words that govern the field after them: a
-        leading run of verbs, adverbs, prepositions, numerals … (与实体经济, 协调解决), and up to a
-        later verb that has words after it (跟踪分析国内外 → 国内外); a verb ending the stem is the
-        field's own (船舶修造, 矿山采选). jieba's tags tell which word is which."""
+        leading run of verbs, adverbs, prepositions, numerals … (与实体经济, 协调解决), a governing
+        word anywhere (调研挂钩), a later verb that has words after it (跟踪分析国内外 → 国内外; a verb
+        ending the stem is the field's own: 船舶修造, 矿山采选), and the places in front of what is
+        left (台湾互联网产业 → 互联网产业). jieba's tags tell which word is which."""
         words = _tagged(stem)
         cut, at, leading = 0, 0, True
         for i, (word, flag) in enumerate(words):
             at += len(word)
-            verb = flag in _VERBS or word in self.governors
-            leading = leading and (verb or flag in _LEADING)
-            if leading or (verb and i < len(words) - 1):
+            verb = flag in _VERBS
+            leading = leading and (verb or word in self.governors or flag in _LEADING)
+            if leading or word in self.governors or (verb and i < len(words) - 1):
                 cut = at
+        closed = stem.rfind("”", 0, len(stem) - 1)
+        cut = max(cut, closed + 1)  # “大三亚”旅游: a quoted name before the field is another name
+        rest = stem[cut:]
+        while (place := self.place_at(rest)) and len(rest) - len(place) >= 2:
+            cut, rest = cut + len(place), rest[len(place) :]
         return cut
+
+    def place_at(self, stem: str) -> str:
+        """The longest division name ``stem`` starts with (九江, 北京市), a zone (高新区, 综合保税区)
+        or a level standing as a word of its own (区水产 → 区), or ''."""
+        zone = ZONE.match(stem)
+        if zone:
+            return zone.group(0)
+        words = _tagged(stem)
+        if words and words[0][0] in LEVEL_WORDS:
+            return words[0][0]
+        return next((stem[:k] for k in range(min(len(stem), 12), 1, -1) if stem[:k] in place_names()), "")
+
+    def regional(self, stem: str) -> bool:
+        """Whether ``stem`` names only places (九江经济, 河北阜城经济: an area's economy, not a field)."""
+        while stem and (place := self.place_at(stem)):
+            stem = stem[len(place) :]
+        return not stem
 
     def names_a_field(self, stem: str) -> bool:
         """Not a generic word (重点, 新兴 …), nor a word in front of a group label (海洋战略性新兴
@@ -156,6 +180,7 @@ class FieldWords:
         return not (
             self.generic.match(stem)
             or stem in self.bare
+            or self.regional(stem)
             or any(self.generic.match(stem[k:]) for k in range(1, len(stem) - 1))
             or stem.endswith(self.not_ends)
         )
@@ -340,7 +365,8 @@ class EntityPatterns:
             if joint > 0 and whole not in industry_words():  # 金融业和环保服务业: two fields
                 start, stem = start + joint + 1, stem[joint + 1 :]
             # 我区沿海经济: a generic word in front (我区, 全市, 重点 …) is no part of the field's name
-            cut = next((k for k in range(len(stem) - 2, 1, -1) if fields.generic.match(stem[:k])), 0)
+            known = stem in industry_words()  # 现代农业 is a field, not 现代 + 农业
+            cut = 0 if known else next((k for k in range(len(stem) - 2, 1, -1) if fields.generic.match(stem[:k])), 0)
             start, stem = start + cut, stem[cut:].replace("”", "")
             if 2 <= len(stem) <= 10 and fields.names_a_field(stem) and well_formed(stem):
                 head = "产业" if m.group(0).startswith("产业") else m.group(0)
@@ -381,6 +407,9 @@ class EntityPatterns:
 #: adverbs, prepositions, conjunctions, pronouns, numerals and particles leading the phrase (not
 #: adjectives: 健康服务产业 is a field; not 与 inside one: 海洋生物医药与制品).
 _VERBS = frozenset({"v", "vd", "vi"})
+#: zones and levels a field's name may be prefixed with (高新区高端装备产业, 区水产经济)
+ZONE = re.compile(r"^[\u4e00-\u9fff]{0,6}?(高新区|开发区|保税区|综合保税区|试验区|实验区|新区|园区|片区)")
+LEVEL_WORDS = frozenset("省市区县镇乡村")
 _LEADING = frozenset({"ad", "d", "p", "c", "r", "m", "q", "u", "uj", "ul", "uz", "ud", "ug", "uv", "z"})
 
 

@@ -199,6 +199,11 @@ def categories(nlp, body: str) -> dict[str, set[str]]:
         ("加强海岛管理、海洋执法等领域的监督检查。", "海岛管理", None),
         ("培育和壮大海洋战略性新兴产业。", "海洋战略性新兴产业", None),
         ("推进船舶修造、电子加工等重点排污行业专项治理。", "推进船舶修造", "船舶修造"),
+        ("促进九江经济平稳发展。", "九江经济", None),  # an area's economy, not a field
+        ("引进台湾互联网产业龙头企业。", "台湾互联网产业", "互联网产业"),
+        ("认真贯彻中央经济工作会议精神。", "中央经济", None),
+        ("支持规模以上制造业企业技术改造。", "规模以上制造业", "制造业"),
+        ("加快现代农业产业链建设。", "农业产业", "现代农业产业"),
     ],
 )
 def test_a_field_is_named_without_the_words_that_govern_it(nlp, sentence, governed, field):
