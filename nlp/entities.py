@@ -321,6 +321,8 @@ class EntityPatterns:
         out = []
         for start, end in items:
             quoted = "”" in text[start:end] or text.startswith("”", h_end)
+            if not coordinated and "”“" in text[start:end]:  # “知创中国”“知创福建”知识产权…平台: two names, then the kind
+                start = text.rfind("”", start, end) + 1
             name = re.sub('[“”"]', "", text[start:end])
             if coordinated:
                 if not name:
