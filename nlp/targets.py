@@ -22,6 +22,7 @@ The words are data: ``nlp/config.cfg`` ([components.innokg_targets]).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -163,29 +164,29 @@ class TargetFinder:
 
 def find_targets(text: str, words: TargetWords | None = None) -> list[TargetMention]:
     words = words or default_words()
+    marked = _Marked(text)
     found: list[TargetMention] = []
     for m in QUANTITY.finditer(text):
         if _inside_brackets_or_number(text, m.start()):
             continue
-        c_start, c_end = _clause(text, m.start(), m.end())
+        c_start, c_end = marked.clause(m.start(), m.end())
         before, after = text[c_start : m.start()], text[m.end() : c_end]
-        if _no_goal(text, m, c_start, c_end, words):
+        if _no_goal(marked, m, c_start, c_end, words):
             continue
         tail = re.sub("[,，]", "", m.group("tail") or "") or None
         item = _item(before, words)
         verb = _comparator(item, words)
-        respectively = _respectively(text, c_start, m, words)
+        respectively = _respectively(text, c_start, c_end, m, words)
         if respectively:
             metric, verb = respectively
         else:
             metric = _metric(item, after, verb, words)
         comparator = f"{verb}…{tail}" if verb and tail else verb or tail  # 提高到…以上
-        period = _period(text, c_start, c_end, m.start())
-        year, deadline = _dating(text, c_start, m.start())
+        period = _period(marked, c_start, c_end, m.start())
+        year, deadline = _dating(marked, c_start, m.start())
         if not comparator and not period and not deadline and not words._goal_verb.search(before):
             continue  # a goal has a comparator, a period, a deadline or a verb of doing
-        sentence_start = _sentence_start(text, m.start())
-        if not metric and found and found[-1].end >= sentence_start:
+        if not metric and found and found[-1].end >= marked.sentence_start(m.start()):
             metric = found[-1].metric  # "每年新增成交额100亿元，到2024年达到1300亿元": the same measure
         found.append(
             TargetMention(
@@ -209,9 +210,10 @@ def _unit(unit: str) -> str:
     return "百分点" if unit == "个百分点" else unit.replace("％", "%")
 
 
-def _no_goal(text: str, m: re.Match, c_start: int, c_end: int, words: TargetWords) -> bool:
+def _no_goal(marked: _Marked, m: re.Match, c_start: int, c_end: int, words: TargetWords) -> bool:
     """A number that is a condition, a qualifier, a count of what exists or of a list, a margin
     against the plan or the frame of a goal (the categories in the module's docstring)."""
+    text = marked.text
     before, after = text[c_start : m.start()], text[m.end() : c_end]
     unit, tail = m.group("unit"), re.sub("[,，]", "", m.group("tail") or "")
     next_char = text[m.end() : m.end() + 1]
@@ -246,7 +248,7 @@ def _no_goal(text: str, m: re.Match, c_start: int, c_end: int, words: TargetWord
         return True  # 分解为15项工作目标; 比年度计划增加14亿元
     if clause.rstrip().endswith(words.frame_ends):
         return True  # 在年计划新建26公里绿道基础上
-    full = _full_sentence_start(text, m.start())
+    full = marked.full_sentence_start(m.start())
     return text[full : full + 8].lstrip().startswith(words.status_openings)  # 截至10月31日，…
 
 
@@ -262,31 +264,45 @@ def _later_quantity(item_after: str) -> bool:
     return bool(m) and bool(QUANTITY.match(item_after, m.end() - 1))
 
 
-def _clause(text: str, start: int, end: int) -> tuple[int, int]:
-    left = max((text.rfind(ch, 0, start) for ch in CLAUSE_MARKS), default=-1) + 1
-    rights = [i for i in (text.find(ch, end) for ch in CLAUSE_MARKS) if i >= 0]
-    return left, min(rights) if rights else len(text)
+class _Marked:
+    """A text with the places of its clause and sentence marks and the years its paragraphs open
+    with, looked up by bisection: a run-on page of a million characters is read in linear time."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._clause = [m.start() for m in re.finditer(f"[{re.escape(CLAUSE_MARKS)}]", text)]
+        self._sentence = [m.start() for m in re.finditer("[。；\n]", text)]
+        self._full = [m.start() for m in re.finditer("[。\n]", text)]
+        self.openings = _OpeningYears(text)
+
+    @staticmethod
+    def _start(marks: list[int], at: int) -> int:
+        i = bisect.bisect_left(marks, at) - 1
+        return marks[i] + 1 if i >= 0 else 0
+
+    def clause(self, start: int, end: int) -> tuple[int, int]:
+        """The clause a number is written in: between the marks around it."""
+        i = bisect.bisect_left(self._clause, end)
+        return self._start(self._clause, start), self._clause[i] if i < len(self._clause) else len(self.text)
+
+    def sentence_start(self, at: int) -> int:
+        return self._start(self._sentence, at)
+
+    def full_sentence_start(self, at: int) -> int:
+        """The start of the sentence up to its full stop: a deadline before a ； still governs."""
+        return self._start(self._full, at)
 
 
-def _period(text: str, c_start: int, c_end: int, at: int) -> re.Match | None:
+def _period(marked: _Marked, c_start: int, c_end: int, at: int) -> re.Match | None:
     """每年 / 累计 / 到2024年 in the target's own clause; else, unless the clause has a deadline of
     its own ("每年新增…100亿元，到2024年达到1300亿元"), the one said earlier in its sentence
     (but not a 年均 bound to the verb of another clause)."""
-    own = PERIOD.search(text, c_start, c_end)
-    if own or DEADLINE.search(text, c_start, at):
+    own = PERIOD.search(marked.text, c_start, c_end)
+    if own or DEADLINE.search(marked.text, c_start, at):
         return own
-    earlier = PERIOD.finditer(text, _sentence_start(text, at), at)
+    earlier = PERIOD.finditer(marked.text, marked.sentence_start(at), at)
     carried = [p for p in earlier if p.group(0) not in OWN_PERIODS]
     return carried[0] if carried else None
-
-
-def _sentence_start(text: str, start: int) -> int:
-    return max(text.rfind(ch, 0, start) for ch in "。；\n") + 1
-
-
-def _full_sentence_start(text: str, start: int) -> int:
-    """The start of the sentence up to its full stop: a deadline before a ； still governs."""
-    return max(text.rfind(ch, 0, start) for ch in "。\n") + 1
 
 
 def _inside_brackets_or_number(text: str, start: int) -> bool:
@@ -374,13 +390,14 @@ def _metric_before(item: str, comparator: str | None, words: TargetWords) -> str
     return post or pre
 
 
-def _respectively(text: str, c_start: int, m: re.Match, words: TargetWords) -> tuple[str, str] | None:
+def _respectively(
+    text: str, c_start: int, c_end: int, m: re.Match, words: TargetWords
+) -> tuple[str, str] | None:
     """"A、B比2013年分别下降15%、10%以上": the i-th number after 分别 is the i-th metric's."""
     clause_before = text[c_start : m.start()]
     r = words._respectively.search(clause_before)
     if not r:
         return None
-    c_end = _clause(text, m.start(), m.end())[1]
     values = [q.start() for q in QUANTITY.finditer(text, c_start + r.end(), c_end)]
     head = clause_before[: r.start()]
     baseline = BASELINE.search(head + "分别")
@@ -406,36 +423,46 @@ DEADLINE_CLAUSE = re.compile(r"(?:^|[，,；;])\s*(?:力争|争取|预计)?到?(
 HEADING_AFTER_STOP = re.compile(r"\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
 
 
-def _year(text: str, clause_start: int, number_start: int) -> int | None:
-    return _dating(text, clause_start, number_start)[0]
+def _dated(m: re.Match) -> tuple[int, bool]:
+    """The year of a match and whether it is written as a deadline (到2027年, 2020年底前)."""
+    return int(m.group(1) or m.group(2)), bool(re.search(r"到|底|前", m.group(0)))
 
 
-def _dating(text: str, clause_start: int, number_start: int) -> tuple[int | None, bool]:
-    """The deadline in the target's clause, or the year its sentence or paragraph opens with
-    (until a later sentence opens with another year or a heading); and whether that year is
-    written as a deadline (到2027年, 2020年底前) rather than as the year of a report."""
+class _OpeningYears:
+    """The year each paragraph or sentence of a text opens with ("到2025年，…"): it dates what
+    follows in the paragraph until a later sentence opens with another year or a heading
+    ("。三、主要任务"). Read once per text; looked up by position."""
 
-    def dated(m: re.Match) -> tuple[int, bool]:
-        return int(m.group(1) or m.group(2)), bool(re.search(r"到|底|前", m.group(0)))
+    def __init__(self, text: str) -> None:
+        self.starts: list[int] = []
+        self.years: list[tuple[int | None, bool]] = []
+        stops = ((m.end(), m.group(0) == "\n") for m in re.finditer(r"[\n。]", text))
+        for start, paragraph in [(0, True), *stops]:
+            if m := OPENING_YEAR.match(text, start):
+                year = _dated(m)
+            elif paragraph or HEADING_AFTER_STOP.match(text, start):
+                year = (None, False)
+            else:
+                continue
+            self.starts.append(start)
+            self.years.append(year)
 
-    if m := DEADLINE.search(text, clause_start, number_start):
-        return dated(m)
-    sentence = _full_sentence_start(text, number_start)
-    clauses = list(DEADLINE_CLAUSE.finditer(text[sentence:number_start]))
+    def at(self, position: int) -> tuple[int | None, bool]:
+        i = bisect.bisect_right(self.starts, position) - 1
+        return self.years[i] if i >= 0 else (None, False)
+
+
+def _dating(marked: _Marked, clause_start: int, number_start: int) -> tuple[int | None, bool]:
+    """The deadline in the target's clause or sentence, else the year its paragraph or a sentence
+    before it opens with; and whether that year is written as a deadline rather than as the
+    year of a report (a paragraph dated 到2027年 states goals)."""
+    if m := DEADLINE.search(marked.text, clause_start, number_start):
+        return _dated(m)
+    sentence = marked.full_sentence_start(number_start)
+    clauses = list(DEADLINE_CLAUSE.finditer(marked.text[sentence:number_start]))
     if clauses:
-        return dated(clauses[-1])
-    paragraph = text.rfind("\n", 0, number_start) + 1
-    found: tuple[int | None, bool] = (None, False)
-    if m := OPENING_YEAR.match(text, paragraph, number_start):
-        found = dated(m)
-    stop = text.find("。", paragraph, number_start)
-    while stop >= 0:
-        if m := OPENING_YEAR.match(text, stop + 1, number_start):
-            found = dated(m)
-        elif HEADING_AFTER_STOP.match(text, stop + 1, number_start):
-            found = (None, False)
-        stop = text.find("。", stop + 1, number_start)
-    return found
+        return _dated(clauses[-1])
+    return marked.openings.at(number_start)
 
 
 def _top_level_parts(text: str, mark: str) -> list[str]:
