@@ -1,15 +1,32 @@
 """Quantitative targets: "高新技术企业数量突破12000家", "每年新增…100亿元，到2024年达到1300亿元".
 
 A number with a unit of count or money is a target when the words around it make it a goal:
-a comparator (超过, 突破, 达到, 以上, 不少于 …), a period (每年, 累计) or a deadline (到2024年)
-in the same clause. Each target keeps the thing counted (its metric), value, unit, comparator,
-period and year, and the span of the words it was read from.
+a comparator (超过, 突破, 达到, 以上, 不少于 …), a change (新增, 增长, 提高 …), a period (每年,
+累计) or a deadline (到2024年) in the same clause, or a verb of doing (建设, 培育 …) before it.
+Each target keeps the thing counted (its metric), value, unit, comparator, period and year, and
+the span of the words it was read from. The comparator keeps a change as written: 新增, 增长…以上,
+比上年增长…左右 — a goal to add 120 carriers is not a goal to reach 120.
+
+Numbers that look like goals but are not are left out by category:
+
+- conditions and caps of a policy: "对10万元以下贷款…", "最高贷款额度为300万元", "运营6个月以上",
+  "1家符合条件的…", "按不低于合同金额的40%…设定", "…人数达到25%…的，可申请…";
+- qualifiers inside a name: "5万吨级以上…泊位2个" (the goal is 2 berths), "10亿元以上制造业重大项目611个",
+  "24小时自助服务区";
+- what exists or is reported done: "建强在汉7个湖北实验室", "已建成的11万吨…工程", "截至…已完成26件";
+- counts of a list or of the document's own parts: "国家发改委、市场监管总局等14个部委", "分解为15项工作目标";
+- margins against the plan and frames: "比年度计划增加14亿元", "在年计划新建26公里绿道基础上".
+
+The words are data: ``nlp/config.cfg`` ([components.innokg_targets]).
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 from innokg.nlp.script import text_of
 from spacy.language import Language
@@ -20,31 +37,72 @@ if not Doc.has_extension("targets"):
 
 #: what is counted, measured or paid; a magnitude before it stays in the unit ("25万户" → 25 万户)
 BASE_UNITS = (
-    "平方公里|平方米|公里|千米|km|米|千瓦时|千瓦|千伏|兆瓦|Mbps|Gbps|标箱|吨|亩|公顷|元|美元|"
-    "人次|户次|家|个|项|名|场|所|条|件|人|批|台|套|门|座|辆|艘|架|张|栋|间|户|床|种|篇|部|支|处|次|倍|"
+    "平方公里|平方米|立方米|公里|千米|km|米|千瓦时|千瓦|千伏|兆瓦|Mbps|Gbps|标箱|公斤|千克|吨|斤|亩|公顷|元|美元|"
+    "人次|户次|家|个百分点|百分点|个|项|名|场|所|条|件|人|批|台|套|门|座|辆|艘|架|张|栋|间|户|床|种|篇|部|支|处|次|倍|"
     "小时|天|大"
 )
 MAGNITUDE = "万亿|千万|百万|十万|万|亿|千|百"
 UNITS = rf"(?:{MAGNITUDE})?(?:{BASE_UNITS})|%|％"
-#: 以上 / 左右 … after the unit; a stray comma inside it ("50项以,上", as printed) is tolerated
-QUANTITY = re.compile(rf"(?P<value>\d+(?:\.\d+)?)(?P<unit>{UNITS})(?P<tail>以[,，]?上|左右|以内|以下)?")
-COMPARATORS = (
-    "超过", "突破", "达到", "提高到", "提升到", "提高至", "提升至", "增长到", "增加到", "不少于", "不低于",
-    "新增", "累计", "增加", "超", "达", "为",
-)
+#: 以上 / 左右 … after the unit; a stray comma inside it ("50项以,上", as printed) is tolerated;
+#: a space between number and unit ("绿道 5 公里") is as printed too
+QUANTITY = re.compile(rf"(?P<value>\d+(?:\.\d+)?)[ \u3000]?(?P<unit>{UNITS})(?P<tail>以[,，]?上|左右|以内|以下)?")
 TAILS = ("以上", "左右", "以内", "以下")
-#: A number after one of these verbs in its clause is a goal ("布局建设创新街区85个").
-GOAL_VERBS = re.compile(
-    r"建设|新建|建成|建强|布局|培育|培养|引进|集聚|发布|举办|实施|打造|支持|促成|推动|推进|更新|完成|实现|确保|力争|"
-    r"改造|开通|开工|投产|新增|增加|提升|提高|达到"
-)
-PERIOD = re.compile(r"每年|累计|年均|全年|年内|到(20\d\d)年|(20\d\d)年(底|前)")
-#: Verbs that introduce the thing counted when it comes after the number ("新建工业互联网平台15个" has it before).
-LEADING_VERBS = re.compile(
-    r"^(力争|推动|支持|促成|实现|确保|全市|每年|累计|新增|新建|建设|建成|培育|培养|引进|集聚|布局建设|布局|"
-    r"发布|举办|实施|推进|打造|备案|开放|认定|评价入库|入库)+"
-)
-CLAUSE_MARKS = "，。；：,;:！？\n"
+#: units of time: a number of them right before a noun describes it ("24小时自助服务区")
+TIME_UNITS = ("小时", "天")
+PERIOD = re.compile(r"每年|累计|年均|全年|(?<![\d一二三四五六七八九十])年内|到(20\d\d)年|(20\d\d)年(底|前)")
+#: a period bound to its own verb ("年均增长5%") is not carried to the clauses after it
+OWN_PERIODS = ("年均",)
+CLAUSE_MARKS = "，。；：,;:！？\n\t|"
+#: a numbered heading or list marker inside a line: 一、 （一） 1. 1﹒ (not the 1.5 of a decimal)
+MARKER = re.compile(r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]{1,3}[）)]|(?<![\d.])\d{1,2}[.．﹒、](?!\d)\s*")
+#: a baseline a change is measured from: 比上年, 比2013年 (分别)
+BASELINE = re.compile(r"(?:比|较)(上年|上一年|去年|同期|20\d\d年)(?:同期)?(分别)?$")
+#: what the words after a number name when they name no metric ("…突破3000亿元的目标", "…不低于10%的政策")
+NO_METRIC = ("目标", "任务", "要求", "水平", "政策", "标准", "规定")
+
+
+@dataclass(frozen=True)
+class TargetWords:
+    """The words a target is read by; set in ``nlp/config.cfg`` ([components.innokg_targets])."""
+
+    levels: tuple[str, ...]  # 超过, 突破, 达到, 控制在 …: anywhere before the number in its item
+    adjacent_levels: tuple[str, ...]  # 为, 达, 超: only right before the number
+    increments: tuple[str, ...]  # 新增, 增长, 提高 …: the goal is a change
+    goal_verbs: tuple[str, ...]  # 建设, 培育 …: a number after one is a goal
+    leading_words: tuple[str, ...]  # 力争, 全年, 新建 …: open a metric without being part of it
+    trailing_words: tuple[str, ...]  # 要, 应, 总体 …: close a metric without being part of it
+    caps: tuple[str, ...]  # 最高, 不超过: a limit of what a policy gives
+    existing_verbs: tuple[str, ...]  # 建强, 做强: work on what exists
+    status_openings: tuple[str, ...]  # 截至: a report of what is done
+    structure_rule: str  # 分解为, 由…组成: how a plan is divided
+    plan_rule: str  # 比年度计划: a margin against the plan
+    frame_ends: tuple[str, ...]  # 基础上, 为契机: the frame of a goal
+    condition_words: tuple[str, ...]  # 符合条件: who qualifies
+    generic_titles: tuple[str, ...]  # 目标任务, 主要目标: heading titles, not metrics
+
+    def __post_init__(self) -> None:
+        def alternation(words) -> str:
+            return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+        setattr_ = object.__setattr__
+        changes = alternation([*self.levels, *self.increments])
+        # a comparator anywhere in the item (增加值 is a noun, 不超过 a cap); 为 / 达 / 超 right before the number
+        setattr_(self, "_comparator", re.compile(rf"(?<!不)(?:{changes})(?!值)"))
+        setattr_(self, "_adjacent", re.compile(rf"(?:{alternation(self.adjacent_levels)})$"))
+        setattr_(self, "_goal_verb", re.compile(alternation(self.goal_verbs)))
+        setattr_(self, "_leading", re.compile(rf"^(?:{alternation(self.leading_words)})"))
+        deadline = r"(?:于|在|到)?(?:20\d\d年)(?:底|前|底前)?"
+        periods = "每年|累计|年均|全年|年内"
+        trailing = alternation(self.trailing_words)
+        setattr_(self, "_trailing", re.compile(rf"(?:{trailing}|{deadline}|{periods})$"))
+        setattr_(self, "_cap", re.compile(alternation(self.caps)))
+        existing = alternation(self.existing_verbs)
+        setattr_(self, "_existing", re.compile(rf"(?:{existing})(?:在[\u4e00-\u9fff])?$"))  # 建强在汉
+        setattr_(self, "_structure", re.compile(self.structure_rule))
+        setattr_(self, "_plan", re.compile(self.plan_rule))
+        titles = alternation(self.generic_titles)
+        setattr_(self, "_titles", re.compile(rf"^(?:{titles})") if self.generic_titles else None)
+        setattr_(self, "_respectively", re.compile(rf"分别({changes})"))
 
 
 @dataclass
@@ -62,42 +120,83 @@ class TargetMention:
 
 
 @Language.factory("innokg_targets", assigns=["doc._.targets"])
-def make_targets(nlp: Language, name: str) -> TargetFinder:
-    return TargetFinder()
+def make_targets(
+    nlp: Language,
+    name: str,
+    levels: list[str],
+    adjacent_levels: list[str],
+    increments: list[str],
+    goal_verbs: list[str],
+    leading_words: list[str],
+    trailing_words: list[str],
+    caps: list[str],
+    existing_verbs: list[str],
+    status_openings: list[str],
+    structure_rule: str,
+    plan_rule: str,
+    frame_ends: list[str],
+    condition_words: list[str],
+    generic_titles: list[str],
+) -> TargetFinder:
+    lists = dict(locals())
+    del lists["nlp"], lists["name"]
+    return TargetFinder(TargetWords(**{k: v if isinstance(v, str) else tuple(v) for k, v in lists.items()}))
+
+
+@lru_cache(maxsize=1)
+def default_words() -> TargetWords:
+    """The words of the bundled config, for callers outside the pipeline."""
+    import spacy
+
+    config = spacy.util.load_config(resources.files("innokg.nlp").joinpath("config.cfg")).interpolate()
+    block = {k: v for k, v in config["components"]["innokg_targets"].items() if k != "factory"}
+    return TargetWords(**{k: v if isinstance(v, str) else tuple(v) for k, v in block.items()})
 
 
 class TargetFinder:
+    def __init__(self, words: TargetWords) -> None:
+        self.words = words
+
     def __call__(self, doc: Doc) -> Doc:
-        doc._.targets = find_targets(text_of(doc))
+        doc._.targets = find_targets(text_of(doc), self.words)
         return doc
 
 
-def find_targets(text: str) -> list[TargetMention]:
-    found = []
+def find_targets(text: str, words: TargetWords | None = None) -> list[TargetMention]:
+    words = words or default_words()
+    marked = _Marked(text)
+    found: list[TargetMention] = []
     for m in QUANTITY.finditer(text):
         if _inside_brackets_or_number(text, m.start()):
             continue
-        c_start, c_end = _clause(text, m.start(), m.end())
-        tail = re.sub("[,，]", "", m.group("tail") or "") or None
+        c_start, c_end = marked.clause(m.start(), m.end())
         before, after = text[c_start : m.start()], text[m.end() : c_end]
-        sentence_start = _sentence_start(text, m.start())
-        verb = next((c for c in COMPARATORS if c in before[-8:]), None)
-        comparator = f"{verb}…{tail}" if verb and tail else verb or tail  # 提高到…以上
-        period = _period(text, sentence_start, c_start, c_end, m.start())
-        if not comparator and not period and not GOAL_VERBS.search(before):
+        if _no_goal(marked, m, c_start, c_end, words):
             continue
-        metric = _metric(before, after, verb)
-        if not metric and found and found[-1].end >= sentence_start:
+        tail = re.sub("[,，]", "", m.group("tail") or "") or None
+        item = _item(before, words)
+        verb = _comparator(item, words)
+        respectively = _respectively(text, c_start, c_end, m, words)
+        if respectively:
+            metric, verb = respectively
+        else:
+            metric = _metric(item, after, verb, words)
+        comparator = f"{verb}…{tail}" if verb and tail else verb or tail  # 提高到…以上
+        period = _period(marked, c_start, c_end, m.start())
+        year, deadline = _dating(marked, c_start, m.start())
+        if not comparator and not period and not deadline and not words._goal_verb.search(before):
+            continue  # a goal has a comparator, a period, a deadline or a verb of doing
+        if not metric and found and found[-1].end >= marked.sentence_start(m.start()):
             metric = found[-1].metric  # "每年新增成交额100亿元，到2024年达到1300亿元": the same measure
         found.append(
             TargetMention(
                 text=text[c_start:c_end].strip(),
                 metric=metric,
                 value=float(m.group("value")),
-                unit=m.group("unit").replace("％", "%"),
+                unit=_unit(m.group("unit")),
                 comparator=comparator,
                 period=period.group(0) if period else None,
-                year=_year(text, c_start, m.start()),
+                year=year,
                 start=c_start,
                 end=c_end,
                 at=m.start(),
@@ -106,23 +205,104 @@ def find_targets(text: str) -> list[TargetMention]:
     return found
 
 
-def _clause(text: str, start: int, end: int) -> tuple[int, int]:
-    left = max((text.rfind(ch, 0, start) for ch in CLAUSE_MARKS), default=-1) + 1
-    rights = [i for i in (text.find(ch, end) for ch in CLAUSE_MARKS) if i >= 0]
-    return left, min(rights) if rights else len(text)
+def _unit(unit: str) -> str:
+    """The unit as a record keeps it: 个百分点 is 百分点, ％ is %."""
+    return "百分点" if unit == "个百分点" else unit.replace("％", "%")
 
 
-def _period(text: str, sentence: int, c_start: int, c_end: int, at: int) -> re.Match | None:
+def _no_goal(marked: _Marked, m: re.Match, c_start: int, c_end: int, words: TargetWords) -> bool:
+    """A number that is a condition, a qualifier, a count of what exists or of a list, a margin
+    against the plan or the frame of a goal (the categories in the module's docstring)."""
+    text = marked.text
+    before, after = text[c_start : m.start()], text[m.end() : c_end]
+    unit, tail = m.group("unit"), re.sub("[,，]", "", m.group("tail") or "")
+    next_char = text[m.end() : m.end() + 1]
+    item_after = _first_item(after)
+    if unit == "个" and next_char == "月":
+        return True  # 6个月以上: a duration
+    if not tail and next_char == "级":
+        return True  # 5万吨级以上: the class of what is counted
+    if unit in TIME_UNITS and not tail and re.match(r"[\u4e00-\u9fff]", next_char) and next_char not in "内的":
+        return True  # 24小时自助服务区
+    if tail in ("以下", "以内") and item_after.strip() and not item_after.startswith(("的目标", "目标")):
+        return True  # 10万元以下贷款, 400万元以下的工程采购项目: who qualifies
+    if item_after.removeprefix("的").startswith(words.condition_words):
+        return True  # 1家符合条件的…
+    if tail in ("以上", "以下") and _later_quantity(item_after):
+        return True  # 10亿元以上制造业重大项目611个: the first number qualifies the second's noun
+    item = _after_last_top_level(before, "、")
+    if words._cap.search(item):
+        return True  # 最高贷款额度为300万元, 累计不超过3次
+    if "按" in item and before.endswith("的"):
+        return True  # 按不低于合同金额的40%设定: how a payment is computed
+    if words._existing.search(item.rstrip()):
+        return True  # 建强在汉7个湖北实验室
+    if re.search(r"已[\u4e00-\u9fff]", item):
+        return True  # 已建成的11万吨…工程, 已完成26件, 已开工事项65件
+    if before.endswith("等"):
+        return True  # 国家发改委、市场监管总局等14个部委: the count of a list
+    clause = text[c_start:c_end]
+    if clause.rstrip().endswith("的") and text[c_end : c_end + 1] in ("，", ","):
+        return True  # "…达到职工人数25%…并与其签订劳动合同的，可申请…": the condition of a benefit
+    if words._structure.search(clause) or words._plan.search(item):
+        return True  # 分解为15项工作目标; 比年度计划增加14亿元
+    if clause.rstrip().endswith(words.frame_ends):
+        return True  # 在年计划新建26公里绿道基础上
+    full = marked.full_sentence_start(m.start())
+    return text[full : full + 8].lstrip().startswith(words.status_openings)  # 截至10月31日，…
+
+
+def _first_item(after: str) -> str:
+    """The words after a number up to the next item of its list."""
+    return re.split(r"[、]", after, maxsplit=1)[0]
+
+
+def _later_quantity(item_after: str) -> bool:
+    """Another number of count or measure follows in the same item, with no bracket between
+    ("…以上生产性深水泊位2个"; not "260万吨（其中集装箱14万标箱）")."""
+    m = re.match(r"(?:以上|以下)?([^（(]{1,24}?)\d", item_after)
+    return bool(m) and bool(QUANTITY.match(item_after, m.end() - 1))
+
+
+class _Marked:
+    """A text with the places of its clause and sentence marks and the years its paragraphs open
+    with, looked up by bisection: a run-on page of a million characters is read in linear time."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._clause = [m.start() for m in re.finditer(f"[{re.escape(CLAUSE_MARKS)}]", text)]
+        self._sentence = [m.start() for m in re.finditer("[。；\n]", text)]
+        self._full = [m.start() for m in re.finditer("[。\n]", text)]
+        self.openings = _OpeningYears(text)
+
+    @staticmethod
+    def _start(marks: list[int], at: int) -> int:
+        i = bisect.bisect_left(marks, at) - 1
+        return marks[i] + 1 if i >= 0 else 0
+
+    def clause(self, start: int, end: int) -> tuple[int, int]:
+        """The clause a number is written in: between the marks around it."""
+        i = bisect.bisect_left(self._clause, end)
+        return self._start(self._clause, start), self._clause[i] if i < len(self._clause) else len(self.text)
+
+    def sentence_start(self, at: int) -> int:
+        return self._start(self._sentence, at)
+
+    def full_sentence_start(self, at: int) -> int:
+        """The start of the sentence up to its full stop: a deadline before a ； still governs."""
+        return self._start(self._full, at)
+
+
+def _period(marked: _Marked, c_start: int, c_end: int, at: int) -> re.Match | None:
     """每年 / 累计 / 到2024年 in the target's own clause; else, unless the clause has a deadline of
-    its own ("每年新增…100亿元，到2024年达到1300亿元"), the one said earlier in its sentence."""
-    own = PERIOD.search(text, c_start, c_end)
-    if own or DEADLINE.search(text, c_start, at):
+    its own ("每年新增…100亿元，到2024年达到1300亿元"), the one said earlier in its sentence
+    (but not a 年均 bound to the verb of another clause)."""
+    own = PERIOD.search(marked.text, c_start, c_end)
+    if own or DEADLINE.search(marked.text, c_start, at):
         return own
-    return PERIOD.search(text, sentence, at)
-
-
-def _sentence_start(text: str, start: int) -> int:
-    return max(text.rfind(ch, 0, start) for ch in "。；\n") + 1
+    earlier = PERIOD.finditer(marked.text, marked.sentence_start(at), at)
+    carried = [p for p in earlier if p.group(0) not in OWN_PERIODS]
+    return carried[0] if carried else None
 
 
 def _inside_brackets_or_number(text: str, start: int) -> bool:
@@ -131,20 +311,106 @@ def _inside_brackets_or_number(text: str, start: int) -> bool:
     return before.endswith(("〕", "第", "“")) or (start > 0 and text[start - 1].isdigit())
 
 
-def _metric(before: str, after: str, comparator: str | None) -> str:
-    """The thing counted: the words after the number, else those before the comparator."""
-    after = re.split(r"[、把将对向]", after.strip(), maxsplit=1)[0]
-    after = re.split(r"[)）](?![^(（]*[(（])", after, maxsplit=1)[0] if after.count(")") + after.count("）") > after.count("(") + after.count("（") else after
-    before = _after_last_top_level(before, "、")
+def _item(before: str, words: TargetWords) -> str:
+    """The words of the number's own list item: after the last 、, heading marker or heading
+    title (目标任务), and inside an open bracket ("（其中集装箱14万标箱）")."""
+    item = _after_last_top_level(before, "、")
+    markers = list(MARKER.finditer(item))
+    if markers:
+        item = item[markers[-1].end() :]
+    opened = max(item.rfind("（"), item.rfind("("))
+    if opened > max(item.rfind("）"), item.rfind(")")):
+        item = item[opened + 1 :].removeprefix("其中")
+    item = item.strip()
+    if words._titles is not None:
+        item = words._titles.sub("", item)
+    return item
+
+
+def _comparator(item: str, words: TargetWords) -> str | None:
+    """The comparator nearest the number in its item: 突破, 新增, 提高到 … anywhere; 为 / 达 / 超
+    only right before the number; a baseline before a change stays with it (比上年增长)."""
+    found = None
+    for m in words._comparator.finditer(item):
+        if found is None or m.end() >= found.end():
+            found = m
+    if adjacent := words._adjacent.search(item):
+        if found is None or found.end() < adjacent.start():
+            return adjacent.group(0)
+    if found is None:
+        return None
+    verb = found.group(0)
+    if baseline := BASELINE.search(item[: found.start()]):
+        return f"比{baseline.group(1)}{verb}"
+    return verb
+
+
+def _strip(phrase: str, words: TargetWords) -> str:
+    """A metric without the words that open or close it but name nothing counted."""
+    phrase = phrase.strip(" \u3000、，,")
+    while (m := words._leading.match(phrase)) and len(phrase) - m.end() >= 2:
+        phrase = phrase[m.end() :]
+    while (m := words._trailing.search(phrase)) and m.start() >= 2:
+        phrase = phrase[: m.start()]
+    phrase = BASELINE.sub("", phrase)
+    return phrase.strip(" \u3000")
+
+
+def _metric(item: str, after: str, comparator: str | None, words: TargetWords) -> str:
+    """The thing counted: the words after the number, else those of its item around the comparator
+    ("高新技术企业数量|突破", "新增|公共停车泊位", "城镇|新增|就业")."""
+    after = re.split(r"[、把将对向到给]", after.strip(), maxsplit=1)[0]  # 10名业务骨干|到有需求的…
+    if after.count(")") + after.count("）") > after.count("(") + after.count("（"):
+        after = re.split(r"[)）](?![^(（]*[(（])", after, maxsplit=1)[0]  # a bracket the number stood in closes
     for tail in TAILS:
         after = after.removeprefix(tail)
     after = after.removeprefix("的")
-    if 1 < len(after) <= 16:
+    named = len(after) > 1 and not after.startswith(("（", "(")) and after not in NO_METRIC
+    if named and len(after) <= 16:
         return after
-    if comparator and comparator in before:
-        before = before[: before.rfind(comparator)]
-    before = re.sub(r"(每年|累计|年均|到20\d\d年)+$", "", LEADING_VERBS.sub("", before.strip()))
-    return "" if PERIOD.fullmatch(before) else before
+    before = _metric_before(item, comparator, words)
+    return before if before or not named else after  # a long name after the number, if nothing else names it
+
+
+def _metric_before(item: str, comparator: str | None, words: TargetWords) -> str:
+    verb = comparator.removeprefix("比") if comparator else None
+    if verb:
+        verb = re.sub(r"^(上年|上一年|去年|同期|20\d\d年)(同期)?", "", verb)
+    at = item.rfind(verb) if verb else -1
+    if at < 0:
+        phrase = _strip(item, words)
+        return "" if PERIOD.fullmatch(phrase) or words._leading.fullmatch(phrase) else phrase
+    pre, post = _strip(item[:at], words), _strip(item[at + len(verb) :], words)
+    if words._leading.fullmatch(pre) or PERIOD.fullmatch(pre):
+        pre = ""
+    if words._leading.fullmatch(post):
+        post = ""
+    if pre and post:
+        return pre + verb + post  # 城镇新增就业
+    return post or pre
+
+
+def _respectively(
+    text: str, c_start: int, c_end: int, m: re.Match, words: TargetWords
+) -> tuple[str, str] | None:
+    """"A、B比2013年分别下降15%、10%以上": the i-th number after 分别 is the i-th metric's."""
+    clause_before = text[c_start : m.start()]
+    r = words._respectively.search(clause_before)
+    if not r:
+        return None
+    values = [q.start() for q in QUANTITY.finditer(text, c_start + r.end(), c_end)]
+    head = clause_before[: r.start()]
+    baseline = BASELINE.search(head + "分别")
+    if baseline:
+        head = head[: baseline.start()]
+    metrics = [_strip(part, words) for part in _top_level_parts(head, "、")]
+    if m.start() not in values or len(metrics) != len(values):
+        return None
+    if len({metric[-1:] for metric in metrics}) > 1:
+        # "花生种植、收获机械化率分别达到65%和55%": the parts share one head; each value is the list's
+        metrics = [_strip(head, words)] * len(values)
+    verb = f"比{baseline.group(1)}{r.group(1)}" if baseline else r.group(1)
+    return metrics[values.index(m.start())], verb
 
 
 #: a deadline in the words before a number: 到2024年, 2020年底前, 2022年前
@@ -153,30 +419,66 @@ DEADLINE = re.compile(r"到(20\d\d)年|(20\d\d)年(?:底|前)")
 OPENING_YEAR = re.compile(r"\s*(?:（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、|\d+[.．])?\s*到?(20\d\d)年(?:底|前)?[，,：:]")
 #: a clause that is only a deadline ("…的原则，到2022年，完成50个…") dates the clauses after it
 DEADLINE_CLAUSE = re.compile(r"(?:^|[，,；;])\s*(?:力争|争取|预计)?到?(20\d\d)年(?:底|前)?(?=[，,：:])")
+#: a heading that starts a sentence ends what the paragraph's opening year dated ("。三、主要任务")
+HEADING_AFTER_STOP = re.compile(r"\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
 
 
-def _year(text: str, clause_start: int, number_start: int) -> int | None:
-    """The deadline in the target's clause, or the year its sentence or paragraph opens with."""
-    m = DEADLINE.search(text, clause_start, number_start)
-    if m:
-        return int(m.group(1) or m.group(2))
-    sentence = _sentence_start(text, number_start)
-    clauses = list(DEADLINE_CLAUSE.finditer(text[sentence:number_start]))
+def _dated(m: re.Match) -> tuple[int, bool]:
+    """The year of a match and whether it is written as a deadline (到2027年, 2020年底前)."""
+    return int(m.group(1) or m.group(2)), bool(re.search(r"到|底|前", m.group(0)))
+
+
+class _OpeningYears:
+    """The year each paragraph or sentence of a text opens with ("到2025年，…"): it dates what
+    follows in the paragraph until a later sentence opens with another year or a heading
+    ("。三、主要任务"). Read once per text; looked up by position."""
+
+    def __init__(self, text: str) -> None:
+        self.starts: list[int] = []
+        self.years: list[tuple[int | None, bool]] = []
+        stops = ((m.end(), m.group(0) == "\n") for m in re.finditer(r"[\n。]", text))
+        for start, paragraph in [(0, True), *stops]:
+            if m := OPENING_YEAR.match(text, start):
+                year = _dated(m)
+            elif paragraph or HEADING_AFTER_STOP.match(text, start):
+                year = (None, False)
+            else:
+                continue
+            self.starts.append(start)
+            self.years.append(year)
+
+    def at(self, position: int) -> tuple[int | None, bool]:
+        i = bisect.bisect_right(self.starts, position) - 1
+        return self.years[i] if i >= 0 else (None, False)
+
+
+def _dating(marked: _Marked, clause_start: int, number_start: int) -> tuple[int | None, bool]:
+    """The deadline in the target's clause or sentence, else the year its paragraph or a sentence
+    before it opens with; and whether that year is written as a deadline rather than as the
+    year of a report (a paragraph dated 到2027年 states goals)."""
+    if m := DEADLINE.search(marked.text, clause_start, number_start):
+        return _dated(m)
+    sentence = marked.full_sentence_start(number_start)
+    clauses = list(DEADLINE_CLAUSE.finditer(marked.text[sentence:number_start]))
     if clauses:
-        return int(clauses[-1].group(1))
-    if m := OPENING_YEAR.match(text, text.rfind("\n", 0, number_start) + 1, number_start):
-        return int(m.group(1))
-    return None
+        return _dated(clauses[-1])
+    return marked.openings.at(number_start)
 
 
-def _after_last_top_level(text: str, mark: str) -> str:
-    """What follows the last ``mark`` outside brackets: the list item a number belongs to."""
-    depth, cut = 0, 0
+def _top_level_parts(text: str, mark: str) -> list[str]:
+    """``text`` cut at every ``mark`` outside brackets."""
+    parts, depth, cut = [], 0, 0
     for i, ch in enumerate(text):
         if ch in "（(":
             depth += 1
         elif ch in "）)" and depth:
             depth -= 1
         elif ch == mark and depth == 0:
+            parts.append(text[cut:i])
             cut = i + 1
-    return text[cut:]
+    return [*parts, text[cut:]]
+
+
+def _after_last_top_level(text: str, mark: str) -> str:
+    """What follows the last ``mark`` outside brackets: the list item a number belongs to."""
+    return _top_level_parts(text, mark)[-1]

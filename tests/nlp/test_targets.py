@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import re
+
+import pytest
+
 from innokg.nlp.targets import find_targets
 
 
@@ -54,3 +59,175 @@ def test_targets_read_right_where_the_plan_is_damaged_or_dense(seed_record):
     assert results.metric == "院士专家重大成果落地转化" and results.text.endswith("落地转化")
     share = by_value[(40.0, "%")]
     assert share.comparator == "提高到…以上" and share.metric == "总体专业化比例"
+
+
+# ------------------------------------------------------------------ numbers that are no goals
+# Each sentence below is quoted from a document of the seed plan or ../shared/corpus.
+
+
+def values(text: str) -> list[tuple[float, str]]:
+    return [(t.value, t.unit) for t in find_targets(text)]
+
+
+def test_conditions_and_caps_of_a_policy_are_no_goals():
+    assert values("对10万元以下贷款、获得市级以上荣誉称号以及经金融机构评估认定信用良好的大学生创业者免除反担保要求。") == []
+    assert values("对符合条件的个人发放创业担保贷款，最高贷款额度为300万元。") == []
+    assert values("可继续提供累计不超过3次的创业担保贷款贴息。") == []
+    assert values("毕业5年内高校毕业生首次创业并正常运营6个月以上，符合条件的可享受一次性创业补贴。") == []
+    assert values("400万元以下的工程采购项目适宜由中小企业提供的，采购人应当专门面向中小企业采购。") == []
+    assert values("优先支持其行政区域内1家符合条件的国家自主创新示范区或国家高新技术产业开发区扩区或调整区位。") == []
+    assert values(
+        "小微企业当年新招用符合创业担保贷款申请条件的人员数量达到企业现有在职职工人数25%（超过100人的企业达到15%）"
+        "并与其签订1年以上劳动合同的，可申请最高不超过300万元的创业担保贷款。"
+    ) == []
+
+
+def test_what_exists_or_is_reported_done_is_no_goal():
+    assert values("2.建设高水平实验室体系。建强在汉7个湖北实验室,做实核心队伍,推进重大任务实施。") == []
+    assert values("确保已建成的11万吨岛外一期调水工程发挥作用，解决近期用水难的问题。") == []
+    assert values("截至1031日,65件民生实事已完成26件,完成率40%;已开工事项65件(含政策类),开工率达100%") == []
+    # 已有 after the number qualifies what is to be opened: still a goal
+    assert values("通过备案方式,促成100家已有中试平台(基地)对外开放。") == [(100, "家")]
+
+
+def test_counts_of_a_list_or_of_the_documents_parts_are_no_goals():
+    assert values("为深入贯彻实施国家发改委、市场监管总局等14个部委于2020年10月14日联合印发《近期扩内需促消费的工作方案》的文件精神") == []
+    assert values("市政府将2011年政府工作任务分解为15项工作目标和35项工作任务,现下达给你们") == []
+    assert values("由平台建设目标、支撑项目建设、配套政策落地、工作机制配合等4个方面组成。") == []
+
+
+def test_a_margin_against_the_plan_and_the_frame_of_a_goal_are_no_goals():
+    found = find_targets("全年力争完成投资92亿元，比年度计划增加14亿元。")
+    assert [(t.value, t.metric, t.period) for t in found] == [(92, "投资", "全年")]
+    found = find_targets("在年计划新建 26公里绿道基础上，增加建设绿道 5 公里。")
+    assert [(t.value, t.unit, t.metric, t.comparator) for t in found] == [(5, "公里", "绿道", "增加")]
+
+
+def test_a_qualifier_gives_no_value():
+    found = find_targets("力争年内建成投入运营，实现新增5万吨级以上生产性深水泊位2个，货物吞吐能力260万吨（其中集装箱14万标箱）。")
+    assert [(t.value, t.unit, t.metric) for t in found] == [
+        (2, "个", "5万吨级以上生产性深水泊位"), (260, "万吨", "货物吞吐能力"), (14, "万标箱", "集装箱")
+    ]
+    assert found[0].comparator == "新增"
+    assert values("2.加快推进重大产业项目建设,安排投资10亿元以上制造业重大项目611个,完成年度投资1750亿元") == [
+        (611, "个"), (1750, "亿元")
+    ]
+    assert values("四、开启智能服务模式，打造24小时自助服务区") == []
+
+
+# ------------------------------------------------------------------ a change is kept as a change
+
+
+def test_an_increment_keeps_its_verb():
+    assert one("每年新增成果转化联络员100名。", 100).comparator == "新增"
+    assert one("新增市级以上众创孵化载体120家。", 120).comparator == "新增"
+    assert one("每年新增科技型上市企业10家以上。", 10).comparator == "新增…以上"
+    jobs = one("城镇新增就业47万人左右、城镇调查失业率5.5%左右", 47)
+    assert (jobs.metric, jobs.unit, jobs.comparator) == ("城镇新增就业", "万人", "新增…左右")
+
+
+def test_a_growth_goal_keeps_its_baseline_and_its_measure():
+    gdp = one("1.地区生产总值比上年增长8.5%左右", 8.5)
+    assert (gdp.metric, gdp.comparator) == ("地区生产总值", "比上年增长…左右")
+    value_added = one("3.全力稳住工业经济基本盘,持续巩固工业经济回升向好态势,力争规上工业增加值增长5.5%。", 5.5)
+    assert (value_added.metric, value_added.comparator) == ("规上工业增加值", "增长")  # 增加值 is no 增加
+    share = one("服务业增加值占地区生产总值的比重提高1.5个百分点", 1.5)
+    assert (share.metric, share.unit, share.comparator) == ("服务业增加值占地区生产总值的比重", "百分点", "提高")
+    assert one("地区生产总值增长12%", 12).comparator == "增长"  # a cell of a goals table
+
+
+def test_respectively_pairs_each_value_with_its_measure():
+    text = "到2020年，非传统水源利用率要达到15%以上；全区万元国内生产总值用水量、万元工业增加值用水量比2013年分别下降15%、10%以上。"
+    first, second = [t for t in find_targets(text) if t.comparator and "下降" in t.comparator]
+    assert (first.metric, first.value, first.comparator, first.year) == ("万元国内生产总值用水量", 15, "比2013年下降", 2020)
+    assert (second.metric, second.value, second.comparator) == ("万元工业增加值用水量", 10, "比2013年下降…以上")
+    assert one(text, 15).metric == "非传统水源利用率"  # no 要
+
+
+# ------------------------------------------------------------------ metrics without headings, modals, cells
+
+
+def test_metrics_lose_headings_modals_and_cells():
+    heading = one("一、加快城市公用设施工程建设（一）目标任务全年力争完成投资92亿元，比年度计划增加14亿元。", 92)
+    assert heading.metric == "投资"
+    gas = find_targets("全年计划铺设燃气管网25km，拟新增10km，共计完成35km。")
+    assert [(t.value, t.metric, t.comparator) for t in gas] == [
+        (25, "铺设燃气管网", None), (10, "铺设燃气管网", "新增"), (35, "铺设燃气管网", None)
+    ]
+    assert one("1. 地区生产总值增长8%以上", 8).metric == "地区生产总值"
+    assert one("2﹒固定资产投资力争增长10%以上", 10).metric == "固定资产投资"
+    control = one("地下水质量极差的比例控制在10%以内", 10)
+    assert (control.metric, control.comparator) == ("地下水质量极差的比例", "控制在…以内")
+    sludge = one("污泥无害化处理处置率应于2020年底前达到90%以上。", 90)
+    assert (sludge.metric, sludge.year) == ("污泥无害化处理处置率", 2020)
+    row = one("46、完成城乡生态环境整治项目投资1.47亿元\t全年\t区交建局 区财金局", 1.47)
+    assert row.metric == "城乡生态环境整治项目投资"
+    goal = one("未来五年,围绕规模以上工业产值突破10000亿元、增加值突破3000亿元的目标,着力培育", 3000)
+    assert goal.metric == "增加值"  # not 目标
+
+
+def test_periods_and_years_stay_where_they_belong():
+    text = "到2027年底,全州创新驱动发展成效明显提升。科技“三型”企业年均增长5%,科技创新平台力争达到170家以上;技术合同成交额年增幅10%。"
+    assert (one(text, 5).period, one(text, 5).metric) == ("年均", "科技“三型”企业")
+    platforms = one(text, 170)
+    assert (platforms.period, platforms.year, platforms.metric) == (None, 2027, "科技创新平台")
+    assert one(text, 10).year == 2027  # a goal in a paragraph dated by its deadline
+    plan = (
+        "到2025年，人工影响天气监测、指挥、作业、安全管理能力明显提升。建设2套地面烟炉人工增雨作业装置。"
+        "到2035年，人工影响天气业务、服务综合能力达到省内先进地市行列。三、主要任务（一）人工影响天气作业能力建设。"
+        "推进2个作业站点标准化改造。"
+    )
+    assert [(t.value, t.year) for t in find_targets(plan)] == [(2, 2025), (2, None)]
+
+
+def test_goals_found_that_were_missed():
+    assert values("到2020年，全区用水总量控制在1.55亿立方米以内。") == [(1.55, "亿立方米")]
+    cadres = one("第一批先从部门选派10名业务骨干到有需求的10家重点企业或项目单位担任企业助理。", 10)
+    assert (cadres.unit, cadres.metric) == ("名", "业务骨干")
+    assert one("推荐10名企业优秀人才到相关部门交流学习。", 10).metric == "企业优秀人才"
+    assert one("居民消费价格涨幅2%左右、粮食产量500亿斤左右", 500).unit == "亿斤"
+
+
+# ------------------------------------------------------------------ on the shared documents
+
+
+@pytest.fixture(scope="module")
+def shared_targets(nlp):
+    """The targets of the development sets and of some wild documents, by document name."""
+    from conftest import SHARED
+
+    from innokg.nlp.record import extract_file
+
+    folders = [SHARED / "corpus" / name for name in ("dev", "dev2", "wild")]
+    if not all(folder.is_dir() for folder in folders):
+        pytest.skip("../shared/corpus (dev, dev2, wild) is not on this machine")
+    wild = ("03_qinghai", "07_liaoning", "11_central", "18_jiangsu", "30_jiangxi")
+    paths = [p for folder in folders[:2] for p in sorted(folder.iterdir())]
+    paths += [p for p in sorted(folders[2].iterdir()) if p.name.startswith(wild)]
+    return {p.stem: extract_file(p, nlp).targets for p in paths}
+
+
+def test_every_gold_target_of_the_development_sets_is_found(shared_targets):
+    from conftest import SHARED
+
+    missed = []
+    folders = [SHARED / "gold" / "dev", SHARED / "gold" / "dev2"]
+    for gold in [gold for folder in folders for gold in sorted(folder.glob("*.entities.json"))]:
+        found = shared_targets[gold.name.removesuffix(".entities.json")]
+        for want in json.loads(gold.read_text(encoding="utf-8")).get("Target", []):
+            wanted = (want["value"], want["unit"], want.get("year"))
+            if not any((t.value, t.unit, wanted[2] and t.year) == wanted for t in found):
+                missed.append(want["text"])
+    assert missed == []
+
+
+def test_no_target_of_the_shared_documents_is_of_a_category_that_is_no_goal(shared_targets):
+    targets = [t for found in shared_targets.values() for t in found]
+    assert len(targets) > 100
+    for t in targets:
+        assert not re.match(r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.．﹒]", t.metric), t  # a heading
+        before = t.text[: int(t.id.rsplit("@", 1)[1]) - t.evidence.start]
+        assert not re.search(r"比(年度|原)?计划", before), t  # a margin against the plan
+        assert not t.metric.startswith(("拟", "月", "比", "全年", "力争", "确保")), t  # a modal or a period
+        assert not t.metric.endswith(("控制在", "要", "应", "力争", "基础上", "为契机")), t
+        assert "已" not in t.metric and "\t" not in t.metric, t
