@@ -102,10 +102,16 @@ class GazetteerMatcher:
 def _runs_on(text: str, end: int) -> bool:
     """Whether a name's last character makes a common word with the next one: 司法部 in 司法部门,
     科技部 in 科技部署 are no ministry."""
+    pair = text[end - 1 : end + 1]
+    return len(pair) == 2 and _word_frequency(pair) >= COMMON_WORD
+
+
+@lru_cache(maxsize=65536)
+def _word_frequency(word: str) -> int:
     import jieba
 
-    pair = text[end - 1 : end + 1]
-    return len(pair) == 2 and jieba.dt.FREQ.get(pair, 0) >= COMMON_WORD
+    jieba.dt.check_initialized()  # the dictionary loads on first use
+    return jieba.dt.FREQ.get(word, 0)
 
 
 #: how often (in jieba's dictionary) a two-character word is seen to count as a common word
@@ -302,6 +308,8 @@ class EntityPatterns:
         return doc
 
     def _named(self, text: str, h_start: int, h_end: int, head: str) -> list[EntityMention]:
+        if _runs_on(text, h_end):
+            return []  # 售后服务网络, 工作站点: the head is the start of a longer word
         count = COUNT_BEFORE.search(text, max(0, h_start - 12), h_start)
         coordinated = bool(count and count.group(0))
         items_end = count.start() if coordinated else h_start
@@ -322,6 +330,10 @@ class EntityPatterns:
         for start, end in items:
             quoted = "”" in text[start:end] or text.startswith("”", h_end)
             if not coordinated and "”“" in text[start:end]:  # “知创中国”“知创福建”知识产权…平台: two names, then the kind
+                opened = start - 1 if start and text[start - 1] == "“" else start
+                for quoted_name in re.finditer("“([^“”]{2,20})”", text[opened:end]):
+                    at = opened + quoted_name.start(1)
+                    out.append(EntityMention(self.head_type[head], quoted_name.group(1), at, at + len(quoted_name.group(1)), "pattern"))
                 start = text.rfind("”", start, end) + 1
             name = re.sub('[“”"]', "", text[start:end])
             if coordinated:

@@ -28,12 +28,15 @@ if not Doc.has_extension("relations"):
     Doc.set_extension("relations", default=None)
 
 BUILD_BEFORE = re.compile(
-    r"建设|建成|建强|打造|布局|创建|新建|组建|共建|设立|推进|推动|加快|深化|引进|培育|做实|做强"
+    r"建设|建成|建强|打造|布局|创建|新建|组建|共建|设立|推进|推动|加快|深化|引进|培育|做实|做强|发展|搭建|建立|形成|完善"
 )
 BUILD_AFTER = re.compile(r"^(加快)?(建设|建成|实体化运行|实体运行)")
 SERVE_AFTER = re.compile(r"助力|带动|支撑|服务于|服务|赋能")  # platforms before, industries after
+# a purpose clause after a platform is built: "建设P，促进/提高I…" (the fields it is built for)
+PURPOSE = re.compile(r"[，,](?:[^，,。；;]{0,12}?)(促进|提高|提升|推动|推进|加快|助推)")
 SCOPE = re.compile(r"围绕|聚焦|面向|在(?=[^，,。；;]{2,60}?(领域|方向|行业))")  # a scope clause opens
 MEANS = re.compile(r"依托|利用|借助|通过")  # a platform after these is a means, not what the scope builds
+PLUS = re.compile(r"[”\"]?\s*[+＋]")
 SENTENCE_END = re.compile(r"[。；;\n]")
 #: characters of every platform's name that say nothing about the field it serves
 PLATFORM_WORDS = frozenset("国家省市区产业创新中心技术基地平台实验室研究院与和及")
@@ -98,7 +101,8 @@ class RelationFinder:
             in_i = [i for i in industries if s <= i.start < e]
             if not in_p:
                 continue
-            for platform, industry in [*_verb_pairs(text, s, e, in_p, in_i), *_scope_pairs(text, s, e, in_p, in_i)]:
+            pairs = [*_verb_pairs(text, s, e, in_p, in_i), *_scope_pairs(text, s, e, in_p, in_i), *_purpose_pairs(text, s, e, in_p, in_i)]
+            for platform, industry in pairs:
                 link(platform, industry, s, e)
         sections = {h.id: h for h in self.sections}
         for task in tasks:
@@ -123,7 +127,8 @@ class RelationFinder:
     def _heading_field(self, text: str, task, industries: list[EntityMention], platforms: list[EntityMention]) -> EntityMention | None:
         """The one industry a heading names ("突破性发展数字经济", "打造全国人工智能试验区标杆"), if one."""
         start, end = task.start, task.start + len(task.heading or "")
-        named = {i.name: i for i in industries if start <= i.start < end}
+        # "“互联网+”现代农业": a field written with + is the plan's label for all of them, not this one's
+        named = {i.name: i for i in industries if start <= i.start < end and not PLUS.match(text, i.end)}
         for platform in (p for p in platforms if start <= p.start < end):
             word = next((w for w in self.industry_words if w in platform.name), None)
             if word:
@@ -151,6 +156,17 @@ def _verb_pairs(text: str, s: int, e: int, platforms, industries):
         before = [p for p in platforms if floor <= p.start and p.end <= verb.start()]
         after = [i for i in industries if verb.end() <= i.start < ceiling]
         yield from _paired(before, after)
+
+
+def _purpose_pairs(text: str, s: int, e: int, platforms, industries):
+    """"推进P1、P2建设，…，促进I发展": platforms built in a clause, the fields of a later clause that
+    says what for; paired as a serving verb pairs them."""
+    for purpose in PURPOSE.finditer(text, s, e):
+        built = [p for p in platforms if p.end <= purpose.start() and _built(text, p, s)]
+        ceiling = _clause_end(text, purpose.end(), e)
+        fields = [i for i in industries if purpose.end() <= i.start < ceiling]
+        if built and fields:
+            yield from _paired(built, fields)
 
 
 def _scope_pairs(text: str, s: int, e: int, platforms, industries):
