@@ -100,22 +100,14 @@ class GazetteerMatcher:
 
 
 def _runs_on(text: str, end: int) -> bool:
-    """Whether a name's last character makes a common word with the next one: 司法部 in 司法部门,
-    科技部 in 科技部署 are no ministry."""
-    pair = text[end - 1 : end + 1]
-    return len(pair) == 2 and _word_frequency(pair) >= COMMON_WORD
+    """Whether a name's last character begins a word with what follows it, in jieba's reading of
+    the words around: 司法部 in 司法部门, 服务网 in 服务网络 are no ministry and no network (平台 in
+    平台基本建立 ends its word)."""
+    if end >= len(text) or not NAME_CHAR.match(text[end]):
+        return False
+    start = max(0, end - 4)
+    return end - start not in _word_starts(text[start : end + 4])
 
-
-@lru_cache(maxsize=65536)
-def _word_frequency(word: str) -> int:
-    import jieba
-
-    jieba.dt.check_initialized()  # the dictionary loads on first use
-    return jieba.dt.FREQ.get(word, 0)
-
-
-#: how often (in jieba's dictionary) a two-character word is seen to count as a common word
-COMMON_WORD = 100
 
 _NAME_BREAK = frozenset("的和与及、，,。；;：:（）() \t\n\u3000“”")
 
@@ -333,7 +325,7 @@ class EntityPatterns:
                 opened = start - 1 if start and text[start - 1] == "“" else start
                 for quoted_name in re.finditer("“([^“”]{2,20})”", text[opened:end]):
                     at = opened + quoted_name.start(1)
-                    out.append(EntityMention(self.head_type[head], quoted_name.group(1), at, at + len(quoted_name.group(1)), "pattern"))
+                    out.append(self._mention(quoted_name.group(1), at, at + len(quoted_name.group(1)), head, True))
                 start = text.rfind("”", start, end) + 1
             name = re.sub('[“”"]', "", text[start:end])
             if coordinated:

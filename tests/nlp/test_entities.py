@@ -250,3 +250,14 @@ def test_two_things_joined_by_and_are_not_one_platform(nlp):
 
 def test_a_ministry_is_not_read_inside_a_longer_word(nlp):
     assert "司法部" not in entities(nlp, "会同司法部门依法查处。").get("Unit", set())
+
+
+def test_quoted_names_before_a_kind_are_platforms_of_their_own(nlp):
+    found = entities(nlp, "推广“知创中国”“知创福建”知识产权公共服务平台。").get("Platform", set())
+    assert {"知创中国", "知创福建"} <= found
+    assert not any("知创中国知创福建" in name for name in found)
+
+
+def test_a_head_that_starts_a_longer_word_names_nothing(nlp):
+    assert "售后服务网" not in entities(nlp, "建立健全现代农机流通体系和售后服务网络。").get("Platform", set())
+    assert "全区公共信用信息平台" in entities(nlp, "全区公共信用信息平台基本建立。").get("Platform", set())

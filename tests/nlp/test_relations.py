@@ -48,3 +48,14 @@ def test_a_platform_built_under_a_heading_that_names_one_field_serves_it(nlp):
 def test_a_platform_only_named_beside_a_field_is_not_linked(nlp):
     links = serves(nlp, PLAN + "1.完善机制。东湖科学城管委会与集成电路企业座谈。\n")
     assert not links
+
+
+def test_a_purpose_clause_names_the_field_a_platform_is_built_for(nlp):
+    links = serves(nlp, PLAN + "1.完善创新体系。推进农机装备创新中心建设，协同开展共性技术研究，促进农业机械化创新发展。\n")
+    assert ("农机装备创新中心", "农业机械化") in links
+
+
+def test_a_field_written_with_plus_is_the_plans_label_not_the_headings_field(nlp):
+    links = serves(nlp, "某区“互联网+”行动计划\n一、重点任务\n（一）“互联网+”现代物流\n1.主要任务。建设交通物流公共信息平台。\n")
+    assert ("交通物流公共信息平台", "现代物流") in links
+    assert not any(field == "互联网" for _, field in links)
