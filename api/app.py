@@ -16,7 +16,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
 from innokg.api import errors, service
-from innokg.api.routers import entities, tasks
+from innokg.api.routers import entities, questions, tasks
 from innokg.api.routers import service as service_routes
 from innokg.api.deps import token_matches, warm_in_background
 from innokg.api.settings import Settings
@@ -54,7 +54,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         limit=settings.max_upload_bytes + 64_000,
         token_ok=lambda header: token_matches(settings, header),
     )
-    for router in (service_routes.router, tasks.router, entities.router):
+    for router in (service_routes.router, tasks.router, entities.router, questions.router):
         app.include_router(router)
     app.state.pages = PageCache()
     return app

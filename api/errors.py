@@ -1,12 +1,16 @@
-"""One error shape for every failure: ``{"error": {"code", "message"}}``."""
+"""One error shape for every failure: ``{"error": {"code", "message"}}``; a question that matches
+nothing well adds the nearest candidates, with their scores: ``{"error": {…, "candidates": […]}}``."""
 
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import Field
 from innokg.graph.model import Model
 from innokg.graph.model.errors import InnokgError, InputError, NotFound, StoreError
+from innokg.graph.search import NoGoodMatch
+from innokg.graph.store import Candidate
 from starlette.exceptions import HTTPException
 
 STATUS = {NotFound: 404, InputError: 400, StoreError: 503}
@@ -15,19 +19,23 @@ STATUS = {NotFound: 404, InputError: 400, StoreError: 503}
 class ErrorBody(Model):
     code: str
     message: str
+    candidates: list[Candidate] | None = Field(
+        default=None, description="NoGoodMatch: what the question came nearest to (匹配度 0–100), best first"
+    )
 
 
 class ErrorResponse(Model):
     error: ErrorBody
 
 
-def error(status: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse(status_code=status, content={"error": {"code": code, "message": message}})
+def error(status: int, code: str, message: str, candidates: list[Candidate] | None = None) -> JSONResponse:
+    body = ErrorBody(code=code, message=message, candidates=candidates)
+    return JSONResponse(status_code=status, content={"error": body.model_dump(mode="json", exclude_none=True)})
 
 
 async def innokg_error(_: Request, exc: InnokgError) -> JSONResponse:
     status = next((s for kind, s in STATUS.items() if isinstance(exc, kind)), 400)
-    return error(status, type(exc).__name__, str(exc))
+    return error(status, type(exc).__name__, str(exc), exc.candidates if isinstance(exc, NoGoodMatch) else None)
 
 
 #: Starlette's own English details, said in Chinese

@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.tree import Tree
 
 from innokg.graph.model import ExtractionRecord, Role
+from innokg.graph.model.names import clip
 from innokg.graph.model.vocab import NO_LEAD_CN, UNCERTAIN_CN, label_cn, relation_cn
 from innokg.graph.store import SectionRef, Stats, TaskInRole, UnitInRole
 
@@ -69,7 +70,7 @@ def who_lines(answer) -> list[str]:
     best = answer.best
     lines = [
         f"[bold]任务[/]      {safe(best.task.title)}",
-        f"[bold]位置[/]      {safe(where(best.document.title, best.sections))}",
+        f"[bold]位置[/]      {safe(where(best.document.short_title, best.sections))}",
         f"[bold]牵头单位[/]  {safe(names(best.lead) or best.lead_note or '（未写明）')}",
         f"[bold]责任单位[/]  {safe(names(best.co) or '（未写明）')}",
     ]
@@ -81,8 +82,11 @@ def who_lines(answer) -> list[str]:
         lines.append(
             f"[bold]依据[/]      “{safe(evidence.quote)}”  [dim]〔{safe(evidence.doc_id)}，第 {evidence.start}–{evidence.end} 字〕[/]"
         )
+    how = "正文含有问题的全部字词" if answer.by_text else "问题中的字出现在任务标题中的比例"
+    lines.append(f"[bold]匹配度[/]    {answer.score:g}%  [dim]（{how}）[/]")
     if answer.others:
-        lines.append("[dim]其他相近的任务：" + "；".join(t.title for t, _ in answer.others) + "[/]")
+        others = "；".join(f"{safe(clip(c.name, 60))}〔{safe(c.document)}〕 {c.score:g}%" for c in answer.others)
+        lines.append(f"[dim]其他相符的任务：{others}[/]")
     return lines
 
 
@@ -98,7 +102,10 @@ def unit_tasks_lines(answer) -> list[str]:
             continue
         lines.append(f"\n[bold]{role.cn}的任务（{counts[role]} 项）[/]")
         for entry in entries:
-            lines.append(f"  {safe(entry.task.path)}  [bold]{safe(entry.task.title)}[/]  [dim]{safe(sections(entry.sections))}[/]")
+            lines.append(
+                f"  {safe(entry.task.path)}  [bold]{safe(entry.task.title)}[/]  〔{safe(entry.document.short_title)}〕"
+                f"  [dim]{safe(sections(entry.sections))}[/]"
+            )
             lines.append(f"      依据：“{safe(entry.evidence.quote)}”")
     return lines + page_note(answer.total, answer.offset, sum(len(answer.of(role)) for role in Role))
 
@@ -179,7 +186,8 @@ def links_lines(answer) -> list[str]:
     for platform_id in dict.fromkeys(p.platform.id for p in answer.platforms):
         entries = [p for p in answer.platforms if p.platform.id == platform_id]
         served = "、".join(dict.fromkeys(p.industry.name for p in entries))
-        lines.append(f"  {safe(entries[0].platform.name)}  [dim]→ {safe(served)}[/]")
+        read_in = "、".join(dict.fromkeys(p.doc_short_title for p in entries))
+        lines.append(f"  {safe(entries[0].platform.name)}  [dim]→ {safe(served)}[/]  〔{safe(read_in)}〕")
         lines.append(f"      依据：“{safe(entries[0].evidence.quote)}”")
     tasks = f"{answer.task_count} 项"
     lines.append(f"\n[bold]相关任务（{tasks}）[/]")
@@ -187,7 +195,9 @@ def links_lines(answer) -> list[str]:
         entries = [t for t in answer.tasks if t.task.id == task_id]
         first = entries[0]
         via = "；".join(f"{relation_cn(t.relation)} {safe(t.via.name)}" for t in entries)
-        lines.append(f"  {safe(first.task.path)}  [bold]{safe(first.task.title)}[/]  [dim]{via}[/]")
+        lines.append(
+            f"  {safe(first.task.path)}  [bold]{safe(first.task.title)}[/]  〔{safe(first.task.doc_short_title)}〕  [dim]{via}[/]"
+        )
         lead = "、".join(u.name for u in first.lead) or (NO_LEAD_CN if first.co else "（未写明）")
         lines.append(f"      牵头：{safe(lead)}；责任：{safe('、'.join(u.name for u in first.co) or '（未写明）')}")
     lines.append(f"\n[bold]相关单位[/]  {safe('、'.join(u.name for u in answer.units) or '（无）')}")
@@ -206,7 +216,8 @@ def targets_table(answer) -> Group:
         year = f"{t.year}年" if t.year and str(t.year) not in (t.period or "") else None
         when = "；".join(x for x in (t.period, year) if x) or "—"
         role = [answer.roles[t.task.id].cn] if answer.roles and t.task and t.task.id in answer.roles else (["—"] if answer.roles else [])
-        table.add_row(*map(safe, (t.task.title if t.task else "—", *role, t.metric or "—", value, t.comparator or "—", when, t.text)))
+        task = f"{safe(t.task.title)}\n[dim]〔{safe(t.task.doc_short_title)}〕[/]" if t.task else "—"
+        table.add_row(task, *map(safe, (*role, t.metric or "—", value, t.comparator or "—", when, t.text)))
     return Group(f"[bold]量化目标 — {safe(answer.scope)}[/]（{len(answer.targets)} 项）", table)
 
 

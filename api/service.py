@@ -19,8 +19,18 @@ from innokg.graph.embedded import EmbeddedStore
 from innokg.graph.model.errors import InnokgError, InputError, NotFound
 from innokg.graph.model import DocumentInfo, ExtractionRecord, Label, Model, Notice, Role, key
 from innokg.graph.model.resolve import default_taxonomy
-from innokg.graph.search import find_node, find_tasks, find_unit
+from innokg.graph.search import (
+    NoGoodMatch,
+    coverage,
+    find_node,
+    find_tasks,
+    find_unit,
+    require_tasks,
+    task_candidate,
+    task_candidates,
+)
 from innokg.graph.store import (
+    Candidate,
     PackedFacts,
     Chain,
     EntityAnswer,
@@ -330,21 +340,26 @@ def require_graph(store: GraphStore) -> None:
         raise NotFound("图谱为空：请先运行 innokg build")
 
 
-@dataclass
-class WhoAnswer:
+class WhoAnswer(Model):
+    """The task a question names best and who is responsible for it; the other tasks it matches."""
+
     best: TaskAnswer
-    others: list[tuple[TaskRef, float]]
-    score: float
+    score: float = Field(description="匹配度 0–100: how much of the question the task's title (or, by_text, its text) covers")
+    by_text: bool = Field(default=False, description="the task's text, not its title, holds the question")
+    others: list[Candidate] = Field(default=[], description="other tasks the question matches well, best first")
 
 
 def who(store: GraphStore, words: str, limit: int = 5) -> WhoAnswer:
-    """Who leads and shares the task whose title best matches ``words``."""
+    """Who leads and shares the task that matches ``words`` best; :class:`NoGoodMatch`, with the
+    nearest tasks, when none matches well."""
     require_graph(store)
-    matches = find_tasks(store, words, limit=limit)
-    if not matches:
-        raise NotFound(f"没有标题与“{words}”相符的任务")
-    (best, score), others = matches[0], matches[1:]
-    return WhoAnswer(best=store.task_answer(best.id), others=others, score=score)
+    (best, score), *others = require_tasks(store, words, limit)
+    return WhoAnswer(
+        best=store.task_answer(best.id),
+        score=score,
+        by_text=coverage(words, best.title) < score,
+        others=[task_candidate(task, s) for task, s in others],
+    )
 
 
 #: how many tasks an answer shows unless asked for more (a unit of a province's library has
@@ -369,7 +384,7 @@ def links(store: GraphStore, name: str, offset: int = 0, limit: int | None = PAG
     """Platforms, tasks and units linked to an industry or a "965" industry (光电子信息, 集成电路 …)."""
     require_graph(store)
     try:
-        node, others = find_node(store, name, "Industry965", "Industry")
+        node, others = find_node(store, name, "Industry965", "Industry", what="产业")
     except NotFound:
         unnamed = default_taxonomy().find(name)  # a "965" industry the documents never name
         if unnamed is None:
@@ -384,11 +399,10 @@ def entity(store: GraphStore, name: str) -> tuple[EntityAnswer, list[NodeRef]]:
     return store.entity(node.id), others
 
 
-@dataclass
-class TargetsAnswer:
-    scope: str  # what the targets were chosen by: 全部, a unit's name or a task's title
+class TargetsAnswer(Model):
+    scope: str = Field(description="what the targets were chosen by: 全部, a unit's name or a task's title")
     targets: list[TargetAnswer]
-    roles: dict[str, Role] = field(default_factory=dict)  # for a unit: its role in each task
+    roles: dict[str, Role] = Field(default={}, description="for a unit: its role in each task, by task id")
 
 
 def document_tasks(store: GraphStore, id_or_title: str) -> tuple[DocumentInfo, list[TaskAnswer]]:
@@ -409,20 +423,20 @@ def targets(store: GraphStore, query: str | None = None) -> TargetsAnswer:
     """All targets; or those of the tasks a unit leads or shares; or those of one task."""
     require_graph(store)
     if not query:
-        return TargetsAnswer("全部", store.targets())
+        return TargetsAnswer(scope="全部", targets=store.targets())
     try:
         unit, _ = find_unit(store, query)
-    except NotFound:
-        unit = None
+    except NotFound as missed:
+        unit, near = None, getattr(missed, "candidates", [])
     if unit is not None:
         answer = store.unit_tasks(unit.id)
         roles = {t.task.id: t.role for t in (*answer.co, *answer.lead)}  # a lead outranks a share
-        return TargetsAnswer(unit.name, store.targets(list(roles)), roles)
+        return TargetsAnswer(scope=unit.name, targets=store.targets(list(roles)), roles=roles)
     matches = find_tasks(store, query, limit=1)
     if not matches:
-        raise NotFound(f"没有名为“{query}”的单位或任务")
+        raise NoGoodMatch(query, "单位或任务", [*near, *task_candidates(store, query)])
     task = matches[0][0]
-    return TargetsAnswer(task.title, store.targets([task.id]))
+    return TargetsAnswer(scope=task.title, targets=store.targets([task.id]))
 
 
 # --------------------------------------------------------------------------- the API's questions
@@ -512,10 +526,11 @@ def view(store: GraphStore, id_or_name: str, depth: int = 1) -> Neighbourhood:
     try:
         node, _ = find_node(store, id_or_name)
         return store.neighbourhood(node.id, depth)
-    except NotFound:
+    except NotFound as missed:
         matches = find_tasks(store, id_or_name, limit=1)
         if not matches:
-            raise NotFound(f"图谱中没有“{id_or_name}”") from None
+            near = [*getattr(missed, "candidates", []), *task_candidates(store, id_or_name)]
+            raise NoGoodMatch(id_or_name, "任务或实体", near) from None
         return store.neighbourhood(matches[0][0].id, depth)
 
 

@@ -13,6 +13,7 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, ClassVar, Protocol
 from urllib.parse import quote
 
+from innokg.graph.model.names import short_title
 from innokg.graph.model.vocab import NO_LEAD_CN
 from innokg.graph.model import DocumentInfo, Evidence, GraphData, Label, Model, Quantity, Role
 from pydantic import ConfigDict, Field, computed_field
@@ -22,8 +23,14 @@ if TYPE_CHECKING:
 
 
 class DocumentRef(Model):
+    model_config = ConfigDict(extra="ignore")  # a dump carries ``short_title``; reading it back ignores it
     id: str
     title: str
+
+    @computed_field(description="the title as answers name the document (graph.model.names.short_title)")
+    @property
+    def short_title(self) -> str:
+        return short_title(self.title)
 
 
 class SectionRef(Model):
@@ -52,7 +59,25 @@ class TaskRef(Resource):
     title: str
     path: str
     doc_id: str
+    doc_short_title: str = Field(default="", description="its document's short title: every answer naming a task names its document")
     uncertain: bool = Field(default=False, description="no numbered item frames it: taken from the paragraph its attribution closes")
+
+
+class Candidate(Model):
+    """Something a question came near: a task (with its document's short title) or a named node,
+    and its score — how much of the question its title or name covers (匹配度, 0–100)."""
+
+    id: str
+    label: str = Field(description="Task, Unit, Platform, Industry …")
+    name: str = Field(description="a task's title, or the node's name (with the alias that matched)")
+    score: float
+    document: str | None = Field(default=None, description="a task's document, by its short title")
+
+    @computed_field
+    @property
+    def url(self) -> str:
+        route = {"Task": "/tasks/{}", "Unit": "/units/{}/tasks"}.get(self.label, "/entities/{}")
+        return route.format(quote(self.id, safe=""))
 
 
 class UnitRef(Resource):
@@ -185,6 +210,7 @@ class PlatformLink(Model):
     platform: NodeRef
     industry: NodeRef
     evidence: Evidence
+    doc_short_title: str = Field(default="", description="the short title of the document it was read in")
 
 
 class TaskLink(Model):

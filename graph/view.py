@@ -26,6 +26,7 @@ from innokg.graph.model import (
     TaskNode,
     UnitNode,
 )
+from innokg.graph.model.names import short_title
 from innokg.graph.model.resolve import default_taxonomy
 from innokg.graph.search import NameIndex, TextIndex, TitleIndex
 from innokg.graph.store import (
@@ -59,10 +60,14 @@ class GraphView:
     #: what :meth:`nodes` lists when no label is asked for: the things people search by name
     SEARCHED = tuple(label.value for label in (*ENTITY_LABELS, Label.UNIT, Label.INDUSTRY_965))
 
-    def __init__(self, graph: Facts, document_counts: dict[str, int] | None = None) -> None:
+    def __init__(
+        self, graph: Facts, document_counts: dict[str, int] | None = None, document_titles: dict[str, str] | None = None
+    ) -> None:
         self.graph = graph
         # how many documents name a node read without their list (the Neo4j store's large answers)
         self.document_counts = document_counts or {}
+        # the titles of documents whose nodes a subgraph was read without (a task names its document)
+        self.document_titles = document_titles or {}
         # the lists search runs over, made once per graph (a change makes a new view)
         self._lists: dict[object, list] = {}
 
@@ -74,7 +79,7 @@ class GraphView:
     def tasks(self) -> list[TaskRef]:
         if "tasks" not in self._lists:
             nodes = [n for n in self.graph.nodes.values() if n.label == Label.TASK]
-            self._lists["tasks"] = [task_ref(n) for n in sorted(nodes, key=lambda n: (n.doc_id, n.start))]
+            self._lists["tasks"] = [self._task_ref(n) for n in sorted(nodes, key=lambda n: (n.doc_id, n.start))]
         return list(self._lists["tasks"])
 
     def title_index(self) -> TitleIndex:
@@ -125,7 +130,7 @@ class GraphView:
     def task_answer(self, task_id: str) -> TaskAnswer:
         task = self.node(task_id, Label.TASK)
         answer = TaskAnswer(
-            task=task_ref(task),
+            task=self._task_ref(task),
             text=task.text,
             document=self._document_ref(task.doc_id),
             sections=self._sections_above(task_id),
@@ -235,7 +240,12 @@ _link(rel, "out", self.node(rel.target)) for rel in self.graph.out_edges(node_id
             query=node_ref(self.node(node_id)),
             industries=[self._node_ref(i) for i in links.industries],
             platforms=[
-                PlatformLink(platform=self._node_ref(platform), industry=self._node_ref(industry), evidence=rel.evidence)
+                PlatformLink(
+                    platform=self._node_ref(platform),
+                    industry=self._node_ref(industry),
+                    evidence=rel.evidence,
+                    doc_short_title=self.short_title(rel.doc_id),
+                )
                 for rel, platform, industry in links.platforms
             ],
             tasks=[self._task_link(rel, via) for rel, via in links.tasks],
@@ -287,7 +297,7 @@ _link(rel, "out", self.node(rel.target)) for rel in self.graph.out_edges(node_id
                 TargetAnswer(
                     **target.model_dump(include={"id", *Quantity.model_fields}),
                     text=target.name,
-                    task=task_ref(self.node(task_id)),
+                    task=self._task_ref(self.node(task_id)),
                     evidence=rel.evidence,
                 )
             )
@@ -397,8 +407,18 @@ _link(rel, "out", self.node(rel.target)) for rel in self.graph.out_edges(node_id
     def _task_ref(self, task: TaskNode) -> TaskRef:
         refs = self._lists.setdefault("task_refs", {})
         if task.id not in refs:
-            refs[task.id] = task_ref(task)
+            refs[task.id] = task_ref(task, self.short_title(task.doc_id))
         return refs[task.id]
+
+    def short_title(self, doc_id: str) -> str:
+        """A document's short title (:func:`~innokg.graph.model.names.short_title`), from its node,
+        or from the titles the view was given when the node is not in its subgraph."""
+        titles = self._lists.setdefault("short_titles", {})
+        if doc_id not in titles:
+            node = self.graph.nodes.get(doc_id)
+            title = node.name if node is not None and node.label == Label.DOCUMENT else self.document_titles.get(doc_id)
+            titles[doc_id] = document_short_title(doc_id, title)
+        return titles[doc_id]
 
     def _roles_of_unit(self, unit_id: str) -> tuple[list[Fact], dict[Role, int]]:
         """A unit's role relations in document order, and how many of each role (sorted once per
@@ -525,8 +545,16 @@ def page_of(items: list, offset: int, limit: int | None) -> list:
     return items[offset : None if limit is None else offset + limit]
 
 
-def task_ref(node: TaskNode) -> TaskRef:
-    return TaskRef(id=node.id, title=node.name, path=node.path, doc_id=node.doc_id, uncertain=node.uncertain)
+def document_short_title(doc_id: str, title: str | None) -> str:
+    """How answers name a document: its short title, or its id's name when its title is unknown."""
+    return short_title(title) if title else doc_id.removeprefix("doc:")
+
+
+def task_ref(node: TaskNode, doc_short_title: str) -> TaskRef:
+    """A task as answers list it, naming its document by its short title."""
+    return TaskRef(
+        id=node.id, title=node.name, path=node.path, doc_id=node.doc_id, doc_short_title=doc_short_title, uncertain=node.uncertain
+    )
 
 
 def unit_ref(node: UnitNode, documents: bool = False, document_count: int | None = None) -> UnitRef:

@@ -185,6 +185,29 @@ def corpus_data(tmp_path_factory) -> Path:
     return folder
 
 
+#: shared documents whose tasks a question can be mistaken for (../shared/corpus/…): a task of the
+#: water plan 09 whose text, not its title, holds 小型工业企业; the investment opinion 03 with a task
+#: titled 设施; a State Council notice with 150-character titles holding 工业…企业 scattered
+MIXED = (
+    "dev2/09_pingtan-2015-water-pollution-action.txt",
+    "dev/03_pingtan-2015-effective-investment.txt",
+    "html/state-council-06_local_incentive_support.html",
+)
+
+
+@pytest.fixture(scope="session")
+def mixed_data(tmp_path_factory) -> Path:
+    """A data folder with the bundled plan and the :data:`MIXED` shared documents (read-only for
+    tests; skipped where ../shared is not beside the clone)."""
+    from innokg.api import service
+    from innokg.graph.embedded import EmbeddedStore
+
+    paths = [shared("corpus/" + name) for name in MIXED]
+    folder = tmp_path_factory.mktemp("mixed-graph")
+    service.build(EmbeddedStore(folder), service.document_paths([SEED, *paths]))
+    return folder
+
+
 # --------------------------------------------------------------------------- the HTTP service
 
 

@@ -4,18 +4,18 @@ normaliser, the data-file locator and the resolver. It imports nothing else of i
 - :mod:`.records`: pydantic models of documents, records, nodes, relations and evidence;
 - :mod:`.vocab`: labels, relation types, roles, their Chinese names and colours;
 - :mod:`.errors`: the one root exception and its kinds;
-- :mod:`.names`: :func:`key`, the one form names are compared in, and document ids;
+- :mod:`.names`: :func:`key`, the one form names are compared in, document ids and short titles;
 - :mod:`.data`: where data files are and how their tables are read;
 - :mod:`.resolve`: names → ids, collectives → members, two nodes of one thing → one node.
 """
 
-from innokg.graph.model.names import document_id, key, relation_key
+from innokg.graph.model.names import document_id, key, relation_key, short_title
 from innokg.graph.model.records import *  # noqa: F403
 from innokg.graph.model.records import EntityLabel, EntityType, Node
 from innokg.graph.model.vocab import ENTITY_LABELS, ENTITY_TYPES, ROLE_RELATIONS, Label, RelType, Role
 
 __all__ = [  # noqa: F405 (the records' names)
-    "document_id", "key", "relation_key", "EntityLabel", "EntityType", "Node", "ENTITY_LABELS", "ENTITY_TYPES",
+    "document_id", "key", "relation_key", "short_title", "EntityLabel", "EntityType", "Node", "ENTITY_LABELS", "ENTITY_TYPES",
     "ROLE_RELATIONS", "Label", "RelType", "Role",
     "Model", "Cell", "Evidence", "Notice", "DocumentInfo", "Heading", "ParsedDocument", "UnitRef", "TaskRecord",
     "SectionRecord", "EntityRecord", "Quantity", "TargetRecord", "RelationRecord", "ExtractionRecord", "AttributionCoverage",

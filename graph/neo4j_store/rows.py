@@ -187,15 +187,17 @@ def _relation(row: dict[str, Any]) -> Relation:
     )
 
 
-def view(node_props: list[dict[str, Any]], rels: list[dict[str, Any]]) -> GraphView:
+def view(node_props: list[dict[str, Any]], rels: list[dict[str, Any]], titles: dict[str, str] | None = None) -> GraphView:
+    """The nodes and relations as a view; ``titles``: the documents' titles, for the tasks of
+    documents whose nodes were not read."""
     # nodes arrive merged already, one per id: adding them as they are keeps them as stored
     nodes = {props["id"]: node_from_properties(props) for props in node_props}
     # a node read without its documents came with their number (cypher._listed)
     counts = {props["id"]: props["document_count"] for props in node_props if props.get("document_count") is not None}
-    return GraphView(facts_of(nodes.values(), [_relation(r) for r in rels]), document_counts=counts)
+    return GraphView(facts_of(nodes.values(), [_relation(r) for r in rels]), document_counts=counts, document_titles=titles)
 
 
-def subgraph(rows: list[dict[str, Any]]) -> GraphView:
+def subgraph(rows: list[dict[str, Any]], titles: dict[str, str] | None = None) -> GraphView:
     """The rows of a subgraph query as a view: nulls of OPTIONAL MATCH dropped (FalkorDB projects a
     missing node as a map of nulls), properties a projection found missing left out, repeats merged."""
     nodes = [
@@ -203,6 +205,6 @@ def subgraph(rows: list[dict[str, Any]]) -> GraphView:
         for row in rows for props in row["nodes"] if props and props.get("id") is not None
     ]
     rels = [r for row in rows for r in row["rels"] if r and r.get("type") and r.get("source") and r.get("target")]
-    return view(nodes, rels)
+    return view(nodes, rels, titles)
 
 

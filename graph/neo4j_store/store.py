@@ -58,6 +58,7 @@ from innokg.graph.view import (
     LinkTotals,
     Links,
     PlatformKey,
+    document_short_title,
     TaskLinkKey,
     leads_and_co,
     ordered_task_links,
@@ -218,7 +219,15 @@ class Neo4jStore:
         return self._kept("task_nodes", lambda: [node_from_properties(p) for p in cypher.tasks(self.run)])
 
     def tasks(self) -> list[TaskRef]:
-        return list(self._kept("tasks", lambda: [task_ref(n) for n in self._task_nodes()]))
+        return list(self._kept("tasks", lambda: [self._task_ref(n, self._titles()) for n in self._task_nodes()]))
+
+    def _titles(self) -> dict[str, str]:
+        """Each document's title, for the tasks of answers read without their document's node."""
+        return self._kept("titles", lambda: {d.id: d.title for d in self.documents()})
+
+    @staticmethod
+    def _task_ref(node, titles: dict[str, str]) -> TaskRef:
+        return task_ref(node, document_short_title(node.doc_id, titles.get(node.doc_id)))
 
     def title_index(self) -> TitleIndex:
         return self._kept("title_index", lambda: TitleIndex(self.tasks()))
@@ -309,7 +318,7 @@ class Neo4jStore:
         rows = head_rows + self._in_batches(cypher.relations, [dict(zip(("source", "target", "key"), r)) for r in wanted])
         rows += self._per_batch(cypher.task_units, list(dict.fromkeys(k.task for k in tasks)))
         rows += self._per_batch(cypher.listed_nodes, units)
-        page = subgraph(rows)
+        page = subgraph(rows, self._titles())
         facts = {(fact.source, fact.target, fact.key): fact for fact in page.graph.relations()}
         links = Links(
             industries,
@@ -340,7 +349,7 @@ class Neo4jStore:
     def targets(self, task_ids: list[str] | None = None) -> list[TargetAnswer]:
         for task_id in task_ids or []:
             checked_id(task_id)
-        answers = []
+        answers, titles = [], self._titles()
         rows = cypher.targets(self.run, None) if task_ids is None else self._per_batch(cypher.targets, task_ids)
         for row in rows:
             target = node_from_properties(row["target"])
@@ -348,7 +357,7 @@ class Neo4jStore:
                 TargetAnswer(
                     **target.model_dump(include={"id", *Quantity.model_fields}),
                     text=target.name,
-                    task=task_ref(node_from_properties(row["task"])),
+                    task=self._task_ref(node_from_properties(row["task"]), titles),
                     evidence=evidence(row["props"]),
                 )
             )

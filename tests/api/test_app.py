@@ -303,3 +303,76 @@ def test_the_document_view(api):
     tasks = ok(api, "/documents/" + quote(seed["id"], safe="") + "/tasks")
     assert len(tasks) == 18 and tasks[0]["task"]["title"] == "建设重大科技基础设施群"
     assert tasks[0]["lead"][0]["unit"]["name"] == "市发改委"
+
+
+# --------------------------------------------------------------------------- honest answers
+
+PLAN = "武汉市创新发展三年行动方案"  # the bundled plan's short title
+
+
+def test_questions_in_words_answer_as_the_command_line_does(api):
+    who = ok(api, "/ask/who", q="基础设施")
+    assert who["best"]["task"]["title"] == "建设重大科技基础设施群" and who["score"] == 100 and not who["by_text"]
+    assert who["best"]["document"]["short_title"] == who["best"]["task"]["doc_short_title"] == PLAN
+    assert [u["unit"]["name"] for u in who["best"]["lead"]] == ["市发改委"]
+    by_text = ok(api, "/ask/who", q="410工程")  # its text, not its title, holds the words
+    assert by_text["best"]["task"]["title"] == "主要目标" and by_text["by_text"] and by_text["score"] == 100
+    tasks = ok(api, "/ask/tasks", unit="招才局")
+    assert tasks["unit"]["name"] == "市招才局" and len(tasks["lead"]) == 3
+    assert ok(api, "/ask/chain", unit="武汉市科学技术局")["unit"]["name"] == "市科技局"
+    assert ok(api, "/ask/links", industry="光电子信息")["query"]["name"] == "光电子信息"
+    targets = ok(api, "/ask/targets", q="市招才局")
+    assert targets["scope"] == "市招才局" and len(targets["targets"]) == 7 and set(targets["roles"].values()) == {"LEADS"}
+    assert ok(api, "/ask/entity", name="国家信息光电子创新中心")["node"]["label"] == "Platform"
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "label"),
+    [
+        ("/ask/who", {"q": "量子通信网络建设"}, "Task"),
+        ("/ask/who", {"q": "航天发射场 建设"}, "Task"),
+        ("/ask/tasks", {"unit": "市科技厅"}, "Unit"),
+        ("/ask/chain", {"unit": "省教育厅"}, "Unit"),
+        ("/ask/targets", {"q": "科技人才资金"}, None),  # neither a unit nor a task: both kinds near
+        ("/ask/entity", {"name": "国家量子实验室"}, None),
+    ],
+)
+def test_a_question_that_matches_nothing_well_is_404_with_the_nearest_and_their_scores(api, path, params, label):
+    response = get(api, path, **params)
+    assert response.status_code == 404, response.text
+    error = response.json()["error"]
+    assert set(error) == {"code", "message", "candidates"} and error["code"] == "NoGoodMatch"
+    assert error["message"].startswith(f"没有找到与“{next(iter(params.values()))}”相符的")
+    candidates = error["candidates"]
+    assert candidates and len(candidates) <= 5
+    assert [c["score"] for c in candidates] == sorted((c["score"] for c in candidates), reverse=True)
+    assert all(0 < c["score"] < 80 and c["name"] in error["message"] for c in candidates)
+    assert all(c["label"] == label for c in candidates) if label else True
+    for c in candidates:  # each names where to read it, and a task its document
+        opened = ok(api, c["url"])
+        if c["label"] == "Task":
+            assert c["document"] == opened["document"]["short_title"] == opened["task"]["doc_short_title"]
+        else:
+            assert c.get("document") is None
+
+
+def test_a_nearest_unit_is_named_with_its_score(api):
+    error = get(api, "/ask/tasks", unit="市科技厅").json()["error"]
+    assert error["candidates"][0]["name"] == "市科技局" and error["candidates"][0]["score"] == 75
+    assert "市科技局 75%" in error["message"]
+
+
+def test_every_answer_naming_a_task_names_its_document(api):
+    science = quote(unit_id(api, "市科技局"), safe="")
+    unit_tasks = ok(api, f"/units/{science}/tasks", limit=500)
+    entries = [e for role in ("lead", "co", "guides") for e in unit_tasks[role]]  # uploads by other tests too
+    assert all(e["task"]["doc_short_title"] == e["document"]["short_title"] for e in entries)
+    assert {e["document"]["short_title"] for e in entries if e["document"]["id"] == "doc:" + SEED.stem} == {PLAN}
+    optics = next(f for f in ok(api, "/entities/search", q="光电子信息", type="Industry965"))
+    links = ok(api, f"/industries/{quote(optics['id'], safe='')}/platforms", limit=500)
+    assert links["tasks"] and all(t["task"]["doc_short_title"] == PLAN for t in links["tasks"])
+    assert links["platforms"] and all(p["doc_short_title"] == PLAN for p in links["platforms"])
+    targets = [t for t in ok(api, "/targets") if t["evidence"]["doc_id"] == "doc:" + SEED.stem]
+    assert targets and all(t["task"]["doc_short_title"] == PLAN for t in targets)
+    found = ok(api, "/tasks", q="人才")["items"]
+    assert found and all(t["doc_short_title"] == PLAN for t in found if t["doc_id"] == "doc:" + SEED.stem)

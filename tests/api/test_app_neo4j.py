@@ -45,6 +45,12 @@ def paths(api) -> list[str]:
         f"/graph/neighbourhood/{unit}?depth=2",
         "/stats",
         "/tasks/no-such-task",
+        "/targets",
+        "/ask/who?q=基础设施",
+        "/ask/who?q=量子通信网络建设",  # no good match: 404 with the same candidates
+        "/ask/tasks?unit=市科技厅",
+        "/ask/links?industry=光电子信息",
+        "/ask/targets?q=科技人才资金",
     ]
 
 

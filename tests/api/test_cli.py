@@ -402,3 +402,74 @@ def test_build_and_who_say_which_tasks_were_inferred_and_how_many_role_words_rea
     assert "责任分工覆盖率 2/3" in built.stderr and "密切配合" in built.stderr
     who = run_cli("--data", str(data), "who", "堤防巡查")
     assert "县水利局" in who.stdout and "推断" in who.stdout
+
+
+# --------------------------------------------------------------------------- honest answers
+
+
+PLAN = "武汉市创新发展三年行动方案"  # the bundled plan's short title
+
+
+def test_who_names_the_document_and_how_well_the_question_matched(seed_data):
+    result = run_cli_process("--data", str(seed_data), "who", "基础设施")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split(None, 1)[1] == "建设重大科技基础设施群"
+    assert f"位置      {PLAN} › 二、重点任务 › （一）建设一批高能级创新平台,增强创新策源功能" in lines
+    assert "匹配度    100%  （问题中的字出现在任务标题中的比例）" in lines
+
+
+@pytest.mark.parametrize(
+    ("args", "what", "nearest"),
+    [
+        (("who", "量子通信网络建设"), "任务", f"建设国家级创新平台〔{PLAN}〕 25%"),
+        (("who", "航天发射场", "建设"), "任务", "〔"),  # several words: asked as one question
+        (("tasks", "市科技厅"), "单位", "市科技局 75%"),  # one character of four wrong
+        (("chain", "省教育厅"), "单位", "市教育局 50%"),
+        (("links", "量子通信"), "产业", ""),  # nothing near: said so
+        (("targets", "科技人才资金"), "单位或任务", f"壮大青年科技人才队伍〔{PLAN}〕 66.7%"),
+        (("entity", "国家量子实验室"), "实体", "%"),
+    ],
+)
+def test_a_question_that_matches_nothing_well_says_so_with_the_nearest_and_exits_1(seed_data, args, what, nearest):
+    result = run_cli("--data", str(seed_data), *args)
+    assert result.returncode == 1 and result.stdout == ""
+    question = " ".join(args[1:])
+    assert f"没有找到与“{question}”相符的{what}（匹配度须达 80%" in result.stderr
+    assert nearest in result.stderr and ("最接近的（匹配度）" in result.stderr or "图谱中没有与之相近的" in result.stderr)
+    assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_every_task_a_unit_answer_lists_names_its_document(seed_data):
+    tasks = run_cli("--data", str(seed_data), "tasks", "市招才局")
+    listed = [line for line in tasks.stdout.splitlines() if line.startswith("  ") and not line.startswith("      ")]
+    assert len(listed) == 3 and all(f"〔{PLAN}〕" in line for line in listed)
+    links = run_cli("--data", str(seed_data), "links", "光电子信息", "--limit", "0")
+    body = links.stdout.split("相关任务", 1)
+    platforms = [line for line in body[0].splitlines() if line.startswith("  ") and not line.startswith("      ")]
+    tasks_of = [line for line in body[1].splitlines() if line.startswith("  ") and not line.startswith("      ")]
+    assert platforms and tasks_of and all(f"〔{PLAN}〕" in line for line in platforms + tasks_of)
+    targets = run_cli("--data", str(seed_data), "targets", "市招才局", env={"COLUMNS": "300"})
+    rows = [line for line in targets.stdout.splitlines() if "人才" in line or "技师" in line]
+    assert targets.stdout.count(f"〔{PLAN}〕") == 7 and rows  # one per target
+
+
+def test_real_task_titles_of_other_documents_are_found_and_non_questions_are_not(mixed_data):
+    """The bundled plan with three shared documents: a task title of another issuer is answered
+    with its own document; words its text (not its title) holds find it before a long title that
+    holds them scattered; a question nothing covers says so instead of a task titled 设施."""
+    for question, title, document in [
+        ("取缔十小企业", "取缔“十小”企业", "水污染防治行动计划工作方案"),  # dev2 09
+        ("小型工业企业", "取缔“十小”企业", "水污染防治行动计划工作方案"),  # its text, word for word
+        ("建设重大科技基础设施群", "建设重大科技基础设施群", PLAN),
+        ("城乡电网 建设", "加快城乡电网工程建设", "进一步扩大有效投资的实施意见"),  # dev 03, words apart
+        ("加强城镇节水", "加强城镇节水", "水污染防治行动计划工作方案"),
+    ]:
+        result = run_cli("--data", str(mixed_data), "who", *question.split())
+        assert result.returncode == 0, (question, result.stderr)
+        lines = result.stdout.splitlines()
+        assert lines[0].split(None, 1)[1] == title, question
+        assert lines[1].startswith(f"位置      {document}"), question
+    for question in ("量子通信网络建设", "航天发射场建设", "今天天气怎么样"):
+        result = run_cli("--data", str(mixed_data), "who", question)
+        assert result.returncode == 1 and "没有找到" in result.stderr and "设施〔" not in result.stderr, question

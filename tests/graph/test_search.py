@@ -1,10 +1,12 @@
-"""Fuzzy matching of tasks by title words and units by name."""
+"""Matching tasks by the words of their titles and units by name: one criterion of a good match
+(coverage of the question), the nearest candidates when nothing matches, and indexes that answer
+exactly as scoring everything does."""
 
 from __future__ import annotations
 
 import pytest
 from innokg.graph.model.errors import NotFound
-from innokg.graph.search import find_tasks, find_unit
+from innokg.graph.search import GOOD_MATCH, NoGoodMatch, coverage, find_tasks, find_unit, require_tasks
 
 
 @pytest.mark.parametrize(
@@ -28,6 +30,38 @@ def test_no_match_is_empty(seed_store):
 
 
 @pytest.mark.parametrize(
+    ("question", "near"),
+    [
+        ("量子通信网络建设", True),  # 建设 in many titles, 网络 in one: a quarter of it at best
+        ("航天发射场建设", True),
+        ("加快建设量子通信网络", True),  # generic words around what is asked
+        ("今天天气怎么样", False),
+    ],
+)
+def test_a_question_no_title_covers_well_says_so_with_the_nearest(seed_store, question, near):
+    """Not an unrelated task: NoGoodMatch, naming the nearest tasks (each with its document and
+    a score below the good-match line), the best first."""
+    assert find_tasks(seed_store, question) == []
+    with pytest.raises(NoGoodMatch) as raised:
+        require_tasks(seed_store, question)
+    nearest = raised.value.candidates
+    assert bool(nearest) == near and len(nearest) <= 5
+    assert all(c.label == "Task" and c.document == "武汉市创新发展三年行动方案" and 0 < c.score < GOOD_MATCH for c in nearest)
+    assert [c.score for c in nearest] == sorted((c.score for c in nearest), reverse=True)
+    assert all(c.score == coverage(question, c.name) for c in nearest)
+    assert f"没有找到与“{question}”相符的任务" in str(raised.value)
+    assert ("最接近的" in str(raised.value)) == near and ("图谱中没有与之相近的任务" in str(raised.value)) != near
+
+
+def test_coverage_counts_runs_of_the_question_in_order_not_scattered_characters():
+    assert coverage("量子通信网络建设", "设施") == 0  # a short title inside the question covers it not
+    assert coverage("科技创新", "创新科技") == 50  # the order of the question's own words counts
+    assert coverage("科技 创新", "创新科技") == 100  # words it separates by spaces are each covered
+    assert coverage("建设重大科技基础设旅群", "建设重大科技基础设施群") >= GOOD_MATCH  # a typo in a long question
+    assert coverage("小型工业企业", "新型工业化产业示范基地、企业技术改造") < 100  # two runs, not the whole
+
+
+@pytest.mark.parametrize(
     ("name", "expected"),
     [
         ("市科技局", "市科技局"),
@@ -42,19 +76,30 @@ def test_unit_found_by_name_or_alias(seed_store, name, expected):
 
 
 def test_unknown_unit(seed_store):
-    with pytest.raises(NotFound, match="没有名为"):
+    with pytest.raises(NoGoodMatch, match="没有找到与“国家航天局”相符的单位") as raised:
         find_unit(seed_store, "国家航天局")
+    assert raised.value.candidates and all(c.label == "Unit" and c.score < GOOD_MATCH for c in raised.value.candidates)
+    with pytest.raises(NotFound, match="请给出单位名称"):
+        find_unit(seed_store, "，")
 
 
-def _every_title_scored(tasks, query: str, limit: int):
+def test_one_character_of_four_wrong_is_no_unit_but_the_nearest(seed_store):
+    """市科技厅 is neither 市科技局 nor a provincial 科技厅: the question is not answered by either."""
+    with pytest.raises(NoGoodMatch) as raised:
+        find_unit(seed_store, "市科技厅")
+    assert raised.value.candidates[0].name == "市科技局" and raised.value.candidates[0].score == 75
+    assert find_unit(seed_store, "科技局")[0].name == "市科技局"  # a part of its name is a good match
+
+
+def _every_title_scored(tasks, query: str, limit: int, floor: float = GOOD_MATCH):
     """The ranking :class:`TitleIndex` must give: every title scored, best first, ties to the
     closer full title, then document order."""
     from innokg.graph.model import key
-    from innokg.graph.search import TASK_CUTOFF, score_title
+    from innokg.graph.search import words_of
     from rapidfuzz import fuzz
 
-    scored = [(score_title(query, t.title), fuzz.ratio(key(query), key(t.title)), t) for t in tasks]
-    scored = sorted((s for s in scored if s[0] >= TASK_CUTOFF), key=lambda s: (-s[0], -s[1]))
+    scored = [(coverage(query, t.title), fuzz.ratio("".join(words_of(query)), key(t.title)), t) for t in tasks]
+    scored = sorted((s for s in scored if s[0] >= floor and s[0] > 0), key=lambda s: (-s[0], -s[1]))
     return [(t.id, score) for score, _, t in scored[:limit]]
 
 
@@ -89,64 +134,51 @@ def test_the_title_index_ranks_exactly_as_scoring_every_title(seed_store):
         limit = rng.choice([1, 5, 20])
         expected = _every_title_scored(tasks, query, limit)
         assert [(t.id, s) for t, s in index.find(query, limit)] == expected, query
+        assert [(t.id, s) for t, s in index.nearest(query, limit)] == _every_title_scored(tasks, query, limit, 0.0), query
         found += bool(expected)
     assert found > 200  # the queries do find things
 
 
-def _every_name_searched(candidates, query: str, limit: int):
-    """What :meth:`NameIndex.search` must give: every candidate scored, by its names."""
+def _every_name_scored(candidates, query: str, floor: float = GOOD_MATCH):
+    """Every candidate scored by its best name (coverage, then closeness), kept at ``floor``."""
     from innokg.graph.model import key
-    from innokg.graph.search import UNIT_CUTOFF, _names
+    from innokg.graph.search import _names, words_of
     from rapidfuzz import fuzz
 
-    wanted = key(query)
-    if not wanted:
-        return []
+    wanted = "".join(words_of(query))
     scored = []
     for candidate in candidates:
-        names = [key(n) for n in _names(candidate)]
-        if wanted in names:
-            score = 100.0
-        elif any(wanted in n for n in names):
-            score = min(90.0 + 10.0 * max(len(wanted) / len(n) for n in names if wanted in n), 99.0)
-        else:
-            score = _fuzzy(wanted, candidate)
-        if score >= UNIT_CUTOFF:
-            scored.append((score, candidate))
-    scored.sort(key=lambda item: (-item[0], len(item[1].name), item[1].id))
-    return [(c.id, s) for s, c in scored[:limit]]
+        score, close = max((coverage(query, n), fuzz.ratio(wanted, key(n))) for n in _names(candidate) if key(n))
+        if score >= floor and score > 0:
+            scored.append((score, close, candidate))
+    return scored
 
 
-def _fuzzy(wanted: str, candidate) -> float:
-    from innokg.graph.model import key
-    from innokg.graph.search import _names
-    from rapidfuzz import fuzz
-
-    return max(
-        fuzz.partial_ratio(wanted, key(n)) if len(wanted) <= len(n) else fuzz.ratio(wanted, key(n))
-        for n in _names(candidate)
-    )
+def _every_name_searched(candidates, query: str, limit: int, floor: float = GOOD_MATCH):
+    """What :meth:`NameIndex.search` must give: the best scores first, then the closer name,
+    the shorter name."""
+    scored = sorted(_every_name_scored(candidates, query, floor), key=lambda s: (-s[0], -s[1], len(s[2].name), s[2].id))
+    return [(c.id, s) for s, _, c in scored[:limit]]
 
 
 def _best_by_scoring_every_name(candidates, name: str):
     """What :meth:`NameIndex.best` must give: the first exact name or alias, else every
     candidate scored, ties to the one more documents name, with a full name, the shorter name."""
     from innokg.graph.model import key
-    from innokg.graph.search import UNIT_CUTOFF, _document_count, _names
+    from innokg.graph.search import _document_count, _names
 
     wanted = key(name)
     for candidate in candidates:
         if wanted in map(key, _names(candidate)):
             return candidate.id, []
+    order = {id(c): i for i, c in enumerate(candidates)}
     scored = sorted(
-        ((_fuzzy(wanted, c), c) for c in candidates),
-        key=lambda item: (-item[0], -_document_count(item[1]), not getattr(item[1], "full_name", None),
-                          len(item[1].name), item[1].name),
+        _every_name_scored(candidates, name),
+        key=lambda s: (-s[0], -_document_count(s[2]), not getattr(s[2], "full_name", None), len(s[2].name), s[2].name, order[id(s[2])]),
     )
-    scored = [(s, c) for s, c in scored if s >= UNIT_CUTOFF]
     if not scored:
         return None
-    return scored[0][1].id, [c.id for s, c in scored[1:6] if s >= scored[0][0] - 10]
+    return scored[0][2].id, [c.id for s, _, c in scored[1:6] if s >= scored[0][0] - 10]
 
 
 def test_the_name_index_answers_exactly_as_scoring_every_name(seed_store):
@@ -184,9 +216,10 @@ def test_the_name_index_answers_exactly_as_scoring_every_name(seed_store):
             limit = rng.choice([1, 5, 20, 1000])
             expected = _every_name_searched(candidates, query, limit)
             assert [(c.id, s) for c, s in index.search(query, limit)] == expected, query
+            assert [(c.id, c.score) for c in index.nearest(query, limit)] == _every_name_searched(candidates, query, limit, 0.0)
             best = _best_by_scoring_every_name(candidates, query)
             if best is None:
-                with pytest.raises(NotFound):
+                with pytest.raises(NoGoodMatch):
                     index.best(query, "单位")
             else:
                 chosen, others = index.best(query, "单位")
