@@ -94,8 +94,8 @@ class GazetteerMatcher:
             if ch in _NAME_BREAK:
                 break
             run += ch
-            if run.endswith(self.body_ends):
-                return True
+            if run.endswith(self.body_ends) and not _runs_on(text, end + len(run)):
+                return True  # 区农业农村局; not 农业机械化科技: 科 starts 科技
         return False
 
 
@@ -118,6 +118,7 @@ NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 COUNT_BEFORE = re.compile(
     r"(等)?([两二三四五六七八九十百千\d]+(个|家|大|所|批))?(新获批的|新建的|已建成的|已有的)?$"
 )
+PLACE_WORDS = re.compile(r"^(我区|我市|我省|本区|本市|全区|全市)|地区$")  # 我区平台, 台湾地区平台
 NUMERAL = re.compile(r"[一二三四五六七八九十百两\d]+")  # “四平台”, “一中心”: a count of a plan's slogan, no name
 COUNTED = re.compile(r"[两二三四五六七八九十百千\d]+(个|家|大|批|项|名|所)$")
 
@@ -222,6 +223,7 @@ class HeadLexicon:
     industry_heads: tuple[str, ...]  # 产业链, 产业, 行业, 经济: what a named industry ends with
     fields: FieldWords  # what a field's name may start, end and be followed by
     bare_heads: frozenset[str]  # 平台, 基地 …: heads that name only a kind ("抖音、拼多多等平台")
+    not_platform_ends: tuple[str, ...]  # 基础设施, 配套设施: infrastructure, not a platform
     joined_ends: tuple[str, ...]  # heads and system words (机制, 体系) that end another thing before 和/与/及
     generic: re.Pattern  # modifiers that make a name generic when nothing else is in front of the head
     max_name: int = 30
@@ -248,6 +250,7 @@ def make_entity_patterns(
     bare_nouns: str,
     field_governors: str,
     bare_heads: list[str],
+    not_platform_ends: list[str],
     joined_ends: list[str],
     generic: str,
     max_name: int,
@@ -266,6 +269,7 @@ def make_entity_patterns(
         industry_heads=tuple(industry_heads),
         fields=field_words(industry_generic, industry_not_before, not_field_ends, bare_nouns, field_governors, industry_heads),
         bare_heads=frozenset(bare_heads),
+        not_platform_ends=tuple(not_platform_ends),
         joined_ends=tuple({*platform_heads, *joined_ends}),
         generic=re.compile(generic),
         max_name=max_name,
@@ -291,8 +295,13 @@ class EntityPatterns:
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
         found: list[EntityMention] = []
-        for m in self.heads.finditer(text):
+        at = 0
+        while m := self.heads.search(text, at):
+            if _runs_on(text, m.end()):  # 科技园 in 科技园区: the head goes on; look again one further
+                at = m.start() + 1
+                continue
             found.extend(self._named(text, m.start(), m.end(), m.group(0)))
+            at = m.end()
         for m in self.policy.finditer(text):
             found.append(EntityMention("Policy", "《" + m.group(1) + "》", m.start(), m.end(), "pattern"))
         found.extend(self._industries(text))
@@ -300,8 +309,6 @@ class EntityPatterns:
         return doc
 
     def _named(self, text: str, h_start: int, h_end: int, head: str) -> list[EntityMention]:
-        if _runs_on(text, h_end):
-            return []  # 售后服务网络, 工作站点: the head is the start of a longer word
         count = COUNT_BEFORE.search(text, max(0, h_start - 12), h_start)
         coordinated = bool(count and count.group(0))
         items_end = count.start() if coordinated else h_start
@@ -335,7 +342,12 @@ class EntityPatterns:
                     continue  # "抖音、拼多多等平台": the items are companies, 平台 only the kind
                 full = name if name.endswith(self.lex.platform_heads) else name + head
                 out.append(self._mention(full, start, end, head, quoted))
-            elif name and len(name) + len(head) <= self.lex.max_name and not NUMERAL.fullmatch(name):
+            elif (
+                name
+                and len(name) + len(head) <= self.lex.max_name
+                and not NUMERAL.fullmatch(name)
+                and not self._no_platform(name, head)
+            ):
                 # a name of descriptors only (共性技术服务平台) is kept: nlp/categories.py calls it a kind
                 start, name = self._after_joint(text, start, name)
                 out.append(self._mention(name + head, start, h_end, head, quoted))
@@ -344,6 +356,13 @@ class EntityPatterns:
         if not out and head in self.lex.self_named:
             out.append(self._mention(head, h_start, h_end, head))
         return [m for m in out if m is not None]
+
+    def _no_platform(self, name: str, head: str) -> bool:
+        """"互联网基础设施", "企业+合作社+基地", "我区平台": infrastructure, a model's label, or a bare
+        kind after a place only."""
+        if (name + head).endswith(self.lex.not_platform_ends) or "+" in name or "＋" in name:
+            return True
+        return head in self.lex.bare_heads and self.lex.fields.regional(PLACE_WORDS.sub("", name))
 
     def _after_joint(self, text: str, start: int, name: str) -> tuple[int, str]:
         """"…智慧案管平台及大数据中心", "合作机制和人才技术交流平台": where the words before 和/与/及 end

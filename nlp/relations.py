@@ -31,7 +31,7 @@ BUILD_BEFORE = re.compile(
     r"建设|建成|建强|打造|布局|创建|新建|组建|共建|设立|推进|推动|加快|深化|引进|培育|做实|做强|发展|搭建|建立|形成|完善"
 )
 BUILD_AFTER = re.compile(r"^(加快)?(建设|建成|实体化运行|实体运行)")
-SERVE_AFTER = re.compile(r"助力|带动|支撑|服务于|服务|赋能")  # platforms before, industries after
+SERVE_AFTER = re.compile(r"助力|带动|支撑|服务于|赋能")  # platforms before, industries after
 # a purpose clause after a platform is built: "建设P，促进/提高I…" (the fields it is built for)
 PURPOSE = re.compile(r"[，,](?:[^，,。；;]{0,12}?)(促进|提高|提升|推动|推进|加快|助推)")
 SCOPE = re.compile(r"围绕|聚焦|面向|在(?=[^，,。；;]{2,60}?(领域|方向|行业))")  # a scope clause opens
@@ -93,9 +93,15 @@ class RelationFinder:
         def link(platform: EntityMention, industry: EntityMention, start: int, end: int) -> None:
             found.setdefault((platform.name, industry.name), RelationMention("SERVES", platform, industry, start, end))
 
-        # "…、重点实验室等科技创新平台": the kind after 等 names the list; its items take the links
-        platforms = [e for e in entities if e.type == "Platform" and not text.endswith("等", 0, e.start)]
+        # "…、重点实验室等科技创新平台": the kind after 等 names a list of platforms; its items take the links
+        ends = {e.end for e in entities if e.type == "Platform"}
+        platforms = [e for e in entities if e.type == "Platform" and not (text.endswith("等", 0, e.start) and e.start - 1 in ends)]
         industries = [e for e in entities if e.type == "Industry"]
+        for platform in (p for p in platforms if text.endswith("等", 0, p.start)):
+            # "建设精准耕作、智慧养殖等数字农业示范基地": the fields listed are the kinds of the platform
+            s = max(text.rfind(ch, 0, platform.start) for ch in "，,。；;\n") + 1
+            for industry in (i for i in industries if s <= i.start and i.end < platform.start):
+                link(platform, industry, s, platform.end)
         for s, e in _sentences(text):
             in_p = [p for p in platforms if s <= p.start < e]
             in_i = [i for i in industries if s <= i.start < e]
@@ -118,8 +124,10 @@ class RelationFinder:
                 s, e = _sentence(text, platform.start, task.start, task.end)
                 if _built(text, platform, s):
                     link(platform, field, s, e)
-        for platform in platforms:  # an industry in the platform's own name
-            word = next((w for w in self.industry_words if w in platform.name), None)
+        # an industry in the platform's own name: a field word, or a field the document names elsewhere
+        written = sorted({i.name for i in industries if len(i.name) >= 3}, key=len, reverse=True)
+        for platform in platforms:
+            word = next((w for w in (*written, *self.industry_words) if w in platform.name), None)
             if word:
                 link(platform, EntityMention("Industry", word, platform.start, platform.end, "name"), platform.start, platform.end)
         return list(found.values())

@@ -261,3 +261,16 @@ def test_quoted_names_before_a_kind_are_platforms_of_their_own(nlp):
 def test_a_head_that_starts_a_longer_word_names_nothing(nlp):
     assert "售后服务网" not in entities(nlp, "建立健全现代农机流通体系和售后服务网络。").get("Platform", set())
     assert "全区公共信用信息平台" in entities(nlp, "全区公共信用信息平台基本建立。").get("Platform", set())
+
+
+@pytest.mark.parametrize(
+    "sentence, not_a_platform",
+    [
+        ("完善物流、冷链、仓储等电子商务基础设施建设。", "电子商务基础设施"),
+        ("探索建立“企业+合作社+基地”的农机产品推广模式。", "企业+合作社+基地"),
+        ("推动我区平台与台湾地区平台对接。", "我区平台"),
+    ],
+)
+def test_infrastructure_labels_and_bare_kinds_are_no_platforms(nlp, sentence, not_a_platform):
+    assert not_a_platform not in entities(nlp, sentence).get("Platform", set())
+    assert not_a_platform not in categories(nlp, sentence).get("Platform", set())

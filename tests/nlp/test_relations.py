@@ -59,3 +59,13 @@ def test_a_field_written_with_plus_is_the_plans_label_not_the_headings_field(nlp
     links = serves(nlp, "某区“互联网+”行动计划\n一、重点任务\n（一）“互联网+”现代物流\n1.主要任务。建设交通物流公共信息平台。\n")
     assert ("交通物流公共信息平台", "现代物流") in links
     assert not any(field == "互联网" for _, field in links)
+
+
+def test_fields_listed_before_a_kind_are_what_it_serves(nlp):
+    links = serves(nlp, PLAN + "1.推动智慧农业。建设精准农业、智慧养殖等数字农业示范基地。\n")
+    assert {("数字农业示范基地", "精准农业"), ("数字农业示范基地", "智慧养殖")} <= links
+
+
+def test_a_noun_service_is_no_serving_verb(nlp):
+    links = serves(nlp, PLAN + "1.扩大开放。逐步扩大自贸试验区内信息服务对外资开放步伐,支持云计算企业发展。\n")
+    assert ("自贸试验区", "云计算") not in links
