@@ -193,7 +193,16 @@ class FieldWords:
         name = re.sub("[“”\"]", "", text[start:end])
         head = next((h for h in self.heads if name.endswith(h)), "")
         stem = name[: len(name) - len(head)]
+        cut = self.generic_prefix(stem)
+        start, name, stem = start + cut, name[cut:], stem[cut:]
         return (start, name) if len(stem) >= 2 and self.names_a_field(stem) else None
+
+    def generic_prefix(self, stem: str) -> int:
+        """How many leading characters of ``stem`` are generic words (我区沿海经济, 国家高新技术产业),
+        none where the whole stem is a field word (现代农业)."""
+        if stem in industry_words():
+            return 0
+        return next((k for k in range(len(stem) - 2, 1, -1) if self.generic.match(stem[:k])), 0)
 
 
 def field_words(
@@ -390,8 +399,7 @@ class EntityPatterns:
             if joint > 0 and whole not in industry_words():  # 金融业和环保服务业: two fields
                 start, stem = start + joint + 1, stem[joint + 1 :]
             # 我区沿海经济: a generic word in front (我区, 全市, 重点 …) is no part of the field's name
-            known = stem in industry_words()  # 现代农业 is a field, not 现代 + 农业
-            cut = 0 if known else next((k for k in range(len(stem) - 2, 1, -1) if fields.generic.match(stem[:k])), 0)
+            cut = fields.generic_prefix(stem)
             start, stem = start + cut, stem[cut:].replace("”", "")
             if 2 <= len(stem) <= 10 and fields.names_a_field(stem) and well_formed(stem):
                 head = "产业" if m.group(0).startswith("产业") else m.group(0)
