@@ -144,3 +144,46 @@ def test_a_document_whose_tasks_carry_no_attribution_says_so(tmp_path):
     (task,) = record["tasks"]
     assert task["uncertain"] and task["title"] == "请做好工作"
     assert [u["name"] for u in task["lead"]] == ["市科技局"] and [u["name"] for u in task["co"]] == ["市财政局"]
+
+
+def _shared_tool(tool: str, *args: str) -> str:
+    script = SHARED / "tools" / tool
+    if not script.exists():
+        pytest.skip(f"../shared/tools/{tool} and its gold are not on this machine")
+    from conftest import INNOKG
+
+    return subprocess.run(
+        [sys.executable, str(script), str(INNOKG), *args], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def _micro(out: str) -> tuple[float, float, str]:
+    """Micro precision and recall from score_links.py's MICRO TOTAL line."""
+    line = next(line for line in out.splitlines() if line.startswith("MICRO TOTAL"))
+    precision, recall = map(float, line.split()[8:10])
+    return precision, recall, line
+
+
+@pytest.mark.slow
+def test_platform_industry_links_on_the_shared_gold():
+    """Links read from what the text says: the shared hand gold (seed, dev 02, 04, 06, 07)."""
+    precision, recall, total = _micro(_shared_tool("score_links.py"))
+    assert precision >= 0.90 and recall >= 0.85, total
+
+
+@pytest.mark.slow
+def test_platform_industry_links_on_our_gold():
+    """The same rules on three documents whose gold we wrote from the text alone (data/gold/links)."""
+    out = _shared_tool("score_links.py", "--set", str(ROOT / "data" / "gold" / "links"), "--corpus", str(DEV2_CORPUS))
+    precision, recall, total = _micro(out)
+    assert precision >= 0.80 and recall >= 0.65, total  # measured 0.84 / 0.68: the gap is the issue's
+
+
+@pytest.mark.slow
+def test_entity_precision_on_the_shared_judgments():
+    """Named entities that are real, typed right and cut right (hand judgments of the output)."""
+    out = _shared_tool("entity_precision.py")
+    strict = float(re.search(r"entity precision strict=([\d.]+)", out).group(1))
+    by_type = {t: (int(c), int(n)) for t, c, n in re.findall(r"(\w+) (\d+)/(\d+)", out.splitlines()[-2])}
+    assert strict >= 0.90, out
+    assert all(c / n >= 0.85 for c, n in by_type.values() if n >= 5), by_type
