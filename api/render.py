@@ -325,7 +325,7 @@ def safe(text: object) -> str:
 
 
 def names(entries: list[UnitInRole]) -> str:
-    return "、".join(e.unit.name + (f"（{safe(e.unit.scope_notes[0])}）" if e.unit.scope_notes else "") for e in entries)
+    return "、".join(e.unit.name + (f"（{safe(e.note)}）" if e.note else "") for e in entries)
 
 
 def heading(section: SectionRef) -> str:

@@ -101,6 +101,12 @@ class UnitInRole(Model):
     surface: str
     evidence: Evidence
 
+    @property
+    def note(self) -> str | None:
+        """The unit's scope note as this task's clause writes it (含开发区管委会), if it writes one: a
+        note another document gave the unit is no part of its name here."""
+        return next((n for n in self.unit.scope_notes if n in self.evidence.quote), None)
+
 
 class TaskAnswer(Model):
     """Who is responsible for a task: 牵头 / 责任 / 指导, each with evidence."""

@@ -38,3 +38,21 @@ def test_a_bare_name_folds_only_into_its_one_prefixed_form():
     assert aliases({"a": "区森林园林局", "b": "森林园林局"}) == {"b": "a"}
     assert aliases({"a": "市统计局", "b": "省统计局", "c": "统计局"}) == {}
     assert aliases({"a": "省国资委", "b": "国资委"}, known=lambda name: name == "国资委") == {}
+
+
+def test_a_scope_note_is_shown_only_where_the_clause_writes_it(tmp_path, nlp):
+    (tmp_path / "a.txt").write_text(
+        "某市2021年行动方案\n一、重点任务\n1.建设创新平台。（牵头单位：市科技局；责任单位：各区人民政府（含开发区管委会））\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "b.txt").write_text(
+        "某市2022年行动方案\n一、重点任务\n1.培育科技企业。（牵头单位：市科技局；责任单位：各区人民政府）\n", encoding="utf-8"
+    )
+    store = EmbeddedStore(tmp_path / "data")
+    service.build(store, [tmp_path / "a.txt", tmp_path / "b.txt"])
+    notes = {}
+    for task in store.tasks():
+        entry = next(e for e in store.task_answer(task.id).co if e.unit.name == "各区人民政府")
+        assert entry.unit.scope_notes == ["含开发区管委会"]  # the unit's, from every document
+        notes[task.title] = entry.note
+    assert notes == {"建设创新平台": "含开发区管委会", "培育科技企业": None}
