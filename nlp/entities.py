@@ -601,6 +601,8 @@ class EntityMerger:
         """A tagged field without the verb that governs it (助力集成电路), or nothing; a tagged name
         without a 的 it started on (的国家重点实验室)."""
         if mention.type != "Industry":
+            if "+" in mention.name or "＋" in mention.name:
+                return None  # “互联网+”基地: a plan's label, not a name
             lead = len(mention.name) - len(mention.name.lstrip("的和与及"))
             return EntityMention(mention.type, mention.name[lead:], mention.start + lead, mention.end, mention.layer)
         trimmed = self.fields.trimmed(text, mention.start, mention.end)
