@@ -556,9 +556,10 @@ def make_entity_merger(
     bare_nouns: str,
     field_governors: str,
     industry_heads: list[str],
+    bare_heads: list[str],
 ) -> EntityMerger:
     fields = field_words(industry_generic, industry_not_before, not_field_ends, bare_nouns, field_governors, industry_heads)
-    return EntityMerger(tuple(platform_heads), tuple(org_heads), fields)
+    return EntityMerger(tuple(platform_heads), tuple(org_heads), fields, tuple(bare_heads))
 
 
 class EntityMerger:
@@ -571,10 +572,13 @@ class EntityMerger:
     kept only where no rule found anything, and only if it is well formed.
     """
 
-    def __init__(self, platform_heads: tuple[str, ...], org_heads: tuple[str, ...], fields: FieldWords) -> None:
+    def __init__(
+        self, platform_heads: tuple[str, ...], org_heads: tuple[str, ...], fields: FieldWords, bare_heads: tuple[str, ...] = ()
+    ) -> None:
         self.platform_heads = platform_heads
         self.org_heads = org_heads
         self.fields = fields
+        self.bare_heads = bare_heads
 
     def __call__(self, doc: Doc) -> Doc:
         attributed = self._attributed(doc)
@@ -603,6 +607,9 @@ class EntityMerger:
         if mention.type != "Industry":
             if "+" in mention.name or "＋" in mention.name:
                 return None  # “互联网+”基地: a plan's label, not a name
+            bare = next((h for h in self.bare_heads if mention.name.endswith(h)), None)
+            if bare and self.fields.regional(PLACE_WORDS.sub("", mention.name[: -len(bare)])):
+                return None  # 台湾地区平台: a kind after a place
             lead = len(mention.name) - len(mention.name.lstrip("的和与及"))
             return EntityMention(mention.type, mention.name[lead:], mention.start + lead, mention.end, mention.layer)
         trimmed = self.fields.trimmed(text, mention.start, mention.end)
