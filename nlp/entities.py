@@ -351,15 +351,11 @@ class EntityPatterns:
                     continue  # "抖音、拼多多等平台": the items are companies, 平台 only the kind
                 full = name if name.endswith(self.lex.platform_heads) else name + head
                 out.append(self._mention(full, start, end, head, quoted))
-            elif (
-                name
-                and len(name) + len(head) <= self.lex.max_name
-                and not NUMERAL.fullmatch(name)
-                and not self._no_platform(name, head)
-            ):
+            elif name and len(name) + len(head) <= self.lex.max_name and not NUMERAL.fullmatch(name):
                 # a name of descriptors only (共性技术服务平台) is kept: nlp/categories.py calls it a kind
                 start, name = self._after_joint(text, start, name)
-                out.append(self._mention(name + head, start, h_end, head, quoted))
+                if not self._no_platform(name, head):
+                    out.append(self._mention(name + head, start, h_end, head, quoted))
             elif head in self.lex.class_heads:
                 out.append(self._mention(name + head, start, h_end, head, quoted))
         if not out and head in self.lex.self_named:
@@ -557,9 +553,10 @@ def make_entity_merger(
     field_governors: str,
     industry_heads: list[str],
     bare_heads: list[str],
+    not_platform_ends: list[str],
 ) -> EntityMerger:
     fields = field_words(industry_generic, industry_not_before, not_field_ends, bare_nouns, field_governors, industry_heads)
-    return EntityMerger(tuple(platform_heads), tuple(org_heads), fields, tuple(bare_heads))
+    return EntityMerger(tuple(platform_heads), tuple(org_heads), fields, tuple(bare_heads), tuple(not_platform_ends))
 
 
 class EntityMerger:
@@ -573,8 +570,14 @@ class EntityMerger:
     """
 
     def __init__(
-        self, platform_heads: tuple[str, ...], org_heads: tuple[str, ...], fields: FieldWords, bare_heads: tuple[str, ...] = ()
+        self,
+        platform_heads: tuple[str, ...],
+        org_heads: tuple[str, ...],
+        fields: FieldWords,
+        bare_heads: tuple[str, ...] = (),
+        not_platform_ends: tuple[str, ...] = (),
     ) -> None:
+        self.not_platform_ends = not_platform_ends
         self.platform_heads = platform_heads
         self.org_heads = org_heads
         self.fields = fields
@@ -607,6 +610,12 @@ class EntityMerger:
         if mention.type != "Industry":
             if "+" in mention.name or "＋" in mention.name:
                 return None  # “互联网+”基地: a plan's label, not a name
+            if mention.name.endswith(self.not_platform_ends):
+                return None  # 互联网基础设施: infrastructure
+            joint = max(mention.name.rfind(c) for c in "和与及")
+            if joint > 0 and mention.name[:joint].endswith(self.platform_heads):
+                # 我区平台与台湾地区平台: two things; the tagger's span keeps the second
+                mention = EntityMention(mention.type, mention.name[joint + 1 :], mention.start + joint + 1, mention.end, mention.layer)
             bare = next((h for h in self.bare_heads if mention.name.endswith(h)), None)
             if bare and self.fields.regional(PLACE_WORDS.sub("", mention.name[: -len(bare)])):
                 return None  # 台湾地区平台: a kind after a place
