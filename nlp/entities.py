@@ -390,6 +390,8 @@ class EntityPatterns:
             opened = text.rfind("“", start, m.start())
             start = opened + 1 if opened >= 0 else start  # 发展“小店经济”: the quote opens the name
             stem = text[start : m.start()]
+            if m.group(0) == "产业链" and stem.endswith("全"):
+                stem = stem[:-1]  # 农机装备全产业链: the whole chain of 农机装备
             joint = max(stem.rfind(c) for c in "和与及")
             whole = stem + ("产业" if m.group(0).startswith("产业") else m.group(0))
             if joint > 0 and whole not in industry_words():  # 金融业和环保服务业: two fields
@@ -403,7 +405,8 @@ class EntityPatterns:
         for m in self.fields.finditer(text):
             if fields.not_before.match(text, m.end()):
                 continue  # 资金、土地、人才等产业发展要素: what industry needs, not fields
-            items = m.group(1).split("、")
+            # "设施农业和农产品初加工": 和/及 join two fields as 、 does
+            items = re.split("[、和及]", m.group(1))
             first_start = _left_boundary(text, m.start(1) + len(items[0]), self.lex)
             first_start += fields.governed(text[first_start : m.start(1) + len(items[0])])
             items[0] = text[first_start : m.start(1) + len(items[0])]

@@ -204,6 +204,8 @@ def categories(nlp, body: str) -> dict[str, set[str]]:
         ("认真贯彻中央经济工作会议精神。", "中央经济", None),
         ("支持规模以上制造业企业技术改造。", "规模以上制造业", "制造业"),
         ("加快现代农业产业链建设。", "农业产业", "现代农业产业"),
+        ("推进农机装备全产业链协同发展。", "农机装备全产业", "农机装备产业"),
+        ("加快设施农业和农产品初加工、畜牧水产等领域机械化。", "设施农业和农产品初加工", "农产品初加工"),
     ],
 )
 def test_a_field_is_named_without_the_words_that_govern_it(nlp, sentence, governed, field):
