@@ -36,6 +36,7 @@ SERVE_AFTER = re.compile(r"助力|带动|支撑|服务于|赋能")  # platforms 
 PURPOSE = re.compile(r"[，,](?:[^，,。；;]{0,12}?)(促进|提高|提升|推动|推进|加快|助推)")
 SCOPE = re.compile(r"围绕|聚焦|面向|在(?=[^，,。；;]{2,60}?(领域|方向|行业))")  # a scope clause opens
 MEANS = re.compile(r"依托|利用|借助|通过")  # a platform after these is a means, not what the scope builds
+SECTOR_ENDS = ("产业", "经济", "行业", "业")
 PLUS = re.compile(r"[”\"]?\s*[+＋]")
 SENTENCE_END = re.compile(r"[。；;\n]")
 #: characters of every platform's name that say nothing about the field it serves
@@ -167,12 +168,18 @@ def _verb_pairs(text: str, s: int, e: int, platforms, industries):
 
 
 def _purpose_pairs(text: str, s: int, e: int, platforms, industries):
-    """"推进P1、P2建设，…，促进I发展": platforms built in a clause, the fields of a later clause that
-    says what for; paired as a serving verb pairs them."""
-    for purpose in PURPOSE.finditer(text, s, e):
+    """"推进P1、P2建设，…，促进I发展": platforms built before the sentence's first purpose clause, the
+    fields from there to the sentence's end (what they are built for); paired as a serving verb pairs them."""
+    purpose = PURPOSE.search(text, s, e)
+    if purpose:  # the first purpose clause opens what the rest of the sentence is for
         built = [p for p in platforms if p.end <= purpose.start() and _built(text, p, s)]
         ceiling = _clause_end(text, purpose.end(), e)
-        fields = [i for i in industries if purpose.end() <= i.start < ceiling]
+        # beyond the purpose clause, only what the text names as a sector (…健康服务产业快速发展), not a
+        # technology used on the way (基于…大数据)
+        fields = [
+            i for i in industries
+            if purpose.end() <= i.start < ceiling or (ceiling <= i.start < e and i.name.endswith(SECTOR_ENDS))
+        ]
         if built and fields:
             yield from _paired(built, fields)
 

@@ -69,3 +69,13 @@ def test_fields_listed_before_a_kind_are_what_it_serves(nlp):
 def test_a_noun_service_is_no_serving_verb(nlp):
     links = serves(nlp, PLAN + "1.扩大开放。逐步扩大自贸试验区内信息服务对外资开放步伐,支持云计算企业发展。\n")
     assert ("自贸试验区", "云计算") not in links
+
+
+def test_a_purpose_goes_on_to_the_sector_the_sentence_ends_with_not_the_technology_on_the_way(nlp):
+    links = serves(
+        nlp,
+        PLAN + "1.发展健康服务。建设全区公共卫生服务平台，以信息化促进医疗机构开展远程医疗，"
+        "基于医疗健康大数据的健康服务产业快速发展。\n",
+    )
+    assert ("全区公共卫生服务平台", "健康服务产业") in links
+    assert ("全区公共卫生服务平台", "大数据") not in links
