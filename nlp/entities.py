@@ -309,8 +309,10 @@ class EntityPatterns:
             if _runs_on(text, m.end()):  # 科技园 in 科技园区: the head goes on; look again one further
                 at = m.start() + 1
                 continue
-            found.extend(self._named(text, m.start(), m.end(), m.group(0)))
-            at = m.end()
+            named = self._named(text, m.start(), m.end(), m.group(0))
+            found.extend(named)
+            # nothing named by this head (产业园 in 共建产业园区): a longer head may start inside it
+            at = m.end() if named else m.start() + 1
         for m in self.policy.finditer(text):
             found.append(EntityMention("Policy", "《" + m.group(1) + "》", m.start(), m.end(), "pattern"))
         found.extend(self._industries(text))
@@ -348,7 +350,11 @@ class EntityPatterns:
                 if not name:
                     continue
                 if head in self.lex.bare_heads and count.group(1) and not name.endswith(self.lex.platform_heads):
-                    continue  # "抖音、拼多多等平台": the items are companies, 平台 only the kind
+                    if not any(re.sub('[“”"]', "", text[a:b]).endswith(self.lex.platform_heads) for a, b in items):
+                        continue  # "抖音、拼多多等平台": the items are companies, 平台 only the kind
+                    # "现代农业产业技术体系、科技创新联盟、协同创新中心等平台": listed with platforms, called 平台
+                    out.append(self._mention(name, start, end, head, quoted))
+                    continue
                 full = name if name.endswith(self.lex.platform_heads) else name + head
                 out.append(self._mention(full, start, end, head, quoted))
             elif name and len(name) + len(head) <= self.lex.max_name and not NUMERAL.fullmatch(name):

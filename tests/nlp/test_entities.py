@@ -276,3 +276,13 @@ def test_a_head_that_starts_a_longer_word_names_nothing(nlp):
 def test_infrastructure_labels_and_bare_kinds_are_no_platforms(nlp, sentence, not_a_platform):
     assert not_a_platform not in entities(nlp, sentence).get("Platform", set())
     assert not_a_platform not in categories(nlp, sentence).get("Platform", set())
+
+
+def test_items_listed_with_platforms_before_等平台_are_platforms(nlp):
+    sentence = "支持推进现代农业产业技术体系、科技创新联盟、协同创新中心等平台建设。"
+    named = {*entities(nlp, sentence).get("Platform", set()), *categories(nlp, sentence).get("Platform", set())}
+    assert {"现代农业产业技术体系", "科技创新联盟", "协同创新中心"} <= named
+
+
+def test_a_longer_head_inside_a_shorter_one_that_named_nothing(nlp):
+    assert "产业园区" in categories(nlp, "以合作共建产业园区模式推进合作。").get("Platform", set())
