@@ -299,6 +299,10 @@ class EntityPatterns:
         self.policy = re.compile(r"《([^《》\n]{2,60})》(\s*[（(][^（）()\n]{0,20}〔\d{4}〕\d+号[）)])?")
         self.industry = re.compile("|".join(sorted(lexicon.industry_heads, key=len, reverse=True)))
         # "海洋工程装备、海水资源利用、海洋可再生能源等领域": the items of a list of fields
+        platform_heads = "|".join(re.escape(h) for h in sorted(lexicon.platform_heads, key=len, reverse=True))
+        self.listed_before_platform = re.compile(
+            r"((?:[\u4e00-\u9fff]{2,12}、)+[\u4e00-\u9fff]{2,12})等[\u4e00-\u9fff]{0,10}?(?:" + platform_heads + ")"
+        )
         self.fields = re.compile(r"((?:[\u4e00-\u9fffA-Za-z0-9]{2,12}、)+[\u4e00-\u9fffA-Za-z0-9]{2,12})等(?:[\u4e00-\u9fff]{0,8})?(?:领域|产业|行业)(?![园基区带集])")
 
     def __call__(self, doc: Doc) -> Doc:
@@ -408,7 +412,7 @@ class EntityPatterns:
             if 2 <= len(stem) <= 10 and fields.names_a_field(stem) and well_formed(stem):
                 head = "产业" if m.group(0).startswith("产业") else m.group(0)
                 out.append(EntityMention("Industry", stem + head, start, m.end(), "pattern"))
-        for m in self.fields.finditer(text):
+        for m in (*self.fields.finditer(text), *self._kinds_of_platforms(text)):
             if fields.not_before.match(text, m.end()):
                 continue  # 资金、土地、人才等产业发展要素: what industry needs, not fields
             # "设施农业和农产品初加工": 和/及 join two fields as 、 does
@@ -426,6 +430,17 @@ class EntityPatterns:
                     out.append(EntityMention("Industry", item, at, at + len(item), "pattern"))
                 at += len(item) + 1
         return out
+
+    def _kinds_of_platforms(self, text: str) -> list[re.Match]:
+        """"建设大田作物精准耕作、智慧养殖、园艺作物智能化生产等数字农业示范基地": a list before 等 and a
+        platform is a list of the fields it is built for, where one item is a field word and none is a
+        platform (抖音、拼多多等平台 lists companies)."""
+        kept = []
+        for m in self.listed_before_platform.finditer(text):
+            items = re.split("[、和及]", m.group(1))
+            if any(i in industry_words() for i in items) and not any(i.endswith(self.lex.platform_heads) for i in items):
+                kept.append(m)
+        return kept
 
     def _mention(
         self, name: str, start: int, end: int, head: str, quoted: bool = False

@@ -176,7 +176,7 @@ def test_platform_industry_links_on_our_gold():
     """The same rules on three documents whose gold we wrote from the text alone (data/gold/links)."""
     out = _shared_tool("score_links.py", "--set", str(ROOT / "data" / "gold" / "links"), "--corpus", str(DEV2_CORPUS))
     precision, recall, total = _micro(out)
-    assert precision >= 0.90 and recall >= 0.80, total  # measured 0.94 / 0.82: recall is what is left to do
+    assert precision >= 0.90 and recall >= 0.85, total  # measured 0.95 / 0.86: recall is what is left to do
 
 
 @pytest.mark.slow

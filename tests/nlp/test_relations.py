@@ -79,3 +79,9 @@ def test_a_purpose_goes_on_to_the_sector_the_sentence_ends_with_not_the_technolo
     )
     assert ("全区公共卫生服务平台", "健康服务产业") in links
     assert ("全区公共卫生服务平台", "大数据") not in links
+
+
+def test_the_kinds_listed_before_a_platform_are_fields_it_is_built_for(nlp):
+    links = serves(nlp, PLAN + "1.推动智慧农业。建设大田作物精准耕作、智慧养殖、园艺作物智能化生产等数字农业示范基地。\n")
+    assert {field for platform, field in links if platform == "数字农业示范基地"} >= {"智慧养殖", "园艺作物智能化生产"}
+    assert any("精准耕作" in field for _, field in links)
