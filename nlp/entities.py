@@ -415,11 +415,10 @@ class EntityPatterns:
         for m in (*self.fields.finditer(text), *self._kinds_of_platforms(text)):
             if fields.not_before.match(text, m.end()):
                 continue  # 资金、土地、人才等产业发展要素: what industry needs, not fields
-            # "设施农业和农产品初加工": 和/及 join two fields as 、 does
-            items = re.split("[、和及]", m.group(1))
-            first_start = _left_boundary(text, m.start(1) + len(items[0]), self.lex)
-            first_start += fields.governed(text[first_start : m.start(1) + len(items[0])])
-            items[0] = text[first_start : m.start(1) + len(items[0])]
+            first_end = m.start(1) + len(m.group(1).split("、")[0])
+            first_start = _left_boundary(text, first_end, self.lex)
+            first_start += fields.governed(text[first_start:first_end])
+            items = _list_items(text[first_start : m.end(1)])
             at = first_start
             for item in items:
                 if (
@@ -437,7 +436,7 @@ class EntityPatterns:
         platform (抖音、拼多多等平台 lists companies)."""
         kept = []
         for m in self.listed_before_platform.finditer(text):
-            items = re.split("[、和及]", m.group(1))
+            items = _list_items(m.group(1))
             if any(i in industry_words() for i in items) and not any(i.endswith(self.lex.platform_heads) for i in items):
                 kept.append(m)
         return kept
@@ -471,6 +470,16 @@ def _tagged(text: str) -> tuple[tuple[str, str], ...]:
     import jieba.posseg
 
     return tuple((w.word, w.flag) for w in jieba.posseg.cut(text, HMM=False))
+
+
+def _list_items(listed: str) -> list[str]:
+    """The items of a list: split at 、, and at 和/及 where both sides are names of their own
+    ("设施农业和农产品初加工" is two fields, "清洁及可再生能源利用" one)."""
+    items: list[str] = []
+    for item in listed.split("、"):
+        parts = re.split("[和及]", item)
+        items.extend(parts if len(parts) == 2 and min(map(len, parts)) >= 4 else [item])
+    return items
 
 
 def _left_boundary(
