@@ -55,11 +55,15 @@ grass: $(STAMP)
 	$(BIN)/python -m innokg.graph.model.vocab > neo4j/innokg.grass
 
 ## Extraction quality on documents innokg was not written for (needs ../shared): the development
-## sets dev and dev2, the wild documents we annotated, and attribution coverage over all wild ones.
+## sets dev and dev2, platform-industry links (shared gold and ours), entity precision, the wild
+## documents we annotated, and attribution coverage over all wild ones.
 eval: $(STAMP)
 	@if [ -d ../shared/tools ]; then \
 		$(PYTHON) ../shared/tools/eval_set.py $(BIN)/innokg | tail -2; \
 		$(PYTHON) ../shared/tools/eval_set.py $(BIN)/innokg --set ../shared/gold/dev2 | tail -2; \
+		$(PYTHON) ../shared/tools/score_links.py $(BIN)/innokg | grep "MICRO TOTAL"; \
+		$(PYTHON) ../shared/tools/score_links.py $(BIN)/innokg --set data/gold/links --corpus ../shared/corpus/dev2 | grep "MICRO TOTAL"; \
+		$(PYTHON) ../shared/tools/entity_precision.py $(BIN)/innokg | tail -2; \
 	else echo "没有 ../shared：跳过开发集"; fi
 	$(BIN)/python bench/eval_wild.py | tail -1
 	$(BIN)/python bench/wild_coverage.py | tail -1
