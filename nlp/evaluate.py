@@ -19,6 +19,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from innokg.graph.model.vocab import ENTITY_TYPES
 from innokg.graph.model.errors import InputError
 from innokg.graph.model import ExtractionRecord
 from innokg.graph.model.data import data_path
@@ -26,7 +27,7 @@ from innokg.ingest import parse_document
 from innokg.nlp.script import text_of
 
 PUNCT = re.compile(r"[\s\"'“”‘’()（）〈〉《》<>\[\]【】、，,;；:：。.·•—\-_/]")
-TYPES = ("Unit", "Platform", "Enterprise", "TalentProgram", "Industry", "Place", "Policy", "Fund")
+TYPES = tuple(label.value for label in ENTITY_TYPES)  # the one vocabulary: graph/model/vocab.py
 LAYERS = ("all", "gazetteer", "pattern", "statistical")
 
 

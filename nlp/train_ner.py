@@ -21,6 +21,7 @@ from pathlib import Path
 
 import spacy
 import innokg.nlp.tokenizer  # noqa: F401  (the character tokenizer the model is saved with)
+from innokg.graph.model.vocab import ENTITY_TYPES
 from innokg.graph.model import key
 from innokg.graph.model.data import data_path
 from innokg.ingest import parse_document
@@ -28,7 +29,7 @@ from innokg.nlp.statistical import sentences
 from spacy.training import Example
 from spacy.util import fix_random_seed, minibatch
 
-LABELS = ("Unit", "Platform", "Enterprise", "TalentProgram", "Industry", "Place", "Policy", "Fund")
+LABELS = tuple(label.value for label in ENTITY_TYPES)  # the one vocabulary: graph/model/vocab.py
 TAGS = ("O", *(f"{part}-{label}" for label in LABELS for part in "BI"))
 
 
