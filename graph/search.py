@@ -199,6 +199,22 @@ def _among(holders: np.ndarray, strings: np.ndarray) -> np.ndarray:
     return holders[at] == strings
 
 
+def _covering(words: list[str], pieces, texts, enough: Callable[[list], float], floor: float) -> list[tuple[float, int]]:
+    """The texts (by index) that cover at least ``floor`` of the question's ``words``, scored as
+    :func:`covered` scores them and found through the ``pieces`` index (:func:`_best_first`)."""
+    total = sum(map(len, words))
+    if not total or not texts:
+        return []
+    strings, most = pieces.bound(words)
+    return _best_first(
+        strings,
+        100.0 * most / total,
+        lambda i: round(100.0 * sum(covered(w, texts[i]) for w in words) / total, 1),
+        enough,
+        floor,
+    )
+
+
 def _best_first(
     strings: np.ndarray, most: np.ndarray, score: Callable[[int], float], enough: Callable[[list], float], floor: float
 ) -> list[tuple[float, int]]:
@@ -260,17 +276,9 @@ class TitleIndex:
         """The tasks whose titles cover at least ``floor`` of the question, best first (then the
         closer full title, then document order), with their scores."""
         words = words_of(query)
-        total = sum(map(len, words))
-        if not total or not self.titles:
+        scored = _covering(words, self.pieces, self.titles, lambda scored: self._score_of_task(scored, limit), floor)
+        if not scored:
             return []
-        strings, most = self.pieces.bound(words)
-        scored = _best_first(
-            strings,
-            100.0 * most / total,
-            lambda title: round(100.0 * sum(covered(w, self.titles[title]) for w in words) / total, 1),
-            lambda scored: self._score_of_task(scored, limit),
-            floor,
-        )
         closeness = process.cdist(
             ["".join(words)], [self.titles[t] for _, t in scored], scorer=fuzz.ratio, dtype=np.float64, workers=1
         )[0].tolist()
@@ -477,17 +485,7 @@ class NameIndex:
         """The ``limit`` best candidates covering at least ``floor`` of the query, as (candidate,
         score, the key of the name that scored it), in the order ``order`` ranks equal scores."""
         words = words_of(query)
-        total = sum(map(len, words))
-        if not total or not self.keys:
-            return []
-        strings, most = self.pieces.bound(words)
-        scored = _best_first(
-            strings,
-            100.0 * most / total,
-            lambda entry: round(100.0 * sum(covered(w, self.keys[entry]) for w in words) / total, 1),
-            lambda scored: self._score_of_candidate(scored, limit),
-            floor,
-        )
+        scored = _covering(words, self.pieces, self.keys, lambda scored: self._score_of_candidate(scored, limit), floor)
         best: dict[int, tuple[float, float, str]] = {}  # candidate → (score, closeness, name)
         wanted = "".join(words)
         for score, entry in scored:

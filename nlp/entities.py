@@ -205,6 +205,15 @@ class FieldWords:
         return next((k for k in range(len(stem) - 2, 1, -1) if self.generic.match(stem[:k])), 0)
 
 
+def no_platform(name: str, not_ends: tuple[str, ...], bare_heads, fields: FieldWords) -> bool:
+    """"互联网基础设施", "企业+合作社+基地", "我区平台": infrastructure, a plan's label, or a bare kind
+    (平台) after a place only; the pattern layer and the tagger's spans ask alike."""
+    if name.endswith(not_ends) or "+" in name or "＋" in name:
+        return True
+    bare = next((h for h in bare_heads if name.endswith(h)), None)
+    return bool(bare) and fields.regional(PLACE_WORDS.sub("", name[: -len(bare)]))
+
+
 def field_words(
     generic: str, not_before: str, not_ends: list[str], bare: str, governors: str, heads: list[str]
 ) -> FieldWords:
@@ -364,20 +373,13 @@ class EntityPatterns:
             elif name and len(name) + len(head) <= self.lex.max_name and not NUMERAL.fullmatch(name):
                 # a name of descriptors only (共性技术服务平台) is kept: nlp/categories.py calls it a kind
                 start, name = self._after_joint(text, start, name)
-                if not self._no_platform(name, head):
+                if not no_platform(name + head, self.lex.not_platform_ends, self.lex.bare_heads, self.lex.fields):
                     out.append(self._mention(name + head, start, h_end, head, quoted))
             elif head in self.lex.class_heads:
                 out.append(self._mention(name + head, start, h_end, head, quoted))
         if not out and head in self.lex.self_named:
             out.append(self._mention(head, h_start, h_end, head))
         return [m for m in out if m is not None]
-
-    def _no_platform(self, name: str, head: str) -> bool:
-        """"互联网基础设施", "企业+合作社+基地", "我区平台": infrastructure, a model's label, or a bare
-        kind after a place only."""
-        if (name + head).endswith(self.lex.not_platform_ends) or "+" in name or "＋" in name:
-            return True
-        return head in self.lex.bare_heads and self.lex.fields.regional(PLACE_WORDS.sub("", name))
 
     def _after_joint(self, text: str, start: int, name: str) -> tuple[int, str]:
         """"…智慧案管平台及大数据中心", "合作机制和人才技术交流平台": where the words before 和/与/及 end
@@ -643,15 +645,12 @@ class EntityMerger:
         if mention.type != "Industry":
             if "+" in mention.name or "＋" in mention.name:
                 return None  # “互联网+”基地: a plan's label, not a name
-            if mention.name.endswith(self.not_platform_ends):
-                return None  # 互联网基础设施: infrastructure
             joint = max(mention.name.rfind(c) for c in "和与及")
             if joint > 0 and mention.name[:joint].endswith(self.platform_heads):
                 # 我区平台与台湾地区平台: two things; the tagger's span keeps the second
                 mention = EntityMention(mention.type, mention.name[joint + 1 :], mention.start + joint + 1, mention.end, mention.layer)
-            bare = next((h for h in self.bare_heads if mention.name.endswith(h)), None)
-            if bare and self.fields.regional(PLACE_WORDS.sub("", mention.name[: -len(bare)])):
-                return None  # 台湾地区平台: a kind after a place
+            if no_platform(mention.name, self.not_platform_ends, self.bare_heads, self.fields):
+                return None
             lead = len(mention.name) - len(mention.name.lstrip("的和与及"))
             return EntityMention(mention.type, mention.name[lead:], mention.start + lead, mention.end, mention.layer)
         trimmed = self.fields.trimmed(text, mention.start, mention.end)

@@ -68,7 +68,6 @@ class RelationFinder:
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
         tasks = doc._.structure.tasks
-        self.sections = doc._.structure.sections
         in_clause = Spans((c.start, c.end) for cs in (doc._.clauses or {}).values() for c in cs)
         entities = sorted((e for e in doc._.entities or [] if not in_clause.holds(e.start)), key=lambda e: e.start)
         targets = sorted(doc._.targets or [], key=lambda t: t.at)
@@ -83,11 +82,11 @@ class RelationFinder:
                     relations.append(RelationMention("BUILDS", task.id, entity, s, e))
             for target in targets[bisect.bisect_left(target_starts, task.start) : bisect.bisect_left(target_starts, task.end)]:
                 relations.append(RelationMention("SETS", task.id, target, target.start, target.end))
-        relations.extend(self._serves(text, entities, tasks))
+        relations.extend(self._serves(text, entities, tasks, doc._.structure.sections))
         doc._.relations = relations
         return doc
 
-    def _serves(self, text: str, entities: list[EntityMention], tasks) -> list[RelationMention]:
+    def _serves(self, text: str, entities: list[EntityMention], tasks, sections) -> list[RelationMention]:
         """Platform → industry links, each from what the text says (see the module's docstring)."""
         found: dict[tuple[str, str], RelationMention] = {}
 
@@ -111,7 +110,7 @@ class RelationFinder:
             pairs = [*_verb_pairs(text, s, e, in_p, in_i), *_scope_pairs(text, s, e, in_p, in_i), *_purpose_pairs(text, s, e, in_p, in_i)]
             for platform, industry in pairs:
                 link(platform, industry, s, e)
-        sections = {h.id: h for h in self.sections}
+        sections = {h.id: h for h in sections}
         for task in tasks:
             field = self._heading_field(text, task, industries, platforms)
             parent = sections.get(task.parent_id)

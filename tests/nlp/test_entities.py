@@ -13,12 +13,13 @@ from innokg.ingest import parse_text
 from innokg.nlp.record import extract
 
 
-def entities(nlp, body: str) -> dict[str, set[str]]:
+def entities(nlp, body: str, kind: str = "entities") -> dict[str, set[str]]:
+    """Names by type that a sentence of a plan gives: its named ``entities`` or its ``categories``."""
     record = extract(
         parse_text(f"某市科技创新行动方案\n一、重点任务\n1.建设平台。{body}\n", source="entities.txt"), nlp
     )
     found: dict[str, set[str]] = {}
-    for entity in record.entities:
+    for entity in getattr(record, kind):
         found.setdefault(entity.type, set()).add(entity.name)
     return found
 
@@ -180,13 +181,7 @@ def test_a_one_character_stop_ends_a_name_only_as_a_word(nlp):
 
 
 def categories(nlp, body: str) -> dict[str, set[str]]:
-    record = extract(
-        parse_text(f"某市科技创新行动方案\n一、重点任务\n1.建设平台。{body}\n", source="entities.txt"), nlp
-    )
-    found: dict[str, set[str]] = {}
-    for entity in record.categories:
-        found.setdefault(entity.type, set()).add(entity.name)
-    return found
+    return entities(nlp, body, "categories")
 
 
 @pytest.mark.parametrize(
