@@ -15,11 +15,12 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
-from innokg.api import errors, service
+from innokg.api import errors
+from innokg import stores
 from innokg.api.routers import entities, questions, tasks
 from innokg.api.routers import service as service_routes
 from innokg.api.deps import token_matches, warm_in_background
-from innokg.api.settings import Settings
+from innokg.settings import Settings
 from innokg.api.viz import PageCache
 from innokg.graph.store import GraphStore
 
@@ -31,7 +32,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> Iterator[None]:
-        app.state.store = store or service.open_store(settings)
+        app.state.store = store or stores.open_store(settings)
         warm_in_background(app.state.store)  # the first questions wait for it, /healthz does not
         yield
         close = getattr(app.state.store, "close", None)

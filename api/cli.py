@@ -11,8 +11,10 @@ from typing import Annotated, Optional
 
 import typer
 import typer.rich_utils
-from innokg.api import render, service
-from innokg.api.settings import Settings
+from innokg.api import render
+from innokg import building, stores
+from innokg.graph import questions
+from innokg.settings import Settings
 from innokg.graph.model.errors import InnokgError, InputError
 from innokg.graph.store import GraphStore
 from pydantic import ValidationError
@@ -63,7 +65,7 @@ class State:
 
 def _store() -> GraphStore:
     if State.store is None:
-        State.store = service.open_store(State.settings)
+        State.store = stores.open_store(State.settings)
     return State.store
 
 
@@ -106,11 +108,11 @@ def build(
     force: Annotated[bool, typer.Option("--force", help="内容未变的文档也重新读取")] = False,
 ) -> None:
     """读取文档，抽取任务与责任分工，写入图谱（同一文档重复导入只会替换，不会重复）。"""
-    files = service.document_paths(paths or [service.bundled_corpus()])
+    files = building.document_paths(paths or [building.bundled_corpus()])
     store = _store()
     with _progress("读取文档") as bar:
         job = bar.add_task("", total=len(files))
-        report = service.build(
+        report = building.build(
             store,
             files,
             skip_bad=skip_bad,
@@ -159,18 +161,18 @@ def load(
     settings = State.settings
     uri = neo4j_uri or settings.neo4j_uri
     if records:
-        with service.open_neo4j(settings, uri) as target, _progress("写入 Neo4j") as bar:
+        with stores.open_neo4j(settings, uri) as target, _progress("写入 Neo4j") as bar:
             job = bar.add_task("", total=None)
-            report = service.load_records(records, target, progress=lambda d: bar.update(job, advance=1, description=d))
+            report = stores.load_records(records, target, progress=lambda d: bar.update(job, advance=1, description=d))
         out.print(
             f"已写入 Neo4j {uri}：{report.documents} 个文档；库中共有 {report.nodes} 个节点、{report.relationships} 条关系"
         )
         return
-    source = service.open_store(settings.model_copy(update={"store": "embedded"}))
-    service.require_graph(source)
-    with service.open_neo4j(settings, uri) as target, _progress("写入 Neo4j") as bar:
+    source = stores.open_store(settings.model_copy(update={"store": "embedded"}))
+    questions.require_graph(source)
+    with stores.open_neo4j(settings, uri) as target, _progress("写入 Neo4j") as bar:
         job = bar.add_task("", total=len(source.documents()))
-        report = service.load(source, target, progress=lambda d: bar.update(job, advance=1, description=d))
+        report = stores.load(source, target, progress=lambda d: bar.update(job, advance=1, description=d))
     out.print(
         f"已写入 Neo4j {uri}：{report.documents} 个文档；库中共有 {report.nodes} 个节点、{report.relationships} 条关系"
     )
@@ -189,8 +191,8 @@ def extract(
 ) -> None:
     """抽取文档的任务与责任分工，不写入图谱。"""
     if jsonl:
-        files = service.document_paths([path])
-        records, errors = service.extract_documents(files, jobs=jobs)
+        files = building.document_paths([path])
+        records, errors = building.extract_documents(files, jobs=jobs)
         for record in records:
             sys.stdout.write(record.model_dump_json() + "\n")
         for error in errors:
@@ -215,7 +217,7 @@ LimitOption = Annotated[int, typer.Option("--limit", min=0, help="最多显示�
 @app.command()
 def who(words: Annotated[list[str], typer.Argument(help="任务标题中的词，可有错字或只写一部分")]) -> None:
     """谁牵头、谁负责某项任务？"""
-    answer = service.who(_store(), " ".join(words))
+    answer = questions.who(_store(), " ".join(words))
     _print(render.who_lines(answer))
 
 
@@ -223,10 +225,10 @@ def who(words: Annotated[list[str], typer.Argument(help="任务标题中的词�
 def tasks(
     unit: Annotated[str, typer.Argument(help="单位名称（简称、全称均可）")],
     offset: OffsetOption = 0,
-    limit: LimitOption = service.PAGE,
+    limit: LimitOption = questions.PAGE,
 ) -> None:
     """某单位牵头、参与了哪些任务？"""
-    answer, others = service.unit_tasks(_store(), unit, offset, limit or None)
+    answer, others = questions.unit_tasks(_store(), unit, offset, limit or None)
     _print([line for line in (render.ambiguity(unit, answer.unit, others),) if line])
     _print(render.unit_tasks_lines(answer))
 
@@ -235,10 +237,10 @@ def tasks(
 def chain(
     unit: Annotated[str, typer.Argument(help="单位名称")],
     offset: OffsetOption = 0,
-    limit: LimitOption = service.PAGE,
+    limit: LimitOption = questions.PAGE,
 ) -> None:
     """某单位的责任链：单位 → 任务 → 章节 → 文档。"""
-    answer, others = service.chain(_store(), unit, offset, limit or None)
+    answer, others = questions.chain(_store(), unit, offset, limit or None)
     _print([line for line in (render.ambiguity(unit, answer.unit, others),) if line])
     out.print(render.chain_tree(answer))
 
@@ -253,10 +255,10 @@ def stats() -> None:
 def links(
     industry: Annotated[str, typer.Argument(help="产业或“965”产业名称，如 光电子信息、集成电路")],
     offset: OffsetOption = 0,
-    limit: LimitOption = service.PAGE,
+    limit: LimitOption = questions.PAGE,
 ) -> None:
     """某产业（或“965”产业）关联的平台、任务与单位。"""
-    answer, others = service.links(_store(), industry, offset, limit or None)
+    answer, others = questions.links(_store(), industry, offset, limit or None)
     _print(render.links_lines(answer))
     render.also(out, others)
 
@@ -266,14 +268,14 @@ def targets(
     query: Annotated[Optional[str], typer.Argument(help="单位或任务；缺省列出全部目标")] = None,
 ) -> None:
     """量化目标：全部，或某单位负责的任务、某项任务的目标。"""
-    answer = service.targets(_store(), query)
+    answer = questions.targets(_store(), query)
     out.print(render.targets_table(answer))
 
 
 @app.command()
 def entity(name: Annotated[str, typer.Argument(help="实体名称：平台、企业、人才计划、产业、单位…")]) -> None:
     """查看一个实体：类型、全称、别名、出现的文档，以及它的全部关系与依据。"""
-    answer, others = service.entity(_store(), name)
+    answer, others = questions.entity(_store(), name)
     _print(render.entity_lines(answer))
     render.also(out, others)
 
@@ -285,10 +287,10 @@ def doc(
     """图谱中的文件；给出一个文件时，列出它的任务及牵头、责任单位。"""
     store = _store()
     if document is None:
-        service.require_graph(store)
+        questions.require_graph(store)
         out.print(render.documents_table(store.documents(), store.stats()))
         return
-    info, answers = service.document_tasks(store, document)
+    info, answers = questions.document_tasks(store, document)
     out.print(render.document_table(info, answers))
 
 
@@ -349,7 +351,7 @@ def viz(
     """把一个节点的关系网络写成可离线打开的交互网页（pyvis）。"""
     from innokg.api.viz import network_page
 
-    view = service.view(_store(), node, depth)
+    view = questions.neighbourhood(_store(), node, depth)
     try:
         output.write_text(network_page(view), encoding="utf-8")
     except OSError as exc:
@@ -374,7 +376,7 @@ def analyze(
         raise InputError(f"未知的分析：{what}（可选 {'、'.join(ANALYSES)}）")
     if fmt not in ("table", "csv", "json"):
         raise InputError(f"未知的格式：{fmt}（可选 table、csv、json）")
-    G = service.analysis_graph(_store())
+    G = stores.networkx_graph(_store())
     if what == "centrality":
         table = analysis.centrality(G)[["name", "lead", "co", "tasks", "partners", "betweenness", "eigenvector", "pagerank", "constraint"]]
         title = "单位中心性（合作网络：共同负责任务的单位相连）"
@@ -409,7 +411,7 @@ def export_graph(
 
     if fmt not in ("graphml", "gexf", "csv"):
         raise InputError(f"未知的格式：{fmt}（可选 graphml、gexf、csv）")
-    G = service.analysis_graph(_store())
+    G = stores.networkx_graph(_store())
     try:
         files = export(G, output, fmt)
     except OSError as exc:

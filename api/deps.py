@@ -7,8 +7,7 @@ import threading
 from typing import Annotated, Generic, TypeVar
 
 from fastapi import Depends, Header, Query, Request
-from innokg.api.settings import Settings
-from innokg.graph.embedded import EmbeddedStore
+from innokg.settings import Settings
 from innokg.graph.model import Model
 from innokg.graph.model.errors import InnokgError
 from innokg.graph.store import GraphStore
@@ -28,13 +27,13 @@ async def get_store(request: Request) -> GraphStore:
 
 
 def warm_in_background(store: GraphStore) -> None:
-    """Compose the embedded graph and build its indexes on a thread of their own (a library of
-    10,000 plans takes a minute or two); questions that come first wait for the composition."""
-    if isinstance(store, EmbeddedStore):
-        threading.Thread(target=_warm, args=(store,), name="innokg-warm", daemon=True).start()
+    """Prepare what the store's answers read (the embedded graph composed, its indexes built: a
+    minute or two for a library of 10,000 plans) on a thread of its own; questions that come
+    first wait for it."""
+    threading.Thread(target=_warm, args=(store,), name="innokg-warm", daemon=True).start()
 
 
-def _warm(store: EmbeddedStore) -> None:
+def _warm(store: GraphStore) -> None:
     try:
         store.warm()
     except InnokgError:
@@ -67,7 +66,7 @@ def paginate(items: list[T], offset: int, limit: int) -> Page[T]:
 async def call(store: GraphStore, function, *args):
     """Answer from the in-memory store on the event loop (a millisecond or two with its indexes: a
     thread hop would cost more); anything that waits on a server or a disk goes to the thread pool."""
-    if isinstance(store, EmbeddedStore) and store.composed:
+    if store.in_memory:
         return function(*args)
     # a graph to compose first (seconds for a large library) must not hold up the other requests
     return await run_in_threadpool(function, *args)

@@ -10,7 +10,7 @@ from pydantic import Field
 from innokg.graph.model import Model
 from innokg.graph.model.errors import InnokgError, InputError, NotFound, StoreError
 from innokg.graph.search import NoGoodMatch
-from innokg.graph.store import Candidate
+from innokg.graph.model.answers import Candidate
 from starlette.exceptions import HTTPException
 
 STATUS = {NotFound: 404, InputError: 400, StoreError: 503}

@@ -17,7 +17,7 @@ from rich.tree import Tree
 from innokg.graph.model import ExtractionRecord, Role
 from innokg.graph.model.names import clip
 from innokg.graph.model.vocab import NO_LEAD_CN, UNCERTAIN_CN, label_cn, relation_cn
-from innokg.graph.store import SectionRef, Stats, TaskInRole, UnitInRole
+from innokg.graph.model.answers import SectionRef, Stats, TaskInRole, UnitInRole
 
 COLUMNS = {  # analysis columns beyond innokg.graph.analysis.COLUMNS_CN
     "group": "类别",
@@ -30,7 +30,7 @@ COLUMNS = {  # analysis columns beyond innokg.graph.analysis.COLUMNS_CN
 
 
 def build_table(documents: list, where: str) -> Table:
-    """The documents a build read (:class:`~innokg.api.service.BuiltDocument`), one row each."""
+    """The documents a build read (:class:`~innokg.building.BuiltDocument`), one row each."""
     table = Table(
         title=f"已写入图谱 {where}",
         caption="推断：原文无编号任务框定、取分工所收束段落的任务；角色词：牵头/负责/配合/责任单位…进入任务的处数",

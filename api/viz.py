@@ -15,7 +15,7 @@ import re
 from collections import OrderedDict
 
 from innokg.graph.model.vocab import LABELS, RELATIONS, Label, RelType, label_cn, relation_cn
-from innokg.graph.store import Neighbourhood
+from innokg.graph.model.answers import Neighbourhood
 from pyvis.network import Network
 
 CDN_TAG = re.compile(r"<(?:link|script)\b[^>]*(?:href|src)=\"https?://[^\"]*\"[^>]*>(?:\s*</script>)?", re.IGNORECASE)

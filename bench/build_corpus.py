@@ -59,7 +59,7 @@ def throughput() -> None:
 
 
 def builds(copies: int) -> None:
-    from innokg.api import service
+    from innokg import building
     from innokg.graph.embedded import EmbeddedStore
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -67,16 +67,16 @@ def builds(copies: int) -> None:
         corpus.mkdir()
         for i in range(copies):
             shutil.copy(SEED, corpus / f"plan-{i:03d}.txt")
-        paths = service.document_paths([corpus])
+        paths = building.document_paths([corpus])
         times = {}
         for jobs in (1, 2):
             store = EmbeddedStore(Path(tmp) / f"data-{jobs}")
             start = time.perf_counter()
-            service.build(store, paths, jobs=jobs)
+            building.build(store, paths, jobs=jobs)
             times[jobs] = time.perf_counter() - start
         start = time.perf_counter()
         again = EmbeddedStore(Path(tmp) / "data-1")
-        report = service.build(again, paths)
+        report = building.build(again, paths)
         unchanged_s = time.perf_counter() - start
         stats = again.stats()
     print(

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))  # the test server helper
 
 from bolt_server import BoltServer  # noqa: E402
-from innokg.api import service  # noqa: E402
+from innokg import building, stores
 from innokg.graph.embedded import EmbeddedStore  # noqa: E402
 from innokg.graph.neo4j_store import Neo4jStore, cypher  # noqa: E402
 from innokg.graph.neo4j_store.batching import _cut_long_texts, append_pieces  # noqa: E402
@@ -56,13 +56,13 @@ def timed(label: str, work) -> float:
 
 
 def main() -> None:
-    paths = service.document_paths([ROOT / "data" / "corpus"])
+    paths = building.document_paths([ROOT / "data" / "corpus"])
     html = ROOT.parent / "shared" / "corpus" / "html"
     if html.is_dir():
-        paths += service.document_paths([html])
+        paths += building.document_paths([html])
     with tempfile.TemporaryDirectory() as tmp:
         embedded = EmbeddedStore(Path(tmp) / "data")
-        service.build(embedded, paths)
+        building.build(embedded, paths)
         rows = rows_of(embedded)
         server = BoltServer(Path(tmp)).start()
         try:
@@ -82,7 +82,7 @@ def main() -> None:
             def batched() -> int:
                 store.clear()
                 counted["n"] = 0
-                service.load(embedded, store)
+                stores.load(embedded, store)
                 return counted["n"]
 
             def per_row(run) -> int:

@@ -103,7 +103,8 @@ def percentiles(samples: list[float]) -> str:
 def query_latency(store, label: str, rounds: int = 300) -> None:
     """who / tasks / chain / links (of an industry, and of a "965" industry gathering many) and
     entity search, with names drawn from the graph, through the service functions."""
-    from innokg.api import service
+    from innokg import stores
+    from innokg.graph import questions
 
     rng = random.Random(7)
     tasks = [t.title for t in store.tasks()]
@@ -111,12 +112,12 @@ def query_latency(store, label: str, rounds: int = 300) -> None:
     industries = [n.name for n in store.nodes("Industry")]
     systems = [n.name for n in store.nodes("Industry965")]  # each gathers many industries: the largest answers
     queries = {
-        "who": lambda: service.who(store, rng.choice(tasks)[:12]),
-        "tasks": lambda: service.unit_tasks(store, rng.choice(units)),
-        "chain": lambda: service.chain(store, rng.choice(units)),
-        "links": lambda: service.links(store, rng.choice(industries)),
-        "links965": lambda: service.links(store, rng.choice(systems)),
-        "search": lambda: service.search_entities(store, _piece(rng, rng.choice(units))),  # the page's search box
+        "who": lambda: questions.who(store, rng.choice(tasks)[:12]),
+        "tasks": lambda: questions.unit_tasks(store, rng.choice(units)),
+        "chain": lambda: questions.chain(store, rng.choice(units)),
+        "links": lambda: questions.links(store, rng.choice(industries)),
+        "links965": lambda: questions.links(store, rng.choice(systems)),
+        "search": lambda: questions.search_entities(store, _piece(rng, rng.choice(units))),  # the page's search box
     }
     for name, query in queries.items():
         query()
@@ -148,7 +149,8 @@ def rss() -> int:
 
 
 def largest_graph(data: Path, bolt_documents: int) -> None:
-    from innokg.api import service
+    from innokg import stores
+    from innokg.graph import questions
     from innokg.graph.analysis.centrality import centrality, role_counts
     from innokg.graph.analysis.networks import co_responsibility_network, unit_task_graph
     from innokg.graph.embedded import EmbeddedStore
@@ -176,7 +178,7 @@ def largest_graph(data: Path, bolt_documents: int) -> None:
         builder.save()
     print(f"  one changed document saved {(time.perf_counter() - start) * 1000:.0f} ms (one row)")
     query_latency(store, "embedded")
-    G = timed("analysis graph (networkx)", lambda: service.analysis_graph(store))
+    G = timed("analysis graph (networkx)", lambda: stores.networkx_graph(store))
     roles = timed("role counts", lambda: role_counts(G))
     B = timed("unit–task network", lambda: unit_task_graph(G))
     N = timed("co-responsibility network", lambda: co_responsibility_network(B))

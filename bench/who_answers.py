@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 import sys
 
-from innokg.api import service
+from innokg.graph import questions
 from innokg.graph.embedded import EmbeddedStore
 from innokg.graph.model.errors import NotFound
 
@@ -64,7 +64,7 @@ def main(argv: list[str]) -> int:
     tally: dict[str, dict[str, int]] = {}
     for kind, question, title in questions(store):
         try:
-            answer = service.who(store, question)
+            answer = questions.who(store, question)
         except NotFound as missed:
             verdict, said = "没有找到", str(missed)[:160]
         else:

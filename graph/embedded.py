@@ -28,26 +28,14 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Literal
 
-from innokg.graph.facts import Facts, compose
+from innokg.graph.facts import Facts, PackedFacts, compose
 from innokg.graph.model import DocumentInfo, GraphData, Model
+from innokg.graph.model.answers import NodeRef, Stats, TaskRef, UnitRef
 from innokg.graph.model.errors import NotFound, StoreError
 from innokg.graph.stats import assemble_stats, graph_counts
-from innokg.graph.store import (
-    Chain,
-    EntityAnswer,
-    IndustryLinks,
-    Neighbourhood,
-    NodeRef,
-    PackedFacts,
-    Stats,
-    TargetAnswer,
-    TaskAnswer,
-    TaskRef,
-    UnitRef,
-    UnitTasks,
-)
 from innokg.graph.search import NameIndex, TitleIndex
-from innokg.graph.view import GraphView
+from innokg.graph.store import LinkRows, RoleRow
+from innokg.graph.view import GraphView, LinkPage
 from pydantic import ValidationError
 
 SNAPSHOT = "graph.sqlite"
@@ -315,8 +303,8 @@ class EmbeddedStore:
         return self._generation if not self._pending else None
 
     @property
-    def composed(self) -> bool:
-        """Whether the graph is in memory (questions then need no reading)."""
+    def in_memory(self) -> bool:
+        """Whether the graph is composed in memory (questions then need no reading)."""
         return self._view is not None
 
     @property
@@ -354,32 +342,37 @@ class EmbeddedStore:
     def unit_index(self) -> NameIndex:
         return self.view.unit_index()
 
-    def task_answer(self, task_id: str) -> TaskAnswer:
-        return self.view.task_answer(task_id)
+    # the embedded store holds the whole graph in memory: every subgraph an answer needs is its view
 
-    def unit_tasks(self, unit_id: str, offset: int = 0, limit: int | None = None) -> UnitTasks:
-        return self.view.unit_tasks(unit_id, offset, limit)
+    def task_facts(self, task_id: str) -> GraphView:
+        return self.view
 
-    def chain(self, unit_id: str, offset: int = 0, limit: int | None = None) -> Chain:
-        return self.view.chain(unit_id, offset, limit)
+    def entity_facts(self, node_id: str) -> GraphView:
+        return self.view
+
+    def neighbourhood_facts(self, node_id: str, depth: int) -> GraphView:
+        return self.view
+
+    def target_facts(self, task_ids: list[str] | None) -> GraphView:
+        return self.view
+
+    def unit_page_facts(self, unit_id: str, page: list[RoleRow]) -> GraphView:
+        return self.view
+
+    def link_page_facts(self, node_id: str, page: LinkPage) -> GraphView:
+        return self.view
 
     def nodes(self, *labels: str) -> list[NodeRef]:
         return self.view.nodes(*labels)
 
-    def entity(self, node_id: str) -> EntityAnswer:
-        return self.view.entity(node_id)
+    def unit_roles(self, unit_id: str) -> list[RoleRow]:
+        return self.view.unit_roles(unit_id)
 
-    def industry_links(self, node_id: str, offset: int = 0, limit: int | None = None) -> IndustryLinks:
-        return self.view.industry_links(node_id, offset, limit)
+    def link_rows(self, node_id: str) -> LinkRows | None:
+        return self.view.link_rows(node_id)
 
-    def targets(self, task_ids: list[str] | None = None) -> list[TargetAnswer]:
-        return self.view.targets(task_ids)
-
-    def neighbourhood(self, node_id: str, depth: int = 1) -> Neighbourhood:
-        return self.view.neighbourhood(node_id, depth)
-
-    def export(self) -> GraphData:
-        return self.view.export()
+    def facts(self) -> Facts:
+        return self.view.graph
 
     def stats(self) -> Stats:
         view = self.view

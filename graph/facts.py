@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import gc
 import json
+import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import networkx as nx
-from innokg.graph.model import Evidence, Node, Relation, RelType, relation_key
+from innokg.graph.model import Evidence, GraphData, Label, Model, Node, Relation, RelType, relation_key
 from innokg.graph.model.aliases import aliases
 from innokg.graph.model.resolve import Resolver, default_resolver
 from innokg.graph.model.records import EntityNode, UnitNode
@@ -253,3 +254,34 @@ def merge_all(nodes: list[Node]) -> Node:
         update["scope_notes"] = sorted({s for n in units for s in n.scope_notes})
         update["collective"] = any(n.collective for n in units)
     return base.model_copy(update=update)
+
+
+class PackedFacts(Model):
+    """One document's facts as compressed JSON, with the version an incremental build compares:
+    what extraction workers send back and the embedded store keeps, one row per document."""
+
+    doc_id: str
+    sha256: str | None = None
+    extractor: str | None = None
+    blob: bytes
+
+    @classmethod
+    def of(cls, data: GraphData) -> PackedFacts:
+        document = next(n for n in data.nodes if n.label == Label.DOCUMENT)
+        return cls(
+            doc_id=document.id,
+            sha256=document.info.sha256,
+            extractor=document.info.extractor,
+            blob=zlib.compress(data.model_dump_json().encode(), 6),
+        )
+
+    def facts_json(self) -> bytes:
+        """The facts as JSON (what :func:`~innokg.graph.facts.compose` reads)."""
+        return zlib.decompress(self.blob)
+
+    def unpack(self) -> GraphData:
+        return GraphData.model_validate_json(self.facts_json())
+
+
+def unpacked(data: GraphData | PackedFacts) -> GraphData:
+    return data.unpack() if isinstance(data, PackedFacts) else data

@@ -32,7 +32,8 @@ from innokg.graph.model.errors import NotFound
 from innokg.graph.model.names import clip
 from innokg.graph.model.resolve import default_resolver
 from innokg.graph.model import key
-from innokg.graph.store import Candidate, GraphStore, NodeRef, TaskRef, UnitRef
+from innokg.graph.store import GraphStore
+from innokg.graph.model.answers import Candidate, NodeRef, TaskRef, UnitRef
 from rapidfuzz import fuzz, process
 
 #: The share of a question (0–100) a title or name must cover to answer it: four fifths (a

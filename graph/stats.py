@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from innokg.graph.facts import Facts
 from innokg.graph.model import ROLE_RELATIONS, Label, RelType
-from innokg.graph.store import DocumentRef, DocumentStats, Stats
+from innokg.graph.model.answers import DocumentRef, DocumentStats, Stats
 
 
 class Count(NamedTuple):

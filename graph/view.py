@@ -9,7 +9,7 @@ find the facts.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from dataclasses import dataclass, field
 
 from innokg.graph.facts import Fact, Facts
 from innokg.graph.model.errors import NotFound
@@ -29,7 +29,7 @@ from innokg.graph.model import (
 from innokg.graph.model.names import short_title
 from innokg.graph.model.resolve import default_taxonomy
 from innokg.graph.search import NameIndex, TextIndex, TitleIndex
-from innokg.graph.store import (
+from innokg.graph.model.answers import (
     Chain,
     ChainDocument,
     ChainSection,
@@ -51,6 +51,7 @@ from innokg.graph.store import (
     UnitRef,
     UnitTasks,
 )
+from innokg.graph.store import LinkRows, PlatformRow, RoleRow, TaskLinkRow, TaskRoleRow
 
 
 
@@ -110,9 +111,9 @@ class GraphView:
             self.name_index(*labels)
         for node in list(self.graph.nodes.values()):
             if node.label == Label.UNIT:
-                self._roles_of_unit(node.id)
+                self.unit_roles(node.id)
             elif node.label in (Label.INDUSTRY, Label.INDUSTRY_965):
-                self._links(node.id)
+                self.link_rows(node.id)
 
     def tasks_mentioning(self, words: list[str], limit: int | None = None) -> list[TaskRef]:
         """Tasks whose text holds every word, in document order (the first ``limit``)."""
@@ -145,23 +146,20 @@ class GraphView:
             answer.of(entry.role).append(entry)
         return answer
 
-    def unit_tasks(self, unit_id: str, offset: int = 0, limit: int | None = None) -> UnitTasks:
-        """What a unit leads, shares and guides, in document order; ``offset``/``limit`` page the
-        entries (a unit of a province's library has thousands), ``total`` and ``counts`` are the whole."""
-        unit = unit_ref(self.node(unit_id, Label.UNIT), documents=True)
-        rels, counts = self._roles_of_unit(unit_id)
-        answer = UnitTasks(unit=unit, total=len(rels), counts=counts, offset=offset, limit=limit)
-        for entry in self._entries(page_of(rels, offset, limit)):
+    def unit_tasks(self, unit_id: str, page: list[RoleRow]) -> UnitTasks:
+        """What a unit leads, shares and guides: the entries of ``page`` (its roles, ordered and
+        paged by :func:`innokg.graph.answers.unit_tasks`)."""
+        answer = UnitTasks(unit=unit_ref(self.node(unit_id, Label.UNIT), documents=True))
+        for entry in self._entries(unit_id, page):
             answer.of(entry.role).append(entry)
         return answer
 
-    def chain(self, unit_id: str, offset: int = 0, limit: int | None = None) -> Chain:
-        """The unit's tasks (paged as :meth:`unit_tasks`) under their sections and documents."""
-        rels, _ = self._roles_of_unit(unit_id)
-        chain = Chain(unit=unit_ref(self.node(unit_id, Label.UNIT), documents=True), total=len(rels), offset=offset, limit=limit)
+    def chain(self, unit_id: str, page: list[RoleRow]) -> Chain:
+        """The tasks of ``page`` (as :meth:`unit_tasks`) under their sections and documents."""
+        chain = Chain(unit=unit_ref(self.node(unit_id, Label.UNIT), documents=True))
         by_doc: dict[str, ChainDocument] = {}
         by_section: dict[str, ChainSection] = {}
-        for entry in self._entries(page_of(rels, offset, limit)):
+        for entry in self._entries(unit_id, page):
             doc = by_doc.get(entry.document.id)
             if doc is None:
                 doc = by_doc[entry.document.id] = ChainDocument(document=entry.document)
@@ -175,6 +173,19 @@ class GraphView:
                 siblings, holder = node.children, node
             (holder.tasks if holder else doc.tasks).append(entry)
         return chain
+
+    def unit_roles(self, unit_id: str) -> list[RoleRow]:
+        """Every role the unit has, bare (listed once per unit: a unit with 100,000 tasks is not
+        walked per question)."""
+        made = self._lists.setdefault("unit_roles", {})
+        if unit_id not in made:
+            self.node(unit_id, Label.UNIT)
+            made[unit_id] = [
+                RoleRow(rel.source, rel.type.value, rel.doc_id, self.node(rel.source).start, rel.start)
+                for rel in self.graph.in_edges(unit_id)
+                if rel.type in ROLE_RELATIONS
+            ]
+        return made[unit_id]
 
     def nodes(self, *labels: str) -> list[NodeRef]:
         wanted = frozenset(labels or self.SEARCHED)
@@ -206,15 +217,24 @@ _link(rel, "out", self.node(rel.target)) for rel in self.graph.out_edges(node_id
             links=links,
         )
 
-    def industry_links(self, node_id: str, offset: int = 0, limit: int | None = None) -> IndustryLinks:
-        """Platforms serving an industry (or the industries of a "965" industry), tasks building
-        those platforms or naming the industry, and the units behind the tasks. ``offset``/``limit``
-        page the platforms and the tasks alike; the totals and ``units`` are of the whole answer."""
+    def industry_links(self, node_id: str, page: LinkPage) -> IndustryLinks:
+        """An industry's links: the platforms and tasks of ``page`` (ordered and paged by
+        :func:`innokg.graph.answers.industry_links`), with the totals and units of the whole."""
         if (unnamed := self.unnamed_965(node_id)) is not None:
             return unnamed
-        links = self._links(node_id)
-        page = links._replace(platforms=page_of(links.platforms, offset, limit), tasks=page_of(links.tasks, offset, limit))
-        return self.links_answer(node_id, page, offset, limit)
+        return IndustryLinks(
+            query=node_ref(self.node(node_id)),
+            industries=[self._node_ref(i) for i in self.industries_of(node_id)],
+            platforms=[self._platform_link(row) for row in page.platforms],
+            tasks=[self._task_link(row) for row in page.tasks],
+            units=[self._unit_ref(u) for u in page.units],
+            platform_total=page.platform_total,
+            task_total=page.task_total,
+            platform_count=page.platform_count,
+            task_count=page.task_count,
+            offset=page.offset,
+            limit=page.limit,
+        )
 
     def unnamed_965(self, node_id: str) -> IndustryLinks | None:
         """A "965" industry no document names opens, with nothing behind it (that gap is the finding)."""
@@ -233,55 +253,35 @@ _link(rel, "out", self.node(rel.target)) for rel in self.graph.out_edges(node_id
             raise NotFound(f"{node.name} 不是产业")
         return sorted({i.id: i for i in industries}.values(), key=lambda i: (i.name, i.id))
 
-    def links_answer(self, node_id: str, links: Links, offset: int = 0, limit: int | None = None) -> IndustryLinks:
-        """The answer from one page of an industry's links (``links.platforms``/``tasks`` hold the
-        page; its totals and units are of the whole)."""
-        return IndustryLinks(
-            query=node_ref(self.node(node_id)),
-            industries=[self._node_ref(i) for i in links.industries],
-            platforms=[
-                PlatformLink(
-                    platform=self._node_ref(platform),
-                    industry=self._node_ref(industry),
-                    evidence=rel.evidence,
-                    doc_short_title=self.short_title(rel.doc_id),
-                )
-                for rel, platform, industry in links.platforms
-            ],
-            tasks=[self._task_link(rel, via) for rel, via in links.tasks],
-            units=[self._unit_ref(u) for u in links.units],
-            **links.totals._asdict(),
-            offset=offset,
-            limit=limit,
-        )
-
-    def _links(self, node_id: str) -> Links:
-        """What :meth:`industry_links` pages through, made once per industry."""
-        made = self._lists.setdefault("links", {})
+    def link_rows(self, node_id: str) -> LinkRows | None:
+        """An industry's links, bare (listed once per industry); None for a "965" industry no
+        document names."""
+        made = self._lists.setdefault("link_rows", {})
         if node_id not in made:
-            made[node_id] = self._links_of(node_id)
+            made[node_id] = None if self.unnamed_965(node_id) is not None else self._link_rows(node_id)
         return made[node_id]
 
-    def _links_of(self, node_id: str) -> Links:
+    def _link_rows(self, node_id: str) -> LinkRows:
         industries = self.industries_of(node_id)
-        serves = {}
-        for industry in industries:
-            for rel in self.graph.in_edges(industry.id):
-                if rel.type == RelType.SERVES:
-                    key = PlatformKey(industry.name, industry.id, rel.doc_id, rel.start, rel.source)
-                    serves[key] = (rel, self.node(rel.source), industry)
-        platforms = [serves[k] for k in sorted(serves)]
-        named = {}
-        for via in [*industries, *{platform.id: platform for _, platform, _ in platforms}.values()]:
+        platforms = [
+            PlatformRow(industry.name, industry.id, rel.doc_id, rel.start, rel.source)
+            for industry in industries
+            for rel in self.graph.in_edges(industry.id)
+            if rel.type == RelType.SERVES
+        ]
+        tasks = []
+        for via in [*industries, *(self.node(p) for p in dict.fromkeys(row.platform for row in platforms))]:
             wanted = (RelType.MENTIONS,) if via.label == Label.INDUSTRY else (RelType.BUILDS, RelType.MENTIONS)
-            for rel in self.graph.in_edges(via.id):
-                if rel.type in wanted:
-                    task_doc = self.node(rel.source).doc_id
-                    named[TaskLinkKey(rel.source, via.id, rel.type.value, rel.doc_id, rel.start, task_doc, via.name)] = (rel, via)
-        tasks = [named[k] for k in ordered_task_links(named)]
-        units = units_of([self._roles_of_task(rel.source) for rel, _ in tasks])
-        totals = LinkTotals.of([platform.id for _, platform, _ in platforms], [rel.source for rel, _ in tasks])
-        return Links(industries, platforms, tasks, units, totals)
+            tasks += [
+                TaskLinkRow(rel.source, via.id, rel.type.value, rel.doc_id, rel.start, self.node(rel.source).doc_id, via.name)
+                for rel in self.graph.in_edges(via.id)
+                if rel.type in wanted
+            ]
+        roles = {
+            task: [TaskRoleRow(task, r.type.value, r.target, r.start, r.mention_start) for r in self._out(task, *LINK_ROLES)]
+            for task in dict.fromkeys(row.task for row in tasks)
+        }
+        return LinkRows(platforms, tasks, roles)
 
     def targets(self, task_ids: list[str] | None = None) -> list[TargetAnswer]:
         if task_ids is None:
@@ -346,24 +346,33 @@ _link(rel, "out", self.node(rel.target)) for rel in self.graph.out_edges(node_id
 
     # ------------------------------------------------------------------ helpers
 
-    def _task_link(self, rel: Fact, via) -> TaskLink:
-        lead, co = self._roles_of_task(rel.source)
-        return TaskLink(
-            task=self._task_ref(self.node(rel.source)),
-            relation=rel.type.value,
-            via=self._node_ref(via),
+    def _platform_link(self, row: PlatformRow) -> PlatformLink:
+        rel = self._relation(row.platform, row.industry, RelType.SERVES, row.doc_id, row.start)
+        return PlatformLink(
+            platform=self._node_ref(self.node(row.platform)),
+            industry=self._node_ref(self.node(row.industry)),
             evidence=rel.evidence,
-            lead=[self._unit_ref(u) for u in lead],
-            co=[self._unit_ref(u) for u in co],
+            doc_short_title=self.short_title(rel.doc_id),
         )
 
-    def _roles_of_task(self, task_id: str) -> tuple[list[str], list[str]]:
-        """The units leading and sharing a task, in the order the document names them."""
-        roles = self._lists.setdefault("task_roles", {})
-        if task_id not in roles:
-            rels = self._out(task_id, RelType.LEADS, RelType.CO_RESPONSIBLE)
-            roles[task_id] = leads_and_co([(r.type.value, r.target, r.start, r.mention_start) for r in rels])
-        return roles[task_id]
+    def _task_link(self, row: TaskLinkRow) -> TaskLink:
+        rel = self._relation(row.task, row.via, RelType(row.type), row.doc_id, row.start)
+        roles = sorted(self._out(row.task, *LINK_ROLES), key=lambda r: mention_order(r.start, r.mention_start, r.target))
+        return TaskLink(
+            task=self._task_ref(self.node(row.task)),
+            relation=row.type,
+            via=self._node_ref(self.node(row.via)),
+            evidence=rel.evidence,
+            lead=[self._unit_ref(r.target) for r in roles if r.type == RelType.LEADS],
+            co=[self._unit_ref(r.target) for r in roles if r.type == RelType.CO_RESPONSIBLE],
+        )
+
+    def _relation(self, source: str, target: str, rel_type: RelType, doc_id: str, start: int) -> Fact:
+        """The relation a bare row names."""
+        for rel in self.graph.out_edges(source):
+            if rel.target == target and rel.type == rel_type and rel.doc_id == doc_id and rel.start == start:
+                return rel
+        raise NotFound(f"图谱中没有 {source} 与 {target} 之间的关系")
 
     def node(self, node_id: str, label: Label | None = None):
         node = self.graph.nodes.get(node_id)
@@ -420,23 +429,11 @@ _link(rel, "out", self.node(rel.target)) for rel in self.graph.out_edges(node_id
             titles[doc_id] = document_short_title(doc_id, title)
         return titles[doc_id]
 
-    def _roles_of_unit(self, unit_id: str) -> tuple[list[Fact], dict[Role, int]]:
-        """A unit's role relations in document order, and how many of each role (sorted once per
-        unit: a unit with 100,000 tasks is not sorted per question)."""
-        made = self._lists.setdefault("unit_roles", {})
-        if unit_id not in made:
-            rels = [rel for rel in self.graph.in_edges(unit_id) if rel.type in ROLE_RELATIONS]
-            rels.sort(key=lambda r: role_order(r.doc_id, self.node(r.source).start, r.type.value, r.start))
-            counts = {role: 0 for role in Role}
-            for rel in rels:
-                counts[rel.type.role] += 1
-            made[unit_id] = (rels, counts)
-        return made[unit_id]
-
-    def _entries(self, rels: list[Fact]) -> list[TaskInRole]:
+    def _entries(self, unit_id: str, page: list[RoleRow]) -> list[TaskInRole]:
         entries = []
-        for rel in rels:
-            task = self.node(rel.source)
+        for row in page:
+            task = self.node(row.task)
+            rel = self._relation(row.task, unit_id, RelType(row.type), row.doc_id, row.start)
             entries.append(
                 TaskInRole(
                     task=self._task_ref(task),
@@ -449,100 +446,29 @@ _link(rel, "out", self.node(rel.target)) for rel in self.graph.out_edges(node_id
         return entries
 
 
-class LinkTotals(NamedTuple):
-    platform_total: int  # entries
-    task_total: int
-    platform_count: int  # distinct platforms, tasks
-    task_count: int
-
-    @classmethod
-    def of(cls, platform_ids: list[str], task_ids: list[str]) -> LinkTotals:
-        return cls(len(platform_ids), len(task_ids), len(set(platform_ids)), len(set(task_ids)))
+#: the roles an industry's links name with each task (a guide is no part of doing the task)
+LINK_ROLES = (RelType.LEADS, RelType.CO_RESPONSIBLE)
 
 
-class Links(NamedTuple):
-    """An industry's links, or one page of them (the totals and units stay those of the whole)."""
+@dataclass(frozen=True)
+class LinkPage:
+    """One page of an industry's links, as :func:`innokg.graph.answers.industry_links` cut it:
+    the page's platforms and tasks, and the units and totals of the whole answer."""
 
-    industries: list
-    platforms: list[tuple[Fact, object, object]]  # (SERVES, platform, industry)
-    tasks: list[tuple[Fact, object]]  # (BUILDS or MENTIONS, the platform or industry named)
-    units: list[str]  # leads first, then co-responsible units
-    totals: LinkTotals
-
-
-# How an industry's links are ordered, on plain values: the embedded store keys its facts with
-# them, the Neo4j store the bare rows it lists, so that both page alike.
-
-
-class PlatformKey(NamedTuple):
-    """A platform serving an industry comes by the industry's name, then in document order."""
-
-    industry_name: str
-    industry: str
-    doc_id: str
-    start: int
-    platform: str
-
-    @property
-    def relation(self) -> tuple[str, str, str]:
-        """The SERVES relation this is: its ends and key."""
-        return self.platform, self.industry, relation_key(RelType.SERVES.value, self.doc_id, self.start)
-
-
-class TaskLinkKey(NamedTuple):
-    """A task building a platform or naming an industry or platform (``via``)."""
-
-    task: str
-    via: str
-    type: str
-    doc_id: str
-    start: int
-    task_doc: str
-    via_name: str
-
-    @property
-    def relation(self) -> tuple[str, str, str]:
-        """The relation this is: its ends and key."""
-        return self.task, self.via, relation_key(self.type, self.doc_id, self.start)
-
-
-def ordered_task_links(keys) -> list[TaskLinkKey]:
-    """One entry per task and thing it names — BUILDS before MENTIONS when a task does both, else
-    its first mention — in document order (ties by the thing's name)."""
-    best: dict[tuple[str, str], TaskLinkKey] = {}
-    for k in sorted(keys, key=lambda k: (k.type != RelType.BUILDS.value, k.doc_id, k.start)):
-        best.setdefault((k.task, k.via), k)
-    return sorted(best.values(), key=lambda k: (k.task_doc, k.start, k.via_name, k.via, k.task))
-
-
-def leads_and_co(roles) -> tuple[list[str], list[str]]:
-    """The units leading and sharing a task, in the order the document names them, from its role
-    relations as (type, unit, start, mention_start)."""
-    ordered = sorted(roles, key=lambda r: mention_order(r[2], r[3], r[1]))
-    lead = [unit for rel_type, unit, _, _ in ordered if rel_type == RelType.LEADS.value]
-    co = [unit for rel_type, unit, _, _ in ordered if rel_type == RelType.CO_RESPONSIBLE.value]
-    return lead, co
+    platforms: list[PlatformRow] = field(default_factory=list)
+    tasks: list[TaskLinkRow] = field(default_factory=list)
+    units: list[str] = field(default_factory=list)
+    platform_total: int = 0
+    task_total: int = 0
+    platform_count: int = 0
+    task_count: int = 0
+    offset: int = 0
+    limit: int | None = None
 
 
 def mention_order(start: int, mention_start: int | None, unit: str) -> tuple:
     """Units of one task in the order its text names them."""
     return (start, mention_start or 0, unit)
-
-
-def units_of(roles: list[tuple[list[str], list[str]]]) -> list[str]:
-    """The units behind tasks, given each task's (lead, co): every lead first, then the others."""
-    return list(dict.fromkeys([u for lead, _ in roles for u in lead] + [u for _, co in roles for u in co]))
-
-
-def role_order(doc_id: str, task_start: int, rel_type: str, start: int) -> tuple:
-    """Where a unit's role in a task comes among its roles: document order (the Neo4j store pages
-    the same way)."""
-    return (doc_id, task_start, rel_type, start)
-
-
-def page_of(items: list, offset: int, limit: int | None) -> list:
-    """The items of one page (all from ``offset`` when ``limit`` is None)."""
-    return items[offset : None if limit is None else offset + limit]
 
 
 def document_short_title(doc_id: str, title: str | None) -> str:

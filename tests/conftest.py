@@ -58,11 +58,11 @@ def seed_data(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def layouts_data(tmp_path_factory) -> Path:
     """A data folder with our layout documents built into it (read-only for tests)."""
-    from innokg.api import service
+    from innokg import building
     from innokg.graph.embedded import EmbeddedStore
 
     folder = tmp_path_factory.mktemp("layouts-graph")
-    service.build(EmbeddedStore(folder), service.document_paths([LAYOUTS]))
+    building.build(EmbeddedStore(folder), building.document_paths([LAYOUTS]))
     return folder
 
 
@@ -166,22 +166,22 @@ def neo4j_store(bolt_server):
 
 def corpus_paths() -> list[Path]:
     """The bundled plan, and the State Council pages when ../shared is beside the clone."""
-    from innokg.api import service
+    from innokg import building
 
-    paths = service.document_paths([ROOT / "data" / "corpus"])
+    paths = building.document_paths([ROOT / "data" / "corpus"])
     if (SHARED / "corpus" / "html").is_dir():
-        paths += service.document_paths([SHARED / "corpus" / "html"])
+        paths += building.document_paths([SHARED / "corpus" / "html"])
     return paths
 
 
 @pytest.fixture(scope="session")
 def corpus_data(tmp_path_factory) -> Path:
     """A data folder with the corpus built into it (read-only for tests)."""
-    from innokg.api import service
+    from innokg import building
     from innokg.graph.embedded import EmbeddedStore
 
     folder = tmp_path_factory.mktemp("corpus-graph")
-    service.build(EmbeddedStore(folder), corpus_paths())
+    building.build(EmbeddedStore(folder), corpus_paths())
     return folder
 
 
@@ -199,12 +199,12 @@ MIXED = (
 def mixed_data(tmp_path_factory) -> Path:
     """A data folder with the bundled plan and the :data:`MIXED` shared documents (read-only for
     tests; skipped where ../shared is not beside the clone)."""
-    from innokg.api import service
+    from innokg import building
     from innokg.graph.embedded import EmbeddedStore
 
     paths = [shared("corpus/" + name) for name in MIXED]
     folder = tmp_path_factory.mktemp("mixed-graph")
-    service.build(EmbeddedStore(folder), service.document_paths([SEED, *paths]))
+    building.build(EmbeddedStore(folder), building.document_paths([SEED, *paths]))
     return folder
 
 

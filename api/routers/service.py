@@ -7,11 +7,11 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, File, Request, UploadFile
 from fastapi.responses import HTMLResponse
-from innokg.api import service
+from innokg import building
 from innokg.api.deps import SettingsDep, StoreDep, call, require_token
 from innokg.api.errors import ErrorResponse
 from innokg.graph.model import Model, vocab
-from innokg.graph.store import Stats
+from innokg.graph.model.answers import Stats
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
@@ -71,10 +71,10 @@ async def post_document(
     content = await file.read(settings.max_upload_bytes + 1)
     if len(content) > settings.max_upload_bytes:
         raise HTTPException(413, f"文件过大（上限 {settings.max_upload_bytes} 字节）")
-    records = await run_in_threadpool(service.extract_upload, file.filename or "", content)
+    records = await run_in_threadpool(building.extract_upload, file.filename or "", content)
     async with request.app.state.write_lock:
         # the embedded store changes on the event loop, where its readers run: none sees half a change
-        await call(store, service.store_records, store, records)
+        await call(store, building.store_records, store, records)
         await call(store, getattr, store, "graph", None)  # compose once, before the next reader
     return Ingested(
         documents=[r.document.id for r in records],

@@ -473,11 +473,11 @@ def all_relations(run: Run) -> list[dict[str, Any]]:
 
 
 def targets(run: Run, task_ids: list[str] | None) -> list[dict[str, Any]]:
+    """The targets these tasks set (all targets when None), with the tasks."""
     return run(
-        """
+        f"""
         MATCH (t:Task)-[r:SETS]->(g:Target) WHERE $ids IS NULL OR t.id IN $ids
-        RETURN properties(t) AS task, properties(g) AS target, properties(r) AS props
-        ORDER BY r.doc_id, r.start, g.id
+        RETURN [properties(t), properties(g)] AS nodes, [{_rel('r', 't', 'g')}] AS rels
         """,
         {"ids": task_ids},
     )

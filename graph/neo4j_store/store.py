@@ -35,39 +35,13 @@ from innokg.graph.neo4j_store.rows import (
     subgraph,
     view,
 )
-from innokg.graph.stats import Count, assemble_stats
-from innokg.graph.store import (
-    PackedFacts,
-    unpacked,
-    Chain,
-    EntityAnswer,
-    IndustryLinks,
-    Neighbourhood,
-    NodeRef,
-    Stats,
-    TargetAnswer,
-    TaskAnswer,
-    TaskRef,
-    UnitRef,
-    UnitTasks,
-)
-from innokg.graph.model import Quantity
+from innokg.graph.answers import relation_of
+from innokg.graph.facts import Facts, PackedFacts, unpacked
+from innokg.graph.model.answers import NodeRef, Stats, TaskRef, UnitRef
 from innokg.graph.search import NameIndex, TextIndex, TitleIndex
-from innokg.graph.view import (
-    GraphView,
-    LinkTotals,
-    Links,
-    PlatformKey,
-    document_short_title,
-    TaskLinkKey,
-    leads_and_co,
-    ordered_task_links,
-    page_of,
-    role_order,
-    task_ref,
-    unit_ref,
-    units_of,
-)
+from innokg.graph.stats import Count, assemble_stats
+from innokg.graph.store import LinkRows, PlatformRow, RoleRow, TaskLinkRow, TaskRoleRow
+from innokg.graph.view import GraphView, LinkPage, document_short_title, task_ref, unit_ref
 
 import neo4j
 from neo4j import exceptions as neo4j_errors
@@ -256,82 +230,19 @@ class Neo4jStore:
         wanted = sorted(labels or GraphView.SEARCHED)
         return list(self._kept(("nodes", *wanted), lambda: view(cypher.nodes(self.run, wanted), []).nodes(*labels)))
 
-    def task_answer(self, task_id: str) -> TaskAnswer:
+    # ------------------------------------------------------------------ what answers are made of
+
+    def task_facts(self, task_id: str) -> GraphView:
         checked_id(task_id)
-        return subgraph(cypher.task_answer(self.run, task_id)).task_answer(task_id)
+        return subgraph(cypher.task_answer(self.run, task_id))
 
-    def unit_tasks(self, unit_id: str, offset: int = 0, limit: int | None = None) -> UnitTasks:
-        page, total, counts = self._unit_page(unit_id, offset, limit)
-        return page.unit_tasks(unit_id).model_copy(update={"total": total, "counts": counts, "offset": offset, "limit": limit})
-
-    def chain(self, unit_id: str, offset: int = 0, limit: int | None = None) -> Chain:
-        page, total, _ = self._unit_page(unit_id, offset, limit)
-        return page.chain(unit_id).model_copy(update={"total": total, "offset": offset, "limit": limit})
-
-    def _unit_page(self, unit_id: str, offset: int, limit: int | None) -> tuple[GraphView, int, dict[Role, int]]:
-        """One page of a unit's roles, paged on the server's side: every role relation listed
-        bare (ids, types, places) and ordered as the embedded store orders them, then only the
-        page's tasks and sections fetched (a unit of a large library has thousands of tasks)."""
-        checked_id(unit_id)
-        roles = sorted(cypher.unit_roles(self.run, unit_id), key=lambda r: role_order(r["doc"], r["task_start"], r["type"], r["start"]))
-        counts = {role: 0 for role in Role}
-        for row in roles:
-            counts[RelType(row["type"]).role] += 1
-        page = page_of(roles, offset, limit)
-        wanted = {(r["task"], r["type"], r["start"]) for r in page}
-        task_ids = list(dict.fromkeys(r["task"] for r in page))
-        if task_ids:
-            rows = self._per_batch(lambda run, batch: cypher.unit_page(run, unit_id, batch), task_ids)
-        else:
-            rows = cypher.unit_page(self.run, unit_id, [])
-        for row in rows:  # a task's other role, beyond the page's edge, stays out of it
-            row["rels"] = [
-                r for r in row["rels"]
-                if not r or r.get("type") not in ROLE_RELATIONS or (r["source"], r["type"], r["props"]["start"]) in wanted
-            ]
-        return subgraph(rows), len(roles), counts
-
-    def entity(self, node_id: str) -> EntityAnswer:
+    def entity_facts(self, node_id: str) -> GraphView:
         checked_id(node_id)
-        return subgraph(cypher.entity(self.run, node_id)).entity(node_id)
+        return subgraph(cypher.entity(self.run, node_id))
 
-    def industry_links(self, node_id: str, offset: int = 0, limit: int | None = None) -> IndustryLinks:
-        """Paged on the server's side, as a unit's tasks are: the links listed bare and ordered as
-        the embedded store orders them, the units of the whole found from bare role relations,
-        then only the page's platforms and tasks fetched (and no node's list of documents)."""
-        checked_id(node_id)
-        head_rows = cypher.industry_head(self.run, node_id)
-        head = subgraph(head_rows)
-        if (unnamed := head.unnamed_965(node_id)) is not None:
-            return unnamed
-        industries = head.industries_of(node_id)
-        platforms = sorted(PlatformKey(**row) for row in cypher.link_platforms(self.run, node_id))
-        tasks = ordered_task_links([TaskLinkKey(**row) for row in cypher.link_tasks(self.run, node_id)])
-        roles = defaultdict(list)
-        for row in cypher.link_roles(self.run, node_id):
-            roles[row["task"]].append((row["type"], row["unit"], row["start"], row["mention_start"]))
-        units = units_of([leads_and_co(roles[k.task]) for k in tasks])
-        totals = LinkTotals.of([k.platform for k in platforms], [k.task for k in tasks])
-        platforms, tasks = page_of(platforms, offset, limit), page_of(tasks, offset, limit)
-
-        wanted = dict.fromkeys(k.relation for k in [*platforms, *tasks])
-        rows = head_rows + self._in_batches(cypher.relations, [dict(zip(("source", "target", "key"), r)) for r in wanted])
-        rows += self._per_batch(cypher.task_units, list(dict.fromkeys(k.task for k in tasks)))
-        rows += self._per_batch(cypher.listed_nodes, units)
-        page = subgraph(rows, self._titles())
-        facts = {(fact.source, fact.target, fact.key): fact for fact in page.graph.relations()}
-        links = Links(
-            industries,
-            [(facts[k.relation], page.node(k.platform), page.node(k.industry)) for k in platforms],
-            [(facts[k.relation], page.node(k.via)) for k in tasks],
-            units,
-            totals,
-        )
-        return page.links_answer(node_id, links, offset, limit)
-
-    def neighbourhood(self, node_id: str, depth: int = 1) -> Neighbourhood:
-        checked_id(node_id)
+    def neighbourhood_facts(self, node_id: str, depth: int) -> GraphView:
         """Hop by hop: each hop fetches the relationships of the nodes the last hop reached."""
+        checked_id(node_id)
         rows, seen, frontier = [], set(), [node_id]
         for _ in range(max(depth, 1)):
             hop = self._per_batch(cypher.incident, frontier)
@@ -340,28 +251,73 @@ class Neo4jStore:
             frontier = sorted({p["id"] for row in hop for p in row["nodes"] if p} - seen)
             if not frontier:
                 break
-        return subgraph(rows).neighbourhood(node_id, depth)
+        return subgraph(rows)
 
-    def export(self) -> GraphData:
-        rels = [row["rel"] for row in cypher.all_relations(self.run)]
-        return view(cypher.all_nodes(self.run), rels).export()
-
-    def targets(self, task_ids: list[str] | None = None) -> list[TargetAnswer]:
+    def target_facts(self, task_ids: list[str] | None) -> GraphView:
         for task_id in task_ids or []:
             checked_id(task_id)
-        answers, titles = [], self._titles()
         rows = cypher.targets(self.run, None) if task_ids is None else self._per_batch(cypher.targets, task_ids)
-        for row in rows:
-            target = node_from_properties(row["target"])
-            answers.append(
-                TargetAnswer(
-                    **target.model_dump(include={"id", *Quantity.model_fields}),
-                    text=target.name,
-                    task=self._task_ref(node_from_properties(row["task"]), titles),
-                    evidence=evidence(row["props"]),
-                )
-            )
-        return sorted(answers, key=lambda t: (t.evidence.doc_id, t.evidence.start, t.id))
+        return subgraph(rows, self._titles())
+
+    def unit_roles(self, unit_id: str) -> list[RoleRow]:
+        """Every role relation of the unit, bare (ids, types, places): a unit of a large library
+        has thousands, and only one page of them is fetched whole."""
+        checked_id(unit_id)
+        return [RoleRow(r["task"], r["type"], r["doc"], r["task_start"], r["start"]) for r in cypher.unit_roles(self.run, unit_id)]
+
+    def unit_page_facts(self, unit_id: str, page: list[RoleRow]) -> GraphView:
+        """The unit, the page's tasks with their sections, and only the page's role relations."""
+        task_ids = list(dict.fromkeys(r.task for r in page))
+        if task_ids:
+            rows = self._per_batch(lambda run, batch: cypher.unit_page(run, unit_id, batch), task_ids)
+        else:
+            rows = cypher.unit_page(self.run, unit_id, [])
+        wanted = {(r.task, r.type, r.start) for r in page}
+        for row in rows:  # a task's other role, beyond the page's edge, stays out of it
+            row["rels"] = [
+                r for r in row["rels"]
+                if not r or r.get("type") not in ROLE_RELATIONS or (r["source"], r["type"], r["props"]["start"]) in wanted
+            ]
+        return subgraph(rows)
+
+    def link_rows(self, node_id: str) -> LinkRows | None:
+        """An industry's links listed bare (no texts, no node's list of documents)."""
+        checked_id(node_id)
+        head = subgraph(cypher.industry_head(self.run, node_id))
+        if head.unnamed_965(node_id) is not None:
+            return None
+        head.industries_of(node_id)  # NotFound, or not an industry
+        roles: dict[str, list[TaskRoleRow]] = defaultdict(list)
+        for row in cypher.link_roles(self.run, node_id):
+            roles[row["task"]].append(TaskRoleRow(**row))
+        return LinkRows(
+            platforms=[PlatformRow(**row) for row in cypher.link_platforms(self.run, node_id)],
+            tasks=[TaskLinkRow(**row) for row in cypher.link_tasks(self.run, node_id)],
+            roles=dict(roles),
+        )
+
+    def link_page_facts(self, node_id: str, page: LinkPage) -> GraphView:
+        """The industry and its industries, the relations of the page's platforms and tasks, the
+        tasks' units, and the units of the whole answer."""
+        checked_id(node_id)
+        rows = cypher.industry_head(self.run, node_id)
+        wanted = dict.fromkeys(relation_of(row) for row in [*page.platforms, *page.tasks])
+        rows += self._in_batches(cypher.relations, [dict(zip(("source", "target", "key"), r)) for r in wanted])
+        rows += self._per_batch(cypher.task_units, list(dict.fromkeys(row.task for row in page.tasks)))
+        rows += self._per_batch(cypher.listed_nodes, page.units)
+        return subgraph(rows, self._titles())
+
+    def facts(self) -> Facts:
+        rels = [row["rel"] for row in cypher.all_relations(self.run)]
+        return view(cypher.all_nodes(self.run), rels).graph
+
+    @property
+    def in_memory(self) -> bool:
+        """Every answer asks the server."""
+        return False
+
+    def warm(self) -> None:
+        """Nothing kept to prepare: the server holds the graph and its indexes."""
 
     def stats(self) -> Stats:
         titles = {d.id: d.title for d in self.documents()}

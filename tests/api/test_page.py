@@ -136,7 +136,7 @@ def test_the_page_says_when_no_lead_is_designated(browser, layouts_service):
 
 @pytest.fixture(scope="module")
 def xss_service(tmp_path_factory):
-    from innokg.api import service as services
+    from innokg import building
     from innokg.graph.embedded import EmbeddedStore
 
     folder = tmp_path_factory.mktemp("xss")
@@ -146,7 +146,7 @@ def xss_service(tmp_path_factory):
         '1.建设<a href=x></a><img src=x onerror="window.__pwned=1">平台。推进。(牵头单位:市科技局)\n',
         encoding="utf-8",
     )
-    services.build(EmbeddedStore(folder / "data"), [plan])
+    building.build(EmbeddedStore(folder / "data"), [plan])
     service = Service(folder / "data")
     yield service
     service.stop()

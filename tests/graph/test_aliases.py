@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from innokg.api import service
+from innokg import building
 from innokg.graph.embedded import EmbeddedStore
 from innokg.graph.model.aliases import aliases
+from innokg.graph import answers
 
 FULL = "某区2021年工作方案\n一、重点任务\n1.培育数字经济。推进数据中心建设。（责任单位：区经济发展局牵头，区交通与建设局参与）\n"
 SHORT = "某区2022年工作方案\n一、重点任务\n1.优化营商环境。推行一网通办。（责任单位：区经发局牵头，区交建局、财政局参与）\n"
@@ -14,7 +15,7 @@ def two_plans(tmp_path, nlp) -> EmbeddedStore:
     for name, text in (("plan-2021.txt", FULL), ("plan-2022.txt", SHORT)):
         (tmp_path / name).write_text(text, encoding="utf-8")
     store = EmbeddedStore(tmp_path / "data")
-    service.build(store, [tmp_path / "plan-2021.txt", tmp_path / "plan-2022.txt"])
+    building.build(store, [tmp_path / "plan-2021.txt", tmp_path / "plan-2022.txt"])
     return store
 
 
@@ -23,7 +24,7 @@ def test_a_short_name_in_one_plan_is_the_full_name_in_another(tmp_path, nlp):
     units = {u.name: u for u in store.units()}
     assert "区经发局" not in units and "区交建局" not in units
     lead = next(u for u in store.units() if u.name == "区经济发展局")
-    answer = store.unit_tasks(lead.id)
+    answer = answers.unit_tasks(store, lead.id)
     assert {t.task.title for t in answer.lead} == {"培育数字经济", "优化营商环境"}
     assert "区经发局" in store.graph.nodes[lead.id].aliases
 
@@ -49,10 +50,10 @@ def test_a_scope_note_is_shown_only_where_the_clause_writes_it(tmp_path, nlp):
         "某市2022年行动方案\n一、重点任务\n1.培育科技企业。（牵头单位：市科技局；责任单位：各区人民政府）\n", encoding="utf-8"
     )
     store = EmbeddedStore(tmp_path / "data")
-    service.build(store, [tmp_path / "a.txt", tmp_path / "b.txt"])
+    building.build(store, [tmp_path / "a.txt", tmp_path / "b.txt"])
     notes = {}
     for task in store.tasks():
-        entry = next(e for e in store.task_answer(task.id).co if e.unit.name == "各区人民政府")
+        entry = next(e for e in answers.task_answer(store, task.id).co if e.unit.name == "各区人民政府")
         assert entry.unit.scope_notes == ["含开发区管委会"]  # the unit's, from every document
         notes[task.title] = entry.note
     assert notes == {"建设创新平台": "含开发区管委会", "培育科技企业": None}

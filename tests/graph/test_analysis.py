@@ -5,7 +5,7 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 from conftest import run_cli
-from innokg.graph import analysis
+from innokg.graph import analysis, answers
 from innokg.graph.embedded import EmbeddedStore
 
 TALENT_TASKS = {"引育高端创新人才", "壮大青年科技人才队伍", "培养高素质技能型人才"}
@@ -14,7 +14,7 @@ TALENT_TASKS = {"引育高端创新人才", "壮大青年科技人才队伍", "�
 @pytest.fixture(scope="module")
 def seed_graph(seed_data):
     store = EmbeddedStore(seed_data)
-    return store, analysis.whole_graph(store.export())
+    return store, analysis.whole_graph(answers.export(store))
 
 
 def test_who_leads_and_who_shares(seed_graph):
@@ -67,7 +67,7 @@ def test_965_coverage(seed_graph):
     table = analysis.coverage(G)
     assert len(table) == 20 and list(table["group"].unique()) == ["支柱产业", "战略性新兴产业", "未来产业"]
     optics = table[table["name"] == "光电子信息"].iloc[0]
-    links = store.industry_links(optics.name)
+    links = answers.industry_links(store, optics.name)
     assert optics["platforms"] == len({p.platform.id for p in links.platforms}) > 0
     assert optics["tasks"] == len({t.task.id for t in links.tasks})
     gaps = analysis.uncovered(table)
@@ -78,7 +78,7 @@ def test_965_coverage(seed_graph):
 def test_targets_table(seed_graph):
     store, G = seed_graph
     table = analysis.targets_table(G)
-    assert len(table) == len(store.targets())
+    assert len(table) == len(answers.targets(store))
     row = table[table["metric"] == "高新技术企业数量"].iloc[0]
     assert (row["value"], row["unit"], row["comparator"], row["lead_units"]) == (12000, "家", "突破", "市科技局")
     assert analysis.targets_by(table, "lead_units").index[0] == "市科技局"

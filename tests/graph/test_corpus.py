@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, SHARED
-from innokg.api import service
+from innokg import building
 from innokg.graph.embedded import EmbeddedStore, dump_rows
 from innokg.graph.model import Label, key
+from innokg.graph import answers
 
 HTML = SHARED / "corpus" / "html"
 pytestmark = pytest.mark.slow  # builds the whole corpus twice: `make check` leaves it out
@@ -17,9 +18,9 @@ pytestmark = pytest.mark.slow  # builds the whole corpus twice: `make check` lea
 
 @pytest.fixture(scope="module")
 def corpus() -> list[Path]:
-    paths = service.document_paths([ROOT / "data" / "corpus"])
+    paths = building.document_paths([ROOT / "data" / "corpus"])
     if HTML.is_dir():
-        paths += service.document_paths([HTML])
+        paths += building.document_paths([HTML])
     return paths
 
 
@@ -27,14 +28,14 @@ def corpus() -> list[Path]:
 def built(corpus, tmp_path_factory) -> Path:
     """The corpus built once (tests copy the folder to change it)."""
     folder = tmp_path_factory.mktemp("corpus")
-    service.build(EmbeddedStore(folder), corpus)
+    building.build(EmbeddedStore(folder), corpus)
     return folder
 
 
 def test_building_again_gives_the_same_graph(corpus, built, tmp_path):
     shutil.copytree(built, tmp_path / "again")
     store = EmbeddedStore(tmp_path / "again")
-    service.build(store, list(reversed(corpus)))
+    building.build(store, list(reversed(corpus)))
     assert dump_rows(tmp_path / "again") == dump_rows(built)
 
 
@@ -55,4 +56,4 @@ def test_one_ministry_named_many_ways_is_one_node(built):
     units = [n for n in store.graph.nodes.values() if n.label == Label.UNIT]
     assert len(units) > 60
     # named 发展改革委 / 国家发展改革委 across the State Council pages
-    assert len(store.entity("unit:国家发展和改革委员会").documents) >= 5
+    assert len(answers.entity(store, "unit:国家发展和改革委员会").documents) >= 5

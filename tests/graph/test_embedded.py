@@ -8,12 +8,13 @@ from innokg.graph.embedded import LEGACY, SNAPSHOT, EmbeddedStore, LegacySnapsho
 from innokg.graph.model.errors import NotFound, StoreError
 from innokg.graph.model import Role
 from innokg.graph.model.resolve import unit_id
+from innokg.graph import answers
 
 INFRA = "doc:wuhan-innovation-action-plan-2022-2024#二/(一)/1"
 
 
 def test_task_answer_has_roles_in_document_order_with_evidence(seed_store):
-    answer = seed_store.task_answer(INFRA)
+    answer = answers.task_answer(seed_store, INFRA)
     assert answer.task.title == "建设重大科技基础设施群"
     assert [e.unit.name for e in answer.lead] == ["市发改委"]
     assert [e.unit.name for e in answer.co] == [
@@ -27,26 +28,26 @@ def test_task_answer_has_roles_in_document_order_with_evidence(seed_store):
 
 
 def test_unit_tasks(seed_store):
-    answer = seed_store.unit_tasks(unit_id("市招才局"))
+    answer = answers.unit_tasks(seed_store, unit_id("市招才局"))
     assert [t.task.title for t in answer.lead] == [
         "引育高端创新人才",
         "壮大青年科技人才队伍",
         "培养高素质技能型人才",
     ]
     assert answer.co == []
-    science = seed_store.unit_tasks(unit_id("市科技局"))
+    science = answers.unit_tasks(seed_store, unit_id("市科技局"))
     assert len(science.lead) == 11
     assert all(entry.role == Role.LEAD for entry in science.lead)
 
 
 def test_collective_unit_counts_and_scope_note(seed_store):
-    districts = seed_store.unit_tasks(unit_id("各区人民政府"))
+    districts = answers.unit_tasks(seed_store, unit_id("各区人民政府"))
     assert len(districts.co) == 15
     assert districts.unit.collective and districts.unit.scope_notes == ["含开发区管委会"]
 
 
 def test_chain_goes_unit_tasks_sections_document(seed_store):
-    chain = seed_store.chain(unit_id("市招才局"))
+    chain = answers.chain(seed_store, unit_id("市招才局"))
     (document,) = chain.documents
     assert document.document.title == "武汉市创新发展三年行动方案(2022——2024年)"
     (top,) = document.sections
@@ -64,9 +65,9 @@ def test_stats(seed_store):
 
 def test_unknown_ids_raise_not_found(seed_store):
     with pytest.raises(NotFound):
-        seed_store.task_answer("doc:nope#一")
+        answers.task_answer(seed_store, "doc:nope#一")
     with pytest.raises(NotFound):
-        seed_store.unit_tasks(INFRA)  # a task id is not a unit
+        answers.unit_tasks(seed_store, INFRA)  # a task id is not a unit
 
 
 def test_same_input_same_ids_and_same_snapshot(seed_record, tmp_path):
@@ -94,15 +95,15 @@ def test_replacing_a_document_changes_only_that_document(seed_record, nlp, tmp_p
     store = EmbeddedStore(tmp_path)
     store.replace_document(record_to_graph(seed_record))
     store.replace_document(record_to_graph(other))
-    before = store.unit_tasks(unit_id("市科技局"))
+    before = answers.unit_tasks(store, unit_id("市科技局"))
     edited = extract(
         parse_text("某区方案\n一、任务\n1.建设园区。推进。（牵头单位：市发改委）\n", source="other.txt"), nlp
     )
     store.replace_document(record_to_graph(edited))
-    after = store.unit_tasks(unit_id("市科技局"))
+    after = answers.unit_tasks(store, unit_id("市科技局"))
     assert len(before.lead) == 12 and len(after.lead) == 11
     with pytest.raises(NotFound):
-        store.unit_tasks(unit_id("区财政局"))  # named only by the old version
+        answers.unit_tasks(store, unit_id("区财政局"))  # named only by the old version
     assert store.stats().documents == 2
 
 
@@ -116,7 +117,7 @@ def test_unit_named_in_two_documents_is_one_node(seed_record, nlp, tmp_path):
     store = EmbeddedStore(tmp_path)
     for record in (seed_record, other):
         store.replace_document(record_to_graph(record))
-    unit = store.unit_tasks(unit_id("市科技局")).unit
+    unit = answers.unit_tasks(store, unit_id("市科技局")).unit
     assert unit.documents == ["doc:other", "doc:wuhan-innovation-action-plan-2022-2024"]
     assert unit.full_name == "武汉市科学技术局"
     assert sum(1 for u in store.units() if u.name == "市科技局") == 1
@@ -125,7 +126,7 @@ def test_unit_named_in_two_documents_is_one_node(seed_record, nlp, tmp_path):
 def test_snapshot_survives_reload(seed_store):
     reloaded = EmbeddedStore(seed_store.folder)
     assert reloaded.stats() == seed_store.stats()
-    assert reloaded.task_answer(INFRA) == seed_store.task_answer(INFRA)
+    assert answers.task_answer(reloaded, INFRA) == answers.task_answer(seed_store, INFRA)
 
 
 def _damaged_row(folder):
@@ -183,7 +184,7 @@ def test_a_snapshot_of_the_first_format_is_converted(seed_store, tmp_path):
     (tmp_path / LEGACY).write_text(legacy.model_dump_json())
     converted = EmbeddedStore(tmp_path)
     assert converted.stats() == seed_store.stats()
-    assert converted.task_answer(INFRA) == seed_store.task_answer(INFRA)
+    assert answers.task_answer(converted, INFRA) == answers.task_answer(seed_store, INFRA)
     assert not (tmp_path / LEGACY).exists() and (tmp_path / SNAPSHOT).exists()
 
 
@@ -229,8 +230,8 @@ def test_build_order_does_not_change_the_graph(seed_record, nlp, tmp_path):
         for record in records:
             store.replace_document(record_to_graph(record))
     unit = unit_id("市科技局")
-    assert forward.unit_tasks(unit).unit == backward.unit_tasks(unit).unit
-    assert forward.unit_tasks(unit).unit.name == "武汉市科学技术局"  # doc:a-first sorts first
+    assert answers.unit_tasks(forward, unit).unit == answers.unit_tasks(backward, unit).unit
+    assert answers.unit_tasks(forward, unit).unit.name == "武汉市科学技术局"  # doc:a-first sorts first
 
 
 def test_two_writers_keep_each_others_documents(seed_data, tmp_path):
@@ -271,7 +272,7 @@ def test_a_temporary_file_left_by_a_killed_writer_is_cleaned(seed_store):
 def test_an_unchanged_library_is_compared_without_reading_the_facts(seed_store, monkeypatch):
     """An incremental build asks which versions are stored: two columns answer it; no document's
     facts are read (at 10,000 documents they are gigabytes)."""
-    from innokg.graph.store import PackedFacts
+    from innokg.graph.facts import PackedFacts
 
     expected = {info.id: (info.sha256, info.extractor) for info in seed_store.documents()}
     assert all(sha and extractor for sha, extractor in expected.values())
@@ -282,20 +283,20 @@ def test_an_unchanged_library_is_compared_without_reading_the_facts(seed_store, 
 
 def test_pages_of_a_units_tasks_and_an_industrys_links_add_up_to_the_whole(seed_store):
     science = unit_id("市科技局")
-    whole = seed_store.unit_tasks(science)
+    whole = answers.unit_tasks(seed_store, science)
     everything = sorted((e for role in Role for e in whole.of(role)), key=lambda e: e.evidence.start)
     assert whole.total == len(everything) > 10 and whole.counts[Role.LEAD] == len(whole.lead)
-    pages = [seed_store.unit_tasks(science, offset, 3) for offset in range(0, whole.total, 3)]
+    pages = [answers.unit_tasks(seed_store, science, offset, 3) for offset in range(0, whole.total, 3)]
     assert [e.task.id for p in pages for e in sorted((e for r in Role for e in p.of(r)), key=lambda e: e.evidence.start)] == [
         e.task.id for e in everything
     ]
-    chained = [t.task.id for p in range(0, whole.total, 3) for t in _chain_tasks(seed_store.chain(science, p, 3))]
+    chained = [t.task.id for p in range(0, whole.total, 3) for t in _chain_tasks(answers.chain(seed_store, science, p, 3))]
     assert chained == [e.task.id for e in everything]
     optics = next(n.id for n in seed_store.nodes("Industry965") if n.name == "光电子信息")
-    links = seed_store.industry_links(optics)
+    links = answers.industry_links(seed_store, optics)
     assert links.task_total == len(links.tasks) > 2 and links.platform_total == len(links.platforms)
     assert links.task_count == len({t.task.id for t in links.tasks}) and links.platform_count == len({p.platform.id for p in links.platforms})
-    paged = [seed_store.industry_links(optics, offset, 2) for offset in range(0, links.task_total, 2)]
+    paged = [answers.industry_links(seed_store, optics, offset, 2) for offset in range(0, links.task_total, 2)]
     assert [t for p in paged for t in p.tasks] == links.tasks
     assert all(p.units == links.units for p in paged)  # the units behind all the tasks, on every page
     assert all((p.task_count, p.platform_count) == (links.task_count, links.platform_count) for p in paged)

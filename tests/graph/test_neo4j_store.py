@@ -13,6 +13,7 @@ from innokg.graph.neo4j_store import Neo4jStore
 from innokg.graph.neo4j_store.batching import PIECE, SMALL_PARAMETERS
 from innokg.graph.neo4j_store.store import _translated
 
+from innokg.graph import answers
 from neo4j import exceptions as neo4j_errors
 
 pytestmark = pytest.mark.slow  # a real Bolt server / Jupyter kernel: `make check` leaves it out
@@ -20,43 +21,44 @@ pytestmark = pytest.mark.slow  # a real Bolt server / Jupyter kernel: `make chec
 
 def load(store: Neo4jStore, embedded: EmbeddedStore) -> None:
     """What `innokg load` does: every document, its units folded as the embedded graph folds them."""
-    from innokg.api import service
+    from innokg import stores
 
     store.clear()
-    service.load(embedded, store)
+    stores.load(embedded, store)
 
 
 def assert_same_answers(embedded: EmbeddedStore, neo: Neo4jStore, every: int = 1) -> int:
     """Every query of the GraphStore interface, asked of both stores, for every task, unit and
     entity (or every ``every``-th: FalkorDB answers a large result in ~40 ms, so big graphs are sampled)."""
     asked = 0
-    for query in ("documents", "tasks", "units", "nodes", "stats", "targets"):
+    for query in ("documents", "tasks", "units", "nodes", "stats"):
         assert getattr(embedded, query)() == getattr(neo, query)(), query
+    assert answers.targets(embedded) == answers.targets(neo)
     for label in ("Unit", "Platform", "Industry965"):
         assert embedded.nodes(label) == neo.nodes(label)
     for task in embedded.tasks()[::every]:
-        assert embedded.task_answer(task.id) == neo.task_answer(task.id), task.title
+        assert answers.task_answer(embedded, task.id) == answers.task_answer(neo, task.id), task.title
         asked += 1
     task_ids = [t.id for t in embedded.tasks()[::3]]
-    assert embedded.targets(task_ids) == neo.targets(task_ids)
+    assert answers.targets(embedded, task_ids) == answers.targets(neo, task_ids)
     for unit in embedded.units()[::every]:
-        assert embedded.unit_tasks(unit.id) == neo.unit_tasks(unit.id), unit.name
-        assert embedded.chain(unit.id) == neo.chain(unit.id), unit.name
+        assert answers.unit_tasks(embedded, unit.id) == answers.unit_tasks(neo, unit.id), unit.name
+        assert answers.chain(embedded, unit.id) == answers.chain(neo, unit.id), unit.name
         for offset, limit in ((0, 3), (2, 5)):  # pages: the Neo4j store pages on the server's side
-            assert embedded.unit_tasks(unit.id, offset, limit) == neo.unit_tasks(unit.id, offset, limit), unit.name
-            assert embedded.chain(unit.id, offset, limit) == neo.chain(unit.id, offset, limit), unit.name
+            assert answers.unit_tasks(embedded, unit.id, offset, limit) == answers.unit_tasks(neo, unit.id, offset, limit), unit.name
+            assert answers.chain(embedded, unit.id, offset, limit) == answers.chain(neo, unit.id, offset, limit), unit.name
         asked += 6
     for node in embedded.nodes()[::every]:
-        assert embedded.entity(node.id) == neo.entity(node.id), node.name
+        assert answers.entity(embedded, node.id) == answers.entity(neo, node.id), node.name
         asked += 1
         if node.label in (Label.INDUSTRY, Label.INDUSTRY_965):
-            assert embedded.industry_links(node.id) == neo.industry_links(node.id), node.name
+            assert answers.industry_links(embedded, node.id) == answers.industry_links(neo, node.id), node.name
             for offset, limit in ((0, 3), (2, 5)):  # paged on the server's side too
-                assert embedded.industry_links(node.id, offset, limit) == neo.industry_links(node.id, offset, limit), node.name
+                assert answers.industry_links(embedded, node.id, offset, limit) == answers.industry_links(neo, node.id, offset, limit), node.name
             asked += 3
     for node in embedded.nodes("Unit", "Industry965", "Platform")[:: 4 * every]:
         for depth in (1, 2):
-            assert embedded.neighbourhood(node.id, depth) == neo.neighbourhood(node.id, depth), node.name
+            assert answers.neighbourhood(embedded, node.id, depth) == answers.neighbourhood(neo, node.id, depth), node.name
             asked += 1
     return asked
 
@@ -76,9 +78,9 @@ def test_every_query_answers_as_the_embedded_store_does(neo4j_store, seed_graph)
     load(neo4j_store, seed_graph)
     asked = assert_same_answers(seed_graph, neo4j_store)
     assert asked > 200
-    answer = neo4j_store.task_answer(next(t.id for t in neo4j_store.tasks() if t.title == "建设重大科技基础设施群"))
+    answer = answers.task_answer(neo4j_store, next(t.id for t in neo4j_store.tasks() if t.title == "建设重大科技基础设施群"))
     assert [u.unit.name for u in answer.lead] == ["市发改委"]
-    assert answer.lead[0].evidence.quote in seed_graph.task_answer(answer.task.id).text
+    assert answer.lead[0].evidence.quote in answers.task_answer(seed_graph, answer.task.id).text
 
 
 def test_the_whole_corpus_answers_alike(neo4j_store, corpus_store):
@@ -114,7 +116,7 @@ def test_reloading_an_edited_document_changes_only_its_facts(neo4j_store, corpus
 
     neo4j_store.replace_document(data)
     task = next(t for t in neo4j_store.tasks() if t.title == "建设重大科技基础设施群")
-    assert [u.unit.name for u in neo4j_store.task_answer(task.id).lead] == ["市经信局"]
+    assert [u.unit.name for u in answers.task_answer(neo4j_store, task.id).lead] == ["市经信局"]
     others_after = [d for d in neo4j_store.stats().per_document if d.document.id != "doc:" + SEED.stem]
     assert others_after == others_before
 
@@ -178,7 +180,7 @@ def test_long_texts_travel_in_pieces_and_come_back_whole(neo4j_store, corpus_sto
     )
     neo4j_store.clear()
     neo4j_store.replace_document(edited)
-    assert neo4j_store.task_answer(task.id).text == long_text
+    assert answers.task_answer(neo4j_store, task.id).text == long_text
 
 
 def test_the_server_is_found_by_probing_not_by_its_agent_string(neo4j_store):
@@ -227,15 +229,15 @@ def test_a_unit_every_document_names_stays_within_the_servers_parameter_cap(neo4
         neo4j_store.replace_document(data)
         expected.replace_document(data)
     science = next(u.id for u in expected.units() if u.name == "市科技局")
-    assert len(neo4j_store.entity(science).documents) == 150
+    assert len(answers.entity(neo4j_store, science).documents) == 150
     middle = "doc:" + names[70]
     neo4j_store.remove_document(middle)
     expected.remove_document(middle)
-    assert neo4j_store.entity(science) == expected.entity(science)
+    assert answers.entity(neo4j_store, science) == answers.entity(expected, science)
     neo4j_store.replace_document(graphs[70])  # before 79 others: merged again from every part
     expected.replace_document(graphs[70])
     assert_same_answers(expected, neo4j_store, every=10)
-    assert neo4j_store.entity(science).documents == sorted("doc:" + n for n in names)
+    assert answers.entity(neo4j_store, science).documents == sorted("doc:" + n for n in names)
 
 
 def test_a_place_given_a_task_becomes_a_unit_on_the_server_too(neo4j_store, nlp, tmp_path):

@@ -110,7 +110,7 @@ def test_the_title_index_ranks_exactly_as_scoring_every_title(seed_store):
     import random
 
     from innokg.graph.search import TitleIndex
-    from innokg.graph.store import TaskRef
+    from innokg.graph.model.answers import TaskRef
 
     rng = random.Random(12)
     words = [t.title for t in seed_store.tasks()] + [s.name for s in seed_store.nodes("Platform", "Industry")]
@@ -188,7 +188,7 @@ def test_the_name_index_answers_exactly_as_scoring_every_name(seed_store):
     import random
 
     from innokg.graph.search import NameIndex
-    from innokg.graph.store import NodeRef, UnitRef
+    from innokg.graph.model.answers import NodeRef, UnitRef
 
     rng = random.Random(7)
     units, nodes = seed_store.units(), seed_store.nodes()

@@ -9,7 +9,7 @@ from conftest import ROOT
 from innokg.api.viz import network_page
 from innokg.graph.model import Evidence
 from innokg.graph.model.vocab import LABELS, RELATIONS, Label, RelType, Role, as_json, grass
-from innokg.graph.store import Edge, Neighbourhood, NodeRef
+from innokg.graph.model.answers import Edge, Neighbourhood, NodeRef
 
 
 def test_the_browser_style_is_the_table():

@@ -1,0 +1,276 @@
+"""The typed answers every store gives and every edge shows: a task with who is responsible, a
+unit's tasks and chain, an industry's links, a node's neighbourhood, targets, statistics.
+
+Items that have a resource of their own in the HTTP API carry its address (``url``), so no
+client builds one by hand.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+from urllib.parse import quote
+
+from innokg.graph.model import Evidence, Model, Quantity, Role
+from innokg.graph.model.names import short_title
+from innokg.graph.model.vocab import NO_LEAD_CN
+from pydantic import ConfigDict, Field, computed_field
+
+
+class DocumentRef(Model):
+    model_config = ConfigDict(extra="ignore")  # a dump carries ``short_title``; reading it back ignores it
+    id: str
+    title: str
+
+    @computed_field(description="the title as answers name the document (graph.model.names.short_title)")
+    @property
+    def short_title(self) -> str:
+        return short_title(self.title)
+
+
+class SectionRef(Model):
+    id: str
+    path: str
+    marker: str
+    title: str
+
+
+class Resource(Model):
+    """An answer item with a resource of its own: ``url`` is its address in the API, with the id
+    percent-encoded (ids hold ``#``, ``/`` and brackets), so no client builds one by hand."""
+
+    model_config = ConfigDict(extra="ignore")  # a dump carries ``url``; reading it back ignores it
+    _route: ClassVar[str] = "/entities/{}"
+
+    @computed_field
+    @property
+    def url(self) -> str:
+        return self._route.format(quote(self.id, safe=""))
+
+
+class TaskRef(Resource):
+    _route: ClassVar[str] = "/tasks/{}"
+    id: str
+    title: str
+    path: str
+    doc_id: str
+    doc_short_title: str = Field(default="", description="its document's short title: every answer naming a task names its document")
+    uncertain: bool = Field(default=False, description="no numbered item frames it: taken from the paragraph its attribution closes")
+
+
+class Candidate(Model):
+    """Something a question came near: a task (with its document's short title) or a named node,
+    and its score — how much of the question its title or name covers (匹配度, 0–100)."""
+
+    id: str
+    label: str = Field(description="Task, Unit, Platform, Industry …")
+    name: str = Field(description="a task's title, or the node's name (with the alias that matched)")
+    score: float
+    document: str | None = Field(default=None, description="a task's document, by its short title")
+
+    @computed_field
+    @property
+    def url(self) -> str:
+        route = {"Task": "/tasks/{}", "Unit": "/units/{}/tasks"}.get(self.label, "/entities/{}")
+        return route.format(quote(self.id, safe=""))
+
+
+class UnitRef(Resource):
+    _route: ClassVar[str] = "/units/{}/tasks"
+    id: str
+    name: str
+    full_name: str | None = None
+    kind: str = "Unit"
+    collective: bool = False
+    aliases: list[str] = Field(default_factory=list)
+    scope_notes: list[str] = Field(default_factory=list)
+    document_count: int = Field(default=0, description="how many documents name the unit")
+    documents: list[str] = Field(default=[], description="their ids, where the unit is the subject of the answer")
+
+
+class UnitInRole(Model):
+    """A unit's part in a task, with the clause it was read from."""
+
+    unit: UnitRef
+    role: Role
+    surface: str
+    evidence: Evidence
+
+    @property
+    def note(self) -> str | None:
+        """The unit's scope note as this task's clause writes it (含开发区管委会), if it writes one: a
+        note another document gave the unit is no part of its name here."""
+        return next((n for n in self.unit.scope_notes if n in self.evidence.quote), None)
+
+
+class TaskAnswer(Model):
+    """Who is responsible for a task: 牵头 / 责任 / 指导, each with evidence."""
+
+    task: TaskRef
+    text: str
+    document: DocumentRef
+    sections: list[SectionRef] = Field(description="from the top of the document down to the task")
+    lead: list[UnitInRole] = Field(default_factory=list)
+    co: list[UnitInRole] = Field(default_factory=list)
+    guides: list[UnitInRole] = Field(default_factory=list)
+
+    @computed_field
+    @property
+    def lead_note(self) -> str | None:
+        """未明确牵头单位 where the document names responsible units but designates no lead."""
+        return NO_LEAD_CN if self.co and not self.lead else None
+
+    def of(self, role: Role) -> list[UnitInRole]:
+        return {Role.LEAD: self.lead, Role.CO: self.co, Role.GUIDES: self.guides}[role]
+
+
+class TaskInRole(Model):
+    """A task a unit is responsible for, with its role and evidence."""
+
+    task: TaskRef
+    role: Role
+    document: DocumentRef
+    sections: list[SectionRef]
+    evidence: Evidence
+
+
+class Paged(Model):
+    """Where a paged answer's items start (``offset``), how many it shows at most (``limit``, None
+    for all) and how many there are (``total``)."""
+
+    total: int = 0
+    offset: int = 0
+    limit: int | None = None
+
+
+class UnitTasks(Paged):
+    """What a unit leads, co-owns and guides, in document order (one page of it)."""
+
+    unit: UnitRef
+    counts: dict[Role, int] = Field(default={}, description="all the unit's tasks by role, not only this page's")
+    lead: list[TaskInRole] = Field(default_factory=list)
+    co: list[TaskInRole] = Field(default_factory=list)
+    guides: list[TaskInRole] = Field(default_factory=list)
+
+    def of(self, role: Role) -> list[TaskInRole]:
+        return {Role.LEAD: self.lead, Role.CO: self.co, Role.GUIDES: self.guides}[role]
+
+
+class ChainSection(Model):
+    section: SectionRef
+    tasks: list[TaskInRole] = Field(default_factory=list)
+    children: list[ChainSection] = Field(default_factory=list)
+
+
+class ChainDocument(Model):
+    document: DocumentRef
+    sections: list[ChainSection] = Field(default_factory=list)
+    tasks: list[TaskInRole] = Field(default=[], description="tasks directly under the document")
+
+
+class Chain(Paged):
+    """A unit's responsibility chain: unit → tasks → sections → document (one page of tasks)."""
+
+    unit: UnitRef
+    documents: list[ChainDocument] = Field(default_factory=list)
+
+
+class DocumentStats(Model):
+    document: DocumentRef
+    sections: int
+    tasks: int
+    attributed_tasks: int
+    relations: dict[str, int]
+
+
+class NodeRef(Resource):
+    id: str
+    label: str
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+
+
+class Link(Model):
+    """One relation of a node, seen from the node: its type, direction, the other end and evidence."""
+
+    type: str
+    direction: str = Field(description="out: this node → other; in: other → this node")
+    node: NodeRef
+    evidence: Evidence
+
+
+class EntityAnswer(Model):
+    node: NodeRef
+    full_name: str | None = None
+    documents: list[str] = Field(default_factory=list)
+    category: NodeRef | None = Field(default=None, description="for an Industry: its 965 industry")
+    links: list[Link] = Field(default_factory=list)
+
+
+class PlatformLink(Model):
+    platform: NodeRef
+    industry: NodeRef
+    evidence: Evidence
+    doc_short_title: str = Field(default="", description="the short title of the document it was read in")
+
+
+class TaskLink(Model):
+    task: TaskRef
+    relation: str = Field(description="BUILDS (the task builds a platform) or MENTIONS (names the industry)")
+    via: NodeRef
+    evidence: Evidence
+    lead: list[UnitRef] = Field(default_factory=list)
+    co: list[UnitRef] = Field(default_factory=list)
+
+
+class IndustryLinks(Model):
+    """Platforms, tasks and units behind an industry or a "965" industry; ``offset``/``limit``
+    page the platforms and the tasks alike."""
+
+    platform_total: int = 0
+    task_total: int = 0
+    platform_count: int = Field(default=0, description="distinct platforms among platform_total entries")
+    task_count: int = Field(default=0, description="distinct tasks among task_total entries")
+    offset: int = 0
+    limit: int | None = None
+
+    query: NodeRef
+    industries: list[NodeRef] = Field(default_factory=list)
+    platforms: list[PlatformLink] = Field(default_factory=list)
+    tasks: list[TaskLink] = Field(default_factory=list)
+    units: list[UnitRef] = Field(default=[], description="units leading or sharing those tasks, leads first")
+
+
+class Edge(Model):
+    type: str
+    source: str
+    target: str
+    evidence: Evidence
+
+
+class Neighbourhood(Model):
+    """What the network view draws: a node, the nodes near it and the relations between them."""
+
+    center: NodeRef
+    depth: int
+    nodes: list[NodeRef] = Field(default=[], description="the center first, then by distance")
+    edges: list[Edge] = Field(default_factory=list)
+
+
+class TargetAnswer(Quantity):
+    id: str
+    text: str
+    task: TaskRef | None = None
+    evidence: Evidence
+
+
+class Stats(Model):
+    documents: int
+    sections: int
+    tasks: int
+    attributed_tasks: int
+    units: int
+    collective_units: int
+    relations: dict[str, int]
+    entities: dict[str, int] = Field(default={}, description="nodes by label")
+    unmapped_industries: list[str] = Field(default=[], description="industries that fit no 965 industry")
+    per_document: list[DocumentStats] = Field(default_factory=list)

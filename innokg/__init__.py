@@ -1,0 +1,128 @@
+"""innokg: a knowledge graph of a city's innovation ecosystem, built from its policy documents.
+
+The library the command line, the HTTP service, the notebooks and the benchmarks all call.
+Documents flow one way — :mod:`innokg.ingest` reads them, :mod:`innokg.nlp` finds the
+attributions, entities, targets and relations, :mod:`innokg.graph` keeps them in a store and
+answers from it — and :mod:`innokg.api` is the two thin edges (typer commands, FastAPI
+routers) and their rendering.
+
+Build a graph and ask it who leads a task:
+
+>>> import tempfile, innokg
+>>> store = innokg.open_store(innokg.Settings(data=tempfile.mkdtemp()))
+>>> report = innokg.build(store, innokg.document_paths([innokg.bundled_corpus()]))
+>>> report.documents[0].tasks > 20
+True
+>>> answer = innokg.who(store, "建设重大科技基础设施群")
+>>> [entry.unit.name for entry in answer.best.lead]
+['市发改委']
+
+What a unit is responsible for, a page at a time, and its chain up to the document:
+
+>>> tasks, _ = innokg.unit_tasks(store, "市招才局", limit=2)
+>>> tasks.unit.name, tasks.total > 2, len(tasks.lead + tasks.co)
+('市招才局', True, 2)
+>>> chain, _ = innokg.chain(store, "市招才局")
+>>> chain.documents[0].document.short_title
+'武汉市创新发展三年行动方案'
+
+Platforms serving an industry, targets, and one document read without storing anything:
+
+>>> links, _ = innokg.links(store, "光电子信息")
+>>> links.platform_count > 0
+True
+>>> innokg.targets(store, "市招才局").targets[0].value > 0
+True
+>>> record = innokg.extract(innokg.document_paths([innokg.bundled_corpus()])[0])
+>>> len(record.tasks) == report.documents[0].tasks
+True
+
+The names are loaded on first use (``import innokg`` itself loads no spaCy, no pydantic models).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+#: each public name and the module it lives in
+_EXPORTS = {
+    "Settings": "innokg.settings",
+    # building a graph
+    "build": "innokg.building",
+    "extract": "innokg.building",
+    "extract_documents": "innokg.building",
+    "document_paths": "innokg.building",
+    "bundled_corpus": "innokg.building",
+    "BuildReport": "innokg.building",
+    "BuildFailed": "innokg.building",
+    # stores
+    "open_store": "innokg.stores",
+    "open_neo4j": "innokg.stores",
+    "load": "innokg.stores",
+    "load_records": "innokg.stores",
+    "example_store": "innokg.stores",
+    "networkx_graph": "innokg.stores",
+    "GraphStore": "innokg.graph.store",
+    # questions
+    "who": "innokg.graph.questions",
+    "unit_tasks": "innokg.graph.questions",
+    "chain": "innokg.graph.questions",
+    "links": "innokg.graph.questions",
+    "entity": "innokg.graph.questions",
+    "targets": "innokg.graph.questions",
+    "document_tasks": "innokg.graph.questions",
+    "neighbourhood": "innokg.graph.questions",
+    "search_tasks": "innokg.graph.questions",
+    "search_units": "innokg.graph.questions",
+    "search_entities": "innokg.graph.questions",
+    "industry_tree": "innokg.graph.questions",
+    # errors
+    "InnokgError": "innokg.graph.model.errors",
+}
+
+__all__ = sorted(_EXPORTS)
+
+if TYPE_CHECKING:  # what tools see; at run time the names load on first use (below)
+    from innokg.building import (
+        BuildFailed,
+        BuildReport,
+        build,
+        bundled_corpus,
+        document_paths,
+        extract,
+        extract_documents,
+    )
+    from innokg.graph.model.errors import InnokgError
+    from innokg.graph.questions import (
+        chain,
+        document_tasks,
+        entity,
+        industry_tree,
+        links,
+        neighbourhood,
+        search_entities,
+        search_tasks,
+        search_units,
+        targets,
+        unit_tasks,
+        who,
+    )
+    from innokg.graph.store import GraphStore
+    from innokg.settings import Settings
+    from innokg.stores import example_store, load, load_records, networkx_graph, open_neo4j, open_store
+
+
+def __getattr__(name: str) -> Any:
+    """A public name, loaded when first asked for: a worker reading documents, or ``import
+    innokg.graph.model``, need not load the service's stack."""
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'innokg' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_EXPORTS])

@@ -1,0 +1,268 @@
+"""Reading documents into a store: ``build`` (the whole pipeline, in parallel and incremental),
+``extract`` (one document's record, nothing stored) and uploads.
+
+>>> from innokg.graph.embedded import EmbeddedStore
+>>> import tempfile
+>>> store = EmbeddedStore(tempfile.mkdtemp())
+>>> report = build(store, document_paths([bundled_corpus()]))
+>>> [d.title for d in report.documents]
+['武汉市创新发展三年行动方案(2022——2024年)']
+>>> build(store, document_paths([bundled_corpus()])).unchanged != []  # read again only when changed
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from innokg.graph.build import record_to_graph
+from innokg.graph.embedded import PackedFacts
+from innokg.graph.model import ExtractionRecord, Model, Notice
+from innokg.graph.model.errors import InnokgError, InputError
+from innokg.graph.store import DocumentWriter, GraphStore
+from innokg.ingest.reader import DOCUMENT_SUFFIXES, SUFFIXES_CN
+
+
+def bundled_corpus() -> Path:
+    return Path(str(resources.files("innokg.data").joinpath("corpus")))
+
+
+
+def extract(path: str | Path) -> ExtractionRecord:
+    """One document's record — its sections, tasks, attributions, entities, targets and relations,
+    each with its evidence — read by the whole pipeline; nothing is stored. Errors name the file."""
+    from innokg.nlp.record import extract_file  # spaCy loads only when documents are read
+
+    return extract_file(Path(path))
+
+
+def document_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files named, and the documents inside folders named (sorted); unknown paths kept to fail loudly."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES)
+            )
+        else:
+            found.append(path)
+    return found
+
+
+class BuildFailed(InnokgError):
+    """Some inputs could not be read; nothing was written."""
+
+    def __init__(self, errors: list[InnokgError]) -> None:
+        lines = "\n".join(f"  {e}" for e in errors)
+        super().__init__(f"{len(errors)} 个文件无法处理，图谱未改动：\n{lines}")
+        self.errors = errors
+
+
+class BuiltDocument(Model):
+    """What a build reports of one document it read (the facts themselves go to the store)."""
+
+    id: str
+    title: str
+    sections: int
+    tasks: int
+    attributed_tasks: int
+    units: int
+    other_entities: int
+    targets: int
+    role_words: int = 0  # 牵头 / 负责 / 配合 / 责任单位 … in the text
+    role_words_placed: int = 0  # of them, inside an attribution some task carries
+    uncertain_tasks: int = 0  # tasks no numbered item frames (the paragraph an attribution closes)
+    warnings: list[Notice] = []
+
+    @classmethod
+    def of(cls, record: ExtractionRecord) -> BuiltDocument:
+        units = {u.id for t in record.tasks for u in (*t.lead, *t.co, *t.guides)}
+        return cls(
+            id=record.document.id,
+            title=record.document.title,
+            sections=len(record.sections),
+            tasks=len(record.tasks),
+            attributed_tasks=sum(1 for t in record.tasks if t.lead or t.co or t.guides),
+            units=len(units),
+            other_entities=sum(1 for e in record.entities if e.type != "Unit" and e.id not in units),
+            targets=len(record.targets),
+            role_words=record.coverage.role_words if record.coverage else 0,
+            role_words_placed=record.coverage.placed if record.coverage else 0,
+            uncertain_tasks=sum(1 for t in record.tasks if t.uncertain),
+            warnings=record.warnings,
+        )
+
+
+@dataclass
+class BuildReport:
+    documents: list[BuiltDocument] = field(default_factory=list)
+    errors: list[InnokgError] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)  # skipped: same content, same pipeline
+
+    @property
+    def notices(self) -> list[Notice]:
+        return [n for d in self.documents for n in d.warnings]
+
+
+Failure = tuple[str, str | None]  # an error as (message, source): errors cross process bounds
+
+
+def _extract_one(path: Path) -> tuple[ExtractionRecord | None, Failure | None]:
+    """One document's record, or its error."""
+    from innokg.nlp.record import extract_file  # spaCy loads only when documents are read
+
+    try:
+        return extract_file(path), None
+    except InnokgError as exc:
+        return None, (exc.message, exc.source)
+    except (MemoryError, RecursionError, ValueError, OSError, UnicodeError) as exc:
+        # one file that breaks a reader must not stop the others: one line names it
+        return None, (f"无法处理（{type(exc).__name__}）", str(path))
+
+
+def _build_one(path: Path) -> tuple[tuple[BuiltDocument, PackedFacts] | None, Failure | None]:
+    """One document read and turned into its packed facts, in the worker: what comes back to
+    the building process is a few kilobytes, not the record (a 10,000-document build holds
+    every document until it writes them all at once)."""
+    record, error = _extract_one(path)
+    if record is None:
+        return None, error
+    return (BuiltDocument.of(record), PackedFacts.of(record_to_graph(record))), None
+
+
+def _read_all(work, paths: list[Path], progress: Callable[[Path], None] | None, jobs: int) -> Iterator[tuple[Path, object, Failure | None]]:
+    """``work`` over ``paths``, results in the order of ``paths``; with ``jobs`` > 1 in that many processes."""
+    if jobs > 1 and len(paths) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            for path, (result, error) in zip(paths, pool.map(work, paths, chunksize=max(1, min(16, len(paths) // (jobs * 8))))):
+                if progress:
+                    progress(path)
+                yield path, result, error
+    else:
+        for path in paths:
+            result, error = work(path)
+            if progress:
+                progress(path)
+            yield path, result, error
+
+
+def _kept(results, doc_id_of) -> tuple[list, list[InnokgError]]:
+    """The results, and the errors: a file that failed, or one whose document id another file has."""
+    kept, errors, seen = [], [], {}
+    for path, result, error in results:
+        if error is not None:
+            errors.append(InputError(error[0], source=error[1]))
+        elif (doc_id := doc_id_of(result)) in seen:
+            errors.append(InputError(f"与 {seen[doc_id]} 的文档标识相同（{doc_id}），请改名", source=path))
+        else:
+            seen[doc_id] = path
+            kept.append(result)
+    return kept, errors
+
+
+def extract_documents(
+    paths: list[Path], progress: Callable[[Path], None] | None = None, jobs: int = 1
+) -> tuple[list[ExtractionRecord], list[InnokgError]]:
+    """Records of ``paths``, in their order; with ``jobs`` > 1 read by that many processes."""
+    return _kept(_read_all(_extract_one, paths, progress, jobs), lambda record: record.document.id)
+
+
+def unchanged_documents(store: GraphStore, paths: list[Path]) -> list[Path]:
+    """The files whose content and pipeline are those the store already holds them from."""
+    from innokg.graph.model import document_id
+    from innokg.nlp.pipeline import fingerprint
+
+    known = store.versions()
+    if not known:
+        return []
+    current = fingerprint()
+    same = []
+    for path in paths:
+        stored = known.get(document_id(path.stem))
+        if stored and stored[1] == current:
+            try:
+                digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError:
+                continue  # the read reports it
+            if digest == stored[0]:
+                same.append(path)
+    return same
+
+
+def build(
+    store: GraphStore,
+    paths: list[Path],
+    *,
+    skip_bad: bool = False,
+    progress: Callable[[Path], None] | None = None,
+    jobs: int = 1,
+    force: bool = False,
+) -> BuildReport:
+    """Read ``paths`` and put their facts in ``store``, replacing earlier versions of the same documents.
+
+    All documents are read before the store is touched: unless ``skip_bad``, one unreadable
+    file fails the build and the store (and its snapshot) stays as it was. A document whose
+    content and pipeline are unchanged is not read again (unless ``force``).
+    """
+    if not paths:
+        raise InputError(f"没有找到可读取的文档（支持 {SUFFIXES_CN}）")
+    unchanged = [] if force else unchanged_documents(store, paths)
+    todo = [p for p in paths if p not in set(unchanged)]
+    if progress:
+        for path in unchanged:
+            progress(path)
+    built, errors = _kept(_read_all(_build_one, todo, progress, jobs), lambda result: result[0].id)
+    if errors and not skip_bad:
+        raise BuildFailed(errors)
+    if built:
+        with store.writing():
+            for _, packed in built:
+                store.replace_document(packed)
+            store.save()
+    return BuildReport(documents=[document for document, _ in built], errors=errors, unchanged=unchanged)
+
+
+def store_records(store: DocumentWriter, records: list[ExtractionRecord]) -> None:
+    """Put extracted documents in the store, replacing earlier versions, and make it durable.
+
+    Under the store's write lock, after reading what other writers saved: no document another
+    process added meanwhile is lost."""
+    if not records:
+        return
+    graphs = [record_to_graph(record) for record in records]
+    with store.writing():
+        for graph in graphs:
+            store.replace_document(graph)
+        store.save()
+
+
+def extract_upload(filename: str, content: bytes) -> list[ExtractionRecord]:
+    """Read one uploaded document (same checks as ``innokg build``); nothing is stored yet."""
+    name = "".join(ch for ch in Path((filename or "").replace("\\", "/")).name if ch.isprintable())
+    if not name or Path(name).suffix.lower() not in DOCUMENT_SUFFIXES:
+        raise InputError(f"不支持的文件：{name[:80] or '（无文件名）'}（支持 {SUFFIXES_CN}）")
+    if len(name.encode()) > 200 or not Path(name).stem.strip():
+        raise InputError("文件名过长或为空（上限 200 字节）", source=name[:80])
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_bytes(content)
+        records, errors = extract_documents([path])
+    if errors:  # name the upload, never the server's temporary folder
+        raise BuildFailed([InputError(e.message.replace(folder, ""), source=name) for e in errors])
+    return [_as_uploaded(record, name, folder) for record in records]
+
+
+def _as_uploaded(record: ExtractionRecord, name: str, folder: str) -> ExtractionRecord:
+    """The record of an upload names the file as uploaded, not the server's temporary copy."""
+    warnings = [n.model_copy(update={"source": name, "message": n.message.replace(folder, "")}) for n in record.warnings]
+    document = record.document.model_copy(update={"source": name})
+    return record.model_copy(update={"document": document, "warnings": warnings})
+
+

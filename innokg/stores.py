@@ -1,0 +1,132 @@
+"""Opening a store (embedded or Neo4j, as the settings say), loading Neo4j, and the graph the
+analyses and notebooks read.
+
+>>> store = example_store()
+>>> store.document_count()
+1
+>>> networkx_graph(store).number_of_nodes() > 100
+True
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import networkx as nx
+
+from innokg.building import build, bundled_corpus, document_paths
+from innokg.graph.build import fold_units, record_to_graph
+from innokg.graph.embedded import EmbeddedStore
+from innokg.graph.facts import unit_aliases
+from innokg.graph.model import ExtractionRecord, Label
+from innokg.graph.model.errors import InputError
+from innokg.graph.questions import require_graph
+from innokg.graph.store import GraphStore
+from innokg.settings import Settings
+
+if TYPE_CHECKING:
+    from innokg.graph.neo4j_store import Neo4jStore
+
+
+def open_store(settings: Settings) -> GraphStore:
+    """The store the settings choose: the embedded one (default) or Neo4j."""
+    if settings.store == "neo4j":
+        return open_neo4j(settings, settings.neo4j_uri)
+    return EmbeddedStore(settings.data)
+
+
+def open_neo4j(settings: Settings, uri: str) -> Neo4jStore:
+    from innokg.graph.neo4j_store import Neo4jStore  # the driver loads only when Neo4j is used
+
+    password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else None
+    return Neo4jStore(
+        uri,
+        user=settings.neo4j_user,
+        password=password,
+        database=settings.neo4j_database,
+        timeout=settings.neo4j_timeout,
+    )
+
+
+@dataclass
+class LoadReport:
+    documents: int
+    nodes: int
+    relationships: int
+
+
+def load(source: EmbeddedStore, target: Neo4jStore, progress: Callable[[str], None] | None = None) -> LoadReport:
+    """Copy every document of ``source`` into ``target``, one document per transaction.
+
+    A document that fails to load leaves its earlier version in ``target`` untouched; running
+    the load again finishes the job (loading is idempotent).
+    """
+    target.ensure_schema()
+    documents = source.documents()
+    folded = source.graph.aliases  # one node per unit in Neo4j too (graph.model.aliases)
+    for info in documents:
+        target.replace_document(fold_units(source.document_data(info.id), folded, source.graph.nodes))
+        if progress:
+            progress(info.id)
+    nodes, relationships = target.counts()
+    return LoadReport(documents=len(documents), nodes=nodes, relationships=relationships)
+
+
+def read_records(paths: Iterable[Path]) -> Iterator[ExtractionRecord]:
+    """Records from ``extract --jsonl`` files, one per line; a bad line names its file and line."""
+    for path in paths:
+        try:
+            handle = open(path, encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"无法读取：{exc.strerror}", source=path) from None
+        with handle:
+            for number, line in enumerate(handle, 1):
+                if not line.strip():
+                    continue
+                try:
+                    yield ExtractionRecord.model_validate_json(line)
+                except ValueError as exc:
+                    raise InputError(f"第 {number} 行不是有效的抽取记录（{str(exc).splitlines()[0][:80]}）", source=path) from None
+
+
+def load_records(paths: list[Path], target: Neo4jStore, progress: Callable[[str], None] | None = None) -> LoadReport:
+    """Load extraction records (``extract --jsonl``) into Neo4j, one document per transaction, in
+    batches; loading the same records again changes nothing."""
+    target.ensure_schema()
+    documents = 0
+    graphs = [record_to_graph(record) for record in read_records(paths)]
+    by_id = {n.id: n for g in graphs for n in g.nodes}
+    folded = unit_aliases(by_id.values())
+    for graph in graphs:
+        target.replace_document(fold_units(graph, folded, by_id))
+        documents += 1
+        if progress:
+            progress(next(n.id for n in graph.nodes if n.label == Label.DOCUMENT))
+    nodes, relationships = target.counts()
+    return LoadReport(documents=documents, nodes=nodes, relationships=relationships)
+
+
+def networkx_graph(store: GraphStore) -> nx.MultiDiGraph:
+    """The whole graph as networkx, for :mod:`innokg.graph.analysis` and the exports."""
+    require_graph(store)
+    return store.facts().to_networkx()
+
+
+def example_store(folder: str | Path | None = None) -> EmbeddedStore:
+    """The bundled Wuhan plan built into ``folder`` (a new temporary folder by default): a graph
+    to try questions and analyses on a fresh machine."""
+    store = EmbeddedStore(folder or tempfile.mkdtemp(prefix="innokg-example-"))
+    if store.is_empty():
+        build(store, document_paths([bundled_corpus()]))
+    return store
+
+
+def notebook_store(settings: Settings | None = None) -> GraphStore:
+    """The graph a notebook analyses: the one the settings point at, or, when that is empty,
+    the example graph (so a notebook runs on a fresh machine)."""
+    store = open_store(settings or Settings())
+    return store if not store.is_empty() else example_store()
