@@ -359,9 +359,6 @@ def viz(
     out.print(f"已写入 {output}：{view.center.name} 的关系网络，{len(view.nodes)} 个节点、{len(view.edges)} 条关系")
 
 
-ANALYSES = ("centrality", "coverage", "communities")
-
-
 @app.command()
 def analyze(
     what: Annotated[str, typer.Argument(help="centrality（单位中心性）、coverage（“965”产业覆盖）或 communities（合作社群）")],
@@ -372,27 +369,11 @@ def analyze(
     """网络分析：哪些单位承担最多、谁与谁合作、哪些“965”产业有平台支撑。"""
     from innokg.graph import analysis
 
-    if what not in ANALYSES:
-        raise InputError(f"未知的分析：{what}（可选 {'、'.join(ANALYSES)}）")
     if fmt not in ("table", "csv", "json"):
         raise InputError(f"未知的格式：{fmt}（可选 table、csv、json）")
-    G = stores.networkx_graph(_store())
-    if what == "centrality":
-        table = analysis.centrality(G)[["name", "lead", "co", "tasks", "partners", "betweenness", "eigenvector", "pagerank", "constraint"]]
-        title = "单位中心性（合作网络：共同负责任务的单位相连）"
-    elif what == "coverage":
-        table = analysis.coverage(G)[["name", "group", "industries", "platforms", "tasks", "targets", "lead_units"]]
-        title = "“965”产业覆盖：平台、任务、目标与牵头单位"
-        top = max(top, len(table))
-    else:
-        table = analysis.communities(analysis.co_responsibility_network(analysis.unit_task_graph(G)))
-        title = "合作社群（Louvain，固定随机种子）"
-        top = max(top, len(table))
-    if sort is not None:
-        if sort not in table.columns:
-            raise InputError(f"没有这一列：{sort}（可选 {'、'.join(map(str, table.columns))}）")
-        table = table.sort_values(sort, ascending=False, kind="stable")
-    table = table.head(top)
+    if what not in analysis.REPORTS:  # before the graph is read
+        raise InputError(f"未知的分析：{what}（可选 {'、'.join(analysis.REPORTS)}）")
+    table, title = analysis.report(what, stores.networkx_graph(_store()), top, sort)
     if fmt == "csv":
         sys.stdout.write(table.to_csv())
     elif fmt == "json":

@@ -10,6 +10,7 @@ find the facts.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from innokg.graph.facts import Fact, Facts
 from innokg.graph.model.errors import NotFound
@@ -69,35 +70,56 @@ class GraphView:
         self.document_counts = document_counts or {}
         # the titles of documents whose nodes a subgraph was read without (a task names its document)
         self.document_titles = document_titles or {}
-        # the lists search runs over, made once per graph (a change makes a new view)
-        self._lists: dict[object, list] = {}
+        # what answers and search read, made once per graph (a change makes a new view)
+        self._name_indexes: dict[frozenset[str], NameIndex] = {}
+        self._nodes: dict[frozenset[str], list[NodeRef]] = {}
+        self._unit_roles: dict[str, list[RoleRow]] = {}
+        self._link_rows: dict[str, LinkRows | None] = {}
+        self._sections: dict[str, list[SectionRef]] = {}
+        self._document_refs: dict[str, DocumentRef] = {}
+        self._node_refs: dict[str, NodeRef] = {}
+        self._unit_refs: dict[str, UnitRef] = {}
+        self._task_refs: dict[str, TaskRef] = {}
+        self._short_titles: dict[str, str] = {}
 
     def document_ids(self) -> list[str]:
-        if "document_ids" not in self._lists:
-            self._lists["document_ids"] = sorted(n.id for n in self.graph.nodes.values() if n.label == Label.DOCUMENT)
-        return self._lists["document_ids"]
+        return self._document_ids
+
+    @cached_property
+    def _document_ids(self) -> list[str]:
+        return sorted(n.id for n in self.graph.nodes.values() if n.label == Label.DOCUMENT)
 
     def tasks(self) -> list[TaskRef]:
-        if "tasks" not in self._lists:
-            nodes = [n for n in self.graph.nodes.values() if n.label == Label.TASK]
-            self._lists["tasks"] = [self._task_ref(n) for n in sorted(nodes, key=lambda n: (n.doc_id, n.start))]
-        return list(self._lists["tasks"])
+        return list(self._tasks)
+
+    @cached_property
+    def _tasks(self) -> list[TaskRef]:
+        return [self._task_ref(n) for n in self._task_nodes]
+
+    @cached_property
+    def _task_nodes(self) -> list[TaskNode]:
+        nodes = [n for n in self.graph.nodes.values() if n.label == Label.TASK]
+        return sorted(nodes, key=lambda n: (n.doc_id, n.start))
 
     def title_index(self) -> TitleIndex:
-        if "index" not in self._lists:
-            self._lists["index"] = TitleIndex(self.tasks())
-        return self._lists["index"]
+        return self._title_index
+
+    @cached_property
+    def _title_index(self) -> TitleIndex:
+        return TitleIndex(self.tasks())
 
     def name_index(self, *labels: str) -> NameIndex:
-        wanted = ("names", frozenset(labels or self.SEARCHED))
-        if wanted not in self._lists:
-            self._lists[wanted] = NameIndex(self.nodes(*labels))
-        return self._lists[wanted]
+        wanted = frozenset(labels or self.SEARCHED)
+        if wanted not in self._name_indexes:
+            self._name_indexes[wanted] = NameIndex(self.nodes(*labels))
+        return self._name_indexes[wanted]
 
     def unit_index(self) -> NameIndex:
-        if "unit_names" not in self._lists:
-            self._lists["unit_names"] = NameIndex(self.units())
-        return self._lists["unit_names"]
+        return self._unit_index
+
+    @cached_property
+    def _unit_index(self) -> NameIndex:
+        return NameIndex(self.units())
 
     def warm(self) -> None:
         """Build every index now (the service does it in the background once the graph is
@@ -117,16 +139,20 @@ class GraphView:
 
     def tasks_mentioning(self, words: list[str], limit: int | None = None) -> list[TaskRef]:
         """Tasks whose text holds every word, in document order (the first ``limit``)."""
-        if "texts" not in self._lists:  # each text in the form words are compared in, indexed once
-            tasks = sorted((n for n in self.graph.nodes.values() if n.label == Label.TASK), key=lambda n: (n.doc_id, n.start))
-            self._lists["texts"] = TextIndex([self._task_ref(n) for n in tasks], [key(n.text) for n in tasks])
-        return self._lists["texts"].find(words, limit)
+        return self._text_index.find(words, limit)
+
+    @cached_property
+    def _text_index(self) -> TextIndex:
+        """Each task's text in the form words are compared in, indexed once."""
+        return TextIndex(self.tasks(), [key(n.text) for n in self._task_nodes])
 
     def units(self) -> list[UnitRef]:
-        if "units" not in self._lists:
-            nodes = [n for n in self.graph.nodes.values() if n.label == Label.UNIT]
-            self._lists["units"] = [unit_ref(n, documents=True) for n in sorted(nodes, key=lambda n: n.name)]
-        return list(self._lists["units"])
+        return list(self._units)
+
+    @cached_property
+    def _units(self) -> list[UnitRef]:
+        nodes = [n for n in self.graph.nodes.values() if n.label == Label.UNIT]
+        return [unit_ref(n, documents=True) for n in sorted(nodes, key=lambda n: n.name)]
 
     def task_answer(self, task_id: str) -> TaskAnswer:
         task = self.node(task_id, Label.TASK)
@@ -177,7 +203,7 @@ class GraphView:
     def unit_roles(self, unit_id: str) -> list[RoleRow]:
         """Every role the unit has, bare (listed once per unit: a unit with 100,000 tasks is not
         walked per question)."""
-        made = self._lists.setdefault("unit_roles", {})
+        made = self._unit_roles
         if unit_id not in made:
             self.node(unit_id, Label.UNIT)
             made[unit_id] = [
@@ -189,10 +215,10 @@ class GraphView:
 
     def nodes(self, *labels: str) -> list[NodeRef]:
         wanted = frozenset(labels or self.SEARCHED)
-        if wanted not in self._lists:
+        if wanted not in self._nodes:
             found = [n for n in self.graph.nodes.values() if n.label.value in wanted]
-            self._lists[wanted] = [node_ref(n) for n in sorted(found, key=lambda n: (n.label.value, n.name, n.id))]
-        return list(self._lists[wanted])
+            self._nodes[wanted] = [node_ref(n) for n in sorted(found, key=lambda n: (n.label.value, n.name, n.id))]
+        return list(self._nodes[wanted])
 
     def entity(self, node_id: str) -> EntityAnswer:
         node = self.node(node_id)
@@ -256,12 +282,12 @@ _link(rel, "out", self.node(rel.target)) for rel in self.graph.out_edges(node_id
     def link_rows(self, node_id: str) -> LinkRows | None:
         """An industry's links, bare (listed once per industry); None for a "965" industry no
         document names."""
-        made = self._lists.setdefault("link_rows", {})
+        made = self._link_rows
         if node_id not in made:
-            made[node_id] = None if self.unnamed_965(node_id) is not None else self._link_rows(node_id)
+            made[node_id] = None if self.unnamed_965(node_id) is not None else self._links_of(node_id)
         return made[node_id]
 
-    def _link_rows(self, node_id: str) -> LinkRows:
+    def _links_of(self, node_id: str) -> LinkRows:
         industries = self.industries_of(node_id)
         platforms = [
             PlatformRow(industry.name, industry.id, rel.doc_id, rel.start, rel.source)
@@ -384,7 +410,7 @@ _link(rel, "out", self.node(rel.target)) for rel in self.graph.out_edges(node_id
         return [rel for rel in self.graph.out_edges(node_id) if rel.type in types]
 
     def _document_ref(self, doc_id: str) -> DocumentRef:
-        refs = self._lists.setdefault("documents", {})
+        refs = self._document_refs
         if doc_id not in refs:
             refs[doc_id] = DocumentRef(id=doc_id, title=self.node(doc_id).name)
         return refs[doc_id]
@@ -395,26 +421,26 @@ _link(rel, "out", self.node(rel.target)) for rel in self.graph.out_edges(node_id
         parent = next((self.node(r.target) for r in self.graph.out_edges(node_id) if r.type == RelType.PART_OF), None)
         if parent is None or parent.label != Label.SECTION:
             return []
-        above = self._lists.setdefault("sections", {})
+        above = self._sections
         if parent.id not in above:
             ref = SectionRef(id=parent.id, path=parent.path, marker=parent.marker, title=parent.name)
             above[parent.id] = [*self._sections_above(parent.id), ref]
         return above[parent.id]
 
     def _node_ref(self, node) -> NodeRef:
-        refs = self._lists.setdefault("node_refs", {})
+        refs = self._node_refs
         if node.id not in refs:
             refs[node.id] = node_ref(node)
         return refs[node.id]
 
     def _unit_ref(self, unit_id: str) -> UnitRef:
-        refs = self._lists.setdefault("unit_refs", {})
+        refs = self._unit_refs
         if unit_id not in refs:
             refs[unit_id] = unit_ref(self.node(unit_id), document_count=self.document_counts.get(unit_id))
         return refs[unit_id]
 
     def _task_ref(self, task: TaskNode) -> TaskRef:
-        refs = self._lists.setdefault("task_refs", {})
+        refs = self._task_refs
         if task.id not in refs:
             refs[task.id] = task_ref(task, self.short_title(task.doc_id))
         return refs[task.id]
@@ -422,7 +448,7 @@ _link(rel, "out", self.node(rel.target)) for rel in self.graph.out_edges(node_id
     def short_title(self, doc_id: str) -> str:
         """A document's short title (:func:`~innokg.graph.model.names.short_title`), from its node,
         or from the titles the view was given when the node is not in its subgraph."""
-        titles = self._lists.setdefault("short_titles", {})
+        titles = self._short_titles
         if doc_id not in titles:
             node = self.graph.nodes.get(doc_id)
             title = node.name if node is not None and node.label == Label.DOCUMENT else self.document_titles.get(doc_id)
