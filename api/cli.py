@@ -13,7 +13,7 @@ import typer
 import typer.rich_utils
 from innokg.api import render
 from innokg import building, stores
-from innokg.graph import questions
+from innokg.graph import answers, questions
 from innokg.settings import Settings
 from innokg.graph.model.errors import InnokgError, InputError
 from innokg.graph.store import GraphStore
@@ -248,7 +248,7 @@ def chain(
 @app.command()
 def stats() -> None:
     """图谱概况：文档、章节、任务、单位与关系的数量。"""
-    out.print(render.stats_tables(_store().stats(), _where_stored()))
+    out.print(render.stats_tables(answers.stats(_store()), _where_stored()))
 
 
 @app.command()
@@ -288,10 +288,10 @@ def doc(
     store = _store()
     if document is None:
         questions.require_graph(store)
-        out.print(render.documents_table(store.documents(), store.stats()))
+        out.print(render.documents_table(store.documents(), answers.stats(store)))
         return
-    info, answers = questions.document_tasks(store, document)
-    out.print(render.document_table(info, answers))
+    info, tasks = questions.document_tasks(store, document)
+    out.print(render.document_table(info, tasks))
 
 
 @app.command(name="eval")

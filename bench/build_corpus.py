@@ -78,7 +78,7 @@ def builds(copies: int) -> None:
         again = EmbeddedStore(Path(tmp) / "data-1")
         report = building.build(again, paths)
         unchanged_s = time.perf_counter() - start
-        stats = again.stats()
+        stats = again.queries().stats()
     print(
         f"build: {copies} documents -> {stats.tasks} tasks, {sum(stats.relations.values())} relations: "
         f"1 process {times[1]:.1f} s ({times[1] / copies * 1000:.0f} ms/document), --jobs 2 {times[2]:.1f} s "

@@ -107,10 +107,10 @@ def query_latency(store, label: str, rounds: int = 300) -> None:
     from innokg.graph import questions
 
     rng = random.Random(7)
-    tasks = [t.title for t in store.tasks()]
-    units = [u.name for u in store.units()]
-    industries = [n.name for n in store.nodes("Industry")]
-    systems = [n.name for n in store.nodes("Industry965")]  # each gathers many industries: the largest answers
+    tasks = [t.title for t in store.queries().tasks()]
+    units = [u.name for u in store.queries().units()]
+    industries = [n.name for n in store.queries().nodes("Industry")]
+    systems = [n.name for n in store.queries().nodes("Industry965")]  # each gathers many industries: the largest answers
     queries = {
         "who": lambda: questions.who(store, rng.choice(tasks)[:12]),
         "tasks": lambda: questions.unit_tasks(store, rng.choice(units)),
@@ -158,7 +158,7 @@ def largest_graph(data: Path, bolt_documents: int) -> None:
     before = rss()
     store = EmbeddedStore(data)
     start = time.perf_counter()
-    stats = store.stats()
+    stats = store.queries().stats()
     composed = time.perf_counter() - start
     print(
         f"largest graph: {stats.documents} documents, {stats.tasks} tasks, {stats.units} units, {sum(stats.entities.values())} entities, "

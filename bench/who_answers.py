@@ -37,7 +37,7 @@ TEXT = {
 def questions(store) -> list[tuple[str, str, str | None]]:
     """(kind, question, the title that answers it, or None where nothing should)."""
     by_doc: dict[str, list] = {}
-    for task in store.tasks():
+    for task in store.queries().tasks():
         if len(task.title) >= 4:
             by_doc.setdefault(task.doc_id, []).append(task.title)
     picked = [t for titles in by_doc.values() if len(titles) >= 8 for t in (titles[len(titles) // 3], titles[2 * len(titles) // 3])]

@@ -10,7 +10,7 @@ functions below, so both answer alike by construction.
 
 >>> from innokg.stores import example_store
 >>> store = example_store()
->>> unit = next(u for u in store.units() if u.name == "市科技局")
+>>> unit = next(u for u in store.queries().units() if u.name == "市科技局")
 >>> page = unit_tasks(store, unit.id, offset=0, limit=3)
 >>> page.total > 3, len([*page.lead, *page.co, *page.guides])
 (True, 3)
@@ -26,6 +26,7 @@ from innokg.graph.model.answers import (
     EntityAnswer,
     IndustryLinks,
     Neighbourhood,
+    Stats,
     TargetAnswer,
     TaskAnswer,
     UnitTasks,
@@ -36,15 +37,15 @@ from innokg.graph.view import GraphView, LinkPage, mention_order
 
 def task_answer(store: GraphStore, task_id: str) -> TaskAnswer:
     """Who is responsible for a task: 牵头 / 责任 / 指导, each with its clause."""
-    return store.task_facts(task_id).task_answer(task_id)
+    return store.queries().task_facts(task_id).task_answer(task_id)
 
 
 def entity(store: GraphStore, node_id: str) -> EntityAnswer:
-    return store.entity_facts(node_id).entity(node_id)
+    return store.queries().entity_facts(node_id).entity(node_id)
 
 
 def neighbourhood(store: GraphStore, node_id: str, depth: int = 1) -> Neighbourhood:
-    return store.neighbourhood_facts(node_id, depth).neighbourhood(node_id, depth)
+    return store.queries().neighbourhood_facts(node_id, depth).neighbourhood(node_id, depth)
 
 
 def export(store: GraphStore) -> GraphData:
@@ -52,9 +53,14 @@ def export(store: GraphStore) -> GraphData:
     return GraphView(store.facts()).export()
 
 
+def stats(store: GraphStore) -> Stats:
+    """The graph's figures: documents, tasks, units, relations and entities, per document too."""
+    return store.queries().stats()
+
+
 def targets(store: GraphStore, task_ids: list[str] | None = None) -> list[TargetAnswer]:
     """Targets of these tasks (all targets when None), in document order."""
-    return store.target_facts(task_ids).targets(task_ids)
+    return store.queries().target_facts(task_ids).targets(task_ids)
 
 
 # ------------------------------------------------------------------ a unit's tasks
@@ -63,17 +69,19 @@ def targets(store: GraphStore, task_ids: list[str] | None = None) -> list[Target
 def unit_tasks(store: GraphStore, unit_id: str, offset: int = 0, limit: int | None = None) -> UnitTasks:
     """One page of what a unit leads, shares and guides, in document order (all of it when
     ``limit`` is None); ``total`` and ``counts`` are of the whole."""
-    rows = _in_document_order(store.unit_roles(unit_id))
+    queries = store.queries()  # one state of the graph for the whole answer
+    rows = _in_document_order(queries.unit_roles(unit_id))
     page = page_of(rows, offset, limit)
-    answer = store.unit_page_facts(unit_id, page).unit_tasks(unit_id, page)
+    answer = queries.unit_page_facts(unit_id, page).unit_tasks(unit_id, page)
     return answer.model_copy(update={"total": len(rows), "counts": _counts(rows), "offset": offset, "limit": limit})
 
 
 def chain(store: GraphStore, unit_id: str, offset: int = 0, limit: int | None = None) -> Chain:
     """A unit's tasks (paged as :func:`unit_tasks`) under their sections and documents."""
-    rows = _in_document_order(store.unit_roles(unit_id))
+    queries = store.queries()
+    rows = _in_document_order(queries.unit_roles(unit_id))
     page = page_of(rows, offset, limit)
-    answer = store.unit_page_facts(unit_id, page).chain(unit_id, page)
+    answer = queries.unit_page_facts(unit_id, page).chain(unit_id, page)
     return answer.model_copy(update={"total": len(rows), "offset": offset, "limit": limit})
 
 
@@ -96,9 +104,10 @@ def industry_links(store: GraphStore, node_id: str, offset: int = 0, limit: int 
     """Platforms serving an industry (or the industries of a "965" industry), tasks building
     those platforms or naming the industry, and the units behind the tasks. ``offset``/``limit``
     page the platforms and the tasks alike; the totals and the units are of the whole answer."""
-    rows = store.link_rows(node_id)
+    queries = store.queries()
+    rows = queries.link_rows(node_id)
     if rows is None:  # a "965" industry no document names: nothing behind it (that gap is the finding)
-        return store.link_page_facts(node_id, LinkPage()).industry_links(node_id, LinkPage())
+        return queries.link_page_facts(node_id, LinkPage()).industry_links(node_id, LinkPage())
     platforms = sorted(rows.platforms, key=lambda p: (p.industry_name, p.industry, p.doc_id, p.start, p.platform))
     tasks = _one_per_task_and_thing(rows.tasks)
     units = _units_behind([_leads_and_co(rows.roles, t.task) for t in tasks])
@@ -113,7 +122,7 @@ def industry_links(store: GraphStore, node_id: str, offset: int = 0, limit: int 
         offset=offset,
         limit=limit,
     )
-    return store.link_page_facts(node_id, page).industry_links(node_id, page)
+    return queries.link_page_facts(node_id, page).industry_links(node_id, page)
 
 
 def _one_per_task_and_thing(rows: Iterable[TaskLinkRow]) -> list[TaskLinkRow]:
@@ -153,6 +162,6 @@ def relation_of(row: PlatformRow | TaskLinkRow) -> tuple[str, str, str]:
 
 
 __all__ = [
-    "chain", "entity", "export", "industry_links", "neighbourhood", "page_of", "relation_of", "targets", "task_answer",
+    "chain", "entity", "export", "industry_links", "neighbourhood", "page_of", "relation_of", "stats", "targets", "task_answer",
     "unit_tasks",
 ]

@@ -30,12 +30,8 @@ from typing import Literal
 
 from innokg.graph.facts import Facts, PackedFacts, compose
 from innokg.graph.model import DocumentInfo, GraphData, Model
-from innokg.graph.model.answers import NodeRef, Stats, TaskRef, UnitRef
 from innokg.graph.model.errors import NotFound, StoreError
-from innokg.graph.stats import assemble_stats, graph_counts
-from innokg.graph.search import NameIndex, TitleIndex
-from innokg.graph.store import LinkRows, RoleRow
-from innokg.graph.view import GraphView, LinkPage
+from innokg.graph.view import GraphView
 from pydantic import ValidationError
 
 SNAPSHOT = "graph.sqlite"
@@ -324,60 +320,12 @@ class EmbeddedStore:
     def is_empty(self) -> bool:
         return self.document_count() == 0
 
-    def tasks(self) -> list[TaskRef]:
-        return self.view.tasks()
-
-    def units(self) -> list[UnitRef]:
-        return self.view.units()
-
-    def tasks_mentioning(self, words: list[str], limit: int | None = None) -> list[TaskRef]:
-        return self.view.tasks_mentioning(words, limit)
-
-    def title_index(self) -> TitleIndex:
-        return self.view.title_index()
-
-    def name_index(self, *labels: str) -> NameIndex:
-        return self.view.name_index(*labels)
-
-    def unit_index(self) -> NameIndex:
-        return self.view.unit_index()
-
-    # the embedded store holds the whole graph in memory: every subgraph an answer needs is its view
-
-    def task_facts(self, task_id: str) -> GraphView:
+    def queries(self) -> GraphView:
+        """The composed graph answers every query (:meth:`view`)."""
         return self.view
-
-    def entity_facts(self, node_id: str) -> GraphView:
-        return self.view
-
-    def neighbourhood_facts(self, node_id: str, depth: int) -> GraphView:
-        return self.view
-
-    def target_facts(self, task_ids: list[str] | None) -> GraphView:
-        return self.view
-
-    def unit_page_facts(self, unit_id: str, page: list[RoleRow]) -> GraphView:
-        return self.view
-
-    def link_page_facts(self, node_id: str, page: LinkPage) -> GraphView:
-        return self.view
-
-    def nodes(self, *labels: str) -> list[NodeRef]:
-        return self.view.nodes(*labels)
-
-    def unit_roles(self, unit_id: str) -> list[RoleRow]:
-        return self.view.unit_roles(unit_id)
-
-    def link_rows(self, node_id: str) -> LinkRows | None:
-        return self.view.link_rows(node_id)
 
     def facts(self) -> Facts:
         return self.view.graph
-
-    def stats(self) -> Stats:
-        view = self.view
-        titles = {doc_id: view.node(doc_id).name for doc_id in view.document_ids()}
-        return assemble_stats(graph_counts(view.graph), titles)
 
 
 def dump_rows(folder: str | Path) -> list[tuple[str, str | None, str | None, str]]:

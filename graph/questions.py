@@ -124,7 +124,7 @@ def document_tasks(store: GraphStore, id_or_title: str) -> tuple[DocumentInfo, l
     )
     if info is None:
         raise NotFound(f"图谱中没有文档“{id_or_title}”（innokg doc 列出全部文档）")
-    found = [answers.task_answer(store, t.id) for t in store.tasks() if t.doc_id == info.id]
+    found = [answers.task_answer(store, t.id) for t in store.queries().tasks() if t.doc_id == info.id]
     return info, [a for a in found if a.lead or a.co or a.guides]
 
 
@@ -161,16 +161,16 @@ def task_detail(store: GraphStore, task_id: str) -> TaskDetail:
 
 def search_tasks(store: GraphStore, query: str | None, limit: int = 1000) -> list[TaskRef]:
     if not query:
-        return store.tasks()
+        return store.queries().tasks()
     return [task for task, _ in find_tasks(store, query, limit=limit)]
 
 
 def search_units(store: GraphStore, query: str | None) -> list[UnitRef]:
-    units = store.units()
+    units = store.queries().units()
     if not query:
         return units
     by_id = {u.id: u for u in units}
-    index = store.name_index("Unit")  # a node as search sees it: its full name is one more alias
+    index = store.queries().name_index("Unit")  # a node as search sees it: its full name is one more alias
     return [by_id[ref.id] for ref, _ in index.search(query, limit=len(index.candidates))]
 
 
@@ -180,7 +180,7 @@ class Found(NodeRef):
 
 def search_entities(store: GraphStore, query: str, labels: list[str] | None = None, limit: int = 20) -> list[Found]:
     """Units, platforms, industries … (and "965" industries) by name, short name, full name or alias."""
-    found = store.name_index(*(labels or [])).search(query, limit)
+    found = store.queries().name_index(*(labels or [])).search(query, limit)
     return [Found(**node.model_dump(), score=score) for node, score in found]
 
 
@@ -201,7 +201,7 @@ class IndustryGroup(Model):
 
 def industry_tree(store: GraphStore) -> list[IndustryGroup]:
     """The "965" system (9 pillar, 6 emerging, 5 future) with what the graph links to each."""
-    present = {n.id for n in store.nodes("Industry965")}
+    present = {n.id for n in store.queries().nodes("Industry965")}
     groups: dict[str, IndustryGroup] = {}
     for item in default_taxonomy().industries:
         group = groups.setdefault(item.group, IndustryGroup(group=item.group, group_cn=item.group_cn, industries=[]))

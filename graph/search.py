@@ -355,10 +355,10 @@ def find_tasks(store: GraphStore, query: str, limit: int = 5) -> list[tuple[Task
     """The tasks matching ``query`` well, best first: those whose titles cover enough of it, and
     those whose text holds every word of it as written (:data:`TEXT_SCORE`). At equal scores a
     title comes before a text, then the closer full title, then document order."""
-    found = store.title_index().find(query, limit)
+    found = store.queries().title_index().find(query, limit)
     if words := words_of(query):
         titled = {task.id for task, _ in found}
-        texts = [(task, TEXT_SCORE) for task in store.tasks_mentioning(words, limit) if task.id not in titled]
+        texts = [(task, TEXT_SCORE) for task in store.queries().tasks_mentioning(words, limit) if task.id not in titled]
         # a text holding the whole question goes after the titles holding all of it, before the rest
         before = [match for match in found if match[1] >= TEXT_SCORE]
         found = [*before, *texts, *found[len(before) :]][:limit]
@@ -368,7 +368,7 @@ def find_tasks(store: GraphStore, query: str, limit: int = 5) -> list[tuple[Task
 def task_candidates(store: GraphStore, query: str, limit: int = NEAREST) -> list[Candidate]:
     """The tasks whose titles cover the most of ``query``, however little: what a question that
     matches nothing well is shown."""
-    return [task_candidate(task, score) for task, score in store.title_index().nearest(query, limit)]
+    return [task_candidate(task, score) for task, score in store.queries().title_index().nearest(query, limit)]
 
 
 def task_candidate(task: TaskRef, score: float) -> Candidate:
@@ -385,7 +385,7 @@ def require_tasks(store: GraphStore, query: str, limit: int = 5) -> list[tuple[T
 def find_unit(store: GraphStore, name: str) -> tuple[UnitRef, list[UnitRef]]:
     """The unit called ``name`` (exact, alias, any form the gazetteers know, or the best good
     match) and the other close candidates; :class:`NoGoodMatch` when no unit's name covers it."""
-    index = store.unit_index()
+    index = store.queries().unit_index()
     known = index.by_id.get(default_resolver().resolve("Unit", name).id)  # 武汉市科技局 → 武汉市科学技术局
     if known is not None:
         return index.candidates[known], []
@@ -394,7 +394,7 @@ def find_unit(store: GraphStore, name: str) -> tuple[UnitRef, list[UnitRef]]:
 
 def find_node(store: GraphStore, name: str, *labels: str, what: str = "实体") -> tuple[NodeRef, list[NodeRef]]:
     """The entity (platform, industry, "965" industry …) called ``name``, and close candidates."""
-    return store.name_index(*labels).best(name, what)
+    return store.queries().name_index(*labels).best(name, what)
 
 
 class NoGoodMatch(NotFound):

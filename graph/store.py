@@ -1,4 +1,4 @@
-"""What a store is: a writer of documents, a source of facts, and the queries the answers are
+"""What a store is: a writer of documents, a source of facts, and one query layer the answers are
 assembled from (:mod:`innokg.graph.answers` assembles and pages them, the same for every store).
 
 Two stores implement it: the embedded one (:mod:`innokg.graph.embedded`, SQLite rows composed
@@ -178,6 +178,10 @@ class GraphQueries(Protocol):
     def stats(self) -> Stats: ...
 
 
-class GraphStore(DocumentWriter, FactSource, GraphQueries, Protocol):
-    """A store: a writer, a source of facts and the queries answers are assembled from. Ids are
-    the stable ids of :mod:`innokg.graph.model`."""
+class GraphStore(DocumentWriter, FactSource, Protocol):
+    """A store: a writer, a source of facts and the query layer answers are assembled from. Ids
+    are the stable ids of :mod:`innokg.graph.model`."""
+
+    def queries(self) -> GraphQueries:
+        """The query layer over what is stored now: the embedded store's composed graph (a
+        :class:`~innokg.graph.view.GraphView`), or the Neo4j store itself, asking the server."""

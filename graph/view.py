@@ -30,6 +30,7 @@ from innokg.graph.model import (
 from innokg.graph.model.names import short_title
 from innokg.graph.model.resolve import default_taxonomy
 from innokg.graph.search import NameIndex, TextIndex, TitleIndex
+from innokg.graph.stats import assemble_stats, graph_counts
 from innokg.graph.model.answers import (
     Chain,
     ChainDocument,
@@ -43,6 +44,7 @@ from innokg.graph.model.answers import (
     NodeRef,
     PlatformLink,
     SectionRef,
+    Stats,
     TargetAnswer,
     TaskAnswer,
     TaskInRole,
@@ -57,7 +59,8 @@ from innokg.graph.store import LinkRows, PlatformRow, RoleRow, TaskLinkRow, Task
 
 
 class GraphView:
-    """The queries of :class:`~innokg.graph.store.GraphStore`, answered from :class:`Facts`."""
+    """The query layer (:class:`~innokg.graph.store.GraphQueries`) over :class:`Facts`: the embedded
+    store's whole graph, or the subgraph a Neo4j query fetched; and the answers made from them."""
 
     #: what :meth:`nodes` lists when no label is asked for: the things people search by name
     SEARCHED = tuple(label.value for label in (*ENTITY_LABELS, Label.UNIT, Label.INDUSTRY_965))
@@ -120,6 +123,31 @@ class GraphView:
     @cached_property
     def _unit_index(self) -> NameIndex:
         return NameIndex(self.units())
+
+    # ------------------------------------------------------------------ the query layer: the
+    # graph is whole in memory, so every subgraph an answer needs is this view
+
+    def task_facts(self, task_id: str) -> GraphView:
+        return self
+
+    def entity_facts(self, node_id: str) -> GraphView:
+        return self
+
+    def neighbourhood_facts(self, node_id: str, depth: int) -> GraphView:
+        return self
+
+    def target_facts(self, task_ids: list[str] | None) -> GraphView:
+        return self
+
+    def unit_page_facts(self, unit_id: str, page: list[RoleRow]) -> GraphView:
+        return self
+
+    def link_page_facts(self, node_id: str, page: LinkPage) -> GraphView:
+        return self
+
+    def stats(self) -> Stats:
+        titles = {doc_id: self.node(doc_id).name for doc_id in self.document_ids()}
+        return assemble_stats(graph_counts(self.graph), titles)
 
     def warm(self) -> None:
         """Build every index now (the service does it in the background once the graph is

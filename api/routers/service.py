@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, File, Request, UploadFile
 from fastapi.responses import HTMLResponse
 from innokg import building
+from innokg.graph import answers
 from innokg.api.deps import SettingsDep, StoreDep, call, require_token
 from innokg.api.errors import ErrorResponse
 from innokg.graph.model import Model, vocab
@@ -38,7 +39,7 @@ async def healthz(store: StoreDep, settings: SettingsDep) -> Health:
 
 @router.get("/stats", response_model=Stats, summary="图谱概况", tags=["服务"])
 async def stats(store: StoreDep):
-    return await call(store, store.stats)
+    return await call(store, answers.stats, store)
 
 
 @router.get("/vocabulary", summary="类型与关系的中文名称和颜色", tags=["服务"])

@@ -232,6 +232,10 @@ class Neo4jStore:
 
     # ------------------------------------------------------------------ what answers are made of
 
+    def queries(self) -> Neo4jStore:
+        """The store is its own query layer: each query asks the server."""
+        return self
+
     def task_facts(self, task_id: str) -> GraphView:
         checked_id(task_id)
         return subgraph(cypher.task_answer(self.run, task_id))

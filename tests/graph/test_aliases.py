@@ -21,9 +21,9 @@ def two_plans(tmp_path, nlp) -> EmbeddedStore:
 
 def test_a_short_name_in_one_plan_is_the_full_name_in_another(tmp_path, nlp):
     store = two_plans(tmp_path, nlp)
-    units = {u.name: u for u in store.units()}
+    units = {u.name: u for u in store.queries().units()}
     assert "区经发局" not in units and "区交建局" not in units
-    lead = next(u for u in store.units() if u.name == "区经济发展局")
+    lead = next(u for u in store.queries().units() if u.name == "区经济发展局")
     answer = answers.unit_tasks(store, lead.id)
     assert {t.task.title for t in answer.lead} == {"培育数字经济", "优化营商环境"}
     assert "区经发局" in store.graph.nodes[lead.id].aliases
@@ -52,7 +52,7 @@ def test_a_scope_note_is_shown_only_where_the_clause_writes_it(tmp_path, nlp):
     store = EmbeddedStore(tmp_path / "data")
     building.build(store, [tmp_path / "a.txt", tmp_path / "b.txt"])
     notes = {}
-    for task in store.tasks():
+    for task in store.queries().tasks():
         entry = next(e for e in answers.task_answer(store, task.id).co if e.unit.name == "各区人民政府")
         assert entry.unit.scope_notes == ["含开发区管委会"]  # the unit's, from every document
         notes[task.title] = entry.note

@@ -90,7 +90,7 @@ def test_exports_reopen_with_the_same_counts(seed_graph, tmp_path, fmt):
     path = tmp_path / f"graph.{fmt}"
     analysis.export(G, path, fmt)
     back = nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path)
-    stats = store.stats()
+    stats = store.queries().stats()
     assert back.number_of_nodes() == sum(stats.entities.values())
     assert back.number_of_edges() == sum(stats.relations.values())
     assert back.nodes["unit:武汉市科学技术局"]["name"] == "市科技局"

@@ -57,7 +57,7 @@ def test_chain_goes_unit_tasks_sections_document(seed_store):
 
 
 def test_stats(seed_store):
-    stats = seed_store.stats()
+    stats = seed_store.queries().stats()
     assert (stats.documents, stats.tasks, stats.attributed_tasks) == (1, 22, 18)
     assert stats.relations["LEADS"] + stats.relations["CO_RESPONSIBLE"] == 104
     assert stats.relations["PART_OF"] == stats.sections + stats.tasks
@@ -77,8 +77,8 @@ def test_same_input_same_ids_and_same_snapshot(seed_record, tmp_path):
         store.replace_document(record_to_graph(seed_record))  # re-ingesting changes nothing
         store.save()
     assert dump_rows(tmp_path / "a") == dump_rows(tmp_path / "b")
-    assert first.stats() == second.stats()
-    assert first.stats().tasks == 22
+    assert first.queries().stats() == second.queries().stats()
+    assert first.queries().stats().tasks == 22
 
 
 def test_replacing_a_document_changes_only_that_document(seed_record, nlp, tmp_path):
@@ -104,7 +104,7 @@ def test_replacing_a_document_changes_only_that_document(seed_record, nlp, tmp_p
     assert len(before.lead) == 12 and len(after.lead) == 11
     with pytest.raises(NotFound):
         answers.unit_tasks(store, unit_id("区财政局"))  # named only by the old version
-    assert store.stats().documents == 2
+    assert store.queries().stats().documents == 2
 
 
 def test_unit_named_in_two_documents_is_one_node(seed_record, nlp, tmp_path):
@@ -120,12 +120,12 @@ def test_unit_named_in_two_documents_is_one_node(seed_record, nlp, tmp_path):
     unit = answers.unit_tasks(store, unit_id("市科技局")).unit
     assert unit.documents == ["doc:other", "doc:wuhan-innovation-action-plan-2022-2024"]
     assert unit.full_name == "武汉市科学技术局"
-    assert sum(1 for u in store.units() if u.name == "市科技局") == 1
+    assert sum(1 for u in store.queries().units() if u.name == "市科技局") == 1
 
 
 def test_snapshot_survives_reload(seed_store):
     reloaded = EmbeddedStore(seed_store.folder)
-    assert reloaded.stats() == seed_store.stats()
+    assert reloaded.queries().stats() == seed_store.queries().stats()
     assert answers.task_answer(reloaded, INFRA) == answers.task_answer(seed_store, INFRA)
 
 
@@ -183,7 +183,7 @@ def test_a_snapshot_of_the_first_format_is_converted(seed_store, tmp_path):
     legacy = LegacySnapshot(documents=seed_store.fragments)
     (tmp_path / LEGACY).write_text(legacy.model_dump_json())
     converted = EmbeddedStore(tmp_path)
-    assert converted.stats() == seed_store.stats()
+    assert converted.queries().stats() == seed_store.queries().stats()
     assert answers.task_answer(converted, INFRA) == answers.task_answer(seed_store, INFRA)
     assert not (tmp_path / LEGACY).exists() and (tmp_path / SNAPSHOT).exists()
 
@@ -292,7 +292,7 @@ def test_pages_of_a_units_tasks_and_an_industrys_links_add_up_to_the_whole(seed_
     ]
     chained = [t.task.id for p in range(0, whole.total, 3) for t in _chain_tasks(answers.chain(seed_store, science, p, 3))]
     assert chained == [e.task.id for e in everything]
-    optics = next(n.id for n in seed_store.nodes("Industry965") if n.name == "光电子信息")
+    optics = next(n.id for n in seed_store.queries().nodes("Industry965") if n.name == "光电子信息")
     links = answers.industry_links(seed_store, optics)
     assert links.task_total == len(links.tasks) > 2 and links.platform_total == len(links.platforms)
     assert links.task_count == len({t.task.id for t in links.tasks}) and links.platform_count == len({p.platform.id for p in links.platforms})

@@ -32,7 +32,7 @@ def test_builds_and_serves_relations(seed_store):
 
 
 def test_every_industry_fits_965_or_is_listed_unmapped(seed_store):
-    stats = seed_store.stats()
+    stats = seed_store.queries().stats()
     assert {"区块链", "云计算", "大数据"} <= set(stats.unmapped_industries)
     for node in (n for n in seed_store.graph.nodes.values() if n.label == Label.INDUSTRY):
         in_965 = [r for r in seed_store.graph.out_edges(node.id) if r.type == RelType.IN_965]

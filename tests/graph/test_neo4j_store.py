@@ -31,24 +31,25 @@ def assert_same_answers(embedded: EmbeddedStore, neo: Neo4jStore, every: int = 1
     """Every query of the GraphStore interface, asked of both stores, for every task, unit and
     entity (or every ``every``-th: FalkorDB answers a large result in ~40 ms, so big graphs are sampled)."""
     asked = 0
-    for query in ("documents", "tasks", "units", "nodes", "stats"):
-        assert getattr(embedded, query)() == getattr(neo, query)(), query
+    assert embedded.documents() == neo.documents()
+    for query in ("tasks", "units", "nodes", "stats"):
+        assert getattr(embedded.queries(), query)() == getattr(neo.queries(), query)(), query
     assert answers.targets(embedded) == answers.targets(neo)
     for label in ("Unit", "Platform", "Industry965"):
-        assert embedded.nodes(label) == neo.nodes(label)
-    for task in embedded.tasks()[::every]:
+        assert embedded.queries().nodes(label) == neo.queries().nodes(label)
+    for task in embedded.queries().tasks()[::every]:
         assert answers.task_answer(embedded, task.id) == answers.task_answer(neo, task.id), task.title
         asked += 1
-    task_ids = [t.id for t in embedded.tasks()[::3]]
+    task_ids = [t.id for t in embedded.queries().tasks()[::3]]
     assert answers.targets(embedded, task_ids) == answers.targets(neo, task_ids)
-    for unit in embedded.units()[::every]:
+    for unit in embedded.queries().units()[::every]:
         assert answers.unit_tasks(embedded, unit.id) == answers.unit_tasks(neo, unit.id), unit.name
         assert answers.chain(embedded, unit.id) == answers.chain(neo, unit.id), unit.name
         for offset, limit in ((0, 3), (2, 5)):  # pages: the Neo4j store pages on the server's side
             assert answers.unit_tasks(embedded, unit.id, offset, limit) == answers.unit_tasks(neo, unit.id, offset, limit), unit.name
             assert answers.chain(embedded, unit.id, offset, limit) == answers.chain(neo, unit.id, offset, limit), unit.name
         asked += 6
-    for node in embedded.nodes()[::every]:
+    for node in embedded.queries().nodes()[::every]:
         assert answers.entity(embedded, node.id) == answers.entity(neo, node.id), node.name
         asked += 1
         if node.label in (Label.INDUSTRY, Label.INDUSTRY_965):
@@ -56,7 +57,7 @@ def assert_same_answers(embedded: EmbeddedStore, neo: Neo4jStore, every: int = 1
             for offset, limit in ((0, 3), (2, 5)):  # paged on the server's side too
                 assert answers.industry_links(embedded, node.id, offset, limit) == answers.industry_links(neo, node.id, offset, limit), node.name
             asked += 3
-    for node in embedded.nodes("Unit", "Industry965", "Platform")[:: 4 * every]:
+    for node in embedded.queries().nodes("Unit", "Industry965", "Platform")[:: 4 * every]:
         for depth in (1, 2):
             assert answers.neighbourhood(embedded, node.id, depth) == answers.neighbourhood(neo, node.id, depth), node.name
             asked += 1
@@ -78,7 +79,7 @@ def test_every_query_answers_as_the_embedded_store_does(neo4j_store, seed_graph)
     load(neo4j_store, seed_graph)
     asked = assert_same_answers(seed_graph, neo4j_store)
     assert asked > 200
-    answer = answers.task_answer(neo4j_store, next(t.id for t in neo4j_store.tasks() if t.title == "建设重大科技基础设施群"))
+    answer = answers.task_answer(neo4j_store, next(t.id for t in neo4j_store.queries().tasks() if t.title == "建设重大科技基础设施群"))
     assert [u.unit.name for u in answer.lead] == ["市发改委"]
     assert answer.lead[0].evidence.quote in answers.task_answer(seed_graph, answer.task.id).text
 
@@ -91,21 +92,21 @@ def test_the_whole_corpus_answers_alike(neo4j_store, corpus_store):
 
 def test_loading_twice_changes_nothing(neo4j_store, corpus_store):
     load(neo4j_store, corpus_store)
-    counts, stats = neo4j_store.counts(), neo4j_store.stats()
+    counts, stats = neo4j_store.counts(), neo4j_store.queries().stats()
     for info in corpus_store.documents():
         neo4j_store.replace_document(corpus_store.document_data(info.id))
     assert neo4j_store.counts() == counts
-    assert neo4j_store.stats() == stats
+    assert neo4j_store.queries().stats() == stats
     nodes, relationships = counts
-    assert nodes == sum(corpus_store.stats().entities.values())
-    assert relationships == sum(corpus_store.stats().relations.values())
+    assert nodes == sum(corpus_store.queries().stats().entities.values())
+    assert relationships == sum(corpus_store.queries().stats().relations.values())
 
 
 def test_reloading_an_edited_document_changes_only_its_facts(neo4j_store, corpus_store, nlp, tmp_path):
     from innokg.nlp.record import extract_file
 
     load(neo4j_store, corpus_store)
-    others_before = [d for d in neo4j_store.stats().per_document if d.document.id != "doc:" + SEED.stem]
+    others_before = [d for d in neo4j_store.queries().stats().per_document if d.document.id != "doc:" + SEED.stem]
     # the plan, edited: 市发改委 no longer leads the facilities task; 市经信局 does
     text = SEED.read_text(encoding="utf-8")
     clause = "(牵头单位:市发改委;责任单位:市科技局、市财政局、市自然资源和规划局,东湖高新区管委会)"
@@ -115,9 +116,9 @@ def test_reloading_an_edited_document_changes_only_its_facts(neo4j_store, corpus
     data = record_to_graph(extract_file(edited, nlp))
 
     neo4j_store.replace_document(data)
-    task = next(t for t in neo4j_store.tasks() if t.title == "建设重大科技基础设施群")
+    task = next(t for t in neo4j_store.queries().tasks() if t.title == "建设重大科技基础设施群")
     assert [u.unit.name for u in answers.task_answer(neo4j_store, task.id).lead] == ["市经信局"]
-    others_after = [d for d in neo4j_store.stats().per_document if d.document.id != "doc:" + SEED.stem]
+    others_after = [d for d in neo4j_store.queries().stats().per_document if d.document.id != "doc:" + SEED.stem]
     assert others_after == others_before
 
     expected = EmbeddedStore(tmp_path / "expected")
@@ -136,9 +137,9 @@ def test_removing_a_document_keeps_what_other_documents_say(neo4j_store, corpus_
     expected.remove_document(seed_id)
     neo4j_store.remove_document(seed_id)
     assert neo4j_store.documents() == expected.documents()
-    assert neo4j_store.stats() == expected.stats()
+    assert neo4j_store.queries().stats() == expected.queries().stats()
     if len(corpus_paths()) > 1:  # units the State Council pages name too are still there
-        assert neo4j_store.units() == expected.units()
+        assert neo4j_store.queries().units() == expected.queries().units()
 
 
 def test_a_load_that_failed_half_way_is_finished_by_running_it_again(bolt_server, seed_graph, monkeypatch):
@@ -204,7 +205,7 @@ def test_driver_faults_become_one_clear_message(fault, message):
 def test_a_server_that_is_not_there_is_one_clear_error():
     store = Neo4jStore("bolt://127.0.0.1:9", timeout=2)
     with pytest.raises(StoreError, match="无法连接 Neo4j（bolt://127.0.0.1:9）"):
-        store.tasks()
+        store.queries().tasks()
     store.close()
 
 
@@ -228,7 +229,7 @@ def test_a_unit_every_document_names_stays_within_the_servers_parameter_cap(neo4
     for data in graphs:
         neo4j_store.replace_document(data)
         expected.replace_document(data)
-    science = next(u.id for u in expected.units() if u.name == "市科技局")
+    science = next(u.id for u in expected.queries().units() if u.name == "市科技局")
     assert len(answers.entity(neo4j_store, science).documents) == 150
     middle = "doc:" + names[70]
     neo4j_store.remove_document(middle)
@@ -290,7 +291,7 @@ def test_search_lists_are_kept_until_a_load_changes_the_graph(neo4j_store, bolt_
     real = neo4j_store.run
     neo4j_store.run = lambda statement, params: fetched.append(statement) or real(statement, params)
     try:
-        before = neo4j_store.tasks()
+        before = neo4j_store.queries().tasks()
         find_tasks(neo4j_store, "基础设施")
         assert sum("MATCH (t:Task)" in s for s in fetched) == 1  # the second question read no list
         other = Neo4jStore(bolt_server.uri, timeout=10)  # another client loads a document
@@ -299,7 +300,7 @@ def test_search_lists_are_kept_until_a_load_changes_the_graph(neo4j_store, bolt_
         )
         other.close()
         bolt_server.settle()
-        assert len(neo4j_store.tasks()) == len(before) + 1
+        assert len(neo4j_store.queries().tasks()) == len(before) + 1
         assert find_tasks(neo4j_store, "量子实验室")[0][0].title == "建设量子实验室"
     finally:
         neo4j_store.run = real
@@ -311,4 +312,4 @@ def test_a_unit_written_short_in_one_plan_is_one_node_in_both_stores(neo4j_store
     embedded = two_plans(tmp_path, nlp)
     load(neo4j_store, embedded)
     assert_same_answers(embedded, neo4j_store)
-    assert [u.name for u in neo4j_store.units() if "经" in u.name] == ["区经济发展局"]
+    assert [u.name for u in neo4j_store.queries().units() if "经" in u.name] == ["区经济发展局"]

@@ -113,7 +113,7 @@ def test_the_title_index_ranks_exactly_as_scoring_every_title(seed_store):
     from innokg.graph.model.answers import TaskRef
 
     rng = random.Random(12)
-    words = [t.title for t in seed_store.tasks()] + [s.name for s in seed_store.nodes("Platform", "Industry")]
+    words = [t.title for t in seed_store.queries().tasks()] + [s.name for s in seed_store.queries().nodes("Platform", "Industry")]
     # many tasks, titles repeating as they do across a library's plans
     titles = [rng.choice(words) + rng.choice(["", "", "工程", "行动", "体系建设"]) for _ in range(600)]
     tasks = [TaskRef(id=f"t{i}", title=title, path=str(i), doc_id=f"doc:{i // 40}") for i, title in enumerate(titles)]
@@ -191,7 +191,7 @@ def test_the_name_index_answers_exactly_as_scoring_every_name(seed_store):
     from innokg.graph.model.answers import NodeRef, UnitRef
 
     rng = random.Random(7)
-    units, nodes = seed_store.units(), seed_store.nodes()
+    units, nodes = seed_store.queries().units(), seed_store.queries().nodes()
     names = [u.name for u in units] + [n.name for n in nodes] + [u.full_name for u in units if u.full_name]
     made = [
         UnitRef(
