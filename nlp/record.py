@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from innokg.graph.model import (
+    AttributedUnit,
     EntityRecord,
     Evidence,
     ExtractionRecord,
@@ -14,7 +15,6 @@ from innokg.graph.model import (
     SectionRecord,
     TargetRecord,
     TaskRecord,
-    UnitRef,
 )
 from innokg.graph.model import key
 from innokg.graph.model.errors import InputError
@@ -176,7 +176,7 @@ class _RecordBuilder:
             for m in mentions:
                 entity = self._add(self.unit_types.get(m.name, "Unit"), m.name, m.start, m.end, "attribution")
                 record.units(role).append(
-                    UnitRef(
+                    AttributedUnit(
                         id=entity.id,
                         name=self.writing.back(m.name),
                         surface=self.text[m.start : m.end],

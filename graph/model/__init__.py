@@ -17,7 +17,7 @@ from innokg.graph.model.vocab import ENTITY_LABELS, ENTITY_TYPES, ROLE_RELATIONS
 __all__ = [  # noqa: F405 (the records' names)
     "document_id", "key", "relation_key", "short_title", "EntityLabel", "EntityType", "Node", "ENTITY_LABELS", "ENTITY_TYPES",
     "ROLE_RELATIONS", "Label", "RelType", "Role",
-    "Model", "Cell", "Evidence", "Notice", "DocumentInfo", "Heading", "ParsedDocument", "UnitRef", "TaskRecord",
+    "Model", "Cell", "Evidence", "Notice", "DocumentInfo", "Heading", "ParsedDocument", "AttributedUnit", "TaskRecord",
     "SectionRecord", "EntityRecord", "Quantity", "TargetRecord", "RelationRecord", "ExtractionRecord", "AttributionCoverage",
     "DocumentNode", "SectionNode", "TaskNode", "UnitNode", "EntityNode", "Industry965Node", "TargetNode",
     "Relation", "GraphData",

@@ -117,8 +117,9 @@ class ParsedDocument(Model):
 # --------------------------------------------------------------------------- extraction
 
 
-class UnitRef(Model):
-    """One unit named in an attribution, after expanding a shared suffix."""
+class AttributedUnit(Model):
+    """One unit an attribution names, after expanding a shared suffix: the record's reference to it
+    (the entity of the same ``id`` holds the unit itself)."""
 
     id: str
     name: str = Field(description="the unit's name, suffix expanded")
@@ -143,9 +144,9 @@ class TaskRecord(Model):
     start: int
     end: int
     text: str
-    lead: list[UnitRef] = []
-    co: list[UnitRef] = []
-    guides: list[UnitRef] = []
+    lead: list[AttributedUnit] = []
+    co: list[AttributedUnit] = []
+    guides: list[AttributedUnit] = []
     attributions: list[Evidence] = Field(default=[], description="the clauses the units were read from")
     style: str | None = Field(default=None, description="which attribution style was read")
     rule: str | None = Field(default=None, description="a document rule that assigned the roles")
@@ -153,7 +154,7 @@ class TaskRecord(Model):
         default=False, description="no numbered item frames the attribution: the paragraph it closes was taken as the task"
     )
 
-    def units(self, role: Role) -> list[UnitRef]:
+    def units(self, role: Role) -> list[AttributedUnit]:
         return {Role.LEAD: self.lead, Role.CO: self.co, Role.GUIDES: self.guides}[role]
 
 
