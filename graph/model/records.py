@@ -15,14 +15,13 @@ from datetime import date
 from typing import Annotated, Literal
 
 from innokg.graph.model.names import relation_key
-from innokg.graph.model.vocab import ENTITY_LABELS, ENTITY_TYPES, Label, RelType, Role
+from innokg.graph.model.vocab import ENTITY_LABELS, EntityType, Label, RelType, Role
 from pydantic import BaseModel, ConfigDict, Field
 
 
-#: a graph entity other than a unit, and a record's entity (a unit or one of those): the lists
-#: are the vocabulary's own
+#: the label of a graph entity other than a unit: the list is the vocabulary's own (a Literal, as
+#: the node union is told apart by its label)
 EntityLabel = Literal[ENTITY_LABELS]
-EntityType = Literal[ENTITY_TYPES]
 
 
 class Model(BaseModel):
@@ -281,7 +280,7 @@ class UnitNode(Model):
     id: str
     name: str
     full_name: str | None = None
-    kind: str = Field(default="Unit", description="Unit, or Platform/Enterprise for such a body given a task")
+    kind: EntityType = Field(default=EntityType.UNIT, description="Unit, or Platform/Enterprise for such a body given a task")
     collective: bool = False
     aliases: list[str] = []
     scope_notes: list[str] = []
