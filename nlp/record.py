@@ -13,6 +13,7 @@ from innokg.graph.model import (
     Notice,
     ParsedDocument,
     RelationRecord,
+    RelType,
     SectionRecord,
     TargetRecord,
     TaskRecord,
@@ -207,7 +208,7 @@ class _RecordBuilder:
 
     def relation(self, relation) -> RelationRecord | None:
         source = relation.source if isinstance(relation.source, str) else self._id_of(relation.source)
-        if relation.type == "SETS":
+        if relation.type == RelType.SETS:
             target = f"target:{self.doc_id}@{relation.target.at}"
         else:
             target = self._id_of(relation.target)
