@@ -8,11 +8,11 @@ from innokg.graph.model import (
     DocumentNode,
     EntityNode,
     EntityRecord,
+    EntityType,
     Evidence,
     ExtractionRecord,
     GraphData,
     Industry965Node,
-    Label,
     Node,
     Quantity,
     Relation,
@@ -104,7 +104,7 @@ def _units(record: ExtractionRecord) -> dict[str, UnitNode]:
     units: dict[str, UnitNode] = {}
     attributed = {u.id: u for t in record.tasks for role in Role for u in t.units(role)}
     for entity_id, entity in entities.items():
-        if entity_id in attributed or entity.type == "Unit":
+        if entity_id in attributed or entity.type == EntityType.UNIT:
             ref = attributed.get(entity_id)
             units[entity_id] = UnitNode(
                 id=entity_id,
@@ -167,7 +167,7 @@ def _members(
 def _entity_node(entity: EntityRecord, doc_id: str, generic: bool = False) -> EntityNode:
     return EntityNode(
         generic=generic,
-        label=Label(entity.type),
+        label=entity.type.label,
         id=entity.id,
         name=entity.canonical,
         full_name=entity.full_name,
@@ -182,7 +182,7 @@ def _industries(record: ExtractionRecord, graph: GraphData) -> None:
     taxonomy = default_taxonomy()
     added: set[str] = set()
     for entity in record.entities:
-        if entity.type != "Industry" or not entity.category:
+        if entity.type != EntityType.INDUSTRY or not entity.category:
             continue
         category = taxonomy.by_id(entity.category)
         if category.id not in added:

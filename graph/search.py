@@ -30,8 +30,8 @@ from itertools import groupby, islice
 import numpy as np
 from innokg.graph.model.errors import NotFound
 from innokg.graph.model.names import clip
-from innokg.graph.model.resolve import default_resolver
-from innokg.graph.model import key
+from innokg.graph.model.resolve import unit_id
+from innokg.graph.model import Label, key
 from innokg.graph.store import GraphStore
 from innokg.graph.model.answers import Candidate, NodeRef, TaskRef, UnitRef
 from rapidfuzz import fuzz, process
@@ -386,7 +386,7 @@ def find_unit(store: GraphStore, name: str) -> tuple[UnitRef, list[UnitRef]]:
     """The unit called ``name`` (exact, alias, any form the gazetteers know, or the best good
     match) and the other close candidates; :class:`NoGoodMatch` when no unit's name covers it."""
     index = store.queries().unit_index()
-    known = index.by_id.get(default_resolver().resolve("Unit", name).id)  # 武汉市科技局 → 武汉市科学技术局
+    known = index.by_id.get(unit_id(name))  # 武汉市科技局 → 武汉市科学技术局
     if known is not None:
         return index.candidates[known], []
     return index.best(name, "单位")
@@ -536,7 +536,7 @@ def _written(candidate, name_key: str) -> str:
 
 
 def _label(candidate) -> str:
-    return getattr(candidate, "label", None) or "Unit"
+    return getattr(candidate, "label", None) or Label.UNIT.value
 
 
 def _document_count(candidate) -> int:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from innokg.graph.build import record_to_graph
 from innokg.graph.embedded import PackedFacts
-from innokg.graph.model import ExtractionRecord, Model, Notice
+from innokg.graph.model import EntityType, ExtractionRecord, Model, Notice
 from innokg.graph.model.errors import InnokgError, InputError
 from innokg.graph.store import DocumentWriter, GraphStore
 from innokg.ingest.reader import DOCUMENT_SUFFIXES, SUFFIXES_CN
@@ -89,7 +89,7 @@ class BuiltDocument(Model):
             tasks=len(record.tasks),
             attributed_tasks=sum(1 for t in record.tasks if t.lead or t.co or t.guides),
             units=len(units),
-            other_entities=sum(1 for e in record.entities if e.type != "Unit" and e.id not in units),
+            other_entities=sum(1 for e in record.entities if e.type != EntityType.UNIT and e.id not in units),
             targets=len(record.targets),
             role_words=record.coverage.role_words if record.coverage else 0,
             role_words_placed=record.coverage.placed if record.coverage else 0,

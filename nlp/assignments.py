@@ -11,7 +11,7 @@ import re
 
 from innokg.graph.model import Heading, ParsedDocument, Role
 from innokg.nlp.attribution import TaskAttribution
-from innokg.nlp.clauses import LEAD, Clause, Lexicon, looks_like_units, read_units
+from innokg.nlp.clauses import Clause, Lexicon, looks_like_units, read_units
 from innokg.nlp.script import text_of
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -50,7 +50,7 @@ class Assignments:
                 if heading is None:
                     continue
                 clause = Clause(start=m.start(), end=m.end(), style="assignment")
-                clause.mentions = read_units(text, units_start, units_end, LEAD, self.lexicon)
+                clause.mentions = read_units(text, units_start, units_end, Role.LEAD, self.lexicon)
                 result = attributions.setdefault(heading.id, TaskAttribution(clauses=[clause]))
                 for mention in clause.mentions:
                     if not any(x.name == mention.name for x in result.roles[Role.LEAD]):

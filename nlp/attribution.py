@@ -18,15 +18,12 @@ import re
 from dataclasses import dataclass, field
 
 from innokg.graph.model import Notice, ParsedDocument, Role
-from innokg.nlp.clauses import (  # noqa: F401  (the roles appear in the examples)
-    CO,
-    CO_OR_RESPONSIBLE,
-    GUIDES,
-    LEAD,
-    RESPONSIBLE,
+from innokg.nlp.clauses import (
+    CONFIG_ROLES,
     Clause,
     Lexicon,
     Mention,
+    PendingRole,
     Spans,
     cell_clause,
     cell_line_clauses,
@@ -92,10 +89,10 @@ def make_attribution_finder(
     leading_heading_rule: str,
 ) -> "AttributionFinder":
     lexicon = Lexicon(
-        role_words={role: tuple(words) for role, words in role_words.items()},
+        role_words={CONFIG_ROLES[role]: tuple(words) for role, words in role_words.items()},
         label_heads=tuple(label_heads),
         person_words=tuple(person_words),
-        verbs=dict(verbs),
+        verbs={verb: CONFIG_ROLES[role] for verb, role in verbs.items()},
         unit_suffixes=tuple(unit_suffixes),
         shared_suffixes=tuple(shared_suffixes),
         place_suffixes=tuple(place_suffixes),
@@ -284,7 +281,7 @@ def _heading_attributions(parsed: ParsedDocument, text: str, clauses: dict, item
 
 
 def _names_a_lead(found: list[Clause]) -> bool:
-    return any(m.role in (LEAD, RESPONSIBLE) or m.starred for c in found for m in c.mentions)
+    return any(m.role in (Role.LEAD, PendingRole.RESPONSIBLE) or m.starred for c in found for m in c.mentions)
 
 
 def _descendants(item_id: str, children: dict) -> list:
@@ -443,10 +440,11 @@ def _pairs_labels(clauses: dict[str, list[Clause]]) -> bool:
     other way: then its 责任单位 are the leads wherever they stand, alone included (a document
     that writes "责任单位：X；配合单位：Y" means by 责任单位 the unit that leads)."""
     mentions = [m for found in clauses.values() for c in found for m in c.mentions]
-    if any(m.role == LEAD for m in mentions):
+    if any(m.role == Role.LEAD for m in mentions):
         return False
     return any(
-        any(m.role == CO and m.via_label for m in c.mentions) and any(m.role == CO_OR_RESPONSIBLE for m in c.mentions)
+        any(m.role == Role.CO and m.via_label for m in c.mentions)
+        and any(m.role == PendingRole.CO_OR_RESPONSIBLE for m in c.mentions)
         for found in clauses.values()
         for c in found
     )
@@ -465,33 +463,33 @@ def resolve_roles(
       otherwise nobody is designated to lead and every unit is co.
 
     >>> m = lambda role, label=True: Mention("x", "x", 0, 1, role, via_label=label)
-    >>> [r.name for r in resolve_roles([m(CO_OR_RESPONSIBLE), m(CO_OR_RESPONSIBLE)], False)[0]]
+    >>> [r.name for r in resolve_roles([m(PendingRole.CO_OR_RESPONSIBLE), m(PendingRole.CO_OR_RESPONSIBLE)], False)[0]]
     ['CO', 'CO']
-    >>> [r.name for r in resolve_roles([m(CO_OR_RESPONSIBLE), m(CO)], False)[0]]
+    >>> [r.name for r in resolve_roles([m(PendingRole.CO_OR_RESPONSIBLE), m(Role.CO)], False)[0]]
     ['LEAD', 'CO']
-    >>> [r.name for r in resolve_roles([m(RESPONSIBLE, False), m(RESPONSIBLE, False)], True)[0]]
+    >>> [r.name for r in resolve_roles([m(PendingRole.RESPONSIBLE, False), m(PendingRole.RESPONSIBLE, False)], True)[0]]
     ['LEAD', 'CO']
     """
     if star_leads:
         for m in mentions:
-            m.role = LEAD if m.starred else m.role
-    has_lead = any(m.role == LEAD for m in mentions)
-    paired = paired_document or any(m.role == CO and m.via_label for m in mentions)
-    ruled = first_leads and not has_lead and any(m.role in (RESPONSIBLE, CO_OR_RESPONSIBLE) for m in mentions)
-    roles, first = [], True
+            m.role = Role.LEAD if m.starred else m.role
+    has_lead = any(m.role == Role.LEAD for m in mentions)
+    paired = paired_document or any(m.role == Role.CO and m.via_label for m in mentions)
+    ruled = first_leads and not has_lead and any(isinstance(m.role, PendingRole) for m in mentions)
+    roles: list[Role] = []
+    first = True
     for m in mentions:
-        role = m.role
-        if role in (RESPONSIBLE, CO_OR_RESPONSIBLE):
-            if has_lead:
-                role = CO
-            elif ruled:
-                role = LEAD if first else CO
-                first = False
-            elif role == RESPONSIBLE or paired:
-                role = LEAD
-            else:
-                role = CO
-        roles.append({LEAD: Role.LEAD, CO: Role.CO, GUIDES: Role.GUIDES}[role])
+        if isinstance(m.role, Role):
+            roles.append(m.role)
+        elif has_lead:
+            roles.append(Role.CO)
+        elif ruled:
+            roles.append(Role.LEAD if first else Role.CO)
+            first = False
+        elif m.role == PendingRole.RESPONSIBLE or paired:
+            roles.append(Role.LEAD)
+        else:
+            roles.append(Role.CO)
     return roles, bool(ruled)
 
 

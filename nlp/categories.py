@@ -22,16 +22,17 @@ import re
 from dataclasses import replace
 
 from innokg.graph.model.resolve import default_resolver
+from innokg.graph.model.vocab import EntityType
 from innokg.nlp.entities import EntityMention
 from innokg.nlp.script import text_of
 from spacy.language import Language
 from spacy.tokens import Doc
 
 #: the entity types that have categories (a unit or an industry is named or not there at all)
-KINDS = frozenset({"Platform", "Enterprise", "Fund", "TalentProgram", "Policy"})
+KINDS = frozenset({EntityType.PLATFORM, EntityType.ENTERPRISE, EntityType.FUND, EntityType.TALENT_PROGRAM, EntityType.POLICY})
 #: the types whose kind words say "category" on their own (高水平实验室); a programme is named by
 #: what it does (卓越工程师培养计划) and is a category only where counted
-DESCRIBED = frozenset({"Platform", "Fund"})
+DESCRIBED = frozenset({EntityType.PLATFORM, EntityType.FUND})
 
 
 @Language.factory("innokg_categories", requires=["doc._.entities"], assigns=["doc._.entities"])
@@ -61,7 +62,7 @@ class CategoryMarker:
         self.plural_before = plural_before
         self.count_after = count_after
         self.places = tuple(
-            name for name, entry in default_resolver().names().items() if entry.kind == "Place" and len(name) >= 2
+            name for name, entry in default_resolver().names().items() if entry.type == EntityType.PLACE and len(name) >= 2
         )
 
     def __call__(self, doc: Doc) -> Doc:

@@ -13,8 +13,10 @@ import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import lru_cache
 
+from innokg.graph.model.vocab import Role
 from innokg.ingest.tables import UNIT_WORDS
 
 OPEN = "（(〈<[【〔《「『［｛{"
@@ -23,20 +25,37 @@ SEPARATORS = "；;，,"
 COLON = re.compile("[:：]")
 LONGEST_LABEL = 10 + 6  # _field_re: ten characters, then （ four ）
 
-#: Roles a clause can assign before document rules are applied.
-LEAD, CO, GUIDES, RESPONSIBLE = "lead", "co", "guides", "responsible"
-#: 责任单位: co-responsible beside a named lead; where no lead is named, the units responsible.
-CO_OR_RESPONSIBLE = "co_or_responsible"
+
+class PendingRole(StrEnum):
+    """A role a clause gives that is not yet one of the model's :class:`Role`: whether these units
+    lead or share the task, only the document's rules and the clause's other units tell
+    (:func:`innokg.nlp.attribution.resolve_roles`), so no record or answer ever holds one."""
+
+    #: 负责 (A、B负责): all lead, unless a unit beside them is named lead or the first-listed rule holds
+    RESPONSIBLE = "responsible"
+    #: 责任单位: co-responsible beside a named lead; where no lead is named, the units responsible
+    CO_OR_RESPONSIBLE = "co_or_responsible"
+
+
+#: the role a clause gives its units: the model's own, or one the document's rules settle later
+ClauseRole = Role | PendingRole
+#: the roles as nlp/config.cfg names them (role_words, verbs)
+CONFIG_ROLES: dict[str, ClauseRole] = {
+    "lead": Role.LEAD,
+    "co": Role.CO,
+    "guides": Role.GUIDES,
+    **{pending.value: pending for pending in PendingRole},
+}
 
 
 @dataclass(frozen=True)
 class Lexicon:
     """The words of the grammar; set from the pipeline config (``nlp/config.cfg``)."""
 
-    role_words: dict[str, tuple[str, ...]]  # lead: 牵头, 主办 …; co: 配合, 参与 …; responsible: 责任 …
+    role_words: dict[ClauseRole, tuple[str, ...]]  # lead: 牵头, 主办 …; co: 配合, 参与 …; responsible: 责任 …
     label_heads: tuple[str, ...]  # 单位, 部门 …: a field label ends with one (牵头单位, 配合部门)
     person_words: tuple[str, ...]  # 领导, 责任人 …: labels that name people, not units
-    verbs: dict[str, str]  # 牵头 -> lead, 配合 -> co, 负责 -> responsible ...
+    verbs: dict[str, ClauseRole]  # 牵头 -> lead, 配合 -> co, 负责 -> responsible ...
     unit_suffixes: tuple[str, ...]  # 部, 委, 局, 政府 ...: what a unit name ends with
     shared_suffixes: tuple[str, ...]  # 管委会, 人民政府: a suffix shared by a list of places
     place_suffixes: tuple[str, ...]  # 区, 县, 市: what a place name ends with
@@ -75,7 +94,7 @@ class Lexicon:
         setattr_(self, "_joint_re", re.compile("|".join(sorted(map(re.escape, self.joint_words), key=len, reverse=True))))
         # "X负责<the work>": only verbs of taking charge (a masthead's "X主办2020年第2号" is no task)
         charge = sorted(
-            (v for v, role in self.verbs.items() if role in (LEAD, RESPONSIBLE) and ("负责" in v or "牵头" in v) and "分" not in v),
+            (v for v, role in self.verbs.items() if role in (Role.LEAD, PendingRole.RESPONSIBLE) and ("负责" in v or "牵头" in v) and "分" not in v),
             key=len,
             reverse=True,
         )
@@ -101,7 +120,7 @@ class Lexicon:
                 floor = m.end()
                 yield m
 
-    def label_role(self, label: str) -> str | None:
+    def label_role(self, label: str) -> ClauseRole | None:
         """The role a field label gives the units after it, read from its words, or None for a
         field that names no responsible unit (试点单位, 完成时限, 责任领导, 链长 …).
 
@@ -114,7 +133,7 @@ class Lexicon:
             return None
         head = next((h for h in self.label_heads if label.endswith(h)), None)
         words = label[: len(label) - len(head)] if head else label
-        for role in (LEAD, CO, GUIDES, CO_OR_RESPONSIBLE):
+        for role in (Role.LEAD, Role.CO, Role.GUIDES, PendingRole.CO_OR_RESPONSIBLE):
             for word in self.role_words.get(role, ()):
                 if (head and word in words) or (not head and words.endswith(word) and len(words) <= len(word) + 2):
                     return role
@@ -129,7 +148,7 @@ class Mention:
     name: str
     start: int
     end: int
-    role: str
+    role: ClauseRole
     collective: bool = False
     scope_note: str | None = None
     scope_applies_later: bool = False
@@ -280,7 +299,7 @@ def _field_clauses(text: str, start: int, end: int, brackets: list[tuple[int, in
     for clause, following in zip(clauses, [*clauses[1:], None]):
         for s, e in split_top(text, clause.end, following.start if following else end, "。"):
             if m := lex._standing_re.search(text, s, e):
-                _add(clause, text, m.start(1), m.end(1), CO, lex, into=clause.standing)
+                _add(clause, text, m.start(1), m.end(1), Role.CO, lex, into=clause.standing)
     return clauses
 
 
@@ -349,7 +368,7 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def read_clause(
-    text: str, start: int, end: int, lex: Lexicon, label_role: str | None = None, separators: str = SEPARATORS
+    text: str, start: int, end: int, lex: Lexicon, label_role: ClauseRole | None = None, separators: str = SEPARATORS
 ) -> Clause | None:
     """Read ``text[start:end]`` (a clause without its brackets); ``None`` if it is no attribution.
 
@@ -384,7 +403,7 @@ def read_clause(
             continue
         if segment.startswith("会同"):
             s2, e2 = s + 2, _drop_verb(text, s + 2, e, lex)
-            _add(clause, text, s2, e2, CO, lex)
+            _add(clause, text, s2, e2, Role.CO, lex)
             styles.append("huitong")
             continue
         if m := lex._verb_re.search(segment):
@@ -392,7 +411,7 @@ def read_clause(
                 pending = []  # "由X副市长负责": a person, not a unit; the rest of the clause stands
                 continue
             # "责任单位：X、Y牵头，A、B": the units after the verb are still the field's
-            pending, label_role = [], (label_role if label_role == CO_OR_RESPONSIBLE else None)
+            pending, label_role = [], (label_role if label_role == PendingRole.CO_OR_RESPONSIBLE else None)
             styles.append(f"verb:{m.group(1)}")
             continue
         if label_role:
@@ -403,7 +422,7 @@ def read_clause(
         return None  # words left without a verb ("（市科技局牵头，2023年底前完成）") name no unit
     for s, e in sentences[1:]:
         if m := lex._standing_re.search(text, s, e):
-            _add(clause, text, m.start(1), m.end(1), CO, lex, into=clause.standing)
+            _add(clause, text, m.start(1), m.end(1), Role.CO, lex, into=clause.standing)
     clause.style = "+".join(dict.fromkeys(styles))
     return clause
 
@@ -443,11 +462,11 @@ def _verb_clause(clause: Clause, text: str, s: int, m: re.Match, pending: list, 
     for a, b in items:
         _add(clause, text, a, b, role, lex)
     if joined_with > body_start:
-        _add(clause, text, joined_with + 2, verb_at, CO, lex)
+        _add(clause, text, joined_with + 2, verb_at, Role.CO, lex)
     return True
 
 
-def read_units(text: str, start: int, end: int, role: str, lex: Lexicon) -> list[Mention]:
+def read_units(text: str, start: int, end: int, role: ClauseRole, lex: Lexicon) -> list[Mention]:
     """The units of a list written in ``text[start:end]``, as mentions with ``role``."""
     holder = Clause(start=start, end=end, style="")
     _add(holder, text, start, end, role, lex)
@@ -570,7 +589,7 @@ def _add(
     text: str,
     start: int,
     end: int,
-    role: str,
+    role: ClauseRole,
     lex: Lexicon,
     into: list | None = None,
     via_label: bool = False,
@@ -594,7 +613,7 @@ def _restore_level_prefix(mentions: list[Mention], lex: Lexicon) -> None:
 
     >>> lex = Lexicon({}, (), (), {}, ("局", "委", "厅"), (), (), ("省", "市", "区"), ("团",), (), "x", "x", "x",
     ...               not_levels=("市场",))
-    >>> ms = [Mention(n, n, 0, 1, CO) for n in ("省教育厅", "发改委", "团省委", "厦门证监局")]
+    >>> ms = [Mention(n, n, 0, 1, Role.CO) for n in ("省教育厅", "发改委", "团省委", "厦门证监局")]
     >>> _restore_level_prefix(ms, lex); [m.name for m in ms]
     ['省教育厅', '省发改委', '团省委', '厦门证监局']
     """
@@ -624,7 +643,7 @@ def _restore_parent_unit(mentions: list[Mention], lex: Lexicon) -> None:
     body the first name opens with), not 区经信处.
 
     >>> lex = Lexicon({}, (), (), {}, ("局", "处"), (), (), ("区",), (), (), "x", "x", "x")
-    >>> ms = [Mention(n, n, 0, 1, CO) for n in ("区经发局发改处", "经信处", "区财金局")]
+    >>> ms = [Mention(n, n, 0, 1, Role.CO) for n in ("区经发局发改处", "经信处", "区财金局")]
     >>> _restore_parent_unit(ms, lex); [m.name for m in ms]
     ['区经发局发改处', '区经发局经信处', '区财金局']
     """
@@ -661,7 +680,7 @@ def _opens_with_place(name: str) -> bool:
     return len(first.word) >= 2 and len(as_city) == 1 and as_city[0].flag == "ns"
 
 
-def _mention(text: str, start: int, end: int, role: str, lex: Lexicon) -> Mention:
+def _mention(text: str, start: int, end: int, role: ClauseRole, lex: Lexicon) -> Mention:
     """A unit as written; a bracket after the name is a note on it (区社会事业局（牵头医疗医美板块）,
     各区人民政府（含开发区管委会，下同）), a bracket inside it is part of it (中福海峡（平潭）发展公司)."""
     groups = bracket_groups(text, start, end)
@@ -683,7 +702,7 @@ def _mention(text: str, start: int, end: int, role: str, lex: Lexicon) -> Mentio
         surface_end -= 1  # "市经信委*": the asterisk marks the lead, it is no part of the name
     name = text[start:surface_end].strip()
     if note and _LEAD_NOTE.match(note):  # "市发改委（牵头）": the note names the lead
-        role, note = LEAD, None
+        role, note = Role.LEAD, None
     collective = name.startswith("各") or any(name.endswith(m) or m in name for m in lex.collective_marks)
     return Mention(
         surface=text[start:surface_end],
@@ -741,7 +760,7 @@ def cell_line_clauses(text: str, lex: Lexicon) -> list[Clause]:
     (a body, then a date) ends the table."""
     lines = [(m.start(), m.group(0)) for m in re.finditer(r"[^\n]+", text) if m.group(0).strip()]
     clauses: list[Clause] = []
-    columns: list[str | None] = []  # the roles of the unit columns of the current table
+    columns: list[ClauseRole | None] = []  # the roles of the unit columns of the current table
     header: list[str] = []
     column = 0
     for index, (offset, line) in enumerate(lines):
@@ -777,12 +796,12 @@ HEADER_CELLS = 12
 _DATE_LINE = re.compile(r"^\s*[\d〇○零一二三四五六七八九]{4}\s*年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日\s*$")
 
 
-def _label_cell_role(label: str, lex: Lexicon) -> str | None:
+def _label_cell_role(label: str, lex: Lexicon) -> ClauseRole | None:
     """The role of a lone label cell of a record table ("责任单位"), or None."""
     return lex.label_role(label.replace(" ", "")) if label.endswith(lex.label_heads) else None
 
 
-def _unit_cell(text: str, offset: int, line: str, role: str, lex: Lexicon) -> Clause | None:
+def _unit_cell(text: str, offset: int, line: str, role: ClauseRole, lex: Lexicon) -> Clause | None:
     """A cell that holds nothing but units, read with its column's role."""
     if not _is_unit_line(text, offset, line, lex):
         return None
@@ -879,8 +898,8 @@ def _joined_units(text: str, s: int, e: int, lex: Lexicon) -> Clause | None:
     lead_end = joined - 1 if text[joined - 1] in "将要应" else joined
     if not looks_like_units(text, s, lead_end, lex) or not _named_body(text[s:lead_end].split("、")[-1], lex):
         return None
-    read = read_clause(text, s, lead_end, lex, label_role=RESPONSIBLE)
-    partners = read_units(text, joined + 2, _until_verb(text, joined + 2, e, lex), CO, lex)
+    read = read_clause(text, s, lead_end, lex, label_role=PendingRole.RESPONSIBLE)
+    partners = read_units(text, joined + 2, _until_verb(text, joined + 2, e, lex), Role.CO, lex)
     if read and all(_ends_like_body(m.name, 0, len(m.name), lex) for m in partners):
         read.mentions += partners
     return read
@@ -889,7 +908,7 @@ def _joined_units(text: str, s: int, e: int, lex: Lexicon) -> Clause | None:
 def _asked_units(text: str, s: int, e: int, lex: Lexicon) -> Clause | None:
     """请X、Y在…前…: the bodies the document asks to act lead."""
     units_end = _unit_list_end(text, s, e, lex)
-    read = read_clause(text, s, units_end, lex, label_role=RESPONSIBLE) if units_end > s else None
+    read = read_clause(text, s, units_end, lex, label_role=PendingRole.RESPONSIBLE) if units_end > s else None
     return read if read and all(_named_body(m.name, lex) or m.collective for m in read.mentions) else None
 
 
@@ -898,7 +917,7 @@ def _shall_units(text: str, s: int, e: int, lex: Lexicon) -> Clause | None:
     shall = text.find("要", s, e)
     if shall <= s or not looks_like_units(text, s, shall, lex):
         return None
-    read = read_clause(text, s, shall, lex, label_role=RESPONSIBLE)
+    read = read_clause(text, s, shall, lex, label_role=PendingRole.RESPONSIBLE)
     return read if read and all(_named_body(m.name, lex) or m.collective for m in read.mentions) else None
 
 

@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import bisect
 import re
+from enum import Enum
 from functools import lru_cache
 from dataclasses import dataclass
 
 from innokg.graph.model.resolve import Resolver, default_resolver, default_taxonomy
+from innokg.graph.model.vocab import EntityType
 from innokg.nlp.places import place_names
 from innokg.nlp.script import text_of
 from spacy.language import Language
@@ -36,7 +38,7 @@ LAYER_RANK = {"attribution": 0, "gazetteer": 1, "pattern": 2, "statistical": 3}
 
 @dataclass
 class EntityMention:
-    type: str
+    type: EntityType
     name: str  # as written, or item + shared head for coordinated names
     start: int
     end: int
@@ -69,7 +71,7 @@ class GazetteerMatcher:
         self.body_ends = body_ends  # what a body's name ends with: a field word before one is in its name
         self.types = {n: e.type for n, e in resolver.names().items()}
         for word in industries:
-            self.types.setdefault(word, "Industry")
+            self.types.setdefault(word, EntityType.INDUSTRY)
         names = sorted(self.types, key=len, reverse=True)
         # A place name glued to more name characters is part of a longer name (武汉光源), not the place.
         self.pattern = re.compile("|".join(map(re.escape, names)))
@@ -79,7 +81,7 @@ class GazetteerMatcher:
         found = [
             EntityMention(self.types[m.group(0)], m.group(0), m.start(), m.end(), "gazetteer")
             for m in self.pattern.finditer(text)
-            if not (self._inside_a_name(text, m.end()) if self.types[m.group(0)] == "Industry" else _runs_on(text, m.end()))
+            if not (self._inside_a_name(text, m.end()) if self.types[m.group(0)] == EntityType.INDUSTRY else _runs_on(text, m.end()))
         ]
         doc._.entity_candidates = [*(doc._.entity_candidates or []), *found]
         return doc
@@ -224,6 +226,21 @@ def field_words(
     )
 
 
+class HeadKind(Enum):
+    """What a head word of the patterns names. Not an entity type, though three kinds become the
+    type of their name: a programme's head (…计划, …工程) names a TalentProgram or a Policy, which
+    only the whole name tells (:meth:`EntityPatterns._mention`)."""
+
+    PLATFORM = "platform"
+    ENTERPRISE = "enterprise"
+    PROGRAMME = "programme"
+    FUND = "fund"
+
+
+#: the entity type of a name each kind of head ends, where the kind alone tells it
+HEAD_TYPES = {HeadKind.PLATFORM: EntityType.PLATFORM, HeadKind.ENTERPRISE: EntityType.ENTERPRISE, HeadKind.FUND: EntityType.FUND}
+
+
 @dataclass(frozen=True)
 class HeadLexicon:
     """The words of the patterns; set in ``nlp/config.cfg`` ([components.innokg_entity_patterns])."""
@@ -298,12 +315,12 @@ def make_entity_patterns(
 class EntityPatterns:
     def __init__(self, lexicon: HeadLexicon) -> None:
         self.lex = lexicon
-        heads = [(h, "Platform") for h in lexicon.platform_heads] + [
-            (h, "Enterprise") for h in lexicon.org_heads
+        heads = [(h, HeadKind.PLATFORM) for h in lexicon.platform_heads] + [
+            (h, HeadKind.ENTERPRISE) for h in lexicon.org_heads
         ]
-        heads += [(h, "Program") for h in lexicon.program_heads] + [(h, "Fund") for h in lexicon.fund_heads]
-        self.head_type = dict(heads)
-        alternation = "|".join(re.escape(h) for h in sorted(self.head_type, key=len, reverse=True))
+        heads += [(h, HeadKind.PROGRAMME) for h in lexicon.program_heads] + [(h, HeadKind.FUND) for h in lexicon.fund_heads]
+        self.head_kind = dict(heads)  # a word in two lists is of the last: a fund's head over a programme's
+        alternation = "|".join(re.escape(h) for h in sorted(self.head_kind, key=len, reverse=True))
         self.heads = re.compile(alternation)
         self.policy = re.compile(r"《([^《》\n]{2,60})》(\s*[（(][^（）()\n]{0,20}〔\d{4}〕\d+号[）)])?")
         self.industry = re.compile("|".join(sorted(lexicon.industry_heads, key=len, reverse=True)))
@@ -327,7 +344,7 @@ class EntityPatterns:
             # nothing named by this head (产业园 in 共建产业园区): a longer head may start inside it
             at = m.end() if named else m.start() + 1
         for m in self.policy.finditer(text):
-            found.append(EntityMention("Policy", "《" + m.group(1) + "》", m.start(), m.end(), "pattern"))
+            found.append(EntityMention(EntityType.POLICY, "《" + m.group(1) + "》", m.start(), m.end(), "pattern"))
         found.extend(self._industries(text))
         doc._.entity_candidates = [*(doc._.entity_candidates or []), *found]
         return doc
@@ -336,10 +353,10 @@ class EntityPatterns:
         count = COUNT_BEFORE.search(text, max(0, h_start - 12), h_start)
         coordinated = bool(count and count.group(0))
         items_end = count.start() if coordinated else h_start
-        verb_tail = self.head_type[head] == "Program"
+        verb_tail = self.head_kind[head] is HeadKind.PROGRAMME
         # a company's name holds verbs and nouns of every kind (区堤防工程建设有限公司): only a
         # preposition or a mark ends it
-        stops = self.lex.org_stop_before if self.head_type[head] == "Enterprise" else self.lex.stop_before
+        stops = self.lex.org_stop_before if self.head_kind[head] is HeadKind.ENTERPRISE else self.lex.stop_before
         items = (
             _items_before(text, items_end, self.lex)
             if coordinated
@@ -413,7 +430,7 @@ class EntityPatterns:
             start, stem = start + cut, stem[cut:].replace("”", "")
             if 2 <= len(stem) <= 10 and fields.names_a_field(stem) and well_formed(stem):
                 head = "产业" if m.group(0).startswith("产业") else m.group(0)
-                out.append(EntityMention("Industry", stem + head, start, m.end(), "pattern"))
+                out.append(EntityMention(EntityType.INDUSTRY, stem + head, start, m.end(), "pattern"))
         for m in (*self.fields.finditer(text), *self._kinds_of_platforms(text)):
             if fields.not_before.match(text, m.end()):
                 continue  # 资金、土地、人才等产业发展要素: what industry needs, not fields
@@ -428,7 +445,7 @@ class EntityPatterns:
                     and fields.names_a_field(item)
                     and not item.endswith((*self.lex.industry_heads, *self.lex.platform_heads, *self.lex.org_heads))
                 ):
-                    out.append(EntityMention("Industry", item, at, at + len(item), "pattern"))
+                    out.append(EntityMention(EntityType.INDUSTRY, item, at, at + len(item), "pattern"))
                 at += len(item) + 1
         return out
 
@@ -446,15 +463,15 @@ class EntityPatterns:
     def _mention(
         self, name: str, start: int, end: int, head: str, quoted: bool = False
     ) -> EntityMention | None:
-        kind = self.head_type[head]
-        if kind == "Program" and re.search(r"\d{4}年", name):
+        kind = self.head_kind[head]
+        if kind is not HeadKind.PROGRAMME:
+            return EntityMention(HEAD_TYPES[kind], name, start, end, "pattern")
+        if re.search(r"\d{4}年", name):
             return None  # 国家电网2015年投资计划: a year's budget, not a named programme
-        if kind == "Program":
-            talent = any(w in name for w in self.lex.talent_words)
-            if head in self.lex.talent_only_heads and not talent and not quoted:
-                return None  # 数字化工程, 专项行动: a field of work, not a named programme
-            kind = "TalentProgram" if talent else "Policy"
-        return EntityMention(kind, name, start, end, "pattern")
+        talent = any(w in name for w in self.lex.talent_words)
+        if head in self.lex.talent_only_heads and not talent and not quoted:
+            return None  # 数字化工程, 专项行动: a field of work, not a named programme
+        return EntityMention(EntityType.TALENT_PROGRAM if talent else EntityType.POLICY, name, start, end, "pattern")
 
 
 #: jieba's tags of the words that govern a field rather than name it: verbs anywhere before it, and
@@ -642,7 +659,7 @@ class EntityMerger:
     def _statistical(self, mention: EntityMention, text: str) -> EntityMention | None:
         """A tagged field without the verb that governs it (助力集成电路), or nothing; a tagged name
         without a 的 it started on (的国家重点实验室)."""
-        if mention.type != "Industry":
+        if mention.type != EntityType.INDUSTRY:
             if "+" in mention.name or "＋" in mention.name:
                 return None  # “互联网+”基地: a plan's label, not a name
             joint = max(mention.name.rfind(c) for c in "和与及")
@@ -654,7 +671,7 @@ class EntityMerger:
             lead = len(mention.name) - len(mention.name.lstrip("的和与及"))
             return EntityMention(mention.type, mention.name[lead:], mention.start + lead, mention.end, mention.layer)
         trimmed = self.fields.trimmed(text, mention.start, mention.end)
-        return EntityMention("Industry", trimmed[1], trimmed[0], mention.end, mention.layer) if trimmed else None
+        return EntityMention(EntityType.INDUSTRY, trimmed[1], trimmed[0], mention.end, mention.layer) if trimmed else None
 
     def _attributed(self, doc: Doc) -> list[EntityMention]:
         """The bodies named in attribution clauses, as written (东湖高新区 in "东湖高新区、武汉经开区管委会"
@@ -667,16 +684,16 @@ class EntityMerger:
             for m in clause.mentions
         ]
 
-    def unit_type(self, name: str, resolver: Resolver) -> str:
+    def unit_type(self, name: str, resolver: Resolver) -> EntityType:
         """A body given a task is a Unit, unless its name says platform (…研究院) or company (…集团)."""
         entry = resolver.lookup(name)
         if entry is not None:
             return entry.type
         if name.endswith(self.platform_heads):
-            return "Platform"
+            return EntityType.PLATFORM
         if name.endswith(self.org_heads):
-            return "Enterprise"
-        return "Unit"
+            return EntityType.ENTERPRISE
+        return EntityType.UNIT
 
 
 class _Taken:

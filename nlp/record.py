@@ -5,16 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from innokg.graph.model import (
+    AttributedUnit,
     EntityRecord,
+    EntityType,
     Evidence,
     ExtractionRecord,
     Notice,
     ParsedDocument,
     RelationRecord,
+    RelType,
     SectionRecord,
     TargetRecord,
     TaskRecord,
-    UnitRef,
 )
 from innokg.graph.model import key
 from innokg.graph.model.errors import InputError
@@ -96,7 +98,7 @@ class _RecordBuilder:
     """Gathers one document's entities under their resolved ids as the record is built."""
 
     def __init__(
-        self, parsed: ParsedDocument, resolver: Resolver, unit_types: dict[str, str], writing: Writing
+        self, parsed: ParsedDocument, resolver: Resolver, unit_types: dict[str, EntityType], writing: Writing
     ) -> None:
         self.parsed = parsed
         self.writing = writing  # names found in the simplified reading, written as the document writes them
@@ -107,14 +109,14 @@ class _RecordBuilder:
         self.taxonomy = default_taxonomy()
         self._entities: dict[str, EntityRecord] = {}
         self._categories: dict[str, EntityRecord] = {}  # category nouns, under ids of this document
-        self._ids: dict[tuple[str, str], str] = {}  # (type, key of name) -> id
+        self._ids: dict[tuple[EntityType, str], str] = {}  # (type, key of name) -> id
         self._mentioned: dict[str, set[tuple[int, int]]] = {}  # entity id -> spans recorded
 
     def evidence(self, start: int, end: int) -> Evidence:
         return Evidence(doc_id=self.doc_id, start=start, end=end, quote=self.text[start:end])
 
     def _add(
-        self, type_: str, name: str, start: int, end: int, layer: str, generic: bool = False
+        self, type_: EntityType, name: str, start: int, end: int, layer: str, generic: bool = False
     ) -> EntityRecord:
         resolved = self.resolver.resolve(type_, name)
         type_ = resolved.type if resolved.entry else type_
@@ -124,7 +126,7 @@ class _RecordBuilder:
         record = found.get(entity_id)
         name = self.writing.back(name)
         if record is None:
-            category = self.taxonomy.category(name) if type_ == "Industry" else None
+            category = self.taxonomy.category(name) if type_ == EntityType.INDUSTRY else None
             record = found[entity_id] = EntityRecord(
                 id=entity_id,
                 type=type_,
@@ -174,9 +176,9 @@ class _RecordBuilder:
         record.rule = attribution.rule
         for role, mentions in attribution.roles.items():
             for m in mentions:
-                entity = self._add(self.unit_types.get(m.name, "Unit"), m.name, m.start, m.end, "attribution")
+                entity = self._add(self.unit_types.get(m.name, EntityType.UNIT), m.name, m.start, m.end, "attribution")
                 record.units(role).append(
-                    UnitRef(
+                    AttributedUnit(
                         id=entity.id,
                         name=self.writing.back(m.name),
                         surface=self.text[m.start : m.end],
@@ -206,7 +208,7 @@ class _RecordBuilder:
 
     def relation(self, relation) -> RelationRecord | None:
         source = relation.source if isinstance(relation.source, str) else self._id_of(relation.source)
-        if relation.type == "SETS":
+        if relation.type == RelType.SETS:
             target = f"target:{self.doc_id}@{relation.target.at}"
         else:
             target = self._id_of(relation.target)
@@ -222,5 +224,5 @@ class _RecordBuilder:
     def _id_of(self, mention: EntityMention) -> str | None:
         found = self._ids.get((mention.type, key(mention.name)))
         if found is None and mention.layer == "name":  # an industry word inside a platform's name
-            found = self._add("Industry", mention.name, mention.start, mention.end, "name").id
+            found = self._add(EntityType.INDUSTRY, mention.name, mention.start, mention.end, "name").id
         return found

@@ -18,6 +18,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from innokg.graph.model.vocab import EntityType, RelType
 from innokg.nlp.clauses import Spans
 from innokg.nlp.entities import EntityMention, industry_words
 from innokg.nlp.script import text_of
@@ -45,7 +46,7 @@ PLATFORM_WORDS = frozenset("国家省市区产业创新中心技术基地平台�
 
 @dataclass
 class RelationMention:
-    type: str  # MENTIONS, BUILDS, SERVES, SETS
+    type: RelType  # MENTIONS, BUILDS, SERVES, SETS
     source: str | EntityMention  # a task id, or the platform for SERVES
     target: object  # an EntityMention or a TargetMention
     start: int
@@ -77,11 +78,11 @@ class RelationFinder:
             inside = entities[bisect.bisect_left(entity_starts, task.start) : bisect.bisect_left(entity_starts, task.end)]
             for entity in inside:
                 s, e = _sentence(text, entity.start, task.start, task.end)
-                relations.append(RelationMention("MENTIONS", task.id, entity, s, e))
-                if entity.type == "Platform" and _built(text, entity, s):
-                    relations.append(RelationMention("BUILDS", task.id, entity, s, e))
+                relations.append(RelationMention(RelType.MENTIONS, task.id, entity, s, e))
+                if entity.type == EntityType.PLATFORM and _built(text, entity, s):
+                    relations.append(RelationMention(RelType.BUILDS, task.id, entity, s, e))
             for target in targets[bisect.bisect_left(target_starts, task.start) : bisect.bisect_left(target_starts, task.end)]:
-                relations.append(RelationMention("SETS", task.id, target, target.start, target.end))
+                relations.append(RelationMention(RelType.SETS, task.id, target, target.start, target.end))
         relations.extend(self._serves(text, entities, tasks, doc._.structure.sections))
         doc._.relations = relations
         return doc
@@ -91,12 +92,12 @@ class RelationFinder:
         found: dict[tuple[str, str], RelationMention] = {}
 
         def link(platform: EntityMention, industry: EntityMention, start: int, end: int) -> None:
-            found.setdefault((platform.name, industry.name), RelationMention("SERVES", platform, industry, start, end))
+            found.setdefault((platform.name, industry.name), RelationMention(RelType.SERVES, platform, industry, start, end))
 
         # "…、重点实验室等科技创新平台": the kind after 等 names a list of platforms; its items take the links
-        ends = {e.end for e in entities if e.type == "Platform"}
-        platforms = [e for e in entities if e.type == "Platform" and not (text.endswith("等", 0, e.start) and e.start - 1 in ends)]
-        industries = [e for e in entities if e.type == "Industry"]
+        ends = {e.end for e in entities if e.type == EntityType.PLATFORM}
+        platforms = [e for e in entities if e.type == EntityType.PLATFORM and not (text.endswith("等", 0, e.start) and e.start - 1 in ends)]
+        industries = [e for e in entities if e.type == EntityType.INDUSTRY]
         for platform in (p for p in platforms if text.endswith("等", 0, p.start)):
             # "建设精准耕作、智慧养殖等数字农业示范基地": the fields listed are the kinds of the platform
             s = max(text.rfind(ch, 0, platform.start) for ch in "，,。；;\n") + 1
@@ -129,7 +130,7 @@ class RelationFinder:
         for platform in platforms:
             word = next((w for w in (*written, *self.industry_words) if w in platform.name), None)
             if word:
-                link(platform, EntityMention("Industry", word, platform.start, platform.end, "name"), platform.start, platform.end)
+                link(platform, EntityMention(EntityType.INDUSTRY, word, platform.start, platform.end, "name"), platform.start, platform.end)
         return list(found.values())
 
     def _heading_field(self, text: str, task, industries: list[EntityMention], platforms: list[EntityMention]) -> EntityMention | None:
@@ -140,7 +141,7 @@ class RelationFinder:
         for platform in (p for p in platforms if start <= p.start < end):
             word = next((w for w in self.industry_words if w in platform.name), None)
             if word:
-                named.setdefault(word, EntityMention("Industry", word, platform.start, platform.end, "name"))
+                named.setdefault(word, EntityMention(EntityType.INDUSTRY, word, platform.start, platform.end, "name"))
         return next(iter(named.values())) if len(named) == 1 else None
 
 

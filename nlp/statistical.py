@@ -19,6 +19,7 @@ from pathlib import Path
 import spacy
 import innokg.nlp.tokenizer  # noqa: F401  (the model's tokenizer)
 from innokg.graph.model.data import data_path
+from innokg.graph.model.vocab import EntityType
 from innokg.nlp.entities import EntityMention
 from innokg.nlp.script import text_of
 from spacy.language import Language
@@ -96,7 +97,7 @@ class StatisticalNer:
                 continue
             name = text[s + offset : e + offset]
             if (self.named is None or self.named.search(name)) and starts_a_word(text, s + offset):
-                found.append(EntityMention(label, name, s + offset, e + offset, "statistical"))
+                found.append(EntityMention(EntityType(label), name, s + offset, e + offset, "statistical"))
         return found
 
     def _open_stretches(self, text: str, candidates: list[EntityMention]) -> list[tuple[int, int]]:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import spacy
 import innokg.nlp.tokenizer  # noqa: F401  (the character tokenizer the model is saved with)
-from innokg.graph.model.vocab import ENTITY_TYPES
+from innokg.graph.model.vocab import ENTITY_TYPES, EntityType
 from innokg.graph.model import key
 from innokg.graph.model.data import data_path
 from innokg.ingest import parse_document
@@ -45,7 +45,7 @@ def read_corrections(path: Path) -> dict[str, list[tuple[str, str]]]:
     return out
 
 
-def labelled_spans(path: Path, corrections: list[tuple[str, str]]) -> tuple[str, list[tuple[int, int, str]]]:
+def labelled_spans(path: Path, corrections: list[tuple[str, str]]) -> tuple[str, list[tuple[int, int, EntityType]]]:
     """The document's text and its entity spans from the rules, corrected."""
     from innokg.nlp.pipeline import load_pipeline
 
@@ -66,25 +66,25 @@ def labelled_spans(path: Path, corrections: list[tuple[str, str]]) -> tuple[str,
     for clause in (c for cs in doc._.clauses.values() for c in cs):  # units no gazetteer lists
         for m in clause.mentions:
             if text[m.start : m.end] == m.name and not any(m.start < e and s < m.end for s, e, _ in spans):
-                spans.append((m.start, m.end, "Unit"))
+                spans.append((m.start, m.end, EntityType.UNIT))
     for name, label in corrections:
         if label in LABELS:
             start = text.find(name)
             while start >= 0:
-                spans.append((start, start + len(name), label))
+                spans.append((start, start + len(name), EntityType(label)))
                 start = text.find(name, start + 1)
     return text, _without_overlaps(spans)
 
 
-def _without_overlaps(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    kept: list[tuple[int, int, str]] = []
+def _without_overlaps(spans: list[tuple[int, int, EntityType]]) -> list[tuple[int, int, EntityType]]:
+    kept: list[tuple[int, int, EntityType]] = []
     for span in sorted(set(spans), key=lambda s: (-(s[1] - s[0]), s[0])):
         if not any(span[0] < k[1] and k[0] < span[1] for k in kept):
             kept.append(span)
     return sorted(kept)
 
 
-def examples(nlp, labelled: list[tuple[str, list[tuple[int, int, str]]]]) -> list[Example]:
+def examples(nlp, labelled: list[tuple[str, list[tuple[int, int, EntityType]]]]) -> list[Example]:
     out = []
     for text, spans in labelled:
         for start, end in sentences(text):
@@ -94,7 +94,7 @@ def examples(nlp, labelled: list[tuple[str, list[tuple[int, int, str]]]]) -> lis
 
 
 HEADS = {
-    "Platform": (
+    EntityType.PLATFORM: (
         "湖北实验室",
         "国家重点实验室",
         "实验室",
@@ -109,14 +109,14 @@ HEADS = {
         "科学城",
         "基地",
     ),
-    "TalentProgram": ("英才", "学者", "科学家", "青年人才", "工程师培养", "名师", "工匠", "领军人才"),
-    "Enterprise": ("银行", "集团", "有限公司"),
-    "Fund": ("引导基金", "产业基金", "基金"),
+    EntityType.TALENT_PROGRAM: ("英才", "学者", "科学家", "青年人才", "工程师培养", "名师", "工匠", "领军人才"),
+    EntityType.ENTERPRISE: ("银行", "集团", "有限公司"),
+    EntityType.FUND: ("引导基金", "产业基金", "基金"),
 }
 
 
 def made_up(
-    nlp, labelled: list[tuple[str, list[tuple[int, int, str]]]], rounds: int, seed: int
+    nlp, labelled: list[tuple[str, list[tuple[int, int, EntityType]]]], rounds: int, seed: int
 ) -> list[Example]:
     """Real sentences with their names swapped for made-up ones of the same kind.
 
@@ -129,8 +129,8 @@ def made_up(
     for text, spans in labelled:
         for start, end, label in spans:
             name = text[start:end].strip("“”")
-            if label == "Industry" or (label == "Platform" and 4 <= len(name) <= 16):
-                parts.add(name if label == "Industry" else name[: max(2, len(name) - 4)])
+            if label == EntityType.INDUSTRY or (label == EntityType.PLATFORM and 4 <= len(name) <= 16):
+                parts.add(name if label == EntityType.INDUSTRY else name[: max(2, len(name) - 4)])
         # and words of the running text, so that a name's first words can be anything
         runs = re.findall(r"[\u4e00-\u9fff]{4,}", text)
         for _ in range(len(spans)):
@@ -157,7 +157,7 @@ def _swapped(nlp, text, start, end, spans, parts, rng) -> Example:
         length += s - cursor
         if label in HEADS:
             name = "".join(rng.sample(parts, rng.choice((1, 1, 2)))) + rng.choice(HEADS[label])
-            if label == "TalentProgram":
+            if label == EntityType.TALENT_PROGRAM:
                 name = rng.choice(("“{}”计划", "“{}”计划", "{}计划", "{}培育计划", "{}工程")).format(name)
         else:
             name = text[s:e]
@@ -189,7 +189,7 @@ TAGGER_MODEL = {
 }
 
 
-def tagged(nlp, text: str, ents: list[tuple[int, int, str]]) -> Example:
+def tagged(nlp, text: str, ents: list[tuple[int, int, EntityType]]) -> Example:
     """A training example: one tag per character."""
     tags = ["O"] * len(text)
     for start, end, label in ents:

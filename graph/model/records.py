@@ -15,14 +15,13 @@ from datetime import date
 from typing import Annotated, Literal
 
 from innokg.graph.model.names import relation_key
-from innokg.graph.model.vocab import ENTITY_LABELS, ENTITY_TYPES, Label, RelType, Role
+from innokg.graph.model.vocab import ENTITY_LABELS, EntityType, Label, RelType, Role
 from pydantic import BaseModel, ConfigDict, Field
 
 
-#: a graph entity other than a unit, and a record's entity (a unit or one of those): the lists
-#: are the vocabulary's own
+#: the label of a graph entity other than a unit: the list is the vocabulary's own (a Literal, as
+#: the node union is told apart by its label)
 EntityLabel = Literal[ENTITY_LABELS]
-EntityType = Literal[ENTITY_TYPES]
 
 
 class Model(BaseModel):
@@ -117,8 +116,9 @@ class ParsedDocument(Model):
 # --------------------------------------------------------------------------- extraction
 
 
-class UnitRef(Model):
-    """One unit named in an attribution, after expanding a shared suffix."""
+class AttributedUnit(Model):
+    """One unit an attribution names, after expanding a shared suffix: the record's reference to it
+    (the entity of the same ``id`` holds the unit itself)."""
 
     id: str
     name: str = Field(description="the unit's name, suffix expanded")
@@ -143,9 +143,9 @@ class TaskRecord(Model):
     start: int
     end: int
     text: str
-    lead: list[UnitRef] = []
-    co: list[UnitRef] = []
-    guides: list[UnitRef] = []
+    lead: list[AttributedUnit] = []
+    co: list[AttributedUnit] = []
+    guides: list[AttributedUnit] = []
     attributions: list[Evidence] = Field(default=[], description="the clauses the units were read from")
     style: str | None = Field(default=None, description="which attribution style was read")
     rule: str | None = Field(default=None, description="a document rule that assigned the roles")
@@ -153,7 +153,7 @@ class TaskRecord(Model):
         default=False, description="no numbered item frames the attribution: the paragraph it closes was taken as the task"
     )
 
-    def units(self, role: Role) -> list[UnitRef]:
+    def units(self, role: Role) -> list[AttributedUnit]:
         return {Role.LEAD: self.lead, Role.CO: self.co, Role.GUIDES: self.guides}[role]
 
 
@@ -280,7 +280,7 @@ class UnitNode(Model):
     id: str
     name: str
     full_name: str | None = None
-    kind: str = Field(default="Unit", description="Unit, or Platform/Enterprise for such a body given a task")
+    kind: EntityType = Field(default=EntityType.UNIT, description="Unit, or Platform/Enterprise for such a body given a task")
     collective: bool = False
     aliases: list[str] = []
     scope_notes: list[str] = []

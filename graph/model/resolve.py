@@ -11,9 +11,9 @@ so half- and full-width variants still meet. Two different bodies never share an
 "国家发展和改革委员会" and "武汉市发展和改革委员会" stay apart.
 
 >>> resolver = default_resolver()
->>> resolver.resolve("Unit", "市科技局").id == resolver.resolve("Unit", "武汉市科学技术局").id
+>>> resolver.resolve(EntityType.UNIT, "市科技局").id == resolver.resolve(EntityType.UNIT, "武汉市科学技术局").id
 True
->>> resolver.resolve("Unit", "发展改革委").id != resolver.resolve("Unit", "市发改委").id
+>>> resolver.resolve(EntityType.UNIT, "发展改革委").id != resolver.resolve(EntityType.UNIT, "市发改委").id
 True
 >>> [e.name for e in resolver.members_of("各区人民政府", "含开发区管委会")][:2]
 ['江岸区人民政府', '江汉区人民政府']
@@ -28,19 +28,22 @@ from pathlib import Path
 from innokg.graph.model.data import data_path, rows
 from innokg.graph.model.names import key
 from innokg.graph.model.records import EntityNode, UnitNode
+from innokg.graph.model.vocab import EntityType
 
-#: Kinds of a gazetteer line, and the entity type each stands for.
+
+#: Kinds of a gazetteer line, and the entity type each stands for: finer than the types, as a
+#: collective (collectives.tsv) stands for members of some kinds of unit only.
 KIND_TYPE = {
-    "Unit": "Unit",
-    "Collective": "Unit",
-    "District": "Unit",
-    "Zone": "Unit",
-    "Place": "Place",
-    "Enterprise": "Enterprise",
-    "Platform": "Platform",
-    "TalentProgram": "TalentProgram",
-    "Policy": "Policy",
-    "Fund": "Fund",
+    "Unit": EntityType.UNIT,
+    "Collective": EntityType.UNIT,
+    "District": EntityType.UNIT,
+    "Zone": EntityType.UNIT,
+    "Place": EntityType.PLACE,
+    "Enterprise": EntityType.ENTERPRISE,
+    "Platform": EntityType.PLATFORM,
+    "TalentProgram": EntityType.TALENT_PROGRAM,
+    "Policy": EntityType.POLICY,
+    "Fund": EntityType.FUND,
 }
 
 
@@ -52,7 +55,7 @@ class Entry:
     source: str
 
     @property
-    def type(self) -> str:
+    def type(self) -> EntityType:
         return KIND_TYPE[self.kind]
 
     @property
@@ -64,7 +67,7 @@ class Entry:
 @dataclass(frozen=True)
 class Resolved:
     id: str
-    type: str
+    type: EntityType
     name: str  # the name to show: the short form for known bodies, else as written
     full_name: str | None
     entry: Entry | None = None
@@ -99,10 +102,10 @@ class Resolver:
     def lookup(self, name: str) -> Entry | None:
         return self._by_key.get(key(name))
 
-    def resolve(self, type_: str, name: str) -> Resolved:
+    def resolve(self, type_: EntityType, name: str) -> Resolved:
         """The id, type and shown name of a thing of type ``type_`` written ``name``."""
         entry = self.lookup(name)
-        if entry is not None and (entry.type == type_ or type_ == "Unit" or entry.type == "Unit"):
+        if entry is not None and (entry.type == type_ or EntityType.UNIT in (type_, entry.type)):
             return Resolved(
                 id=entry_id(entry), type=entry.type, name=entry.short, full_name=entry.name, entry=entry
             )
@@ -168,7 +171,7 @@ def unit_id(name: str) -> str:
     >>> unit_id("市科技局") == unit_id("武汉市科学技术局") == "unit:武汉市科学技术局"
     True
     """
-    return default_resolver().resolve("Unit", name).id
+    return default_resolver().resolve(EntityType.UNIT, name).id
 
 
 def read_gazetteer(path: Path) -> list[Entry]:

@@ -1,4 +1,4 @@
-"""innokg's one vocabulary: node labels, relation types, roles, and how each is shown.
+"""innokg's one vocabulary: node labels, entity types, relation types, roles, and how each is shown.
 
 Every stage spells these the same way because they are spelled once, here. The table
 :data:`LABELS` gives each node label its Chinese name, colour and shape; :data:`RELATIONS`
@@ -10,6 +10,8 @@ the web page, the pyvis network view, the notebook figures and the Neo4j Browser
 True
 >>> LABELS[Label.UNIT].cn, RELATIONS[RelType.CO_RESPONSIBLE].cn
 ('单位', '责任')
+>>> EntityType.TALENT_PROGRAM.label is Label.TALENT_PROGRAM
+True
 """
 
 from __future__ import annotations
@@ -36,19 +38,29 @@ class Label(StrEnum):
     TARGET = "Target"
 
 
-#: the labels of named things the text mentions (entities); Unit is one of them in a record
-ENTITY_TYPES: tuple[Label, ...] = (
-    Label.UNIT,
-    Label.PLATFORM,
-    Label.ENTERPRISE,
-    Label.TALENT_PROGRAM,
-    Label.INDUSTRY,
-    Label.PLACE,
-    Label.POLICY,
-    Label.FUND,
-)
-#: entities other than units: in the graph these are EntityNode, units are UnitNode
-ENTITY_LABELS: tuple[Label, ...] = ENTITY_TYPES[1:]
+class EntityType(StrEnum):
+    """The type of a named thing the text mentions (an entity); the value is its node label, so a
+    record's ``"type": "Unit"`` and the node's label are one word. A body given a task is a Unit
+    in the record whatever it is called; in the graph units are UnitNode, the others EntityNode."""
+
+    UNIT = Label.UNIT.value
+    PLATFORM = Label.PLATFORM.value
+    ENTERPRISE = Label.ENTERPRISE.value
+    TALENT_PROGRAM = Label.TALENT_PROGRAM.value
+    INDUSTRY = Label.INDUSTRY.value
+    PLACE = Label.PLACE.value
+    POLICY = Label.POLICY.value
+    FUND = Label.FUND.value
+
+    @property
+    def label(self) -> Label:
+        return Label(self.value)
+
+
+#: the entity types, in the order the tagger's tags and the evaluation's columns take them
+ENTITY_TYPES: tuple[EntityType, ...] = tuple(EntityType)
+#: the labels of entities other than units: in the graph these are EntityNode, units are UnitNode
+ENTITY_LABELS: tuple[Label, ...] = tuple(t.label for t in ENTITY_TYPES if t is not EntityType.UNIT)
 
 
 class RelType(StrEnum):
