@@ -1,11 +1,11 @@
 """Loading the graph into a Bolt server: batched ``UNWIND $rows`` against one ``MERGE`` per row.
 
-Starts its own FalkorDB server (as the tests do), builds the bundled plan (plus the State
-Council pages when ../shared is beside the clone) into an embedded store, then loads the same
-rows three ways and prints times and ratios:
+Starts its own FalkorDB server (as the tests do) and opens the store in its dialect, builds the
+bundled plan (plus the State Council pages when ../shared is beside the clone) into an embedded
+store, then loads the same rows three ways and prints times and ratios:
 
 * innokg's loader: per document, nodes by label then relationships by type in UNWIND batches
-  (on FalkorDB a batch is capped at ~2.5 KB of parameters, a few rows; on Neo4j 1000 rows);
+  (FalkorDB's dialect caps a batch at ~2.5 KB of parameters, a few rows; Neo4j's takes 1000 rows);
 * one MERGE/CREATE statement per row in auto-commit transactions (same connection handling);
 * one statement per row through ``driver.execute_query`` (a managed transaction per row, what
   the driver's quick-start suggests for single statements).
@@ -28,7 +28,7 @@ from bolt_server import BoltServer  # noqa: E402
 from innokg import building, stores
 from innokg.graph.embedded import EmbeddedStore  # noqa: E402
 from innokg.graph.neo4j_store import Neo4jStore, cypher  # noqa: E402
-from innokg.graph.neo4j_store.batching import _cut_long_texts, append_pieces  # noqa: E402
+from innokg.graph.neo4j_store.falkordb import append_pieces, cut_long_texts  # noqa: E402
 from innokg.graph.model.resolve import Resolver  # noqa: E402
 from innokg.graph.neo4j_store.rows import node_properties, own_parts, relation_rows  # noqa: E402
 
@@ -66,9 +66,9 @@ def main() -> None:
         rows = rows_of(embedded)
         server = BoltServer(Path(tmp)).start()
         try:
-            store = Neo4jStore(server.uri)
+            store = Neo4jStore(server.uri, dialect="falkordb")
             store.ensure_schema()
-            print(f"{len(paths)} documents, {len(rows)} rows (nodes and relationships); server: {store.server}")
+            print(f"{len(paths)} documents, {len(rows)} rows (nodes and relationships); dialect: {store.dialect.name}")
 
             counted = {"n": 0}
             real_run = store.run
@@ -90,7 +90,7 @@ def main() -> None:
                 statements = 0
                 for row in rows:
                     row = copy.deepcopy(row)
-                    pieces = _cut_long_texts(row, store.parameter_budget) if store.parameter_budget else []
+                    pieces = cut_long_texts(row)
                     cypher.merge_one_row(run, row)
                     append_pieces(run, pieces, row.get("type"))  # texts too long for FalkorDB, as the loader does
                     statements += 1 + len(pieces)

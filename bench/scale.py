@@ -200,7 +200,7 @@ def bolt(store, folder: Path, documents: int) -> None:
 
     server = BoltServer(folder).start()
     try:
-        target = Neo4jStore(server.uri)
+        target = Neo4jStore(server.uri, dialect="falkordb")
         target.ensure_schema()
         infos = store.documents()[:documents]
         start = time.perf_counter()

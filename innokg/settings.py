@@ -24,5 +24,6 @@ class Settings(BaseSettings):
     neo4j_password: SecretStr | None = Field(None, validation_alias="NEO4J_PASSWORD")
     neo4j_database: str | None = Field(None, validation_alias="NEO4J_DATABASE")
     neo4j_timeout: float = Field(10.0, description="seconds to wait for the Neo4j server")
+    neo4j_dialect: Literal["neo4j", "falkordb"] = Field("neo4j", description="the Bolt server: Neo4j 5, or FalkorDB (tests)")
     api_token: SecretStr | None = Field(None, description="bearer token for write endpoints; unset: writes refused")
     max_upload_bytes: int = Field(5_000_000, description="largest document POST /documents accepts")

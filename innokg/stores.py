@@ -49,6 +49,7 @@ def open_neo4j(settings: Settings, uri: str) -> Neo4jStore:
         password=password,
         database=settings.neo4j_database,
         timeout=settings.neo4j_timeout,
+        dialect=settings.neo4j_dialect,
     )
 
 

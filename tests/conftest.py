@@ -158,7 +158,7 @@ def neo4j_store(bolt_server):
     """One store (one driver) for the session; tests that need a known graph load it themselves."""
     from innokg.graph.neo4j_store import Neo4jStore
 
-    store = Neo4jStore(bolt_server.uri, timeout=10)
+    store = Neo4jStore(bolt_server.uri, timeout=10, dialect="falkordb")
     yield store
     store.close()
     bolt_server.settle()

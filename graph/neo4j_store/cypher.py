@@ -1,10 +1,9 @@
-"""Every Cypher statement innokg sends, in one place, parameterised.
+"""Every Cypher statement innokg sends to Neo4j 5, in one place, parameterised.
 
-The statements run on Neo4j 5 and on FalkorDB's Bolt endpoint (the test server), so they
-keep to the Cypher both speak: no ``IF NOT EXISTS`` outside the Neo4j-only schema, no
-``elementId()``, no APOC, no ``sum()`` (FalkorDB returns floats), and one statement per
-transaction on FalkorDB (it cannot run two in one; on Neo4j a document's statements share
-one transaction).
+The FalkorDB dialect (:mod:`.falkordb`, the tests' Bolt server) sends these too, and only its
+own few besides (its index syntax, long texts appended in pieces), so the statements here keep
+to the Cypher both speak: no ``elementId()``, no APOC, no ``sum()`` (FalkorDB returns floats);
+``IF NOT EXISTS`` only in Neo4j's schema (:func:`neo4j_schema`).
 
 The graph in the database:
 
@@ -15,10 +14,13 @@ The graph in the database:
   ``InnokgPart`` node per document ({node_id, doc_id, part}), so that reloading one document
   takes out exactly that document's share, and no node's properties grow with the library
   (but its ``documents`` list, which grows by appending); ``last_doc`` is the greatest id of
-  its documents (a library loaded in order merges each one in without reading the others);
+  its documents (a library loaded in order merges each one in without reading the others).
+  This is the design on Neo4j too, not a way of keeping parameters small: a document is
+  replaced or removed by its own parts alone, whoever else names the node;
 * every relationship carries ``doc_id``, its evidence (``start``, ``end``, ``quote``) and a
   ``key`` (type, document and place), one fact per key;
-* one ``InnokgMeta`` node, whose update serialises document loads on Neo4j.
+* one ``InnokgMeta`` node, whose update counts document loads and serialises them (each is one
+  transaction).
 
 Each query function takes a ``run`` callable (statement, parameters) → list of records as
 dicts, so the store decides sessions, retries and error messages.
@@ -46,20 +48,12 @@ Run = Callable[[str, dict[str, Any]], list[dict[str, Any]]]
 
 NODE = "Node"
 PART = "InnokgPart"
+META = "InnokgMeta"
 NODE_LABELS = tuple(label.value for label in Label)
 ROLE_TYPES = "|".join(ROLE_RELATIONS)
 META_ID = "graph"
 
-# ---------------------------------------------------------------------------- the server
-
-
-def is_neo4j(run: Run) -> bool:
-    """Neo4j answers ``dbms.components()``; FalkorDB (whose Bolt agent also says Neo4j) does not."""
-    try:
-        rows = run("CALL dbms.components() YIELD name RETURN name", {})
-    except Exception:  # noqa: BLE001 - any refusal means "not Neo4j"; the store reports real faults later
-        return False
-    return any(str(row["name"]).startswith("Neo4j") for row in rows)
+# ---------------------------------------------------------------------------- the schema
 
 
 def neo4j_schema() -> list[str]:
@@ -77,19 +71,6 @@ def neo4j_schema() -> list[str]:
         for t in RelType
     ]
     return statements
-
-
-def falkordb_indexes(run: Run) -> list[str]:
-    """The indexes FalkorDB lacks (it has no ``IF NOT EXISTS`` and no Cypher constraints)."""
-    have = {(row["label"], prop) for row in run("CALL db.indexes()", {}) for prop in row["properties"]}
-    wanted = [(NODE, "id", f"CREATE INDEX FOR (n:{NODE}) ON (n.id)"),
-              (NODE, "name", f"CREATE INDEX FOR (n:{NODE}) ON (n.name)"),
-              (NODE, "doc_id", f"CREATE INDEX FOR (n:{NODE}) ON (n.doc_id)"),
-              (PART, "node_id", f"CREATE INDEX FOR (p:{PART}) ON (p.node_id)"),
-              (PART, "doc_id", f"CREATE INDEX FOR (p:{PART}) ON (p.doc_id)"),
-              ("InnokgMeta", "id", "CREATE INDEX FOR (m:InnokgMeta) ON (m.id)")]
-    wanted += [(t.value, "doc_id", f"CREATE INDEX FOR ()-[r:{t.value}]-() ON (r.doc_id)") for t in RelType]
-    return [statement for label, prop, statement in wanted if (label, prop) not in have]
 
 
 def written_by_an_older_innokg(run: Run) -> bool:
@@ -116,8 +97,8 @@ def graph_version(run: Run) -> tuple[str, int] | None:
 
 
 def lock_loads(run: Run) -> None:
-    """Take the graph's write lock (on Neo4j it holds until the document's transaction ends, so
-    two loaders never interleave their reads and writes of shared nodes) and count the load."""
+    """Count the load, which takes the graph's write lock: it holds until the document's
+    transaction ends, so two loaders never interleave their reads and writes of shared nodes."""
     run("MATCH (m:InnokgMeta {id: $meta}) SET m.version = m.version + 1", {"meta": META_ID})
 
 
@@ -171,8 +152,10 @@ def delete_nodes(run: Run, ids: list[str]) -> None:
 @cache
 def merge_nodes_statement(label: str, relabel: bool = False) -> str:
     """Nodes of one label from ``$rows`` of {id, props}. ``relabel``: the nodes are stored with
-    another label, which they lose (otherwise the label is in the pattern: on FalkorDB setting and
-    removing labels took 35–85 ms for five new nodes at 230,000 nodes, against 7–9 ms so).
+    another label, which they lose. A node keeps its label otherwise, and the label is then in
+    the pattern (a MERGE naming a label the node lacks would create a second node with its id,
+    which Neo4j's uniqueness constraint refuses); labels are written only when they change,
+    which on FalkorDB took 35–85 ms for five new nodes at 230,000 nodes, against 7–9 ms so.
 
     Labels cannot be parameters, so there is one statement per label, built from innokg's own enum.
     """
@@ -214,25 +197,6 @@ def create_relations_statement(rel_type: str) -> str:
     return (
         "UNWIND $rows AS row MATCH (s:Node {id: row.source}) MATCH (o:Node {id: row.target}) "
         f"CREATE (s)-[r:{rel_type}]->(o) SET r = row.props"
-    )
-
-
-@cache
-def append_node_property(key: str) -> str:
-    """Add a piece to a long text property (for servers that take only small parameters)."""
-    if not PROPERTY.match(key):
-        raise ValueError(key)
-    return f"MATCH (n:Node {{id: $id}}) SET n.{key} = n.{key} + $piece"
-
-
-@cache
-def append_relation_property(rel_type: str, key: str) -> str:
-    RelType(rel_type)
-    if not PROPERTY.match(key):
-        raise ValueError(key)
-    return (
-        f"MATCH (:Node {{id: $source}})-[r:{rel_type} {{key: $key}}]->(:Node {{id: $target}}) "
-        f"SET r.{key} = r.{key} + $piece"
     )
 
 

@@ -93,7 +93,7 @@ class Plan(NamedTuple):
     """How loading a document changes the shared nodes it names or named."""
 
     # appended and rewritten go by (label, whether the node stored has another label): only a node whose
-    # label changes is relabelled (FalkorDB's cost of changing a label grows with the graph)
+    # label changes is relabelled (see cypher.merge_nodes_statement)
     appended: dict[tuple[str, bool], list[dict[str, Any]]]  # {id, props, doc}: merged in, the document added to the list
     touched: dict[bool, list[dict[str, Any]]]  # {id, doc} by whether the node lists documents: nothing new but the document
     rewritten: dict[tuple[str, bool], list[dict[str, Any]]]  # {id, props}: merged again from all their parts

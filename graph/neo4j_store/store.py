@@ -1,28 +1,29 @@
 """The Neo4j store: the same queries as the embedded store, answered by a Bolt server.
 
-Written for Neo4j 5 through the official driver and tested against FalkorDB's Bolt endpoint.
-Every Cypher statement lives in :mod:`.cypher`; :mod:`.rows` turns rows into innokg's models
-and back; :mod:`.batching` fits loads to what a server takes in one statement. Queries fetch
-the subgraph an answer needs and hand it to the same :class:`~innokg.graph.view.GraphView`
-the embedded store uses, so both stores order and group answers alike
-(``tests/graph/test_neo4j_store.py`` holds them to it).
+Written for Neo4j 5 through the official driver (the production dialect, :mod:`.dialect`)
+and tested against FalkorDB's Bolt endpoint, which the store is told of explicitly
+(``dialect="falkordb"``: every workaround it needs is in :mod:`.falkordb`). Every Cypher
+statement lives in :mod:`.cypher`; :mod:`.rows` turns rows into innokg's models and back.
+Queries fetch the subgraph an answer needs and hand it to the same
+:class:`~innokg.graph.view.GraphView` the embedded store uses, so both stores order and group
+answers alike (``tests/graph/test_neo4j_store.py`` holds them to it).
 
-Loading a document reads the parts of the nodes it touches, merges, and writes its facts
-batched by label and type: on Neo4j in one transaction, so a load that fails leaves the
-document as it was; on FalkorDB one statement per transaction, finished by loading again.
+Loading a document reads the parts of the nodes it touches, merges, and writes its facts in
+``UNWIND $rows`` batches by label and type, all in one transaction: a load that fails leaves
+the document as it was.
 """
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from contextlib import contextmanager, nullcontext
-from typing import Any
+from typing import Any, Literal
 
 from innokg.graph.model import ROLE_RELATIONS, DocumentInfo, GraphData, Label, RelType, Role, key
 from innokg.graph.model.errors import NotFound, StoreError
 from innokg.graph.neo4j_store import cypher
-from innokg.graph.neo4j_store.batching import SMALL_PARAMETERS, batches, id_batches, send
+from innokg.graph.neo4j_store.dialect import Neo4jDialect, Write
+from innokg.graph.neo4j_store.falkordb import FalkorDBDialect
 from innokg.graph.neo4j_store.rows import (
     HEAD_FIELDS,
     PER_DOCUMENT,
@@ -47,8 +48,13 @@ import neo4j
 from neo4j import exceptions as neo4j_errors
 
 
+#: the dialects a store can be opened with, by name
+DIALECTS: dict[str, type[Neo4jDialect]] = {"neo4j": Neo4jDialect, "falkordb": FalkorDBDialect}
+
+
 class Neo4jStore:
-    """A :class:`~innokg.graph.store.GraphStore` in a Neo4j database (or any Bolt server speaking its Cypher)."""
+    """A :class:`~innokg.graph.store.GraphStore` in a Neo4j 5 database, or in FalkorDB with
+    ``dialect="falkordb"``."""
 
     def __init__(
         self,
@@ -57,9 +63,11 @@ class Neo4jStore:
         password: str | None = None,
         database: str | None = None,
         timeout: float = 10.0,
+        dialect: Literal["neo4j", "falkordb"] | Neo4jDialect = "neo4j",
     ) -> None:
         self.uri = uri
         self.database = database or None
+        self.dialect = dialect_of(dialect)
         auth = neo4j.basic_auth(user or "neo4j", password) if password else None
         try:
             self.driver = neo4j.GraphDatabase.driver(
@@ -71,7 +79,6 @@ class Neo4jStore:
             )
         except (ValueError, neo4j_errors.ConfigurationError) as exc:
             raise StoreError(f"Neo4j 地址无效：{uri}（{exc}）") from None
-        self._server: str | None = None
         self._schema_ready = False
         self._lists: dict[object, tuple[object, object]] = {}  # what search runs over, by graph version
 
@@ -88,27 +95,24 @@ class Neo4jStore:
 
     def run(self, statement: str, params: dict[str, Any]) -> list[dict[str, Any]]:
         """Run one statement in its own transaction; driver faults become one clear StoreError."""
-        # an auto-commit transaction: execute_query's BEGIN … COMMIT costs a 40 ms round trip on FalkorDB
+        # an auto-commit transaction: one round trip, where a managed one adds BEGIN and COMMIT
         with _translated(self.uri, self.database), self.driver.session(database=self.database) as session:
             return session.run(statement, params).data()
 
-    @property
-    def server(self) -> str:
-        """"neo4j" or "other" (FalkorDB), found by probing once."""
-        if self._server is None:
-            self.run("RETURN 1", {})  # connection faults surface here, not as "not Neo4j"
-            self._server = "neo4j" if cypher.is_neo4j(self.run) else "other"
-        return self._server
+    def write_transaction(self, work: Write) -> None:
+        """``work`` given a runner whose statements all share one write transaction (retried
+        whole on a transient fault); driver faults become one clear StoreError."""
+        with _translated(self.uri, self.database), self.driver.session(database=self.database) as session:
+            session.execute_write(lambda tx: work(_tx_runner(tx)))
 
     def ensure_schema(self) -> None:
-        """Constraints and indexes (constraints only on Neo4j), and the version node; safe to repeat."""
+        """Constraints and indexes (as the dialect writes them), and the version node; safe to repeat."""
         if cypher.written_by_an_older_innokg(self.run):
             raise StoreError(
                 "Neo4j 中的图谱由旧版 innokg 写入（节点内含 part_docs），与现版本的分文档记录方式不同："
                 "请先清空（MATCH (n) WHERE n:Node OR n:InnokgMeta DETACH DELETE n）再运行 innokg load"
             )
-        statements = cypher.neo4j_schema() if self.server == "neo4j" else cypher.falkordb_indexes(self.run)
-        for statement in statements:
+        for statement in self.dialect.schema(self.run):
             self.run(statement, {})
         cypher.ensure_meta(self.run)
         self._schema_ready = True
@@ -122,18 +126,13 @@ class Neo4jStore:
         self._schema_ready = False  # the version node went too
         self._lists = {}
 
-    @property
-    def parameter_budget(self) -> int | None:
-        """Bytes of parameters one statement may carry: no limit on Neo4j, ~4 KB on FalkorDB."""
-        return None if self.server == "neo4j" else SMALL_PARAMETERS
-
     def _per_batch(self, query, ids: list[str]) -> list[dict[str, Any]]:
-        """A query over many ids, in as many statements as the server's parameter limit needs."""
-        return [row for batch in id_batches(ids, self.parameter_budget) for row in query(self.run, batch)]
+        """A query over many ids, in the dialect's batches."""
+        return [row for batch in self.dialect.id_batches(ids) for row in query(self.run, batch)]
 
     def _in_batches(self, query, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """A query over many rows, in as many statements as the server's parameter limit needs."""
-        return [found for batch in batches(rows, self.parameter_budget) for found in query(self.run, batch)]
+        """A query over many rows, in the dialect's batches."""
+        return [found for batch in self.dialect.batches(rows) for found in query(self.run, batch)]
 
     # ------------------------------------------------------------------ writing
 
@@ -143,7 +142,7 @@ class Neo4jStore:
         self._load(doc_id, data)
 
     def remove_document(self, doc_id: str) -> None:
-        checked_id(doc_id)
+        self.dialect.checked_id(doc_id)
         if not any(d.id == doc_id for d in self.documents()):
             raise NotFound(f"图谱中没有文档 {doc_id}")
         self._load(doc_id, GraphData())
@@ -161,13 +160,7 @@ class Neo4jStore:
     def _load(self, doc_id: str, data: GraphData) -> None:
         if not self._schema_ready:
             self.ensure_schema()
-        if self.server == "neo4j":
-            # one transaction per document: a failure rolls the whole document back
-            with _translated(self.uri, self.database), self.driver.session(database=self.database) as session:
-                session.execute_write(lambda tx: write_document(_tx_runner(tx), doc_id, data, None, lock=True))
-        else:
-            # FalkorDB: one statement per transaction, parameters under 4 KB (see tests/bolt_server.py)
-            write_document(self.run, doc_id, data, self.parameter_budget, lock=False)
+        self.dialect.load(self, lambda run: write_document(run, doc_id, data, self.dialect))
 
     # ------------------------------------------------------------------ reading
 
@@ -237,16 +230,16 @@ class Neo4jStore:
         return self
 
     def task_facts(self, task_id: str) -> GraphView:
-        checked_id(task_id)
+        self.dialect.checked_id(task_id)
         return subgraph(cypher.task_answer(self.run, task_id))
 
     def entity_facts(self, node_id: str) -> GraphView:
-        checked_id(node_id)
+        self.dialect.checked_id(node_id)
         return subgraph(cypher.entity(self.run, node_id))
 
     def neighbourhood_facts(self, node_id: str, depth: int) -> GraphView:
         """Hop by hop: each hop fetches the relationships of the nodes the last hop reached."""
-        checked_id(node_id)
+        self.dialect.checked_id(node_id)
         rows, seen, frontier = [], set(), [node_id]
         for _ in range(max(depth, 1)):
             hop = self._per_batch(cypher.incident, frontier)
@@ -259,14 +252,14 @@ class Neo4jStore:
 
     def target_facts(self, task_ids: list[str] | None) -> GraphView:
         for task_id in task_ids or []:
-            checked_id(task_id)
+            self.dialect.checked_id(task_id)
         rows = cypher.targets(self.run, None) if task_ids is None else self._per_batch(cypher.targets, task_ids)
         return subgraph(rows, self._titles())
 
     def unit_roles(self, unit_id: str) -> list[RoleRow]:
         """Every role relation of the unit, bare (ids, types, places): a unit of a large library
         has thousands, and only one page of them is fetched whole."""
-        checked_id(unit_id)
+        self.dialect.checked_id(unit_id)
         return [RoleRow(r["task"], r["type"], r["doc"], r["task_start"], r["start"]) for r in cypher.unit_roles(self.run, unit_id)]
 
     def unit_page_facts(self, unit_id: str, page: list[RoleRow]) -> GraphView:
@@ -286,7 +279,7 @@ class Neo4jStore:
 
     def link_rows(self, node_id: str) -> LinkRows | None:
         """An industry's links listed bare (no texts, no node's list of documents)."""
-        checked_id(node_id)
+        self.dialect.checked_id(node_id)
         head = subgraph(cypher.industry_head(self.run, node_id))
         if head.unnamed_965(node_id) is not None:
             return None
@@ -303,7 +296,7 @@ class Neo4jStore:
     def link_page_facts(self, node_id: str, page: LinkPage) -> GraphView:
         """The industry and its industries, the relations of the page's platforms and tasks, the
         tasks' units, and the units of the whole answer."""
-        checked_id(node_id)
+        self.dialect.checked_id(node_id)
         rows = cypher.industry_head(self.run, node_id)
         wanted = dict.fromkeys(relation_of(row) for row in [*page.platforms, *page.tasks])
         rows += self._in_batches(cypher.relations, [dict(zip(("source", "target", "key"), r)) for r in wanted])
@@ -328,50 +321,51 @@ class Neo4jStore:
         return assemble_stats([Count(**row) for row in cypher.counts(self.run)], titles)
 
 
-#: shared nodes read per statement: FalkorDB's Bolt endpoint writes a larger answer in pieces, and
-#: the client's delayed acknowledgement then holds each such statement for 40 ms
-HEADS_AT_ONCE = 12
+def dialect_of(dialect: str | Neo4jDialect) -> Neo4jDialect:
+    """The dialect object, given one or its name."""
+    if isinstance(dialect, Neo4jDialect):
+        return dialect
+    if dialect not in DIALECTS:
+        raise StoreError(f"未知的 Neo4j 方言：{dialect}（可选 {'、'.join(DIALECTS)}）")
+    return DIALECTS[dialect]()
 
 
-def write_document(run: cypher.Run, doc_id: str, data: GraphData, budget: int | None, lock: bool) -> None:
+def write_document(run: cypher.Run, doc_id: str, data: GraphData, dialect: Neo4jDialect) -> None:
     """Replace a document's facts: its own nodes and relationships rewritten, the shared nodes
     whose part changed merged again (:func:`~innokg.graph.neo4j_store.rows.plan_shared`), each
     group of rows in ``UNWIND $rows`` batches.
 
     The work is that of the document: its parts and its own nodes are found through indexes, and a
     shared node many documents name is not read whole unless the document comes before others.
+    The dialect batches the rows and decides what ``run`` is (on Neo4j, one transaction).
     """
-    if lock:
-        cypher.lock_loads(run)
     own = own_parts(data)
     old_parts = cypher.parts_of_document(run, doc_id)
     touched = sorted({i for i, n in own.items() if n.label not in PER_DOCUMENT} | set(old_parts))
     heads = {}
-    for ids in id_batches(touched, budget, HEADS_AT_ONCE):
+    for ids in dialect.head_batches(touched):
         heads.update(cypher.heads(run, ids, HEAD_FIELDS))
     plan = plan_shared(doc_id, own, old_parts, heads, lambda node_id: cypher.parts_of_node(run, node_id))
     gone = [i for i in cypher.nodes_of_document(run, doc_id) if i not in own] + plan.gone
     cypher.delete_relations(run, doc_id)
-    for ids in id_batches(gone, budget):
+    for ids in dialect.id_batches(gone):
         cypher.delete_nodes(run, ids)
-    for ids in id_batches([i for i in old_parts if i not in own], budget):
+    for ids in dialect.id_batches([i for i in old_parts if i not in own]):
         cypher.delete_parts(run, doc_id, ids)
     own_nodes = defaultdict(list)
     for node_id, node in own.items():
         if node.label in PER_DOCUMENT:
             own_nodes[node.label.value, False].append({"id": node_id, "props": node_properties(node)})
     for (label, relabel), rows in sorted({**own_nodes, **plan.rewritten}.items()):  # labels of the two never meet
-        send(run, cypher.merge_nodes_statement(label, relabel), rows, budget)
+        dialect.send(run, cypher.merge_nodes_statement(label, relabel), rows)
     for (label, relabel), rows in sorted(plan.appended.items()):
-        send(run, cypher.append_nodes_statement(label, label != Label.INDUSTRY_965, relabel), rows, budget)
+        dialect.send(run, cypher.append_nodes_statement(label, label != Label.INDUSTRY_965, relabel), rows)
     for with_documents, rows in plan.touched.items():
-        send(run, cypher.add_document_statement(with_documents), rows, budget)
-    for batch in batches(plan.parts, budget):
+        dialect.send(run, cypher.add_document_statement(with_documents), rows)
+    for batch in dialect.batches(plan.parts):
         cypher.set_parts(run, doc_id, batch)
     for rel_type, rows in sorted(relation_rows(data).items()):
-        send(run, cypher.create_relations_statement(rel_type), rows, budget, rel_type)
-    if not lock:  # on FalkorDB the load is counted once it is written (on Neo4j, as it began)
-        cypher.lock_loads(run)
+        dialect.send(run, cypher.create_relations_statement(rel_type), rows, rel_type)
 
 
 def _tx_runner(tx) -> cypher.Run:
@@ -393,18 +387,6 @@ def _translated(uri: str, database: str | None):
         raise StoreError(f"Neo4j 执行失败：{exc.code or ''} {exc.message or exc}".strip()) from None
     except neo4j_errors.DriverError as exc:
         raise StoreError(f"Neo4j 驱动错误（{uri}）：{_reason(exc)}") from None
-
-
-#: what an id of innokg never holds: quotes, a backslash, control characters (a server that pastes
-#: parameters into its query text, as FalkorDB's Bolt endpoint does, would run them as Cypher)
-_NOT_IN_IDS = re.compile(r"[\\'\"`\x00-\x1f\x7f]")
-
-
-def checked_id(node_id: str) -> str:
-    """An id as innokg makes them, or NotFound before it reaches the server."""
-    if not node_id or len(node_id) > 500 or _NOT_IN_IDS.search(node_id):
-        raise NotFound(f"图谱中没有 {node_id[:80]!r}")
-    return node_id
 
 
 def _reason(exc: Exception) -> str:

@@ -18,7 +18,7 @@ def neo4j_api(bolt_server, neo4j_store, seed_data):
     embedded = EmbeddedStore(seed_data)
     for info in embedded.documents():
         neo4j_store.replace_document(embedded.document_data(info.id))
-    service = Service(seed_data, {"INNOKG_STORE": "neo4j", "NEO4J_URI": bolt_server.uri, "NEO4J_PASSWORD": ""})
+    service = Service(seed_data, {"INNOKG_STORE": "neo4j", "NEO4J_URI": bolt_server.uri, "NEO4J_PASSWORD": "", "INNOKG_NEO4J_DIALECT": "falkordb"})
     yield service
     service.stop()
     bolt_server.settle()

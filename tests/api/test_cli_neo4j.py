@@ -12,7 +12,7 @@ pytestmark = pytest.mark.slow  # a real Bolt server / Jupyter kernel: `make chec
 def neo4j_cli(bolt_server, neo4j_store, tmp_path):
     """Run the CLI against the Bolt server, configured from a .env file as users do."""
     neo4j_store.clear()
-    (tmp_path / ".env").write_text(f"NEO4J_URI={bolt_server.uri}\nNEO4J_PASSWORD=\n", encoding="utf-8")
+    (tmp_path / ".env").write_text(f"NEO4J_URI={bolt_server.uri}\nNEO4J_PASSWORD=\nINNOKG_NEO4J_DIALECT=falkordb\n", encoding="utf-8")
 
     def run(*args: str, env: dict | None = None):
         result = run_cli(*args, env=env, cwd=tmp_path)

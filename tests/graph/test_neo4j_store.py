@@ -10,7 +10,7 @@ from innokg.graph.embedded import EmbeddedStore
 from innokg.graph.model.errors import StoreError
 from innokg.graph.model import Label
 from innokg.graph.neo4j_store import Neo4jStore
-from innokg.graph.neo4j_store.batching import PIECE, SMALL_PARAMETERS
+from innokg.graph.neo4j_store.falkordb import PIECE, SMALL_PARAMETERS
 from innokg.graph.neo4j_store.store import _translated
 
 from innokg.graph import answers
@@ -143,7 +143,7 @@ def test_removing_a_document_keeps_what_other_documents_say(neo4j_store, corpus_
 
 
 def test_a_load_that_failed_half_way_is_finished_by_running_it_again(bolt_server, seed_graph, monkeypatch):
-    store = Neo4jStore(bolt_server.uri)
+    store = Neo4jStore(bolt_server.uri, dialect="falkordb")
     try:
         load(store, seed_graph)
         seed = seed_graph.document_data("doc:" + SEED.stem)
@@ -184,8 +184,16 @@ def test_long_texts_travel_in_pieces_and_come_back_whole(neo4j_store, corpus_sto
     assert answers.task_answer(neo4j_store, task.id).text == long_text
 
 
-def test_the_server_is_found_by_probing_not_by_its_agent_string(neo4j_store):
-    assert neo4j_store.server == "other"  # FalkorDB: its agent string says Neo4j, dbms.components() fails
+def test_the_dialect_is_chosen_not_probed(neo4j_store, bolt_server):
+    """FalkorDB is named, never guessed: the Neo4j dialect sends it Neo4j's schema, which it
+    refuses in one clear line; the FalkorDB dialect creates its indexes once."""
+    neo4j = Neo4jStore(bolt_server.uri, timeout=10)
+    try:
+        with pytest.raises(StoreError, match="Neo4j 执行失败"):
+            neo4j.ensure_schema()
+    finally:
+        neo4j.close()
+        bolt_server.settle()
     neo4j_store.ensure_schema()
     neo4j_store.ensure_schema()  # indexes are created once; asking again is harmless
 
@@ -294,7 +302,7 @@ def test_search_lists_are_kept_until_a_load_changes_the_graph(neo4j_store, bolt_
         before = neo4j_store.queries().tasks()
         find_tasks(neo4j_store, "基础设施")
         assert sum("MATCH (t:Task)" in s for s in fetched) == 1  # the second question read no list
-        other = Neo4jStore(bolt_server.uri, timeout=10)  # another client loads a document
+        other = Neo4jStore(bolt_server.uri, timeout=10, dialect="falkordb")  # another client loads a document
         other.replace_document(
             record_to_graph(extract(parse_text("某区方案\n一、任务\n1.建设量子实验室。（牵头单位：区科技局）\n", source="quantum.txt"), nlp))
         )
