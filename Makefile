@@ -37,8 +37,10 @@ demo: $(STAMP)
 test: $(STAMP) sysdeps
 	$(BIN)/python -m pytest
 
-## The fast part of the suite (no browser, Bolt server, notebooks or whole-corpus builds): under a minute.
+## Type checking (mypy, pydantic plugin) and the fast part of the suite (no browser, Bolt server,
+## notebooks or whole-corpus builds): about a minute.
 check: $(STAMP) sysdeps
+	$(BIN)/mypy -p innokg
 	$(BIN)/python -m pytest -m "not slow" -q
 
 ## Fuzz the structure parser and the attribution grammar far longer than `make test` does.

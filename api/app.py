@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -31,7 +31,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     settings = settings or Settings()
 
     @asynccontextmanager
-    async def lifespan(app: FastAPI) -> Iterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.store = store or stores.open_store(settings)
         warm_in_background(app.state.store)  # the first questions wait for it, /healthz does not
         yield

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 import typer.rich_utils
@@ -30,9 +30,9 @@ typer.rich_utils.COMMANDS_PANEL_TITLE = "命令"
 def _help_in_chinese() -> None:
     """The --help line itself comes from typer's own copy of click, in English: said once more
     in Chinese on every command (left as it is should typer ever move it)."""
-    command = getattr(getattr(typer, "_click", None), "core", None)
-    original = getattr(getattr(command, "Command", None), "get_help_option", None)
-    if original is None:
+    command = getattr(getattr(getattr(typer, "_click", None), "core", None), "Command", None)
+    original = getattr(command, "get_help_option", None)
+    if command is None or original is None:
         return
 
     def get_help_option(self, ctx):
@@ -41,7 +41,7 @@ def _help_in_chinese() -> None:
             option.help = "显示本帮助并退出"
         return option
 
-    command.Command.get_help_option = get_help_option
+    command.get_help_option = get_help_option
 
 
 _help_in_chinese()
@@ -83,7 +83,7 @@ def _options(
         ),
     ] = None,
 ) -> None:
-    overrides = {k: v for k, v in {"data": data, "store": store}.items() if v is not None}
+    overrides: dict[str, Any] = {k: v for k, v in {"data": data, "store": store}.items() if v is not None}
     try:
         State.settings = Settings(**overrides)
     except ValidationError as exc:
@@ -168,7 +168,7 @@ def load(
             f"已写入 Neo4j {uri}：{report.documents} 个文档；库中共有 {report.nodes} 个节点、{report.relationships} 条关系"
         )
         return
-    source = stores.open_store(settings.model_copy(update={"store": "embedded"}))
+    source = stores.open_embedded(settings)
     questions.require_graph(source)
     with stores.open_neo4j(settings, uri) as target, _progress("写入 Neo4j") as bar:
         job = bar.add_task("", total=len(source.documents()))

@@ -3,6 +3,9 @@ nothing well adds the nearest candidates, with their scores: ``{"error": {…, "
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -12,7 +15,9 @@ from innokg.graph.model.errors import InnokgError, InputError, NotFound, StoreEr
 from innokg.graph.search import NoGoodMatch
 from innokg.graph.model.answers import Candidate
 from starlette.exceptions import HTTPException
+from starlette.responses import Response
 
+E = TypeVar("E", bound=Exception)
 STATUS = {NotFound: 404, InputError: 400, StoreError: 503}
 
 
@@ -72,9 +77,20 @@ async def invalid_request(_: Request, exc: RequestValidationError) -> JSONRespon
 
 
 def install(app: FastAPI) -> None:
-    app.add_exception_handler(InnokgError, innokg_error)
-    app.add_exception_handler(HTTPException, http_error)
-    app.add_exception_handler(RequestValidationError, invalid_request)
+    _on(app, InnokgError, innokg_error)
+    _on(app, HTTPException, http_error)
+    _on(app, RequestValidationError, invalid_request)
+
+
+def _on(app: FastAPI, kind: type[E], handle: Callable[[Request, E], Awaitable[JSONResponse]]) -> None:
+    """Add ``handle`` for ``kind``; Starlette types every handler as taking any exception, and
+    calls it only with the kind it was added for."""
+
+    async def handler(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, kind)
+        return await handle(request, exc)
+
+    app.add_exception_handler(kind, handler)
 
 
 class BoundedRequests:

@@ -10,7 +10,7 @@ import re
 
 from rich.cells import cell_len
 from rich.markup import escape
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.tree import Tree
 
@@ -132,7 +132,7 @@ def chain_tree(answer) -> Tree:
 
 
 def stats_tables(s: Stats, where: str) -> Group:
-    parts = []
+    parts: list[RenderableType] = []
     table = Table(title=f"图谱 {where}")
     table.add_column("项目")
     table.add_column("数量", justify="right")

@@ -55,15 +55,15 @@ def network_page(view: Neighbourhood, *, link_nodes: bool = False) -> str:
         )
     for edge in view.edges:
         relation = relation_cn(edge.type)
-        look = RELATIONS[RelType(edge.type)]
+        line = RELATIONS[RelType(edge.type)]
         quote = edge.evidence.quote
         net.add_edge(
             edge.source,
             edge.target,
             label=relation,
             title=inert(f"{relation}：“{quote}”〔{edge.evidence.doc_id}，第 {edge.evidence.start}–{edge.evidence.end} 字〕"),
-            color=look.colour,
-            width=look.width,
+            color=line.colour,
+            width=line.width,
         )
     net.set_options(json.dumps(BIG_OPTIONS if len(view.nodes) > BIG else OPTIONS))
     page = CDN_TAG.sub("", net.generate_html())

@@ -93,7 +93,7 @@ def _in_document_order(rows: Iterable[RoleRow]) -> list[RoleRow]:
 def _counts(rows: list[RoleRow]) -> dict[Role, int]:
     counts = {role: 0 for role in Role}
     for row in rows:
-        counts[RelType(row.type).role] += 1
+        counts[Role(row.type)] += 1  # a role's value is its relation type
     return counts
 
 

@@ -57,8 +57,8 @@ def record_to_graph(record: ExtractionRecord, resolver: Resolver | None = None) 
         )
     # a sentence naming the same thing twice states one fact
     unique: dict[tuple[str, str, str], Relation] = {}
-    for rel in graph.relations:
-        unique.setdefault((rel.source, rel.target, rel.key), rel)
+    for relation in graph.relations:
+        unique.setdefault((relation.source, relation.target, relation.key), relation)
     graph.relations = list(unique.values())
     return graph
 
@@ -230,12 +230,13 @@ def fold_units(data: GraphData, aliases: dict[str, str], nodes: Mapping[str, Nod
     :meth:`Facts.fold` does to the composed graph, for a store that is loaded document by document)."""
     if not aliases:
         return data
-    folded = []
+    folded: list[Node] = []
     for node in data.nodes:
         target = nodes.get(aliases.get(node.id, ""))
         if target is None:
             folded.append(node)
             continue
+        assert isinstance(node, (UnitNode, EntityNode)), "an alias names a unit (graph.model.aliases)"
         names = sorted({*node.aliases, node.name} - {target.name})
         folded.append(node.model_copy(update={"id": target.id, "name": target.name, "aliases": names}))
     relations = [

@@ -74,11 +74,17 @@ class EmbeddedStore:
     # ------------------------------------------------------------------ the database
 
     @contextmanager
-    def _db(self, create: bool = False) -> Iterator[sqlite3.Connection | None]:
-        """A connection (None when there is no graph yet and ``create`` is false)."""
-        if not create and not self.path.exists():
+    def _db(self) -> Iterator[sqlite3.Connection | None]:
+        """A connection to read from (None when there is no graph yet)."""
+        if not self.path.exists():
             yield None
             return
+        with self._connect() as db:
+            yield db
+
+    @contextmanager
+    def _connect(self, create: bool = False) -> Iterator[sqlite3.Connection]:
+        """A connection; with ``create`` (a writer's), the folder and the tables are made when missing."""
         try:
             if create:
                 self.folder.mkdir(parents=True, exist_ok=True)
@@ -105,7 +111,7 @@ class EmbeddedStore:
     def _files(self) -> tuple:
         """Size and time of the database and its log: a commit changes one of them (the service
         asks on every request; a stat is cheaper than opening the database)."""
-        stamps = []
+        stamps: list[tuple[int, int, int] | None] = []
         for path in (self.path, self.path.with_name(SNAPSHOT + "-wal")):
             try:
                 stat = path.stat()
@@ -163,7 +169,7 @@ class EmbeddedStore:
 
     def save(self) -> None:
         """Write the changes in one transaction (all of them, or none)."""
-        with self._db(create=True) as db:
+        with self._connect(create=True) as db:
             try:
                 db.execute("BEGIN IMMEDIATE")
                 db.executemany(

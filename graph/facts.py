@@ -20,10 +20,10 @@ from contextlib import contextmanager
 from typing import Any
 
 import networkx as nx
-from innokg.graph.model import Evidence, GraphData, Label, Model, Node, Relation, RelType, relation_key
+from innokg.graph.model import Evidence, GraphData, Model, Node, Relation, RelType, relation_key
 from innokg.graph.model.aliases import aliases
 from innokg.graph.model.resolve import Resolver, default_resolver
-from innokg.graph.model.records import EntityNode, UnitNode
+from innokg.graph.model.records import DocumentNode, EntityNode, UnitNode
 from pydantic import TypeAdapter
 
 ANY_NODE = TypeAdapter(Node)
@@ -35,16 +35,27 @@ class Fact:
 
     __slots__ = ("type", "source", "target", "doc_id", "start", "end", "quote", "surface", "mention_start")
 
-    def __init__(self, type, source, target, doc_id, start, end, quote, surface=None, mention_start=None):  # noqa: A002
-        self.type: RelType = type
-        self.source: str = source
-        self.target: str = target
-        self.doc_id: str = doc_id
-        self.start: int = start
-        self.end: int = end
-        self.quote: str = quote
-        self.surface: str | None = surface
-        self.mention_start: int | None = mention_start
+    def __init__(
+        self,
+        type: RelType,  # noqa: A002
+        source: str,
+        target: str,
+        doc_id: str,
+        start: int,
+        end: int,
+        quote: str,
+        surface: str | None = None,
+        mention_start: int | None = None,
+    ) -> None:
+        self.type = type
+        self.source = source
+        self.target = target
+        self.doc_id = doc_id
+        self.start = start
+        self.end = end
+        self.quote = quote
+        self.surface = surface
+        self.mention_start = mention_start
 
     @property
     def evidence(self) -> Evidence:
@@ -123,6 +134,7 @@ class Facts:
                 continue
             kept, folded = self.nodes[target], self.nodes.pop(alias)
             merged = merge_all([kept, folded])
+            assert isinstance(merged, (UnitNode, EntityNode)), "an alias names a unit (unit_aliases)"
             names = {*merged.aliases, folded.name}
             self.nodes[target] = merged.model_copy(update={"name": kept.name, "aliases": sorted(names - {kept.name})})
             for fact in self.out.pop(alias, []):
@@ -238,18 +250,19 @@ def merge_all(nodes: list[Node]) -> Node:
     >>> merged.label.value, merged.documents, merged.aliases, merged.full_name
     ('Unit', ['d1', 'd2'], ['甲'], '湖北光谷实验室')
     """
-    if not all(isinstance(n, (UnitNode, EntityNode)) for n in nodes):
+    named = [n for n in nodes if isinstance(n, (UnitNode, EntityNode))]
+    if len(named) < len(nodes):
         merged = nodes[0]
         for node in nodes[1:]:
             merged = Resolver.merge(merged, node)
         return merged
-    base = next((n for n in nodes if isinstance(n, UnitNode)), nodes[0])
+    base = next((n for n in named if isinstance(n, UnitNode)), named[0])
     update: dict[str, Any] = {
-        "aliases": sorted({a for n in nodes for a in n.aliases}),
-        "documents": sorted({d for n in nodes for d in n.documents}),
-        "full_name": base.full_name or next((n.full_name for n in nodes if n.full_name), None),
+        "aliases": sorted({a for n in named for a in n.aliases}),
+        "documents": sorted({d for n in named for d in n.documents}),
+        "full_name": base.full_name or next((n.full_name for n in named if n.full_name), None),
     }
-    units = [n for n in nodes if isinstance(n, UnitNode)]
+    units = [n for n in named if isinstance(n, UnitNode)]
     if isinstance(base, UnitNode) and len(units) > 1:
         update["scope_notes"] = sorted({s for n in units for s in n.scope_notes})
         update["collective"] = any(n.collective for n in units)
@@ -267,7 +280,7 @@ class PackedFacts(Model):
 
     @classmethod
     def of(cls, data: GraphData) -> PackedFacts:
-        document = next(n for n in data.nodes if n.label == Label.DOCUMENT)
+        document = next(n for n in data.nodes if isinstance(n, DocumentNode))
         return cls(
             doc_id=document.id,
             sha256=document.info.sha256,

@@ -86,4 +86,6 @@ def draw_network(N: nx.Graph, title: str = "", size: dict | None = None, seed: i
 
 def _colour(label: str | None) -> str:
     """The label's colour in the one table (graph/model/vocab.py); grey for anything else."""
-    return LABELS[Label(label)].colour if label in Label._value2member_map_ else "#8C9BAB"
+    if label is None or label not in Label._value2member_map_:
+        return "#8C9BAB"
+    return LABELS[Label(label)].colour

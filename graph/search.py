@@ -26,6 +26,7 @@ import heapq
 import re
 from collections.abc import Callable
 from itertools import groupby, islice
+from typing import Any
 
 import numpy as np
 from innokg.graph.model.errors import NotFound
@@ -128,11 +129,11 @@ class PieceIndex:
         self.size = len(strings)
         joined = "\x00".join(strings)  # no string holds the separator: no pair spans two strings
         codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-        owners = np.repeat(np.arange(len(strings), dtype=np.int32), [len(s) + 1 for s in strings])[: len(codes)]
+        owner = np.repeat(np.arange(len(strings), dtype=np.int32), [len(s) + 1 for s in strings])[: len(codes)]
         single = codes != 0
         pair = single[:-1] & single[1:]
         keys = np.concatenate([codes[single] << np.uint64(21), (codes[:-1][pair] << np.uint64(21)) | codes[1:][pair]])
-        owners = np.concatenate([owners[single], owners[:-1][pair]]).astype(np.uint64)
+        owners: np.ndarray = np.concatenate([owner[single], owner[:-1][pair]]).astype(np.uint64)
         # one sort of (piece, string) packed in 64 bits (a piece takes 42): by piece, each piece's
         # strings in order (np.sort and a comparison: np.unique takes ten times as long)
         bits = np.uint64(max(1, len(strings).bit_length()))
@@ -514,6 +515,7 @@ class NameIndex:
         """Each candidate's place among equal scores: for a search, the shorter name (then the
         id); for a lookup, the one more documents name, one with a full name, the shorter name."""
         if order not in self._ranks:
+            sort_key: Callable[[int], tuple[Any, ...]]
             if order == "search":
                 sort_key = lambda i: (len(self.candidates[i].name), self.candidates[i].id)  # noqa: E731
             else:

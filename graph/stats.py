@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from innokg.graph.facts import Facts
-from innokg.graph.model import ROLE_RELATIONS, Label, RelType
+from innokg.graph.model import ROLE_RELATIONS, EntityNode, Label, RelType, UnitNode
 from innokg.graph.model.answers import DocumentRef, DocumentStats, Stats
 
 
@@ -32,13 +32,13 @@ def graph_counts(graph: Facts) -> list[Count]:
     >>> graph_counts(G)
     [Count(kind='node', key='Task', doc='d', n=1)]
     """
-    nodes = Counter()
+    nodes: Counter[tuple[str, str | None]] = Counter()
     collective = 0
-    unmapped = []
+    unmapped: list[str] = []
     for node in graph.nodes.values():
         nodes[(node.label.value, getattr(node, "doc_id", None))] += 1
-        collective += node.label == Label.UNIT and node.collective
-        if node.label == Label.INDUSTRY and not node.category:
+        collective += isinstance(node, UnitNode) and node.collective
+        if isinstance(node, EntityNode) and node.label == Label.INDUSTRY and not node.category:
             unmapped.append(node.name)
     rels = Counter((rel.type.value, rel.doc_id) for rel in graph.relations())
     attributed = Counter(

@@ -101,7 +101,7 @@ class GraphView:
 
     @cached_property
     def _task_nodes(self) -> list[TaskNode]:
-        nodes = [n for n in self.graph.nodes.values() if n.label == Label.TASK]
+        nodes = [n for n in self.graph.nodes.values() if isinstance(n, TaskNode)]
         return sorted(nodes, key=lambda n: (n.doc_id, n.start))
 
     def title_index(self) -> TitleIndex:
@@ -179,7 +179,7 @@ class GraphView:
 
     @cached_property
     def _units(self) -> list[UnitRef]:
-        nodes = [n for n in self.graph.nodes.values() if n.label == Label.UNIT]
+        nodes = [n for n in self.graph.nodes.values() if isinstance(n, UnitNode)]
         return [unit_ref(n, documents=True) for n in sorted(nodes, key=lambda n: n.name)]
 
     def task_answer(self, task_id: str) -> TaskAnswer:

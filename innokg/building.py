@@ -155,7 +155,9 @@ def _read_all(work, paths: list[Path], progress: Callable[[Path], None] | None, 
 
 def _kept(results, doc_id_of) -> tuple[list, list[InnokgError]]:
     """The results, and the errors: a file that failed, or one whose document id another file has."""
-    kept, errors, seen = [], [], {}
+    kept: list = []
+    errors: list[InnokgError] = []
+    seen: dict[str, Path] = {}  # document id → the file it came from
     for path, result, error in results:
         if error is not None:
             errors.append(InputError(error[0], source=error[1]))

@@ -36,6 +36,11 @@ def open_store(settings: Settings) -> GraphStore:
     """The store the settings choose: the embedded one (default) or Neo4j."""
     if settings.store == "neo4j":
         return open_neo4j(settings, settings.neo4j_uri)
+    return open_embedded(settings)
+
+
+def open_embedded(settings: Settings) -> EmbeddedStore:
+    """The embedded store in the settings' folder, whichever store they choose."""
     return EmbeddedStore(settings.data)
 
 

@@ -15,6 +15,7 @@ from conftest import ROOT
     [
         ("notebooks", "jupyter lab notebooks/"),
         ("check", '-m "not slow"'),
+        ("check", "mypy -p innokg"),
         ("fuzz", "HYPOTHESIS_PROFILE=fuzz"),
         ("grass", "innokg.graph.model.vocab"),
         ("bench", "bench/repetition.py"),

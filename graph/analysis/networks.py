@@ -8,7 +8,7 @@ from innokg.graph.model import GraphData, RelType
 from innokg.graph.facts import facts_of
 
 #: how much a role weighs in the unit–task graph: leading a task counts twice
-ROLE_WEIGHTS = {RelType.LEADS.value: 2, RelType.CO_RESPONSIBLE.value: 1}
+ROLE_WEIGHTS: dict[str, float] = {RelType.LEADS.value: 2, RelType.CO_RESPONSIBLE.value: 1}
 
 
 def example_graph() -> nx.MultiDiGraph:

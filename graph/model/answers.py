@@ -21,7 +21,9 @@ class DocumentRef(Model):
     id: str
     title: str
 
-    @computed_field(description="the title as answers name the document (graph.model.names.short_title)")
+    @computed_field(  # type: ignore[prop-decorator]
+        description="the title as answers name the document (graph.model.names.short_title)"
+    )
     @property
     def short_title(self) -> str:
         return short_title(self.title)
@@ -40,8 +42,9 @@ class Resource(Model):
 
     model_config = ConfigDict(extra="ignore")  # a dump carries ``url``; reading it back ignores it
     _route: ClassVar[str] = "/entities/{}"
+    id: str
 
-    @computed_field
+    @computed_field  # type: ignore[prop-decorator]  # pydantic's documented form; mypy does not model it
     @property
     def url(self) -> str:
         return self._route.format(quote(self.id, safe=""))
@@ -49,7 +52,6 @@ class Resource(Model):
 
 class TaskRef(Resource):
     _route: ClassVar[str] = "/tasks/{}"
-    id: str
     title: str
     path: str
     doc_id: str
@@ -67,7 +69,7 @@ class Candidate(Model):
     score: float
     document: str | None = Field(default=None, description="a task's document, by its short title")
 
-    @computed_field
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def url(self) -> str:
         route = {"Task": "/tasks/{}", "Unit": "/units/{}/tasks"}.get(self.label, "/entities/{}")
@@ -76,7 +78,6 @@ class Candidate(Model):
 
 class UnitRef(Resource):
     _route: ClassVar[str] = "/units/{}/tasks"
-    id: str
     name: str
     full_name: str | None = None
     kind: str = "Unit"
@@ -113,7 +114,7 @@ class TaskAnswer(Model):
     co: list[UnitInRole] = Field(default_factory=list)
     guides: list[UnitInRole] = Field(default_factory=list)
 
-    @computed_field
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def lead_note(self) -> str | None:
         """未明确牵头单位 where the document names responsible units but designates no lead."""
@@ -183,7 +184,6 @@ class DocumentStats(Model):
 
 
 class NodeRef(Resource):
-    id: str
     label: str
     name: str
     aliases: list[str] = Field(default_factory=list)

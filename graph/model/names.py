@@ -110,7 +110,7 @@ def clip(text: str, width: int) -> str:
     """
     if _width(text) <= width:
         return text
-    kept = []
+    kept: list[str] = []
     for ch in text:
         if _width("".join(kept)) + _width(ch) > width - 1:
             break
