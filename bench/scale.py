@@ -19,7 +19,6 @@ Prints, in one run:
 
 from __future__ import annotations
 
-import os
 import random
 import statistics
 import subprocess
@@ -103,7 +102,6 @@ def percentiles(samples: list[float]) -> str:
 def query_latency(store, label: str, rounds: int = 300) -> None:
     """who / tasks / chain / links (of an industry, and of a "965" industry gathering many) and
     entity search, with names drawn from the graph, through the service functions."""
-    from innokg import stores
     from innokg.graph import questions
 
     rng = random.Random(7)
@@ -150,7 +148,6 @@ def rss() -> int:
 
 def largest_graph(data: Path, bolt_documents: int) -> None:
     from innokg import stores
-    from innokg.graph import questions
     from innokg.graph.analysis.centrality import centrality, role_counts
     from innokg.graph.analysis.networks import co_responsibility_network, unit_task_graph
     from innokg.graph.embedded import EmbeddedStore

@@ -7,7 +7,7 @@ the honest "没有找到" (with the nearest candidates); a tally closes.
         ../shared/corpus/wild ../shared/corpus/*.txt
     .venv/bin/python bench/who_answers.py /tmp/kg
 
-Only the service functions are called, so the same script measures an older checkout."""
+Only the library's question functions are called, so the same script measures an older checkout."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ TEXT = {
 }
 
 
-def questions(store) -> list[tuple[str, str, str | None]]:
+def sample_questions(store) -> list[tuple[str, str, str | None]]:
     """(kind, question, the title that answers it, or None where nothing should)."""
     by_doc: dict[str, list] = {}
     for task in store.queries().tasks():
@@ -62,7 +62,7 @@ def main(argv: list[str]) -> int:
         return 1
     store = EmbeddedStore(argv[0])
     tally: dict[str, dict[str, int]] = {}
-    for kind, question, title in questions(store):
+    for kind, question, title in sample_questions(store):
         try:
             answer = questions.who(store, question)
         except NotFound as missed:

@@ -17,13 +17,11 @@ from innokg.graph.model.errors import NotFound
 from innokg.graph.model import (
     ENTITY_LABELS,
     key,
-    relation_key,
     ROLE_RELATIONS,
     GraphData,
     Label,
     Quantity,
     RelType,
-    Role,
     TaskNode,
     UnitNode,
 )

@@ -81,7 +81,36 @@ _EXPORTS = {
     "InnokgError": "innokg.graph.model.errors",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [  # the names of _EXPORTS, written out for tools
+    "BuildFailed",
+    "BuildReport",
+    "GraphStore",
+    "InnokgError",
+    "Settings",
+    "build",
+    "bundled_corpus",
+    "chain",
+    "document_paths",
+    "document_tasks",
+    "entity",
+    "example_store",
+    "extract",
+    "extract_documents",
+    "industry_tree",
+    "links",
+    "load",
+    "load_records",
+    "neighbourhood",
+    "networkx_graph",
+    "open_neo4j",
+    "open_store",
+    "search_entities",
+    "search_tasks",
+    "search_units",
+    "targets",
+    "unit_tasks",
+    "who",
+]
 
 if TYPE_CHECKING:  # what tools see; at run time the names load on first use (below)
     from innokg.building import (

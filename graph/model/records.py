@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 #: the label of a graph entity other than a unit: the list is the vocabulary's own (a Literal, as
 #: the node union is told apart by its label)
-EntityLabel = Literal[ENTITY_LABELS]
+EntityLabel = Literal[ENTITY_LABELS]  # type: ignore[valid-type]  # mypy takes only literal values; pydantic checks these
 
 
 class Model(BaseModel):

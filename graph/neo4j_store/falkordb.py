@@ -67,7 +67,9 @@ class FalkorDBDialect(Neo4jDialect):
 
     def batches(self, rows: Rows) -> list[Rows]:
         """Rows in batches of at most :data:`SMALL_PARAMETERS` bytes (one row may be alone in one)."""
-        batches, current, size = [], [], 0
+        batches: list[Rows] = []
+        current: Rows = []
+        size = 0
         for row in rows:
             width = _size(row) + 2
             if current and size + width > SMALL_PARAMETERS:
@@ -170,7 +172,9 @@ def append_relation_property(rel_type: str, key: str) -> str:
 
 
 def _text_pieces(text: str) -> list[str]:
-    pieces, current, size = [], [], 0
+    pieces: list[str] = []
+    current: list[str] = []
+    size = 0
     for char in text:
         width = _size(char) - 2
         if size + width > PIECE and current:
@@ -183,7 +187,9 @@ def _text_pieces(text: str) -> list[str]:
 
 
 def _list_pieces(items: list) -> list[list]:
-    pieces, current, size = [], [], 0
+    pieces: list[list] = []
+    current: list = []
+    size = 0
     for item in items:
         width = _size(item) + 1
         if size + width > PIECE and current:

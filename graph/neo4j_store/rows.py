@@ -46,6 +46,20 @@ def node_from_properties(props: dict[str, Any]) -> Node:
     return _fields(NODE_MODELS.get(label, EntityNode), props)
 
 
+def document_info(props: dict[str, Any]) -> DocumentInfo:
+    """A document node's properties as the document's info."""
+    node = node_from_properties(props)
+    assert isinstance(node, DocumentNode), node.id
+    return node.info
+
+
+def unit_node(props: dict[str, Any]) -> UnitNode:
+    """A unit node from its properties (what a query of units returns)."""
+    node = node_from_properties(props)
+    assert isinstance(node, UnitNode), node.id
+    return node
+
+
 def _fields(model, props: dict[str, Any]):
     """The model from the properties it has; a None the database could not store is None again."""
     return model.model_validate(
@@ -120,7 +134,10 @@ def plan_shared(
     shared = {i: n for i, n in own.items() if n.label not in PER_DOCUMENT}
     new_parts = {i: part_json(n) for i, n in shared.items()}
     changed = sorted({i for i, part in new_parts.items() if old_parts.get(i) != part} | (set(old_parts) - set(new_parts)))
-    appended, rewritten, gone, touched = defaultdict(list), defaultdict(list), [], {True: [], False: []}
+    appended: dict[tuple[str, bool], list[dict[str, Any]]] = defaultdict(list)
+    rewritten: dict[tuple[str, bool], list[dict[str, Any]]] = defaultdict(list)
+    gone: list[str] = []
+    touched: dict[bool, list[dict[str, Any]]] = {True: [], False: []}
     for node_id in changed:
         node, head = shared.get(node_id), heads.get(node_id)
         if node is not None and node_id not in old_parts and (head is None or head.get("last_doc", "") < doc_id):
@@ -141,8 +158,8 @@ def plan_shared(
             continue
         merged = merge_all([part for _, part in sorted(parts.items())])
         rewritten[_label(merged, head)].append({"id": node_id, "props": node_properties(merged, max(parts))})
-    parts = [{"id": i, "part": new_parts[i]} for i in changed if i in new_parts]
-    return Plan(appended, touched, rewritten, gone, parts)
+    part_rows = [{"id": i, "part": new_parts[i]} for i in changed if i in new_parts]
+    return Plan(appended, touched, rewritten, gone, part_rows)
 
 
 def _label(merged: Node, head: dict[str, Any] | None) -> tuple[str, bool]:

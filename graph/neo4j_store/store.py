@@ -16,18 +16,20 @@ the document as it was.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from contextlib import contextmanager, nullcontext
 from typing import Any, Literal
 
-from innokg.graph.model import ROLE_RELATIONS, DocumentInfo, GraphData, Label, RelType, Role, key
+from innokg.graph.model import ROLE_RELATIONS, DocumentInfo, GraphData, Label, key
 from innokg.graph.model.errors import NotFound, StoreError
 from innokg.graph.neo4j_store import cypher
 from innokg.graph.neo4j_store.dialect import Neo4jDialect, Write
 from innokg.graph.neo4j_store.falkordb import FalkorDBDialect
 from innokg.graph.neo4j_store.rows import (
+    document_info,
+    unit_node,
     HEAD_FIELDS,
     PER_DOCUMENT,
-    evidence,
     node_from_properties,
     node_properties,
     own_parts,
@@ -165,7 +167,7 @@ class Neo4jStore:
     # ------------------------------------------------------------------ reading
 
     def documents(self) -> list[DocumentInfo]:
-        return [node_from_properties(p).info for p in cypher.documents(self.run)]
+        return [document_info(p) for p in cypher.documents(self.run)]
 
     def versions(self) -> dict[str, tuple[str | None, str | None]]:
         return {d.id: (d.sha256, d.extractor) for d in self.documents()}
@@ -173,7 +175,7 @@ class Neo4jStore:
     def document_count(self) -> int:
         return cypher.document_count(self.run)
 
-    def _kept(self, name: str, fetch):
+    def _kept(self, name: str | tuple[str, ...], fetch: Callable[[], Any]) -> Any:
         """A list search runs over, fetched again only when a load changed the graph (one small
         query tells): a who over 300,000 tasks does not bring them all over the wire each time."""
         version = cypher.graph_version(self.run)
@@ -217,7 +219,7 @@ class Neo4jStore:
         return index.find(words, limit)
 
     def units(self) -> list[UnitRef]:
-        return list(self._kept("units", lambda: [unit_ref(node_from_properties(p), documents=True) for p in cypher.units(self.run)]))
+        return list(self._kept("units", lambda: [unit_ref(unit_node(p), documents=True) for p in cypher.units(self.run)]))
 
     def nodes(self, *labels: str) -> list[NodeRef]:
         wanted = sorted(labels or GraphView.SEARCHED)
@@ -298,7 +300,7 @@ class Neo4jStore:
         tasks' units, and the units of the whole answer."""
         self.dialect.checked_id(node_id)
         rows = cypher.industry_head(self.run, node_id)
-        wanted = dict.fromkeys(relation_of(row) for row in [*page.platforms, *page.tasks])
+        wanted = dict.fromkeys([*map(relation_of, page.platforms), *map(relation_of, page.tasks)])
         rows += self._in_batches(cypher.relations, [dict(zip(("source", "target", "key"), r)) for r in wanted])
         rows += self._per_batch(cypher.task_units, list(dict.fromkeys(row.task for row in page.tasks)))
         rows += self._per_batch(cypher.listed_nodes, page.units)
