@@ -24,17 +24,19 @@ if TYPE_CHECKING:
 
 
 class RoleRow(NamedTuple):
-    """A unit's role in a task, bare: what a unit's answers are ordered and paged by."""
+    """A unit's role in a task, bare: what a unit's answers are ordered and paged by. The fields
+    come in the order the answers list roles: by document, where the task starts, role, clause."""
 
-    task: str
-    type: str  # LEADS, CO_RESPONSIBLE or GUIDES
     doc_id: str
     task_start: int
+    type: str  # LEADS, CO_RESPONSIBLE or GUIDES
     start: int  # where the clause that gives the role starts
+    task: str
 
 
 class PlatformRow(NamedTuple):
-    """A platform serving an industry (a SERVES relation), bare."""
+    """A platform serving an industry (a SERVES relation), bare; in its fields' order, the order
+    the answers list platforms: by the industry's name, then in document order."""
 
     industry_name: str
     industry: str

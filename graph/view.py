@@ -232,11 +232,11 @@ class GraphView:
         made = self._unit_roles
         if unit_id not in made:
             self.node(unit_id, Label.UNIT)
-            made[unit_id] = [
-                RoleRow(rel.source, rel.type.value, rel.doc_id, self.node(rel.source).start, rel.start)
+            made[unit_id] = sorted(  # once, in the order the answers list roles
+                RoleRow(rel.doc_id, self.node(rel.source).start, rel.type.value, rel.start, rel.source)
                 for rel in self.graph.in_edges(unit_id)
                 if rel.type in ROLE_RELATIONS
-            ]
+            )
         return made[unit_id]
 
     def nodes(self, *labels: str) -> list[NodeRef]:

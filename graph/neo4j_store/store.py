@@ -262,7 +262,7 @@ class Neo4jStore:
         """Every role relation of the unit, bare (ids, types, places): a unit of a large library
         has thousands, and only one page of them is fetched whole."""
         self.dialect.checked_id(unit_id)
-        return [RoleRow(r["task"], r["type"], r["doc"], r["task_start"], r["start"]) for r in cypher.unit_roles(self.run, unit_id)]
+        return [RoleRow(doc_id=r["doc"], task_start=r["task_start"], type=r["type"], start=r["start"], task=r["task"]) for r in cypher.unit_roles(self.run, unit_id)]
 
     def unit_page_facts(self, unit_id: str, page: list[RoleRow]) -> GraphView:
         """The unit, the page's tasks with their sections, and only the page's role relations."""
