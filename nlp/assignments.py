@@ -8,9 +8,10 @@ the units before the verb.
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from innokg.graph.model import Heading, ParsedDocument, Role
-from innokg.nlp.attribution import TaskAttribution
+from innokg.nlp.attribution import AttributionFinder, TaskAttribution
 from innokg.nlp.clauses import Clause, Lexicon, looks_like_units, read_units
 from innokg.nlp.script import text_of
 from spacy.language import Language
@@ -26,7 +27,7 @@ GENERIC = re.compile(r"^(加快|推进|实施|开展|抓好|做好)|(工程|项�
 
 @Language.factory("innokg_assignments", requires=["doc._.structure", "doc._.attributions"], assigns=["doc._.attributions"])
 def make_assignments(nlp: Language, name: str) -> "Assignments":
-    lexicon = nlp.get_pipe("innokg_attribution").lexicon
+    lexicon = cast(AttributionFinder, nlp.get_pipe("innokg_attribution")).lexicon  # spaCy types it as any component
     return Assignments(lexicon)
 
 

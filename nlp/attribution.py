@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from innokg.graph.model import Notice, ParsedDocument, Role
@@ -177,9 +178,9 @@ def place(
     _split_items(parsed, text, clauses, items)
     _heading_attributions(parsed, text, clauses, items, lex)
     for item_id in clauses:
-        item = items.get(item_id)
-        if item is not None and is_generic(item.title, generic):
-            item.title = _named_title(item, items, text, generic)
+        attributed = items.get(item_id)
+        if attributed is not None and is_generic(attributed.title, generic):
+            attributed.title = _named_title(attributed, items, text, generic)
     uncertain = _place_orphans(parsed, text, clauses, loose, lex, asks)
     parsed.sections.sort(key=lambda h: h.start)
     parsed.tasks.sort(key=lambda h: h.start)
@@ -303,7 +304,7 @@ def _named_title(item, items: dict, text: str, generic: tuple[str, ...]) -> str:
     return lead_phrase(text, item.start, item.end, skip_heading_line=True) or item.title
 
 
-def _gaps(spans: list[tuple[int, int]], length: int, skipped: list[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+def _gaps(spans: list[tuple[int, int]], length: int, skipped: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
     """The stretches of ``[0, length)`` that no span covers (nor any of ``skipped``)."""
     out, at = [], 0
     for start, end in sorted([*spans, *skipped]):

@@ -77,6 +77,19 @@ class Lexicon:
     # a heading that names who leads what it holds: "（一）省监察厅牵头的工作"
     leading_heading_rule: str = "(.{2,40}?)(?:牵头|负责)的?(?:工作|任务)\\s*$"
 
+    # compiled from the words above by __post_init__: no arguments, not compared, not shown
+    _field_re: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _field_at_re: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _verb_re: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _verb_then_gap_re: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _any_verb_re: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _first_re: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _standing_re: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _vague_re: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _leading_heading_re: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _joint_re: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _charge_re: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
     def __post_init__(self) -> None:
         verbs = sorted(self.verbs, key=len, reverse=True)
         setattr_ = object.__setattr__
@@ -296,10 +309,10 @@ def _field_clauses(text: str, start: int, end: int, brackets: list[tuple[int, in
         clause.end = max(clause.end, stop)
     if clause:
         clauses.append(clause)
-    for clause, following in zip(clauses, [*clauses[1:], None]):
-        for s, e in split_top(text, clause.end, following.start if following else end, "。"):
-            if m := lex._standing_re.search(text, s, e):
-                _add(clause, text, m.start(1), m.end(1), Role.CO, lex, into=clause.standing)
+    for clause, next_clause in zip(clauses, [*clauses[1:], None]):
+        for s, e in split_top(text, clause.end, next_clause.start if next_clause else end, "。"):
+            if standing := lex._standing_re.search(text, s, e):
+                _add(clause, text, standing.start(1), standing.end(1), Role.CO, lex, into=clause.standing)
     return clauses
 
 
@@ -446,7 +459,7 @@ def _parts(text: str, start: int, end: int, lex: Lexicon) -> list[tuple[int, int
     return [(s, e) for s, e in parts if e > s]
 
 
-def _verb_clause(clause: Clause, text: str, s: int, m: re.Match, pending: list, lex: Lexicon) -> bool:
+def _verb_clause(clause: Clause, text: str, s: int, m: re.Match, pending: list[tuple[int, int]], lex: Lexicon) -> bool:
     """``A、B负责`` / ``由X牵头`` / ``X会同Y负责``: the units before the verb take its role."""
     role = lex.verbs[m.group(1)]
     verb_at = s + m.start()
@@ -812,7 +825,7 @@ def _unit_cell(text: str, offset: int, line: str, role: ClauseRole, lex: Lexicon
     return read
 
 
-def _unit_columns(header: list[str], lex: Lexicon) -> list[str | None]:
+def _unit_columns(header: list[str], lex: Lexicon) -> list[ClauseRole | None]:
     """The roles of a header's unit columns, in order (None for a column of people, dates …),
     if the header also names a task column; else an empty list."""
     if not any(any(w in c for w in lex.task_header_words) for c in header):

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from enum import Enum
 from functools import lru_cache
 from dataclasses import dataclass
@@ -207,13 +208,15 @@ class FieldWords:
         return next((k for k in range(len(stem) - 2, 1, -1) if self.generic.match(stem[:k])), 0)
 
 
-def no_platform(name: str, not_ends: tuple[str, ...], bare_heads, fields: FieldWords) -> bool:
+def no_platform(name: str, not_ends: tuple[str, ...], bare_heads: Iterable[str], fields: FieldWords) -> bool:
     """"互联网基础设施", "企业+合作社+基地", "我区平台": infrastructure, a plan's label, or a bare kind
     (平台) after a place only; the pattern layer and the tagger's spans ask alike."""
     if name.endswith(not_ends) or "+" in name or "＋" in name:
         return True
     bare = next((h for h in bare_heads if name.endswith(h)), None)
-    return bool(bare) and fields.regional(PLACE_WORDS.sub("", name[: -len(bare)]))
+    if not bare:
+        return False
+    return fields.regional(PLACE_WORDS.sub("", name[: -len(bare)]))
 
 
 def field_words(
@@ -350,9 +353,11 @@ class EntityPatterns:
         return doc
 
     def _named(self, text: str, h_start: int, h_end: int, head: str) -> list[EntityMention]:
-        count = COUNT_BEFORE.search(text, max(0, h_start - 12), h_start)
-        coordinated = bool(count and count.group(0))
-        items_end = count.start() if coordinated else h_start
+        before = COUNT_BEFORE.search(text, max(0, h_start - 12), h_start)
+        count = before if before and before.group(0) else None  # 等, 三个, 新建的 … before the head: a list
+        coordinated = count is not None
+        items_end = count.start() if count is not None else h_start
+        counted = count.group(1) if count is not None else None  # 三个: how many the list names
         verb_tail = self.head_kind[head] is HeadKind.PROGRAMME
         # a company's name holds verbs and nouns of every kind (区堤防工程建设有限公司): only a
         # preposition or a mark ends it
@@ -379,7 +384,7 @@ class EntityPatterns:
             if coordinated:
                 if not name:
                     continue
-                if head in self.lex.bare_heads and count.group(1) and not name.endswith(self.lex.platform_heads):
+                if head in self.lex.bare_heads and counted and not name.endswith(self.lex.platform_heads):
                     if not any(re.sub('[“”"]', "", text[a:b]).endswith(self.lex.platform_heads) for a, b in items):
                         continue  # "抖音、拼多多等平台": the items are companies, 平台 only the kind
                     # "现代农业产业技术体系、科技创新联盟、协同创新中心等平台": listed with platforms, called 平台
@@ -650,9 +655,9 @@ class EntityMerger:
         for mention in (self._statistical(m, text_of(doc)) for m in candidates if m.layer == "statistical"):
             if mention and well_formed(mention.name) and not taken.overlaps(mention):
                 taken.add(mention)
-        taken = list(taken.mentions)
-        doc._.entities = taken
-        spans = [doc.char_span(m.start, m.end, label=m.type, alignment_mode="expand") for m in taken]
+        entities = list(taken.mentions)
+        doc._.entities = entities
+        spans = [doc.char_span(m.start, m.end, label=m.type, alignment_mode="expand") for m in entities]
         doc.spans["entities"] = [s for s in spans if s is not None]
         return doc
 

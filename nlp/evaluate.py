@@ -113,7 +113,7 @@ def evaluate(gold_path: Path, corpus_dirs: list[Path], layer: str = "all") -> Re
         return Report(
             str(gold_path), str(document), layer, {}, responsibilities=score_responsibilities(gold, record)
         )
-    predicted = {t: set() for t in TYPES}
+    predicted: dict[str, set[str]] = {t: set() for t in TYPES}
     if layer == "all":
         for entity in record.entities:
             if entity.layer != "name":  # an industry word inside a platform's name is not a name of its own
@@ -215,8 +215,9 @@ def score_responsibilities(gold: dict, record: ExtractionRecord) -> Score:
             )
             if s > best_score:
                 best, best_score = i, s
-        task = record.tasks[best] if best is not None and best_score >= 0.8 else None
-        if task is not None:
+        task = None
+        if best is not None and best_score >= 0.8:
+            task = record.tasks[best]
             used.add(best)
         ignore = {norm(n) for n in g.get("ignore", [])}  # names the gold leaves open
         for role in ("lead", "co"):

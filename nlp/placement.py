@@ -85,7 +85,8 @@ def _text_between(text: str, start: int, end: int, prose: bool = False, within_l
 def blocks(text: str, start: int, end: int, clauses: list[Clause], framed: bool = True) -> list[Block]:
     """The blocks of ``text[start:end]``: each group of clauses closes the text since the group
     before it (the first, since ``start``)."""
-    out, begin = [], start
+    out: list[Block] = []
+    begin = start
     for group in clause_groups(text, clauses, framed):
         close = max(c.end for c in group)
         first = min(c.start for c in group)

@@ -208,6 +208,7 @@ class _RecordBuilder:
 
     def relation(self, relation) -> RelationRecord | None:
         source = relation.source if isinstance(relation.source, str) else self._id_of(relation.source)
+        target: str | None
         if relation.type == RelType.SETS:
             target = f"target:{self.doc_id}@{relation.target.at}"
         else:

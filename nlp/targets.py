@@ -24,9 +24,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
+from typing import Any
 
 from innokg.nlp.script import text_of
 from spacy.language import Language
@@ -79,6 +81,19 @@ class TargetWords:
     frame_ends: tuple[str, ...]  # 基础上, 为契机: the frame of a goal
     condition_words: tuple[str, ...]  # 符合条件: who qualifies
     generic_titles: tuple[str, ...]  # 目标任务, 主要目标: heading titles, not metrics
+
+    # compiled from the words above by __post_init__: no arguments, not compared, not shown
+    _comparator: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _adjacent: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _goal_verb: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _leading: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _trailing: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _cap: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _existing: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _structure: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _plan: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _titles: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
+    _respectively: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         def alternation(words) -> str:
@@ -140,7 +155,13 @@ def make_targets(
 ) -> TargetFinder:
     lists = dict(locals())
     del lists["nlp"], lists["name"]
-    return TargetFinder(TargetWords(**{k: v if isinstance(v, str) else tuple(v) for k, v in lists.items()}))
+    return TargetFinder(_target_words(lists))
+
+
+def _target_words(block: dict[str, Any]) -> TargetWords:
+    """The words of a config block: its lists as tuples (the dataclass is frozen), its rules as written."""
+    fields: dict[str, Any] = {k: v if isinstance(v, str) else tuple(v) for k, v in block.items()}
+    return TargetWords(**fields)
 
 
 @lru_cache(maxsize=1)
@@ -148,9 +169,9 @@ def default_words() -> TargetWords:
     """The words of the bundled config, for callers outside the pipeline."""
     import spacy
 
-    config = spacy.util.load_config(resources.files("innokg.nlp").joinpath("config.cfg")).interpolate()
+    config = spacy.util.load_config(Path(str(resources.files("innokg.nlp").joinpath("config.cfg")))).interpolate()
     block = {k: v for k, v in config["components"]["innokg_targets"].items() if k != "factory"}
-    return TargetWords(**{k: v if isinstance(v, str) else tuple(v) for k, v in block.items()})
+    return _target_words(block)
 
 
 class TargetFinder:
@@ -261,7 +282,7 @@ def _later_quantity(item_after: str) -> bool:
     """Another number of count or measure follows in the same item, with no bracket between
     ("…以上生产性深水泊位2个"; not "260万吨（其中集装箱14万标箱）")."""
     m = re.match(r"(?:以上|以下)?([^（(]{1,24}?)\d", item_after)
-    return bool(m) and bool(QUANTITY.match(item_after, m.end() - 1))
+    return m is not None and bool(QUANTITY.match(item_after, m.end() - 1))
 
 
 class _Marked:
@@ -377,7 +398,7 @@ def _metric_before(item: str, comparator: str | None, words: TargetWords) -> str
     if verb:
         verb = re.sub(r"^(上年|上一年|去年|同期|20\d\d年)(同期)?", "", verb)
     at = item.rfind(verb) if verb else -1
-    if at < 0:
+    if not verb or at < 0:
         phrase = _strip(item, words)
         return "" if PERIOD.fullmatch(phrase) or words._leading.fullmatch(phrase) else phrase
     pre, post = _strip(item[:at], words), _strip(item[at + len(verb) :], words)
@@ -438,6 +459,7 @@ class _OpeningYears:
         self.years: list[tuple[int | None, bool]] = []
         stops = ((m.end(), m.group(0) == "\n") for m in re.finditer(r"[\n。]", text))
         for start, paragraph in [(0, True), *stops]:
+            year: tuple[int | None, bool]
             if m := OPENING_YEAR.match(text, start):
                 year = _dated(m)
             elif paragraph or HEADING_AFTER_STOP.match(text, start):

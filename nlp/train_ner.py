@@ -18,6 +18,7 @@ import random
 import re
 import shutil
 from pathlib import Path
+from typing import cast
 
 import spacy
 import innokg.nlp.tokenizer  # noqa: F401  (the character tokenizer the model is saved with)
@@ -26,6 +27,7 @@ from innokg.graph.model import key
 from innokg.graph.model.data import data_path
 from innokg.ingest import parse_document
 from innokg.nlp.statistical import sentences
+from spacy.pipeline import Tagger
 from spacy.training import Example
 from spacy.util import fix_random_seed, minibatch
 
@@ -125,7 +127,7 @@ def made_up(
     tagger the shape of a name in its real context, not a list of names.
     """
     rng = random.Random(seed)
-    parts = set()
+    parts: set[str] = set()
     for text, spans in labelled:
         for start, end, label in spans:
             name = text[start:end].strip("“”")
@@ -138,7 +140,7 @@ def made_up(
             size = rng.choice((2, 2, 3, 4))
             at = rng.randrange(0, len(run) - size + 1)
             parts.add(run[at : at + size])
-    parts = sorted(parts)
+    pool = sorted(parts)
     out = []
     for _ in range(rounds):
         for text, spans in labelled:
@@ -146,7 +148,7 @@ def made_up(
                 inside = [(s, e, label) for s, e, label in spans if start <= s and e <= end]
                 if not any(label in HEADS for _, _, label in inside):
                     continue
-                out.append(_swapped(nlp, text, start, end, inside, parts, rng))
+                out.append(_swapped(nlp, text, start, end, inside, pool, rng))
     return out
 
 
@@ -200,7 +202,7 @@ def tagged(nlp, text: str, ents: list[tuple[int, int, EntityType]]) -> Example:
 def train(documents: list[Path], out: Path, epochs: int = 30, seed: int = 7, rounds: int = 8) -> None:
     fix_random_seed(seed)
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "innokg.CharTokenizer.v1"}}})
-    tagger = nlp.add_pipe("tagger", config={"model": TAGGER_MODEL})
+    tagger = cast(Tagger, nlp.add_pipe("tagger", config={"model": TAGGER_MODEL}))  # spaCy types it as any component
     for tag in TAGS:
         tagger.add_label(tag)
     corrections = read_corrections(data_path("ner", "corrections.tsv"))
