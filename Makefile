@@ -48,7 +48,7 @@ fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_fuzz.py -q
 
 ## Open the notebooks in JupyterLab, in the project's environment (installs the optional extra).
-notebooks: $(STAMP)
+notebooks: $(STAMP) sysdeps
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,notebooks]'
 	$(BIN)/jupyter lab notebooks/
 

@@ -19,21 +19,46 @@ from matplotlib import font_manager
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "SimHei", "Microsoft YaHei")
 
 
+#: words in the file names of CJK fonts, to find them among the system's fonts
+CJK_FILE_HINTS = ("cjk", "sourcehan", "wqy", "simhei", "msyh", "notosanssc")
+
+
 @lru_cache(maxsize=1)
 def use_chinese_font() -> str:
     """Select an installed CJK font for every figure; returns its name.
 
+    matplotlib lists the fonts it found when it first ran, in a cache it does not refresh: a
+    font installed later (``make test`` installs fonts-noto-cjk after ``make demo`` has run) is
+    looked for among the system's font files and added.
+
     >>> use_chinese_font() in CJK_FONTS
     True
     """
-    installed = {font.name for font in font_manager.fontManager.ttflist}
-    for name in CJK_FONTS:
-        if name in installed:
-            plt.rcParams["font.sans-serif"] = [name, "DejaVu Sans"]
-            plt.rcParams["font.family"] = "sans-serif"
-            plt.rcParams["axes.unicode_minus"] = False
-            return name
-    raise InnokgError("没有找到中文字体：请安装 fonts-noto-cjk（Debian: apt-get install fonts-noto-cjk）")
+    name = _known_cjk_font() or _add_system_cjk_fonts()
+    if name is None:
+        raise InnokgError("没有找到中文字体：请安装 fonts-noto-cjk（Debian: apt-get install fonts-noto-cjk；make sysdeps 会安装）")
+    plt.rcParams["font.sans-serif"] = [name, "DejaVu Sans"]
+    plt.rcParams["font.family"] = "sans-serif"
+    plt.rcParams["axes.unicode_minus"] = False
+    return name
+
+
+def _known_cjk_font() -> str | None:
+    """The first of :data:`CJK_FONTS` matplotlib knows."""
+    known = {font.name for font in font_manager.fontManager.ttflist}
+    return next((name for name in CJK_FONTS if name in known), None)
+
+
+def _add_system_cjk_fonts() -> str | None:
+    """Add the system's CJK font files matplotlib's cache does not list; the first known CJK font after."""
+    listed = {font.fname for font in font_manager.fontManager.ttflist}
+    for path in font_manager.findSystemFonts():
+        if path not in listed and any(hint in path.lower().replace("-", "").replace("_", "") for hint in CJK_FILE_HINTS):
+            try:
+                font_manager.fontManager.addfont(path)
+            except (OSError, RuntimeError, ValueError):
+                continue  # an unreadable font file: the next one may do
+    return _known_cjk_font()
 
 
 def bar_chart(table: pd.DataFrame, column: str, label: str = "name", title: str = "", top: int = 15, ax=None):

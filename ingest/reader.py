@@ -82,14 +82,19 @@ def read_bytes(data: bytes, *, source: str, suffix: str) -> RawDocument:
     return RawDocument(source, fmt, encoding, text, digest)
 
 
+#: byte-order marks of the wide encodings, longest first
+UNICODE_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
 def decode(data: bytes, source: str) -> tuple[str, str]:
-    """Decode UTF-16 (with its byte-order mark), UTF-8 (with or without BOM), Big5 (traditional
+    """Decode UTF-32 or UTF-16 (with its byte-order mark), UTF-8 (with or without BOM), Big5 (traditional
     characters, told from GB18030 by what GB18030 would make of it) or GB18030; refuse binary."""
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError:
-            raise InputError("UTF-16 文本已损坏", source=source) from None
+    for bom, encoding in UNICODE_BOMS:  # UTF-32's marks first: UTF-32-LE's begins with UTF-16-LE's
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError:
+                raise InputError(f"{encoding.upper()} 文本已损坏", source=source) from None
     if b"\x00" in data[:65536]:
         raise InputError("不是文本文件（含二进制内容）", source=source)
     for encoding in ENCODINGS:
@@ -105,7 +110,7 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
             except UnicodeDecodeError:
                 pass
         return text, "utf-8" if encoding == "utf-8-sig" else encoding
-    raise InputError("无法识别的编码或二进制内容（支持 UTF-8、UTF-16、GB18030 与 Big5 文本）", source=source)
+    raise InputError("无法识别的编码或二进制内容（支持 UTF-8、UTF-16、UTF-32、GB18030 与 Big5 文本）", source=source)
 
 
 #: Big5 bytes read as GB18030 turn into kana, Greek, Cyrillic and box-drawing signs between the

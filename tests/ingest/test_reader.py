@@ -136,10 +136,30 @@ def test_pdf_without_text_or_broken_is_named(tmp_path):
     assert str(broken) in str(caught.value)
 
 
-@pytest.mark.parametrize("encoding", ["big5", "utf-16", "gb18030", "utf-8"])
+@pytest.mark.parametrize("encoding", ["big5", "utf-16", "utf-32", "gb18030", "utf-8"])
 def test_traditional_and_wide_encodings_are_read_not_garbled(tmp_path, encoding):
     text = "某區關於加強科技創新的實施意見\n一、主要任務\n（一）建設重點實驗室。（牽頭單位：區科技局）\n"
     path = tmp_path / f"plan-{encoding}.txt"
     path.write_bytes(text.encode(encoding))
     raw = read_document(path)
     assert raw.text.replace("\r\n", "\n") == text and raw.encoding == encoding
+
+
+@pytest.mark.parametrize(
+    "encode",
+    [
+        lambda text: text.encode("utf-16"),  # little-endian with its mark, as Windows Notepad saves
+        lambda text: b"\xfe\xff" + text.encode("utf-16-be"),
+        lambda text: text.replace("\n", "\r\n").encode("utf-16"),
+        lambda text: text.encode("utf-32"),
+    ],
+    ids=["utf-16-le", "utf-16-be", "utf-16-crlf", "utf-32"],
+)
+def test_a_wide_encoding_gets_the_plans_title_not_its_file_name(tmp_path, encode):
+    from innokg.ingest import parse_document
+
+    text = SEED.read_text(encoding="utf-8")
+    wide, narrow = tmp_path / "wide.txt", tmp_path / "narrow.txt"
+    wide.write_bytes(encode(text))
+    narrow.write_bytes(text.encode("gb18030"))
+    assert parse_document(wide).info.title == parse_document(narrow).info.title == "武汉市创新发展三年行动方案(2022——2024年)"
