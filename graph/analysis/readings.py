@@ -1,0 +1,125 @@
+"""The notebooks' readings (解读), computed from the graph they describe: every figure in them is
+read off the tables of :mod:`innokg.graph.analysis`, so a reading never describes another graph
+than the one above it. Each returns Markdown bullets in Chinese.
+
+>>> from innokg.graph.analysis.networks import example_graph
+>>> print(responsibility_reading(example_graph()))  # doctest: +ELLIPSIS
+- 图谱中 2 项任务写明了分工，涉及 3 个单位。
+- **市招才局牵头最多**：牵头 1 项、参与 0 项；PageRank第 2、中介中心性第 2（共 3 个单位）。
+- **最常见的责任单位是市财政局**：出现在 2 项任务中，却不牵头任何一项。
+...
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+import pandas as pd
+
+from innokg.graph.analysis.centrality import centrality, communities
+from innokg.graph.analysis.coverage import coverage, targets_by, targets_table
+from innokg.graph.analysis.networks import co_responsibility_network, unit_task_graph
+
+#: how many names a bullet lists at most
+LISTED = 5
+
+
+def responsibility_reading(G: nx.MultiDiGraph) -> str:
+    """Who carries the tasks, who only shares them, who bridges: the centrality tables in words."""
+    table = centrality(G)
+    if table.empty:
+        return "- 图谱中没有写明分工的任务。"
+    attributed = {t for t, _, kind in G.edges(data="type") if kind in ("LEADS", "CO_RESPONSIBLE", "GUIDES")}
+    top = table.sort_values(["lead", "tasks"], ascending=False, kind="stable").iloc[0]
+    lines = [
+        f"图谱中 {len(attributed)} 项任务写明了分工，涉及 {len(table)} 个单位。",
+        f"**{top['name']}牵头最多**：牵头 {top['lead']} 项、参与 {top['co']} 项；"
+        + _ranks(table, top.name, {"pagerank": "PageRank", "betweenness": "中介中心性"}),
+    ]
+    sharers = table[(table["lead"] == 0) & (table["co"] > 0)].sort_values("co", ascending=False, kind="stable")
+    if not sharers.empty:
+        first = sharers.iloc[0]
+        lines.append(f"**最常见的责任单位是{first['name']}**：出现在 {first['co']} 项任务中，却不牵头任何一项。")
+    specialists = table[(table["lead"] > 0) & (table["co"] == 0) & (table["betweenness"] == 0)]
+    if not specialists.empty:
+        lines.append("只牵头、不参与其他任务、中介中心性为 0 的单位（专业化的“端点”）：" + _names(specialists) + "。")
+    groups = communities(co_responsibility_network(unit_task_graph(G)))
+    if not groups.empty:
+        biggest = groups.sort_values("size", ascending=False, kind="stable")["community"].iloc[0]
+        largest = groups[groups["community"] == biggest]
+        lines.append(
+            f"Louvain 社群 {groups['community'].nunique()} 个；最大的一个有 {len(largest)} 个成员，如 {_names(largest)}。"
+        )
+    return _bullets(lines)
+
+
+def coverage_reading(G: nx.MultiDiGraph) -> str:
+    """Which "965" industries have platforms and tasks behind them, and which have none.
+
+    >>> from innokg.graph.analysis.networks import example_graph
+    >>> "未来产业" in coverage_reading(example_graph())
+    True
+    """
+    table = coverage(G)
+    lines = []
+    if table["tasks"].max() > 0:
+        most = table.sort_values(["tasks", "targets"], ascending=False, kind="stable").iloc[0]
+        lines.append(f"**{most['name']}牵涉的任务最多**（{most['tasks']} 项任务、{most['targets']} 个量化目标）。")
+    if table["platforms"].max() > 0:
+        most = table.sort_values("platforms", ascending=False, kind="stable").iloc[0]
+        lines.append(f"**{most['name']}背后的平台最多**（{most['platforms']} 个）。")
+    for group, rows in table.groupby("group", sort=False):
+        gaps = rows[~rows["covered"]]
+        covered = len(rows) - len(gaps)
+        lines.append(
+            f"{group}：{len(rows)} 个中 {covered} 个有平台或任务支撑"
+            + (f"；没有支撑的：{'、'.join(gaps['name'])}。" if len(gaps) else "，没有空白。")
+        )
+    return _bullets(lines)
+
+
+def targets_reading(G: nx.MultiDiGraph) -> str:
+    """Who answers for the quantitative targets, in what units, by when.
+
+    >>> from innokg.graph.analysis.networks import example_graph
+    >>> targets_reading(example_graph())
+    '- 图谱中没有量化目标。'
+    """
+    table = targets_table(G)
+    if table.empty:
+        return "- 图谱中没有量化目标。"
+    by_lead = targets_by(table, "lead_units")
+    named = by_lead.drop("（未写明）", errors="ignore")
+    lines = [f"共 {len(table)} 个量化目标。"]
+    if not named.empty:
+        lines.append(
+            f"**{named.index[0]}牵头的任务上有 {named.iloc[0]} 个**，其后是 "
+            + "、".join(f"{unit}（{count} 个）" for unit, count in named.iloc[1:LISTED].items())
+            + "。"
+        )
+    if "（未写明）" in by_lead.index:
+        lines.append(f"{by_lead['（未写明）']} 个目标所在的任务没有写明牵头单位。")
+    units = targets_by(table, "unit").drop("（未写明）", errors="ignore")
+    if not units.empty:
+        lines.append("计量单位以 " + "、".join(f"“{u}”（{n} 个）" for u, n in units.iloc[:LISTED].items()) + " 为主。")
+    dated = int(table["year"].notna().sum())
+    yearly = int(table["text"].astype("string").str.contains("每年", regex=False).sum())
+    lines.append(f"{dated} 个目标写明了年份，{yearly} 个写作“每年”，其余以文件期限为准。")
+    return _bullets(lines)
+
+
+def _ranks(table: pd.DataFrame, unit: str, columns: dict[str, str]) -> str:
+    """Where ``unit`` ranks by each column, in words."""
+    ranks = []
+    for column, name in columns.items():
+        rank = int((table[column] > table.loc[unit, column]).sum()) + 1
+        ranks.append(f"{name}第 {rank}")
+    return "、".join(ranks) + "（共 " + str(len(table)) + " 个单位）。"
+
+
+def _names(rows: pd.DataFrame) -> str:
+    names = list(rows["name"].astype(str))
+    return "、".join(names[:LISTED]) + (f" 等 {len(names)} 个" if len(names) > LISTED else "")
+
+
+def _bullets(lines: list[str]) -> str:
+    return "\n".join(f"- {line}" for line in lines)
