@@ -9,6 +9,7 @@ spans within a paragraph are joined without any.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import lxml.html
 from lxml import etree
@@ -68,11 +69,13 @@ def html_to_text(markup: str) -> str:
     root = _parse(markup)
     if root is None:
         return ""
+    if root is TOO_DEEP:
+        return _flat_text(markup)
     for bad in root.xpath("|".join(f"//{tag}" for tag in DROP_TAGS)):
         bad.drop_tree()
     body = _content_root(root)
     lines: list[str] = []
-    _walk(body, lines, [""])
+    _walk(body, lines, [""], {})
     # table rows keep the tabs between their cells (each cell is clean already)
     return "\n".join(line for line in (line if "\t" in line else _clean(line) for line in lines) if line)
 
@@ -84,13 +87,49 @@ _WRAPPERS = re.compile(r"(<[a-zA-Z][a-zA-Z0-9]*\b[^<>]*>)(?:\s*<[a-zA-Z][a-zA-Z0
 _UNWRAPPERS = re.compile(r"(</[a-zA-Z][a-zA-Z0-9]*\s*>)(?:\s*</[a-zA-Z][a-zA-Z0-9]*\s*>){62,}\s*(</[^<>]*>)")
 
 
+#: a tag whose attributes run longer than this keeps only those the reader uses: libxml2 checks
+#: each attribute against the ones before it (20,000 attributes on one tag take seconds)
+LONG_ATTRIBUTES = 2000
+_LONG_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)(\s[^<>]{%d,})>" % LONG_ATTRIBUTES)
+_KEPT_ATTRIBUTE = re.compile(r"""\b(?:id|class|colspan|rowspan)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+)""", re.I)
+
+
+def _short_attributes(match: re.Match[str]) -> str:
+    kept = _KEPT_ATTRIBUTE.findall(match.group(2))[:4]
+    return "<" + " ".join([match.group(1), *kept]) + ">"
+
+
+#: what :func:`_parse` returns for a page nested deeper than libxml2 goes (2,048 levels even with
+#: ``huge_tree``): it would drop everything below, so such a page is read as flat text instead
+TOO_DEEP = object()
+
+
 def _parse(markup: str):
     markup = re.sub(r"^\s*<\?xml[^>]*>", "", markup)
+    markup = _LONG_TAG.sub(_short_attributes, markup)
     markup = _UNWRAPPERS.sub(r"\1\2", _WRAPPERS.sub(r"\1\2", markup))
+    parser = lxml.html.HTMLParser(huge_tree=True)  # 2,048 levels, not 256
     try:
-        return lxml.html.document_fromstring(markup)
+        root = lxml.html.document_fromstring(markup, parser=parser)
     except (etree.ParserError, ValueError):
         return None
+    if any("Excessive depth" in error.message for error in parser.error_log):
+        return TOO_DEEP
+    return root
+
+
+_BLOCK_EDGE = re.compile(r"</?(?:%s)\b[^<>]*>" % "|".join(sorted(BLOCK_TAGS)), re.I)
+_DROPPED = re.compile(r"<(script|style|head)\b[^<>]*>.*?</\1\s*>", re.I | re.S)
+_TAG = re.compile(r"<[^<>]*>")
+
+
+def _flat_text(markup: str) -> str:
+    """A page's text without its tree: block tags break lines, other tags go, entities are read
+    (for a page too deep to parse: every word of it is kept, in order)."""
+    import html
+
+    text = _TAG.sub("", _BLOCK_EDGE.sub("\n", _DROPPED.sub("", markup)))
+    return "\n".join(line for line in (_clean(html.unescape(line)) for line in text.splitlines()) if line)
 
 
 def _content_root(root):
@@ -101,32 +140,56 @@ def _content_root(root):
     return root
 
 
-def _walk(element, lines: list[str], current: list[str]) -> None:
-    """Append the text of ``element`` to ``current[0]``, flushing to ``lines`` at block edges."""
-    if isinstance(element, (etree._Comment, etree._ProcessingInstruction)):
-        if element.tail:
-            current[0] += element.tail
-        return
-    if isinstance(element.tag, str) and element.tag.lower() == "table" and (grid := _data_table(element)):
-        _flush(lines, current)
-        lines.extend("\t".join(row) for row in grid)
-        if element.tail:
-            current[0] += element.tail
-        return
-    block = isinstance(element.tag, str) and element.tag.lower() in BLOCK_TAGS
-    if block:
-        _flush(lines, current)
-    if element.text:
-        current[0] += element.text
-    for child in element:
-        _walk(child, lines, current)
-    if block:
-        _flush(lines, current)
-    if element.tail:
-        current[0] += element.tail
+#: what a table's cells read as, by cell: a layout table is read cell by cell to see whether it
+#: holds data, then walked again as text, so each nested table would be read twice per level
+#: above it (2^depth) without it
+Cells = dict[object, str]
 
 
-def _data_table(table) -> list[list[str]] | None:
+def _walk(element, lines: list[str], current: list[str], cells: Cells, tables: int = 0) -> None:
+    """Append the text of ``element`` to ``current[0]``, flushing to ``lines`` at block edges.
+
+    A loop over a stack, not a recursion: a page may be nested 2,048 levels deep. ``tables``:
+    how many tables hold ``element``; a table held by :data:`NESTED_TABLES` others is read as
+    text (each level's cells are read once more to see whether its table holds data)."""
+    stack: list[tuple[Any, bool, int]] = [(element, False, tables)]
+    while stack:
+        node, closing, depth = stack.pop()
+        block = isinstance(node.tag, str) and node.tag.lower() in BLOCK_TAGS
+        if closing:
+            if block:
+                _flush(lines, current)
+            current[0] += node.tail or ""
+            continue
+        if isinstance(node, (etree._Comment, etree._ProcessingInstruction)):
+            current[0] += node.tail or ""
+            continue
+        if _is_table(node):
+            depth += 1
+        grid = _data_table(node, cells, depth) if _is_table(node) and depth <= NESTED_TABLES else None
+        if grid:
+            _flush(lines, current)
+            lines.extend("\t".join(row) for row in grid)
+            current[0] += node.tail or ""
+            continue
+        if block:
+            _flush(lines, current)
+        current[0] += node.text or ""
+        stack.append((node, True, depth))
+        stack.extend((child, False, depth) for child in reversed(node))
+
+
+#: how deep tables within tables are read as tables; deeper ones are read as text (the walk of
+#: each level's cells reads what they hold: this bounds the work to this many walks of the page)
+NESTED_TABLES = 8
+
+
+def _is_table(node: object) -> bool:
+    tag = getattr(node, "tag", None)
+    return isinstance(tag, str) and tag.lower() == "table"
+
+
+def _data_table(table, cells: Cells, tables: int) -> list[list[str]] | None:
     """A table of data (two rows or more with two cells or more) as rows of cell texts, a cell
     that spans rows or columns repeated in each; None for a layout table (one cell a row)."""
     rows = [tr for tr in table.xpath("./tr|./*/tr")]
@@ -134,7 +197,7 @@ def _data_table(table) -> list[list[str]] | None:
     pending: dict[int, tuple[str, int]] = {}  # column -> (text, rows still spanned)
     for tr in rows:
         row: list[str] = []
-        cells = iter(tr.xpath("./td|./th"))
+        row_cells = iter(tr.xpath("./td|./th"))
         column = 0
         while True:
             if column in pending:
@@ -146,10 +209,10 @@ def _data_table(table) -> list[list[str]] | None:
                     del pending[column]
                 column += 1
                 continue
-            cell = next(cells, None)
+            cell = next(row_cells, None)
             if cell is None:
                 break
-            text = _cell_text(cell)
+            text = _cell_text(cell, cells, tables)
             for _ in range(_span(cell, "colspan")):
                 row.append(text)
                 if _span(cell, "rowspan") > 1:
@@ -160,11 +223,13 @@ def _data_table(table) -> list[list[str]] | None:
     return grid if len(full) >= 2 else None
 
 
-def _cell_text(cell) -> str:
-    """A cell's text on one line: its paragraphs and line breaks become spaces."""
-    parts: list[str] = []
-    _walk(cell, parts, [""])
-    return " ".join(_clean(p) for p in parts if _clean(p)).replace("\t", " ")
+def _cell_text(cell, cells: Cells, tables: int) -> str:
+    """A cell's text on one line: its paragraphs and line breaks become spaces (read once)."""
+    if cell not in cells:
+        parts: list[str] = []
+        _walk(cell, parts, [""], cells, tables)
+        cells[cell] = " ".join(_clean(p) for p in parts if _clean(p)).replace("\t", " ")
+    return cells[cell]
 
 
 def _span(cell, attribute: str) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import stat
 import logging
 import re
 import zipfile
@@ -44,17 +45,27 @@ class RawDocument:
     sha256: str
 
 
+#: the largest file read (a plan with its tables and pictures is a few MB; the text limit is
+#: 4 million characters)
+MAX_FILE_BYTES = 100 * 1024 * 1024
+
+
 def read_document(path: str | Path) -> RawDocument:
     """Read ``path``; raise :class:`InputError` naming the file for anything unreadable."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        if not stat.S_ISREG(path.stat().st_mode):  # a pipe would wait forever, /dev/zero never end
+            raise InputError("不是普通文件（管道、设备或套接字）", source=path)
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise InputError("文件不存在", source=path) from None
     except IsADirectoryError:
         raise InputError("这是一个目录，不是文件", source=path) from None
     except OSError as exc:
         raise InputError(f"无法读取：{exc.strerror}", source=path) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(f"文件过大（上限 {MAX_FILE_BYTES // 1024 // 1024} MB）", source=path)
     return read_bytes(data, source=str(path), suffix=path.suffix.lower())
 
 
@@ -195,6 +206,33 @@ def _docx_blocks(document) -> list[str]:
     return lines
 
 
+#: what a PDF's compressed streams may inflate to, together: pdfminer inflates each stream whole
+#: in memory, so a small file whose stream inflates to a gigabyte would take many
+PDF_MAX_INFLATED = 256 * 1024 * 1024
+_PDF_STREAM = re.compile(rb"stream\r?\n")
+
+
+def _check_pdf_streams(data: bytes, source: str) -> None:
+    """Refuse a PDF whose streams inflate past :data:`PDF_MAX_INFLATED` (a "PDF bomb"), measured
+    by inflating them piece by piece, before pdfminer inflates any of them whole."""
+    budget = PDF_MAX_INFLATED
+    for match in _PDF_STREAM.finditer(data):
+        inflater = zlib.decompressobj()
+        chunk = data[match.end() : match.end() + 1024 * 1024]
+        position = match.end()
+        try:
+            while chunk and not inflater.eof and budget >= 0:
+                budget -= len(inflater.decompress(chunk, budget + 1))
+                while inflater.unconsumed_tail and budget >= 0:
+                    budget -= len(inflater.decompress(inflater.unconsumed_tail, budget + 1))
+                position += len(chunk)
+                chunk = data[position : position + 1024 * 1024] if not inflater.eof else b""
+        except zlib.error:
+            continue  # not a deflated stream, or not a stream at all: pdfminer reads it or says so
+        if budget < 0:
+            raise InputError(f"PDF 解压后过大（上限 {PDF_MAX_INFLATED // 1024 // 1024} MB），疑为压缩炸弹，已拒绝", source=source)
+
+
 def _pdf_text(data: bytes, source: str) -> str:
     """The text of a PDF, one paragraph per line: wrapped lines joined, page breaks dropped."""
     from pdfminer.high_level import extract_text  # imported here: most users never read a PDF
@@ -204,6 +242,7 @@ def _pdf_text(data: bytes, source: str) -> str:
     # pdfminer logs a warning with an object's repr for files that forbid copying; the reader
     # decides what to say about them, in one line
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    _check_pdf_streams(data, source)
     try:
         raw = extract_text(io.BytesIO(data))
     except (PDFSyntaxError, PDFEncryptionError, PDFPasswordIncorrect) as exc:

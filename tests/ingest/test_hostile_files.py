@@ -115,3 +115,86 @@ def test_a_page_of_100000_nested_divs_is_read(tmp_path):
     document = parse_document(page)
     assert "建设创新中心" in document.text and document.info.title == "某区行动方案"
     assert [t.title for t in document.tasks] == ["建设创新中心"]
+
+
+# --------------------------------------------------------------------------- inputs made to be slow
+
+
+def _read_html(markup: str) -> str:
+    from innokg.ingest.reader import read_bytes
+
+    return read_bytes(markup.encode(), source="hostile.html", suffix=".html").text
+
+
+def _seconds(work) -> float:
+    import time
+
+    start = time.perf_counter()
+    work()
+    return time.perf_counter() - start
+
+
+@pytest.mark.timeout(20)
+def test_nested_layout_tables_are_read_in_linear_time():
+    """A cell holding a table holding a table …: each level was read twice per level above it
+    (2^depth: 21 levels took minutes)."""
+
+    def nested(depth: int) -> str:
+        return "<html><body>" + "<table><tr><td>层" * depth + "底" + "</td></tr></table>" * depth + "</body></html>"
+
+    text = _read_html(nested(40))
+    assert text.count("层") == 40 and "底" in text
+    small, large = _seconds(lambda: _read_html(nested(100))), _seconds(lambda: _read_html(nested(800)))
+    assert large < 40 * max(small, 0.001)  # 8× the input: nowhere near 8² × the time
+
+
+@pytest.mark.timeout(20)
+def test_a_tag_with_tens_of_thousands_of_attributes_is_read_quickly():
+    attributes = " ".join(f'a{i}="v"' for i in range(60_000))
+    text = _read_html(f'<html><body><p {attributes} class="x">推进科技创新。（牵头单位：区科技局）</p></body></html>')
+    assert text == "推进科技创新。（牵头单位：区科技局）"
+
+
+def test_a_page_nested_deeper_than_the_parser_goes_loses_nothing():
+    """libxml2 stops at 256 levels (2,048 with huge_tree) and drops what lies below."""
+    for depth in (300, 3000):
+        page = "<html><body>" + "".join(f"<div>第{i}段。" for i in range(depth)) + "最深处（牵头单位：区科技局）" + "</div>" * depth
+        text = _read_html(page + "</body></html>")
+        assert text.count("段。") == depth and "最深处（牵头单位：区科技局）" in text
+
+
+@pytest.mark.timeout(10)
+def test_a_pipe_or_a_device_given_as_a_file_is_refused_not_read(tmp_path):
+    import os
+
+    from innokg.ingest.reader import read_document
+
+    fifo = tmp_path / "plan.txt"
+    os.mkfifo(fifo)  # nobody writes to it: reading would wait forever
+    zero = tmp_path / "zero.txt"
+    zero.symlink_to("/dev/zero")  # reading would never end
+    for path in (fifo, zero):
+        with pytest.raises(InputError, match="不是普通文件") as caught:
+            read_document(path)
+        assert str(path) in str(caught.value)
+
+
+@pytest.mark.timeout(30)
+def test_a_pdf_whose_stream_inflates_to_gigabytes_is_refused(tmp_path):
+    import resource
+    import zlib
+
+    from innokg.ingest.reader import read_document
+
+    bomb = zlib.compress(b"0" * (300 * 1024 * 1024), 9)  # 300 MB of content in ~300 KB
+    pdf = tmp_path / "bomb.pdf"
+    pdf.write_bytes(
+        b"%%PDF-1.4\n1 0 obj\n<</Length %d/Filter/FlateDecode>>\nstream\n" % len(bomb)
+        + bomb
+        + b"\nendstream\nendobj\ntrailer\n<</Root 1 0 R>>\n%%EOF\n"
+    )
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with pytest.raises(InputError, match="解压后过大") as caught:
+        read_document(pdf)
+    assert str(pdf) in str(caught.value)
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 200 * 1024  # KB: well under the 300 MB
