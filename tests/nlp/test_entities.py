@@ -281,3 +281,24 @@ def test_items_listed_with_platforms_before_等平台_are_platforms(nlp):
 
 def test_a_longer_head_inside_a_shorter_one_that_named_nothing(nlp):
     assert "产业园区" in categories(nlp, "以合作共建产业园区模式推进合作。").get("Platform", set())
+
+
+@pytest.mark.timeout(30)
+def test_a_clause_listing_thousands_of_units_is_read_in_linear_time(tmp_path):
+    """A list pattern (A、B、C…等领域) tried at every place of an enumeration nothing closes took
+    time quadratic in its length (4,000 units: seconds; 100,000: never)."""
+    import time
+
+    from innokg.nlp.record import extract_file
+
+    def seconds(n: int) -> float:
+        units = "、".join(f"第{i}街道办事处" for i in range(n))
+        path = tmp_path / f"list-{n}.txt"
+        path.write_text(f"某区实施意见\n一、主要任务\n（一）建设重点实验室。（牵头单位：区科技局；责任单位：{units}）\n", encoding="utf-8")
+        start = time.perf_counter()
+        extract_file(path)
+        return time.perf_counter() - start
+
+    seconds(10)  # the pipeline loaded
+    small, large = seconds(2_000), seconds(40_000)
+    assert large < 60 * max(small, 0.01)  # 20× the input: nowhere near 400× the time
