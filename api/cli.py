@@ -385,9 +385,11 @@ def analyze(
 @app.command(name="export")
 def export_graph(
     fmt: Annotated[str, typer.Option("--format", help="graphml、gexf（Gephi）或 csv（neo4j-admin import 的节点与关系表）")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="输出文件（csv 为目录）")],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="输出文件（csv 为目录）；合作网络写在旁边：<文件名>.co-responsibility.<后缀>")
+    ],
 ) -> None:
-    """导出整个图谱：GraphML、GEXF 或 CSV。"""
+    """导出整个图谱：GraphML、GEXF 或 CSV（UTF-8 带 BOM，Excel 可直接打开）；另写出单位合作网络（共同负责任务的单位相连，权重为共同任务数），供 Gephi 使用。"""
     from innokg.graph.export import export
 
     if fmt not in ("graphml", "gexf", "csv"):
