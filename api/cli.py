@@ -375,7 +375,7 @@ def analyze(
         raise InputError(f"未知的分析：{what}（可选 {'、'.join(analysis.REPORTS)}）")
     table, title = analysis.report(what, stores.networkx_graph(_store()), top, sort)
     if fmt == "csv":
-        sys.stdout.write(table.to_csv())
+        _write_csv_text(table.to_csv())
     elif fmt == "json":
         sys.stdout.write(table.reset_index().to_json(orient="records", force_ascii=False, indent=1) + "\n")
     else:
@@ -400,6 +400,12 @@ def export_graph(
     except OSError as exc:
         raise InputError(f"无法写入：{exc.strerror}", source=output) from None
     out.print(f"已导出 {G.number_of_nodes()} 个节点、{G.number_of_edges()} 条关系：" + "、".join(map(str, files)))
+
+
+def _write_csv_text(text: str) -> None:
+    """CSV on stdout as Excel opens it: UTF-8 behind a byte-order mark (without one Excel reads
+    the Chinese as another code page)."""
+    sys.stdout.write("\ufeff" + text)
 
 
 def _print(lines: list[str]) -> None:

@@ -192,3 +192,30 @@ def test_figure_axes_speak_chinese(seed_graph):
     assert ax.get_xlabel() == "目标数"
     ax = plotting.bar_chart(analysis.centrality(G), "betweenness")
     assert ax.get_xlabel() == "中介中心性"
+
+
+def test_centrality_totals_add_up_with_a_column_for_every_role(seed_data):
+    result = run_cli("--data", str(seed_data), "analyze", "centrality", "--format", "csv", "--top", "1000")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("\ufeff")  # Excel reads the Chinese names only after a byte-order mark
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(result.stdout.removeprefix("\ufeff"))))
+    assert {"lead", "co", "guides", "tasks"} <= set(rows[0]) and len(rows) > 20
+    assert all(int(r["lead"]) + int(r["co"]) + int(r["guides"]) == int(r["tasks"]) for r in rows)
+    table = run_cli("--data", str(seed_data), "analyze", "centrality").stdout
+    header = next(line for line in table.splitlines() if "牵头任务" in line)
+    assert [h in header for h in ("牵头任务", "参与任务", "指导任务", "任务数")] == [True] * 4
+    assert "任务数＝牵头＋参与＋指导" in table
+
+
+def test_a_unit_named_twice_in_one_task_counts_it_once_in_its_strongest_role():
+    G = analysis.example_graph()
+    G.add_edge("t1", "u1", type="CO_RESPONSIBLE")  # 市科技局 leads t1 and its clause names it again
+    G.add_node("u4", label="Unit", name="市委宣传部")
+    G.add_edge("t2", "u4", type="GUIDES")
+    roles = analysis.role_counts(G)
+    assert roles.loc["u1", ["lead", "co", "guides", "tasks"]].tolist() == [1, 0, 0, 1]
+    assert roles.loc["u4", ["lead", "co", "guides", "tasks"]].tolist() == [0, 0, 1, 1]
+    assert (roles["lead"] + roles["co"] + roles["guides"] == roles["tasks"]).all()
