@@ -158,14 +158,19 @@ def co_responsibility(G: nx.MultiDiGraph) -> nx.Graph:
     >>> N = co_responsibility(example_graph())
     >>> sorted(N.edges(data="weight")), N.nodes["u2"]["label"], N.nodes["u2"]["co"]
     ([('u1', 'u2', 1), ('u2', 'u3', 1)], '市财政局', 2)
+    >>> co_responsibility(nx.MultiDiGraph([("t1", "s1", {"type": "PART_OF"})])).number_of_nodes()
+    0
     """
     # imported here: innokg.graph.analysis imports this module
     from innokg.graph.analysis.centrality import role_counts
     from innokg.graph.analysis.networks import co_responsibility_network, unit_task_graph
 
-    N = co_responsibility_network(unit_task_graph(G))
-    counts = role_counts(G)
     out = nx.Graph()
+    B = unit_task_graph(G)
+    if not B:  # documents without a single responsibility: networkx will not project nothing
+        return out
+    N = co_responsibility_network(B)
+    counts = role_counts(G)
     for unit in N:
         row = counts.loc[unit]
         out.add_node(
