@@ -5,7 +5,10 @@ A thin edge over :mod:`innokg.api.service`; every answer is in Chinese, with its
 
 from __future__ import annotations
 
+import csv
+import io
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -16,8 +19,9 @@ from innokg import building, stores
 from innokg.graph import answers, questions
 from innokg.settings import Settings
 from innokg.graph.model.errors import InnokgError, InputError
+from innokg.graph.model.names import short_title
 from innokg.graph.store import GraphStore
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -211,14 +215,23 @@ def extract(
 
 
 OffsetOption = Annotated[int, typer.Option("--offset", min=0, help="从第几项开始（0 为第一项）")]
+FormatOption = Annotated[
+    str, typer.Option("--format", help="table（默认，终端表格）、csv（每项一行，UTF-8 带 BOM，Excel 可直接打开）或 json（与 HTTP 接口相同）")
+]
+FORMATS = ("table", "csv", "json")
 LimitOption = Annotated[int, typer.Option("--limit", min=0, help="最多显示几项（0 为全部）")]
 
 
 @app.command()
-def who(words: Annotated[list[str], typer.Argument(help="任务标题中的词，可有错字或只写一部分")]) -> None:
+def who(
+    words: Annotated[list[str], typer.Argument(help="任务标题中的词，可有错字或只写一部分")],
+    fmt: FormatOption = "table",
+) -> None:
     """谁牵头、谁负责某项任务？"""
+    _check_format(fmt)
     answer = questions.who(_store(), " ".join(words))
-    _print(render.who_lines(answer))
+    if not _as_data(fmt, answer, render.who_rows):
+        _print(render.who_lines(answer))
 
 
 @app.command()
@@ -226,11 +239,14 @@ def tasks(
     unit: Annotated[str, typer.Argument(help="单位名称（简称、全称均可）")],
     offset: OffsetOption = 0,
     limit: LimitOption = questions.PAGE,
+    fmt: FormatOption = "table",
 ) -> None:
     """某单位牵头、参与了哪些任务？"""
+    _check_format(fmt)
     answer, others = questions.unit_tasks(_store(), unit, offset, limit or None)
-    _print([line for line in (render.ambiguity(unit, answer.unit, others),) if line])
-    _print(render.unit_tasks_lines(answer))
+    _note(fmt, render.ambiguity(unit, answer.unit, others))
+    if not _as_data(fmt, answer, render.unit_tasks_rows):
+        _print(render.unit_tasks_lines(answer))
 
 
 @app.command()
@@ -238,11 +254,14 @@ def chain(
     unit: Annotated[str, typer.Argument(help="单位名称")],
     offset: OffsetOption = 0,
     limit: LimitOption = questions.PAGE,
+    fmt: FormatOption = "table",
 ) -> None:
     """某单位的责任链：单位 → 任务 → 章节 → 文档。"""
+    _check_format(fmt)
     answer, others = questions.chain(_store(), unit, offset, limit or None)
-    _print([line for line in (render.ambiguity(unit, answer.unit, others),) if line])
-    out.print(render.chain_tree(answer))
+    _note(fmt, render.ambiguity(unit, answer.unit, others))
+    if not _as_data(fmt, answer, render.chain_rows):
+        out.print(render.chain_tree(answer))
 
 
 @app.command()
@@ -256,9 +275,14 @@ def links(
     industry: Annotated[str, typer.Argument(help="产业或“965”产业名称，如 光电子信息、集成电路")],
     offset: OffsetOption = 0,
     limit: LimitOption = questions.PAGE,
+    fmt: FormatOption = "table",
 ) -> None:
     """某产业（或“965”产业）关联的平台、任务与单位。"""
+    _check_format(fmt)
     answer, others = questions.links(_store(), industry, offset, limit or None)
+    if _as_data(fmt, answer, render.links_rows):
+        render.also(err, others)
+        return
     _print(render.links_lines(answer))
     render.also(out, others)
 
@@ -266,32 +290,42 @@ def links(
 @app.command()
 def targets(
     query: Annotated[Optional[str], typer.Argument(help="单位或任务；缺省列出全部目标")] = None,
+    fmt: FormatOption = "table",
 ) -> None:
     """量化目标：全部，或某单位负责的任务、某项任务的目标。"""
+    _check_format(fmt)
     answer = questions.targets(_store(), query)
-    out.print(render.targets_table(answer))
+    if not _as_data(fmt, answer, render.targets_rows):
+        out.print(render.targets_table(answer))
 
 
 @app.command()
 def entity(name: Annotated[str, typer.Argument(help="实体名称：平台、企业、人才计划、产业、单位…")]) -> None:
     """查看一个实体：类型、全称、别名、出现的文档，以及它的全部关系与依据。"""
-    answer, others = questions.entity(_store(), name)
-    _print(render.entity_lines(answer))
+    store = _store()
+    answer, others = questions.entity(store, name)
+    titles = {d.id: short_title(d.title) for d in store.documents()}
+    _print(render.entity_lines(answer, titles))
     render.also(out, others)
 
 
 @app.command()
 def doc(
     document: Annotated[Optional[str], typer.Argument(help="文档标识或标题中的词；缺省列出全部文档")] = None,
+    fmt: FormatOption = "table",
 ) -> None:
     """图谱中的文件；给出一个文件时，列出它的任务及牵头、责任单位。"""
+    _check_format(fmt)
     store = _store()
     if document is None:
         questions.require_graph(store)
-        out.print(render.documents_table(store.documents(), answers.stats(store)))
+        documents, stats = store.documents(), answers.stats(store)
+        if not _as_data(fmt, documents, lambda d: render.documents_rows(d, stats)):
+            out.print(render.documents_table(documents, stats))
         return
     info, tasks = questions.document_tasks(store, document)
-    out.print(render.document_table(info, tasks))
+    if not _as_data(fmt, tasks, lambda t: render.document_rows(info, t)):
+        out.print(render.document_table(info, tasks))
 
 
 @app.command(name="eval")
@@ -375,7 +409,7 @@ def analyze(
         raise InputError(f"未知的分析：{what}（可选 {'、'.join(analysis.REPORTS)}）")
     table, title = analysis.report(what, stores.networkx_graph(_store()), top, sort)
     if fmt == "csv":
-        sys.stdout.write(table.to_csv())
+        _write_csv_text(table.to_csv())
     elif fmt == "json":
         sys.stdout.write(table.reset_index().to_json(orient="records", force_ascii=False, indent=1) + "\n")
     else:
@@ -385,9 +419,11 @@ def analyze(
 @app.command(name="export")
 def export_graph(
     fmt: Annotated[str, typer.Option("--format", help="graphml、gexf（Gephi）或 csv（neo4j-admin import 的节点与关系表）")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="输出文件（csv 为目录）")],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="输出文件（csv 为目录）；合作网络写在旁边：<文件名>.co-responsibility.<后缀>")
+    ],
 ) -> None:
-    """导出整个图谱：GraphML、GEXF 或 CSV。"""
+    """导出整个图谱：GraphML、GEXF 或 CSV（UTF-8 带 BOM，Excel 可直接打开）；另写出单位合作网络（共同负责任务的单位相连，权重为共同任务数），供 Gephi 使用。"""
     from innokg.graph.export import export
 
     if fmt not in ("graphml", "gexf", "csv"):
@@ -398,6 +434,44 @@ def export_graph(
     except OSError as exc:
         raise InputError(f"无法写入：{exc.strerror}", source=output) from None
     out.print(f"已导出 {G.number_of_nodes()} 个节点、{G.number_of_edges()} 条关系：" + "、".join(map(str, files)))
+
+
+def _check_format(fmt: str) -> None:
+    """Before the store is opened: a wrong --format is the user's, said in Chinese."""
+    if fmt not in FORMATS:
+        raise InputError(f"未知的格式：{fmt}（可选 {'、'.join(FORMATS)}）")
+
+
+def _as_data(fmt: str, answer: Any, rows: Callable[[Any], render.Rows]) -> bool:
+    """Write the answer as data when asked: JSON as the HTTP API returns the same answer, or CSV
+    with one row per item. False when a table is wanted."""
+    if fmt == "json":
+        sys.stdout.write(TypeAdapter(Any).dump_json(answer, indent=1).decode() + "\n")
+    elif fmt == "csv":
+        headers, body = rows(answer)
+        _write_csv([headers, *body])
+    else:
+        return False
+    return True
+
+
+def _note(fmt: str, line: str | None) -> None:
+    """A remark about the answer (which of several units it is): beside a table on stdout, on
+    stderr when stdout carries data a program reads."""
+    if line:
+        (out if fmt == "table" else err).print(line)
+
+
+def _write_csv(rows: list[list[Any]]) -> None:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    _write_csv_text(buffer.getvalue())
+
+
+def _write_csv_text(text: str) -> None:
+    """CSV on stdout as Excel opens it: UTF-8 behind a byte-order mark (without one Excel reads
+    the Chinese as another code page)."""
+    sys.stdout.write("\ufeff" + text)
 
 
 def _print(lines: list[str]) -> None:

@@ -15,9 +15,9 @@ from rich.table import Table
 from rich.tree import Tree
 
 from innokg.graph.model import ExtractionRecord, Role
-from innokg.graph.model.names import clip
+from innokg.graph.model.names import clip, display_title, short_title
 from innokg.graph.model.vocab import NO_LEAD_CN, UNCERTAIN_CN, label_cn, relation_cn
-from innokg.graph.model.answers import SectionRef, Stats, TaskInRole, UnitInRole
+from innokg.graph.model.answers import DocumentRef, SectionRef, Stats, TaskInRole, UnitInRole
 
 COLUMNS = {  # analysis columns beyond innokg.graph.analysis.COLUMNS_CN
     "group": "类别",
@@ -69,7 +69,7 @@ def record_table(record: ExtractionRecord) -> Table:
 def who_lines(answer) -> list[str]:
     best = answer.best
     lines = [
-        f"[bold]任务[/]      {safe(best.task.title)}",
+        f"[bold]任务[/]      {safe(best.task.display_title)}",
         f"[bold]位置[/]      {safe(where(best.document.short_title, best.sections))}",
         f"[bold]牵头单位[/]  {safe(names(best.lead) or best.lead_note or '（未写明）')}",
         f"[bold]责任单位[/]  {safe(names(best.co) or '（未写明）')}",
@@ -85,7 +85,7 @@ def who_lines(answer) -> list[str]:
     how = "正文含有问题的全部字词" if answer.by_text else "问题中的字出现在任务标题中的比例"
     lines.append(f"[bold]匹配度[/]    {answer.score:g}%  [dim]（{how}）[/]")
     if answer.others:
-        others = "；".join(f"{safe(clip(c.name, 60))}〔{safe(c.document)}〕 {c.score:g}%" for c in answer.others)
+        others = "；".join(f"{safe(_candidate_name(c))}〔{safe(c.document)}〕 {c.score:g}%" for c in answer.others)
         lines.append(f"[dim]其他相符的任务：{others}[/]")
     return lines
 
@@ -103,7 +103,7 @@ def unit_tasks_lines(answer) -> list[str]:
         lines.append(f"\n[bold]{role.cn}的任务（{counts[role]} 项）[/]")
         for entry in entries:
             lines.append(
-                f"  {safe(entry.task.path)}  [bold]{safe(entry.task.title)}[/]  〔{safe(entry.document.short_title)}〕"
+                f"  {safe(entry.task.path)}  [bold]{safe(entry.task.display_title)}[/]  〔{safe(entry.document.short_title)}〕"
                 f"  [dim]{safe(sections(entry.sections))}[/]"
             )
             lines.append(f"      依据：“{safe(entry.evidence.quote)}”")
@@ -122,7 +122,7 @@ def chain_tree(answer) -> Tree:
     tree = Tree(f"[bold]{safe(answer.unit.name)}[/]")
     shown = 0
     for doc in answer.documents:
-        branch = tree.add(f"📄 {safe(doc.document.title)}")
+        branch = tree.add(_document_heading(doc.document))
         for entry in doc.tasks:
             branch.add(task_line(entry))
         shown += len(doc.tasks) + _chain_sections(branch, doc.sections)
@@ -196,7 +196,7 @@ def links_lines(answer) -> list[str]:
         first = entries[0]
         via = "；".join(f"{relation_cn(t.relation)} {safe(t.via.name)}" for t in entries)
         lines.append(
-            f"  {safe(first.task.path)}  [bold]{safe(first.task.title)}[/]  〔{safe(first.task.doc_short_title)}〕  [dim]{via}[/]"
+            f"  {safe(first.task.path)}  [bold]{safe(first.task.display_title)}[/]  〔{safe(first.task.doc_short_title)}〕  [dim]{via}[/]"
         )
         lead = "、".join(u.name for u in first.lead) or (NO_LEAD_CN if first.co else "（未写明）")
         lines.append(f"      牵头：{safe(lead)}；责任：{safe('、'.join(u.name for u in first.co) or '（未写明）')}")
@@ -216,7 +216,7 @@ def targets_table(answer) -> Group:
         year = f"{t.year}年" if t.year and str(t.year) not in (t.period or "") else None
         when = "；".join(x for x in (t.period, year) if x) or "—"
         role = [answer.roles[t.task.id].cn] if answer.roles and t.task and t.task.id in answer.roles else (["—"] if answer.roles else [])
-        task = f"{safe(t.task.title)}\n[dim]〔{safe(t.task.doc_short_title)}〕[/]" if t.task else "—"
+        task = f"{safe(t.task.display_title)}\n[dim]〔{safe(t.task.doc_short_title)}〕[/]" if t.task else "—"
         table.add_row(task, *map(safe, (*role, t.metric or "—", value, t.comparator or "—", when, t.text)))
     return Group(f"[bold]量化目标 — {safe(answer.scope)}[/]（{len(answer.targets)} 项）", table)
 
@@ -237,11 +237,14 @@ def document_table(info, answers) -> Table:
     for column in ("编号", "任务", "牵头单位", "责任单位"):
         table.add_column(column, overflow="fold")
     for a in answers:
-        table.add_row(*map(safe, (a.task.path, a.task.title, names(a.lead) or a.lead_note or "—", names(a.co) or "—")))
+        table.add_row(*map(safe, (a.task.path, a.task.display_title, names(a.lead) or a.lead_note or "—", names(a.co) or "—")))
     return table
 
 
-def entity_lines(answer) -> list[str]:
+def entity_lines(answer, titles: dict[str, str] | None = None) -> list[str]:
+    """A node, its names and its relations; ``titles`` (document id → short title) names the
+    document of each task it is linked to, and the documents it appears in."""
+    titles = titles or {}
     node = answer.node
     lines = [f"[bold]{safe(node.name)}[/]  [dim]{label_cn(node.label)} · {safe(node.id)}[/]"]
     if answer.full_name and answer.full_name != node.name:
@@ -251,10 +254,10 @@ def entity_lines(answer) -> list[str]:
     if answer.category:
         lines.append(f"“965”产业  {safe(answer.category.name)}")
     if answer.documents:
-        lines.append(f"文件  {safe('、'.join(answer.documents))}")
+        lines.append(f"文件  {safe('、'.join(titles.get(d, d) for d in answer.documents))}")
     for link in answer.links:
         arrow = "→" if link.direction == "out" else "←"
-        lines.append(f"  {relation_cn(link.type)} {arrow} {safe(link.node.name)}  [dim]“{safe(link.evidence.quote[:80])}”[/]")
+        lines.append(f"  {relation_cn(link.type)} {arrow} {safe(_linked_name(link, titles))}  [dim]“{safe(link.evidence.quote[:80])}”[/]")
     return lines
 
 
@@ -330,12 +333,37 @@ def names(entries: list[UnitInRole]) -> str:
 
 def heading(section: SectionRef) -> str:
     """The heading with its number as repaired (the seed prints section (五) as "()")."""
+    return safe(heading_text(section))
+
+
+def heading_text(section: SectionRef) -> str:
+    """:func:`heading` as plain text, for files."""
     number = section.path.rsplit("/", 1)[-1]
     if number.startswith("("):
         marker = f"（{number[1:-1]}）"
     else:
         marker = number + ("、" if not number.isdigit() else ".")
-    return safe(marker + section.title)
+    return marker + section.title
+
+
+def _linked_name(link, titles: dict[str, str]) -> str:
+    """The other end of a relation; a task by its lead phrase and the document it was read in."""
+    if link.node.label != "Task":
+        return link.node.name
+    document = titles.get(link.evidence.doc_id, link.evidence.doc_id)
+    return f"{display_title(link.node.name)}〔{document}〕"
+
+
+def _candidate_name(candidate) -> str:
+    """A task a question came near by its lead phrase (its title may be a paragraph); a node by name."""
+    return display_title(candidate.name) if candidate.label == "Task" else clip(candidate.name, 60)
+
+
+def _document_heading(document: DocumentRef) -> str:
+    """A document as a tree names it: the short title answers use, the full one after it."""
+    if document.short_title == document.title:
+        return f"📄 {safe(document.title)}"
+    return f"📄 {safe(document.short_title)}  [dim]{safe(document.title)}[/]"
 
 
 def sections(parts: list[SectionRef]) -> str:
@@ -347,7 +375,7 @@ def where(title: str, parts: list[SectionRef]) -> str:
 
 
 def task_line(entry: TaskInRole) -> str:
-    return f"{safe(entry.task.title)} [dim]({safe(entry.task.path)})[/] [bold]{entry.role.cn}[/]"
+    return f"{safe(entry.task.display_title)} [dim]({safe(entry.task.path)})[/] [bold]{entry.role.cn}[/]"
 
 
 def _chain_sections(branch: Tree, nodes) -> int:
@@ -359,3 +387,115 @@ def _chain_sections(branch: Tree, nodes) -> int:
             child.add(task_line(entry))
         tasks += len(node.tasks) + _chain_sections(child, node.children)
     return tasks
+
+
+# --------------------------------------------------------------------------- rows for files
+#
+# ``--format csv``: one row per item of an answer, in plain text (no markup), each row naming its
+# task's document by the short title answers use; ``任务`` is the task's lead phrase and
+# ``完整标题`` its whole title.
+
+Rows = tuple[list[str], list[list[object]]]
+
+
+def _plain_names(entries: list[UnitInRole]) -> str:
+    return "、".join(e.unit.name + (f"（{e.note}）" if e.note else "") for e in entries)
+
+
+def _path(parts: list[SectionRef]) -> str:
+    return " › ".join(heading_text(s) for s in parts)
+
+
+def who_rows(answer) -> Rows:
+    """The task the question found: one row per unit named in it, with its role and clause."""
+    best = answer.best
+    task = [best.task.display_title, best.task.path, best.document.short_title, _path(best.sections)]
+    units = [[role.cn, e.unit.name, e.evidence.quote] for role in Role for e in best.of(role)] or [["", "", ""]]
+    headers = ["任务", "编号", "文件", "章节", "角色", "单位", "依据", "匹配度", "完整标题", "任务标识"]
+    return headers, [[*task, *unit, answer.score, best.task.title, best.task.id] for unit in units]
+
+
+def unit_tasks_rows(answer) -> Rows:
+    """One row per task of the unit (this page), lead first."""
+    headers = ["单位", "角色", "任务", "编号", "文件", "章节", "依据", "完整标题", "任务标识"]
+    return headers, [
+        [answer.unit.name, role.cn, *_task_in_role(e), e.evidence.quote, e.task.title, e.task.id]
+        for role in Role
+        for e in answer.of(role)
+    ]
+
+
+def _task_in_role(entry: TaskInRole) -> list[object]:
+    return [entry.task.display_title, entry.task.path, entry.document.short_title, _path(entry.sections)]
+
+
+def chain_rows(answer) -> Rows:
+    """The chain flattened: one row per task, with its document and sections."""
+    headers = ["单位", "角色", "任务", "编号", "文件", "章节", "依据", "完整标题", "任务标识"]
+    return headers, [
+        [answer.unit.name, e.role.cn, *_task_in_role(e), e.evidence.quote, e.task.title, e.task.id] for e in _chain_entries(answer)
+    ]
+
+
+def _chain_entries(answer) -> list[TaskInRole]:
+    entries: list[TaskInRole] = []
+
+    def walk(nodes) -> None:
+        for node in nodes:
+            entries.extend(node.tasks)
+            walk(node.children)
+
+    for doc in answer.documents:
+        entries.extend(doc.tasks)
+        walk(doc.sections)
+    return entries
+
+
+def links_rows(answer) -> Rows:
+    """One row per platform serving the industry and per task naming it (as the pages count them)."""
+    headers = ["类别", "名称", "经由", "关系", "文件", "牵头单位", "责任单位", "依据", "完整标题", "标识"]
+    platforms = [
+        ["平台", p.platform.name, p.industry.name, relation_cn("SERVES"), p.doc_short_title, "", "", p.evidence.quote, "", p.platform.id]
+        for p in answer.platforms
+    ]
+    tasks = [
+        [
+            "任务", t.task.display_title, t.via.name, relation_cn(t.relation), t.task.doc_short_title,
+            "、".join(u.name for u in t.lead), "、".join(u.name for u in t.co), t.evidence.quote, t.task.title, t.task.id,
+        ]
+        for t in answer.tasks
+    ]
+    return headers, platforms + tasks
+
+
+def targets_rows(answer) -> Rows:
+    """One row per target, with its task and the task's document."""
+    headers = ["任务", "文件", "角色", "指标", "目标值", "计量单位", "要求", "期限", "年份", "原文", "完整标题", "任务标识"]
+    rows = []
+    for t in answer.targets:
+        role = answer.roles[t.task.id].cn if t.task and t.task.id in answer.roles else ""
+        task = [t.task.display_title, t.task.doc_short_title] if t.task else ["", ""]
+        rows.append([*task, role, t.metric or "", f"{t.value:g}", t.unit or "", t.comparator or "", t.period or "", t.year or "",
+                     t.text, t.task.title if t.task else "", t.task.id if t.task else ""])
+    return headers, rows
+
+
+def documents_rows(documents, stats) -> Rows:
+    """One row per document in the graph."""
+    per = {d.document.id: d for d in stats.per_document}
+    headers = ["文件", "完整标题", "标识", "任务", "有分工的任务", "发布"]
+    return headers, [
+        [short_title(i.title), i.title, i.id, per[i.id].tasks if i.id in per else 0,
+         per[i.id].attributed_tasks if i.id in per else 0, i.published or ""]
+        for i in documents
+    ]
+
+
+def document_rows(info, answers) -> Rows:
+    """One row per task of the document with who leads and shares it."""
+    headers = ["编号", "任务", "文件", "牵头单位", "责任单位", "指导单位", "完整标题", "任务标识"]
+    return headers, [
+        [a.task.path, a.task.display_title, a.document.short_title, _plain_names(a.lead) or a.lead_note or "",
+         _plain_names(a.co), _plain_names(a.guides), a.task.title, a.task.id]
+        for a in answers
+    ]

@@ -12,6 +12,7 @@ COLUMNS_CN = {
     "label": "类型",
     "lead": "牵头任务",
     "co": "参与任务",
+    "guides": "指导任务",
     "tasks": "任务数",
     "in_degree": "入度",
     "out_degree": "出度",
@@ -31,11 +32,15 @@ _ROLE_COLUMN = {RelType.LEADS: "lead", RelType.CO_RESPONSIBLE: "co", RelType.GUI
 
 
 def role_counts(G: nx.MultiDiGraph) -> pd.DataFrame:
-    """For each unit: tasks it leads, co-owns and guides (each task counted once per role).
+    """For each unit: tasks it leads, co-owns and guides, each task counted once, in the unit's
+    strongest role in it (牵头 over 责任 over 指导), so that ``lead + co + guides == tasks``.
 
     >>> G = example_graph()
-    >>> role_counts(G).loc["u2", ["lead", "co", "tasks"]].tolist()
-    [0, 2, 2]
+    >>> role_counts(G).loc["u2", ["lead", "co", "guides", "tasks"]].tolist()
+    [0, 2, 0, 2]
+    >>> _ = G.add_edge("t1", "u1", type="CO_RESPONSIBLE"); _ = G.add_edge("t2", "u1", type="GUIDES")
+    >>> role_counts(G).loc["u1", ["lead", "co", "guides", "tasks"]].tolist()  # leads t1 (named twice), guides t2
+    [1, 0, 1, 2]
     """
     rows: dict[str, dict] = {}
     for task, unit, kind in G.edges(data="type"):
@@ -43,6 +48,9 @@ def role_counts(G: nx.MultiDiGraph) -> pd.DataFrame:
             continue
         row = rows.setdefault(unit, {"name": G.nodes[unit].get("name", unit), "lead": set(), "co": set(), "guides": set()})
         row[_ROLE_COLUMN[RelType(kind)]].add(task)
+    for r in rows.values():  # a clause may name a unit twice in one task: its strongest role counts
+        r["co"] -= r["lead"]
+        r["guides"] -= r["lead"] | r["co"]
     table = pd.DataFrame.from_dict(
         {
             unit: {

@@ -4,7 +4,7 @@ and a Chinese title, cut and sorted the same way wherever it is shown.
 >>> from innokg.graph.analysis.networks import example_graph
 >>> table, title = report("centrality", example_graph(), top=2, sort="tasks")
 >>> title
-'单位中心性（合作网络：共同负责任务的单位相连）'
+'单位中心性（合作网络：共同负责任务的单位相连；任务数＝牵头＋参与＋指导）'
 >>> list(table["name"])  # the unit sharing two tasks first
 ['市财政局', '市招才局']
 """
@@ -33,9 +33,9 @@ class Report:
 
 REPORTS: dict[str, Report] = {
     "centrality": Report(
-        "单位中心性（合作网络：共同负责任务的单位相连）",
+        "单位中心性（合作网络：共同负责任务的单位相连；任务数＝牵头＋参与＋指导）",
         centrality,
-        ("name", "lead", "co", "tasks", "partners", "betweenness", "eigenvector", "pagerank", "constraint"),
+        ("name", "lead", "co", "guides", "tasks", "partners", "betweenness", "eigenvector", "pagerank", "constraint"),
     ),
     "coverage": Report(
         "“965”产业覆盖：平台、任务、目标与牵头单位",

@@ -11,7 +11,7 @@ from typing import ClassVar
 from urllib.parse import quote
 
 from innokg.graph.model import Evidence, Model, Quantity, Role
-from innokg.graph.model.names import short_title
+from innokg.graph.model.names import display_title, short_title
 from innokg.graph.model.vocab import NO_LEAD_CN
 from pydantic import ConfigDict, Field, computed_field
 
@@ -57,6 +57,13 @@ class TaskRef(Resource):
     doc_id: str
     doc_short_title: str = Field(default="", description="its document's short title: every answer naming a task names its document")
     uncertain: bool = Field(default=False, description="no numbered item frames it: taken from the paragraph its attribution closes")
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="the title's lead phrase, clipped (graph.model.names.display_title): a title may be a whole paragraph or a table row"
+    )
+    @property
+    def display_title(self) -> str:
+        return display_title(self.title)
 
 
 class Candidate(Model):

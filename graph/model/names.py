@@ -116,3 +116,61 @@ def clip(text: str, width: int) -> str:
             break
         kept.append(ch)
     return "".join(kept) + "…"
+
+
+#: how wide a task's display title may be, in terminal cells (about forty Chinese characters)
+DISPLAY_TITLE = 80
+
+# a table row's cells arrive joined by tabs (a paragraph's lines by line breaks), wide runs of
+# spaces or ideographic spaces (ingest.tables)
+_CELL_GAP = re.compile(r"[\t\n]| {2,}|\u3000+|[|｜│]")
+# the end of the lead phrase: a full stop, semicolon or colon (half-width ones not between digits: 10:30)
+_SENTENCE_BREAK = re.compile(r"[。；：！？]|(?<!\d)[;:](?!\d)")
+# a field's name before its colon (工作任务：…) says nothing of the task: the lead phrase follows it
+_FIELD_NAME = re.compile(r"^(?:工作|主要|具体|重点|责任|牵头|配合)?(?:任务|内容|措施|举措|要求|单位|部门)$")
+_CLAUSE_END = re.compile(r"[，,]")
+_LOOSE_ENDS = re.compile(r"^[\s,，、.．]+|[\s,，、.．]+$")
+
+
+def display_title(title: str) -> str:
+    """A task's title as answers show it: its lead phrase — up to the first sentence break
+    (。；：) or table-cell separator — cut to about forty characters, at a comma where one falls
+    in the second half. A title read from a paragraph is the whole paragraph, and one read from a
+    table row carries the other cells; the full title stays where search needs it.
+
+    >>> display_title("建设重大科技基础设施群")
+    '建设重大科技基础设施群'
+    >>> display_title("加强城镇节水。城市人民政府要严格控制高耗水服务业用水，到2020年全面完成。")
+    '加强城镇节水'
+    >>> display_title("推进产业链协同创新\t市经信局\t2023年底")
+    '推进产业链协同创新'
+    >>> display_title("主要目标：到2025年，全市研发投入强度达到3.5%")
+    '主要目标'
+    >>> display_title("工作任务：充分运用电视、报纸等传统媒体资源，强化品牌")  # a field's name is no lead phrase
+    '充分运用电视、报纸等传统媒体资源，强化品牌'
+    >>> display_title("创新金融信用产品，改善金融服务，维护金融消费者个人信息安全，保护金融消费者合法权益")
+    '创新金融信用产品，改善金融服务，维护金融消费者个人信息安全…'
+    >>> display_title("将外商投资设立建筑业（包括设计、施工、监理、检测、造价咨询等所有工程建设相关主体）资质许可的审批权限下放")
+    '将外商投资设立建筑业（包括设计、施工、监理、检测、造价咨询等所有工程建设相关主…'
+    >>> display_title("：")  # nothing before the break: the title as it is
+    '：'
+    """
+    lead = _lead_phrase(_CELL_GAP.split(title.strip(), maxsplit=1)[0])
+    return _clip_at_clause(lead or " ".join(title.split()), DISPLAY_TITLE)
+
+
+def _lead_phrase(text: str) -> str:
+    parts = _SENTENCE_BREAK.split(text, maxsplit=2)
+    lead = _LOOSE_ENDS.sub("", " ".join(parts[0].split()))
+    if _FIELD_NAME.match(lead) and len(parts) > 1:
+        lead = _LOOSE_ENDS.sub("", " ".join(parts[1].split()))
+    return lead
+
+
+def _clip_at_clause(text: str, width: int) -> str:
+    """``clip``, but at the last comma that fits when it keeps at least half the width: a clause
+    whole reads better than one cut in a word."""
+    if _width(text) <= width:
+        return text
+    ends = [m.start() for m in _CLAUSE_END.finditer(text) if width // 2 <= _width(text[: m.start()]) <= width - 1]
+    return text[: ends[-1]] + "…" if ends else clip(text, width)

@@ -96,24 +96,76 @@ def test_exports_reopen_with_the_same_counts(seed_graph, tmp_path, fmt):
     assert back.nodes["unit:武汉市科学技术局"]["name"] == "市科技局"
 
 
-def test_gephi_sees_names_and_relation_types(seed_graph, tmp_path):
+UNIT = "unit:武汉市科学技术局"
+
+
+def test_gephi_sees_names_chinese_categories_and_colours(seed_graph, tmp_path):
     _, G = seed_graph
     path = tmp_path / "graph.gexf"
     analysis.export(G, path, "gexf")
-    assert 'mode="static"' in path.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    assert 'mode="static"' in text and "networkx_key" not in text  # offsets are not time; no networkx columns
     back = nx.read_gexf(path)
-    assert back.nodes["unit:武汉市科学技术局"]["label"] == "市科技局"
-    assert back.nodes["unit:武汉市科学技术局"]["kind"] == "Unit"
+    unit = back.nodes[UNIT]
+    assert unit["label"] == "市科技局" and unit["category"] == "单位" and "kind" not in unit
+    assert unit["viz"]["color"] == {"r": 0xD1, "g": 0x49, "b": 0x5B, "a": 1.0}  # the vocabulary's colour for 单位
     relations = {data["relation"] for _, _, data in back.edges(data=True)}
     assert {"LEADS", "CO_RESPONSIBLE", "PART_OF"} <= relations
+    assert {data["relation_cn"] for _, _, data in back.edges(data=True)} >= {"牵头", "责任", "属于"}
+
+
+def test_graphml_labels_nodes_by_name_with_category_and_colour(seed_graph, tmp_path):
+    _, G = seed_graph
+    path = tmp_path / "graph.graphml"
+    analysis.export(G, path, "graphml")
+    back = nx.read_graphml(path)
+    assert back.nodes[UNIT]["label"] == "市科技局"
+    assert (back.nodes[UNIT]["category"], back.nodes[UNIT]["colour"]) == ("单位", "#D1495B")
+    labels = {data["label"] for _, data in back.nodes(data=True)}
+    assert not labels & {"Task", "Unit", "Document", "Section"}  # names, never types
+
+
+def test_evidence_offsets_have_the_same_names_in_graphml_and_gexf(seed_graph, tmp_path):
+    _, G = seed_graph
+    read = {"graphml": nx.read_graphml, "gexf": nx.read_gexf}
+    leads = {}
+    for fmt, reader in read.items():
+        analysis.export(G, tmp_path / f"graph.{fmt}", fmt)
+        back = reader(tmp_path / f"graph.{fmt}")
+        leads[fmt] = sorted(
+            (int(d["start"]), int(d["end"]), d["doc_id"])
+            for _, u, d in back.edges(data=True)
+            if d.get("relation") == "LEADS" and u == UNIT
+        )
+    expected = sorted((r.evidence.start, r.evidence.end, r.doc_id) for _, u, r in G.edges(data="rel") if r.type == "LEADS" and u == UNIT)
+    assert leads["graphml"] == leads["gexf"] == expected and all(start < end for start, end, _ in expected)
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_the_co_responsibility_network_is_written_beside_the_graph(seed_graph, tmp_path, fmt):
+    _, G = seed_graph
+    files = analysis.export(G, tmp_path / f"graph.{fmt}", fmt)
+    projection = tmp_path / f"graph.co-responsibility.{fmt}"
+    assert projection in files
+    N = nx.read_graphml(projection) if fmt == "graphml" else nx.read_gexf(projection)
+    expected = analysis.co_responsibility_network(analysis.unit_task_graph(G))
+    assert N.number_of_nodes() == expected.number_of_nodes() and N.number_of_edges() == expected.number_of_edges()
+    districts = next(n for n, d in N.nodes(data=True) if d["label"] == "各区人民政府")
+    assert float(N[UNIT][districts]["weight"]) == expected[UNIT][districts]["weight"] > 1  # tasks shared
+    assert N.nodes[UNIT]["lead"] == 11 and N.nodes[UNIT]["category"] == "单位"
 
 
 def test_csv_export_for_neo4j_admin_import(seed_graph, tmp_path):
     _, G = seed_graph
-    nodes, edges = analysis.export(G, tmp_path / "csv", "csv")
-    assert nodes.read_text(encoding="utf-8").splitlines()[0] == "id:ID,name,:LABEL"
-    assert len(nodes.read_text(encoding="utf-8").splitlines()) == G.number_of_nodes() + 1
-    assert edges.read_text(encoding="utf-8").splitlines()[0].startswith(":START_ID,:END_ID,:TYPE")
+    nodes, edges, projection = analysis.export(G, tmp_path / "csv", "csv")
+    for path in (nodes, edges, projection):  # Excel reads UTF-8 Chinese only after a byte-order mark
+        assert path.read_bytes().startswith(b"\xef\xbb\xbf"), path.name
+    nodes_text = nodes.read_text(encoding="utf-8-sig").splitlines()
+    assert nodes_text[0] == "id:ID,name,:LABEL,category" and f"{UNIT},市科技局,Node;Unit,单位" in nodes_text
+    assert len(nodes_text) == G.number_of_nodes() + 1
+    header = edges.read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header.startswith(":START_ID,:END_ID,:TYPE") and "start:int,end:int" in header
+    assert projection.read_text(encoding="utf-8-sig").splitlines()[0].startswith("Source,Target,Weight")
 
 
 def test_cli_analyze_and_export(seed_data, tmp_path):
@@ -140,3 +192,30 @@ def test_figure_axes_speak_chinese(seed_graph):
     assert ax.get_xlabel() == "目标数"
     ax = plotting.bar_chart(analysis.centrality(G), "betweenness")
     assert ax.get_xlabel() == "中介中心性"
+
+
+def test_centrality_totals_add_up_with_a_column_for_every_role(seed_data):
+    result = run_cli("--data", str(seed_data), "analyze", "centrality", "--format", "csv", "--top", "1000")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("\ufeff")  # Excel reads the Chinese names only after a byte-order mark
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(result.stdout.removeprefix("\ufeff"))))
+    assert {"lead", "co", "guides", "tasks"} <= set(rows[0]) and len(rows) > 20
+    assert all(int(r["lead"]) + int(r["co"]) + int(r["guides"]) == int(r["tasks"]) for r in rows)
+    table = run_cli("--data", str(seed_data), "analyze", "centrality").stdout
+    header = next(line for line in table.splitlines() if "牵头任务" in line)
+    assert [h in header for h in ("牵头任务", "参与任务", "指导任务", "任务数")] == [True] * 4
+    assert "任务数＝牵头＋参与＋指导" in table
+
+
+def test_a_unit_named_twice_in_one_task_counts_it_once_in_its_strongest_role():
+    G = analysis.example_graph()
+    G.add_edge("t1", "u1", type="CO_RESPONSIBLE")  # 市科技局 leads t1 and its clause names it again
+    G.add_node("u4", label="Unit", name="市委宣传部")
+    G.add_edge("t2", "u4", type="GUIDES")
+    roles = analysis.role_counts(G)
+    assert roles.loc["u1", ["lead", "co", "guides", "tasks"]].tolist() == [1, 0, 0, 1]
+    assert roles.loc["u4", ["lead", "co", "guides", "tasks"]].tolist() == [0, 0, 1, 1]
+    assert (roles["lead"] + roles["co"] + roles["guides"] == roles["tasks"]).all()
