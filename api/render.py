@@ -308,7 +308,7 @@ def _documents(unit) -> str:
 
 def also(console: Console, others) -> None:
     if others:
-        console.print("[dim]相近的单位：" + "、".join(u.name for u in others) + "[/]")
+        console.print("[dim]相近的单位：" + safe("、".join(u.name for u in others)) + "[/]")
 
 
 # --------------------------------------------------------------------------- pieces
