@@ -15,7 +15,7 @@ import logging
 import re
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from innokg.graph.model.errors import InputError
@@ -70,6 +70,12 @@ def read_document(path: str | Path) -> RawDocument:
 
 
 def read_bytes(data: bytes, *, source: str, suffix: str) -> RawDocument:
+    """The text of a file's bytes, read by its format, without characters that show nothing."""
+    raw = _read_bytes(data, source=source, suffix=suffix)
+    return replace(raw, text=INVISIBLE.sub("", raw.text)) if INVISIBLE.search(raw.text) else raw
+
+
+def _read_bytes(data: bytes, *, source: str, suffix: str) -> RawDocument:
     if not data.strip():
         raise InputError("文件为空", source=source)
     digest = hashlib.sha256(data).hexdigest()
@@ -92,6 +98,11 @@ def read_bytes(data: bytes, *, source: str, suffix: str) -> RawDocument:
         raise InputError("没有可读的正文", source=source)
     return RawDocument(source, fmt, encoding, text, digest)
 
+
+#: characters that show nothing: zero-width spaces and joiners, direction marks and overrides, a
+#: soft hyphen. Left in, "市发\u200b改委" and "市发改委" would be two units that look alike; the
+#: text is read without them
+INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 #: byte-order marks of the wide encodings, longest first
 UNICODE_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))

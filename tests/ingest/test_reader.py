@@ -163,3 +163,18 @@ def test_a_wide_encoding_gets_the_plans_title_not_its_file_name(tmp_path, encode
     wide.write_bytes(encode(text))
     narrow.write_bytes(text.encode("gb18030"))
     assert parse_document(wide).info.title == parse_document(narrow).info.title == "武汉市创新发展三年行动方案(2022——2024年)"
+
+
+def test_characters_that_show_nothing_make_no_look_alike_units(tmp_path):
+    """A zero-width space or a right-to-left override inside a unit's name would make a second
+    unit that looks like the first."""
+    from innokg.nlp.record import extract_file
+
+    path = tmp_path / "hidden.txt"
+    path.write_text(
+        "某区实施意见\n一、主要任务\n（一）建设重点实验室。（牵头单位：区科\u200b技局）\n（二）推进人才引育。（牵头单位：区科技局\u202e）\n",
+        encoding="utf-8",
+    )
+    record = extract_file(path)
+    assert {u.name for t in record.tasks for u in t.lead} == {"区科技局"}
+    assert "\u200b" not in read_document(path).text
