@@ -24,7 +24,7 @@ from innokg.graph.build import record_to_graph
 from innokg.graph.embedded import PackedFacts
 from innokg.graph.model import EntityType, ExtractionRecord, Model, Notice
 from innokg.graph.model.errors import InnokgError, InputError
-from innokg.graph.store import DocumentWriter, GraphStore
+from innokg.graph.store import GraphStore
 from innokg.ingest.reader import DOCUMENT_SUFFIXES, SUFFIXES_CN
 
 
@@ -231,18 +231,33 @@ def build(
     return BuildReport(documents=[document for document, _ in built], errors=errors, unchanged=unchanged)
 
 
-def store_records(store: DocumentWriter, records: list[ExtractionRecord]) -> None:
+def store_records(store: GraphStore, records: list[ExtractionRecord]) -> None:
     """Put extracted documents in the store, replacing earlier versions, and make it durable.
 
     Under the store's write lock, after reading what other writers saved: no document another
-    process added meanwhile is lost."""
+    process added meanwhile is lost. A document replaces only a document read from a file of the
+    same name: two files whose names make one id (``Ａ.txt`` and ``A.txt``) are refused, not
+    one stored over the other."""
     if not records:
         return
     graphs = [record_to_graph(record) for record in records]
     with store.writing():
+        _refuse_other_sources(store, records)
         for graph in graphs:
             store.replace_document(graph)
         store.save()
+
+
+def _refuse_other_sources(store: GraphStore, records: list[ExtractionRecord]) -> None:
+    stored = {d.id: d for d in store.documents()} if not store.is_empty() else {}
+    for record in records:
+        old = stored.get(record.document.id)
+        if old is not None and Path(old.source).name != Path(record.document.source).name:
+            raise InputError(
+                f"与已有文档“{old.title}”（{Path(old.source).name}）的标识 {old.id} 相同；"
+                "不同的文件不会互相替换，请改名后再上传",
+                source=record.document.source,
+            )
 
 
 def extract_upload(filename: str, content: bytes) -> list[ExtractionRecord]:

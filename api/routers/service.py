@@ -76,7 +76,7 @@ async def post_document(
     async with request.app.state.write_lock:
         # the embedded store changes on the event loop, where its readers run: none sees half a change
         await call(store, building.store_records, store, records)
-        await call(store, getattr, store, "graph", None)  # compose once, before the next reader
+        await call(store, store.queries)  # compose once, before the next reader
     return Ingested(
         documents=[r.document.id for r in records],
         tasks=sum(len(r.tasks) for r in records),
