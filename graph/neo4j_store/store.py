@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from contextlib import contextmanager, nullcontext
+from urllib.parse import urlsplit
 from typing import Any, Literal
 
 from innokg.graph.model import ROLE_RELATIONS, DocumentInfo, GraphData, Label, key
@@ -70,6 +71,7 @@ class Neo4jStore:
         self.uri = uri
         self.database = database or None
         self.dialect = dialect_of(dialect)
+        checked_uri(uri)
         auth = neo4j.basic_auth(user or "neo4j", password) if password else None
         try:
             self.driver = neo4j.GraphDatabase.driver(
@@ -389,6 +391,23 @@ def _translated(uri: str, database: str | None):
         raise StoreError(f"Neo4j 执行失败：{exc.code or ''} {exc.message or exc}".strip()) from None
     except neo4j_errors.DriverError as exc:
         raise StoreError(f"Neo4j 驱动错误（{uri}）：{_reason(exc)}") from None
+
+
+#: the schemes the driver speaks Bolt with (http:// reaches Neo4j's browser port, not the database)
+BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+
+def checked_uri(uri: str) -> str:
+    """A Bolt address, or one clear StoreError saying what is wrong with it (the driver would
+    fail later with a traceback of its own)."""
+    try:
+        parts = urlsplit(uri)
+        parts.port  # a port that is not a number raises here
+    except ValueError:
+        raise StoreError(f"Neo4j 地址无效：{uri}（端口应为数字，如 bolt://localhost:7687）") from None
+    if parts.scheme not in BOLT_SCHEMES or not parts.hostname:
+        raise StoreError(f"Neo4j 地址无效：{uri}（应以 bolt:// 或 neo4j:// 开头，如 bolt://localhost:7687）")
+    return uri
 
 
 def _reason(exc: Exception) -> str:

@@ -130,3 +130,12 @@ def test_an_id_no_node_has_is_not_found_on_either_dialect(odd):
     with pytest.raises(NotFound):
         answers.task_answer(store, odd)
     assert driver.auto_commit == []  # FalkorDB pastes parameters into its query text: refused first
+
+
+@pytest.mark.parametrize("uri", ["bolt://127.0.0.1:notaport", "http://127.0.0.1:7474", "ftp://neo4j.example", "bolt://"])
+def test_an_address_that_is_no_bolt_address_is_one_clear_error(uri):
+    from innokg.graph.model.errors import StoreError
+
+    with pytest.raises(StoreError, match="Neo4j 地址无效") as caught:
+        Neo4jStore(uri)
+    assert uri in str(caught.value) and "bolt://" in str(caught.value)
