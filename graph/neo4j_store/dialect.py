@@ -70,6 +70,10 @@ class Neo4jDialect:
         for batch in self.batches(rows):
             run(statement, {"rows": batch})
 
+    def parameters(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Parameters as the server is to receive them: Neo4j binds them as they are."""
+        return params
+
     def checked_id(self, node_id: str) -> str:
         """The id as it is: a parameter is never read as Cypher, and an odd id finds nothing."""
         return node_id

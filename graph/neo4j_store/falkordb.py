@@ -16,9 +16,11 @@ the quirk it works around:
 * **Answers over one packet wait 40 ms** (the endpoint writes them in pieces; the client's
   delayed acknowledgement holds each): a load reads :data:`HEADS_AT_ONCE` shared nodes per
   statement.
-* **Parameters are pasted into the query text**: an id holding a quote, a backslash or a
-  control character would run as Cypher, so the store refuses it as NotFound first
-  (:meth:`FalkorDBDialect.checked_id`).
+* **Parameters are pasted into the query text**, each string between single quotes with its
+  backslashes read as escapes: a text holding ``'`` failed to load, one holding ``\\b`` came back
+  as a backspace. Every string sent is escaped first (:meth:`FalkorDBDialect.parameters`), so
+  texts round-trip byte for byte; and an id holding a quote, a backslash or a control character
+  is refused as NotFound before it reaches the server (:meth:`FalkorDBDialect.checked_id`).
 * **No ``IF NOT EXISTS`` and no Cypher constraints**: the indexes ``db.indexes()`` lacks are
   created, and ids are kept unique by the loader alone (:func:`missing_indexes`).
 
@@ -92,6 +94,10 @@ class FalkorDBDialect(Neo4jDialect):
         pieces = [piece for row in rows for piece in cut_long_texts(row)]
         super().send(run, statement, rows)
         append_pieces(run, pieces, rel_type)
+
+    def parameters(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Every string escaped as the endpoint reads its query text (see the module's notes)."""
+        return {name: escaped(value) for name, value in params.items()}
 
     def checked_id(self, node_id: str) -> str:
         """An id as innokg makes them, or NotFound before it reaches the server."""
@@ -201,6 +207,18 @@ def _list_pieces(items: list) -> list[list]:
     return pieces
 
 
+def escaped(value: Any) -> Any:
+    """``value`` with every string in it escaped for the endpoint's query text: a backslash
+    doubled, a single quote preceded by one."""
+    if isinstance(value, str):
+        return value.replace("\\", "\\\\").replace("'", "\\'")
+    if isinstance(value, list):
+        return [escaped(item) for item in value]
+    if isinstance(value, dict):
+        return {key: escaped(item) for key, item in value.items()}
+    return value
+
+
 def _size(value: Any) -> int:
-    """Bytes of a value as the server sees it in its query text (JSON-like, UTF-8)."""
-    return len(json.dumps(value, ensure_ascii=False).encode())
+    """Bytes of a value as the server sees it in its query text (JSON-like, UTF-8, escaped)."""
+    return len(json.dumps(escaped(value), ensure_ascii=False).encode())

@@ -101,13 +101,16 @@ class Neo4jStore:
         """Run one statement in its own transaction; driver faults become one clear StoreError."""
         # an auto-commit transaction: one round trip, where a managed one adds BEGIN and COMMIT
         with _translated(self.uri, self.database), self.driver.session(database=self.database) as session:
-            return session.run(statement, params).data()
+            return session.run(statement, self.dialect.parameters(params)).data()
 
     def write_transaction(self, work: Write) -> None:
         """``work`` given a runner whose statements all share one write transaction (retried
         whole on a transient fault); driver faults become one clear StoreError."""
         with _translated(self.uri, self.database), self.driver.session(database=self.database) as session:
-            session.execute_write(lambda tx: work(_tx_runner(tx)))
+            session.execute_write(lambda tx: work(self._tx_runner(tx)))
+
+    def _tx_runner(self, tx: Any) -> cypher.Run:
+        return lambda statement, params: [record.data() for record in tx.run(statement, self.dialect.parameters(params))]
 
     def ensure_schema(self) -> None:
         """Constraints and indexes (as the dialect writes them), and the version node; safe to repeat."""
@@ -372,8 +375,6 @@ def write_document(run: cypher.Run, doc_id: str, data: GraphData, dialect: Neo4j
         dialect.send(run, cypher.create_relations_statement(rel_type), rows, rel_type)
 
 
-def _tx_runner(tx) -> cypher.Run:
-    return lambda statement, params: [record.data() for record in tx.run(statement, params)]
 
 
 @contextmanager

@@ -321,3 +321,26 @@ def test_a_unit_written_short_in_one_plan_is_one_node_in_both_stores(neo4j_store
     load(neo4j_store, embedded)
     assert_same_answers(embedded, neo4j_store)
     assert [u.name for u in neo4j_store.queries().units() if "经" in u.name] == ["区经济发展局"]
+
+
+def test_quotes_backslashes_and_newlines_round_trip_byte_for_byte(neo4j_store, tmp_path, nlp):
+    """The test server pastes parameters into its query text: a text holding ' failed to load, and
+    a backslash came back as an escape (\\b a backspace). Its dialect escapes every string sent."""
+    from innokg.graph.build import record_to_graph
+    from innokg.nlp.record import extract_file
+
+    path = tmp_path / "quotes.txt"
+    path.write_text(
+        "关于'推进\"科技\\创新的意见\n一、主要任务\n"
+        "（一）建设'重点\"实验室\\b与C:\\data\\n平台。（牵头单位：区科技局；责任单位：区财政局）\n",
+        encoding="utf-8",
+    )
+    data = record_to_graph(extract_file(path, nlp))
+    neo4j_store.clear()
+    neo4j_store.replace_document(data)
+    for node in data.nodes:
+        if node.label == Label.TASK:
+            assert answers.task_answer(neo4j_store, node.id).text == node.text
+    stored = answers.export(neo4j_store)
+    assert sorted(n.model_dump_json() for n in stored.nodes) == sorted(n.model_dump_json() for n in data.nodes)
+    assert sorted(r.evidence.quote for r in stored.relations) == sorted(r.evidence.quote for r in data.relations)
