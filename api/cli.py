@@ -17,6 +17,7 @@ import typer.rich_utils
 from innokg.api import render
 from innokg import building, stores
 from innokg.graph import answers, questions
+from innokg.graph.export import spreadsheet_cell
 from innokg.settings import Settings
 from innokg.graph.model.errors import InnokgError, InputError
 from innokg.graph.model.names import short_title
@@ -409,7 +410,7 @@ def analyze(
         raise InputError(f"未知的分析：{what}（可选 {'、'.join(analysis.REPORTS)}）")
     table, title = analysis.report(what, stores.networkx_graph(_store()), top, sort)
     if fmt == "csv":
-        _write_csv_text(table.to_csv())
+        _write_csv_text(table.map(spreadsheet_cell).to_csv())
     elif fmt == "json":
         sys.stdout.write(table.reset_index().to_json(orient="records", force_ascii=False, indent=1) + "\n")
     else:
@@ -464,7 +465,7 @@ def _note(fmt: str, line: str | None) -> None:
 
 def _write_csv(rows: list[list[Any]]) -> None:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    csv.writer(buffer, lineterminator="\n").writerows([[spreadsheet_cell(v) for v in row] for row in rows])
     _write_csv_text(buffer.getvalue())
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
@@ -207,6 +208,20 @@ def export(G: nx.MultiDiGraph, path: Path, fmt: str) -> list[Path]:
     raise ValueError(fmt)
 
 
+#: what a spreadsheet reads as the start of a formula (OWASP "CSV injection")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value: Any) -> Any:
+    """A cell a spreadsheet shows as the text it is: a text that would start a formula
+    (=HYPERLINK(…), @SUM(…), -2+3) gets a leading apostrophe; numbers stay numbers.
+
+    >>> spreadsheet_cell("=HYPERLINK(1)"), spreadsheet_cell("@SUM(A1)"), spreadsheet_cell("市科技局"), spreadsheet_cell(-2)
+    ("'=HYPERLINK(1)", "'@SUM(A1)", '市科技局', -2)
+    """
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
 def _beside(path: Path) -> Path:
     """graph.gexf → graph.co-responsibility.gexf"""
     return path.with_name(f"{path.stem}.{PROJECTION}{path.suffix}")
@@ -240,7 +255,7 @@ def _projection_csv(N: nx.Graph, path: Path) -> Path:
         writer = csv.writer(handle)
         writer.writerow(["Source", "Target", "Weight", "Type", "单位甲", "单位乙"])
         for a, b, weight in sorted(N.edges(data="weight")):
-            writer.writerow([a, b, weight, "Undirected", N.nodes[a]["name"], N.nodes[b]["name"]])
+            writer.writerow([a, b, weight, "Undirected", spreadsheet_cell(N.nodes[a]["name"]), spreadsheet_cell(N.nodes[b]["name"])])
     return path
 
 

@@ -135,3 +135,20 @@ def test_a_long_task_title_is_shown_by_its_lead_phrase_with_its_document(paragra
     assert f"{lead}  〔某市防汛工作方案〕" in listed
     tree = run_cli("--data", str(paragraph_data), "chain", "市水利局").stdout
     assert "📄 某市防汛工作方案" in tree
+
+
+def test_csv_cells_that_would_be_formulas_are_shown_as_text(tmp_path):
+    """A name from a document that starts like a formula (=HYPERLINK(…), @SUM(…)) reaches Excel
+    as text (OWASP CSV injection): a leading apostrophe."""
+    plan = tmp_path / "formula.txt"
+    plan.write_text(
+        "某区实施意见\n一、主要任务\n（一）=HYPERLINK(\"http://evil\",\"点此\")建设实验室。（牵头单位：区科技局；责任单位：区财政局）\n",
+        encoding="utf-8",
+    )
+    data = tmp_path / "kg"
+    assert run_cli("--data", data, "build", plan).returncode == 0
+    result = run_cli("--data", data, "tasks", "区科技局", "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    cells = [c for row in csv.reader(io.StringIO(result.stdout.lstrip("\ufeff"))) for c in row]
+    assert not [c for c in cells if c.startswith(("=", "+", "@"))], cells
+    assert any(c.startswith("'=HYPERLINK") for c in cells), cells
