@@ -33,6 +33,31 @@ CONTEXT = 4
 APART = "。" * CONTEXT
 
 
+#: characters the model reads in one doc at most (spaCy refuses a doc over its max_length, a
+#: million by default; a document may have four)
+BATCH_CHARS = 500_000
+
+
+def _batches(spans: list[tuple[int, int]], limit: int) -> list[list[tuple[int, int]]]:
+    """The stretches in consecutive groups whose joined text stays under ``limit`` characters (a
+    stretch longer than that, a sentence of half a million characters, is cut)."""
+    batches: list[list[tuple[int, int]]] = [[]]
+    size = 0
+    for start, end in spans:
+        while end - start > limit - len(APART):  # one stretch too long for any doc: in pieces
+            spans_piece = (start, start + limit - len(APART))
+            batches.append([spans_piece])
+            start = spans_piece[1]
+            batches.append([])
+            size = 0
+        if size + end - start + len(APART) > limit and batches[-1]:
+            batches.append([])
+            size = 0
+        batches[-1].append((start, end))
+        size += end - start + len(APART)
+    return [batch for batch in batches if batch]
+
+
 @lru_cache(maxsize=2)
 def load_model(path: str) -> Language | None:
     folder = Path(path)
@@ -82,7 +107,14 @@ class StatisticalNer:
         if model is None:  # no trained model shipped: the rule layers still run
             return []
         spans = sentences(text) if spans is None else spans
-        # one doc of all the stretches, apart by more than the network's reach: one pass, not hundreds
+        found = []
+        for batch in _batches(spans, min(model.max_length, BATCH_CHARS)):
+            found += self._tag_batch(model, text, batch)
+        return found
+
+    def _tag_batch(self, model: Language, text: str, spans: list[tuple[int, int]]) -> list[EntityMention]:
+        """The stretches joined into one doc, apart by more than the network's reach: one pass,
+        not hundreds."""
         joined, starts, at = [], [], 0
         for s, e in spans:
             joined.append(text[s:e])
