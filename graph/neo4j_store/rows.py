@@ -180,6 +180,7 @@ def relation_rows(data: GraphData) -> dict[str, list[dict[str, Any]]]:
             "quote": rel.evidence.quote,
             "surface": rel.surface,
             "mention_start": rel.mention_start,
+            "corrected": rel.corrected or None,
         }
         groups[rel.type.value].append(
             {"source": source, "target": target, "props": {k: v for k, v in props.items() if v is not None}}
@@ -201,6 +202,7 @@ def _relation(row: dict[str, Any]) -> Relation:
         evidence=evidence(props),
         surface=props.get("surface"),
         mention_start=props.get("mention_start"),
+        corrected=bool(props.get("corrected")),
     )
 
 
