@@ -26,7 +26,8 @@ from starlette.concurrency import run_in_threadpool
 
 router = APIRouter()
 REVIEW_PAGE = resources.files("innokg.api").joinpath("static/review.html").read_text(encoding="utf-8")
-WRITE = {"dependencies": [Depends(require_token)], "responses": {401: {"model": ErrorResponse}}}
+TOKEN = [Depends(require_token)]
+UNAUTHORISED: dict[int | str, dict[str, Any]] = {401: {"model": ErrorResponse}}
 
 
 class Imported(Model):
@@ -57,7 +58,7 @@ async def corrections(store: StoreDep, settings: SettingsDep):
     return await run_in_threadpool(source.corrections)
 
 
-@router.post("/corrections", response_model=Correction, status_code=201, summary="新增人工校正", tags=["校正"], **WRITE)
+@router.post("/corrections", response_model=Correction, status_code=201, summary="新增人工校正", tags=["校正"], dependencies=TOKEN, responses=UNAUTHORISED)
 async def post_correction(request: Request, store: StoreDep, settings: SettingsDep, body: CorrectionRequest):
     """合并（merge）、拆分（split）单位，设定任务某一角色的单位（role），标记非实体（not_entity）。
     名称与问题一样模糊匹配；不够明确时返回 404 与最接近的候选。"""
@@ -65,7 +66,7 @@ async def post_correction(request: Request, store: StoreDep, settings: SettingsD
     return await _write(request, store, correcting.correct, source, body, target)
 
 
-@router.delete("/corrections/{correction_id}", response_model=Correction, summary="撤销人工校正", tags=["校正"], **WRITE)
+@router.delete("/corrections/{correction_id}", response_model=Correction, summary="撤销人工校正", tags=["校正"], dependencies=TOKEN, responses=UNAUTHORISED)
 async def delete_correction(correction_id: str, request: Request, store: StoreDep, settings: SettingsDep):
     source, target = _stores(store, settings)
     return await _write(request, store, correcting.undo, source, correction_id, target)
@@ -81,7 +82,7 @@ async def export(store: StoreDep, settings: SettingsDep):
     )
 
 
-@router.post("/corrections/import", response_model=Imported, summary="导入人工校正", tags=["校正"], **WRITE)
+@router.post("/corrections/import", response_model=Imported, summary="导入人工校正", tags=["校正"], dependencies=TOKEN, responses=UNAUTHORISED)
 async def import_(
     request: Request,
     store: StoreDep,
