@@ -144,14 +144,35 @@ class Facts:
             assert isinstance(merged, (UnitNode, EntityNode)), "an alias names a unit (unit_aliases)"
             names = {*merged.aliases, folded.name}
             self.nodes[target] = merged.model_copy(update={"name": kept.name, "aliases": sorted(names - {kept.name})})
+            # a relation both names had (one clause naming the body twice) is one relation, as in Neo4j:
+            # the one written first
+            kept_out = {(f.target, f.key): f for f in self.out.get(target, [])}
             for fact in self.out.pop(alias, []):
                 fact.source = target
-                self.out[target].append(fact)
+                self._keep_first(kept_out, (fact.target, fact.key), fact, self.out, target, self.into, fact.target)
+            kept_in = {(f.source, f.key): f for f in self.into.get(target, [])}
             for fact in self.into.pop(alias, []):
                 fact.target = target
-                self.into[target].append(fact)
+                self._keep_first(kept_in, (fact.source, fact.key), fact, self.into, target, self.out, fact.source)
             self.aliases[alias] = target
             self.alias_names[alias] = folded.name
+
+    def _keep_first(
+        self, kept: dict, key: tuple[str, str], fact: Fact, here: dict[str, list[Fact]], node_id: str, there: dict[str, list[Fact]], other_end: str
+    ) -> None:
+        """Add ``fact`` (moved to ``node_id``) unless a relation of the same ends and key is there:
+        then the one written first stays, the other goes from both ends."""
+        other = kept.get(key)
+        if other is None:
+            kept[key] = fact
+            here[node_id].append(fact)
+            return
+        first, dropped = (fact, other) if (fact.mention_start or 0) < (other.mention_start or 0) else (other, fact)
+        if first is fact:
+            here[node_id] = [fact if f is other else f for f in here[node_id]]
+            kept[key] = fact
+        there[other_end] = [f for f in there.get(other_end, []) if f is not dropped]
+        self.size -= 1
 
     def to_networkx(self) -> nx.MultiDiGraph:
         """The graph for :mod:`innokg.graph.analysis`: nodes with ``node``, ``label``, ``name``;

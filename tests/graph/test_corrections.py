@@ -159,3 +159,41 @@ def test_similar_names_are_asked_about_but_places_are_not():
                            ("e", "青山区人民政府"), ("f", "洪山区人民政府"), ("g", "市委组织部"), ("h", "县委组织部"),
                            ("i", "区科技创新局"), ("j", "区科技创新委")])
     assert [(a, b) for a, b, _ in pairs] == [("a", "b")]
+
+
+# --------------------------------------------------------------------------- both stores alike
+
+
+@pytest.mark.slow  # a real Bolt server
+def test_a_corrected_graph_answers_alike_in_the_bolt_server(neo4j_store, seed_store):
+    from test_neo4j_store import assert_same_answers, load
+
+    correct_seed(seed_store)
+    load(neo4j_store, seed_store)  # innokg load: the corrections go with every document
+    assert_corrected(neo4j_store)
+    assert_same_answers(seed_store, neo4j_store)
+    # a change of the corrections reloads the documents it touches, nothing more needed
+    made = correcting.correct(
+        seed_store, CorrectionRequest(kind=Kind.ROLE, task=TASK, role=Role.CO, units=["市财政局"]), neo4j_store
+    )
+    assert [e.unit.name for e in who(neo4j_store).co] == ["市财政局"]
+    assert_same_answers(seed_store, neo4j_store)
+    for c in [made, *seed_store.corrections()]:
+        if c.id in {d.id for d in seed_store.corrections()}:
+            correcting.undo(seed_store, c.id, neo4j_store)
+    assert [e.unit.name for e in who(neo4j_store).lead] == ["市发改委"]
+    assert_same_answers(seed_store, neo4j_store)
+
+
+@pytest.mark.slow
+def test_a_split_fold_is_split_in_the_bolt_server_too(neo4j_store, tmp_path, nlp):
+    from test_aliases import two_plans
+    from test_neo4j_store import assert_same_answers, load
+
+    store = two_plans(tmp_path, nlp)
+    load(neo4j_store, store)
+    correcting.correct(store, CorrectionRequest(kind=Kind.SPLIT, names=["区经济发展局", "区经发局"]), neo4j_store)
+    assert "区经发局" in {u.name for u in neo4j_store.queries().units()}
+    assert_same_answers(store, neo4j_store)
+    load(neo4j_store, store)  # and after a whole reload
+    assert_same_answers(store, neo4j_store)
