@@ -223,7 +223,7 @@ class EmbeddedStore:
         with self._db() as db:
             if db is None or not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'corrections'").fetchone():
                 return []
-            rows = db.execute("SELECT body FROM corrections ORDER BY created, id").fetchall()
+            rows = db.execute("SELECT body FROM corrections ORDER BY created, rowid").fetchall()
         return CorrectionFile.model_validate_json(b'{"corrections": [' + b",".join(r[0].encode() for r in rows) + b"]}").corrections
 
     def change_corrections(self, add: list[Correction] | None = None, remove: list[str] | None = None) -> None:

@@ -176,12 +176,13 @@ class Facts:
 
     def to_networkx(self) -> nx.MultiDiGraph:
         """The graph for :mod:`innokg.graph.analysis`: nodes with ``node``, ``label``, ``name``;
-        edges with ``rel`` and ``type``."""
+        edges with ``rel`` and ``type`` (and ``corrected`` where an analyst set the relation)."""
         G = nx.MultiDiGraph()
         for node_id, node in self.nodes.items():
             G.add_node(node_id, node=node, label=node.label.value, name=node.name)
         for fact in self.relations():
-            G.add_edge(fact.source, fact.target, key=fact.key, rel=fact, type=fact.type.value)
+            marked = {"corrected": True} if fact.corrected else {}  # 人工校正, in the exports too
+            G.add_edge(fact.source, fact.target, key=fact.key, rel=fact, type=fact.type.value, **marked)
         return G
 
 

@@ -58,6 +58,13 @@ def test_corrections_are_applied_and_survive_a_rebuild(seed_store):
     exported = answers.export(seed_store)
     assert any(r.corrected for r in exported.relations)
     assert "武汉产投集团" not in {n.name for n in exported.nodes}
+    from innokg.graph.export import flat
+    from innokg.stores import networkx_graph
+
+    graph = flat(networkx_graph(seed_store))  # what GraphML and GEXF hold
+    marked = [(s, t) for s, t, attrs in graph.edges(data=True) if attrs.get("corrected")]
+    assert len(marked) == 2 and all(graph.nodes[t]["name"] in ("市科技局", "市经信局") for _, t in marked)
+    assert "武汉产投集团" not in {attrs["name"] for _, attrs in graph.nodes(data=True)}
 
 
 def test_undo_gives_the_graph_as_read(seed_store):
