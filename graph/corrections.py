@@ -41,7 +41,6 @@ from innokg.graph.model import (
     Label,
     Model,
     Relation,
-    RelType,
     Role,
     TaskNode,
     UnitNode,
@@ -404,7 +403,3 @@ def read_file(raw: bytes | str) -> list[Correction]:
         error = exc.errors()[0]
         where = ".".join(str(p) for p in error["loc"])
         raise InputError(f"不是有效的校正文件（{where}：{error['msg']}）") from None
-
-
-def describe(c: Correction) -> str:
-    return c.describe()
