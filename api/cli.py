@@ -480,6 +480,9 @@ def _print(lines: list[str]) -> None:
         out.print(line)
 
 
+import innokg.api.cli_corrections  # noqa: E402,F401  (registers innokg correct … and innokg review)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: user errors become one line on stderr and exit status 1, never a traceback.
 

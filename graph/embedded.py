@@ -28,6 +28,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Literal
 
+from innokg.graph.corrections import Correction, CorrectionFile, Corrections
 from innokg.graph.facts import Facts, PackedFacts, compose
 from innokg.graph.model import DocumentInfo, GraphData, Model
 from innokg.graph.model.errors import NotFound, StoreError
@@ -48,6 +49,7 @@ CREATE TABLE IF NOT EXISTS documents (
     extractor TEXT,
     facts BLOB NOT NULL
 );
+CREATE TABLE IF NOT EXISTS corrections (id TEXT PRIMARY KEY, created TEXT NOT NULL, body TEXT NOT NULL);
 INSERT OR IGNORE INTO meta VALUES ('format', 'innokg-store/2'), ('generation', '0');
 """
 
@@ -213,6 +215,37 @@ class EmbeddedStore:
             legacy.unlink()
             (self.folder / LEGACY_INDEX).unlink(missing_ok=True)
 
+    # ------------------------------------------------------------------ corrections
+
+    def corrections(self) -> list[Correction]:
+        """The analysts' corrections (:mod:`innokg.graph.corrections`), in the order they were made:
+        kept in their own table, apart from the documents' rows, so a rebuild keeps them."""
+        with self._db() as db:
+            if db is None or not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'corrections'").fetchone():
+                return []
+            rows = db.execute("SELECT body FROM corrections ORDER BY created, rowid").fetchall()
+        return CorrectionFile.model_validate_json(b'{"corrections": [' + b",".join(r[0].encode() for r in rows) + b"]}").corrections
+
+    def change_corrections(self, add: list[Correction] | None = None, remove: list[str] | None = None) -> None:
+        """Add and remove corrections in one transaction, under the folder's write lock; the graph's
+        generation changes, so every reader (another process too) composes it again."""
+        with self._locked(), self._connect(create=True) as db:
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                db.executemany(
+                    "INSERT OR IGNORE INTO corrections VALUES (?, ?, ?)",
+                    [(c.id, c.created.isoformat(), c.model_dump_json()) for c in add or []],
+                )
+                db.executemany("DELETE FROM corrections WHERE id = ?", [(i,) for i in remove or []])
+                db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
+                db.execute("COMMIT")
+            except BaseException:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
+        with self._composing:
+            self._view = None
+
     # ------------------------------------------------------------------ documents
 
     def versions(self) -> dict[str, tuple[str | None, str | None]]:
@@ -286,8 +319,9 @@ class EmbeddedStore:
             view = self._view
             if view is None:
                 try:
+                    corrections = Corrections(self.corrections())
                     with self._reading() as (generation, packed):
-                        facts = compose(p.facts_json() for p in packed)
+                        facts = compose((p.facts_json() for p in packed), corrections)
                 except (ValueError, KeyError, TypeError, zlib.error) as exc:
                     raise StoreError(f"图谱数据已损坏（{str(exc).splitlines()[0][:80]}）；请重新 build", source=self.path) from None
                 view = GraphView(facts)

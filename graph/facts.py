@@ -17,7 +17,7 @@ import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 from innokg.graph.model import Evidence, GraphData, Model, Node, Relation, RelType, relation_key
@@ -26,6 +26,9 @@ from innokg.graph.model.resolve import Resolver, default_resolver
 from innokg.graph.model.records import DocumentNode, EntityNode, UnitNode
 from pydantic import TypeAdapter
 
+if TYPE_CHECKING:
+    from innokg.graph.corrections import Corrections
+
 ANY_NODE = TypeAdapter(Node)
 _REL_TYPES = {t.value: t for t in RelType}
 
@@ -33,7 +36,7 @@ _REL_TYPES = {t.value: t for t in RelType}
 class Fact:
     """A relation with its evidence, flat; reads like a :class:`Relation`."""
 
-    __slots__ = ("type", "source", "target", "doc_id", "start", "end", "quote", "surface", "mention_start")
+    __slots__ = ("type", "source", "target", "doc_id", "start", "end", "quote", "surface", "mention_start", "corrected")
 
     def __init__(
         self,
@@ -46,6 +49,7 @@ class Fact:
         quote: str,
         surface: str | None = None,
         mention_start: int | None = None,
+        corrected: bool = False,
     ) -> None:
         self.type = type
         self.source = source
@@ -56,6 +60,7 @@ class Fact:
         self.quote = quote
         self.surface = surface
         self.mention_start = mention_start
+        self.corrected = corrected  # set by an analyst's correction (graph.corrections), not read
 
     @property
     def evidence(self) -> Evidence:
@@ -74,12 +79,13 @@ class Fact:
             evidence=self.evidence,
             surface=self.surface,
             mention_start=self.mention_start,
+            corrected=self.corrected,
         )
 
     @classmethod
     def of(cls, rel: Relation) -> Fact:
         e = rel.evidence
-        return cls(rel.type, rel.source, rel.target, rel.doc_id, e.start, e.end, e.quote, rel.surface, rel.mention_start)
+        return cls(rel.type, rel.source, rel.target, rel.doc_id, e.start, e.end, e.quote, rel.surface, rel.mention_start, rel.corrected)
 
 
 class Facts:
@@ -100,6 +106,7 @@ class Facts:
         self.into: dict[str, list[Fact]] = defaultdict(list)
         self.size = 0
         self.aliases: dict[str, str] = {}  # unit id → the unit it was folded into (graph.model.aliases)
+        self.alias_names: dict[str, str] = {}  # unit id folded → the name it had (what a split names)
 
     def __contains__(self, node_id: object) -> bool:
         return node_id in self.nodes
@@ -137,22 +144,45 @@ class Facts:
             assert isinstance(merged, (UnitNode, EntityNode)), "an alias names a unit (unit_aliases)"
             names = {*merged.aliases, folded.name}
             self.nodes[target] = merged.model_copy(update={"name": kept.name, "aliases": sorted(names - {kept.name})})
+            # a relation both names had (one clause naming the body twice) is one relation, as in Neo4j:
+            # the one written first
+            kept_out = {(f.target, f.key): f for f in self.out.get(target, [])}
             for fact in self.out.pop(alias, []):
                 fact.source = target
-                self.out[target].append(fact)
+                self._keep_first(kept_out, (fact.target, fact.key), fact, self.out, target, self.into, fact.target)
+            kept_in = {(f.source, f.key): f for f in self.into.get(target, [])}
             for fact in self.into.pop(alias, []):
                 fact.target = target
-                self.into[target].append(fact)
+                self._keep_first(kept_in, (fact.source, fact.key), fact, self.into, target, self.out, fact.source)
             self.aliases[alias] = target
+            self.alias_names[alias] = folded.name
+
+    def _keep_first(
+        self, kept: dict, key: tuple[str, str], fact: Fact, here: dict[str, list[Fact]], node_id: str, there: dict[str, list[Fact]], other_end: str
+    ) -> None:
+        """Add ``fact`` (moved to ``node_id``) unless a relation of the same ends and key is there:
+        then the one written first stays, the other goes from both ends."""
+        other = kept.get(key)
+        if other is None:
+            kept[key] = fact
+            here[node_id].append(fact)
+            return
+        first, dropped = (fact, other) if (fact.mention_start or 0) < (other.mention_start or 0) else (other, fact)
+        if first is fact:
+            here[node_id] = [fact if f is other else f for f in here[node_id]]
+            kept[key] = fact
+        there[other_end] = [f for f in there.get(other_end, []) if f is not dropped]
+        self.size -= 1
 
     def to_networkx(self) -> nx.MultiDiGraph:
         """The graph for :mod:`innokg.graph.analysis`: nodes with ``node``, ``label``, ``name``;
-        edges with ``rel`` and ``type``."""
+        edges with ``rel`` and ``type`` (and ``corrected`` where an analyst set the relation)."""
         G = nx.MultiDiGraph()
         for node_id, node in self.nodes.items():
             G.add_node(node_id, node=node, label=node.label.value, name=node.name)
         for fact in self.relations():
-            G.add_edge(fact.source, fact.target, key=fact.key, rel=fact, type=fact.type.value)
+            marked = {"corrected": True} if fact.corrected else {}  # 人工校正, in the exports too
+            G.add_edge(fact.source, fact.target, key=fact.key, rel=fact, type=fact.type.value, **marked)
         return G
 
 
@@ -169,13 +199,16 @@ def facts_of(nodes: Iterable[Node], relations: Iterable[Relation]) -> Facts:
     return facts
 
 
-def compose(documents: Iterable[bytes | str]) -> Facts:
+def compose(documents: Iterable[bytes | str], corrections: Corrections | None = None) -> Facts:
     """One graph from documents' facts as JSON (:class:`GraphData`), taken in the order given
     (by document id, so that the merged node does not depend on the order of the build).
 
     A node several documents name is merged once, from all its copies — merging them one by one
     copied its growing list of documents each time, quadratic for a unit 10,000 plans name.
     Relations go straight from JSON to :class:`Fact` (validated when written).
+
+    ``corrections`` (an analyst's, :mod:`innokg.graph.corrections`) change which units fold into
+    which, then set roles and drop non-entities on the folded graph.
     """
     facts = Facts()
     copies: dict[str, list[Node]] = {}
@@ -183,7 +216,13 @@ def compose(documents: Iterable[bytes | str]) -> Facts:
         _compose_into(facts, copies, documents)
     for node_id, nodes in copies.items():
         facts.nodes[node_id] = merge_all(nodes)
-    facts.fold(unit_aliases(facts.nodes.values()))
+    folded = unit_aliases(facts.nodes.values())
+    if corrections:
+        units = {n.id for n in facts.nodes.values() if isinstance(n, UnitNode)}
+        folded = corrections.aliases(folded, units)
+    facts.fold(folded)
+    if corrections:
+        corrections.apply(facts)
     return facts
 
 

@@ -156,7 +156,7 @@ class TaskDetail(TaskAnswer):
 
 def task_detail(store: GraphStore, task_id: str) -> TaskDetail:
     answer = answers.task_answer(store, task_id)
-    return TaskDetail(**answer.model_dump(exclude={"lead_note"}), targets=answers.targets(store, [task_id]))
+    return TaskDetail(**answer.model_dump(exclude={"lead_note", "corrected"}), targets=answers.targets(store, [task_id]))
 
 
 def search_tasks(store: GraphStore, query: str | None, limit: int = 1000) -> list[TaskRef]:

@@ -194,6 +194,7 @@ class GraphView:
                 role=rel.type.role,
                 surface=rel.surface or "",
                 evidence=rel.evidence,
+                corrected=rel.corrected,
             )
             answer.of(entry.role).append(entry)
         return answer
@@ -493,6 +494,7 @@ _link(rel, "out", self.node(rel.target)) for rel in self.graph.out_edges(node_id
                     document=self._document_ref(task.doc_id),
                     sections=self._sections_above(task.id),
                     evidence=rel.evidence,
+                    corrected=rel.corrected,
                 )
             )
         return entries

@@ -20,6 +20,7 @@ import networkx as nx
 
 from innokg.building import build, bundled_corpus, document_paths
 from innokg.graph.build import fold_units, record_to_graph
+from innokg.graph.corrections import Corrections
 from innokg.graph.embedded import EmbeddedStore
 from innokg.graph.facts import unit_aliases
 from innokg.graph.model import ExtractionRecord, Label
@@ -72,14 +73,31 @@ def load(source: EmbeddedStore, target: Neo4jStore, progress: Callable[[str], No
     the load again finishes the job (loading is idempotent).
     """
     target.ensure_schema()
-    documents = source.documents()
-    folded = source.graph.aliases  # one node per unit in Neo4j too (graph.model.aliases)
-    for info in documents:
-        target.replace_document(fold_units(source.document_data(info.id), folded, source.graph.nodes))
+    documents = [info.id for info in source.documents()]
+    return _copy(source, target, documents, progress)
+
+
+def reload(source: EmbeddedStore, target: Neo4jStore, doc_ids: Iterable[str], progress: Callable[[str], None] | None = None) -> LoadReport:
+    """Copy these documents of ``source`` into ``target`` again (those a change of the corrections
+    touched); a document ``source`` no longer holds is left as it is."""
+    target.ensure_schema()
+    held = set(source.versions())
+    return _copy(source, target, sorted(d for d in set(doc_ids) if d in held), progress)
+
+
+def _copy(source: EmbeddedStore, target: Neo4jStore, doc_ids: list[str], progress: Callable[[str], None] | None) -> LoadReport:
+    """Each document as the embedded store composes it: its units folded as the library's
+    (graph.model.aliases, merges and splits included), then the analysts' roles and non-entities
+    (graph.corrections) applied, so that both stores answer alike."""
+    graph = source.graph
+    corrections = Corrections(source.corrections())
+    for doc_id in doc_ids:
+        data = fold_units(source.document_data(doc_id), graph.aliases, graph.nodes)
+        target.replace_document(corrections.apply_document(data, graph))
         if progress:
-            progress(info.id)
+            progress(doc_id)
     nodes, relationships = target.counts()
-    return LoadReport(documents=len(documents), nodes=nodes, relationships=relationships)
+    return LoadReport(documents=len(doc_ids), nodes=nodes, relationships=relationships)
 
 
 def read_records(paths: Iterable[Path]) -> Iterator[ExtractionRecord]:

@@ -102,6 +102,7 @@ class UnitInRole(Model):
     role: Role
     surface: str
     evidence: Evidence
+    corrected: bool = Field(default=False, description="人工校正: an analyst set this role (graph.corrections); the evidence names who and when")
 
     @property
     def note(self) -> str | None:
@@ -121,6 +122,11 @@ class TaskAnswer(Model):
     co: list[UnitInRole] = Field(default_factory=list)
     guides: list[UnitInRole] = Field(default_factory=list)
 
+    @computed_field(description="人工校正: an analyst set some of its roles")  # type: ignore[prop-decorator]
+    @property
+    def corrected(self) -> bool:
+        return any(entry.corrected for entry in (*self.lead, *self.co, *self.guides))
+
     @computed_field  # type: ignore[prop-decorator]
     @property
     def lead_note(self) -> str | None:
@@ -139,6 +145,7 @@ class TaskInRole(Model):
     document: DocumentRef
     sections: list[SectionRef]
     evidence: Evidence
+    corrected: bool = Field(default=False, description="人工校正: an analyst set this role (graph.corrections)")
 
 
 class Paged(Model):

@@ -329,6 +329,7 @@ class Relation(Model):
     evidence: Evidence
     surface: str | None = Field(default=None, description="the unit as written, for unit relations")
     mention_start: int | None = Field(default=None, description="where the unit is written, for order")
+    corrected: bool = Field(default=False, description="人工校正: set by an analyst's correction (graph.corrections), not read")
 
     @property
     def key(self) -> str:

@@ -169,7 +169,11 @@ def _label(merged: Node, head: dict[str, Any] | None) -> tuple[str, bool]:
 
 def relation_rows(data: GraphData) -> dict[str, list[dict[str, Any]]]:
     """Relationships by type; one per type, document and place between two nodes, as in the embedded store."""
-    unique = {(rel.source, rel.target, rel.key): rel for rel in data.relations}
+    unique: dict[tuple[str, str, str], Relation] = {}
+    for rel in data.relations:  # two names folded into one unit in one clause: the one written first
+        known = unique.get((rel.source, rel.target, rel.key))
+        if known is None or (rel.mention_start or 0) < (known.mention_start or 0):
+            unique[(rel.source, rel.target, rel.key)] = rel
     groups = defaultdict(list)
     for (source, target, key), rel in unique.items():
         props = {
@@ -180,6 +184,7 @@ def relation_rows(data: GraphData) -> dict[str, list[dict[str, Any]]]:
             "quote": rel.evidence.quote,
             "surface": rel.surface,
             "mention_start": rel.mention_start,
+            "corrected": rel.corrected or None,
         }
         groups[rel.type.value].append(
             {"source": source, "target": target, "props": {k: v for k, v in props.items() if v is not None}}
@@ -201,6 +206,7 @@ def _relation(row: dict[str, Any]) -> Relation:
         evidence=evidence(props),
         surface=props.get("surface"),
         mention_start=props.get("mention_start"),
+        corrected=bool(props.get("corrected")),
     )
 
 
