@@ -196,7 +196,7 @@ def document_text(
         low = text.rfind("\n", 0, max(start - context, 0)) + 1 if start > context else 0
         cut = text.find("\n", min(end + context, len(text)))
         high = len(text) if cut < 0 or end + context >= len(text) else cut
-    spans = [s for s in spans if s.end > low and s.start < high or s.role is None]
+    spans = [s for s in spans if (s.end > low and s.start < high) or s.role is None]
     return DocumentText(document=document, length=len(text), offset=low, end=high, text=text[low:high], spans=spans)
 
 

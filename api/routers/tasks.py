@@ -69,6 +69,7 @@ async def document_text(
     start: Annotated[int | None, Query(ge=0, description="证据起点（字）：给出时只返回其前后一段")] = None,
     end: Annotated[int | None, Query(ge=0, description="证据终点（字）")] = None,
     task: Annotated[str | None, Query(description="任务 id：标出其全部分工依据")] = None,
+    context: Annotated[int, Query(ge=0, le=10_000_000, description="证据前后各取多少字")] = questions.CONTEXT,
 ):
-    """原文：证据（start–end）前后各约 1500 字（在行尾截断），或全文；spans 为要标出的位置（全文中的字位），含该任务的全部分工依据。"""
-    return await call(store, questions.document_text, store, doc_id, start, end, task)
+    """原文：证据（start–end）前后各约 context 字（在行尾截断），或全文；spans 为要标出的位置（全文中的字位），含该任务的全部分工依据。"""
+    return await call(store, questions.document_text, store, doc_id, start, end, task, context)
