@@ -137,7 +137,7 @@ def _controls(view: Neighbourhood, docs: dict[str, str], depths: bool) -> str:
         else ""
     )
     return (
-        '<div id="innokg-controls">'
+        '<details id="innokg-tools" open><summary>筛选与工具</summary><div id="innokg-controls">'
         f'<span class="innokg-group">节点：{kinds}</span>'
         f'<span class="innokg-group">关系：{rels}</span>'
         f'<span class="innokg-group"><select id="innokg-doc" title="只看某一文件的关系"><option value="">全部文件</option>{options}</select>'
@@ -147,7 +147,7 @@ def _controls(view: Neighbourhood, docs: dict[str, str], depths: bool) -> str:
         '<span class="innokg-group"><button id="innokg-fit" type="button">适应窗口</button>'
         '<button id="innokg-png" type="button">导出 PNG</button><button id="innokg-svg" type="button">导出 SVG</button></span>'
         '<div id="innokg-hint">单击节点：展开其邻域（聚合节点：展开其中的任务）；双击：打开该节点的详情</div>'
-        "</div>"
+        "</div></details>"
     )
 
 
@@ -196,6 +196,8 @@ _CSS = """<style>
   #innokg-controls select#innokg-doc { max-width: 240px; }
   #innokg-controls button { cursor: pointer; margin-right: 4px; }
   #innokg-hint { flex-basis: 100%; color: #777; font-size: 12px; }
+  #innokg-tools summary { padding: 0 10px; font-size: 13px; color: #1d5fa7; cursor: pointer; }
+  @media (max-width: 600px) { #innokg-legend { display: none; } }  /* the filters name the same types */
   #innokg-legend { padding: 0 10px 4px; font-size: 13px; color: #333; }
   .innokg-key { margin-right: 12px; white-space: nowrap; }
   .innokg-key i { display: inline-block; width: 11px; height: 11px; border-radius: 6px; margin-right: 4px; }
@@ -414,6 +416,7 @@ _CONTROLS_JS = r"""
     if (INNOKG.linked && id !== undefined && !network.isCluster(id)) window.parent.postMessage({innokgNode: id}, window.location.origin);
   });
   network.once("stabilizationIterationsDone", () => network.fit());
+  if (window.innerWidth < 600) $("innokg-tools").open = false;  // a narrow frame: the network first
   apply(true);
 })();
 """
