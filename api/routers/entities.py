@@ -83,18 +83,19 @@ def network_of(store: GraphStore, node_id: str, depth: int) -> Neighbourhood:
     """A node's neighbourhood; for an industry (or a "965" industry), what its answer lists: the
     industry, its industries, its platforms, the tasks building them or naming it and their units,
     each relation with its evidence."""
-    links = None
+    industries = (Label.INDUSTRY.value, Label.INDUSTRY_965.value)
     try:
-        node = answers.entity(store, node_id).node
+        view = questions.neighbourhood(store, node_id, depth)
     except NotFound:
-        node = None
-    if node is None or node.label in (Label.INDUSTRY.value, Label.INDUSTRY_965.value):
-        try:
-            links = answers.industry_links(store, node_id, 0, INDUSTRY_TASKS)
-        except NotFound:
-            links = None
-    if links is None:
-        return questions.neighbourhood(store, node_id, depth)
+        view = None  # a "965" industry no document names still has its (empty) answer
+    if view is not None and view.center.label not in industries:
+        return view
+    try:
+        links = answers.industry_links(store, view.center.id if view else node_id, 0, INDUSTRY_TASKS)
+    except NotFound:
+        if view is None:
+            raise
+        return view
     nodes: dict[str, NodeRef] = {links.query.id: links.query}
     edges: dict[tuple[str, str, str], Edge] = {}
 
@@ -103,7 +104,7 @@ def network_of(store: GraphStore, node_id: str, depth: int) -> Neighbourhood:
 
     for industry in links.industries:
         nodes.setdefault(industry.id, industry)
-    full = answers.entity(store, links.query.id) if node is not None else None
+    full = answers.entity(store, links.query.id) if view is not None else None
     for link in full.links if full else []:
         if link.node.id in nodes and link.node.id != links.query.id:
             source, target = (links.query.id, link.node.id) if link.direction == "out" else (link.node.id, links.query.id)
