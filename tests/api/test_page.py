@@ -430,3 +430,16 @@ def test_the_industry_view_draws_its_platforms_tasks_and_units(browser, api):
     named = page.locator("#answer dd:nth-of-type(2) a.node").all_inner_texts()
     assert "中试平台(基地)" not in named and "国家信息光电子创新中心" in named
     page.close()
+
+
+def test_search_results_say_how_many_they_show_and_show_more(browser, many_service):
+    page, _, _ = open_page(browser, many_service.url)
+    page.select_option("#type-filter", "Task")
+    page.fill("#search", "创新平台")
+    page.wait_for_selector("#results li.more")
+    assert page.inner_text("#results li.more").startswith(f"显示前 8 项，共 {MANY} 项")
+    assert all(t.endswith("〕") for t in page.locator("#results li[data-label='Task']").all_inner_texts())  # each names its document
+    page.click("#results li.more button")
+    page.wait_for_function("document.querySelectorAll('#results li[data-label=Task]').length == 28")
+    assert page.inner_text("#results li.more").startswith(f"显示前 28 项，共 {MANY} 项")
+    page.close()
