@@ -334,6 +334,10 @@ _CONTROLS_JS = r"""
   $("innokg-aggregate").addEventListener("change", () => apply(true));
   $("innokg-fit").addEventListener("click", () => network.fit());
   if ($("innokg-depth")) $("innokg-depth").addEventListener("change", () => {
+    if (window.parent !== window) {  // the page around keeps the depth in its address (and reloads this frame)
+      window.parent.postMessage({innokgDepth: $("innokg-depth").value}, window.location.origin);
+      return;
+    }
     const params = new URLSearchParams(location.search);
     params.set("depth", $("innokg-depth").value);
     location.search = params.toString();

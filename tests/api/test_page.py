@@ -62,7 +62,7 @@ def open_page(browser, url: str):
 
 
 def network_frame(page):
-    page.wait_for_function("document.querySelector('#network').src.includes('/viz/')")
+    page.wait_for_function("document.querySelector('#network').contentWindow.location.pathname.startsWith('/viz/')")
     handle = page.query_selector("#network")
     frame = handle.content_frame()
     frame.wait_for_function("typeof network !== 'undefined' && network.body.data.nodes.length > 0")
@@ -82,6 +82,14 @@ def test_search_answer_and_network_offline(browser, api):
     assert frame.locator("canvas").count() == 1
     nodes = frame.evaluate("network.body.data.nodes.length")
     assert nodes > 10
+    frame.select_option("#innokg-depth", "2")  # the depth goes into the page's address
+    page.wait_for_function("location.hash.endsWith('&depth=2')")
+    page.wait_for_function(
+        "(w => w.location.search === '?depth=2' && w.network && w.network.body.data.nodes.length > 0)"
+        "(document.querySelector('#network').contentWindow)"
+    )
+    frame = page.query_selector("#network").content_frame()
+    assert frame.evaluate("network.body.data.nodes.length") > nodes
     page.wait_for_timeout(1500)  # let the layout settle for the picture
     ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / "page-unit.png"
