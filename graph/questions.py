@@ -176,7 +176,7 @@ def document_text(
     if text is None:
         raise NotFound(f"图谱中没有文档 {doc_id}")
     if not text:
-        raise NotFound(f"文档 {doc_id} 的原文未存入图谱（图谱建于保存原文之前）：请重新 build")
+        raise NotFound(f"文档 {doc_id} 的原文未存入图谱（图谱建于保存原文之前）：请用 innokg build --force 重新读取")
     info = next((d for d in store.documents() if d.id == doc_id), None)
     document = DocumentRef(id=doc_id, title=info.title if info else doc_id)
     spans: list[Span] = []
