@@ -402,3 +402,17 @@ def test_the_source_reader_opens_the_text_at_the_evidence_with_the_tasks_attribu
     assert get(api, f"/documents/{doc}/text", start=10**7).status_code == 400
     listed = {d["id"]: d for d in ok(api, "/documents")}
     assert listed[evidence["doc_id"]]["short_title"] == "武汉市创新发展三年行动方案"
+
+
+def test_a_graph_built_before_texts_were_kept_says_how_to_get_them(seed_store):
+    from innokg.graph import questions
+    from innokg.graph.model import DocumentNode
+    from innokg.graph.model.errors import NotFound
+
+    [info] = seed_store.documents()
+    data = seed_store.document_data(info.id)
+    nodes = [n.model_copy(update={"text": ""}) if isinstance(n, DocumentNode) else n for n in data.nodes]
+    seed_store.replace_document(data.model_copy(update={"nodes": nodes}))
+    with pytest.raises(NotFound, match="build --force"):
+        questions.document_text(seed_store, info.id)
+    assert seed_store.document_text("doc:nothing") is None
