@@ -32,7 +32,7 @@ def record_to_graph(record: ExtractionRecord, resolver: Resolver | None = None) 
     info = record.document
     doc_id = info.id
     graph = GraphData()
-    graph.nodes.append(DocumentNode(id=doc_id, name=info.title, info=info))
+    graph.nodes.append(DocumentNode(id=doc_id, name=info.title, info=info, text=record.text))
     _structure(record, graph)
     units = _units(record)
     _responsibilities(record, graph, units)

@@ -30,7 +30,7 @@ from typing import Literal
 
 from innokg.graph.corrections import Correction, CorrectionFile, Corrections
 from innokg.graph.facts import Facts, PackedFacts, compose
-from innokg.graph.model import DocumentInfo, GraphData, Model
+from innokg.graph.model import DocumentInfo, DocumentNode, GraphData, Model
 from innokg.graph.model.errors import NotFound, StoreError
 from innokg.graph.view import GraphView
 from pydantic import ValidationError
@@ -296,6 +296,15 @@ class EmbeddedStore:
         if packed is None:
             raise NotFound(f"图谱中没有文档 {doc_id}")
         return self._unpack(packed)
+
+    def document_text(self, doc_id: str) -> str | None:
+        """The text a document's evidence spans index, read from its row (the composed graph
+        does not hold it); None for no such document."""
+        try:
+            data = self.document_data(doc_id)
+        except NotFound:
+            return None
+        return next((n.text for n in data.nodes if isinstance(n, DocumentNode)), "")
 
     def _unpack(self, packed: PackedFacts) -> GraphData:
         try:

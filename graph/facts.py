@@ -251,6 +251,8 @@ def _compose_into(facts: Facts, copies: dict[str, list[Node]], documents: Iterab
         data = json.loads(raw)
         strings: dict[str, str] = {}  # one string for the quotes, units and document id relations share
         for props in data["nodes"]:
+            if props.get("label") == "Document":
+                props.pop("text", None)  # the source reader reads it from the document's row
             node = ANY_NODE.validate_python(props)
             if node.id in facts.nodes:
                 copies.setdefault(node.id, [facts.nodes[node.id]]).append(node)

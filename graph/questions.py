@@ -29,10 +29,13 @@ from innokg.graph.search import (
 )
 from innokg.graph.model.answers import (
     Candidate,
+    DocumentRef,
+    DocumentText,
     Chain,
     EntityAnswer,
     IndustryLinks,
     Neighbourhood,
+    Span,
     NodeRef,
     TargetAnswer,
     TaskAnswer,
@@ -157,6 +160,44 @@ class TaskDetail(TaskAnswer):
 def task_detail(store: GraphStore, task_id: str) -> TaskDetail:
     answer = answers.task_answer(store, task_id)
     return TaskDetail(**answer.model_dump(exclude={"lead_note", "corrected"}), targets=answers.targets(store, [task_id]))
+
+
+#: how much text the source reader shows on each side of the span asked for
+CONTEXT = 1500
+
+
+def document_text(
+    store: GraphStore, doc_id: str, start: int | None = None, end: int | None = None,
+    task_id: str | None = None, context: int = CONTEXT,
+) -> DocumentText:
+    """A document's text (a window of ``context`` characters each side of ``start``–``end``, cut
+    at line ends, or all of it), with the span asked for and the task's attributions marked."""
+    text = store.document_text(doc_id)
+    if text is None:
+        raise NotFound(f"图谱中没有文档 {doc_id}")
+    if not text:
+        raise NotFound(f"文档 {doc_id} 的原文未存入图谱（图谱建于保存原文之前）：请用 innokg build --force 重新读取")
+    info = next((d for d in store.documents() if d.id == doc_id), None)
+    document = DocumentRef(id=doc_id, title=info.title if info else doc_id)
+    spans: list[Span] = []
+    if start is not None:
+        if not 0 <= start <= len(text):
+            raise InputError(f"start 超出原文（共 {len(text)} 字）")
+        end = min(max(end if end is not None else start, start), len(text))
+        spans.append(Span(start=start, end=end))
+    if task_id:
+        task = answers.task_answer(store, task_id)
+        if task.task.doc_id != doc_id:
+            raise InputError(f"任务 {task_id} 不在文档 {doc_id} 中")
+        for role in (Role.LEAD, Role.CO, Role.GUIDES):
+            spans += [Span(start=u.evidence.start, end=u.evidence.end, role=role, unit=u.unit.name) for u in task.of(role)]
+    low, high = 0, len(text)
+    if start is not None and end is not None:
+        low = text.rfind("\n", 0, max(start - context, 0)) + 1 if start > context else 0
+        cut = text.find("\n", min(end + context, len(text)))
+        high = len(text) if cut < 0 or end + context >= len(text) else cut
+    spans = [s for s in spans if (s.end > low and s.start < high) or s.role is None]
+    return DocumentText(document=document, length=len(text), offset=low, end=high, text=text[low:high], spans=spans)
 
 
 def search_tasks(store: GraphStore, query: str | None, limit: int = 1000) -> list[TaskRef]:

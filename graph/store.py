@@ -105,6 +105,10 @@ class FactSource(Protocol):
 
     def documents(self) -> list[DocumentInfo]: ...
 
+    def document_text(self, doc_id: str) -> str | None:
+        """The text a document's evidence spans index ("" where the graph was built before texts
+        were kept), or None for no such document."""
+
     def versions(self) -> dict[str, tuple[str | None, str | None]]:
         """Each document's content hash and extractor fingerprint (what an incremental build
         compares), without reading the rest of the graph where the store can."""

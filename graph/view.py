@@ -554,7 +554,7 @@ def node_ref(node) -> NodeRef:
     full_name = getattr(node, "full_name", None)
     if full_name and full_name != node.name and full_name not in aliases:
         aliases.append(full_name)
-    return NodeRef(id=node.id, label=node.label.value, name=node.name, aliases=aliases)
+    return NodeRef(id=node.id, label=node.label.value, name=node.name, aliases=aliases, generic=getattr(node, "generic", False))
 
 
 def _link(rel: Fact, direction: str, other) -> Link:

@@ -91,6 +91,7 @@ def record_of(doc: Doc) -> ExtractionRecord:
         relations=relations,
         warnings=warnings,
         coverage=doc._.coverage,
+        text=parsed.text,
     )
 
 

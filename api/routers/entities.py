@@ -10,8 +10,11 @@ from starlette.concurrency import run_in_threadpool
 from innokg.graph import answers, questions
 from innokg.api.deps import Depth, Limit, Offset, StoreDep, call
 from innokg.api.viz import PageCache, network_page
-from innokg.graph.model import Label
-from innokg.graph.model.answers import EntityAnswer, IndustryLinks, Neighbourhood, TargetAnswer
+from innokg.graph.model import Label, RelType, Role
+from innokg.graph.model.answers import Edge, EntityAnswer, IndustryLinks, Neighbourhood, NodeRef, TargetAnswer
+from innokg.graph.model.errors import NotFound
+from innokg.graph.model.names import short_title
+from innokg.graph.store import GraphStore
 
 router = APIRouter()
 
@@ -55,15 +58,69 @@ async def neighbourhood(node_id: str, store: StoreDep, depth: Depth = 1):
 
 @router.get("/viz/{node_id:path}", response_class=HTMLResponse, summary="节点的关系网络图", tags=["网络"])
 async def viz(node_id: str, request: Request, store: StoreDep, depth: Depth = 1):
-    """节点的关系网络图（离线可用的交互页面）。"""
+    """节点的关系网络图（离线可用的交互页面：按类型、关系、文件筛选，层数，聚合，单击展开，导出 PNG / SVG）。
+    产业与“965”产业画出其平台、任务与单位。"""
     pages: PageCache = request.app.state.pages
     key = (id(store), store.state(), node_id, depth)
     if key[1] is not None and (page := pages.get(key)) is not None:
         return page
-    view = await call(store, questions.neighbourhood, store, node_id, depth)
+    view = await call(store, network_of, store, node_id, depth)
+    titles = {d.id: short_title(d.title) for d in await call(store, store.documents)}
+    industry = view.center.label in (Label.INDUSTRY.value, Label.INDUSTRY_965.value)
     # rendering a page of a few hundred nodes takes ~100 ms of CPU: off the event loop, so
     # /healthz and the other answers do not wait behind it; kept for the graph's next visitors
-    page = await run_in_threadpool(network_page, view, link_nodes=True)
+    page = await run_in_threadpool(network_page, view, link_nodes=True, titles=titles, depths=not industry)
     if key[1] is not None:
         pages.put(key, page)
     return page
+
+
+#: the most tasks an industry's network draws with their units
+INDUSTRY_TASKS = 150
+
+
+def network_of(store: GraphStore, node_id: str, depth: int) -> Neighbourhood:
+    """A node's neighbourhood; for an industry (or a "965" industry), what its answer lists: the
+    industry, its industries, its platforms, the tasks building them or naming it and their units,
+    each relation with its evidence."""
+    industries = (Label.INDUSTRY.value, Label.INDUSTRY_965.value)
+    try:
+        view = questions.neighbourhood(store, node_id, depth)
+    except NotFound:
+        view = None  # a "965" industry no document names still has its (empty) answer
+    if view is not None and view.center.label not in industries:
+        return view
+    try:
+        links = answers.industry_links(store, view.center.id if view else node_id, 0, INDUSTRY_TASKS)
+    except NotFound:
+        if view is None:
+            raise
+        return view
+    nodes: dict[str, NodeRef] = {links.query.id: links.query}
+    edges: dict[tuple[str, str, str], Edge] = {}
+
+    def edge(kind: str, source: str, target: str, evidence) -> None:
+        edges.setdefault((kind, source, target), Edge(type=kind, source=source, target=target, evidence=evidence))
+
+    for industry in links.industries:
+        nodes.setdefault(industry.id, industry)
+    full = answers.entity(store, links.query.id) if view is not None else None
+    for link in full.links if full else []:
+        if link.node.id in nodes and link.node.id != links.query.id:
+            source, target = (links.query.id, link.node.id) if link.direction == "out" else (link.node.id, links.query.id)
+            edge(link.type, source, target, link.evidence)
+    for platform in links.platforms:
+        nodes.setdefault(platform.platform.id, platform.platform)
+        nodes.setdefault(platform.industry.id, platform.industry)
+        edge(RelType.SERVES.value, platform.platform.id, platform.industry.id, platform.evidence)
+    for task in links.tasks:
+        nodes.setdefault(task.task.id, NodeRef(id=task.task.id, label=Label.TASK.value, name=task.task.title))
+        nodes.setdefault(task.via.id, task.via)
+        edge(task.relation, task.task.id, task.via.id, task.evidence)
+    for task_id in list(dict.fromkeys(t.task.id for t in links.tasks))[:INDUSTRY_TASKS]:
+        answer = answers.task_answer(store, task_id)
+        for role in (Role.LEAD, Role.CO):
+            for unit in answer.of(role):
+                nodes.setdefault(unit.unit.id, NodeRef(id=unit.unit.id, label=Label.UNIT.value, name=unit.unit.name))
+                edge(role.value, task_id, unit.unit.id, unit.evidence)
+    return Neighbourhood(center=links.query, depth=1, nodes=list(nodes.values()), edges=list(edges.values()))

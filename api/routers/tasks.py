@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 from innokg.graph import answers, questions
 from innokg.api.deps import Limit, Offset, Page, StoreDep, call, paginate
 from innokg.graph.model import DocumentInfo
-from innokg.graph.model.answers import Chain, TaskAnswer, TaskRef, UnitRef, UnitTasks
+from innokg.graph.model.names import short_title
+from pydantic import computed_field
+from innokg.graph.model.answers import Chain, DocumentText, TaskAnswer, TaskRef, UnitRef, UnitTasks
 
 router = APIRouter()
 
@@ -39,11 +43,33 @@ async def unit_chain(unit_id: str, store: StoreDep, offset: Offset = 0, limit: L
     return await call(store, answers.chain, store, unit_id, offset, limit)
 
 
-@router.get("/documents", response_model=list[DocumentInfo], summary="图谱中的文件", tags=["文件"])
+class DocumentEntry(DocumentInfo):
+    """A document as the list names it, with the short title answers use."""
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def short_title(self) -> str:
+        return short_title(self.title)
+
+
+@router.get("/documents", response_model=list[DocumentEntry], summary="图谱中的文件", tags=["文件"])
 async def documents(store: StoreDep):
-    return await call(store, store.documents)
+    return [DocumentEntry(**d.model_dump()) for d in await call(store, store.documents)]
 
 
 @router.get("/documents/{doc_id:path}/tasks", response_model=list[TaskAnswer], summary="文件的任务及其牵头、责任单位", tags=["文件"])
 async def document_tasks(doc_id: str, store: StoreDep):
     return (await call(store, questions.document_tasks, store, doc_id))[1]
+
+
+@router.get("/documents/{doc_id:path}/text", response_model=DocumentText, summary="文件原文（或证据附近的一段）", tags=["文件"])
+async def document_text(
+    doc_id: str,
+    store: StoreDep,
+    start: Annotated[int | None, Query(ge=0, description="证据起点（字）：给出时只返回其前后一段")] = None,
+    end: Annotated[int | None, Query(ge=0, description="证据终点（字）")] = None,
+    task: Annotated[str | None, Query(description="任务 id：标出其全部分工依据")] = None,
+    context: Annotated[int, Query(ge=0, le=10_000_000, description="证据前后各取多少字")] = questions.CONTEXT,
+):
+    """原文：证据（start–end）前后各约 context 字（在行尾截断），或全文；spans 为要标出的位置（全文中的字位），含该任务的全部分工依据。"""
+    return await call(store, questions.document_text, store, doc_id, start, end, task, context)

@@ -201,6 +201,7 @@ class NodeRef(Resource):
     label: str
     name: str
     aliases: list[str] = Field(default_factory=list)
+    generic: bool = Field(default=False, description="a category noun (泛指: 中试平台), not one named thing")
 
 
 class Link(Model):
@@ -288,3 +289,25 @@ class Stats(Model):
     entities: dict[str, int] = Field(default={}, description="nodes by label")
     unmapped_industries: list[str] = Field(default=[], description="industries that fit no 965 industry")
     per_document: list[DocumentStats] = Field(default_factory=list)
+
+
+class Span(Model):
+    """A span of a document's text the source reader marks: an attribution of a task (its role and
+    unit), or the span asked for (``role`` None)."""
+
+    start: int
+    end: int
+    role: Role | None = None
+    unit: str | None = Field(default=None, description="the unit's name, for an attribution")
+
+
+class DocumentText(Model):
+    """A document's text, whole or a window of it (``offset``–``end`` of ``length``), with the
+    spans to mark in it (positions in the whole text)."""
+
+    document: DocumentRef
+    length: int
+    offset: int = Field(description="where the window starts in the whole text")
+    end: int
+    text: str
+    spans: list[Span] = Field(default_factory=list)

@@ -237,6 +237,7 @@ class ExtractionRecord(Model):
     relations: list[RelationRecord] = []
     coverage: AttributionCoverage | None = Field(default=None, description="role words in the text that reached a task")
     warnings: list[Notice] = []
+    text: str = Field(default="", description="the text the pipeline read: every evidence span (start, end) indexes it")
 
 
 # --------------------------------------------------------------------------- graph
@@ -249,6 +250,7 @@ class DocumentNode(Model):
     id: str
     name: str
     info: DocumentInfo
+    text: str = Field(default="", description="the text evidence spans index (the source reader shows it); empty in graphs built before it was kept")
 
 
 class SectionNode(Model):

@@ -232,8 +232,17 @@ PART_OF_CHAIN = (
 )
 
 
-def documents(run: Run) -> list[dict[str, Any]]:
-    return [row["props"] for row in run("MATCH (d:Document) RETURN properties(d) AS props ORDER BY d.id", {})]
+def documents(run: Run, fields: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The documents' properties named in ``fields`` (not their text, which only the reader asks for)."""
+    projection = ", ".join(f".{field}" for field in fields if PROPERTY.match(field))
+    rows = run(f"MATCH (d:Document) RETURN d {{{projection}}} AS props ORDER BY d.id", {})
+    return [{k: v for k, v in row["props"].items() if v is not None} for row in rows]
+
+
+def document_text(run: Run, doc_id: str) -> str | None:
+    """A document's text (None for no such document)."""
+    rows = run("MATCH (d:Document {id: $id}) RETURN d.text AS text", {"id": doc_id})
+    return (rows[0]["text"] or "") if rows else None
 
 
 def document_count(run: Run) -> int:

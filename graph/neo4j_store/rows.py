@@ -42,7 +42,7 @@ def node_from_properties(props: dict[str, Any]) -> Node:
     """A node read back from its properties (the bookkeeping ones ignored)."""
     label = Label(props["label"])
     if label == Label.DOCUMENT:
-        return DocumentNode(id=props["id"], name=props["name"], info=_fields(DocumentInfo, props))
+        return DocumentNode(id=props["id"], name=props["name"], info=_fields(DocumentInfo, props), text=props.get("text") or "")
     return _fields(NODE_MODELS.get(label, EntityNode), props)
 
 

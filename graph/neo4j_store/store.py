@@ -172,7 +172,11 @@ class Neo4jStore:
     # ------------------------------------------------------------------ reading
 
     def documents(self) -> list[DocumentInfo]:
-        return [document_info(p) for p in cypher.documents(self.run)]
+        fields = ("label", "id", "name", *DocumentInfo.model_fields)
+        return [document_info(p) for p in cypher.documents(self.run, fields)]
+
+    def document_text(self, doc_id: str) -> str | None:
+        return cypher.document_text(self.run, doc_id)
 
     def versions(self) -> dict[str, tuple[str | None, str | None]]:
         return {d.id: (d.sha256, d.extractor) for d in self.documents()}

@@ -376,3 +376,43 @@ def test_every_answer_naming_a_task_names_its_document(api):
     assert targets and all(t["task"]["doc_short_title"] == PLAN for t in targets)
     found = ok(api, "/tasks", q="人才")["items"]
     assert found and all(t["doc_short_title"] == PLAN for t in found if t["doc_id"] == "doc:" + SEED.stem)
+
+
+def test_the_source_reader_opens_the_text_at_the_evidence_with_the_tasks_attributions(api):
+    task = task_id(api, "建设重大科技基础设施群")
+    detail = ok(api, "/tasks/" + quote(task, safe=""))
+    evidence = detail["lead"][0]["evidence"]
+    doc = quote(evidence["doc_id"], safe="")
+    whole = ok(api, f"/documents/{doc}/text")
+    assert whole["offset"] == 0 and whole["end"] == whole["length"] == len(whole["text"]) > 3000
+    assert whole["text"][evidence["start"] : evidence["end"]] == evidence["quote"]
+    assert whole["document"]["short_title"] == "武汉市创新发展三年行动方案"
+
+    window = ok(api, f"/documents/{doc}/text", start=evidence["start"], end=evidence["end"], task=task)
+    assert window["offset"] <= evidence["start"] < evidence["end"] <= window["end"] < window["length"]
+    text = window["text"]
+    at = evidence["start"] - window["offset"]
+    assert text[at : at + len(evidence["quote"])] == evidence["quote"]
+    marked = {(s["role"], s["unit"]) for s in window["spans"]}
+    assert (None, None) in marked and ("LEADS", "市发改委") in marked and ("CO_RESPONSIBLE", "市科技局") in marked
+    for span in window["spans"]:  # every span is a place in the whole text
+        assert whole["text"][span["start"] : span["end"]] in (evidence["quote"], *[u["evidence"]["quote"] for u in detail["co"]])
+
+    assert get(api, "/documents/doc:nothing/text").status_code == 404
+    assert get(api, f"/documents/{doc}/text", start=10**7).status_code == 400
+    listed = {d["id"]: d for d in ok(api, "/documents")}
+    assert listed[evidence["doc_id"]]["short_title"] == "武汉市创新发展三年行动方案"
+
+
+def test_a_graph_built_before_texts_were_kept_says_how_to_get_them(seed_store):
+    from innokg.graph import questions
+    from innokg.graph.model import DocumentNode
+    from innokg.graph.model.errors import NotFound
+
+    [info] = seed_store.documents()
+    data = seed_store.document_data(info.id)
+    nodes = [n.model_copy(update={"text": ""}) if isinstance(n, DocumentNode) else n for n in data.nodes]
+    seed_store.replace_document(data.model_copy(update={"nodes": nodes}))
+    with pytest.raises(NotFound, match="build --force"):
+        questions.document_text(seed_store, info.id)
+    assert seed_store.document_text("doc:nothing") is None

@@ -30,8 +30,12 @@ def paths(api) -> list[str]:
     unit = httpx.get(api.url + "/units", params={"q": "市招才局"}).json()["items"][0]["id"]
     industry = httpx.get(api.url + "/entities/search", params={"q": "光电子信息", "type": "Industry965"}).json()[0]["id"]
     task = quote(tasks[0]["id"], safe="")
+    doc = quote(tasks[0]["doc_id"], safe="")
     unit, industry = quote(unit, safe=""), quote(industry, safe="")
     return [
+        "/documents",
+        f"/documents/{doc}/text",  # the whole text, kept on the Document node
+        f"/documents/{doc}/text?start=1200&end=1230&task={task}",
         "/tasks?limit=100",
         "/tasks?q=人才",
         f"/tasks/{task}",
