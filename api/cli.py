@@ -320,7 +320,7 @@ def doc(
     store = _store()
     if document is None:
         questions.require_graph(store)
-        documents, stats = store.documents(), answers.stats(store)
+        documents, stats = questions.documents(store), answers.stats(store)
         if not _as_data(fmt, documents, lambda d: render.documents_rows(d, stats)):
             out.print(render.documents_table(documents, stats))
         return

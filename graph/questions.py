@@ -29,6 +29,7 @@ from innokg.graph.search import (
 )
 from innokg.graph.model.answers import (
     Candidate,
+    DocumentEntry,
     DocumentRef,
     DocumentText,
     Chain,
@@ -115,6 +116,11 @@ class TargetsAnswer(Model):
     scope: str = Field(description="what the targets were chosen by: 全部, a unit's name or a task's title")
     targets: list[TargetAnswer]
     roles: dict[str, Role] = Field(default={}, description="for a unit: its role in each task, by task id")
+
+
+def documents(store: GraphStore) -> list[DocumentEntry]:
+    """Every document, with the short title answers name it by."""
+    return [DocumentEntry(**d.model_dump()) for d in store.documents()]
 
 
 def document_tasks(store: GraphStore, id_or_title: str) -> tuple[DocumentInfo, list[TaskAnswer]]:

@@ -7,10 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from innokg.graph import answers, questions
 from innokg.api.deps import Limit, Offset, Page, StoreDep, call, paginate
-from innokg.graph.model import DocumentInfo
-from innokg.graph.model.names import short_title
-from pydantic import computed_field
-from innokg.graph.model.answers import Chain, DocumentText, TaskAnswer, TaskRef, UnitRef, UnitTasks
+from innokg.graph.model.answers import DocumentEntry, Chain, DocumentText, TaskAnswer, TaskRef, UnitRef, UnitTasks
 
 router = APIRouter()
 
@@ -43,18 +40,9 @@ async def unit_chain(unit_id: str, store: StoreDep, offset: Offset = 0, limit: L
     return await call(store, answers.chain, store, unit_id, offset, limit)
 
 
-class DocumentEntry(DocumentInfo):
-    """A document as the list names it, with the short title answers use."""
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def short_title(self) -> str:
-        return short_title(self.title)
-
-
 @router.get("/documents", response_model=list[DocumentEntry], summary="图谱中的文件", tags=["文件"])
 async def documents(store: StoreDep):
-    return [DocumentEntry(**d.model_dump()) for d in await call(store, store.documents)]
+    return await call(store, questions.documents, store)
 
 
 @router.get("/documents/{doc_id:path}/tasks", response_model=list[TaskAnswer], summary="文件的任务及其牵头、责任单位", tags=["文件"])

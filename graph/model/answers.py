@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import ClassVar
 from urllib.parse import quote
 
-from innokg.graph.model import Evidence, Model, Quantity, Role
+from innokg.graph.model import DocumentInfo, Evidence, Model, Quantity, Role
 from innokg.graph.model.names import display_title, short_title
 from innokg.graph.model.vocab import NO_LEAD_CN
 from pydantic import ConfigDict, Field, computed_field
@@ -24,6 +24,15 @@ class DocumentRef(Model):
     @computed_field(  # type: ignore[prop-decorator]
         description="the title as answers name the document (graph.model.names.short_title)"
     )
+    @property
+    def short_title(self) -> str:
+        return short_title(self.title)
+
+
+class DocumentEntry(DocumentInfo):
+    """A document as lists name it, with the short title answers use."""
+
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def short_title(self) -> str:
         return short_title(self.title)
