@@ -451,3 +451,41 @@ def test_search_results_say_how_many_they_show_and_show_more(browser, many_servi
     page.wait_for_function("document.querySelectorAll('#results li[data-label=Task]').length == 28")
     assert page.inner_text("#results li.more").startswith(f"显示前 28 项，共 {MANY} 项")
     page.close()
+
+
+@pytest.fixture(scope="module")
+def formula_service(tmp_path_factory):
+    from innokg import building
+    from innokg.graph.embedded import EmbeddedStore
+
+    folder = tmp_path_factory.mktemp("formula")
+    plan = folder / "plan.txt"
+    plan.write_text(
+        "某市行动方案\n一、重点任务\n"
+        '1.=HYPERLINK("http://evil.example","点此")建设平台。(牵头单位:市科技局)\n'
+        "2.@SUM(A1:A9)推进人才引育。(牵头单位:市科技局)\n",
+        encoding="utf-8",
+    )
+    building.build(EmbeddedStore(folder / "data"), [plan])
+    service = Service(folder / "data")
+    yield service
+    service.stop()
+
+
+def test_a_downloaded_csv_shows_formula_like_titles_as_text(browser, formula_service):
+    """OWASP CSV injection: a title from a document that starts like a formula reaches Excel as
+    text (a leading apostrophe), never as a formula."""
+    import csv
+    import io
+
+    page, _, _ = open_page(browser, formula_service.url)
+    page.goto(formula_service.url + "/#view=documents")
+    page.wait_for_selector("#answer table.list a.node")
+    page.locator("#answer table.list a.node").first.click()
+    page.wait_for_selector("#answer .download")
+    with page.expect_download() as download:
+        page.click("#answer .download")
+    cells = [c for row in csv.reader(io.StringIO(open(download.value.path(), encoding="utf-8-sig").read())) for c in row]
+    assert any(c.startswith("'=HYPERLINK") for c in cells) and any(c.startswith("'@SUM") for c in cells), cells
+    assert not [c for c in cells if c.startswith(("=", "@", "+"))], cells
+    page.close()
