@@ -302,3 +302,13 @@ def test_a_clause_listing_thousands_of_units_is_read_in_linear_time(tmp_path):
     seconds(10)  # the pipeline loaded
     small, large = seconds(2_000), seconds(40_000)
     assert large < 60 * max(small, 0.01)  # 20× the input: nowhere near 400× the time
+
+
+@pytest.mark.slow
+def test_the_statistical_layer_reads_more_than_spacys_million_characters(nlp):
+    """A document under innokg's 4-million-character limit failed with ValueError: the model's doc
+    of all stretches went over spaCy's max_length (a million by default). It reads in batches."""
+    sentence = "推进武汉光电子信息产业创新中心建设。"
+    text = sentence * (1_100_000 // len(sentence))
+    found = nlp.get_pipe("innokg_ner").tag(text)
+    assert {m.start // len(sentence) for m in found} >= {0, len(text) // len(sentence) - 1}  # the first and the last
