@@ -14,7 +14,10 @@ True
 from __future__ import annotations
 
 import hashlib
+import os
 import tempfile
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
@@ -135,12 +138,36 @@ def _build_one(path: Path) -> tuple[tuple[BuiltDocument, PackedFacts] | None, Fa
     return (BuiltDocument.of(record), PackedFacts.of(record_to_graph(record))), None
 
 
+def _end_with(building: int) -> None:
+    """In a worker: end when the building process is gone. A build killed outright (``kill -9``)
+    cannot stop its pool, and the workers would read on, for nobody, until they finished. Gone:
+    the worker's parent changed (it was adopted), or the building process no longer exists."""
+    parent = os.getppid()  # the building process, or a fork server it started
+
+    def watch() -> None:
+        while os.getppid() == parent and _exists(building):
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="innokg-parent-watch", daemon=True).start()
+
+
+def _exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _read_all(work, paths: list[Path], progress: Callable[[Path], None] | None, jobs: int) -> Iterator[tuple[Path, object, Failure | None]]:
     """``work`` over ``paths``, results in the order of ``paths``; with ``jobs`` > 1 in that many processes."""
     if jobs > 1 and len(paths) > 1:
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_end_with, initargs=(os.getpid(),)) as pool:
             for path, (result, error) in zip(paths, pool.map(work, paths, chunksize=max(1, min(16, len(paths) // (jobs * 8))))):
                 if progress:
                     progress(path)

@@ -473,3 +473,48 @@ def test_real_task_titles_of_other_documents_are_found_and_non_questions_are_not
     for question in ("量子通信网络建设", "航天发射场建设", "今天天气怎么样"):
         result = run_cli("--data", str(mixed_data), "who", question)
         assert result.returncode == 1 and "没有找到" in result.stderr and "设施〔" not in result.stderr, question
+
+
+@pytest.mark.slow  # processes started and killed
+def test_a_build_killed_outright_takes_its_workers_with_it(tmp_path):
+    """``kill -9`` of ``build --jobs 2`` cannot stop its pool: the workers end by themselves when
+    they see the building process gone, instead of reading on for nobody."""
+    import os
+    import signal
+    import subprocess
+    import time
+
+    from conftest import INNOKG, SEED
+
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    text = SEED.read_text(encoding="utf-8")
+    for i in range(200):  # enough work that the workers are busy when the build dies
+        (folder / f"plan-{i}.txt").write_text(text.replace("武汉市", f"第{i}市"), encoding="utf-8")
+    build = subprocess.Popen([str(INNOKG), "--data", str(tmp_path / "kg"), "build", "--jobs", "2", str(folder)],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: list[int] = []
+    deadline = time.monotonic() + 60
+    while len(workers) < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+        listed = subprocess.run(["ps", "-o", "pid=", "--ppid", str(build.pid)], capture_output=True, text=True).stdout
+        workers = [int(p) for p in listed.split()]
+    assert len(workers) >= 2, "the pool did not start"
+    time.sleep(1.0)
+    os.kill(build.pid, signal.SIGKILL)
+    build.wait()
+    deadline = time.monotonic() + 10
+    alive = workers
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.2)
+        alive = [p for p in workers if _running(p)]
+    assert not alive, f"workers {alive} outlived the build"
+
+
+def _running(pid: int) -> bool:
+    """Whether a process runs (a zombie waiting for its new parent to reap it does not)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
