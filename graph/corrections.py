@@ -45,6 +45,7 @@ from innokg.graph.model import (
     TaskNode,
     UnitNode,
 )
+from innokg.graph.model.aliases import chain_end
 from innokg.graph.model.errors import InputError, NotFound
 from pydantic import Field
 
@@ -169,7 +170,7 @@ class Corrections:
         out = dict(automatic)
         for c in self.items:
             if isinstance(c, MergeUnits):
-                keep, alias = _end(c.keep.id, out), c.alias.id
+                keep, alias = chain_end(c.keep.id, out), c.alias.id
                 if keep in units and alias in units and alias != keep:
                     for other, target in list(out.items()):  # what folded into the alias folds into the kept unit
                         if target == alias:
@@ -178,9 +179,9 @@ class Corrections:
                     out[alias] = keep
             elif isinstance(c, SplitUnits):
                 a, b = (u.id for u in c.units)
-                if _end(a, out) == _end(b, out):  # one node now: the one that folds goes its own way
-                    out.pop(b if _end(a, out) == a else a, None)
-        return {a: _end(a, out) for a in out if _end(a, out) != a}
+                if chain_end(a, out) == chain_end(b, out):  # one node now: the one that folds goes its own way
+                    out.pop(b if chain_end(a, out) == a else a, None)
+        return {a: chain_end(a, out) for a in out if chain_end(a, out) != a}
 
     def apply(self, facts: Facts) -> None:
         """Roles and non-entities, on the composed (folded) graph."""
@@ -278,14 +279,6 @@ def role_relations(c: SetRole, task: TaskNode, folded, nodes) -> list[Relation]:
             )
         )
     return relations
-
-
-def _end(unit_id: str, aliases: dict[str, str]) -> str:
-    seen = {unit_id}
-    while unit_id in aliases and aliases[unit_id] not in seen:
-        unit_id = aliases[unit_id]
-        seen.add(unit_id)
-    return unit_id
 
 
 def _remove_fact(facts: Facts, fact: Fact) -> None:

@@ -172,8 +172,7 @@ class EmbeddedStore:
     def save(self) -> None:
         """Write the changes in one transaction (all of them, or none)."""
         with self._connect(create=True) as db:
-            try:
-                db.execute("BEGIN IMMEDIATE")
+            with _transaction(db):
                 db.executemany(
                     "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?)",
                     [(p.doc_id, p.sha256, p.extractor, p.blob) for p in self._pending.values() if p],
@@ -182,12 +181,7 @@ class EmbeddedStore:
                     "DELETE FROM documents WHERE id = ?", [(i,) for i, p in self._pending.items() if p is None]
                 )
                 if self._pending:
-                    db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
-                db.execute("COMMIT")
-            except BaseException:
-                if db.in_transaction:
-                    db.execute("ROLLBACK")
-                raise
+                    _next_generation(db)
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the file alone is the whole graph
             generation = _generation(db)
         if self._view is not None or not self._pending:
@@ -229,20 +223,13 @@ class EmbeddedStore:
     def change_corrections(self, add: list[Correction] | None = None, remove: list[str] | None = None) -> None:
         """Add and remove corrections in one transaction, under the folder's write lock; the graph's
         generation changes, so every reader (another process too) composes it again."""
-        with self._locked(), self._connect(create=True) as db:
-            try:
-                db.execute("BEGIN IMMEDIATE")
-                db.executemany(
-                    "INSERT OR IGNORE INTO corrections VALUES (?, ?, ?)",
-                    [(c.id, c.created.isoformat(), c.model_dump_json()) for c in add or []],
-                )
-                db.executemany("DELETE FROM corrections WHERE id = ?", [(i,) for i in remove or []])
-                db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
-                db.execute("COMMIT")
-            except BaseException:
-                if db.in_transaction:
-                    db.execute("ROLLBACK")
-                raise
+        with self._locked(), self._connect(create=True) as db, _transaction(db):
+            db.executemany(
+                "INSERT OR IGNORE INTO corrections VALUES (?, ?, ?)",
+                [(c.id, c.created.isoformat(), c.model_dump_json()) for c in add or []],
+            )
+            db.executemany("DELETE FROM corrections WHERE id = ?", [(i,) for i in remove or []])
+            _next_generation(db)
         with self._composing:
             self._view = None
 
@@ -381,6 +368,24 @@ def dump_rows(folder: str | Path) -> list[tuple[str, str | None, str | None, str
     """The rows of a folder's graph as text (id, hash, extractor, facts JSON), to compare two graphs."""
     store = EmbeddedStore(folder)
     return [(p.doc_id, p.sha256, p.extractor, p.facts_json().decode()) for p in store._packed()]
+
+
+@contextmanager
+def _transaction(db: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction: committed whole, or rolled back whatever went wrong."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+
+
+def _next_generation(db: sqlite3.Connection) -> None:
+    """Tell every reader (other processes too) that the graph changed."""
+    db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
 
 
 def _generation(db: sqlite3.Connection) -> int:

@@ -21,7 +21,7 @@ from innokg.graph.model import Model, Role, RelType, TaskNode, UnitNode
 from innokg.graph.model.answers import TaskRef, UnitRef
 from innokg.graph.model.aliases import LEVELS
 from innokg.graph.store import GraphStore
-from innokg.graph.view import unit_ref
+from innokg.graph.view import mention_order, unit_ref
 from pydantic import Field, computed_field
 
 
@@ -132,8 +132,9 @@ def queue(store: GraphStore, corrections: list[Correction]) -> list[ReviewItem]:
         roles = [f for f in facts.out_edges(task.id) if f.type.role is not None]
         if any(f.corrected for f in roles):
             continue
-        lead = list(dict.fromkeys(f.target for f in sorted(roles, key=_order) if f.type == RelType.LEADS))
-        co = list(dict.fromkeys(f.target for f in sorted(roles, key=_order) if f.type == RelType.CO_RESPONSIBLE))
+        ordered = sorted(roles, key=lambda f: mention_order(f.start, f.mention_start, f.target))
+        lead = list(dict.fromkeys(f.target for f in ordered if f.type == RelType.LEADS))
+        co = list(dict.fromkeys(f.target for f in ordered if f.type == RelType.CO_RESPONSIBLE))
         where = task.doc_short_title
         if co and not lead:
             names = [facts.nodes[u].name for u in co]
@@ -225,10 +226,6 @@ def queue(store: GraphStore, corrections: list[Correction]) -> list[ReviewItem]:
             )
         )
     return [*no_lead, *uncertain, *similar, *folded, *single]
-
-
-def _order(fact) -> tuple:
-    return (fact.start, fact.mention_start or 0, fact.target)
 
 
 def _role(task: TaskRef, role: Role, names: list[str]) -> CorrectionRequest:

@@ -57,10 +57,11 @@ def aliases(names: Mapping[str, str], known: Callable[[str], bool] = lambda name
         if target is not None:
             out[unit_id] = target
     # a chain (经发局 → 区经发局 → 区经济发展局) ends at the full name
-    return {a: _last(a, out) for a in out if _last(a, out) != a}
+    return {a: chain_end(a, out) for a in out if chain_end(a, out) != a}
 
 
-def _last(unit_id: str, out: dict[str, str]) -> str:
+def chain_end(unit_id: str, out: dict[str, str]) -> str:
+    """Where a chain of aliases from ``unit_id`` ends (a cycle ends where it would repeat)."""
     seen = {unit_id}
     while unit_id in out and out[unit_id] not in seen:
         unit_id = out[unit_id]
