@@ -43,6 +43,38 @@ def document_id(stem: str) -> str:
     return "doc:" + "-".join(unicodedata.normalize("NFKC", stem).split())
 
 
+#: a 文号: the issuer's code, the year in brackets, the serial number, 号 (鄂政发〔2022〕12号, 国办发[2021]26号)
+DOC_NUMBER = re.compile(
+    r"(?P<code>[\u4e00-\u9fff]{1,10}?)\s*[〔\[［(（【]\s*(?P<year>(?:19|20)\d{2})\s*[〕\]］)）】]\s*(?P<serial>\d{1,5})\s*号"
+)
+
+
+def doc_number(text: str) -> str | None:
+    """A 文号 written in the canonical form: half-width digits, 〔〕 brackets, no spaces.
+
+    >>> doc_number("国办发[2021] 26 号"), doc_number("鄂政发（２０２２）１２号"), doc_number("第12号")
+    ('国办发〔2021〕26号', '鄂政发〔2022〕12号', None)
+    """
+    m = DOC_NUMBER.search(unicodedata.normalize("NFKC", text))
+    if m is None:
+        return None
+    return f"{_simplified(m.group('code'))}〔{m.group('year')}〕{int(m.group('serial'))}号"
+
+
+def policy_id(number: str | None, title: str | None) -> str:
+    """The id of a policy document: by its 文号 where there is one, by its title otherwise (the
+    id a 《title》 the entity layer finds has too, so both are one node).
+
+    >>> policy_id("国办发〔2021〕26号", "关于…的意见"), policy_id(None, "《武汉市科技创新条例》")
+    ('policy:国办发〔2021〕26号', 'policy:武汉市科技创新条例')
+    """
+    if number:
+        return "policy:" + (doc_number(number) or key(number))
+    if not title:
+        raise ValueError("a policy needs a 文号 or a title")
+    return "policy:" + key(title)
+
+
 def relation_key(rel_type: str, doc_id: str, start: int) -> str:
     """Between two nodes, a relation is one fact per type, document and place: this is its key."""
     return f"{rel_type}:{doc_id}:{start}"

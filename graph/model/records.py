@@ -15,7 +15,7 @@ from datetime import date
 from typing import Annotated, Literal
 
 from innokg.graph.model.names import relation_key
-from innokg.graph.model.vocab import ENTITY_LABELS, EntityType, Label, RelType, Role
+from innokg.graph.model.vocab import ENTITY_LABELS, AdminLevel, CitationKind, EntityType, Label, RelType, Role
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -73,6 +73,7 @@ class DocumentInfo(Model):
     period_start: int | None = None
     period_end: int | None = None
     doc_number: str | None = Field(default=None, description="文号, e.g. 国发〔2018〕42号")
+    level: AdminLevel | None = Field(default=None, description="national, provincial, city or county: from the issuer or the 文号")
     sha256: str = ""
     length: int = 0
     extractor: str = Field(default="", description="the fingerprint of the pipeline that read it")
@@ -213,6 +214,29 @@ class RelationRecord(Model):
     evidence: Evidence
 
 
+class PolicyRef(Model):
+    """A policy document as a reference names it: by 文号, by title in 《…》, or both.
+
+    ``id`` is :func:`innokg.graph.model.names.policy_id` of the two: the number where there is one,
+    so two documents citing 国办发〔2021〕26号 reach one node."""
+
+    id: str
+    title: str | None = Field(default=None, description="the title without 《》")
+    doc_number: str | None = Field(default=None, description="文号, normalised: 国办发〔2021〕26号")
+    issuer: str | None = Field(default=None, description="the issuing body, from the title or the number's code")
+    year: int | None = Field(default=None, description="the year of the 文号, or of the title")
+    level: AdminLevel | None = None
+
+
+class CitationRecord(Model):
+    """One reference a document makes to another policy document, with the words it was read from."""
+
+    policy: PolicyRef
+    kind: CitationKind
+    task_id: str | None = Field(default=None, description="the task whose text holds the reference, if any")
+    evidence: Evidence
+
+
 class AttributionCoverage(Model):
     """How many role words and labels (牵头, 负责, 配合, 责任单位 …) in the text reached a task."""
 
@@ -235,6 +259,8 @@ class ExtractionRecord(Model):
     )
     targets: list[TargetRecord] = []
     relations: list[RelationRecord] = []
+    policy: PolicyRef | None = Field(default=None, description="the policy this document is: its own 文号 and title")
+    citations: list[CitationRecord] = Field(default=[], description="every reference to another policy document")
     coverage: AttributionCoverage | None = Field(default=None, description="role words in the text that reached a task")
     warnings: list[Notice] = []
     text: str = Field(default="", description="the text the pipeline read: every evidence span (start, end) indexes it")
@@ -297,6 +323,10 @@ class EntityNode(Model):
     aliases: list[str] = []
     documents: list[str] = []
     category: str | None = Field(default=None, description="for an Industry: its 965 industry id")
+    doc_number: str | None = Field(default=None, description="for a Policy: its 文号")
+    issuer: str | None = Field(default=None, description="for a Policy: who issued it")
+    year: int | None = Field(default=None, description="for a Policy: the year of its 文号 or title")
+    level: AdminLevel | None = Field(default=None, description="for a Policy: national, provincial, city or county")
     generic: bool = Field(default=False, description="a category noun of one document (泛指), not a named entity")
 
 
@@ -331,6 +361,7 @@ class Relation(Model):
     evidence: Evidence
     surface: str | None = Field(default=None, description="the unit as written, for unit relations")
     mention_start: int | None = Field(default=None, description="where the unit is written, for order")
+    citation: CitationKind | None = Field(default=None, description="for CITES: how the document refers to the policy")
     corrected: bool = Field(default=False, description="人工校正: set by an analyst's correction (graph.corrections), not read")
 
     @property

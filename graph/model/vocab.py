@@ -76,6 +76,8 @@ class RelType(StrEnum):
     SETS = "SETS"  # task -> target
     MEMBER_OF = "MEMBER_OF"  # unit -> collective unit
     IN_965 = "IN_965"  # industry -> its "965" industry
+    CITES = "CITES"  # document -> policy it refers to (its kind in Relation.citation)
+    ISSUES = "ISSUES"  # document -> the policy it is (its own 文号 or title)
 
     @property
     def role(self) -> Role | None:
@@ -102,6 +104,55 @@ class Role(StrEnum):
 _ROLE_OF = {RelType(role.value): role for role in Role}
 #: the relation types that tie a task to a unit
 ROLE_RELATIONS: tuple[RelType, ...] = tuple(role.relation for role in Role)
+
+
+class CitationKind(StrEnum):
+    """How a document refers to another: the words around the reference say it.
+
+    >>> CitationKind.IMPLEMENTS.cn
+    '贯彻落实'
+    """
+
+    BASIS = "basis"  # 根据 / 依据 / 按照 《…》
+    IMPLEMENTS = "implements"  # 贯彻落实 / 落实 / 贯彻 《…》
+    FORWARDS = "forwards"  # 转发 X《…》的通知
+    REPLACES = "replaces"  # 《…》同时废止 / 停止执行: the document takes its place
+    MENTIONS = "mentions"  # any other reference
+
+    @property
+    def cn(self) -> str:
+        return _CITATION_CN[self]
+
+
+_CITATION_CN = {
+    CitationKind.BASIS: "依据",
+    CitationKind.IMPLEMENTS: "贯彻落实",
+    CitationKind.FORWARDS: "转发",
+    CitationKind.REPLACES: "废止替代",
+    CitationKind.MENTIONS: "提及",
+}
+
+
+class AdminLevel(StrEnum):
+    """The level of government a document comes from (its issuer or its 文号's code).
+
+    >>> AdminLevel.COUNTY.cn
+    '县区级'
+    """
+
+    NATIONAL = "national"
+    PROVINCIAL = "provincial"
+    CITY = "city"
+    COUNTY = "county"  # a county, a district or a development zone
+
+    @property
+    def cn(self) -> str:
+        return {"national": "国家级", "provincial": "省级", "city": "市级", "county": "县区级"}[self.value]
+
+    @property
+    def rank(self) -> int:
+        """0 for national, growing down the levels: a chain of citations climbs to 0."""
+        return list(AdminLevel).index(self)
 
 
 class Look(NamedTuple):
@@ -145,6 +196,8 @@ RELATIONS: dict[RelType, RelLook] = {
     RelType.SETS: RelLook("目标", "#C9A227"),
     RelType.MEMBER_OF: RelLook("成员", "#A83847"),
     RelType.IN_965: RelLook("归入“965”", "#1B7F4B"),
+    RelType.CITES: RelLook("引用", "#5C6B73", 2),
+    RelType.ISSUES: RelLook("即", "#4C5B6B"),
 }
 
 #: what an answer says when a task's units hold no designated lead
@@ -169,6 +222,8 @@ def as_json() -> dict:
         "labels": {label.value: {"cn": look.cn, "colour": look.colour} for label, look in LABELS.items()},
         "relations": {rel.value: {"cn": look.cn, "colour": look.colour} for rel, look in RELATIONS.items()},
         "roles": {role.value: role.cn for role in Role},
+        "citations": {kind.value: kind.cn for kind in CitationKind},
+        "levels": {level.value: level.cn for level in AdminLevel},
         "no_lead": NO_LEAD_CN,
     }
 
