@@ -17,7 +17,7 @@ from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
 from innokg.api import errors
 from innokg import stores
-from innokg.api.routers import entities, questions, tasks
+from innokg.api.routers import citations, entities, questions, tasks
 from innokg.api.routers import service as service_routes
 from innokg.api.routers.corrections import router as corrections_router
 from innokg.api.deps import token_matches, warm_in_background
@@ -59,6 +59,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     for router in (service_routes.router, tasks.router, entities.router, questions.router):
         app.include_router(router)
     app.include_router(corrections_router)  # 人工校正 and 待核查 (api/routers/corrections.py)
+    app.include_router(citations.router)  # 政策引用 (api/routers/citations.py)
     app.state.pages = PageCache()
     return app
 

@@ -21,8 +21,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from innokg.graph.model import GraphData, RelType, Role, relation_key
+from innokg.graph import lineage
 from innokg.graph.model.answers import (
     Chain,
+    CitedBy,
+    DocumentCitations,
+    Lineage,
+    TaskRef,
     EntityAnswer,
     IndustryLinks,
     Neighbourhood,
@@ -61,6 +66,24 @@ def stats(store: GraphStore) -> Stats:
 def targets(store: GraphStore, task_ids: list[str] | None = None) -> list[TargetAnswer]:
     """Targets of these tasks (all targets when None), in document order."""
     return store.queries().target_facts(task_ids).targets(task_ids)
+
+
+# ------------------------------------------------------------------ citations between documents
+
+
+def citations(store: GraphStore, doc_id: str) -> DocumentCitations:
+    """The policy a document is and every policy it cites (graph.lineage)."""
+    return lineage.document_citations(store.queries().citation_facts(), doc_id)
+
+
+def cited_by(store: GraphStore, policy_id: str, transitive: bool = True) -> CitedBy:
+    """Every document citing a policy, and (``transitive``) the documents citing those."""
+    return lineage.cited_by(store.queries().citation_facts(), policy_id, transitive)
+
+
+def document_lineage(store: GraphStore, doc_id: str, task: TaskRef | None = None) -> Lineage:
+    """The chains of citations from a document (a task's) up to the policies it implements."""
+    return lineage.lineage(store.queries().citation_facts(), doc_id, task)
 
 
 # ------------------------------------------------------------------ a unit's tasks

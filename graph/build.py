@@ -13,7 +13,9 @@ from innokg.graph.model import (
     ExtractionRecord,
     GraphData,
     Industry965Node,
+    Label,
     Node,
+    PolicyRef,
     Quantity,
     Relation,
     RelType,
@@ -45,6 +47,7 @@ def record_to_graph(record: ExtractionRecord, resolver: Resolver | None = None) 
     graph.nodes.extend(units.values())
     _industries(record, graph)
     _targets(record, graph)
+    _policies(record, graph)
     for rel in record.relations:
         graph.relations.append(
             Relation(
@@ -218,6 +221,57 @@ def _targets(record: ExtractionRecord, graph: GraphData) -> None:
                 task_id=target.task_id,
             )
         )
+
+
+def _policies(record: ExtractionRecord, graph: GraphData) -> None:
+    """The policy the document is (ISSUES) and every policy it cites (CITES), one node per policy:
+    a 《title》 the entity layer found has the policy's id already, and gains its 文号 here."""
+    doc_id = record.document.id
+    nodes = {n.id: n for n in graph.nodes if isinstance(n, EntityNode)}
+
+    def add(ref: PolicyRef) -> None:
+        fields = {f: getattr(ref, f) for f in ("doc_number", "issuer", "year", "level")}
+        known = nodes.get(ref.id)
+        if known is None:
+            name = ref.title or ref.doc_number or ref.id
+            node = EntityNode(label=Label.POLICY, id=ref.id, name=name, documents=[doc_id], **fields)
+            graph.nodes.append(node)
+            nodes[ref.id] = node
+            return
+        update = {f: getattr(known, f) or v for f, v in fields.items()}
+        if ref.title and ref.title != known.name:
+            update["aliases"] = sorted({*known.aliases, ref.title})
+        merged = known.model_copy(update=update)
+        graph.nodes[graph.nodes.index(known)] = merged
+        nodes[ref.id] = merged
+
+    if record.policy is not None:
+        add(record.policy)
+        graph.relations.append(
+            Relation(type=RelType.ISSUES, source=doc_id, target=record.policy.id, doc_id=doc_id, evidence=_header(record))
+        )
+    for citation in record.citations:
+        add(citation.policy)
+        graph.relations.append(
+            Relation(
+                type=RelType.CITES,
+                source=doc_id,
+                target=citation.policy.id,
+                doc_id=doc_id,
+                evidence=citation.evidence,
+                citation=citation.kind,
+            )
+        )
+
+
+def _header(record: ExtractionRecord) -> Evidence:
+    """Where the document names itself: its 文号 or its title where the text writes it, else its start."""
+    text, ref = record.text, record.policy
+    for said in (ref.doc_number if ref else None, ref.title if ref else None, record.document.title):
+        at = text.find(said) if said else -1
+        if said and at >= 0:
+            return Evidence(doc_id=record.document.id, start=at, end=at + len(said), quote=said)
+    return Evidence(doc_id=record.document.id, start=0, end=0, quote="")
 
 
 def _part_of(child: str, parent: str, doc_id: str, start: int, quote: str) -> Relation:

@@ -20,7 +20,9 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
-from innokg.graph.model import Evidence, GraphData, Model, Node, Relation, RelType, relation_key
+from innokg.graph.model import Evidence, GraphData, Label, Model, Node, Relation, RelType, relation_key
+from innokg.graph.model.names import policy_id
+from innokg.graph.model.vocab import CitationKind
 from innokg.graph.model.aliases import aliases
 from innokg.graph.model.resolve import Resolver, default_resolver
 from innokg.graph.model.records import DocumentNode, EntityNode, UnitNode
@@ -31,12 +33,13 @@ if TYPE_CHECKING:
 
 ANY_NODE = TypeAdapter(Node)
 _REL_TYPES = {t.value: t for t in RelType}
+_CITATIONS: dict[str | None, CitationKind] = {k.value: k for k in CitationKind}
 
 
 class Fact:
     """A relation with its evidence, flat; reads like a :class:`Relation`."""
 
-    __slots__ = ("type", "source", "target", "doc_id", "start", "end", "quote", "surface", "mention_start", "corrected")
+    __slots__ = ("type", "source", "target", "doc_id", "start", "end", "quote", "surface", "mention_start", "corrected", "citation")
 
     def __init__(
         self,
@@ -50,6 +53,7 @@ class Fact:
         surface: str | None = None,
         mention_start: int | None = None,
         corrected: bool = False,
+        citation: CitationKind | None = None,
     ) -> None:
         self.type = type
         self.source = source
@@ -61,6 +65,7 @@ class Fact:
         self.surface = surface
         self.mention_start = mention_start
         self.corrected = corrected  # set by an analyst's correction (graph.corrections), not read
+        self.citation = citation  # for CITES: how the document refers to the policy
 
     @property
     def evidence(self) -> Evidence:
@@ -80,12 +85,13 @@ class Fact:
             surface=self.surface,
             mention_start=self.mention_start,
             corrected=self.corrected,
+            citation=self.citation,
         )
 
     @classmethod
     def of(cls, rel: Relation) -> Fact:
         e = rel.evidence
-        return cls(rel.type, rel.source, rel.target, rel.doc_id, e.start, e.end, e.quote, rel.surface, rel.mention_start, rel.corrected)
+        return cls(rel.type, rel.source, rel.target, rel.doc_id, e.start, e.end, e.quote, rel.surface, rel.mention_start, rel.corrected, rel.citation)
 
 
 class Facts:
@@ -227,10 +233,37 @@ def compose(documents: Iterable[bytes | str], corrections: Corrections | None = 
 
 
 def unit_aliases(nodes: Iterable[Node]) -> dict[str, str]:
-    """The units of a library that are another's alias (区经发局 → 区经济发展局): see graph.model.aliases."""
+    """The nodes of a library that are another's alias: units (区经发局 → 区经济发展局, see
+    graph.model.aliases) and policies cited by title that the library knows by 文号."""
+    nodes = list(nodes)
     resolver = default_resolver()
     units = {n.id: n.name for n in nodes if isinstance(n, UnitNode) and not n.collective}
-    return aliases(units, known=lambda name: resolver.lookup(name) is not None)
+    return aliases(units, known=lambda name: resolver.lookup(name) is not None) | policy_aliases(nodes)
+
+
+def policy_aliases(nodes: Iterable[Node]) -> dict[str, str]:
+    """Policy id by title → policy id by 文号, where some document of the library gives that title
+    that number (a reference 《…》（国发〔2018〕42号）, or a document's own header). A title two
+    numbers share (two years' 《政府工作报告》) stays as it is: which one is meant, nobody says.
+
+    >>> a = EntityNode(label="Policy", id="policy:国发〔2018〕42号", name="甲方案", doc_number="国发〔2018〕42号")
+    >>> b = EntityNode(label="Policy", id=policy_id(None, "甲方案"), name="甲方案")
+    >>> policy_aliases([a, b])
+    {'policy:甲方案': 'policy:国发〔2018〕42号'}
+    """
+    policies = [n for n in nodes if isinstance(n, EntityNode) and n.label == Label.POLICY]
+    numbered: dict[str, set[str]] = defaultdict(set)
+    for node in policies:
+        if node.doc_number:
+            for title in (node.name, *node.aliases):
+                if title != node.doc_number:
+                    numbered[policy_id(None, title)].add(node.id)
+    ids = {n.id for n in policies}
+    return {
+        title_id: next(iter(targets))
+        for title_id, targets in numbered.items()
+        if len(targets) == 1 and title_id in ids and title_id not in targets
+    }
 
 
 @contextmanager
@@ -272,6 +305,7 @@ def _compose_into(facts: Facts, copies: dict[str, list[Node]], documents: Iterab
                     strings.setdefault(e["quote"], e["quote"]),
                     surface and strings.setdefault(surface, surface),
                     r.get("mention_start"),
+                    citation=_CITATIONS.get(r.get("citation")),
                 )
             )
 
@@ -280,6 +314,10 @@ def _shared(facts: Facts, node_id: str) -> str:
     """The node's own id string where the node is known (one string, not one per relation)."""
     node = facts.nodes.get(node_id)
     return node.id if node is not None else node_id
+
+
+#: what a Policy node knows besides its names (EntityNode's fields for a Policy)
+POLICY_FIELDS = ("doc_number", "issuer", "year", "level")
 
 
 def merge_all(nodes: list[Node]) -> Node:
@@ -303,6 +341,8 @@ def merge_all(nodes: list[Node]) -> Node:
         "documents": sorted({d for n in named for d in n.documents}),
         "full_name": base.full_name or next((n.full_name for n in named if n.full_name), None),
     }
+    if isinstance(base, EntityNode):  # a policy's 文号, issuer …: the first document that gives them
+        update |= {f: next((getattr(n, f) for n in named if getattr(n, f, None)), None) for f in POLICY_FIELDS}
     units = [n for n in named if isinstance(n, UnitNode)]
     if isinstance(base, UnitNode) and len(units) > 1:
         update["scope_notes"] = sorted({s for n in units for s in n.scope_notes})

@@ -13,7 +13,7 @@ words a user typed; names are matched once, here, through :mod:`innokg.graph.sea
 
 from __future__ import annotations
 
-from innokg.graph import answers
+from innokg.graph import answers, lineage
 from innokg.graph.model import DocumentInfo, Model, Role, key
 from innokg.graph.model.errors import InputError, NotFound
 from innokg.graph.model.resolve import default_taxonomy
@@ -29,7 +29,10 @@ from innokg.graph.search import (
 )
 from innokg.graph.model.answers import (
     Candidate,
+    CitedBy,
+    DocumentCitations,
     DocumentEntry,
+    Lineage,
     DocumentRef,
     DocumentText,
     Chain,
@@ -123,8 +126,8 @@ def documents(store: GraphStore) -> list[DocumentEntry]:
     return [DocumentEntry(**d.model_dump()) for d in store.documents()]
 
 
-def document_tasks(store: GraphStore, id_or_title: str) -> tuple[DocumentInfo, list[TaskAnswer]]:
-    """One document (by id, or by the words of its title) and its attributed tasks, in order."""
+def find_document(store: GraphStore, id_or_title: str) -> DocumentInfo:
+    """The document called so: by id, or by words of its title (the first that holds them)."""
     require_graph(store)
     documents = store.documents()
     wanted = key(id_or_title)
@@ -133,6 +136,12 @@ def document_tasks(store: GraphStore, id_or_title: str) -> tuple[DocumentInfo, l
     )
     if info is None:
         raise NotFound(f"图谱中没有文档“{id_or_title}”（innokg doc 列出全部文档）")
+    return info
+
+
+def document_tasks(store: GraphStore, id_or_title: str) -> tuple[DocumentInfo, list[TaskAnswer]]:
+    """One document (by id, or by the words of its title) and its attributed tasks, in order."""
+    info = find_document(store, id_or_title)
     found = [answers.task_answer(store, t.id) for t in store.queries().tasks() if t.doc_id == info.id]
     return info, [a for a in found if a.lead or a.co or a.guides]
 
@@ -204,6 +213,44 @@ def document_text(
         high = len(text) if cut < 0 or end + context >= len(text) else cut
     spans = [s for s in spans if (s.end > low and s.start < high) or s.role is None]
     return DocumentText(document=document, length=len(text), offset=low, end=high, text=text[low:high], spans=spans)
+
+
+# ------------------------------------------------------------------ citations between documents
+
+
+def cites(store: GraphStore, document: str) -> DocumentCitations:
+    """What the document (by id or words of its title) is, and every policy it cites."""
+    return answers.citations(store, find_document(store, document).id)
+
+
+def cited_by(store: GraphStore, words: str, transitive: bool = True) -> CitedBy:
+    """Who cites a policy: ``words`` a 文号, words of a policy's title, or a document of the
+    library (the policy it is)."""
+    require_graph(store)
+    view = store.queries().citation_facts()
+    try:
+        policy_id = lineage.find_policy(view, words)
+    except NotFound:
+        try:
+            document = find_document(store, words)
+        except NotFound:
+            raise NotFound(f"图谱中没有政策文件或文档“{words}”（可用文号、政策标题中的词、文档标识或标题）") from None
+        own = lineage.own_policy(view, document.id)
+        if own is None:
+            raise NotFound(f"文档“{words}”的文号和标题未能读出，无从查找引用它的文件") from None
+        policy_id = own.id
+    return lineage.cited_by(view, policy_id, transitive)
+
+
+def document_lineage(store: GraphStore, words: str) -> Lineage:
+    """The chains of citations up from a document (by id or words of its title) or from the
+    document of the task ``words`` name best."""
+    require_graph(store)
+    try:
+        return answers.document_lineage(store, find_document(store, words).id)
+    except NotFound:
+        (task, _score), *_ = require_tasks(store, words, 1)
+        return answers.document_lineage(store, task.doc_id, task)
 
 
 def search_tasks(store: GraphStore, query: str | None, limit: int = 1000) -> list[TaskRef]:

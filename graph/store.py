@@ -181,6 +181,10 @@ class GraphQueries(Protocol):
     def link_page_facts(self, node_id: str, page: LinkPage) -> GraphView:
         """The industry, its industries, and the platforms, tasks and units of one page of links."""
 
+    def citation_facts(self) -> GraphView:
+        """The citation layer: every document (without its text), every policy, and the CITES and
+        ISSUES relations between them (graph.lineage walks it)."""
+
     def stats(self) -> Stats: ...
 
 

@@ -137,6 +137,9 @@ class GraphView:
     def target_facts(self, task_ids: list[str] | None) -> GraphView:
         return self
 
+    def citation_facts(self) -> GraphView:
+        return self
+
     def unit_page_facts(self, unit_id: str, page: list[RoleRow]) -> GraphView:
         return self
 

@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 from innokg.graph.model import DocumentInfo, Evidence, Model, Quantity, Role
 from innokg.graph.model.names import display_title, short_title
-from innokg.graph.model.vocab import NO_LEAD_CN
+from innokg.graph.model.vocab import NO_LEAD_CN, AdminLevel, CitationKind
 from pydantic import ConfigDict, Field, computed_field
 
 
@@ -285,6 +285,80 @@ class TargetAnswer(Quantity):
     text: str
     task: TaskRef | None = None
     evidence: Evidence
+
+
+# ------------------------------------------------------------------ policy over time: citations
+
+
+class PolicyEntry(Resource):
+    """A policy document as the library knows it: by 文号 and/or title; ``documents`` are the
+    documents of the library that are this policy (its own header gives the number or the title)."""
+
+    name: str = Field(description="its title, or its 文号 where no title is known")
+    doc_number: str | None = None
+    issuer: str | None = None
+    year: int | None = None
+    level: AdminLevel | None = None
+    documents: list[DocumentRef] = Field(default=[], description="the documents of the library that are this policy")
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def level_cn(self) -> str | None:
+        return self.level.cn if self.level else None
+
+
+class Citation(Model):
+    """What one document says of one policy: how it refers to it, and where."""
+
+    policy: PolicyEntry
+    kinds: list[CitationKind] = Field(description="依据, 贯彻落实, 转发 …: every way the document refers to it")
+    evidence: list[Evidence] = Field(description="every place the document names it")
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def kinds_cn(self) -> list[str]:
+        return [kind.cn for kind in self.kinds]
+
+
+class DocumentCitations(Model):
+    """``innokg cites``: the policy a document is, and every policy it cites, in the order written."""
+
+    document: DocumentEntry
+    policy: PolicyEntry | None = Field(description="the policy the document is (its 文号 and title), if its header says")
+    cites: list[Citation]
+
+
+class CitingDocument(Model):
+    """A document that cites the policy asked about: directly (depth 1) or through documents that do."""
+
+    document: DocumentEntry
+    depth: int = Field(description="1: cites it; 2: cites a document that cites it …")
+    cites: Citation = Field(description="the citation this document makes on the way: of the policy asked about at depth 1, else of ``through``")
+    through: DocumentRef | None = Field(default=None, description="the document it cites on the way (depth > 1)")
+
+
+class CitedBy(Model):
+    """``innokg cited-by``: who cites a policy or a document, directly and transitively."""
+
+    policy: PolicyEntry
+    citing: list[CitingDocument]
+
+
+class LineageStep(Model):
+    """One link of a chain: ``document`` cites ``citation.policy`` (which may be a document of the library)."""
+
+    document: DocumentRef
+    level: AdminLevel | None = None
+    citation: Citation
+
+
+class Lineage(Model):
+    """``innokg lineage``: the chains of citations from a document (or a task's document) up to
+    the policies it implements, highest level first."""
+
+    task: TaskRef | None = Field(default=None, description="the task asked about, if a task")
+    document: DocumentEntry
+    chains: list[list[LineageStep]] = Field(description="each chain climbs from the document, citation by citation")
 
 
 class Stats(Model):

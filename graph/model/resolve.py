@@ -155,6 +155,8 @@ class Resolver:
             "documents": sorted(set(a.documents) | set(b.documents)),
             "full_name": a.full_name or b.full_name,
         }
+        if isinstance(a, EntityNode):  # a policy's 文号, issuer …: the first that gives them
+            update |= {f: getattr(a, f) or getattr(b, f, None) for f in ("doc_number", "issuer", "year", "level")}
         if isinstance(a, UnitNode) and isinstance(b, UnitNode):
             update["scope_notes"] = sorted(set(a.scope_notes) | set(b.scope_notes))
             update["collective"] = a.collective or b.collective

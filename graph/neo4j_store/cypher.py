@@ -36,6 +36,7 @@ from typing import Any
 
 from innokg.graph.model import (
     ROLE_RELATIONS,
+    DocumentInfo,
     EntityNode,
     Industry965Node,
     Label,
@@ -434,6 +435,24 @@ def incident(run: Run, node_ids: list[str]) -> list[dict[str, Any]]:
         RETURN [properties(n), properties(o)] AS nodes, [{_rel('r', 'o', 'n')}] AS rels
         """,
         {"ids": node_ids},
+    )
+
+
+#: a document as lists show it: its metadata, not its text (the source reader asks for that)
+_DOCUMENT_FIELDS = ("label", "id", "name", *(f for f in DocumentInfo.model_fields if f not in ("id", "title")), "title")
+
+
+def citation_layer(run: Run) -> list[dict[str, Any]]:
+    """Every document, and every CITES and ISSUES relationship with the policy it reaches."""
+    doc = "d {" + ", ".join(f".{f}" for f in _DOCUMENT_FIELDS) + "}"
+    return run(
+        f"""
+        MATCH (d:Document) RETURN [{doc}] AS nodes, [] AS rels
+        UNION ALL
+        MATCH (d:Document)-[r:{RelType.CITES.value}|{RelType.ISSUES.value}]->(p:Policy)
+        RETURN [properties(p)] AS nodes, [{_rel('r', 'd', 'p')}] AS rels
+        """,
+        {},
     )
 
 

@@ -185,6 +185,7 @@ def relation_rows(data: GraphData) -> dict[str, list[dict[str, Any]]]:
             "surface": rel.surface,
             "mention_start": rel.mention_start,
             "corrected": rel.corrected or None,
+            "citation": rel.citation.value if rel.citation else None,
         }
         groups[rel.type.value].append(
             {"source": source, "target": target, "props": {k: v for k, v in props.items() if v is not None}}
@@ -207,6 +208,7 @@ def _relation(row: dict[str, Any]) -> Relation:
         surface=props.get("surface"),
         mention_start=props.get("mention_start"),
         corrected=bool(props.get("corrected")),
+        citation=props.get("citation"),
     )
 
 

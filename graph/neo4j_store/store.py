@@ -327,6 +327,9 @@ class Neo4jStore:
     def warm(self) -> None:
         """Nothing kept to prepare: the server holds the graph and its indexes."""
 
+    def citation_facts(self) -> GraphView:
+        return subgraph(cypher.citation_layer(self.run))
+
     def stats(self) -> Stats:
         titles = {d.id: d.title for d in self.documents()}
         return assemble_stats([Count(**row) for row in cypher.counts(self.run)], titles)
