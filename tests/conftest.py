@@ -55,6 +55,23 @@ def seed_data(tmp_path_factory) -> Path:
     return folder
 
 
+#: a district's implementing opinion we wrote: it cites the seed plan by title and two national
+#: documents by 文号 (one of them a State Council page of ../shared/corpus/html)
+LINEAGE = ROOT / "data" / "lineage"
+#: the State Council page the district document cites by number (国发〔2018〕42号)
+CITED_PAGE = "corpus/html/state-council-04_agri_mechanization_upgrade.html"
+
+
+@pytest.fixture(scope="session")
+def lineage_data(tmp_path_factory) -> Path:
+    """The seed plan, our district document and (where ../shared is) the State Council page it cites."""
+    folder = tmp_path_factory.mktemp("lineage-graph")
+    page = [str(SHARED / CITED_PAGE)] if (SHARED / CITED_PAGE).exists() else []
+    result = run_cli("--data", str(folder), "build", str(SEED), str(LINEAGE), *page)
+    assert result.returncode == 0, result.stderr
+    return folder
+
+
 @pytest.fixture(scope="session")
 def layouts_data(tmp_path_factory) -> Path:
     """A data folder with our layout documents built into it (read-only for tests)."""

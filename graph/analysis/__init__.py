@@ -8,6 +8,7 @@ tried on a graph of a few nodes, as the examples do with :func:`example_graph`.
 - :mod:`.networks`: the whole graph, the unit–task and co-responsibility networks, industries;
 - :mod:`.centrality`: role counts, centrality, structural holes, communities;
 - :mod:`.coverage`: "965" coverage and the targets tables;
+- :mod:`.citations`: the citation network of the library and its hubs;
 - :mod:`.reports`: the analyses offered by name (``innokg analyze``), titled and cut alike;
 - :mod:`innokg.graph.export`: GraphML, GEXF and CSV files.
 """
@@ -20,6 +21,7 @@ from innokg.graph.analysis.centrality import (
     role_counts,
     structural_holes,
 )
+from innokg.graph.analysis.citations import HUB_COLUMNS_CN, citation_hubs, citation_network
 from innokg.graph.analysis.coverage import coverage, coverage_by_group, targets_by, targets_table, uncovered
 from innokg.graph.analysis.networks import (
     ROLE_WEIGHTS,
@@ -33,7 +35,7 @@ from innokg.graph.analysis.reports import REPORTS, report
 from innokg.graph.export import export, flat
 
 __all__ = [
-    "COLUMNS_CN", "ROLE_WEIGHTS", "centrality", "communities", "community_members", "role_counts",
+    "COLUMNS_CN", "ROLE_WEIGHTS", "HUB_COLUMNS_CN", "citation_hubs", "citation_network", "centrality", "communities", "community_members", "role_counts",
     "structural_holes", "coverage", "coverage_by_group", "targets_by", "targets_table", "uncovered",
     "co_responsibility_network", "example_graph", "industry_platform_graph", "unit_task_graph",
     "whole_graph", "export", "flat", "REPORTS", "report",

@@ -16,6 +16,7 @@ import networkx as nx
 import pandas as pd
 
 from innokg.graph.analysis.centrality import centrality, communities
+from innokg.graph.analysis.citations import citation_hubs, citation_network
 from innokg.graph.analysis.coverage import coverage, targets_by, targets_table
 from innokg.graph.analysis.networks import co_responsibility_network, unit_task_graph
 
@@ -105,6 +106,33 @@ def targets_reading(G: nx.MultiDiGraph) -> str:
     yearly = int(table["text"].astype("string").str.contains("每年", regex=False).sum())
     lines.append(f"{dated} 个目标写明了年份，{yearly} 个写作“每年”，其余以文件期限为准。")
     return _bullets(lines)
+
+
+def citations_reading(G: nx.MultiDiGraph) -> str:
+    """Which policies the library rests on, and which of its documents pass them down.
+
+    >>> from innokg.graph.analysis.citations import example_citations
+    >>> print(citations_reading(example_citations()))
+    - 2 份文件共引用 2 项政策文件（3 处引用关系），其中 1 项是图谱中的文件。
+    - **被引最多的是《国务院关于加快推进农业机械化的指导意见》（国家级）：2 份文件引用它**。
+    - 图谱中被其他文件引用的文件：某市行动方案（1 份）。
+    """
+    hubs = citation_hubs(G)
+    documents = hubs[hubs["kind"] == "文件"]
+    cited = hubs[hubs["cited_by"] > 0]
+    if cited.empty:
+        return f"- {len(documents)} 份文件都没有引用图谱能识别的政策文件。"
+    edges = citation_network(G).number_of_edges()
+    in_library = cited[cited["kind"] == "文件"]
+    top = cited.iloc[0]
+    level = f"（{top['level']}）" if top["level"] != "—" else ""
+    lines = [
+        f"{int((documents['cites'] > 0).sum())} 份文件共引用 {len(cited)} 项政策文件（{edges} 处引用关系），其中 {len(in_library)} 项是图谱中的文件。",
+        f"**被引最多的是《{top['name']}》{level}：{int(top['cited_by'])} 份文件引用它**。",
+    ]
+    if not in_library.empty:
+        lines.append("图谱中被其他文件引用的文件：" + "、".join(f"{row['name']}（{int(row['cited_by'])} 份）" for _, row in in_library.iloc[:LISTED].iterrows()) + "。")
+    return "\n".join(f"- {line}" for line in lines)
 
 
 def _ranks(table: pd.DataFrame, unit: str, columns: dict[str, str]) -> str:

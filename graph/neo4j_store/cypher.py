@@ -443,11 +443,13 @@ _DOCUMENT_FIELDS = ("label", "id", "name", *(f for f in DocumentInfo.model_field
 
 
 def citation_layer(run: Run) -> list[dict[str, Any]]:
-    """Every document, and every CITES and ISSUES relationship with the policy it reaches."""
+    """Every document and policy, and every CITES and ISSUES relationship between them."""
     doc = "d {" + ", ".join(f".{f}" for f in _DOCUMENT_FIELDS) + "}"
     return run(
         f"""
         MATCH (d:Document) RETURN [{doc}] AS nodes, [] AS rels
+        UNION ALL
+        MATCH (p:Policy) RETURN [properties(p)] AS nodes, [] AS rels
         UNION ALL
         MATCH (d:Document)-[r:{RelType.CITES.value}|{RelType.ISSUES.value}]->(p:Policy)
         RETURN [properties(p)] AS nodes, [{_rel('r', 'd', 'p')}] AS rels

@@ -61,6 +61,13 @@ def assert_same_answers(embedded: EmbeddedStore, neo: Neo4jStore, every: int = 1
         for depth in (1, 2):
             assert answers.neighbourhood(embedded, node.id, depth) == answers.neighbourhood(neo, node.id, depth), node.name
             asked += 1
+    for doc in embedded.documents():  # citations: what each document cites, its lineage
+        assert answers.citations(embedded, doc.id) == answers.citations(neo, doc.id), doc.id
+        assert answers.document_lineage(embedded, doc.id) == answers.document_lineage(neo, doc.id), doc.id
+        asked += 2
+    for node in embedded.queries().nodes("Policy"):  # and who cites each policy
+        assert answers.cited_by(embedded, node.id) == answers.cited_by(neo, node.id), node.name
+        asked += 1
     return asked
 
 
@@ -344,3 +351,12 @@ def test_quotes_backslashes_and_newlines_round_trip_byte_for_byte(neo4j_store, t
     stored = answers.export(neo4j_store)
     assert sorted(n.model_dump_json() for n in stored.nodes) == sorted(n.model_dump_json() for n in data.nodes)
     assert sorted(r.evidence.quote for r in stored.relations) == sorted(r.evidence.quote for r in data.relations)
+
+
+def test_citations_answer_alike(neo4j_store, lineage_data):
+    """A library whose documents cite each other: what each cites, who cites each policy, lineage."""
+    library = EmbeddedStore(lineage_data)
+    load(neo4j_store, library)
+    assert assert_same_answers(library, neo4j_store) > 50
+    district = next(d.id for d in library.documents() if "江夏区" in d.title)
+    assert answers.document_lineage(neo4j_store, district).chains  # not alike by being empty

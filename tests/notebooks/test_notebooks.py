@@ -20,16 +20,20 @@ READINGS = {
     "01_responsibility_network": readings.responsibility_reading,
     "02_industry_platform_links": readings.coverage_reading,
     "03_targets": readings.targets_reading,
+    "05_citations": readings.citations_reading,
 }
+#: the notebooks that need more than one document (a citation network of the seed alone is one edge)
+LIBRARY = {"05_citations": "lineage_data"}
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
-def test_there_are_three_notebooks():
-    assert [n.stem for n in NOTEBOOKS] == ["01_responsibility_network", "02_industry_platform_links", "03_targets"]
+def test_every_notebook_is_listed():
+    assert [n.stem for n in NOTEBOOKS] == ["01_responsibility_network", "02_industry_platform_links", "03_targets", "05_citations"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook_runs_and_draws(path, seed_data, tmp_path, monkeypatch):
+def test_notebook_runs_and_draws(path, request, tmp_path, monkeypatch):
+    seed_data = request.getfixturevalue(LIBRARY.get(path.stem, "seed_data"))
     monkeypatch.setenv("INNOKG_DATA", str(seed_data))  # the kernel inherits the environment
     notebook = nbformat.read(path, as_version=4)
     NotebookClient(notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()

@@ -1,0 +1,87 @@
+"""Citations between documents (graph.lineage): a district's opinion we wrote cites the seed plan
+by title and two national documents by 文号; the seed plan cites one of them too. Built with the
+whole pipeline: what is asserted is what innokg read."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import CITED_PAGE, SHARED
+from innokg.graph import answers, lineage, questions
+from innokg.graph.embedded import EmbeddedStore
+from innokg.graph.model import AdminLevel, CitationKind
+from innokg.graph.model.errors import NotFound
+
+DISTRICT = "江夏区"
+SEED_TITLE = "武汉市创新发展三年行动方案(2022——2024年)"
+PAGE_BUILT = (SHARED / CITED_PAGE).exists()
+
+
+@pytest.fixture(scope="module")
+def library(lineage_data) -> EmbeddedStore:
+    return EmbeddedStore(lineage_data)
+
+
+def district_id(store) -> str:
+    return next(d.id for d in store.documents() if DISTRICT in d.title)
+
+
+def seed_id(store) -> str:
+    return next(d.id for d in store.documents() if d.title == SEED_TITLE)
+
+
+def test_a_document_knows_what_it_is_and_what_it_cites(library):
+    answer = questions.cites(library, DISTRICT)
+    assert answer.policy is not None and answer.policy.doc_number == "夏政发〔2023〕5号"
+    assert answer.document.level is AdminLevel.COUNTY
+    by_number = {c.policy.doc_number: c for c in answer.cites if c.policy.doc_number}
+    assert {"国发〔2018〕42号", "国办发〔2021〕26号", "夏政规〔2020〕2号"} <= set(by_number)
+    assert by_number["夏政规〔2020〕2号"].kinds == [CitationKind.REPLACES]  # 同时废止
+    assert CitationKind.BASIS in by_number["国发〔2018〕42号"].kinds  # 根据《…》（国发〔2018〕42号）
+    assert by_number["国办发〔2021〕26号"].policy.level is AdminLevel.NATIONAL
+    assert len(by_number["国发〔2018〕42号"].evidence) >= 2  # by title and number, then "按照国发〔2018〕42号文件"
+    for citation in answer.cites:
+        for ev in citation.evidence:
+            assert library.document_text(ev.doc_id)[ev.start : ev.end] == ev.quote
+
+
+def test_a_policy_cited_by_title_is_the_document_the_library_holds(library):
+    """The district cites the seed plan by its title alone: the citation reaches the seed document."""
+    seed = next(c for c in questions.cites(library, DISTRICT).cites if c.policy.name == SEED_TITLE)
+    assert [d.id for d in seed.policy.documents] == [seed_id(library)]
+    assert CitationKind.IMPLEMENTS in seed.kinds  # 为贯彻落实《…》
+
+
+@pytest.mark.skipif(not PAGE_BUILT, reason=f"../shared/{CITED_PAGE} is not on this machine")
+def test_a_policy_cited_by_number_is_the_state_council_page_the_library_holds(library):
+    page = next(d for d in library.documents() if "农业机械化" in d.title)
+    cited = next(c for c in questions.cites(library, DISTRICT).cites if c.policy.doc_number == "国发〔2018〕42号")
+    assert [d.id for d in cited.policy.documents] == [page.id]
+    assert questions.cites(library, page.id).policy.doc_number == "国发〔2018〕42号"
+    assert page.level is AdminLevel.NATIONAL
+
+
+def test_cited_by_is_direct_and_transitive(library):
+    seed, district = seed_id(library), district_id(library)
+    answer = questions.cited_by(library, "国办发[2021]26号")  # written as people type it
+    assert {(c.document.id, c.depth) for c in answer.citing} == {(seed, 1), (district, 1)}
+    assert [c.document.id for c in questions.cited_by(library, seed).citing] == [district]
+    with pytest.raises(NotFound):
+        questions.cited_by(library, "没有这份文件")
+
+
+def test_lineage_climbs_from_a_district_task_to_the_national_policy(library):
+    answer = questions.document_lineage(library, "推进农机装备产业转型升级")
+    assert answer.task is not None and answer.document.id == district_id(library)
+    tops = [chain[-1].citation.policy for chain in answer.chains]
+    assert tops[0].level is AdminLevel.NATIONAL  # the highest level first
+    through_seed = next(chain for chain in answer.chains if chain[0].citation.policy.name == SEED_TITLE)
+    assert [step.document.id for step in through_seed] == [district_id(library), seed_id(library)]
+    assert through_seed[-1].citation.policy.doc_number == "国办发〔2021〕26号"
+
+
+def test_a_library_without_citations_answers_with_none(seed_store):
+    answer = answers.document_lineage(seed_store, seed_store.documents()[0].id)
+    assert all(len(chain) == 1 for chain in answer.chains)  # the seed cites, nothing it cites is in the library
+    view = seed_store.queries().citation_facts()
+    with pytest.raises(NotFound):
+        lineage.find_policy(view, "某某条例")
