@@ -50,7 +50,7 @@ def lineage(
     _check_format(fmt)
     answer = questions.document_lineage(_store(), start)
     if not _as_data(fmt, answer, lineage_rows):
-        out.print(lineage_tree(answer))
+        out.print(lineage_tree(answer), soft_wrap=False)  # a tree wraps its long names, never cuts them
 
 
 # ------------------------------------------------------------------ rendering
@@ -117,8 +117,9 @@ def lineage_tree(answer: Lineage) -> Tree | Group:
     root = Tree(f"[bold]{where}{safe(answer.document.short_title)}[/] 的政策溯源（{len(answer.chains)} 条引用链）")
     for chain in answer.chains:
         branch = root
-        for step in chain:
-            branch = branch.add(_step_line(step.citation))
+        for n, step in enumerate(chain.steps):
+            mark = "[bold]本任务[/] " if chain.in_task and n == 0 else ""
+            branch = branch.add(mark + _step_line(step.citation))
     return root if answer.chains else Group(root.label, "这份文件没有引用图谱能识别的政策文件")
 
 
@@ -129,13 +130,13 @@ def _step_line(citation: Citation) -> str:
 
 
 def lineage_rows(answer: Lineage) -> Rows:
-    headers = ["链", "步", "引用文件", "引用方式", "政策", "文号", "层级", "图谱中的文件", "原文"]
+    headers = ["链", "步", "本任务", "引用文件", "引用方式", "政策", "文号", "层级", "图谱中的文件", "原文"]
     return headers, [
-        [n, i, step.document.title, "、".join(step.citation.kinds_cn), step.citation.policy.name,
+        [n, i, "是" if chain.in_task else "", step.document.title, "、".join(step.citation.kinds_cn), step.citation.policy.name,
          step.citation.policy.doc_number or "", step.citation.policy.level_cn or "",
          "；".join(d.id for d in step.citation.policy.documents), step.citation.evidence[0].quote]
         for n, chain in enumerate(answer.chains, 1)
-        for i, step in enumerate(chain, 1)
+        for i, step in enumerate(chain.steps, 1)
     ]
 
 

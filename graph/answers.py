@@ -82,8 +82,14 @@ def cited_by(store: GraphStore, policy_id: str, transitive: bool = True) -> Cite
 
 
 def document_lineage(store: GraphStore, doc_id: str, task: TaskRef | None = None) -> Lineage:
-    """The chains of citations from a document (a task's) up to the policies it implements."""
-    return lineage.lineage(store.queries().citation_facts(), doc_id, task)
+    """The chains of citations from a document (a task's: its own citations first) up to the
+    policies it implements."""
+    queries = store.queries()
+    span = None
+    if task is not None:
+        node = queries.task_facts(task.id).node(task.id)
+        span = (node.start, node.end)
+    return lineage.lineage(queries.citation_facts(), doc_id, task, span)
 
 
 # ------------------------------------------------------------------ a unit's tasks

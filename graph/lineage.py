@@ -29,6 +29,7 @@ from innokg.graph.model.answers import (
     DocumentEntry,
     DocumentRef,
     Lineage,
+    LineageChain,
     LineageStep,
     PolicyEntry,
     TaskRef,
@@ -74,9 +75,10 @@ def cited_by(view: GraphView, policy_id: str, transitive: bool = True) -> CitedB
     return CitedBy(policy=policy, citing=citing)
 
 
-def lineage(view: GraphView, doc_id: str, task: TaskRef | None = None) -> Lineage:
+def lineage(view: GraphView, doc_id: str, task: TaskRef | None = None, span: tuple[int, int] | None = None) -> Lineage:
     """The chains of citations from ``doc_id`` up: each step a document citing a policy, going on
-    where that policy is a document of the library; chains reaching the highest level first."""
+    where that policy is a document of the library. Chains whose first citation is written within
+    ``span`` (the task asked about) come first, then those reaching the highest level."""
     chains: list[list[LineageStep]] = []
 
     def climb(at: str, path: list[LineageStep], visited: frozenset[str]) -> None:
@@ -95,8 +97,13 @@ def lineage(view: GraphView, doc_id: str, task: TaskRef | None = None) -> Lineag
                 climb(next_doc, [*path, step], visited | {next_doc})
 
     climb(doc_id, [], frozenset({doc_id}))
-    chains.sort(key=_chain_order)
-    return Lineage(task=task, document=document_entry(view, doc_id), chains=chains)
+    found = [LineageChain(steps=chain, in_task=_within(chain[0].citation, span)) for chain in chains]
+    found.sort(key=lambda c: (not c.in_task, *_chain_order(c.steps)))
+    return Lineage(task=task, document=document_entry(view, doc_id), chains=found)
+
+
+def _within(citation: Citation, span: tuple[int, int] | None) -> bool:
+    return span is not None and any(span[0] <= ev.start < span[1] for ev in citation.evidence)
 
 
 # ------------------------------------------------------------------ entries

@@ -37,7 +37,7 @@ def citation_network(G: nx.MultiDiGraph) -> nx.DiGraph:
     a document of the library is that document (ISSUES folded), so chains run document to document.
     Edges carry ``kinds`` (依据, 贯彻落实 …) and ``weight`` (how many places cite)."""
     is_doc = {u: v for u, v, d in G.edges(data=True) if d["type"] == "ISSUES"}
-    policy_doc = {}
+    policy_doc: dict[str, str] = {}
     for doc, policy in sorted(is_doc.items()):
         policy_doc.setdefault(policy, doc)
     N = nx.DiGraph()
@@ -94,7 +94,7 @@ def example_citations() -> nx.MultiDiGraph:
     """A library of three documents: a district plan citing its city's plan and a State Council
     opinion, the city plan citing the same opinion."""
     from innokg.graph.facts import Fact, facts_of
-    from innokg.graph.model import DocumentInfo, DocumentNode, EntityNode, Label, RelType
+    from innokg.graph.model import DocumentInfo, DocumentNode, EntityNode, Label, Node, RelType
     from innokg.graph.model.vocab import AdminLevel, CitationKind
 
     def doc(doc_id: str, title: str, level: AdminLevel) -> DocumentNode:
@@ -103,7 +103,7 @@ def example_citations() -> nx.MultiDiGraph:
     def policy(policy_id: str, name: str, level: AdminLevel | None = None) -> EntityNode:
         return EntityNode(label=Label.POLICY, id=policy_id, name=name, level=level)
 
-    nodes = [
+    nodes: list[Node] = [
         doc("doc:district", "某区实施意见", AdminLevel.COUNTY),
         doc("doc:city", "某市行动方案", AdminLevel.CITY),
         policy("policy:某区实施意见", "某区实施意见"),

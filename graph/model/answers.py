@@ -352,13 +352,18 @@ class LineageStep(Model):
     citation: Citation
 
 
+class LineageChain(Model):
+    steps: list[LineageStep] = Field(description="from the document up, citation by citation")
+    in_task: bool = Field(default=False, description="the first citation is written in the task asked about")
+
+
 class Lineage(Model):
     """``innokg lineage``: the chains of citations from a document (or a task's document) up to
-    the policies it implements, highest level first."""
+    the policies it implements: a task's own citations first, then the highest level first."""
 
     task: TaskRef | None = Field(default=None, description="the task asked about, if a task")
     document: DocumentEntry
-    chains: list[list[LineageStep]] = Field(description="each chain climbs from the document, citation by citation")
+    chains: list[LineageChain]
 
 
 class Stats(Model):

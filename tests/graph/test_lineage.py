@@ -72,16 +72,18 @@ def test_cited_by_is_direct_and_transitive(library):
 def test_lineage_climbs_from_a_district_task_to_the_national_policy(library):
     answer = questions.document_lineage(library, "推进农机装备产业转型升级")
     assert answer.task is not None and answer.document.id == district_id(library)
-    tops = [chain[-1].citation.policy for chain in answer.chains]
-    assert tops[0].level is AdminLevel.NATIONAL  # the highest level first
-    through_seed = next(chain for chain in answer.chains if chain[0].citation.policy.name == SEED_TITLE)
+    first = answer.chains[0]  # the task's own citation: 按照国发〔2018〕42号文件要求
+    assert first.in_task and first.steps[0].citation.policy.doc_number == "国发〔2018〕42号"
+    assert first.steps[-1].citation.policy.level is AdminLevel.NATIONAL
+    assert [c.in_task for c in answer.chains].count(True) == 1
+    through_seed = next(c.steps for c in answer.chains if c.steps[0].citation.policy.name == SEED_TITLE)
     assert [step.document.id for step in through_seed] == [district_id(library), seed_id(library)]
     assert through_seed[-1].citation.policy.doc_number == "国办发〔2021〕26号"
 
 
 def test_a_library_without_citations_answers_with_none(seed_store):
     answer = answers.document_lineage(seed_store, seed_store.documents()[0].id)
-    assert all(len(chain) == 1 for chain in answer.chains)  # the seed cites, nothing it cites is in the library
+    assert all(len(chain.steps) == 1 and not chain.in_task for chain in answer.chains)  # the seed cites, nothing it cites is in the library
     view = seed_store.queries().citation_facts()
     with pytest.raises(NotFound):
         lineage.find_policy(view, "某某条例")
