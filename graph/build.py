@@ -238,9 +238,9 @@ def _policies(record: ExtractionRecord, graph: GraphData) -> None:
             graph.nodes.append(node)
             nodes[ref.id] = node
             return
-        update = {f: getattr(known, f) or v for f, v in fields.items()}
-        if ref.title and ref.title != known.name:
-            update["aliases"] = sorted({*known.aliases, ref.title})
+        update: dict[str, object] = {f: getattr(known, f) or v for f, v in fields.items()}
+        if ref.title and ref.title != known.name:  # the title without 《》 is the policy's name
+            update |= {"name": ref.title, "aliases": sorted({*known.aliases, known.name} - {ref.title})}
         merged = known.model_copy(update=update)
         graph.nodes[graph.nodes.index(known)] = merged
         nodes[ref.id] = merged

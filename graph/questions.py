@@ -131,9 +131,10 @@ def find_document(store: GraphStore, id_or_title: str) -> DocumentInfo:
     require_graph(store)
     documents = store.documents()
     wanted = key(id_or_title)
-    info = next((d for d in documents if d.id == id_or_title), None) or next(
-        (d for d in documents if wanted and wanted in key(d.title)), None
-    )
+    info = next((d for d in documents if d.id == id_or_title), None)
+    if info is None:  # the title that is the words, else the shortest holding them (not a notice quoting it)
+        holding = [d for d in documents if wanted and wanted in key(d.title)]
+        info = min(holding, key=lambda d: (key(d.title) != wanted, len(d.title), d.id), default=None)
     if info is None:
         raise NotFound(f"图谱中没有文档“{id_or_title}”（innokg doc 列出全部文档）")
     return info
