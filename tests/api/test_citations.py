@@ -31,7 +31,7 @@ def test_cli_answers_in_table_json_and_csv(lineage_data):
     data = json.loads(run_cli("--data", lineage_data, "cited-by", "国办发〔2021〕26号", "--format", "json").stdout)
     assert {c["depth"] for c in data["citing"]} == {1} and len(data["citing"]) == 2
     rows = list(csv.reader(io.StringIO(run_cli("--data", lineage_data, "lineage", "江夏区", "--format", "csv").stdout.lstrip("\ufeff"))))
-    assert rows[0][:3] == ["链", "步", "引用文件"] and len(rows) > 2
+    assert rows[0][:4] == ["链", "步", "本任务", "引用文件"] and len(rows) > 2
     tree = run_cli("--data", lineage_data, "lineage", "推进农机装备产业转型升级")
     assert "任务“推进农机装备产业转型升级”所在的" in tree.stdout and "国家级" in tree.stdout
     missing = run_cli("--data", lineage_data, "cited-by", "没有这份文件")
