@@ -71,7 +71,7 @@ def test_the_lineage_view_in_the_page(library_service):
         # a cited document the library holds: its link opens its lineage, where the district cites it
         district = page.inner_text("h2").removeprefix("政策溯源：")
         page.locator("ol.chain a.in-library").first.click()
-        page.wait_for_function("location.hash.startsWith('#lineage=') && !document.querySelector('h2').textContent.includes('实施意见')")
+        page.wait_for_function("location.hash.startsWith('#lineage=') && (document.querySelector('#answer h2') || {textContent: '实施意见'}).textContent.indexOf('实施意见') < 0")
         page.wait_for_selector("text=引用本文件的文件")
         assert district in page.locator("table.list").last.inner_text()
         # a quote opens the source reader at its span
