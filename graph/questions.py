@@ -123,16 +123,26 @@ def documents(store: GraphStore) -> list[DocumentEntry]:
     return [DocumentEntry(**d.model_dump()) for d in store.documents()]
 
 
+def documents_named(store: GraphStore, id_or_title: str) -> list[DocumentInfo]:
+    """The documents ``id_or_title`` names: the one of that id (``doc:`` may be left out, as in a
+    file's name), else every document whose title holds the words, else every document whose id
+    holds them (part of a file's name), in the order of their ids."""
+    documents = store.documents()
+    exact = [d for d in documents if d.id in (id_or_title, "doc:" + id_or_title)]
+    if exact:
+        return exact
+    wanted = key(id_or_title)
+    by_title = [d for d in documents if wanted and wanted in key(d.title)]
+    return by_title or [d for d in documents if id_or_title.strip() and id_or_title.strip() in d.id]
+
+
 def document_tasks(store: GraphStore, id_or_title: str) -> tuple[DocumentInfo, list[TaskAnswer]]:
     """One document (by id, or by the words of its title) and its attributed tasks, in order."""
     require_graph(store)
-    documents = store.documents()
-    wanted = key(id_or_title)
-    info = next((d for d in documents if d.id == id_or_title), None) or next(
-        (d for d in documents if wanted and wanted in key(d.title)), None
-    )
-    if info is None:
+    named = documents_named(store, id_or_title)
+    if not named:
         raise NotFound(f"图谱中没有文档“{id_or_title}”（innokg doc 列出全部文档）")
+    info = named[0]
     found = [answers.task_answer(store, t.id) for t in store.queries().tasks() if t.doc_id == info.id]
     return info, [a for a in found if a.lead or a.co or a.guides]
 

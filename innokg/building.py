@@ -35,6 +35,16 @@ def bundled_corpus() -> Path:
     return Path(str(resources.files("innokg.data").joinpath("corpus")))
 
 
+#: our own two editions of one plan (data/editions/): what ``innokg diff`` is tested and shown on
+EDITIONS = ("wuhan-sci-tech-capacity-plan-2022.txt", "wuhan-sci-tech-capacity-plan-2024.txt")
+
+
+def bundled_editions() -> list[Path]:
+    """The two editions of a plan we wrote to compare (2022 and 2024), the earlier first."""
+    folder = Path(str(resources.files("innokg.data").joinpath("editions")))
+    return [folder / name for name in EDITIONS]
+
+
 
 def extract(path: str | Path) -> ExtractionRecord:
     """One document's record — its sections, tasks, attributions, entities, targets and relations,
