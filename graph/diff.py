@@ -99,13 +99,15 @@ class Task:
 
     @cached_property
     def words(self) -> str:
-        """The task's text from its title on, without the clauses naming its units: what a
-        rewording changes (a new number in a list, or a lead changed, is no rewording)."""
+        """The task's text after its title, without the clauses naming its units: what a
+        rewording of the text changes (a new number before the title, or a lead changed, is no
+        rewording; the title is compared on its own)."""
         text, start = self.entry.evidence.quote, self.entry.evidence.start
         for clause in sorted(self.entry.attributions, key=lambda e: -e.start):
             text = text[: max(clause.start - start, 0)] + text[clause.end - start :]
-        at = text.find(self.answer.task.title[:8])
-        return text[at:] if at > 0 else text
+        title = self.answer.task.title
+        at = text.find(title)
+        return text[at + len(title) :] if at >= 0 else text
 
 
 @dataclass

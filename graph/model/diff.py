@@ -55,12 +55,12 @@ class TaskPair(Model):
     score: float = Field(description="匹配度 0–100: title similarity and section agreement, weighted")
     title_score: float = Field(description="0–100: how alike the titles are (characters and two-character words, any order)")
     section_score: float = Field(description="0–100: how alike the sections above are (their titles and the task's number)")
-    status: Change = Field(description="unchanged, or reworded: the title or the text (attribution clauses aside) changed")
+    status: Change = Field(description="unchanged, or reworded: the title or the text after it (attribution clauses aside) changed")
     moved: bool = Field(default=False, description="the task stands under another number or section")
     title_a: list[TextPiece] = Field(default=[], description="A's title, the words B does not have marked")
     title_b: list[TextPiece] = Field(default=[], description="B's title, the words A does not have marked")
-    text_a: list[TextPiece] = Field(default=[], description="A's text without its attribution clauses (empty when unchanged)")
-    text_b: list[TextPiece] = Field(default=[], description="B's text without its attribution clauses (empty when unchanged)")
+    text_a: list[TextPiece] = Field(default=[], description="A's text after the title, without its attribution clauses (empty when unchanged)")
+    text_b: list[TextPiece] = Field(default=[], description="B's text after the title, without its attribution clauses (empty when unchanged)")
     units: list[UnitChange] = Field(default=[], description="units gained and lost, by role (lead, co, guides)")
 
 
