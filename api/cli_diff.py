@@ -166,9 +166,9 @@ def diff_rows(d: EditionDiff) -> Rows:
             on_a, on_b = (u.evidence, None) if u.change == Change.REMOVED else (None, u.evidence)
             rows.append([f"{u.role.cn}单位{u.change.cn}", p.score, *both, u.role.cn, u.unit.name, "", "", "", "", *_evidence(on_a), *_evidence(on_b)])
     for t in d.added:
-        rows.append([f"{Change.ADDED.cn}任务", "", "", "", t.task.path, t.task.title, "", "", "", "", "", "", "", "", *_evidence(t.evidence)])
+        rows.append([f"{Change.ADDED.cn}任务", "", "", "", t.task.path, t.task.title, "", _roles(t), "", "", "", "", "", "", *_evidence(t.evidence)])
     for t in d.removed:
-        rows.append([f"{Change.REMOVED.cn}任务", "", t.task.path, t.task.title, "", "", "", "", "", "", "", "", *_evidence(t.evidence), "", ""])
+        rows.append([f"{Change.REMOVED.cn}任务", "", t.task.path, t.task.title, "", "", "", _roles(t), "", "", "", "", *_evidence(t.evidence), "", ""])
     for g in d.targets:
         a, b = g.a, g.b
         either = b or a
@@ -181,6 +181,11 @@ def diff_rows(d: EditionDiff) -> Rows:
             *_evidence(a.evidence if a else None), *_evidence(b.evidence if b else None),
         ])
     return DIFF_HEADERS, rows
+
+
+def _roles(task: EditionTask) -> str:
+    """牵头：X；责任：Y、Z — who is responsible for a task of one edition alone."""
+    return "；".join(f"{role.cn}：{'、'.join(u.name for u in task.of(role))}" for role in Role if task.of(role))
 
 
 def _evidence(ev: Evidence | None) -> list[str]:
