@@ -482,6 +482,7 @@ def _print(lines: list[str]) -> None:
 
 import innokg.api.cli_corrections  # noqa: E402,F401  (registers innokg correct … and innokg review)
 import innokg.api.cli_citations  # noqa: E402,F401  (registers innokg cites, cited-by and lineage)
+import innokg.api.cli_diff  # noqa: E402,F401  (registers innokg diff)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -90,6 +90,24 @@ def stacked_bars(table: pd.DataFrame, columns: dict[str, str], label: str = "nam
     return ax
 
 
+def shift_chart(table: pd.DataFrame, column: str = "change", label: str = "name", title: str = "", ax=None):
+    """Horizontal bars of a change between two editions (percentage points), rises in the colour
+    of 新增 and falls in that of 删除; units whose share did not move are left out; returns the axes."""
+    from innokg.graph.model.vocab import Change
+
+    use_chinese_font()
+    rows = table[table[column] != 0].sort_values(column, kind="stable")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 0.38 * max(len(rows), 1) + 1.2))
+    colours = [Change.ADDED.colour if v > 0 else Change.REMOVED.colour for v in rows[column]]
+    ax.barh(rows[label].astype(str), rows[column], color=colours)
+    ax.axvline(0, color="#555", linewidth=0.8)
+    ax.set_title(title)
+    ax.set_xlabel("百分点（B − A）")
+    ax.figure.tight_layout()
+    return ax
+
+
 def draw_network(N: nx.Graph, title: str = "", size: dict | None = None, seed: int = 7, ax=None):
     """A weighted network with its nodes' names: edge width by ``weight``, node size by ``size``."""
     use_chinese_font()

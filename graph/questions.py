@@ -126,18 +126,28 @@ def documents(store: GraphStore) -> list[DocumentEntry]:
     return [DocumentEntry(**d.model_dump()) for d in store.documents()]
 
 
-def find_document(store: GraphStore, id_or_title: str) -> DocumentInfo:
-    """The document called so: by id, or by words of its title (the first that holds them)."""
-    require_graph(store)
+def documents_named(store: GraphStore, id_or_title: str) -> list[DocumentInfo]:
+    """The documents ``id_or_title`` names: the one of that id (``doc:`` may be left out, as in a
+    file's name), else every document whose title holds the words, else every document whose id
+    holds them (part of a file's name), in the order of their ids."""
     documents = store.documents()
+    exact = [d for d in documents if d.id in (id_or_title, "doc:" + id_or_title)]
+    if exact:
+        return exact
     wanted = key(id_or_title)
-    info = next((d for d in documents if d.id == id_or_title), None)
-    if info is None:  # the title that is the words, else the shortest holding them (not a notice quoting it)
-        holding = [d for d in documents if wanted and wanted in key(d.title)]
-        info = min(holding, key=lambda d: (key(d.title) != wanted, len(d.title), d.id), default=None)
-    if info is None:
+    by_title = [d for d in documents if wanted and wanted in key(d.title)]
+    return by_title or [d for d in documents if id_or_title.strip() and id_or_title.strip() in d.id]
+
+
+def find_document(store: GraphStore, id_or_title: str) -> DocumentInfo:
+    """The one document the words name best: by id, else the document whose title they are, else
+    the shortest title holding them (a plan, not the notice quoting its title)."""
+    require_graph(store)
+    wanted = key(id_or_title)
+    named = documents_named(store, id_or_title)
+    if not named:
         raise NotFound(f"图谱中没有文档“{id_or_title}”（innokg doc 列出全部文档）")
-    return info
+    return min(named, key=lambda d: (key(d.title) != wanted, len(d.title), d.id))
 
 
 def document_tasks(store: GraphStore, id_or_title: str) -> tuple[DocumentInfo, list[TaskAnswer]]:

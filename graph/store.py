@@ -187,6 +187,10 @@ class GraphQueries(Protocol):
 
     def stats(self) -> Stats: ...
 
+    def document_facts(self, doc_id: str) -> GraphView:
+        """A document, its sections and tasks, their units and their targets: what comparing two
+        editions reads (NotFound for an id that is not a document)."""
+
 
 class GraphStore(DocumentWriter, FactSource, Protocol):
     """A store: a writer, a source of facts and the query layer answers are assembled from. Ids

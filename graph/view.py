@@ -146,6 +146,10 @@ class GraphView:
     def link_page_facts(self, node_id: str, page: LinkPage) -> GraphView:
         return self
 
+    def document_facts(self, doc_id: str) -> GraphView:
+        self.node(doc_id, Label.DOCUMENT)
+        return self
+
     def stats(self) -> Stats:
         titles = {doc_id: self.node(doc_id).name for doc_id in self.document_ids()}
         return assemble_stats(graph_counts(self.graph), titles)

@@ -37,6 +37,14 @@ True
 >>> len(record.tasks) == report.documents[0].tasks
 True
 
+Two editions of a plan compared: which task became which, what was added, removed and
+reworded, whose responsibility changed, which targets moved:
+
+>>> editions, (a, b) = innokg.example_editions()
+>>> d = innokg.diff(editions, a, b)
+>>> d.counts["added"], [t.task.display_title for t in d.removed]
+(2, ['培强育新科技领军企业'])
+
 The names are loaded on first use (``import innokg`` itself loads no spaCy, no pydantic models).
 """
 
@@ -62,6 +70,7 @@ _EXPORTS = {
     "load": "innokg.stores",
     "load_records": "innokg.stores",
     "example_store": "innokg.stores",
+    "example_editions": "innokg.stores",
     "networkx_graph": "innokg.stores",
     "GraphStore": "innokg.graph.store",
     # questions
@@ -77,6 +86,8 @@ _EXPORTS = {
     "search_units": "innokg.graph.questions",
     "search_entities": "innokg.graph.questions",
     "industry_tree": "innokg.graph.questions",
+    # two editions compared
+    "diff": "innokg.graph.diff",
     # errors
     "InnokgError": "innokg.graph.model.errors",
 }
@@ -91,8 +102,10 @@ __all__ = [  # the names of _EXPORTS, written out for tools
     "bundled_corpus",
     "chain",
     "document_paths",
+    "diff",
     "document_tasks",
     "entity",
+    "example_editions",
     "example_store",
     "extract",
     "extract_documents",
@@ -122,6 +135,7 @@ if TYPE_CHECKING:  # what tools see; at run time the names load on first use (be
         extract,
         extract_documents,
     )
+    from innokg.graph.diff import diff
     from innokg.graph.model.errors import InnokgError
     from innokg.graph.questions import (
         chain,
@@ -139,7 +153,7 @@ if TYPE_CHECKING:  # what tools see; at run time the names load on first use (be
     )
     from innokg.graph.store import GraphStore
     from innokg.settings import Settings
-    from innokg.stores import example_store, load, load_records, networkx_graph, open_neo4j, open_store
+    from innokg.stores import example_editions, example_store, load, load_records, networkx_graph, open_neo4j, open_store
 
 
 def __getattr__(name: str) -> Any:

@@ -35,6 +35,21 @@ def bundled_corpus() -> Path:
     return Path(str(resources.files("innokg.data").joinpath("corpus")))
 
 
+#: our own two editions of one plan (data/editions/): what ``innokg diff`` is tested and shown on
+EDITIONS = ("wuhan-sci-tech-capacity-plan-2022.txt", "wuhan-sci-tech-capacity-plan-2024.txt")
+
+
+def bundled_lineage() -> Path:
+    """A district's implementing opinion we wrote (data/lineage/): it cites the bundled plan."""
+    return Path(str(resources.files("innokg.data").joinpath("lineage")))
+
+
+def bundled_editions() -> list[Path]:
+    """The two editions of a plan we wrote to compare (2022 and 2024), the earlier first."""
+    folder = Path(str(resources.files("innokg.data").joinpath("editions")))
+    return [folder / name for name in EDITIONS]
+
+
 
 def extract(path: str | Path) -> ExtractionRecord:
     """One document's record — its sections, tasks, attributions, entities, targets and relations,

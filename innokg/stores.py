@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
-from innokg.building import build, bundled_corpus, document_paths
+from innokg.building import build, bundled_corpus, bundled_editions, bundled_lineage, document_paths
 from innokg.graph.build import fold_units, record_to_graph
 from innokg.graph.corrections import Corrections
 from innokg.graph.embedded import EmbeddedStore
 from innokg.graph.facts import unit_aliases
-from innokg.graph.model import ExtractionRecord, Label
+from innokg.graph.model import ExtractionRecord, Label, document_id
 from innokg.graph.model.errors import InputError
 from innokg.graph.questions import require_graph
 from innokg.graph.store import GraphStore
@@ -146,6 +146,34 @@ def example_store(folder: str | Path | None = None) -> EmbeddedStore:
     store = EmbeddedStore(folder or tempfile.mkdtemp(prefix="innokg-example-"))
     if store.is_empty():
         build(store, document_paths([bundled_corpus()]))
+    return store
+
+
+def example_editions(folder: str | Path | None = None) -> tuple[EmbeddedStore, tuple[str, str]]:
+    """Our two editions of one plan (data/editions/, 2022 and 2024) built into ``folder`` (a new
+    temporary folder by default), and their ids, the earlier first: what to compare on a fresh machine.
+
+    >>> store, (a, b) = example_editions()
+    >>> a, b
+    ('doc:wuhan-sci-tech-capacity-plan-2022', 'doc:wuhan-sci-tech-capacity-plan-2024')
+    """
+    paths = bundled_editions()
+    store = EmbeddedStore(folder or tempfile.mkdtemp(prefix="innokg-editions-"))
+    build(store, paths)  # a document read before is not read again
+    return store, (document_id(paths[0].stem), document_id(paths[1].stem))
+
+
+def example_library(folder: str | Path | None = None) -> EmbeddedStore:
+    """The bundled Wuhan plan and a district's implementing opinion we wrote (data/lineage/: it
+    cites the plan by title and national documents by 文号) built into ``folder`` (a new temporary
+    folder by default): a library whose documents cite each other, on a fresh machine.
+
+    >>> store = example_library()
+    >>> sorted(d.level.value for d in store.documents())
+    ['city', 'county']
+    """
+    store = EmbeddedStore(folder or tempfile.mkdtemp(prefix="innokg-library-"))
+    build(store, document_paths([bundled_corpus(), bundled_lineage()]))
     return store
 
 

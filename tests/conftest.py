@@ -83,6 +83,43 @@ def layouts_data(tmp_path_factory) -> Path:
     return folder
 
 
+@pytest.fixture(scope="session")
+def editions_data(tmp_path_factory) -> Path:
+    """A data folder with our two editions of one plan (data/editions/, 2022 and 2024) built into
+    it (read-only for tests)."""
+    from innokg.stores import example_editions
+
+    folder = tmp_path_factory.mktemp("editions-graph")
+    example_editions(folder)
+    return folder
+
+
+#: real pairs of the shared corpus that share subject matter (../shared/corpus/…), for innokg diff:
+#: one plan and the implementing opinions of its marine part; two years of one province's work-report
+#: division; two fragments of another province's (different leaders' sections: nothing shared)
+EDITION_PAIRS = (
+    "dev2/09_pingtan-2015-water-pollution-action.txt",
+    "dev/07_pingtan-2016-marine-water-pollution-opinions.txt",
+    "wild/08_liaoning_2023_zfgzbg_renwu_fenjie.txt",
+    "wild/07_liaoning_2025_zfgzbg_fengong_fangan.txt",
+    "wild/06_zhejiang_2023_zfgzbg_zeren_fenjie_p8.txt",
+    "wild/05_zhejiang_2024_zfgzbg_zeren_fenjie_trad.txt",
+)
+
+
+@pytest.fixture(scope="session")
+def edition_pairs_data(tmp_path_factory) -> Path:
+    """A data folder with :data:`EDITION_PAIRS` built into it (read-only for tests; skipped where
+    ../shared is not beside the clone)."""
+    from innokg import building
+    from innokg.graph.embedded import EmbeddedStore
+
+    paths = [shared("corpus/" + name) for name in EDITION_PAIRS]
+    folder = tmp_path_factory.mktemp("edition-pairs-graph")
+    building.build(EmbeddedStore(folder), paths)
+    return folder
+
+
 @pytest.fixture
 def seed_store(seed_data, tmp_path):
     from innokg.graph.embedded import EmbeddedStore

@@ -10,6 +10,7 @@ tried on a graph of a few nodes, as the examples do with :func:`example_graph`.
 - :mod:`.coverage`: "965" coverage and the targets tables;
 - :mod:`.citations`: the citation network of the library and its hubs;
 - :mod:`.reports`: the analyses offered by name (``innokg analyze``), titled and cut alike;
+- :mod:`.editions`: responsibility shifts between two editions of a plan (read through a store);
 - :mod:`innokg.graph.export`: GraphML, GEXF and CSV files.
 """
 
@@ -31,6 +32,7 @@ from innokg.graph.analysis.networks import (
     unit_task_graph,
     whole_graph,
 )
+from innokg.graph.analysis.editions import SHIFT_COLUMNS_CN, pairs_table, responsibility_shift
 from innokg.graph.analysis.reports import REPORTS, report
 from innokg.graph.export import export, flat
 
@@ -38,5 +40,5 @@ __all__ = [
     "COLUMNS_CN", "ROLE_WEIGHTS", "HUB_COLUMNS_CN", "citation_hubs", "citation_network", "centrality", "communities", "community_members", "role_counts",
     "structural_holes", "coverage", "coverage_by_group", "targets_by", "targets_table", "uncovered",
     "co_responsibility_network", "example_graph", "industry_platform_graph", "unit_task_graph",
-    "whole_graph", "export", "flat", "REPORTS", "report",
+    "whole_graph", "export", "flat", "REPORTS", "report", "SHIFT_COLUMNS_CN", "pairs_table", "responsibility_shift",
 ]

@@ -133,6 +133,56 @@ def citations_reading(G: nx.MultiDiGraph) -> str:
     if not in_library.empty:
         lines.append("图谱中被其他文件引用的文件：" + "、".join(f"{row['name']}（{int(row['cited_by'])} 份）" for _, row in in_library.iloc[:LISTED].iterrows()) + "。")
     return "\n".join(f"- {line}" for line in lines)
+def shift_reading(table: pd.DataFrame) -> str:
+    """Whose share of the tasks rose and fell from one edition to the next, who appeared and who
+    left, whose leads changed: :func:`~innokg.graph.analysis.editions.responsibility_shift` in words.
+
+    >>> table = pd.DataFrame(
+    ...     {"name": ["市科技局", "市经信局", "市国资委"], "tasks_a": [4, 1, 1], "tasks_b": [5, 2, 0], "lead_a": [3, 0, 1],
+    ...      "lead_b": [4, 1, 0], "share_a": [66.7, 16.7, 16.7], "share_b": [71.4, 28.6, 0.0], "change": [4.7, 11.9, -16.7],
+    ...      "lead_change": [5.0, 20.0, -25.0], "gained": [1, 1, 0], "lost": [0, 0, 0]}, index=["u1", "u2", "u3"])
+    >>> print(shift_reading(table))
+    - A 中 3 个单位、B 中 2 个单位承担写明分工的任务。
+    - **任务份额上升最多的是市经信局**：任务 1 → 2 项，份额 +11.9 个百分点（牵头 0 → 1 项）；其次是 市科技局（+4.7）。
+    - **任务份额下降最多的是市国资委**：任务 1 → 0 项，份额 -16.7 个百分点（牵头 1 → 0 项）。
+    - B 中不再承担任务的单位：市国资委。
+    - 牵头增加的单位：市科技局（3 → 4）、市经信局（0 → 1）；牵头减少的单位：市国资委（1 → 0）。
+    - 在两版都有的任务中新增角色的单位：市科技局、市经信局。
+    """
+    if table.empty:
+        return "- 两个版本都没有写明分工的任务。"
+    lines = [f"A 中 {int((table['tasks_a'] > 0).sum())} 个单位、B 中 {int((table['tasks_b'] > 0).sum())} 个单位承担写明分工的任务。"]
+    rising = table[table["change"] > 0].sort_values("change", ascending=False, kind="stable")
+    falling = table[table["change"] < 0].sort_values("change", kind="stable")
+    for rows, word in ((rising, "上升"), (falling, "下降")):
+        if rows.empty:
+            continue
+        top = rows.iloc[0]
+        line = (
+            f"**任务份额{word}最多的是{top['name']}**：任务 {top['tasks_a']} → {top['tasks_b']} 项，份额 {top['change']:+g} 个百分点"
+            f"（牵头 {top['lead_a']} → {top['lead_b']} 项）"
+        )
+        others = [f"{r['name']}（{r['change']:+g}）" for _, r in rows.iloc[1:3].iterrows()]
+        lines.append(line + (f"；其次是 {'、'.join(others)}。" if others else "。"))
+    new = table[(table["tasks_a"] == 0) & (table["tasks_b"] > 0)]
+    if not new.empty:
+        lines.append("B 中新承担任务的单位：" + _names(new) + "。")
+    gone = table[(table["tasks_a"] > 0) & (table["tasks_b"] == 0)]
+    if not gone.empty:
+        lines.append("B 中不再承担任务的单位：" + _names(gone) + "。")
+    more, fewer = table[table["lead_b"] > table["lead_a"]], table[table["lead_b"] < table["lead_a"]]
+    said = [
+        f"牵头{word}的单位：" + "、".join(f"{r['name']}（{r['lead_a']} → {r['lead_b']}）" for _, r in rows.iloc[:LISTED].iterrows())
+        for rows, word in ((more, "增加"), (fewer, "减少"))
+        if not rows.empty
+    ]
+    if said:
+        lines.append("；".join(said) + "。")
+    for column, word in (("gained", "新增角色"), ("lost", "失去角色")):
+        rows = table[table[column] > 0]
+        if not rows.empty:
+            lines.append(f"在两版都有的任务中{word}的单位：" + _names(rows) + "。")
+    return _bullets(lines)
 
 
 def _ranks(table: pd.DataFrame, unit: str, columns: dict[str, str]) -> str:

@@ -155,6 +155,38 @@ class AdminLevel(StrEnum):
         return list(AdminLevel).index(self)
 
 
+class Change(StrEnum):
+    """What became of a task, a unit's role or a target from one edition of a plan to the next
+    (``innokg diff``); :attr:`cn` and :attr:`colour` are how every view shows it.
+
+    >>> Change.REWORDED.cn, Change.ADDED.colour
+    ('改写', '#2E7D32')
+    """
+
+    UNCHANGED = "unchanged"
+    REWORDED = "reworded"  # a task's words changed
+    CHANGED = "changed"  # a target's value, unit of measure or year changed
+    ADDED = "added"  # only in the later edition (a task, a unit gained in a role, a target)
+    REMOVED = "removed"  # only in the earlier edition
+
+    @property
+    def cn(self) -> str:
+        return _CHANGE_LOOK[self][0]
+
+    @property
+    def colour(self) -> str:
+        return _CHANGE_LOOK[self][1]
+
+
+_CHANGE_LOOK = {
+    Change.UNCHANGED: ("未变", "#8C9BAB"),
+    Change.REWORDED: ("改写", "#C98F1E"),
+    Change.CHANGED: ("变化", "#C98F1E"),
+    Change.ADDED: ("新增", "#2E7D32"),
+    Change.REMOVED: ("删除", "#B3261E"),
+}
+
+
 class Look(NamedTuple):
     cn: str  # the Chinese name users read
     colour: str
@@ -224,6 +256,7 @@ def as_json() -> dict:
         "roles": {role.value: role.cn for role in Role},
         "citations": {kind.value: kind.cn for kind in CitationKind},
         "levels": {level.value: level.cn for level in AdminLevel},
+        "changes": {change.value: {"cn": change.cn, "colour": change.colour} for change in Change},
         "no_lead": NO_LEAD_CN,
     }
 

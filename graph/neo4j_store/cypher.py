@@ -455,6 +455,23 @@ def citation_layer(run: Run) -> list[dict[str, Any]]:
         RETURN [properties(p)] AS nodes, [{_rel('r', 'd', 'p')}] AS rels
         """,
         {},
+def document_facts(run: Run, doc_id: str, fields: tuple[str, ...]) -> list[dict[str, Any]]:
+    """A document (its properties named in ``fields``: not its text), its sections and tasks with
+    the relations placing them, the units of its tasks and the targets they set."""
+    projection = ", ".join(f".{field}" for field in fields if PROPERTY.match(field))
+    return run(
+        f"""
+        MATCH (d:Document {{id: $id}}) RETURN [d {{{projection}}}] AS nodes, [] AS rels
+        UNION ALL
+        MATCH (n:Node {{doc_id: $id}})-[p:PART_OF]->(y:Section) RETURN [properties(n), properties(y)] AS nodes, [{_rel('p', 'n', 'y')}] AS rels
+        UNION ALL
+        MATCH (n:Node {{doc_id: $id}})-[p:PART_OF]->(d:Document) RETURN [properties(n)] AS nodes, [{_rel('p', 'n', 'd')}] AS rels
+        UNION ALL
+        MATCH (t:Task {{doc_id: $id}})-[r:{ROLE_TYPES}]->(u) RETURN [properties(t), properties(u)] AS nodes, [{_rel('r', 't', 'u')}] AS rels
+        UNION ALL
+        MATCH (t:Task {{doc_id: $id}})-[r:SETS]->(g:Target) RETURN [properties(t), properties(g)] AS nodes, [{_rel('r', 't', 'g')}] AS rels
+        """,
+        {"id": doc_id},
     )
 
 

@@ -315,6 +315,14 @@ class Neo4jStore:
         rows += self._per_batch(cypher.listed_nodes, page.units)
         return subgraph(rows, self._titles())
 
+    def document_facts(self, doc_id: str) -> GraphView:
+        """The document (without its text), its sections and tasks, their units and targets: one query."""
+        self.dialect.checked_id(doc_id)
+        fields = ("label", "id", "name", *DocumentInfo.model_fields)
+        found = subgraph(cypher.document_facts(self.run, doc_id, fields))
+        found.node(doc_id, Label.DOCUMENT)  # NotFound, as the embedded store says it
+        return found
+
     def facts(self) -> Facts:
         rels = [row["rel"] for row in cypher.all_relations(self.run)]
         return view(cypher.all_nodes(self.run), rels).graph

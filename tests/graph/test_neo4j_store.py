@@ -14,6 +14,7 @@ from innokg.graph.neo4j_store.falkordb import PIECE, SMALL_PARAMETERS
 from innokg.graph.neo4j_store.store import _translated
 
 from innokg.graph import answers
+from innokg.graph.diff import diff
 from neo4j import exceptions as neo4j_errors
 
 pytestmark = pytest.mark.slow  # a real Bolt server / Jupyter kernel: `make check` leaves it out
@@ -68,6 +69,10 @@ def assert_same_answers(embedded: EmbeddedStore, neo: Neo4jStore, every: int = 1
     for node in embedded.queries().nodes("Policy"):  # and who cites each policy
         assert answers.cited_by(embedded, node.id) == answers.cited_by(neo, node.id), node.name
         asked += 1
+    documents = [d.id for d in embedded.documents()]
+    for a, b in zip(documents, [*documents[1:], documents[0]]):  # each with the next (one document: with itself)
+        assert diff(embedded, a, b) == diff(neo, a, b), (a, b)
+        asked += 1
     return asked
 
 
@@ -89,6 +94,18 @@ def test_every_query_answers_as_the_embedded_store_does(neo4j_store, seed_graph)
     answer = answers.task_answer(neo4j_store, next(t.id for t in neo4j_store.queries().tasks() if t.title == "建设重大科技基础设施群"))
     assert [u.unit.name for u in answer.lead] == ["市发改委"]
     assert answer.lead[0].evidence.quote in answers.task_answer(seed_graph, answer.task.id).text
+
+
+def test_editions_compare_alike(neo4j_store, editions_data):
+    """innokg diff on our two editions: every task, unit and target read from the server as from
+    the embedded graph."""
+    editions = EmbeddedStore(editions_data)
+    load(neo4j_store, editions)
+    assert_same_answers(editions, neo4j_store)
+    a, b = (d.id for d in editions.documents())
+    found = diff(neo4j_store, a, b)
+    assert found == diff(editions, a, b)
+    assert found.counts["units_gained"] > 0 and found.counts["targets_changed"] > 0 and found.added and found.removed
 
 
 def test_the_whole_corpus_answers_alike(neo4j_store, corpus_store):

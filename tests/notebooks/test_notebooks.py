@@ -25,15 +25,35 @@ READINGS = {
 #: the notebooks that need more than one document (a citation network of the seed alone is one edge)
 LIBRARY = {"05_citations": "lineage_data"}
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+#: the notebook comparing two editions: it reads our pair (data/editions/), whatever INNOKG_DATA holds
+EDITIONS = ROOT / "notebooks" / "04_editions.ipynb"
 
 
 def test_every_notebook_is_listed():
-    assert [n.stem for n in NOTEBOOKS] == ["01_responsibility_network", "02_industry_platform_links", "03_targets", "05_citations"]
+    assert [n.stem for n in NOTEBOOKS] == ["01_responsibility_network", "02_industry_platform_links", "03_targets", "04_editions", "05_citations"]
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", [n for n in NOTEBOOKS if n != EDITIONS], ids=lambda p: p.stem)
 def test_notebook_runs_and_draws(path, request, tmp_path, monkeypatch):
     seed_data = request.getfixturevalue(LIBRARY.get(path.stem, "seed_data"))
+    notebook = executed(path, seed_data, tmp_path, monkeypatch)
+    reading = notebook.cells[-1].outputs[0]["data"]["text/markdown"]  # the 解读, computed in the kernel
+    assert reading == READINGS[path.stem](networkx_graph(EmbeddedStore(seed_data)))
+
+
+def test_the_editions_notebook_reads_the_shifts_between_our_editions(seed_data, tmp_path, monkeypatch):
+    from innokg.graph.analysis.editions import responsibility_shift
+    from innokg.stores import example_editions
+
+    notebook = executed(EDITIONS, seed_data, tmp_path, monkeypatch)
+    store, (a, b) = example_editions()
+    reading = notebook.cells[-1].outputs[0]["data"]["text/markdown"]
+    assert reading == readings.shift_reading(responsibility_shift(store, a, b))
+    assert "市地方金融局" in reading and "市国资委" in reading  # the unit of the new task, the unit of the dropped one
+
+
+def executed(path, seed_data, tmp_path, monkeypatch):
+    """The notebook run from top to bottom in a kernel; its figures real pictures, no glyph missing."""
     monkeypatch.setenv("INNOKG_DATA", str(seed_data))  # the kernel inherits the environment
     notebook = nbformat.read(path, as_version=4)
     NotebookClient(notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
@@ -47,5 +67,4 @@ def test_notebook_runs_and_draws(path, request, tmp_path, monkeypatch):
     assert all(len(p) > 15_000 for p in pictures), [len(p) for p in pictures]
     warnings = "".join(o.get("text", "") for o in outputs if o.output_type == "stream" and o.name == "stderr")
     assert "missing from" not in warnings, warnings  # "Glyph … missing from font": tofu boxes
-    reading = notebook.cells[-1].outputs[0]["data"]["text/markdown"]  # the 解读, computed in the kernel
-    assert reading == READINGS[path.stem](networkx_graph(EmbeddedStore(seed_data)))
+    return notebook
