@@ -455,6 +455,9 @@ def citation_layer(run: Run) -> list[dict[str, Any]]:
         RETURN [properties(p)] AS nodes, [{_rel('r', 'd', 'p')}] AS rels
         """,
         {},
+    )
+
+
 def document_facts(run: Run, doc_id: str, fields: tuple[str, ...]) -> list[dict[str, Any]]:
     """A document (its properties named in ``fields``: not its text), its sections and tasks with
     the relations placing them, the units of its tasks and the targets they set."""
