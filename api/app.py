@@ -36,7 +36,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.store = store or stores.open_store(settings)
         warm_in_background(app.state.store)  # the first questions wait for it, /healthz does not
-        app.state.uploads = UploadReader()  # its worker process starts with the first upload
+        app.state.uploads = UploadReader()
+        if settings.api_token:  # uploads are possible: their reader loads its pipeline now
+            app.state.uploads.prepare()
         yield
         app.state.uploads.close()
         close = getattr(app.state.store, "close", None)

@@ -380,6 +380,19 @@ class UploadReader:
             raise TimeLimit(f"读取进程未能启动（{self.START_SECONDS:g} 秒内）；图谱未改动", source=name)
         return ours
 
+    def prepare(self) -> None:
+        """Start the worker and load its pipeline now, on a thread of its own (the first upload
+        need not wait seconds for it)."""
+
+        def start() -> None:
+            with self._turn:
+                try:
+                    self._started("")
+                except InnokgError:
+                    pass  # the first upload tries again, and says why
+
+        threading.Thread(target=start, name="innokg-upload-start", daemon=True).start()
+
     def cancel(self) -> None:
         """Kill the worker now, from any thread: an upload it was reading fails with :class:`TimeLimit`."""
         process = self._process
