@@ -17,6 +17,7 @@ from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
 from innokg.api import errors
 from innokg import stores
+from innokg.building import UploadReader
 from innokg.api.routers import citations, entities, questions, tasks
 from innokg.api.routers import service as service_routes
 from innokg.api.routers.corrections import router as corrections_router
@@ -36,7 +37,11 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.store = store or stores.open_store(settings)
         warm_in_background(app.state.store)  # the first questions wait for it, /healthz does not
+        app.state.uploads = UploadReader()
+        if settings.api_token:  # uploads are possible: their reader loads its pipeline now
+            app.state.uploads.prepare()
         yield
+        app.state.uploads.close()
         close = getattr(app.state.store, "close", None)
         if close:
             close()

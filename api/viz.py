@@ -1,7 +1,10 @@
 """The network view: a node's neighbourhood as a self-contained pyvis page that works offline.
 
 pyvis inlines vis-network with ``cdn_resources="in_line"`` but its template still links
-bootstrap from a CDN; those tags are dropped, so the page makes no request at all. Names come
+bootstrap from a CDN; those tags are dropped, so the page makes no request at all. The page the
+service serves links vis-network from the service itself instead (``assets``: 0.7 MB sent once
+and cached by the browser, not with every page), and pyvis's template is compiled once per
+process (pyvis compiles it, with the 0.7 MB it includes, for every page). Names come
 from documents (untrusted): vis-network draws labels on a canvas and shows tooltips as text,
 node data reaches the page through Jinja's ``tojson`` (which escapes ``<``, ``>`` and ``&``),
 and the heading and legend are escaped here.
@@ -13,9 +16,14 @@ import html
 import json
 import re
 from collections import OrderedDict
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 from innokg.graph.model.vocab import LABELS, RELATIONS, Label, RelType, label_cn, relation_cn
 from innokg.graph.model.answers import Neighbourhood
+import pyvis
+from jinja2 import Environment, FileSystemLoader
 from pyvis.network import Network
 
 CDN_TAG = re.compile(r"<(?:link|script)\b[^>]*(?:href|src)=\"https?://[^\"]*\"[^>]*>(?:\s*</script>)?", re.IGNORECASE)
@@ -40,14 +48,43 @@ BIG_OPTIONS = {
 }
 
 
-def network_page(view: Neighbourhood, *, link_nodes: bool = False, titles: dict[str, str] | None = None, depths: bool = True) -> str:
+#: vis-network as pyvis ships it, served by the service under a path naming its version
+VIS_VERSION = "9.1.2"
+VIS_FILES = {"vis-network.min.js": "text/javascript; charset=utf-8", "vis-network.css": "text/css; charset=utf-8"}
+_TEMPLATES = Path(pyvis.__file__).parent / "templates"
+
+
+@lru_cache(maxsize=1)
+def _templates() -> Environment:
+    """pyvis's templates, compiled once: each ``Network`` makes an environment of its own (no
+    cache) and so compiles its template, included scripts and all, for every page."""
+    return Environment(loader=FileSystemLoader(str(_TEMPLATES)))
+
+
+@lru_cache(maxsize=len(VIS_FILES))
+def asset(name: str) -> bytes:
+    """One of vis-network's files (:data:`VIS_FILES`), read once."""
+    return (_TEMPLATES / "lib" / f"vis-{VIS_VERSION}" / name).read_bytes()
+
+
+def network_page(
+    view: Neighbourhood,
+    *,
+    link_nodes: bool = False,
+    titles: dict[str, str] | None = None,
+    depths: bool = True,
+    assets: str | None = None,
+) -> str:
     """The HTML page of a neighbourhood, with its controls: filters by node type, relation and
     document, aggregation of tasks into their sections or documents (a view over :data:`BIG`
     nodes starts aggregated), fit to view, PNG and SVG export. ``link_nodes`` (the page served by
     the API): a click expands a node (its neighbours fetched from the API and added), a double
     click opens its own view in the page around, and the depth can be changed (``depths``).
-    ``titles``: documents' short titles by id, for the document filter."""
-    net = Network(height="620px", width="100%", directed=True, cdn_resources="in_line")
+    ``titles``: documents' short titles by id, for the document filter. ``assets``: where
+    vis-network's files (:func:`asset`) are served (a URL ending in ``/``); None: inlined, for a
+    page that works offline on its own."""
+    net = Network(height="620px", width="100%", directed=True, cdn_resources="in_line" if assets is None else "remote")
+    net.templateEnv = _templates()
     groups = {e.source: e.target for e in view.edges if e.type == RelType.PART_OF.value}
     for node in view.nodes:
         look = LABELS[Label(node.label)]
@@ -69,7 +106,8 @@ def network_page(view: Neighbourhood, *, link_nodes: bool = False, titles: dict[
         quote = edge.evidence.quote
         doc_id = edge.evidence.doc_id
         docs.setdefault(doc_id, (titles or {}).get(doc_id) or doc_id)
-        net.add_edge(
+        _add_edge(
+            net,
             edge.source,
             edge.target,
             label=relation,
@@ -80,7 +118,7 @@ def network_page(view: Neighbourhood, *, link_nodes: bool = False, titles: dict[
             doc=doc_id,
         )
     net.set_options(json.dumps(BIG_OPTIONS if len(view.nodes) > BIG else OPTIONS))
-    page = CDN_TAG.sub("", net.generate_html())
+    page = CDN_TAG.sub(lambda tag: _local(tag.group(0), assets), net.generate_html())
     heading = (
         f'<div id="innokg-heading"><strong>{html.escape(view.center.name)}</strong>'
         f' 的关系网络（{view.depth} 层，{len(view.nodes)} 个节点，{len(view.edges)} 条关系）<span id="innokg-shown"></span></div>'
@@ -99,6 +137,33 @@ def network_page(view: Neighbourhood, *, link_nodes: bool = False, titles: dict[
     }
     page = page.replace("</body>", _script(setup) + "</body>", 1)
     return page
+
+
+def _add_edge(net: Network, source: str, target: str, **options) -> None:
+    """``net.add_edge`` without its check that both ends are among the nodes (a scan of the node
+    list for every edge: quadratic in a view of hundreds); a neighbourhood's edges join its nodes."""
+    net.edges.append({**options, "from": source, "to": target, "arrows": "to"})
+
+
+def _local(tag: str, assets: str | None) -> str:
+    """A CDN tag of pyvis's template: vis-network's script or style from ``assets``; any other, dropped.
+
+    >>> _local('<script src="https://cdn.example/vis-network/9.1.2/dist/vis-network.min.js" integrity="x"></script>', "/assets/vis/")
+    '<script src="/assets/vis/vis-network.min.js"></script>'
+    >>> _local('<link href="https://cdn.example/bootstrap.min.css" rel="stylesheet">', "/assets/vis/")
+    ''
+    """
+    url = _URL.search(tag)
+    if assets is None or url is None or "vis-network" not in url.group(1):
+        return ""
+    if url.group(1).endswith(".js"):
+        return f'<script src="{html.escape(assets, quote=True)}vis-network.min.js"></script>'
+    if url.group(1).endswith(".css"):
+        return f'<link rel="stylesheet" href="{html.escape(assets, quote=True)}vis-network.css">'
+    return ""
+
+
+_URL = re.compile(r'(?:href|src)="([^"]*)"', re.IGNORECASE)
 
 
 _PER_DOCUMENT = {Label.DOCUMENT.value, Label.SECTION.value, Label.TASK.value, Label.TARGET.value}
@@ -427,7 +492,8 @@ _CONTROLS_JS = r"""
 
 
 class PageCache:
-    """The last pages rendered, by (store, graph state, node, depth): a page is ~100 ms of CPU and
+    """The last pages rendered, by (store, graph state, node, depth), and what they share (the
+    documents' short titles): a page of hundreds of nodes is tens of milliseconds of CPU and
     popular nodes are asked for again and again; a changed graph has a new state, so a page of
     an old graph is never served (and ages out).
 
@@ -440,15 +506,15 @@ class PageCache:
 
     def __init__(self, size: int = 256) -> None:
         self.size = size
-        self._pages: OrderedDict[object, str] = OrderedDict()
+        self._pages: OrderedDict[object, Any] = OrderedDict()
 
-    def get(self, key: object) -> str | None:
+    def get(self, key: object) -> Any:
         page = self._pages.get(key)
         if page is not None:
             self._pages.move_to_end(key)
         return page
 
-    def put(self, key: object, page: str) -> None:
+    def put(self, key: object, page: Any) -> None:
         self._pages[key] = page
         self._pages.move_to_end(key)
         while len(self._pages) > self.size:

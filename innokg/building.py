@@ -22,11 +22,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from innokg.graph.build import record_to_graph
 from innokg.graph.embedded import PackedFacts
 from innokg.graph.model import EntityType, ExtractionRecord, Model, Notice
-from innokg.graph.model.errors import InnokgError, InputError
+from innokg.graph.model.errors import InnokgError, InputError, TimeLimit
 from innokg.graph.store import GraphStore
 from innokg.ingest.reader import DOCUMENT_SUFFIXES, SUFFIXES_CN
 
@@ -282,12 +283,20 @@ def store_records(store: GraphStore, records: list[ExtractionRecord]) -> None:
     one stored over the other."""
     if not records:
         return
-    graphs = [record_to_graph(record) for record in records]
     with store.writing():
-        _refuse_other_sources(store, records)
-        for graph in graphs:
-            store.replace_document(graph)
-        store.save()
+        put_records(store, records)
+
+
+def put_records(store: GraphStore, records: list[ExtractionRecord]) -> None:
+    """:func:`store_records` for a caller that already holds ``store.writing()`` (the service
+    waits for the folder's lock on a thread, then changes the store where its readers run)."""
+    if not records:
+        return
+    graphs = [record_to_graph(record) for record in records]
+    _refuse_other_sources(store, records)
+    for graph in graphs:
+        store.replace_document(graph)
+    store.save()
 
 
 def _refuse_other_sources(store: GraphStore, records: list[ExtractionRecord]) -> None:
@@ -325,3 +334,116 @@ def _as_uploaded(record: ExtractionRecord, name: str, folder: str) -> Extraction
     return record.model_copy(update={"document": document, "warnings": warnings})
 
 
+
+
+class UploadReader:
+    """Reads uploads in a process of its own, so that a heavy one can be stopped.
+
+    :meth:`read` waits at most ``seconds`` for a document's records (the worker's start and the
+    pipeline's loading not counted); past that, or when :meth:`cancel` is called (the client went
+    away), the worker is killed — whatever it was doing, no thread of the service is left reading —
+    and the next upload starts a new one. The worker ends with the process that started it.
+    One upload at a time: the others wait their turn.
+    """
+
+    #: the longest a new worker may take to load the pipeline
+    START_SECONDS = 300.0
+
+    def __init__(self) -> None:
+        self._turn = threading.Lock()
+        self._process: Any = None
+        self._pipe: Any = None
+
+    def read(self, filename: str, content: bytes, seconds: float) -> list[ExtractionRecord]:
+        """The records of one upload (:func:`extract_upload`), read within ``seconds``."""
+        name = Path((filename or "").replace("\\", "/")).name[:80]
+        with self._turn:
+            pipe = self._started(name)
+            try:
+                pipe.send((filename, content))
+                if not pipe.poll(seconds):
+                    self._stop()
+                    raise TimeLimit(f"读取超过时限（{seconds:g} 秒，INNOKG_UPLOAD_SECONDS），已取消；图谱未改动", source=name)
+                kind, *found = pipe.recv()
+            except (EOFError, OSError):
+                self._stop()
+                raise TimeLimit("读取已取消（客户端断开或读取进程退出）；图谱未改动", source=name) from None
+        if kind == "error":
+            message, source = found
+            raise InputError(message, source=source)
+        return found[0]
+
+    def _started(self, name: str) -> Any:
+        """The worker's end of the pipe, the worker started (and its pipeline loaded) if need be."""
+        if self._process is not None and self._process.is_alive():
+            return self._pipe
+        self._stop()
+        import multiprocessing
+
+        context = multiprocessing.get_context("spawn")  # the service has threads: no fork
+        ours, theirs = context.Pipe()
+        process = context.Process(target=_read_uploads, args=(theirs, os.getpid()), name="innokg-upload", daemon=True)
+        process.start()
+        theirs.close()
+        self._process, self._pipe = process, ours
+        try:
+            ready = ours.poll(self.START_SECONDS) and ours.recv() == "ready"
+        except (EOFError, OSError):
+            ready = False
+        if not ready:
+            self._stop()
+            raise TimeLimit(f"读取进程未能启动（{self.START_SECONDS:g} 秒内）；图谱未改动", source=name)
+        return ours
+
+    def prepare(self) -> None:
+        """Start the worker and load its pipeline now, on a thread of its own (the first upload
+        need not wait seconds for it)."""
+
+        def start() -> None:
+            with self._turn:
+                try:
+                    self._started("")
+                except InnokgError:
+                    pass  # the first upload tries again, and says why
+
+        threading.Thread(target=start, name="innokg-upload-start", daemon=True).start()
+
+    def cancel(self) -> None:
+        """Kill the worker now, from any thread: an upload it was reading fails with :class:`TimeLimit`."""
+        process = self._process
+        if process is not None:
+            process.kill()
+
+    def _stop(self) -> None:
+        """Kill the worker and let it go (by the thread that reads through it)."""
+        process, pipe = self._process, self._pipe
+        self._process = self._pipe = None
+        if process is not None:
+            process.kill()
+            process.join(5)
+        if pipe is not None:
+            pipe.close()
+
+    def close(self) -> None:
+        """The service stops: its worker too."""
+        self.cancel()
+
+
+def _read_uploads(pipe: Any, parent: int) -> None:
+    """The upload worker: load the pipeline, say so, then read each upload sent and send back its
+    records, or its error as ("error", message, source) (exceptions with arguments of their own
+    do not cross a pipe whole)."""
+    _end_with(parent)
+    from innokg.nlp.pipeline import load_pipeline
+
+    load_pipeline()
+    pipe.send("ready")
+    while True:
+        try:
+            filename, content = pipe.recv()
+        except EOFError:
+            return
+        try:
+            pipe.send(("ok", extract_upload(filename, content)))
+        except InnokgError as exc:
+            pipe.send(("error", str(exc) if exc.source is None else exc.message, exc.source))

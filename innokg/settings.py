@@ -27,3 +27,6 @@ class Settings(BaseSettings):
     neo4j_dialect: Literal["neo4j", "falkordb"] = Field("neo4j", description="the Bolt server: Neo4j 5, or FalkorDB (tests)")
     api_token: SecretStr | None = Field(None, description="bearer token for write endpoints; unset: writes refused")
     max_upload_bytes: int = Field(5_000_000, description="largest document POST /documents accepts")
+    upload_seconds: float = Field(
+        60.0, gt=0, description="longest POST /documents may spend reading its document (in a worker process, killed past it)"
+    )

@@ -272,6 +272,7 @@ class Service:
         from bolt_server import free_port
 
         port = free_port()
+        self.data = data
         self.url = f"http://127.0.0.1:{port}"
         environment = {**os.environ, "INNOKG_DATA": str(data), **(env or {})}
         self.process = subprocess.Popen(

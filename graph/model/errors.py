@@ -25,6 +25,10 @@ class InputError(InnokgError):
     """A document that cannot be read or understood."""
 
 
+class TimeLimit(InputError):
+    """Reading a document took longer than it may (or its reader was stopped): nothing stored."""
+
+
 class StoreError(InnokgError):
     """The graph store cannot be read or written."""
 
