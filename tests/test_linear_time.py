@@ -9,6 +9,7 @@ each is read at sizes n, 2n, 4n and 8n, n grown until the smallest read is measu
 
 from __future__ import annotations
 
+import signal
 import time
 from collections.abc import Callable
 
@@ -25,12 +26,35 @@ few = settings(max_examples=8, deadline=None, suppress_health_check=list(HealthC
 WORDS = st.sampled_from(["市科技局", "建设实验室", "各区人民政府", "层", "牵头", "1", "（一）", "Ｘ"])
 
 
+#: no single read of these sizes takes this long on a linear reader; an exponential one would run
+#: for hours (nested tables once did), so it is stopped and fails instead of hanging the suite
+BUDGET = 30.0
+
+
+class TooSlow(Exception):
+    pass
+
+
+def _stop(signum, frame):
+    raise TooSlow(f"one read took more than {BUDGET:.0f} s")
+
+
 def seconds(read: Callable[[str], object], text: str) -> float:
     best = float("inf")
-    for _ in range(3):
-        start = time.process_time()
-        read(text)
-        best = min(best, time.process_time() - start)
+    previous = signal.signal(signal.SIGALRM, _stop)
+    try:
+        for _ in range(3):
+            signal.setitimer(signal.ITIMER_REAL, BUDGET)
+            start = time.process_time()
+            try:
+                read(text)
+            except TooSlow:
+                pytest.fail(f"{len(text)} characters: a read took more than {BUDGET:.0f} s (super-linear)")
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+            best = min(best, time.process_time() - start)
+    finally:
+        signal.signal(signal.SIGALRM, previous)
     return best
 
 
