@@ -144,6 +144,7 @@ _TAGGED = re.compile(r"^.*】(?=.)")  # 【发布单位】…【文件来源】:
 _OWN_NUMBER = re.compile(r"\s*[（(][^（）()]*?[〔\[［(（]\d{4}[〕\]］)）][^（）()]*?[)）]\s*$")  # …的通知(晋政发[2008]8号)
 _SPACE = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
 _DOUBLED = re.compile(r"^(.{6,})\1$")
+_LEADING_DATE = re.compile(r"^(?:19|20)\d{2}年\d{1,2}月\d{1,2}日(?=.)")
 _SENTENCE = re.compile(r"[，,。；;！!？?]")
 
 
@@ -175,6 +176,7 @@ def _own_title(info: DocumentInfo) -> str | None:
     if not info.title or info.title == Path(info.source).stem:  # no title read: the file's name
         return None
     title = _OWN_NUMBER.sub("", _SPACE.sub("", _TAGGED.sub("", " ".join(info.title.split()))))
+    title = _LEADING_DATE.sub("", title)
     title = _DOUBLED.sub(r"\1", title.strip("|｜ "))  # a title a page prints twice in one line
     if _SENTENCE.search(title):
         return None  # words of the text read as a title: no title a document would cite
@@ -320,6 +322,8 @@ class _Reader:
             taken.append((title.start, end))
             issued = self._issues(title.start, title.end)
             own = issued or (_bare_key(words) in self.own_keys)
+            if number is not None and self.own is not None and number.number != self.own.doc_number:
+                own = False  # another document's number: 省政府《水污染防治行动计划工作方案》(闽政〔2015〕26号)
             if own:  # the document itself: what its own title cites is its reference
                 own_titles.append(title.start)
                 self.issued = self.issued or (words if issued else None)
@@ -453,13 +457,19 @@ class _Reader:
 
 
 def _issued_title(own: PolicyRef, issued: str | None) -> PolicyRef:
-    """The document's own reference titled as the document it issues, where its header's title
-    ends with that title after words glued before it (an issuer, a date: "…管委会2023年10月24日X").
+    """The document's own reference titled as the document it issues (现将《X》印发给你们), where
+    its header's title ends with that title after words glued before it ("…管委会2023年10月24日X")
+    or that title ends with the header's (印发水污染防治行动计划工作方案的通知, 《平潭综合实验区水污染防治…》).
 
     >>> _issued_title(PolicyRef(id="policy:a", title="某管委会2023年10月24日某若干措施"), "某若干措施").title
     '某若干措施'
+    >>> _issued_title(PolicyRef(id="policy:a", title="工作方案"), "某区工作方案").title
+    '某区工作方案'
     """
-    if not issued or not own.title or own.title == issued or not key(own.title).endswith(_bare_key(issued)):
+    if not issued or not own.title or own.title == issued:
+        return own
+    mine, theirs = _bare_key(own.title), _bare_key(issued)
+    if not (mine.endswith(theirs) or theirs.endswith(mine)):
         return own
     return own.model_copy(update={"title": issued, "id": policy_id(own.doc_number, issued)})
 
