@@ -33,7 +33,7 @@ that issues a document (关于印发《X》的通知) the title X, what others c
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from innokg.graph.model import DocumentInfo, ParsedDocument, key
 from innokg.graph.model.names import NumberSpan, doc_numbers, policy_id
@@ -63,6 +63,28 @@ class CitationWords:
     issuer_cut: tuple[str, ...]  # words before an issuer written ahead of 《关于…》 (根据国家发展改革委《关于…》)
     clause_marks: str  # what ends a clause
     skip_lines: str  # a stored page's notes and paths: no references there
+
+    # compiled from the words above by __post_init__, once per pipeline: no arguments, not compared
+    ends: str = field(init=False, repr=False, compare=False)  # the kinds a title ends with, as an alternation
+    short_name: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    cue: dict[CitationKind, re.Pattern[str]] = field(init=False, repr=False, compare=False)
+    cut: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
+    clause: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    skip: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        def alternation(words) -> str:
+            return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+        setattr_ = object.__setattr__
+        ends = alternation(self.title_ends)
+        setattr_(self, "ends", ends)
+        setattr_(self, "short_name", re.compile(f"(?:{self.short_names}|{ends})*(?:{ends})"))
+        # a cue word is none where a document's kind follows it: 实施方案, 落实意见 name documents
+        setattr_(self, "cue", {kind: re.compile(f"(?:{alternation(ws)})(?!{ends})") for kind, ws in self.cues.items()})
+        setattr_(self, "cut", re.compile(alternation(self.issuer_cut)) if self.issuer_cut else None)
+        setattr_(self, "clause", re.compile(f"[{re.escape(self.clause_marks)}]"))
+        setattr_(self, "skip", re.compile(self.skip_lines, re.M) if self.skip_lines else None)
 
     @classmethod
     def default(cls) -> CitationWords:
@@ -206,6 +228,8 @@ def _title_year(title: str | None) -> int | None:
 
 
 _BRACKETED = re.compile(r"[（(][^（）()]*[)）]")
+_BRACKETS_AFTER = re.compile(r"\s*[（(]([^（）()\n]{0,40}?)[)）]")  # 》（国办发〔2021〕26号）
+_SENTENCE_END = re.compile("[。；;！？!?\n]")
 
 
 def _bare_key(title: str) -> str:
@@ -270,19 +294,8 @@ class _Reader:
     def __init__(self, text: str, words: CitationWords, own: PolicyRef | None, written: str) -> None:
         self.text, self.words, self.own, self.written = text, words, own, written
         self.own_keys = {_bare_key(own.title)} if own and own.title else set()
-        self.skipped = [(m.start(), m.end()) for m in re.finditer(words.skip_lines, text, re.M)] if words.skip_lines else []
-        self.ends = "|".join(map(re.escape, sorted(words.title_ends, key=len, reverse=True)))
-        self.not_ends = tuple(words.not_title_ends)
-        self.short_name = re.compile(f"(?:{words.short_names}|{self.ends})*(?:{self.ends})")
-        # a cue word is none where a document's kind follows it: 实施方案, 落实意见 name documents
-        self.cues = {
-            kind: re.compile(f"(?:{'|'.join(map(re.escape, sorted(ws, key=len, reverse=True)))})(?!{self.ends})")
-            for kind, ws in words.cues.items()
-        }
-        self.sentence = re.compile("[。；;！？!?\n]")
-        cut = "|".join(map(re.escape, sorted(words.issuer_cut, key=len, reverse=True)))
-        self.issuer_cut = re.compile(cut) if cut else None
-        self.clause = re.compile(f"[{re.escape(words.clause_marks)}]")
+        self.skipped = [(m.start(), m.end()) for m in words.skip.finditer(text)] if words.skip else []
+        self.clause = words.clause
         self.masked = text  # the text with references blanked: cue words are looked for around them
         self.issued: str | None = None  # the first document the text says it issues (现将《X》印发给你们)
 
@@ -347,7 +360,7 @@ class _Reader:
     def _heads(self, number: NumberSpan, own_titles: list[int]) -> bool:
         """Whether a 文号 heads the document's own title ("岚综委办[2021]31号…关于印发《X》的通知.pdf",
         an attachment's name): it is the document's own number, written where its header was not."""
-        line_end = self.sentence.search(self.text, number.end)
+        line_end = _SENTENCE_END.search(self.text, number.end)
         reach = min(number.end + 60, line_end.start() if line_end else len(self.text))
         return any(number.end <= at < reach for at in own_titles)
 
@@ -364,13 +377,13 @@ class _Reader:
         while (trimmed := re.sub(r"\s*[（(][^（）()]*[)）]\s*$", "", bare)) != bare:
             bare = trimmed
         bare = bare.rstrip("”\"' ")
-        if len(bare) < self.words.min_title or bare.endswith(self.not_ends) or self.short_name.fullmatch(bare):
+        if len(bare) < self.words.min_title or bare.endswith(self.words.not_title_ends) or self.words.short_name.fullmatch(bare):
             return False
-        return bool(re.search(f"(?:{self.ends})$", bare))
+        return bare.endswith(self.words.title_ends)
 
     def _bracketed_number(self, after: int) -> tuple[NumberSpan | None, int]:
         """The 文号 in brackets right after a title ("》（国办发〔2021〕26号）"), and where they close."""
-        m = re.compile(r"\s*[（(]([^（）()\n]{0,40}?)[)）]").match(self.text, after)
+        m = _BRACKETS_AFTER.match(self.text, after)
         if m is None:
             return None, after
         inside = doc_numbers(m.group(1))
@@ -386,7 +399,7 @@ class _Reader:
         after = self.text[end : end + 12]
         if re.search(r"印发\s*$", before) and re.match(r"\s*的?\s*通知", after):
             return True
-        sentence_end = self.sentence.search(self.text, end)
+        sentence_end = _SENTENCE_END.search(self.text, end)
         rest = self.text[end : sentence_end.start() if sentence_end else len(self.text)]
         return any(word in rest for word in self.words.issued_after)
 
@@ -406,17 +419,19 @@ class _Reader:
                 return kind
         before = self.masked[clause_start:start]
         best: tuple[int, CitationKind] | None = None
-        for kind, cue in self.cues.items():
+        for kind, cue in self.words.cue.items():
             for m in cue.finditer(before):
                 if best is None or m.end() > best[0]:
                     best = (m.end(), kind)
         return best[1] if best else CitationKind.MENTIONS
 
     def mask(self, spans: list[tuple[int, int]]) -> None:
-        chars = list(self.text)
+        pieces, at = [], 0
         for start, end in spans:
-            chars[start:end] = "□" * (end - start)
-        self.masked = "".join(chars)
+            start = max(start, at)
+            pieces += [self.text[at:start], "□" * max(0, end - start)]
+            at = max(at, end)
+        self.masked = "".join([*pieces, self.text[at:]])
 
     # -- what the reference names
 
@@ -451,7 +466,7 @@ class _Reader:
         if run is None:
             return None
         words = run.group(0)
-        cut = max((m.end() for m in self.issuer_cut.finditer(words)), default=0) if self.issuer_cut else 0
+        cut = max((m.end() for m in self.words.cut.finditer(words)), default=0) if self.words.cut else 0
         name = words[cut:]
         return name if len(name) >= 2 and is_body(name) else None
 

@@ -328,7 +328,7 @@ def score_citations(gold_path: Path, corpus_dirs: list[Path]) -> tuple[str, Cita
     for name, expected in gold.get("own", {}).items():
         got = getattr(own, name, None) if own else None
         score.own_fields += 1
-        if (got.value if hasattr(got, "value") else got) == expected:
+        if got == expected:  # a level is a StrEnum: equal to its value
             score.own_right += 1
         else:
             score.wrong_own.append(f"{name}: {got} ≠ {expected}")

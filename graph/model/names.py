@@ -48,9 +48,13 @@ def document_id(stem: str) -> str:
 #: perhaps words before it: :func:`code_start` finds where the code begins), the year, the serial
 #: number and 号 (鄂政发〔2022〕12号, 国办发[2021]26号, 冀商办案字[2014]第12号, 市政辦[2003]8號).
 #: Full-width digits and brackets are read as half-width ones first (:data:`HALF_WIDTH`).
-DOC_NUMBER = re.compile(
-    r"(?P<code>[\u4e00-\u9fff]{1,12})[ \t]*[〔\[(【][ \t]*(?P<year>(?:19|20)\d{2})[ \t]*[〕\])】][ \t]*第?[ \t]*(?P<serial>\d{1,5})[ \t]*[号號]"
+_NUMBER_TAIL = re.compile(
+    r"[ \t]*[〔\[(【][ \t]*(?P<year>(?:19|20)\d{2})[ \t]*[〕\])】][ \t]*第?[ \t]*(?P<serial>\d{1,5})[ \t]*[号號]"
 )
+DOC_NUMBER = re.compile(r"(?P<code>[\u4e00-\u9fff]{1,12})" + _NUMBER_TAIL.pattern)
+# :func:`doc_numbers` finds the bracketed year first, then the characters before it: a text of
+# Chinese characters is not tried at every character for twelve lengths of a code
+_CODE_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,12}$")
 #: full-width forms (（２０２２）, ［ ］) as their half-width letters, one character for one: offsets stay
 HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
@@ -94,13 +98,14 @@ def doc_numbers(text: str) -> list[NumberSpan]:
     ['冀商办案字〔2014〕12号']
     """
     found = []
-    for m in DOC_NUMBER.finditer(text.translate(HALF_WIDTH)):
-        written = m.group("code")[code_start(m.group("code")) :]
+    half = text.translate(HALF_WIDTH)
+    for m in _NUMBER_TAIL.finditer(half):
+        run = _CODE_BEFORE.search(half, max(0, m.start() - 12), m.start())
+        written = run.group(0)[code_start(run.group(0)) :] if run else ""
         if not written:
             continue
         code, year = _simplified(written), int(m.group("year"))
-        start = m.end("code") - len(written)
-        found.append(NumberSpan(start, m.end(), f"{code}〔{year}〕{int(m.group('serial'))}号", code, year))
+        found.append(NumberSpan(m.start() - len(written), m.end(), f"{code}〔{year}〕{int(m.group('serial'))}号", code, year))
     return found
 
 
