@@ -6,7 +6,7 @@ A reference names a document by its title in 《…》, by its 文号 (国办发
 where there is one, by the title otherwise; its issuer from the title or the number's code, never
 guessed) and how the document refers to it, read from the words of its clause:
 
-- 根据 / 依据 / 按照 / 依照 《…》 → basis; 贯彻 / 落实 / 实施 / 执行 《…》 → implements;
+- 根据 / 依据 / 按照 / 依照 《…》 → basis; 贯彻 / 落实 / 实施 / 执行 《…》 → implements (不再执行 is none);
 - 转发 《…》, or 现将《…》转发给你们 → forwards; 《…》同时废止 / 停止执行 → replaces;
 - anything else → mentions. References that share a clause ("根据《A》《B》和《C》") share its words.
 
@@ -58,6 +58,7 @@ class CitationWords:
     min_title: int  # a shorter 《…》 is a short name, not a title
     short_names: str  # a 《…》 of these words only is a short name for a document named before (本《实施方案》)
     cues: dict[CitationKind, tuple[str, ...]]  # words before a reference in its clause: 根据 → basis …
+    negations: tuple[str, ...]  # right before a cue they deny it: 不再执行
     after: dict[CitationKind, tuple[str, ...]]  # words after it in its clause: 同时废止 → replaces, 转发给 → forwards
     issued_after: tuple[str, ...]  # 现将《X》印发给你们: X is the document itself
     issuer_cut: tuple[str, ...]  # words before an issuer written ahead of 《关于…》 (根据国家发展改革委《关于…》)
@@ -80,8 +81,10 @@ class CitationWords:
         ends = alternation(self.title_ends)
         setattr_(self, "ends", ends)
         setattr_(self, "short_name", re.compile(f"(?:{self.short_names}|{ends})*(?:{ends})"))
-        # a cue word is none where a document's kind follows it: 实施方案, 落实意见 name documents
-        setattr_(self, "cue", {kind: re.compile(f"(?:{alternation(ws)})(?!{ends})") for kind, ws in self.cues.items()})
+        # a cue word is none where a document's kind follows it (实施方案, 落实意见 name documents) or
+        # a negation stands before it (不再执行)
+        denied = "".join(f"(?<!{re.escape(word)})" for word in self.negations)
+        setattr_(self, "cue", {kind: re.compile(f"{denied}(?:{alternation(ws)})(?!{ends})") for kind, ws in self.cues.items()})
         setattr_(self, "cut", re.compile(alternation(self.issuer_cut)) if self.issuer_cut else None)
         setattr_(self, "clause", re.compile(f"[{re.escape(self.clause_marks)}]"))
         setattr_(self, "skip", re.compile(self.skip_lines, re.M) if self.skip_lines else None)
@@ -116,6 +119,7 @@ def make_citations(
     short_names: str,
     basis: list[str],
     implements: list[str],
+    negations: list[str],
     forwards: list[str],
     forwards_after: list[str],
     replaces_after: list[str],
@@ -133,6 +137,7 @@ def make_citations(
             min_title,
             short_names,
             {kind: tuple(words) for kind, words in cues.items()},
+            tuple(negations),
             {kind: tuple(words) for kind, words in after.items()},
             tuple(issued_after),
             tuple(issuer_cut),

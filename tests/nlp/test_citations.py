@@ -69,6 +69,7 @@ def test_references_sharing_a_clause_share_its_kind(words):
         ("本办法自发布之日起施行，《某市科技奖励办法》同时废止。", REPLACES),
         ("原《某市科技奖励办法》（某政〔2010〕3号）停止执行。", REPLACES),
         ("提出对《国有资产评估管理办法》的修订建议。", MENTIONS),
+        ("区内企业不再执行《外商投资建筑业企业管理规定》中关于工程承包范围的限制。", MENTIONS),
     ],
 )
 def test_the_kind_comes_from_the_words_of_the_clause(words, text, kind):
