@@ -32,6 +32,7 @@ that issues a document (关于印发《X》的通知) the title X, what others c
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -253,6 +254,7 @@ class _Reference:
     end: int
     title: str | None  # the words in 《》, when they are a document's title
     number: NumberSpan | None
+    title_end: int = 0  # after its 》
 
 
 @dataclass
@@ -302,6 +304,7 @@ class _Reader:
         self.skipped = [(m.start(), m.end()) for m in words.skip.finditer(text)] if words.skip else []
         self.clause = words.clause
         self.masked = text  # the text with references blanked: cue words are looked for around them
+        self.marks: list[int] = []
         self.issued: str | None = None  # the first document the text says it issues (现将《X》印发给你们)
 
     def citations(self) -> list[Citation]:
@@ -320,7 +323,7 @@ class _Reader:
                 continue  # the document's own 文号, wherever the text repeats it
             if r.title is not None and r.number is None and _bare_key(r.title) in self.own_keys:
                 continue
-            found.append(Citation(r.start, r.end, self.policy(r.start, r.title, r.number), self.kind(r.start, r.end)))
+            found.append(Citation(r.start, r.end, self.policy(r, r.title, r.number), self.kind(r.start, r.end)))
         return found
 
     # -- what the references are
@@ -349,13 +352,13 @@ class _Reader:
                     if title.start < n.start < title.end and not any(s <= n.start < e for s, e in title.nested):
                         found.append(_Reference(n.start, n.end, None, n))
                 found.extend(
-                    _Reference(s, e, self._title_words(s + 1, e - 1), None)
+                    _Reference(s, e, self._title_words(s + 1, e - 1), None, e)
                     for s, e in title.nested
                     if self._is_document(self._title_words(s + 1, e - 1))
                 )
                 continue
             if self._is_document(words) or number is not None:
-                found.append(_Reference(title.start, end, words if self._is_document(words) else None, number))
+                found.append(_Reference(title.start, end, words if self._is_document(words) else None, number, title.end))
         for n in numbers:
             if self._skipped(n.start) or any(s <= n.start < e for s, e in taken) or self._heads(n, own_titles):
                 continue
@@ -414,10 +417,10 @@ class _Reader:
         """The kind the words of the reference's clause give: a word after it (同时废止, 转发给) or
         the nearest cue word before it; references between are blanked, so "根据《A》和《B》" gives
         B the kind of A."""
-        marks = list(self.clause.finditer(self.masked, 0, start))
-        clause_start = marks[-1].end() if marks else 0
-        clause_end_match = self.clause.search(self.masked, end)
-        clause_end = clause_end_match.start() if clause_end_match else len(self.masked)
+        before_start = bisect.bisect_left(self.marks, start)
+        clause_start = self.marks[before_start - 1] + 1 if before_start else 0
+        after_end = bisect.bisect_left(self.marks, end)
+        clause_end = self.marks[after_end] if after_end < len(self.marks) else len(self.masked)
         rest = self.masked[end:clause_end]
         for kind, words in self.words.after.items():
             if any(w in rest for w in words):
@@ -437,15 +440,16 @@ class _Reader:
             pieces += [self.text[at:start], "□" * max(0, end - start)]
             at = max(at, end)
         self.masked = "".join([*pieces, self.text[at:]])
+        self.marks = [m.start() for m in self.clause.finditer(self.masked)]  # where clauses end
 
     # -- what the reference names
 
-    def policy(self, start: int, title: str | None, number: NumberSpan | None) -> PolicyRef:
+    def policy(self, reference: _Reference, title: str | None, number: NumberSpan | None) -> PolicyRef:
         coded, coded_level = code_issuer(number.code) if number else (None, None)
         # the title's own words first, then the code's (省政府 before 《关于…》 says less than 闽政)
-        issuer = (self._title_issuer(start, title) if title else None) or coded
+        issuer = (self._title_issuer(reference, title) if title else None) or coded
         if issuer is None and title and title.startswith("关于"):
-            issuer = self._issuer_before(start)
+            issuer = self._issuer_before(reference.start)
         level: AdminLevel | None = (name_level(issuer) if issuer else None) or coded_level
         level = level or (title_level(title) if title else None)
         return PolicyRef(
@@ -457,9 +461,9 @@ class _Reader:
             level=level,
         )
 
-    def _title_issuer(self, start: int, title: str) -> str | None:
+    def _title_issuer(self, reference: _Reference, title: str) -> str | None:
         """The issuer a title names, read in simplified characters and written as the document writes it."""
-        reading = self._title_words(start + 1, start + 1 + len(self.text[start + 1 :].split("》", 1)[0]), self.text)
+        reading = self._title_words(reference.start + 1, reference.title_end - 1, self.text)
         issuer = title_issuer(reading)
         if issuer is None or len(reading) != len(title) or (at := reading.find(issuer)) < 0:
             return issuer
