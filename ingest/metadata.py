@@ -1,10 +1,22 @@
-"""Document metadata read from the text: title, issuing body, origin, date, plan period, 文号."""
+"""Document metadata read from the text: title, issuing body, origin, date, plan period, 文号 and
+the level of government it comes from.
+
+The document's own 文号 is the first one its header writes on its own: a field (文号：…), a line
+or the words after the title. A number the header cites is another document's: one right after a
+《title》, inside one, or after words that cite (根据, 贯彻落实, 转发, 文号为 …), and any number the
+header has cited before (a forwarding notice quotes the header of what it forwards). A curator's
+note above a stored page ("# title: …") is not the document's text.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from datetime import date
+
+from innokg.graph.model.names import NumberSpan, doc_numbers
+from innokg.graph.model.vocab import AdminLevel
+from innokg.ingest.issuers import code_issuer, is_body, name_level, title_issuer, title_level
 
 #: A title ends with the kind of document, optionally followed by a bracketed period.
 TITLE_END = re.compile(
@@ -19,9 +31,17 @@ ISO_DATE = re.compile(
 CN_DATE_LINE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 FIELD = re.compile(r"(发布单位|发文机关|来源|来\s*源)\s*[:：][ \t]*([^\s:：]+)(?=\s|$)")
 META_LINE = re.compile(r"[:：]|^\s*今天是|^\s*(\d{4}[-/.]\d{1,2}[-/.]\d{1,2})")
-ISSUER_BEFORE_GUANYU = re.compile(r"^(.{2,20}?)关于")
 #: an archive's or a page's metadata header: "标题: …", "标 题： …"
 TITLE_FIELD = re.compile(r"^\s*标\s*题\s*[:：]\s*(\S.{3,150}?)\s*$")
+#: a note above a stored page ("# title: 海西州人民政府办公室, 西政办〔2025〕27号, …"): it describes the
+#: document in other words than the document's
+NOTE_LINE = re.compile(r"^\s*#\s*[A-Za-z_]{1,16}\s*[:：]")
+#: words in a 文号's clause before it that make it another document's number
+CITING = re.compile(r"根据|依据|按照|依照|遵照|参照|对照|贯彻|落实|执行|转发|印发|文号为|详见")
+#: where a clause before a 文号 starts
+CLAUSE_START = re.compile(r"[\s。；;，,：:（(【】]")
+#: words after a 文号 that make it another document's ("国办发〔2021〕26号文件精神", "…号）要求")
+CITED_AFTER = re.compile(r"\s*[)）]?\s*(?:文件|精神|要求|规定|有关)")
 
 
 @dataclass
@@ -35,6 +55,7 @@ class Metadata:
     period_start: int | None = None
     period_end: int | None = None
     doc_number: str | None = None
+    level: AdminLevel | None = None
     signature_start: int | None = None
 
 
@@ -44,14 +65,51 @@ def read_metadata(lines: list[tuple[int, str]], body_start: int) -> Metadata:
     head = [(off, line) for off, line in lines if off < body_start]
     meta.title, meta.title_start = _title_field(head) or _title(head)
     _fields(head, meta)
-    _signature(lines, meta)
-    if meta.title:
-        if m := PERIOD.search(meta.title):
-            meta.period = m.group(0) if m.group(0).endswith("年") else m.group(0) + "年"
-            meta.period_start, meta.period_end = int(m.group(1)), int(m.group(2))
-        if not meta.issuer and (m := ISSUER_BEFORE_GUANYU.match(meta.title)):
-            meta.issuer = m.group(1)
+    signed = _signature(lines, meta)
+    number = own_number(head)
+    meta.doc_number = number.number if number else None
+    coded, coded_level = code_issuer(number.code) if number else (None, None)
+    if meta.title and (m := PERIOD.search(meta.title)):
+        meta.period = m.group(0) if m.group(0).endswith("年") else m.group(0) + "年"
+        meta.period_start, meta.period_end = int(m.group(1)), int(m.group(2))
+    # a field that names no body ("发文机关：中国平潭", a site's name) gives way to the title's issuer
+    field = meta.issuer if meta.issuer and is_body(meta.issuer) else None
+    titled = title_issuer(meta.title) if meta.title else None
+    meta.issuer = field or titled or signed or coded or meta.issuer
+    level = name_level(meta.issuer) if meta.issuer else None
+    meta.level = level or coded_level or (title_level(meta.title) if meta.title else None)
     return meta
+
+
+def own_number(head: list[tuple[int, str]]) -> NumberSpan | None:
+    """The document's own 文号: the first its header writes that cites no other document; a note
+    above a stored page (``# title: …，岚综管综〔2017〕159号，…``) is read last, when the document
+    itself writes none.
+
+    >>> own_number([(0, "为贯彻落实《意见》（国办发〔2021〕26号），现将方案印发给你们"), (40, "鄂政发〔2022〕12号")]).number
+    '鄂政发〔2022〕12号'
+    >>> own_number([(0, "现将《通知》（闽政办〔2023〕2号）转发给你们。"), (30, "…若干措施的通知闽政办〔2023〕2号")]) is None
+    True
+    """
+    cited: set[str] = set()
+    notes = [line for _, line in head if NOTE_LINE.match(line)]
+    for line in [*(line for _, line in head if not NOTE_LINE.match(line)), *notes]:
+        for number in doc_numbers(line):
+            if number.number in cited or _cites(line, number):
+                cited.add(number.number)
+                continue
+            return number
+    return None
+
+
+def _cites(line: str, number: NumberSpan) -> bool:
+    """Whether the 文号 is another document's: inside or right after a 《title》, after words that
+    cite in its clause, or before words that do."""
+    before = line[: number.start]
+    if before.count("《") > before.count("》") or re.search(r"》\s*[（(]?[^（）()《》]{0,24}$", before):
+        return True
+    clause = CLAUSE_START.split(before)[-1] if before else ""
+    return bool(CITING.search(clause) or CITED_AFTER.match(line, number.end))
 
 
 def _title(head: list[tuple[int, str]]) -> tuple[str | None, int | None]:
@@ -95,12 +153,10 @@ def _fields(head: list[tuple[int, str]], meta: Metadata) -> None:
                 meta.issuer = meta.issuer or value
         if not meta.published and (m := ISO_DATE.search(line)):
             meta.published = _date(*m.groups())
-        if not meta.doc_number and (m := DOC_NUMBER.search(line)):
-            meta.doc_number = m.group(0)
 
 
-def _signature(lines: list[tuple[int, str]], meta: Metadata) -> None:
-    """A closing ``国务院`` / ``2018年12月21日`` pair names the issuer and the date."""
+def _signature(lines: list[tuple[int, str]], meta: Metadata) -> str | None:
+    """A closing ``国务院`` / ``2018年12月21日`` pair names the issuer (returned) and the date."""
     for i in range(len(lines) - 1, max(len(lines) - 6, 0) - 1, -1):
         off, line = lines[i]
         if m := CN_DATE_LINE.match(line):
@@ -110,9 +166,10 @@ def _signature(lines: list[tuple[int, str]], meta: Metadata) -> None:
                 prev_off, prev = lines[i - 1]
                 prev = prev.strip()
                 if 2 <= len(prev) <= 30 and not re.search(r"[。，；：:]", prev):
-                    meta.issuer = meta.issuer or prev
                     meta.signature_start = prev_off
-            return
+                    return prev
+            return None
+    return None
 
 
 def _date(year: str, month: str, day: str) -> date | None:

@@ -106,6 +106,7 @@ def structure(raw: RawDocument) -> ParsedDocument:
         period_start=meta.period_start,
         period_end=meta.period_end,
         doc_number=meta.doc_number,
+        level=meta.level,
         sha256=raw.sha256,
         length=len(text),
     )

@@ -239,3 +239,97 @@ def score_responsibilities(gold: dict, record: ExtractionRecord) -> Score:
             score.pred += len(t.lead) + len(t.co)
             score.wrong += [f"{t.title}/*/{u.name}" for u in (*t.lead, *t.co)]
     return score
+
+
+# --------------------------------------------------------------------------- citations
+
+
+@dataclass
+class CitationScore:
+    """Recall and precision of the references one document (or several) makes to other policy
+    documents, counted per document referred to; how it refers to each (the kinds beyond a plain
+    mention) is checked on those found."""
+
+    gold: int = 0
+    found: int = 0  # gold references the extractor found
+    predicted: int = 0  # distinct policies the extractor says the document cites
+    right: int = 0  # of those, the ones the gold lists
+    kinds_right: int = 0  # gold references found with the same kinds
+    own_right: int = 0  # own fields (文号, title, issuer, level) read as the gold has them
+    own_fields: int = 0
+    misses: list[str] = field(default_factory=list)
+    wrong: list[str] = field(default_factory=list)
+    wrong_kinds: list[str] = field(default_factory=list)
+    wrong_own: list[str] = field(default_factory=list)
+
+    def add(self, other: CitationScore) -> None:
+        for name in ("gold", "found", "predicted", "right", "kinds_right", "own_right", "own_fields"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for name in ("misses", "wrong", "wrong_kinds", "wrong_own"):
+            getattr(self, name).extend(getattr(other, name))
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.gold if self.gold else 1.0
+
+    @property
+    def precision(self) -> float:
+        return self.right / self.predicted if self.predicted else 1.0
+
+
+def score_citations(gold_path: Path, corpus_dirs: list[Path]) -> tuple[str, CitationScore]:
+    """Score one document's citations against its hand gold (``data/gold/citations``): the
+    document's path and the score. A gold reference is found when a cited policy has its 文号, or
+    (when the gold gives none) its title; kinds compare without plain mentions.
+
+    >>> document, score = score_citations(data_path("gold", "citations", "wuhan-innovation-action-plan-2022-2024.citations.json"), [])
+    >>> (score.recall, score.precision, score.kinds_right, score.own_right, score.own_fields)
+    (1.0, 1.0, 1, 4, 4)
+    """
+    from innokg.graph.model.names import doc_number, key
+
+    try:
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(f"标注文件无法读取：{exc}", source=gold_path) from None
+    document = find_document(gold, gold_path, corpus_dirs)
+    from innokg.nlp.record import extract_file
+
+    record = extract_file(document)
+    cited: dict[str, tuple[str | None, str | None, set[str]]] = {}  # policy id -> number, title key, kinds
+    for c in record.citations:
+        number, title, kinds = cited.get(c.policy.id, (c.policy.doc_number, key(c.policy.title) if c.policy.title else None, set()))
+        kinds.add(c.kind.value)
+        cited[c.policy.id] = (number, title, kinds)
+
+    def same(entry: dict, number: str | None, title: str | None) -> bool:
+        if entry.get("doc_number"):
+            return number == doc_number(entry["doc_number"])
+        return number is None and title == key(entry["title"])
+
+    score = CitationScore(gold=len(gold["citations"]), predicted=len(cited))
+    matched: set[str] = set()
+    for entry in gold["citations"]:
+        hits = [pid for pid, (number, title, _) in cited.items() if same(entry, number, title)]
+        label = entry.get("doc_number") or entry["title"]
+        if not hits:
+            score.misses.append(label)
+            continue
+        score.found += 1
+        matched.update(hits)
+        kinds = set().union(*(cited[pid][2] for pid in hits)) - {"mentions"}
+        if kinds == set(entry["kinds"]) - {"mentions"}:
+            score.kinds_right += 1
+        else:
+            score.wrong_kinds.append(f"{label}: {sorted(kinds) or ['mentions']} ≠ {entry['kinds']}")
+    score.right = len(matched)
+    score.wrong = [cited[pid][0] or pid.removeprefix("policy:") for pid in cited if pid not in matched]
+    own = record.policy
+    for name, expected in gold.get("own", {}).items():
+        got = getattr(own, name, None) if own else None
+        score.own_fields += 1
+        if got == expected:  # a level is a StrEnum: equal to its value
+            score.own_right += 1
+        else:
+            score.wrong_own.append(f"{name}: {got} ≠ {expected}")
+    return str(document), score

@@ -11,6 +11,7 @@ import innokg.nlp.assignments  # noqa: F401  (registers the components)
 import innokg.nlp.attribution  # noqa: F401
 import innokg.nlp.coverage  # noqa: F401
 import innokg.nlp.categories  # noqa: F401
+import innokg.nlp.citations  # noqa: F401
 import innokg.nlp.entities  # noqa: F401
 import innokg.nlp.relations  # noqa: F401
 import innokg.nlp.statistical  # noqa: F401

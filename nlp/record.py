@@ -6,6 +6,7 @@ from pathlib import Path
 
 from innokg.graph.model import (
     AttributedUnit,
+    CitationRecord,
     EntityRecord,
     EntityType,
     Evidence,
@@ -23,6 +24,7 @@ from innokg.graph.model.errors import InputError
 from innokg.graph.model.resolve import Resolver, default_resolver, default_taxonomy
 from innokg.ingest import parse_document
 from innokg.nlp.attribution import TaskAttribution
+from innokg.nlp.citations import Citation
 from innokg.nlp.entities import EntityMention
 from innokg.nlp.pipeline import fingerprint, load_pipeline
 from innokg.nlp.script import Writing, reading_text
@@ -68,6 +70,7 @@ def record_of(doc: Doc) -> ExtractionRecord:
     for mention in doc._.entities or []:
         builder.entity(mention)
     targets = [builder.target(t, parsed.tasks) for t in doc._.targets or []]
+    citations = [builder.citation(c, tasks) for c in doc._.citations or []]
     relations = [r for r in (builder.relation(r) for r in doc._.relations or []) if r]
     warnings = [*parsed.notices, *(doc._.notices or [])]
     if parsed.tasks and not any(t.lead or t.co or t.guides for t in tasks):
@@ -89,6 +92,8 @@ def record_of(doc: Doc) -> ExtractionRecord:
         categories=builder.categories(),
         targets=targets,
         relations=relations,
+        policy=doc._.policy,
+        citations=citations,
         warnings=warnings,
         coverage=doc._.coverage,
         text=parsed.text,
@@ -205,6 +210,18 @@ class _RecordBuilder:
             period=target.period,
             year=target.year,
             evidence=self.evidence(target.start, target.end),
+        )
+
+    def citation(self, citation: Citation, tasks: list[TaskRecord]) -> CitationRecord:
+        """A reference with its words and the task whose text holds it (the innermost: a section
+        that is a task holds tasks of its own)."""
+        holding = [t for t in tasks if t.start <= citation.start < t.end]
+        task = max(holding, key=lambda t: t.start) if holding else None
+        return CitationRecord(
+            policy=citation.policy,
+            kind=citation.kind,
+            task_id=task.id if task else None,
+            evidence=self.evidence(citation.start, citation.end),
         )
 
     def relation(self, relation) -> RelationRecord | None:

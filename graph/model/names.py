@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import NamedTuple
 
 _DROP = re.compile(r"[\s\"'“”‘’「」『』《》〈〉<>]")
 
@@ -43,22 +44,82 @@ def document_id(stem: str) -> str:
     return "doc:" + "-".join(unicodedata.normalize("NFKC", stem).split())
 
 
-#: a 文号: the issuer's code, the year in brackets, the serial number, 号 (鄂政发〔2022〕12号, 国办发[2021]26号)
-DOC_NUMBER = re.compile(
-    r"(?P<code>[\u4e00-\u9fff]{1,10}?)\s*[〔\[［(（【]\s*(?P<year>(?:19|20)\d{2})\s*[〕\]］)）】]\s*(?P<serial>\d{1,5})\s*号"
+#: a 文号 as the text writes it: the characters before the bracketed year (the issuer's code, and
+#: perhaps words before it: :func:`code_start` finds where the code begins), the year, the serial
+#: number and 号 (鄂政发〔2022〕12号, 国办发[2021]26号, 冀商办案字[2014]第12号, 市政辦[2003]8號).
+#: Full-width digits and brackets are read as half-width ones first (:data:`HALF_WIDTH`).
+_NUMBER_TAIL = re.compile(
+    r"[ \t]*[〔\[(【][ \t]*(?P<year>(?:19|20)\d{2})[ \t]*[〕\])】][ \t]*第?[ \t]*(?P<serial>\d{1,5})[ \t]*[号號]"
 )
+DOC_NUMBER = re.compile(r"(?P<code>[\u4e00-\u9fff]{1,12})" + _NUMBER_TAIL.pattern)
+# :func:`doc_numbers` finds the bracketed year first, then the characters before it: a text of
+# Chinese characters is not tried at every character for twelve lengths of a code
+_CODE_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,12}$")
+#: full-width forms (（２０２２）, ［ ］) as their half-width letters, one character for one: offsets stay
+HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+class NumberSpan(NamedTuple):
+    """A 文号 found in a text: where its code starts and the number ends, and its canonical form."""
+
+    start: int
+    end: int
+    number: str
+    code: str
+    year: int
+
+
+@lru_cache(maxsize=1)
+def _not_code() -> re.Pattern[str]:
+    from innokg.graph.model.data import data_path, rows
+
+    words = [row[1] for row in rows(data_path("policy", "words.tsv")) if row[0] == "not_code"]
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+
+
+def code_start(run: str) -> int:
+    """Where a 文号's code starts in the characters written before its bracketed year: after the
+    last word that is never part of a code (根据, 印发, 的通知, 文号为 … ``data/policy/words.tsv``).
+    The code is a short run of abbreviations (国办发, 岚综管综, 工信部联科); the regular expression
+    alone would take the words before it too.
+
+    >>> [run[code_start(run):] for run in ("根据国办发", "贯彻落实襄发", "若干措施的通知闽政办", "闽海渔")]
+    ['国办发', '襄发', '闽政办', '闽海渔']
+    """
+    return max((m.end() for m in _not_code().finditer(run)), default=0)
+
+
+def doc_numbers(text: str) -> list[NumberSpan]:
+    """Every 文号 the text writes, each from the true start of its code.
+
+    >>> [(n.number, n.code, n.year) for n in doc_numbers("按照《意见》（国办发〔2021〕26号）和鄂政发（２０２２）１２号要求")]
+    [('国办发〔2021〕26号', '国办发', 2021), ('鄂政发〔2022〕12号', '鄂政发', 2022)]
+    >>> [n.number for n in doc_numbers("冀商办案字[2014]第12号；印发〔2020〕3号")]  # a number with no code is none
+    ['冀商办案字〔2014〕12号']
+    """
+    found = []
+    half = text.translate(HALF_WIDTH)
+    for m in _NUMBER_TAIL.finditer(half):
+        run = _CODE_BEFORE.search(half, max(0, m.start() - 12), m.start())
+        written = run.group(0)[code_start(run.group(0)) :] if run else ""
+        if not written:
+            continue
+        code, year = _simplified(written), int(m.group("year"))
+        found.append(NumberSpan(m.start() - len(written), m.end(), f"{code}〔{year}〕{int(m.group('serial'))}号", code, year))
+    return found
 
 
 def doc_number(text: str) -> str | None:
-    """A 文号 written in the canonical form: half-width digits, 〔〕 brackets, no spaces.
+    """A 文号 written in the canonical form: half-width digits, 〔〕 brackets, no spaces, its code from
+    where the code starts (not the words before it), in simplified characters.
 
     >>> doc_number("国办发[2021] 26 号"), doc_number("鄂政发（２０２２）１２号"), doc_number("第12号")
     ('国办发〔2021〕26号', '鄂政发〔2022〕12号', None)
+    >>> doc_number("根据国办发〔2021〕26号文件"), doc_number("市政辦[2003]8號")
+    ('国办发〔2021〕26号', '市政办〔2003〕8号')
     """
-    m = DOC_NUMBER.search(unicodedata.normalize("NFKC", text))
-    if m is None:
-        return None
-    return f"{_simplified(m.group('code'))}〔{m.group('year')}〕{int(m.group('serial'))}号"
+    numbers = doc_numbers(text)
+    return numbers[0].number if numbers else None
 
 
 def policy_id(number: str | None, title: str | None) -> str:
