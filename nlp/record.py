@@ -205,6 +205,7 @@ class _RecordBuilder:
             period=target.period,
             year=target.year,
             evidence=self.evidence(target.start, target.end),
+            reported=self.evidence(*target.report) if target.report else None,
         )
 
     def relation(self, relation) -> RelationRecord | None:

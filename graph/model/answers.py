@@ -285,6 +285,9 @@ class TargetAnswer(Quantity):
     text: str
     task: TaskRef | None = None
     evidence: Evidence
+    reported: Evidence | None = Field(
+        default=None, description="what a progress or ledger column (进展情况, 完成情况) of its row reports on it"
+    )
 
 
 class Stats(Model):
