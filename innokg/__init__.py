@@ -37,6 +37,19 @@ True
 >>> len(record.tasks) == report.documents[0].tasks
 True
 
+A metric followed across documents — the plan's target, and a progress report that restates it
+and says what was reached — is a timeline:
+
+>>> from innokg.graph.model.data import data_path
+>>> _ = innokg.build(store, [data_path("editions", "wuhan-progress-2023.txt")])
+>>> line = innokg.timeline(store, "高新技术企业").timelines[0]
+>>> [(p.year, p.value, p.document.short_title[:11]) for p in line.points]
+[(2024, 12000.0, '武汉市创新发展三年行动'), (2024, 12000.0, '武汉市创新发展三年行动')]
+>>> line.points[-1].reported.value, line.points[-1].reported.evidence.quote[:24]
+(14000.0, '截至2023年底，全市高新技术企业达到1.4万家')
+>>> innokg.timelines(store).total > 1
+True
+
 The names are loaded on first use (``import innokg`` itself loads no spaCy, no pydantic models).
 """
 
@@ -77,6 +90,8 @@ _EXPORTS = {
     "search_units": "innokg.graph.questions",
     "search_entities": "innokg.graph.questions",
     "industry_tree": "innokg.graph.questions",
+    "timeline": "innokg.graph.timeline",
+    "timelines": "innokg.graph.timeline",
     # errors
     "InnokgError": "innokg.graph.model.errors",
 }
@@ -108,6 +123,8 @@ __all__ = [  # the names of _EXPORTS, written out for tools
     "search_tasks",
     "search_units",
     "targets",
+    "timeline",
+    "timelines",
     "unit_tasks",
     "who",
 ]
@@ -138,6 +155,7 @@ if TYPE_CHECKING:  # what tools see; at run time the names load on first use (be
         who,
     )
     from innokg.graph.store import GraphStore
+    from innokg.graph.timeline import timeline, timelines
     from innokg.settings import Settings
     from innokg.stores import example_store, load, load_records, networkx_graph, open_neo4j, open_store
 
