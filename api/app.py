@@ -20,6 +20,7 @@ from innokg import stores
 from innokg.api.routers import entities, questions, tasks
 from innokg.api.routers import service as service_routes
 from innokg.api.routers.corrections import router as corrections_router
+from innokg.api.routers.timeline import router as timeline_router
 from innokg.api.deps import token_matches, warm_in_background
 from innokg.settings import Settings
 from innokg.api.viz import PageCache
@@ -59,6 +60,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     for router in (service_routes.router, tasks.router, entities.router, questions.router):
         app.include_router(router)
     app.include_router(corrections_router)  # 人工校正 and 待核查 (api/routers/corrections.py)
+    app.include_router(timeline_router)  # 目标时间线 (api/routers/timeline.py)
     app.state.pages = PageCache()
     return app
 
