@@ -13,7 +13,7 @@ from innokg.graph.neo4j_store import Neo4jStore
 from innokg.graph.neo4j_store.falkordb import PIECE, SMALL_PARAMETERS
 from innokg.graph.neo4j_store.store import _translated
 
-from innokg.graph import answers
+from innokg.graph import answers, timeline
 from neo4j import exceptions as neo4j_errors
 
 pytestmark = pytest.mark.slow  # a real Bolt server / Jupyter kernel: `make check` leaves it out
@@ -42,6 +42,7 @@ def assert_same_answers(embedded: EmbeddedStore, neo: Neo4jStore, every: int = 1
         asked += 1
     task_ids = [t.id for t in embedded.queries().tasks()[::3]]
     assert answers.targets(embedded, task_ids) == answers.targets(neo, task_ids)
+    assert timeline.timelines(embedded) == timeline.timelines(neo)  # made from the targets and documents of each
     for unit in embedded.queries().units()[::every]:
         assert answers.unit_tasks(embedded, unit.id) == answers.unit_tasks(neo, unit.id), unit.name
         assert answers.chain(embedded, unit.id) == answers.chain(neo, unit.id), unit.name
@@ -82,6 +83,18 @@ def test_every_query_answers_as_the_embedded_store_does(neo4j_store, seed_graph)
     answer = answers.task_answer(neo4j_store, next(t.id for t in neo4j_store.queries().tasks() if t.title == "建设重大科技基础设施群"))
     assert [u.unit.name for u in answer.lead] == ["市发改委"]
     assert answer.lead[0].evidence.quote in answers.task_answer(seed_graph, answer.task.id).text
+
+
+def test_both_stores_follow_targets_across_documents_alike(neo4j_store, timeline_data):
+    """The plan and its progress report: every timeline, each metric's, and what was reported."""
+    embedded = EmbeddedStore(timeline_data)
+    load(neo4j_store, embedded)
+    listed = timeline.timelines(neo4j_store)
+    assert listed == timeline.timelines(embedded) and listed.total >= 6
+    for line in listed.timelines:
+        assert timeline.timeline(neo4j_store, line.metric) == timeline.timeline(embedded, line.metric), line.metric
+    high_tech = timeline.timeline(neo4j_store, "高新技术企业").timelines[0]
+    assert high_tech.points[-1].reported.value == 14000 and "1.4万家" in high_tech.points[-1].reported.evidence.quote
 
 
 def test_the_whole_corpus_answers_alike(neo4j_store, corpus_store):
