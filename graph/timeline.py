@@ -34,7 +34,9 @@ pairs of targets labelled by hand (``data/gold/timeline``, measured by ``tests/g
 
 from __future__ import annotations
 
+import math
 import re
+import weakref
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -307,25 +309,62 @@ def group_targets(targets: list[TargetAnswer], documents: dict[str, DocumentInfo
     buckets: dict[tuple[str, TargetKind], list[_Item]] = defaultdict(list)
     for item in items:
         buckets[(item.base, item.kind)].append(item)
-    sims = _Similarities()
-    placed = _placed_documents(buckets.values(), sims, words.threshold)
+    similar = {bucket: Similar({i.core for i in found}, words.threshold) for bucket, found in buckets.items()}
+    placed = _placed_documents([(found, similar[bucket]) for bucket, found in buckets.items()])
     for item in items:
         item.issuer = item.issuer or placed.get(item.doc_id)
     groups: list[_Group] = []
-    for bucket in buckets.values():
-        groups += _group_bucket(bucket, sims, words.threshold)
+    for bucket, found in buckets.items():
+        groups += _group_bucket(found, similar[bucket])
     return sorted(groups, key=lambda g: (g.items[0].doc_id, g.items[0].target.evidence.start, g.items[0].target.id))
 
 
-def _placed_documents(buckets: Iterable[list[_Item]], sims: _Similarities, threshold: float) -> dict[str, str]:
+class Similar:
+    """The pairs of cores whose similarity reaches ``threshold``, found without comparing every
+    pair: a pair that reaches it shares one of the rarest bigrams of each (prefix filtering), so
+    only cores sharing such a bigram are compared.
+
+    >>> near = Similar(["高新技术企业", "高新技术企业数", "科技型中小企业"], 0.5)
+    >>> round(near.of("高新技术企业", "高新技术企业数"), 2), near.of("高新技术企业", "科技型中小企业")
+    (0.83, 0.0)
+    """
+
+    def __init__(self, cores: Iterable[str], threshold: float) -> None:
+        grams = {core: _bigrams(core) for core in sorted(set(cores))}
+        rarity = Counter(g for found in grams.values() for g in found)
+        self.near: dict[str, dict[str, float]] = {core: {core: 1.0} for core in grams}
+        index: dict[str, list[str]] = defaultdict(list)
+        for core, found in grams.items():
+            tokens = sorted(found, key=lambda g: (rarity[g], g))
+            prefix = len(tokens) - math.ceil(threshold * len(tokens) - 1e-9) + 1
+            candidates: set[str] = set()
+            for gram in tokens[:prefix]:
+                candidates.update(index[gram])
+                index[gram].append(core)
+            for other in candidates:
+                s = len(found & grams[other]) / len(found | grams[other])
+                if s >= threshold:
+                    self.near[core][other] = self.near[other][core] = s
+        self.threshold = threshold
+
+    def of(self, a: str, b: str) -> float:
+        """Their similarity where it reaches the threshold, else 0."""
+        return self.near.get(a, {}).get(b, 0.0)
+
+    def least(self, core: str, cores: Iterable[str]) -> float:
+        near = self.near.get(core, {})
+        return min(near.get(c, 0.0) for c in cores)
+
+
+def _placed_documents(buckets: list[tuple[list[_Item], Similar]]) -> dict[str, str]:
     """The issuer of documents that do not say theirs, read from their targets: a document is an
     issuer's when two of its metrics or more fit that issuer's metrics alone (no other issuer's
     fit them as well), and more of them than fit any other issuer's."""
     votes: dict[str, Counter[str]] = defaultdict(Counter)
-    for bucket in buckets:
-        known = _known_groups(bucket, sims, threshold)
-        for item in {(i.doc_id, i.core): i for i in bucket if i.issuer is None}.values():
-            fits = _fits(item.core, known, sims, threshold)
+    for items, similar in buckets:
+        known = _Known(_known_groups(items, similar), similar)
+        for item in {(i.doc_id, i.core): i for i in items if i.issuer is None}.values():
+            fits = known.fits(item.core)
             if fits and len({g.issuer for g in fits}) == 1:
                 votes[item.doc_id][fits[0].issuer] += 1  # type: ignore[index]
     placed = {}
@@ -336,75 +375,67 @@ def _placed_documents(buckets: Iterable[list[_Item]], sims: _Similarities, thres
     return placed
 
 
-def _known_groups(items: list[_Item], sims: _Similarities, threshold: float) -> list[_Group]:
+def _known_groups(items: list[_Item], similar: Similar) -> list[_Group]:
     by_issuer: dict[str, dict[str, list[_Item]]] = defaultdict(lambda: defaultdict(list))
     for item in items:
         if item.issuer is not None:
             by_issuer[item.issuer][item.core].append(item)
-    return [g for issuer in sorted(by_issuer) for g in _linked(by_issuer[issuer], issuer, sims, threshold)]
+    return [g for issuer in sorted(by_issuer) for g in _linked(by_issuer[issuer], issuer, similar)]
 
 
-def _fits(core: str, groups: list[_Group], sims: _Similarities, threshold: float) -> list[_Group]:
-    """The groups a core fits best (similar to every core of the group), if any fits."""
-    fits = [(sims.least(core, g.cores), g) for g in groups]
-    fits = [(s, g) for s, g in fits if s >= threshold]
-    best = max((s for s, _ in fits), default=None)
-    return [g for s, g in fits if s == best]
+class _Known:
+    """Groups looked up by the cores they hold."""
+
+    def __init__(self, groups: list[_Group], similar: Similar) -> None:
+        self.similar = similar
+        self.holding: dict[str, list[_Group]] = defaultdict(list)
+        for group in groups:
+            for core in group.cores:
+                self.holding[core].append(group)
+
+    def fits(self, core: str) -> list[_Group]:
+        """The groups a core fits best (similar to every core of the group), if any fits."""
+        candidates = {id(g): g for near in self.similar.near.get(core, {}) for g in self.holding.get(near, [])}
+        fits = [(self.similar.least(core, g.cores), g) for g in candidates.values()]
+        fits = [(s, g) for s, g in fits if s >= self.similar.threshold]
+        best = max((s for s, _ in fits), default=None)
+        return sorted((g for s, g in fits if s == best), key=lambda g: (g.issuer or "", sorted(g.cores)))
 
 
-def _group_bucket(items: list[_Item], sims: _Similarities, threshold: float) -> list[_Group]:
+def _group_bucket(items: list[_Item], similar: Similar) -> list[_Group]:
     """One unit and kind: the targets of each known issuer grouped by their cores (complete
     linkage). A target of a document whose issuer is not known joins none of those (it could be
     any of theirs); where it fits none, it is grouped with others of that kind."""
-    groups = _known_groups(items, sims, threshold)
+    groups = _known_groups(items, similar)
+    known = _Known(groups, similar)
     alone: dict[str, list[_Item]] = defaultdict(list)
     for item in items:
-        if item.issuer is None and not _fits(item.core, groups, sims, threshold):
+        if item.issuer is None and not known.fits(item.core):
             alone[item.core].append(item)
-    return groups + _linked(alone, None, sims, threshold)
+    return groups + _linked(alone, None, similar)
 
 
-def _linked(by_core: dict[str, list[_Item]], issuer: str | None, sims: _Similarities, threshold: float) -> list[_Group]:
+def _linked(by_core: dict[str, list[_Item]], issuer: str | None, similar: Similar) -> list[_Group]:
     """Cores merged, most similar first, while every two cores of a group stay similar."""
-    groups = [_Group({core}, list(items), issuer) for core, items in sorted(by_core.items())]
-    pairs = sorted(
-        ((sims.of(a, b), a, b) for i, a in enumerate(sorted(by_core)) for b in sorted(by_core)[i + 1 :]),
-        key=lambda p: (-p[0], p[1], p[2]),
-    )
-    where = {core: g for g in groups for core in g.cores}
-    for s, a, b in pairs:
-        if s < threshold:
-            break
-        ga, gb = where[a], where[b]
-        if ga is gb:
+    cores = sorted(by_core)
+    groups = {core: _Group({core}, list(by_core[core]), issuer) for core in cores}
+    pairs = [(s, a, b) for a in cores for b, s in similar.near.get(a, {}).items() if a < b and b in by_core]
+    where = {core: core for core in cores}  # a core -> the key of its group
+    for s, a, b in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
+        ka, kb = where[a], where[b]
+        if ka == kb:
             continue
-        least = min(sims.least(c, gb.cores) for c in ga.cores)
-        if least < threshold:
+        ga, gb = groups[ka], groups[kb]
+        least = min(similar.least(c, gb.cores) for c in ga.cores)
+        if least < similar.threshold:
             continue
         ga.cores |= gb.cores
         ga.items += gb.items
         ga.least = min(ga.least, gb.least, least)
         for core in gb.cores:
-            where[core] = ga
-        groups.remove(gb)
-    return groups
-
-
-class _Similarities:
-    """Similarities of cores, each pair computed once."""
-
-    def __init__(self) -> None:
-        self._known: dict[tuple[str, str], float] = {}
-
-    def of(self, a: str, b: str) -> float:
-        pair = (a, b) if a <= b else (b, a)
-        if pair not in self._known:
-            x, y = _bigrams(a), _bigrams(b)
-            self._known[pair] = len(x & y) / len(x | y)
-        return self._known[pair]
-
-    def least(self, core: str, cores: Iterable[str]) -> float:
-        return min(self.of(core, c) for c in cores)
+            where[core] = ka
+        del groups[kb]
+    return list(groups.values())
 
 
 # ------------------------------------------------------------------ timelines
@@ -476,11 +507,22 @@ def _nearest(query: str, found: list[Timeline], limit: int = 5) -> list[Candidat
 
 
 def _all(store: GraphStore, every: bool = False) -> list[Timeline]:
-    """Timelines of the whole graph (with ``every``, the groups of one document too)."""
-    infos = {d.id: d for d in store.documents()}
-    groups = group_targets(answers.targets(store), infos)
-    made = [_timeline(g, infos) for g in groups]
+    """Timelines of the whole graph (with ``every``, the groups of one document too), made once
+    for each state of a store that tells its state (the page asks for them on every view)."""
+    state = store.state()
+    kept = _KEPT.get(store) if state is not None else None
+    if kept is not None and kept[0] == state:
+        made = kept[1]
+    else:
+        infos = {d.id: d for d in store.documents()}
+        made = [_timeline(g, infos) for g in group_targets(answers.targets(store), infos)]
+        if state is not None:
+            _KEPT[store] = (state, made)
     return [t for t in made if every or t.documents >= 2]
+
+
+#: each store's timelines, under the state they were made in (gone with the store)
+_KEPT: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _timeline(group: _Group, infos: dict[str, DocumentInfo]) -> Timeline:
