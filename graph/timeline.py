@@ -19,12 +19,16 @@ Targets are one timeline when all of these hold:
   apart, as do metrics a chain of near neighbours would join;
 - **the same or a related issuer, where known**: the place an issuer (or, without one, the title)
   names — 武汉市科学技术局 and 武汉市创新发展…方案 are both 武汉市 — else the code of the 文号
-  (辽政发). Documents of two known issuers never share a timeline. A document whose issuer is
-  unknown joins the one timeline its target fits best; where timelines of several issuers fit it
-  equally (地区生产总值 is in every work report) it joins none: that would be a guess.
+  (辽政发). Documents of two known issuers never share a timeline. A document that names no issuer
+  is placed by its targets: where two of its metrics or more fit one issuer's timelines alone (and
+  more of them than fit any other's), it is that issuer's. Otherwise its targets join no known
+  issuer's timeline — 地区生产总值 is in every work report: joining one would be a guess — and
+  line up only with targets no known issuer states.
 
-The words and the threshold are data (``data/timeline/words.tsv``); the threshold was chosen on
-pairs of targets labelled by hand (``data/gold/timeline``, measured by ``tests/graph/test_timeline.py``).
+A metric core of two characters (投资, 企业) names too little to follow. The words, that length and
+the threshold are data (``data/timeline/words.tsv``); the threshold was chosen on pairs of targets
+labelled by hand (``data/gold/timeline``; ``bench/timeline_grouping.py`` measures the grouping,
+``tests/graph/test_timeline.py`` holds it to it).
 
 >>> from innokg.stores import example_store
 >>> store = example_store()
