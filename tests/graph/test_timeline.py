@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 
 import pytest
-from conftest import EDITION, ROOT, SEED, shared
+from conftest import ROOT, shared
 
 from innokg.graph import answers
 from innokg.graph.embedded import EmbeddedStore
