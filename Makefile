@@ -59,6 +59,8 @@ grass: $(STAMP)
 ## Extraction quality on documents innokg was not written for (needs ../shared): the development
 ## sets dev and dev2, platform-industry links (shared gold and ours), entity precision, the wild
 ## documents we annotated, attribution coverage over all wild ones, and citations on our hand gold.
+## documents we annotated, attribution coverage over all wild ones, and the grouping of targets into
+## timelines against hand-labelled pairs.
 eval: $(STAMP)
 	@if [ -d ../shared/tools ]; then \
 		$(PYTHON) ../shared/tools/eval_set.py $(BIN)/innokg | tail -2; \
@@ -70,6 +72,7 @@ eval: $(STAMP)
 	$(BIN)/python bench/eval_wild.py | tail -1
 	$(BIN)/python bench/wild_coverage.py | tail -1
 	$(BIN)/python bench/eval_citations.py | tail -1
+	$(BIN)/python bench/timeline_grouping.py | grep 配置
 
 ## Benchmarks: figures and ratios, printed.
 bench: $(STAMP)

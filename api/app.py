@@ -22,6 +22,7 @@ from innokg.api.routers import citations, entities, questions, tasks
 from innokg.api.routers import service as service_routes
 from innokg.api.routers.corrections import router as corrections_router
 from innokg.api.routers.diff import router as diff_router
+from innokg.api.routers.timeline import router as timeline_router
 from innokg.api.deps import token_matches, warm_in_background
 from innokg.settings import Settings
 from innokg.api.viz import PageCache
@@ -67,6 +68,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.include_router(corrections_router)  # 人工校正 and 待核查 (api/routers/corrections.py)
     app.include_router(citations.router)  # 政策引用 (api/routers/citations.py)
     app.include_router(diff_router)  # 版本对比 (api/routers/diff.py)
+    app.include_router(timeline_router)  # 目标时间线 (api/routers/timeline.py)
     app.state.pages = PageCache()
     return app
 

@@ -292,9 +292,14 @@ def links(
 def targets(
     query: Annotated[Optional[str], typer.Argument(help="单位或任务；缺省列出全部目标")] = None,
     fmt: FormatOption = "table",
+    timeline: Annotated[
+        Optional[str], typer.Option("--timeline", help="指标（如 高新技术企业）：它在各文件中的目标值、年份与进展，即目标时间线")
+    ] = None,
 ) -> None:
-    """量化目标：全部，或某单位负责的任务、某项任务的目标。"""
+    """量化目标：全部，或某单位负责的任务、某项任务的目标；--timeline 给出某指标跨文件的时间线。"""
     _check_format(fmt)
+    if timeline is not None:
+        return _timeline(query, timeline, fmt)
     answer = questions.targets(_store(), query)
     if not _as_data(fmt, answer, render.targets_rows):
         out.print(render.targets_table(answer))
@@ -435,6 +440,18 @@ def export_graph(
     except OSError as exc:
         raise InputError(f"无法写入：{exc.strerror}", source=output) from None
     out.print(f"已导出 {G.number_of_nodes()} 个节点、{G.number_of_edges()} 条关系：" + "、".join(map(str, files)))
+
+
+def _timeline(query: str | None, metric: str, fmt: str) -> None:
+    """``targets --timeline METRIC`` (graph/timeline.py, shown by api/render_timeline.py)."""
+    from innokg.api import render_timeline
+    from innokg.graph.timeline import timeline
+
+    if query:
+        raise InputError("--timeline 按指标查询，不与单位或任务同用：请只写 innokg targets --timeline 指标")
+    answer = timeline(_store(), metric)
+    if not _as_data(fmt, answer, render_timeline.timeline_rows):
+        out.print(render_timeline.timeline_tables(answer))
 
 
 def _check_format(fmt: str) -> None:

@@ -48,7 +48,7 @@ def lineage(
 ) -> None:
     """政策溯源：从一份文件（或一项任务所在的文件）沿引用逐级上溯到它所落实的上级政策。"""
     _check_format(fmt)
-    answer = questions.document_lineage(_store(), start)
+    answer = questions.lineage(_store(), start)
     if not _as_data(fmt, answer, lineage_rows):
         out.print(lineage_tree(answer), soft_wrap=False)  # a tree wraps its long names, never cuts them
 

@@ -219,6 +219,8 @@ def _targets(record: ExtractionRecord, graph: GraphData) -> None:
                 name=target.text,
                 doc_id=record.document.id,
                 task_id=target.task_id,
+                report=target.reported.quote if target.reported else None,
+                report_start=target.reported.start if target.reported else None,
             )
         )
 

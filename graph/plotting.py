@@ -13,8 +13,10 @@ import networkx as nx
 import pandas as pd
 from innokg.graph.model.errors import InnokgError
 from innokg.graph.analysis.centrality import COLUMNS_CN
+from innokg.graph.model.answers import Timeline
 from innokg.graph.model.vocab import LABELS, Label
 from matplotlib import font_manager
+from matplotlib.ticker import MaxNLocator
 
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "SimHei", "Microsoft YaHei")
 
@@ -132,3 +134,47 @@ def _colour(label: str | None) -> str:
     if label is None or label not in Label._value2member_map_:
         return "#8C9BAB"
     return LABELS[Label(label)].colour
+
+
+def timeline_chart(line: Timeline, ax=None):
+    """A target timeline (:func:`innokg.graph.timeline.timeline`): each document's targets as dots
+    by year (targets of one year side by side), what progress tables reported as hollow diamonds;
+    returns the axes."""
+    use_chinese_font()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 3.8))
+    documents = list(dict.fromkeys(p.document.id for p in line.points))
+    dated = [p for p in line.points if p.year is not None]
+    x = _side_by_side(dated)
+    ax.plot([x[id(p)] for p in dated], [p.plotted for p in dated], color=LABELS[Label.TARGET].colour, zorder=1)
+    palette = plt.get_cmap("tab10")
+    for i, doc in enumerate(documents):
+        mine = [p for p in dated if p.document.id == doc]
+        if mine:  # a black ring: a later document stated another value for that year
+            ax.scatter([x[id(p)] for p in mine], [p.plotted for p in mine], s=70, color=palette(i), zorder=3,
+                       edgecolors=["black" if p.revised_from is not None else "white" for p in mine], linewidths=2,
+                       label=mine[0].document.short_title)
+    reported = [p for p in line.points if p.reported and p.reported.plotted is not None and p.reported.year is not None]
+    if reported:
+        ax.scatter([p.reported.year for p in reported if p.reported], [p.reported.plotted for p in reported if p.reported],
+                   marker="D", s=60, facecolors="white", edgecolors="#0072B2", linewidths=2, zorder=3, label="进展报告的数值")
+    ax.set_title(f"{line.metric}（{line.unit}，{line.kind.cn}）")
+    ax.set_xlabel("年份")
+    ax.set_ylabel(line.unit)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    years = [y for y in [*(p.year for p in dated), *(p.reported.year for p in reported if p.reported)] if y is not None]
+    if years:
+        ax.set_xlim(min(years) - 0.5, max(years) + 0.5)  # no mark on the frame
+    ax.set_ylim(bottom=min(0, *(p.plotted for p in dated)) if dated else 0)
+    ax.legend(fontsize=8, loc="best")
+    ax.figure.tight_layout()
+    return ax
+
+
+def _side_by_side(points: list) -> dict[int, float]:
+    """Where each point is drawn: at its year, the points of one year a little apart, in order."""
+    x = {}
+    for p in points:
+        same = [q for q in points if q.year == p.year]
+        x[id(p)] = (p.year or 0) + 0.08 * (same.index(p) - (len(same) - 1) / 2)
+    return x

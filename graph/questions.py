@@ -253,13 +253,13 @@ def cited_by(store: GraphStore, words: str, transitive: bool = True) -> CitedBy:
     return lineage.cited_by(view, policy_id, transitive)
 
 
-def document_lineage(store: GraphStore, words: str) -> Lineage:
+def lineage(store: GraphStore, words: str) -> Lineage:
     """The chains of citations up from a document (by id or words of its title) or from the
     document of the task ``words`` name best."""
     require_graph(store)
     try:
         return answers.document_lineage(store, find_document(store, words).id)
-    except NotFound:
+    except NotFound:  # no document: the task the words name best
         (task, _score), *_ = require_tasks(store, words, 1)
         return answers.document_lineage(store, task.doc_id, task)
 

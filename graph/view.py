@@ -16,12 +16,14 @@ from innokg.graph.facts import Fact, Facts
 from innokg.graph.model.errors import NotFound
 from innokg.graph.model import (
     ENTITY_LABELS,
+    Evidence,
     key,
     ROLE_RELATIONS,
     GraphData,
     Label,
     Quantity,
     RelType,
+    TargetNode,
     TaskNode,
     UnitNode,
 )
@@ -359,6 +361,7 @@ _link(rel, "out", self.node(rel.target)) for rel in self.graph.out_edges(node_id
                     text=target.name,
                     task=self._task_ref(self.node(task_id)),
                     evidence=rel.evidence,
+                    reported=reported(target),
                 )
             )
         return sorted(answers, key=lambda t: (t.evidence.doc_id, t.evidence.start, t.id))
@@ -562,6 +565,14 @@ def node_ref(node) -> NodeRef:
     if full_name and full_name != node.name and full_name not in aliases:
         aliases.append(full_name)
     return NodeRef(id=node.id, label=node.label.value, name=node.name, aliases=aliases, generic=getattr(node, "generic", False))
+
+
+def reported(target: TargetNode) -> Evidence | None:
+    """What a progress column reports on a target, as evidence (the node keeps it flat)."""
+    if target.report is None or target.report_start is None:
+        return None
+    start = target.report_start
+    return Evidence(doc_id=target.doc_id, start=start, end=start + len(target.report), quote=target.report)
 
 
 def _link(rel: Fact, direction: str, other) -> Link:

@@ -45,6 +45,31 @@ reworded, whose responsibility changed, which targets moved:
 >>> d.counts["added"], [t.task.display_title for t in d.removed]
 (2, ['培强育新科技领军企业'])
 
+Documents cite each other: a district's opinion (ours, in data/lineage/) implements the city's
+plan, which rests on a State Council opinion; the chain from one of its tasks climbs there:
+
+>>> library = innokg.example_library()
+>>> [c.policy.doc_number for c in innokg.cites(library, "江夏区").cites if c.policy.doc_number][:2]
+['国发〔2018〕42号', '国办发〔2021〕26号']
+>>> [c.document.short_title for c in innokg.cited_by(library, "国办发〔2021〕26号").citing]
+['贯彻落实武汉市创新发展三年行动方案的实施意见', '武汉市创新发展三年行动方案']
+>>> chain = innokg.lineage(library, "推进农机装备产业转型升级").chains[0]
+>>> chain.in_task, [s.citation.policy.level_cn for s in chain.steps]
+(True, ['国家级'])
+
+A metric followed across documents — the plan's target, and a progress report that restates it
+and says what was reached — is a timeline:
+
+>>> from innokg.graph.model.data import data_path
+>>> _ = innokg.build(store, [data_path("editions", "wuhan-progress-2023.txt")])
+>>> line = innokg.timeline(store, "高新技术企业").timelines[0]
+>>> [(p.year, p.value, p.document.short_title[:11]) for p in line.points]
+[(2024, 12000.0, '武汉市创新发展三年行动'), (2024, 12000.0, '武汉市创新发展三年行动')]
+>>> line.points[-1].reported.value, line.points[-1].reported.evidence.quote[:24]
+(14000.0, '截至2023年底，全市高新技术企业达到1.4万家')
+>>> innokg.timelines(store).total > 1
+True
+
 The names are loaded on first use (``import innokg`` itself loads no spaCy, no pydantic models).
 """
 
@@ -88,6 +113,13 @@ _EXPORTS = {
     "industry_tree": "innokg.graph.questions",
     # two editions compared
     "diff": "innokg.graph.diff",
+    "timeline": "innokg.graph.timeline",
+    "timelines": "innokg.graph.timeline",
+    # citations between documents
+    "cites": "innokg.graph.questions",
+    "cited_by": "innokg.graph.questions",
+    "lineage": "innokg.graph.questions",
+    "example_library": "innokg.stores",
     # errors
     "InnokgError": "innokg.graph.model.errors",
 }
@@ -121,6 +153,8 @@ __all__ = [  # the names of _EXPORTS, written out for tools
     "search_tasks",
     "search_units",
     "targets",
+    "timeline",
+    "timelines",
     "unit_tasks",
     "who",
 ]
@@ -152,6 +186,7 @@ if TYPE_CHECKING:  # what tools see; at run time the names load on first use (be
         who,
     )
     from innokg.graph.store import GraphStore
+    from innokg.graph.timeline import timeline, timelines
     from innokg.settings import Settings
     from innokg.stores import example_editions, example_store, load, load_records, networkx_graph, open_neo4j, open_store
 

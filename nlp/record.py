@@ -210,6 +210,7 @@ class _RecordBuilder:
             period=target.period,
             year=target.year,
             evidence=self.evidence(target.start, target.end),
+            reported=self.evidence(*target.report) if target.report else None,
         )
 
     def citation(self, citation: Citation, tasks: list[TaskRecord]) -> CitationRecord:

@@ -15,7 +15,12 @@ Numbers that look like goals but are not are left out by category:
   "24小时自助服务区";
 - what exists or is reported done: "建强在汉7个湖北实验室", "已建成的11万吨…工程", "截至…已完成26件";
 - counts of a list or of the document's own parts: "国家发改委、市场监管总局等14个部委", "分解为15项工作目标";
-- margins against the plan and frames: "比年度计划增加14亿元", "在年计划新建26公里绿道基础上".
+- margins against the plan and frames: "比年度计划增加14亿元", "在年计划新建26公里绿道基础上";
+- what a progress or ledger column reports (进展情况, 完成情况 …: ``report_labels``): "截至2023年底，
+  全市高新技术企业达到1.4万家" in a row whose 目标 cell reads "高新技术企业数量突破12000家".
+
+A target in such a row (or in an item with a line "进展情况：…") keeps the cell or line as what was
+reported on it (``TargetMention.report``), so that a timeline of the metric can show it.
 
 The words are data: ``nlp/config.cfg`` ([components.innokg_targets]).
 """
@@ -30,7 +35,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from innokg.nlp.script import text_of
+from innokg.graph.model import Heading
+from innokg.nlp.script import reading_text, text_of
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -81,6 +87,7 @@ class TargetWords:
     frame_ends: tuple[str, ...]  # 基础上, 为契机: the frame of a goal
     condition_words: tuple[str, ...]  # 符合条件: who qualifies
     generic_titles: tuple[str, ...]  # 目标任务, 主要目标: heading titles, not metrics
+    report_labels: tuple[str, ...]  # 进展, 完成情况: a column or field that reports what was done
 
     # compiled from the words above by __post_init__: no arguments, not compared, not shown
     _comparator: re.Pattern[str] = field(init=False, repr=False, compare=False)
@@ -132,6 +139,7 @@ class TargetMention:
     start: int  # the clause the target was read from
     end: int
     at: int  # where its number is written
+    report: tuple[int, int] | None = None  # what a progress column or field of its row or item reports
 
 
 @Language.factory("innokg_targets", assigns=["doc._.targets"])
@@ -152,6 +160,7 @@ def make_targets(
     frame_ends: list[str],
     condition_words: list[str],
     generic_titles: list[str],
+    report_labels: list[str],
 ) -> TargetFinder:
     lists = dict(locals())
     del lists["nlp"], lists["name"]
@@ -179,16 +188,80 @@ class TargetFinder:
         self.words = words
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.targets = find_targets(text_of(doc), self.words)
+        text = text_of(doc)
+        parsed = doc._.structure if Doc.has_extension("structure") else None
+        reports = find_reports(text, parsed.tasks, self.words) if parsed is not None else []
+        doc._.targets = find_targets(text, self.words, reports)
         return doc
 
 
-def find_targets(text: str, words: TargetWords | None = None) -> list[TargetMention]:
+@dataclass(frozen=True)
+class Report:
+    """What a progress or ledger column (or a field line) of a task reports: its span, and the
+    span of the task (the table row or item) whose targets it reports on."""
+
+    start: int
+    end: int
+    task_start: int
+    task_end: int
+
+
+def find_reports(text: str, tasks: list[Heading], words: TargetWords | None = None) -> list[Report]:
+    r"""The cells under a progress column (进展情况, 完成情况, 工作进展 … as ``report_labels`` say) of
+    each table row, and the field lines "进展情况：…" inside each item, in text order.
+
+    >>> from innokg.graph.model import Cell, Heading
+    >>> row = "1\t推动高企培育\t高新技术企业突破12000家\t市科技局\t已达到1.4万家"
+    >>> labels = ["序号", "重点任务", "目标", "牵头单位", "进展情况"]
+    >>> spans = [(m.start(), m.end()) for m in re.finditer(r"[^\t]+", row)]
+    >>> cells = [Cell(label=l, start=s, end=e) for l, (s, e) in zip(labels, spans)]
+    >>> task = Heading(id="t", doc_id="d", path="1", level=3, number=1, marker="1", title="推动高企培育",
+    ...                heading="推动高企培育", start=0, end=len(row), cells=cells)
+    >>> [row[r.start:r.end] for r in find_reports(row, [task])]
+    ['已达到1.4万家']
+    >>> item = "3.建设中试平台。新建10个以上。\n进展情况：已建成6个。\n"
+    >>> task = task.model_copy(update={"cells": [], "end": len(item)})
+    >>> [item[r.start:r.end] for r in find_reports(item, [task])]
+    ['已建成6个。']
+    """
+    words = words or default_words()
+    if not words.report_labels:
+        return []
+    reports = []
+    for task in tasks:
+        cells = [c for c in task.cells if _reports(c.label, words)]
+        reports += [Report(c.start, c.end, task.start, task.end) for c in cells if c.end > c.start]
+        if not task.cells:  # an item's own field lines: "进展情况：…", "完成情况:…"
+            for line in REPORT_FIELD.finditer(text, task.start, task.end):
+                if _reports(line.group("label"), words) and line.end("text") > line.start("text"):
+                    reports.append(Report(line.start("text"), line.end("text"), task.start, task.end))
+    return sorted(reports, key=lambda r: r.start)
+
+
+#: a field line inside an item: a short label, a colon, then what it says up to the line's end
+REPORT_FIELD = re.compile(r"(?m)^[ \t\u3000]*(?P<label>[\u4e00-\u9fff]{2,10})[ \t\u3000]*[：:][ \t\u3000]*(?P<text>[^\n]*?)[ \t\u3000]*$")
+
+
+def _reports(label: str, words: TargetWords) -> bool:
+    """Whether a column or field label names what was reported done (read in simplified characters)."""
+    return any(word in _simplified(label) for word in words.report_labels)
+
+
+@lru_cache(maxsize=4096)
+def _simplified(label: str) -> str:
+    """A label as the pipeline reads it (進展情況 → 进展情况): a table repeats its header in every row."""
+    return reading_text(label)[0]
+
+
+def find_targets(text: str, words: TargetWords | None = None, reports: list[Report] | None = None) -> list[TargetMention]:
+    """The targets of ``text``; a number inside one of ``reports`` (:func:`find_reports`) was
+    reported done, not set, and each target in a row or item that has a report keeps it."""
     words = words or default_words()
     marked = _Marked(text)
     found: list[TargetMention] = []
+    reported = _Spans(reports or [])
     for m in QUANTITY.finditer(text):
-        if _inside_brackets_or_number(text, m.start()):
+        if _inside_brackets_or_number(text, m.start()) or reported.inside(m.start()):
             continue
         c_start, c_end = marked.clause(m.start(), m.end())
         before, after = text[c_start : m.start()], text[m.end() : c_end]
@@ -221,9 +294,32 @@ def find_targets(text: str, words: TargetWords | None = None) -> list[TargetMent
                 start=c_start,
                 end=c_end,
                 at=m.start(),
+                report=reported.of_task(m.start()),
             )
         )
     return found
+
+
+class _Spans:
+    """Reports looked up by position: whether a number stands in one, and the report of the task
+    (row or item) a number stands in — the first, where it has several columns of them."""
+
+    def __init__(self, reports: list[Report]) -> None:
+        self.reports = reports  # in text order: a task's reports stand in its span, tasks do not overlap
+        self.starts = [r.start for r in reports]
+        self.task_starts = [r.task_start for r in reports]
+
+    def inside(self, at: int) -> bool:
+        i = bisect.bisect_right(self.starts, at) - 1
+        return i >= 0 and self.reports[i].start <= at < self.reports[i].end
+
+    def of_task(self, at: int) -> tuple[int, int] | None:
+        i = bisect.bisect_right(self.task_starts, at) - 1
+        if i < 0 or not at < self.reports[i].task_end:
+            return None
+        while i > 0 and self.task_starts[i - 1] == self.task_starts[i]:
+            i -= 1
+        return self.reports[i].start, self.reports[i].end
 
 
 def _unit(unit: str) -> str:

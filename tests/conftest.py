@@ -16,6 +16,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SEED = ROOT / "data" / "corpus" / "wuhan-innovation-action-plan-2022-2024.txt"
 SEED_GOLD = ROOT / "data" / "gold" / "wuhan-innovation-action-plan-2022-2024.responsibilities.json"
+#: a progress report we wrote of the seed plan's city (data/editions): it restates some of the
+#: plan's targets (one raised) and its 进展情况 column says what was reached
+EDITION = ROOT / "data" / "editions" / "wuhan-progress-2023.txt"
 #: documents we wrote in layouts the shared sets lack (a table, fields on their own lines,
 #: traditional characters), with our gold in data/gold/layouts
 LAYOUTS = ROOT / "data" / "layouts"
@@ -117,6 +120,14 @@ def edition_pairs_data(tmp_path_factory) -> Path:
     paths = [shared("corpus/" + name) for name in EDITION_PAIRS]
     folder = tmp_path_factory.mktemp("edition-pairs-graph")
     building.build(EmbeddedStore(folder), paths)
+def timeline_data(tmp_path_factory) -> Path:
+    """A data folder with the seed plan and our 2023 progress report on it (:data:`EDITION`), whose
+    targets are followed across the two (read-only for tests)."""
+    from innokg import building
+    from innokg.graph.embedded import EmbeddedStore
+
+    folder = tmp_path_factory.mktemp("timeline-graph")
+    building.build(EmbeddedStore(folder), [SEED, EDITION])
     return folder
 
 

@@ -35,4 +35,4 @@ async def cited_by(
 @router.get("/lineage", response_model=Lineage, summary="政策溯源：沿引用链上溯")
 async def lineage(store: StoreDep, start: Words):
     """从一份文件（或一项任务所在的文件）出发，沿“引用”逐级上溯到它所落实的上级政策；国家级在前。"""
-    return await call(store, questions.document_lineage, store, start)
+    return await call(store, questions.lineage, store, start)

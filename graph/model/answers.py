@@ -7,12 +7,13 @@ client builds one by hand.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import ClassVar
 from urllib.parse import quote
 
 from innokg.graph.model import DocumentInfo, Evidence, Model, Quantity, Role
 from innokg.graph.model.names import display_title, short_title
-from innokg.graph.model.vocab import NO_LEAD_CN, AdminLevel, CitationKind
+from innokg.graph.model.vocab import NO_LEAD_CN, AdminLevel, CitationKind, TargetKind, YearBasis
 from pydantic import ConfigDict, Field, computed_field
 
 
@@ -285,6 +286,92 @@ class TargetAnswer(Quantity):
     text: str
     task: TaskRef | None = None
     evidence: Evidence
+    reported: Evidence | None = Field(
+        default=None, description="what a progress or ledger column (进展情况, 完成情况) of its row reports on it"
+    )
+
+
+class TimelineDocument(DocumentRef):
+    """A document a timeline point comes from: when it was published, the period it plans for,
+    and who issued it, where the document says."""
+
+    published: date | None = None
+    period: str | None = Field(default=None, description="the plan's period as printed, e.g. 2022——2024年")
+    issuer: str | None = None
+
+
+class ReportedProgress(Model):
+    """What a progress or ledger column (进展情况, 完成情况) reports on a target, and the number it
+    states in the target's unit, converted where its magnitude differs (1.4万家 → 14000 家)."""
+
+    evidence: Evidence
+    value: float | None = Field(default=None, description="the number reported, in the target's unit; None where it states none")
+    unit: str | None = None
+    plotted: float | None = Field(default=None, description="the number reported, in the timeline's unit (what the chart draws)")
+    year: int | None = Field(default=None, description="the year of the report: the year its document's title names, else when it was published")
+
+
+class TimelinePoint(Quantity):
+    """One target of a timeline: what one document states for the metric, when and where."""
+
+    target_id: str
+    plotted: float = Field(description="the value in the timeline's unit (what the chart draws)")
+    year_basis: YearBasis | None = Field(default=None, description="where ``year`` comes from: the target's words, the plan's period, the document")
+    document: TimelineDocument
+    task: TaskRef | None = None
+    evidence: Evidence
+    reported: ReportedProgress | None = None
+    revised_from: float | None = Field(
+        default=None, description="the value an earlier document stated for the same year (timeline unit), where this one differs"
+    )
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def year_basis_cn(self) -> str | None:
+        return self.year_basis.cn if self.year_basis else None
+
+
+class Timeline(Model):
+    """A metric followed across documents: the targets that state it (same unit of measure after
+    converting magnitudes, same kind, similar metric words, same or related issuer), by year."""
+
+    id: str = Field(description="stable while the graph is: made from the first point's target")
+    metric: str = Field(description="the metric's core as most of its points write it (graph.timeline.metric_core)")
+    unit: str = Field(description="the unit the points are plotted in")
+    kind: TargetKind
+    issuer: str | None = Field(default=None, description="the place or 文号 code the documents share, where known")
+    similarity: float = Field(description="the least similarity (0–1) of two of its metrics' cores: 1 when all are written alike")
+    match: float | None = Field(default=None, description="匹配度 0–100 of the question asked, for a timeline found by a question")
+    documents: int = Field(description="how many documents state it")
+    points: list[TimelinePoint] = Field(default_factory=list)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def kind_cn(self) -> str:
+        return self.kind.cn
+
+    @computed_field(description="a later document states another value for a year an earlier one did")  # type: ignore[prop-decorator]
+    @property
+    def revised(self) -> bool:
+        return any(p.revised_from is not None for p in self.points)
+
+    @computed_field(description="points that carry what a progress column reported")  # type: ignore[prop-decorator]
+    @property
+    def reported(self) -> int:
+        return sum(p.reported is not None for p in self.points)
+
+
+class TimelineAnswer(Model):
+    """The timelines whose metric a question names (高新技术企业), best match first."""
+
+    query: str
+    timelines: list[Timeline]
+
+
+class TimelineList(Paged):
+    """Every timeline that spans two documents or more (one page of them), most documents first."""
+
+    timelines: list[Timeline] = Field(default_factory=list)
 
 
 # ------------------------------------------------------------------ policy over time: citations

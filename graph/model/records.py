@@ -203,6 +203,9 @@ class TargetRecord(Quantity):
     task_id: str | None
     text: str
     evidence: Evidence
+    reported: Evidence | None = Field(
+        default=None, description="what a progress or ledger column (进展情况, 完成情况) of its row or item reports"
+    )
 
 
 class RelationRecord(Model):
@@ -345,6 +348,9 @@ class TargetNode(Quantity):
     name: str = Field(description="the words of the target")
     doc_id: str
     task_id: str | None
+    # what was reported on it (TargetRecord.reported), flat: a property of a Neo4j node holds no map
+    report: str | None = Field(default=None, description="the words a progress or ledger column reports on it")
+    report_start: int | None = Field(default=None, description="where those words stand in the document")
 
 
 Node = Annotated[

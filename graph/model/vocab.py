@@ -185,6 +185,37 @@ _CHANGE_LOOK = {
     Change.ADDED: ("新增", "#2E7D32"),
     Change.REMOVED: ("删除", "#B3261E"),
 }
+class TargetKind(StrEnum):
+    """What a target's number measures: a level to reach (突破12000家, 达到1300亿元) or a change to
+    make (新增120家, 增长5%, 每年10名). A timeline follows one kind: the two are not comparable.
+
+    >>> TargetKind.CHANGE.cn
+    '增量或增速'
+    """
+
+    LEVEL = "level"
+    CHANGE = "change"
+
+    @property
+    def cn(self) -> str:
+        return {"level": "总量或水平", "change": "增量或增速"}[self.value]
+
+
+class YearBasis(StrEnum):
+    """Where the year a timeline places a target comes from.
+
+    >>> YearBasis.PLAN_END.cn
+    '规划期末'
+    """
+
+    STATED = "stated"  # the target's own words: 到2024年, 2025年底前
+    PLAN_END = "plan_end"  # a level in a plan of a period (2022——2024年): its last year
+    PLAN_START = "plan_start"  # a change in such a plan (每年新增…): its first year
+    DOCUMENT = "document"  # the year the document's title names, else the year it was published
+
+    @property
+    def cn(self) -> str:
+        return {"stated": "原文期限", "plan_end": "规划期末", "plan_start": "规划首年", "document": "文件年度"}[self.value]
 
 
 class Look(NamedTuple):

@@ -70,7 +70,7 @@ def test_cited_by_is_direct_and_transitive(library):
 
 
 def test_lineage_climbs_from_a_district_task_to_the_national_policy(library):
-    answer = questions.document_lineage(library, "推进农机装备产业转型升级")
+    answer = questions.lineage(library, "推进农机装备产业转型升级")
     assert answer.task is not None and answer.document.id == district_id(library)
     first = answer.chains[0]  # the task's own citation: 按照国发〔2018〕42号文件要求
     assert first.in_task and first.steps[0].citation.policy.doc_number == "国发〔2018〕42号"

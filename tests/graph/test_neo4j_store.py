@@ -15,6 +15,7 @@ from innokg.graph.neo4j_store.store import _translated
 
 from innokg.graph import answers
 from innokg.graph.diff import diff
+from innokg.graph import answers, timeline
 from neo4j import exceptions as neo4j_errors
 
 pytestmark = pytest.mark.slow  # a real Bolt server / Jupyter kernel: `make check` leaves it out
@@ -43,6 +44,7 @@ def assert_same_answers(embedded: EmbeddedStore, neo: Neo4jStore, every: int = 1
         asked += 1
     task_ids = [t.id for t in embedded.queries().tasks()[::3]]
     assert answers.targets(embedded, task_ids) == answers.targets(neo, task_ids)
+    assert timeline.timelines(embedded) == timeline.timelines(neo)  # made from the targets and documents of each
     for unit in embedded.queries().units()[::every]:
         assert answers.unit_tasks(embedded, unit.id) == answers.unit_tasks(neo, unit.id), unit.name
         assert answers.chain(embedded, unit.id) == answers.chain(neo, unit.id), unit.name
@@ -106,6 +108,16 @@ def test_editions_compare_alike(neo4j_store, editions_data):
     found = diff(neo4j_store, a, b)
     assert found == diff(editions, a, b)
     assert found.counts["units_gained"] > 0 and found.counts["targets_changed"] > 0 and found.added and found.removed
+def test_both_stores_follow_targets_across_documents_alike(neo4j_store, timeline_data):
+    """The plan and its progress report: every timeline, each metric's, and what was reported."""
+    embedded = EmbeddedStore(timeline_data)
+    load(neo4j_store, embedded)
+    listed = timeline.timelines(neo4j_store)
+    assert listed == timeline.timelines(embedded) and listed.total >= 6
+    for line in listed.timelines:
+        assert timeline.timeline(neo4j_store, line.metric) == timeline.timeline(embedded, line.metric), line.metric
+    high_tech = timeline.timeline(neo4j_store, "高新技术企业").timelines[0]
+    assert high_tech.points[-1].reported.value == 14000 and "1.4万家" in high_tech.points[-1].reported.evidence.quote
 
 
 def test_the_whole_corpus_answers_alike(neo4j_store, corpus_store):

@@ -231,3 +231,37 @@ def test_no_target_of_the_shared_documents_is_of_a_category_that_is_no_goal(shar
         assert not t.metric.startswith(("拟", "月", "比", "全年", "力争", "确保")), t  # a modal or a period
         assert not t.metric.endswith(("控制在", "要", "应", "力争", "基础上", "为契机")), t
         assert "已" not in t.metric and "\t" not in t.metric, t
+
+
+# ------------------------------------------------------------------ what progress and ledger tables report
+
+
+def test_a_progress_column_reports_on_its_rows_target_and_sets_none(nlp):
+    """A 进展情况 cell is what was reached, not a goal: its numbers are no targets, and the target
+    of its row keeps it as its report."""
+    from innokg.ingest.structure import parse_text
+    from innokg.nlp.record import extract
+
+    text = (
+        "某市重点任务推进情况\n\n序号\t重点任务\t目标\t责任单位\t完成情况\n"
+        "1\t培育科技企业\t科技型企业达到500家\t市科技局\t全市科技型企业达到612家\n"
+        "2\t建设孵化载体\t新建孵化器10个\t市科技局\t新建孵化器4个，在建3个\n"
+    )
+    record = extract(parse_text(text, "progress.txt"), nlp)
+    assert [(t.value, t.unit) for t in record.targets] == [(500, "家"), (10, "个")]
+    assert [t.reported.quote for t in record.targets] == ["全市科技型企业达到612家", "新建孵化器4个，在建3个"]
+    assert all(record.text[t.reported.start : t.reported.end] == t.reported.quote for t in record.targets)
+
+
+def test_a_field_line_of_an_item_reports_on_its_targets():
+    from innokg.graph.model import Heading
+    from innokg.nlp.targets import find_reports, find_targets
+
+    text = "1.建设中试平台。到2024年新建中试平台10个以上。\n进展情况：已建成中试平台6个，另有4个在建。\n完成时限：2024年底\n"
+    item = Heading(id="t", doc_id="d", path="1", level=3, number=1, marker="1.", title="建设中试平台",
+                   heading="1.建设中试平台。", start=0, end=len(text))
+    reports = find_reports(text, [item])
+    assert [text[r.start : r.end] for r in reports] == ["已建成中试平台6个，另有4个在建。"]  # 完成时限 reports nothing
+    found = find_targets(text, reports=reports)
+    assert [(t.value, t.year) for t in found] == [(10, 2024)]
+    assert text[slice(*found[0].report)] == "已建成中试平台6个，另有4个在建。"
