@@ -13,7 +13,8 @@ words a user typed; names are matched once, here, through :mod:`innokg.graph.sea
 
 from __future__ import annotations
 
-from innokg.graph import answers, lineage
+from innokg.graph import answers
+from innokg.graph import lineage as citation_layer
 from innokg.graph.model import DocumentInfo, Model, Role, key
 from innokg.graph.model.errors import InputError, NotFound
 from innokg.graph.model.resolve import default_taxonomy
@@ -240,17 +241,17 @@ def cited_by(store: GraphStore, words: str, transitive: bool = True) -> CitedBy:
     require_graph(store)
     view = store.queries().citation_facts()
     try:
-        policy_id = lineage.find_policy(view, words)
+        policy_id = citation_layer.find_policy(view, words)
     except NotFound:
         try:
             document = find_document(store, words)
         except NotFound:
             raise NotFound(f"图谱中没有政策文件或文档“{words}”（可用文号、政策标题中的词、文档标识或标题）") from None
-        own = lineage.own_policy(view, document.id)
+        own = citation_layer.own_policy(view, document.id)
         if own is None:
             raise NotFound(f"文档“{words}”的文号和标题未能读出，无从查找引用它的文件") from None
         policy_id = own.id
-    return lineage.cited_by(view, policy_id, transitive)
+    return citation_layer.cited_by(view, policy_id, transitive)
 
 
 def lineage(store: GraphStore, words: str) -> Lineage:

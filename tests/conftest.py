@@ -120,6 +120,10 @@ def edition_pairs_data(tmp_path_factory) -> Path:
     paths = [shared("corpus/" + name) for name in EDITION_PAIRS]
     folder = tmp_path_factory.mktemp("edition-pairs-graph")
     building.build(EmbeddedStore(folder), paths)
+    return folder
+
+
+@pytest.fixture(scope="session")
 def timeline_data(tmp_path_factory) -> Path:
     """A data folder with the seed plan and our 2023 progress report on it (:data:`EDITION`), whose
     targets are followed across the two (read-only for tests)."""
