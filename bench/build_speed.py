@@ -14,6 +14,8 @@ older checkout's too to compare before and after in one run), it prints:
   model) — reported apart, and subtracted for the "reading" figure;
 * one process and ``--jobs 2``: wall time, characters per second end to end (start-up included)
   and reading alone (start-up subtracted), and the speed-up of ``--jobs 2``;
+* how many cores the run gets (two CPU-bound processes against one), at its start and end:
+  another job on the machine takes from ``--jobs 2`` what no change to innokg can give back;
 * bare jieba in a fresh process over the same texts (the text innokg reads, after the readers):
   its dictionary load apart, then ``jieba.lcut`` of each text once; and the ratios of innokg to it.
 
@@ -168,6 +170,27 @@ def measure(corpus: Corpus, innokgs: list[Path], tmp: Path, short: Path) -> None
         )
 
 
+def _spin(_: object = None) -> int:
+    total = 0
+    for i in range(20_000_000):
+        total += i
+    return total
+
+
+def cores() -> float:
+    """How many cores this run gets: one CPU-bound task alone, then two in two processes. Other
+    work on the machine shows here, and a ``--jobs 2`` speed-up cannot exceed it."""
+    import multiprocessing
+
+    start = time.perf_counter()
+    _spin()
+    one = time.perf_counter() - start
+    start = time.perf_counter()
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        pool.map(_spin, [0, 1])
+    return 2 * one / (time.perf_counter() - start)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--generated", type=int, default=400, help="generated plans (0: none)")
@@ -189,8 +212,10 @@ def main() -> None:
         real = None if args.no_real else real_corpus(tmp)
         if real is not None:
             corpora.append(describe("real", real, tmp))
+        print(f"cores this run gets (two CPU-bound processes against one): {cores():.2f} of {os.cpu_count()}")
         for corpus in corpora:
             measure(corpus, innokgs, tmp, short)
+        print(f"cores this run gets, at the end: {cores():.2f} of {os.cpu_count()}")
 
 
 if __name__ == "__main__":
