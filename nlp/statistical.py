@@ -120,7 +120,7 @@ class StatisticalNer:
             joined.append(text[s:e])
             starts.append(at)
             at += e - s + len(APART)
-        tags = _tags(model(APART.join(joined)))
+        tags = [t.tag_ for t in model(APART.join(joined))]
         found = []
         for s, e, label in names_of(tags):
             which = bisect.bisect_right(starts, s) - 1
@@ -151,14 +151,6 @@ class StatisticalNer:
                 else:
                     stretches.append((start, end))
         return stretches
-
-
-def _tags(doc: Doc) -> list[str]:
-    """The tag of each token, read as one array: a Token object per character costs more than
-    the network that tagged it. The few distinct tags are looked up once each."""
-    strings = doc.vocab.strings
-    names: dict[int, str] = {}
-    return [names[i] if i in names else names.setdefault(i, strings[i]) for i in doc.to_array("TAG").tolist()]
 
 
 def starts_a_word(text: str, at: int) -> bool:
