@@ -21,7 +21,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -282,7 +282,7 @@ def build(
     if progress:
         for path in unchanged:
             progress(path)
-    with _loaded():
+    with _loaded() if todo else nullcontext():  # nothing to read: nothing to load
         built, errors = _kept(_read_all(_build_one, todo, progress, jobs), lambda result: result[0].id)
     if errors and not skip_bad:
         raise BuildFailed(errors)

@@ -36,3 +36,21 @@ def test_a_build_leaves_the_collector_as_it_found_it(tmp_path):
     before = gc.get_freeze_count()
     report = building.build(EmbeddedStore(tmp_path / "kg"), building.document_paths([building.bundled_corpus()]))
     assert report.documents and gc.get_freeze_count() == before
+
+
+def test_a_build_with_nothing_to_read_loads_no_pipeline(tmp_path):
+    """An unchanged corpus built again reads nothing, and so loads neither the pipeline nor jieba."""
+    import subprocess
+
+    from conftest import INNOKG
+
+    data = tmp_path / "kg"
+    assert subprocess.run([str(INNOKG), "--data", str(data), "build"], capture_output=True).returncode == 0
+    probe = (
+        "import sys; from innokg import building; from innokg.graph.embedded import EmbeddedStore; "
+        f"report = building.build(EmbeddedStore({str(data)!r}), building.document_paths([building.bundled_corpus()])); "
+        "from innokg.nlp.pipeline import load_pipeline; "
+        "print(len(report.unchanged), load_pipeline.cache_info().currsize, 'jieba' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["1", "0", "False"]
