@@ -42,10 +42,10 @@ def test_a_build_with_nothing_to_read_loads_no_pipeline(tmp_path):
     """An unchanged corpus built again reads nothing, and so loads neither the pipeline nor jieba."""
     import subprocess
 
-    from conftest import INNOKG
+    from innokg.graph.embedded import EmbeddedStore
 
     data = tmp_path / "kg"
-    assert subprocess.run([str(INNOKG), "--data", str(data), "build"], capture_output=True).returncode == 0
+    assert building.build(EmbeddedStore(data), building.document_paths([building.bundled_corpus()])).documents
     probe = (
         "import sys; from innokg import building; from innokg.graph.embedded import EmbeddedStore; "
         f"report = building.build(EmbeddedStore({str(data)!r}), building.document_paths([building.bundled_corpus()])); "
