@@ -106,6 +106,12 @@ def _units(record: ExtractionRecord) -> dict[str, UnitNode]:
     entities = {e.id: e for e in record.entities}
     units: dict[str, UnitNode] = {}
     attributed = {u.id: u for t in record.tasks for role in Role for u in t.units(role)}
+    notes: dict[str, set[str]] = {}  # gathered in one pass: a scan of all tasks per unit is quadratic
+    for task in record.tasks:
+        for role in Role:
+            for u in task.units(role):
+                if u.scope_note:
+                    notes.setdefault(u.id, set()).add(u.scope_note)
     for entity_id, entity in entities.items():
         if entity_id in attributed or entity.type == EntityType.UNIT:
             ref = attributed.get(entity_id)
@@ -116,7 +122,7 @@ def _units(record: ExtractionRecord) -> dict[str, UnitNode]:
                 kind=entity.type,
                 collective=bool(ref and ref.collective),
                 aliases=sorted({*entity.written} - {entity.canonical}),
-                scope_notes=sorted({u.scope_note for u in _refs(record, entity_id) if u.scope_note}),
+                scope_notes=sorted(notes.get(entity_id, ())),
                 documents=[doc_id],
             )
     return units

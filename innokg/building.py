@@ -13,12 +13,15 @@ True
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
+import sys
 import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -178,13 +181,45 @@ def _exists(pid: int) -> bool:
     return True
 
 
+def _loaded_context():
+    """Where processes can fork, workers forked after this process loaded the pipeline, jieba's
+    dictionaries and the trained model: each inherits them instead of loading them again (about
+    as long as reading a few documents, per worker, the whole of a small build's head start).
+    Elsewhere the platform's default start method, and each worker loads its own."""
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods() or sys.platform == "darwin":
+        return None  # macOS: forking a process that loaded system frameworks is unsafe
+    return multiprocessing.get_context("fork")
+
+
+@contextmanager
+def _loaded() -> Iterator[None]:
+    """The pipeline loaded with all it loads on first use (jieba's dictionaries, the trained model),
+    and kept out of the garbage collector's reach while documents are read. The collector's full
+    passes would otherwise walk all of it again and again, and in a forked worker write to every
+    inherited object, copying the parent's memory page by page. Afterwards the collector sees
+    everything again: a long-running service frozen nothing for good."""
+    from innokg.nlp.record import ready
+
+    ready()
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def _read_all(work, paths: list[Path], progress: Callable[[Path], None] | None, jobs: int) -> Iterator[tuple[Path, object, Failure | None]]:
     """``work`` over ``paths``, results in the order of ``paths``; with ``jobs`` > 1 in that many processes."""
     if jobs > 1 and len(paths) > 1:
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_end_with, initargs=(os.getpid(),)) as pool:
-            for path, (result, error) in zip(paths, pool.map(work, paths, chunksize=max(1, min(16, len(paths) // (jobs * 8))))):
+        with ProcessPoolExecutor(
+            max_workers=jobs, mp_context=_loaded_context(), initializer=_end_with, initargs=(os.getpid(),)
+        ) as pool:
+            for path, (result, error) in zip(paths, pool.map(work, paths, chunksize=max(1, min(4, len(paths) // (jobs * 8))))):
                 if progress:
                     progress(path)
                 yield path, result, error
@@ -263,7 +298,8 @@ def build(
     if progress:
         for path in unchanged:
             progress(path)
-    built, errors = _kept(_read_all(_build_one, todo, progress, jobs), lambda result: result[0].id)
+    with _loaded() if todo else nullcontext():  # nothing to read: nothing to load
+        built, errors = _kept(_read_all(_build_one, todo, progress, jobs), lambda result: result[0].id)
     if errors and not skip_bad:
         raise BuildFailed(errors)
     if built:

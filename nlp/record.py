@@ -35,6 +35,25 @@ if not Doc.has_extension("writing"):
     Doc.set_extension("writing", default=None)
 
 
+#: a document that makes the pipeline load everything it loads on first use
+_FIRST = "某市实施方案\n一、重点任务\n1.建设创新平台。（牵头单位：市科技局；责任单位：市财政局）\n"
+
+
+def ready(nlp: Language | None = None) -> Language:
+    """The pipeline with what it loads only when first asked loaded too: jieba's dictionary and
+    parts of speech, the trained model. A build calls it before starting worker processes, which
+    then inherit all of it (see ``innokg.building``).
+
+    >>> ready() is load_pipeline()
+    True
+    """
+    from innokg.ingest import parse_text
+
+    nlp = nlp or load_pipeline()
+    record_of(analyse(parse_text(_FIRST, source="<ready>"), nlp))
+    return nlp
+
+
 def extract_file(path: str | Path, nlp: Language | None = None) -> ExtractionRecord:
     return extract(parse_document(path), nlp)
 

@@ -1,0 +1,56 @@
+"""innokg.building's reading: the pipeline loaded once, and inherited by ``--jobs`` workers."""
+
+from __future__ import annotations
+
+import gc
+import sys
+
+import pytest
+
+from innokg import building
+
+
+def _loaded_here(path):
+    """In a worker: whether the pipeline and jieba's dictionary were there before any reading."""
+    import jieba
+
+    from innokg.nlp.pipeline import load_pipeline
+
+    return (load_pipeline.cache_info().currsize, jieba.dt.initialized), None
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked where processes can fork")
+def test_workers_start_with_what_the_building_process_loaded(tmp_path):
+    from innokg.nlp.pipeline import load_pipeline
+
+    load_pipeline.cache_clear()  # loaded by _loaded() below, not by an earlier test
+    paths = [tmp_path / f"{i}.txt" for i in range(4)]
+    with building._loaded():
+        seen = [result for _, result, _ in building._read_all(_loaded_here, paths, None, jobs=2)]
+    assert seen == [(1, True)] * 4
+
+
+def test_a_build_leaves_the_collector_as_it_found_it(tmp_path):
+    from innokg.graph.embedded import EmbeddedStore
+
+    before = gc.get_freeze_count()
+    report = building.build(EmbeddedStore(tmp_path / "kg"), building.document_paths([building.bundled_corpus()]))
+    assert report.documents and gc.get_freeze_count() == before
+
+
+def test_a_build_with_nothing_to_read_loads_no_pipeline(tmp_path):
+    """An unchanged corpus built again reads nothing, and so loads neither the pipeline nor jieba."""
+    import subprocess
+
+    from innokg.graph.embedded import EmbeddedStore
+
+    data = tmp_path / "kg"
+    assert building.build(EmbeddedStore(data), building.document_paths([building.bundled_corpus()])).documents
+    probe = (
+        "import sys; from innokg import building; from innokg.graph.embedded import EmbeddedStore; "
+        f"report = building.build(EmbeddedStore({str(data)!r}), building.document_paths([building.bundled_corpus()])); "
+        "from innokg.nlp.pipeline import load_pipeline; "
+        "print(len(report.unchanged), load_pipeline.cache_info().currsize, 'jieba' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["1", "0", "False"]
