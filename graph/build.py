@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 
 from innokg.graph.model import (
     DocumentNode,
@@ -25,6 +26,8 @@ from innokg.graph.model import (
     TaskNode,
     UnitNode,
 )
+from innokg.graph.model.data import data_path, rows
+from innokg.graph.model.names import key, policy_id
 from innokg.graph.model.resolve import Resolver, default_resolver, default_taxonomy
 
 
@@ -47,7 +50,6 @@ def record_to_graph(record: ExtractionRecord, resolver: Resolver | None = None) 
     graph.nodes.extend(units.values())
     _industries(record, graph)
     _targets(record, graph)
-    _policies(record, graph)
     for rel in record.relations:
         graph.relations.append(
             Relation(
@@ -58,6 +60,7 @@ def record_to_graph(record: ExtractionRecord, resolver: Resolver | None = None) 
                 evidence=rel.evidence,
             )
         )
+    _policies(record, graph)  # last: a title that is a numbered policy folds into it, with its relations
     # a sentence naming the same thing twice states one fact
     unique: dict[tuple[str, str, str], Relation] = {}
     for relation in graph.relations:
@@ -238,6 +241,8 @@ def _policies(record: ExtractionRecord, graph: GraphData) -> None:
     nodes = {n.id: n for n in graph.nodes if isinstance(n, EntityNode)}
 
     def add(ref: PolicyRef) -> None:
+        if _recurring(ref):  # 《政府工作报告》: this document's edition of it, not everyone's
+            ref = ref.model_copy(update={"id": f"{ref.id}@{doc_id}"})
         fields = {f: getattr(ref, f) for f in ("doc_number", "issuer", "year", "level")}
         known = nodes.get(ref.id)
         if known is None:
@@ -260,16 +265,53 @@ def _policies(record: ExtractionRecord, graph: GraphData) -> None:
         )
     for citation in record.citations:
         add(citation.policy)
+        target = f"{citation.policy.id}@{doc_id}" if _recurring(citation.policy) else citation.policy.id
         graph.relations.append(
             Relation(
                 type=RelType.CITES,
                 source=doc_id,
-                target=citation.policy.id,
+                target=target,
                 doc_id=doc_id,
                 evidence=citation.evidence,
                 citation=citation.kind,
             )
         )
+    _fold_titles(graph, [c.policy for c in record.citations] + ([record.policy] if record.policy else []))
+
+
+def _fold_titles(graph: GraphData, refs: list[PolicyRef]) -> None:
+    """A title the document gives its 文号 too (《X》（国发〔2018〕42号）) is that numbered policy:
+    the node the entity layer made for 《X》 folds into it, here, where the document says so."""
+    folded = {
+        policy_id(None, ref.title): ref.id
+        for ref in refs
+        if ref.doc_number and ref.title and policy_id(None, ref.title) != ref.id
+    }
+    nodes = {n.id: n for n in graph.nodes}
+    folded = {a: b for a, b in folded.items() if a in nodes and b in nodes}
+    if not folded:
+        return
+    for alias, target in folded.items():
+        kept, gone = nodes[target], nodes.pop(alias)
+        assert isinstance(kept, EntityNode) and isinstance(gone, EntityNode)
+        nodes[target] = kept.model_copy(update={"aliases": sorted({*kept.aliases, *gone.aliases, gone.name} - {kept.name})})
+    graph.nodes = [nodes[n.id] for n in graph.nodes if n.id in nodes]
+    graph.relations = [
+        r.model_copy(update={"source": folded.get(r.source, r.source), "target": folded.get(r.target, r.target)})
+        if r.source in folded or r.target in folded else r
+        for r in graph.relations
+    ]
+
+
+def _recurring(ref: PolicyRef) -> bool:
+    """A title every government gives a document each year, cited with nothing that says whose or which."""
+    return bool(ref.title) and not (ref.doc_number or ref.issuer or ref.year) and key(ref.title or "") in recurring_titles()
+
+
+@cache
+def recurring_titles() -> frozenset[str]:
+    """data/policy/words.tsv, list ``recurring``."""
+    return frozenset(key(word) for name, word, *_ in rows(data_path("policy", "words.tsv")) if name == "recurring")
 
 
 def _header(record: ExtractionRecord) -> Evidence:

@@ -87,3 +87,21 @@ def test_a_library_without_citations_answers_with_none(seed_store):
     view = seed_store.queries().citation_facts()
     with pytest.raises(NotFound):
         lineage.find_policy(view, "某某条例")
+
+
+def test_each_document_cites_its_own_edition_of_a_recurring_title(tmp_path):
+    """《政府工作报告》 with no 文号, issuer or year: two provinces' divisions do not cite one report."""
+    from innokg import building
+
+    for name, place in (("a.txt", "甲省"), ("b.txt", "乙省")):
+        (tmp_path / name).write_text(
+            f"{place}人民政府关于印发2023年《政府工作报告》重点工作分工方案的通知\n\n"
+            f"为落实《政府工作报告》确定的目标任务，现分工如下。\n一、稳定经济增长。（牵头单位：{place}发展改革委）\n",
+            encoding="utf-8",
+        )
+    store = EmbeddedStore(tmp_path / "data")
+    building.build(store, [tmp_path / "a.txt", tmp_path / "b.txt"])
+    cited = [c for doc in store.documents() for c in questions.cites(store, doc.id).cites]
+    assert len(cited) == 2 and cited[0].policy.id != cited[1].policy.id
+    for citation in cited:
+        assert len(questions.cited_by(store, citation.policy.id).citing) == 1
