@@ -115,11 +115,15 @@ def cited_by_rows(answer: CitedBy) -> Rows:
 def lineage_tree(answer: Lineage) -> Tree | Group:
     where = f"任务“{safe(answer.task.display_title)}”所在的" if answer.task else ""
     root = Tree(f"[bold]{where}{safe(answer.document.short_title)}[/] 的政策溯源（{len(answer.chains)} 条引用链）")
+    branches: dict[tuple[str, ...], Tree] = {}  # chains that share their first steps share a branch
     for chain in answer.chains:
-        branch = root
+        branch, path = root, ()
         for n, step in enumerate(chain.steps):
-            mark = "[bold]本任务[/] " if chain.in_task and n == 0 else ""
-            branch = branch.add(mark + _step_line(step.citation))
+            path = (*path, step.citation.policy.id)
+            if path not in branches:
+                mark = "[bold]本任务[/] " if chain.in_task and n == 0 else ""
+                branches[path] = branch.add(mark + _step_line(step.citation))
+            branch = branches[path]
     return root if answer.chains else Group(root.label, "这份文件没有引用图谱能识别的政策文件")
 
 

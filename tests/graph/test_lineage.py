@@ -105,3 +105,29 @@ def test_each_document_cites_its_own_edition_of_a_recurring_title(tmp_path):
     assert len(cited) == 2 and cited[0].policy.id != cited[1].policy.id
     for citation in cited:
         assert len(questions.cited_by(store, citation.policy.id).citing) == 1
+
+
+#: a real pair of the shared corpus: the 2016 eco-environment work points cite the 2015 water
+#: pollution action plan by its 文号 alone (岚综管综〔2015〕278号), in rows of their table
+CITING, CITED = "dev2/14_pingtan-2016-eco-environment-work-points.txt", "dev2/09_pingtan-2015-water-pollution-action.txt"
+
+
+@pytest.fixture(scope="module")
+def pingtan(tmp_path_factory) -> EmbeddedStore:
+    from conftest import shared
+    from innokg import building
+
+    store = EmbeddedStore(tmp_path_factory.mktemp("pingtan"))
+    building.build(store, [shared("corpus/" + CITING), shared("corpus/" + CITED)])
+    return store
+
+
+def test_a_real_plan_cited_by_its_number_is_the_document_the_library_holds(pingtan):
+    citing = next(d for d in pingtan.documents() if "14_pingtan" in d.id)
+    cited = next(d for d in pingtan.documents() if "09_pingtan" in d.id)
+    assert cited.doc_number == "岚综管综〔2015〕278号"
+    found = next(c for c in questions.cites(pingtan, citing.id).cites if c.policy.doc_number == cited.doc_number)
+    assert [d.id for d in found.policy.documents] == [cited.id]
+    assert [c.document.id for c in questions.cited_by(pingtan, cited.doc_number).citing] == [citing.id]
+    chains = questions.lineage(pingtan, citing.id).chains
+    assert any([s.document.id for s in c.steps][:2] == [citing.id, cited.id] for c in chains)  # and on up from the plan
