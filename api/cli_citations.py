@@ -99,7 +99,8 @@ def cited_by_table(answer: CitedBy) -> Group:
         table.add_row(str(c.depth), safe(c.document.short_title), safe(through), "、".join(c.cites.kinds_cn), safe(c.cites.evidence[0].quote))
     title = f"[bold]引用 {safe(policy_name(answer.policy))} 的文件[/]（{len(answer.citing)} 份）"
     about = _about(answer.policy)
-    return Group(title, *([safe(about)] if about else []), table if answer.citing else "图谱中没有文件引用它")
+    deep = [f"[dim]引用层次很深，只列到第 {max(c.depth for c in answer.citing)} 层[/]"] if answer.truncated else []
+    return Group(title, *([safe(about)] if about else []), table if answer.citing else "图谱中没有文件引用它", *deep)
 
 
 def cited_by_rows(answer: CitedBy) -> Rows:
@@ -112,10 +113,11 @@ def cited_by_rows(answer: CitedBy) -> Rows:
     ]
 
 
-def lineage_tree(answer: Lineage) -> Tree | Group:
+def lineage_tree(answer: Lineage) -> Group:
     where = f"任务“{safe(answer.task.display_title)}”所在的" if answer.task else ""
     root = Tree(f"[bold]{where}{safe(answer.document.short_title)}[/] 的政策溯源（{len(answer.chains)} 条引用链）")
     branches: dict[tuple[str, ...], Tree] = {}  # chains that share their first steps share a branch
+    path: tuple[str, ...]
     for chain in answer.chains:
         branch, path = root, ()
         for n, step in enumerate(chain.steps):
@@ -124,7 +126,10 @@ def lineage_tree(answer: Lineage) -> Tree | Group:
                 mark = "[bold]本任务[/] " if chain.in_task and n == 0 else ""
                 branches[path] = branch.add(mark + _step_line(step.citation))
             branch = branches[path]
-    return root if answer.chains else Group(root.label, "这份文件没有引用图谱能识别的政策文件")
+    if not answer.chains:
+        return Group(root.label, "这份文件没有引用图谱能识别的政策文件")
+    more = [f"[dim]引用链较多，只列出 {len(answer.chains)} 条（每项直接引用至少一条）[/]"] if answer.truncated else []
+    return Group(root, *more)
 
 
 def _step_line(citation: Citation) -> str:

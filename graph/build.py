@@ -239,10 +239,15 @@ def _policies(record: ExtractionRecord, graph: GraphData) -> None:
     a 《title》 the entity layer found has the policy's id already, and gains its 文号 here."""
     doc_id = record.document.id
     nodes = {n.id: n for n in graph.nodes if isinstance(n, EntityNode)}
+    folds: dict[str, str] = {}  # ids the entity layer gave that are another policy of this document
 
-    def add(ref: PolicyRef) -> None:
+    def add(ref: PolicyRef) -> str:
+        """The policy's node (made or completed); its id in the graph."""
         if _recurring(ref):  # 《政府工作报告》: this document's edition of it, not everyone's
-            ref = ref.model_copy(update={"id": f"{ref.id}@{doc_id}"})
+            folds[ref.id] = f"{ref.id}@{doc_id}"
+            ref = ref.model_copy(update={"id": folds[ref.id]})
+        elif ref.doc_number and ref.title and policy_id(None, ref.title) != ref.id:
+            folds[policy_id(None, ref.title)] = ref.id  # 《X》（国发〔2018〕42号）: X is the numbered policy
         fields = {f: getattr(ref, f) for f in ("doc_number", "issuer", "year", "level")}
         known = nodes.get(ref.id)
         if known is None:
@@ -250,22 +255,20 @@ def _policies(record: ExtractionRecord, graph: GraphData) -> None:
             node = EntityNode(label=Label.POLICY, id=ref.id, name=name, documents=[doc_id], **fields)
             graph.nodes.append(node)
             nodes[ref.id] = node
-            return
+            return ref.id
         update: dict[str, object] = {f: getattr(known, f) or v for f, v in fields.items()}
         if ref.title and ref.title != known.name:  # the title without 《》 is the policy's name
             update |= {"name": ref.title, "aliases": sorted({*known.aliases, known.name} - {ref.title})}
         merged = known.model_copy(update=update)
         graph.nodes[graph.nodes.index(known)] = merged
         nodes[ref.id] = merged
+        return ref.id
 
     if record.policy is not None:
-        add(record.policy)
-        graph.relations.append(
-            Relation(type=RelType.ISSUES, source=doc_id, target=record.policy.id, doc_id=doc_id, evidence=_header(record))
-        )
+        own = add(record.policy)
+        graph.relations.append(Relation(type=RelType.ISSUES, source=doc_id, target=own, doc_id=doc_id, evidence=_header(record)))
     for citation in record.citations:
-        add(citation.policy)
-        target = f"{citation.policy.id}@{doc_id}" if _recurring(citation.policy) else citation.policy.id
+        target = add(citation.policy)
         graph.relations.append(
             Relation(
                 type=RelType.CITES,
@@ -276,29 +279,24 @@ def _policies(record: ExtractionRecord, graph: GraphData) -> None:
                 citation=citation.kind,
             )
         )
-    _fold_titles(graph, [c.policy for c in record.citations] + ([record.policy] if record.policy else []))
+    _fold(graph, folds)
 
 
-def _fold_titles(graph: GraphData, refs: list[PolicyRef]) -> None:
-    """A title the document gives its 文号 too (《X》（国发〔2018〕42号）) is that numbered policy:
-    the node the entity layer made for 《X》 folds into it, here, where the document says so."""
-    folded = {
-        policy_id(None, ref.title): ref.id
-        for ref in refs
-        if ref.doc_number and ref.title and policy_id(None, ref.title) != ref.id
-    }
+def _fold(graph: GraphData, folds: dict[str, str]) -> None:
+    """Each node of ``folds`` into the one it is, with its names and relations: a title the
+    document numbers is that numbered policy; a recurring title is the document's own edition."""
     nodes = {n.id: n for n in graph.nodes}
-    folded = {a: b for a, b in folded.items() if a in nodes and b in nodes}
-    if not folded:
+    folds = {a: b for a, b in folds.items() if a in nodes and b in nodes and a != b}
+    if not folds:
         return
-    for alias, target in folded.items():
+    for alias, target in folds.items():
         kept, gone = nodes[target], nodes.pop(alias)
         assert isinstance(kept, EntityNode) and isinstance(gone, EntityNode)
         nodes[target] = kept.model_copy(update={"aliases": sorted({*kept.aliases, *gone.aliases, gone.name} - {kept.name})})
     graph.nodes = [nodes[n.id] for n in graph.nodes if n.id in nodes]
     graph.relations = [
-        r.model_copy(update={"source": folded.get(r.source, r.source), "target": folded.get(r.target, r.target)})
-        if r.source in folded or r.target in folded else r
+        r.model_copy(update={"source": folds.get(r.source, r.source), "target": folds.get(r.target, r.target)})
+        if r.source in folds or r.target in folds else r
         for r in graph.relations
     ]
 

@@ -343,6 +343,10 @@ def merge_all(nodes: list[Node]) -> Node:
     }
     if isinstance(base, EntityNode):  # a policy's 文号, issuer …: the first document that gives them
         update |= {f: next((getattr(n, f) for n in named if getattr(n, f, None)), None) for f in POLICY_FIELDS}
+    if base.label == Label.POLICY:  # named by a title where any document gives one, not by its 文号
+        names = [n.name for n in named]
+        name = next((x for x in names if x != update.get("doc_number") and not x.startswith("《")), names[0])
+        update |= {"name": name, "aliases": sorted((set(update["aliases"]) | set(names)) - {name})}
     units = [n for n in named if isinstance(n, UnitNode)]
     if isinstance(base, UnitNode) and len(units) > 1:
         update["scope_notes"] = sorted({s for n in units for s in n.scope_notes})

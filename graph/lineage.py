@@ -37,9 +37,10 @@ from innokg.graph.model.answers import (
 from innokg.graph.model.errors import NotFound
 from innokg.graph.view import GraphView
 
-#: how far a chain of citations climbs, and how many chains an answer lists
+#: how far a chain of citations climbs; how many chains a lineage lists; how deep cited-by goes
 MAX_DEPTH = 8
 MAX_CHAINS = 50
+MAX_CITED_DEPTH = 32
 
 
 def document_citations(view: GraphView, doc_id: str) -> DocumentCitations:
@@ -50,60 +51,86 @@ def document_citations(view: GraphView, doc_id: str) -> DocumentCitations:
 def cited_by(view: GraphView, policy_id: str, transitive: bool = True) -> CitedBy:
     """Every document citing ``policy_id``; with ``transitive``, the documents citing those (by
     the policy each of them is), breadth first: each document once, at its least depth."""
-    policy = policy_entry(view, policy_id)
+    entries: dict[str, PolicyEntry] = {}  # one entry per policy per answer (a policy cited by thousands)
+    policy = policy_entry(view, policy_id, entries)
     citing: list[CitingDocument] = []
     seen = {d.id for d in policy.documents}  # the policy's own documents cite it by being it
     frontier: deque[tuple[str, str | None, int]] = deque([(policy_id, None, 0)])
+    truncated = False
     while frontier:
         target, through, depth = frontier.popleft()
-        if depth >= MAX_DEPTH or (depth and not transitive):
+        if depth and not transitive:
             continue
         for doc_id, facts in _grouped(f for f in view.graph.in_edges(target) if f.type == RelType.CITES):
             if doc_id in seen or doc_id not in view.graph.nodes:
                 continue
+            if depth >= MAX_CITED_DEPTH:
+                truncated = True
+                break
             seen.add(doc_id)
             citing.append(
                 CitingDocument(
                     document=document_entry(view, doc_id),
                     depth=depth + 1,
-                    cites=_citation(view, target, facts),
+                    cites=_citation(view, target, facts, entries),
                     through=_document_ref(view, through) if through else None,
                 )
             )
             for own in _issued(view, doc_id):
                 frontier.append((own, doc_id, depth + 1))
-    return CitedBy(policy=policy, citing=citing)
+    return CitedBy(policy=policy, citing=citing, truncated=truncated)
 
 
 def lineage(view: GraphView, doc_id: str, task: TaskRef | None = None, span: tuple[int, int] | None = None) -> Lineage:
     """The chains of citations from ``doc_id`` up: each step a document citing a policy, going on
     where that policy is a document of the library. Chains whose first citation is written within
-    ``span`` (the task asked about) come first, then those reaching the highest level."""
+    ``span`` (the task asked about) come first, then those reaching the highest level. Every
+    policy the document cites starts at least one chain, however many climb from the others."""
+    entries: dict[str, PolicyEntry] = {}
     chains: list[list[LineageStep]] = []
+    truncated = False
 
-    def climb(at: str, path: list[LineageStep], visited: frozenset[str]) -> None:
-        steps = [_step(view, at, policy_id, facts) for policy_id, facts in _cited(view, at)]
+    def climb(at: str, path: list[LineageStep], visited: frozenset[str], budget: int) -> int:
+        """Chains from ``at`` (at most ``budget``); how many were added."""
+        nonlocal truncated
+        steps = [_step(view, at, policy_id, facts, entries) for policy_id, facts in _cited(view, at)]
         if not steps or len(path) >= MAX_DEPTH:
-            if path:
-                chains.append(path)
-            return
+            truncated |= bool(steps)
+            chains.append(path)
+            return 1
+        added = 0
         for step in steps:
-            if len(chains) >= MAX_CHAINS:
-                return
+            if added >= budget:
+                truncated = True
+                break
             onward = [d.id for d in step.citation.policy.documents if d.id not in visited]
             if not onward:
                 chains.append([*path, step])
+                added += 1
             for next_doc in onward[:1]:  # a policy two documents are (one text ingested twice): follow one
-                climb(next_doc, [*path, step], visited | {next_doc})
+                added += climb(next_doc, [*path, step], visited | {next_doc}, budget - added)
+        return added
 
-    climb(doc_id, [], frozenset({doc_id}))
-    found = [LineageChain(steps=chain, in_task=_within(chain[0].citation, span)) for chain in chains]
+    first = [_step(view, doc_id, policy_id, facts, entries) for policy_id, facts in _cited(view, doc_id)]
+    first.sort(key=lambda step: (not _within(step.citation, span), _level_rank(step.citation.policy)))
+    for n, step in enumerate(first):
+        budget = max(1, (MAX_CHAINS - len(chains)) // (len(first) - n))  # what is left, shared by what is left
+        onward = [d.id for d in step.citation.policy.documents if d.id != doc_id]
+        if onward:
+            climb(onward[0], [step], frozenset({doc_id, onward[0]}), budget)
+        else:
+            chains.append([step])
+    found = [LineageChain(steps=chain, in_task=_within(chain[0].citation, span)) for chain in chains if chain]
     found.sort(key=lambda c: (not c.in_task, *_chain_order(c.steps)))
-    return Lineage(task=task, document=document_entry(view, doc_id), chains=found)
+    return Lineage(task=task, document=document_entry(view, doc_id), chains=found, truncated=truncated)
 
 
 def _within(citation: Citation, span: tuple[int, int] | None) -> bool:
     return span is not None and any(span[0] <= ev.start < span[1] for ev in citation.evidence)
+
+
+def _level_rank(policy: PolicyEntry) -> int:
+    return policy.level.rank if policy.level else 9
 
 
 # ------------------------------------------------------------------ entries
@@ -119,11 +146,14 @@ def own_policy(view: GraphView, doc_id: str) -> PolicyEntry | None:
     return policy_entry(view, own[0]) if own else None
 
 
-def policy_entry(view: GraphView, policy_id: str) -> PolicyEntry:
+def policy_entry(view: GraphView, policy_id: str, entries: dict[str, PolicyEntry] | None = None) -> PolicyEntry:
+    """The policy as answers show it (``entries``: those made for this answer already)."""
+    if entries is not None and policy_id in entries:
+        return entries[policy_id]
     node = view.node(policy_id, Label.POLICY)
     assert isinstance(node, EntityNode)
     issuers = sorted({f.source for f in view.graph.in_edges(policy_id) if f.type == RelType.ISSUES})
-    return PolicyEntry(
+    entry = PolicyEntry(
         id=node.id,
         name=node.name,
         doc_number=node.doc_number,
@@ -132,34 +162,40 @@ def policy_entry(view: GraphView, policy_id: str) -> PolicyEntry:
         level=node.level,
         documents=[_document_ref(view, d) for d in issuers if d in view.graph.nodes],
     )
+    if entries is not None:
+        entries[policy_id] = entry
+    return entry
 
 
 def cites(view: GraphView, doc_id: str) -> list[Citation]:
-    return [_citation(view, policy_id, facts) for policy_id, facts in _cited(view, doc_id)]
+    entries: dict[str, PolicyEntry] = {}
+    return [_citation(view, policy_id, facts, entries) for policy_id, facts in _cited(view, doc_id)]
 
 
-def find_policy(view: GraphView, words: str) -> str:
-    """The policy ``words`` name: a 文号, a policy's id, or words of its title (the shortest title
-    holding them); a document's id or title names the policy the document is."""
+def find_policy(view: GraphView, words: str, by_title: bool = True) -> str:
+    """The policy ``words`` name: a policy's or a document's id (the policy the document is), a
+    文号 (the words are one: "国办发[2021]26号", "国办发〔2021〕26号文件"), or — ``by_title`` —
+    words of a cited or issued policy's title (the shortest title holding them)."""
     from innokg.graph.model.names import doc_number, key, policy_id
 
-    number = doc_number(words)
-    if number and policy_id(number, None) in view.graph.nodes:
-        return policy_id(number, None)
-    if words in view.graph.nodes:
-        node = view.graph.nodes[words]
-        if node.label == Label.POLICY:
-            return words
-        if node.label == Label.DOCUMENT and _issued(view, words):
-            return _issued(view, words)[0]
+    node = view.graph.nodes.get(words)
+    if node is not None and node.label == Label.POLICY:
+        return words
+    if node is not None and node.label == Label.DOCUMENT and _issued(view, words):
+        return _issued(view, words)[0]
     wanted = key(words)
-    policies = [n for n in view.graph.nodes.values() if n.label == Label.POLICY]
-    named = sorted(
-        (n for n in policies if wanted and any(wanted in key(t) for t in (n.name, *getattr(n, "aliases", [])))),
-        key=lambda n: (len(n.name), n.id),
-    )
-    if named:
-        return named[0].id
+    number = doc_number(words)
+    if number and len(wanted) <= len(number) + 2 and policy_id(number, None) in view.graph.nodes:
+        return policy_id(number, None)
+    if by_title and len(wanted) >= 2:
+        layer = {f.target for n in view.document_ids() for f in view.graph.out_edges(n) if f.type in (RelType.CITES, RelType.ISSUES)}
+        named = sorted(
+            (n for n in (view.graph.nodes[i] for i in layer if i in view.graph.nodes)
+             if any(wanted in key(t) for t in (n.name, *getattr(n, "aliases", [])))),
+            key=lambda n: (len(n.name), n.id),
+        )
+        if named:
+            return named[0].id
     raise NotFound(f"图谱中没有政策文件“{words}”（可用文号、标题中的词或文档 id）")
 
 
@@ -190,14 +226,15 @@ def _grouped(facts) -> list[tuple[str, list[Fact]]]:
     return sorted(by_doc.items())
 
 
-def _citation(view: GraphView, policy_id: str, facts: list[Fact]) -> Citation:
+def _citation(view: GraphView, policy_id: str, facts: list[Fact], entries: dict[str, PolicyEntry]) -> Citation:
     kinds = list(dict.fromkeys(f.citation for f in facts if f.citation))
-    return Citation(policy=policy_entry(view, policy_id), kinds=kinds, evidence=[f.evidence for f in facts])
+    return Citation(policy=policy_entry(view, policy_id, entries), kinds=kinds, evidence=[f.evidence for f in facts])
 
 
-def _step(view: GraphView, doc_id: str, policy_id: str, facts: list[Fact]) -> LineageStep:
+def _step(view: GraphView, doc_id: str, policy_id: str, facts: list[Fact], entries: dict[str, PolicyEntry]) -> LineageStep:
     node = view.node(doc_id, Label.DOCUMENT)
-    return LineageStep(document=_document_ref(view, doc_id), level=node.info.level, citation=_citation(view, policy_id, facts))
+    citation = _citation(view, policy_id, facts, entries)
+    return LineageStep(document=_document_ref(view, doc_id), level=node.info.level, citation=citation)
 
 
 def _document_ref(view: GraphView, doc_id: str) -> DocumentRef:
@@ -208,5 +245,4 @@ def _document_ref(view: GraphView, doc_id: str) -> DocumentRef:
 def _chain_order(chain: list[LineageStep]) -> tuple[int, int, str]:
     """Chains reaching the highest level first (national before provincial …), then the longest."""
     top = chain[-1].citation.policy
-    level = top.level.rank if top.level else 9
-    return (level, -len(chain), top.name)
+    return (_level_rank(top), -len(chain), top.name)

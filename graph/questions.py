@@ -236,21 +236,25 @@ def cites(store: GraphStore, document: str) -> DocumentCitations:
 
 
 def cited_by(store: GraphStore, words: str, transitive: bool = True) -> CitedBy:
-    """Who cites a policy: ``words`` a 文号, words of a policy's title, or a document of the
-    library (the policy it is)."""
+    """Who cites a policy: ``words`` an id or a 文号, a document of the library (by words of its
+    title, as ``cites`` and ``lineage`` take it: the policy it is), else words of a policy's title."""
     require_graph(store)
     view = store.queries().citation_facts()
     try:
-        policy_id = citation_layer.find_policy(view, words)
+        policy_id = citation_layer.find_policy(view, words, by_title=False)
     except NotFound:
         try:
             document = find_document(store, words)
         except NotFound:
-            raise NotFound(f"图谱中没有政策文件或文档“{words}”（可用文号、政策标题中的词、文档标识或标题）") from None
-        own = citation_layer.own_policy(view, document.id)
-        if own is None:
-            raise NotFound(f"文档“{words}”的文号和标题未能读出，无从查找引用它的文件") from None
-        policy_id = own.id
+            try:
+                policy_id = citation_layer.find_policy(view, words)
+            except NotFound:
+                raise NotFound(f"图谱中没有政策文件或文档“{words}”（可用文号、政策标题中的词、文档标识或标题）") from None
+        else:
+            own = citation_layer.own_policy(view, document.id)
+            if own is None:
+                raise NotFound(f"文档“{document.title}”的文号和标题未能读出，无从查找引用它的文件") from None
+            policy_id = own.id
     return citation_layer.cited_by(view, policy_id, transitive)
 
 

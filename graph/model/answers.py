@@ -429,6 +429,7 @@ class CitedBy(Model):
 
     policy: PolicyEntry
     citing: list[CitingDocument]
+    truncated: bool = Field(default=False, description="the walk stopped at its depth limit: more documents cite it further down")
 
 
 class LineageStep(Model):
@@ -451,6 +452,7 @@ class Lineage(Model):
     task: TaskRef | None = Field(default=None, description="the task asked about, if a task")
     document: DocumentEntry
     chains: list[LineageChain]
+    truncated: bool = Field(default=False, description="more chains climb than the answer lists (or than its depth limit reaches)")
 
 
 class Stats(Model):

@@ -28,7 +28,7 @@ from pathlib import Path
 from innokg.graph.model.data import data_path, rows
 from innokg.graph.model.names import key
 from innokg.graph.model.records import EntityNode, UnitNode
-from innokg.graph.model.vocab import EntityType
+from innokg.graph.model.vocab import EntityType, Label
 
 
 #: Kinds of a gazetteer line, and the entity type each stands for: finer than the types, as a
@@ -157,6 +157,10 @@ class Resolver:
         }
         if isinstance(a, EntityNode):  # a policy's 文号, issuer …: the first that gives them
             update |= {f: getattr(a, f) or getattr(b, f, None) for f in ("doc_number", "issuer", "year", "level")}
+        if a.label == Label.POLICY:  # named by a title where either gives one, not by its 文号
+            titled = [n.name for n in (a, b) if n.name != update.get("doc_number") and not n.name.startswith("《")]
+            name = titled[0] if titled else a.name
+            update |= {"name": name, "aliases": sorted((set(update["aliases"]) | {a.name, b.name}) - {name})}
         if isinstance(a, UnitNode) and isinstance(b, UnitNode):
             update["scope_notes"] = sorted(set(a.scope_notes) | set(b.scope_notes))
             update["collective"] = a.collective or b.collective

@@ -443,16 +443,18 @@ _DOCUMENT_FIELDS = ("label", "id", "name", *(f for f in DocumentInfo.model_field
 
 
 def citation_layer(run: Run) -> list[dict[str, Any]]:
-    """Every document and policy, and every CITES and ISSUES relationship between them."""
+    """Every document and policy, and every CITES and ISSUES relationship between them: each node
+    once, without its text or its list of documents (a policy a thousand plans cite would send its
+    list a thousand times)."""
     doc = "d {" + ", ".join(f".{f}" for f in _DOCUMENT_FIELDS) + "}"
     return run(
         f"""
         MATCH (d:Document) RETURN [{doc}] AS nodes, [] AS rels
         UNION ALL
-        MATCH (p:Policy) RETURN [properties(p)] AS nodes, [] AS rels
+        MATCH (p:Policy) RETURN [{_listed('p')}] AS nodes, [] AS rels
         UNION ALL
         MATCH (d:Document)-[r:{RelType.CITES.value}|{RelType.ISSUES.value}]->(p:Policy)
-        RETURN [properties(p)] AS nodes, [{_rel('r', 'd', 'p')}] AS rels
+        RETURN [] AS nodes, [{_rel('r', 'd', 'p')}] AS rels
         """,
         {},
     )

@@ -131,3 +131,41 @@ def test_a_real_plan_cited_by_its_number_is_the_document_the_library_holds(pingt
     assert [c.document.id for c in questions.cited_by(pingtan, cited.doc_number).citing] == [citing.id]
     chains = questions.lineage(pingtan, citing.id).chains
     assert any([s.document.id for s in c.steps][:2] == [citing.id, cited.id] for c in chains)  # and on up from the plan
+
+
+def test_a_policy_asked_by_its_id_is_that_policy_not_a_number_in_its_title(tmp_path):
+    """A title holding a 文号 (关于贯彻落实国发〔2018〕42号文件的…) names its own policy; asked by
+    its id, cited-by answers for it, not for the number it quotes."""
+    from innokg import building
+
+    path = tmp_path / "a.txt"
+    path.write_text("甲市关于贯彻落实国发〔2018〕42号文件的实施意见\n\n一、推进农机装备升级。（牵头单位：甲市农业农村局）\n", encoding="utf-8")
+    store = EmbeddedStore(tmp_path / "data")
+    building.build(store, [path])
+    own = questions.cites(store, "甲市").policy
+    assert own is not None and own.doc_number is None
+    assert questions.cited_by(store, own.id).policy.id == own.id
+    assert questions.cited_by(store, "国发〔2018〕42号").policy.doc_number == "国发〔2018〕42号"
+
+
+def test_a_document_titled_by_a_recurring_title_is_its_own_policy(tmp_path):
+    from innokg import building
+
+    path = tmp_path / "report.txt"
+    path.write_text("政府工作报告\n\n一、稳定经济增长。（牵头单位：甲省发展改革委）\n", encoding="utf-8")
+    store = EmbeddedStore(tmp_path / "data")
+    building.build(store, [path])
+    answer = questions.cites(store, store.documents()[0].id)
+    assert answer.policy is not None and answer.policy.name == "政府工作报告"
+
+
+@pytest.mark.skipif(not PAGE_BUILT, reason=f"../shared/{CITED_PAGE} is not on this machine")
+def test_a_policy_cited_by_number_alone_is_named_by_the_title_the_library_gives_it(tmp_path):
+    from innokg import building
+
+    path = tmp_path / "a.txt"
+    path.write_text("甲县农机工作要点\n\n一、按照国发〔2018〕42号要求推进农机化。（牵头单位：甲县农业农村局）\n", encoding="utf-8")
+    store = EmbeddedStore(tmp_path / "data")
+    building.build(store, [path, SHARED / CITED_PAGE])
+    cited = next(c for c in questions.cites(store, "甲县").cites if c.policy.doc_number == "国发〔2018〕42号")
+    assert "农业机械化" in cited.policy.name and cited.policy.documents

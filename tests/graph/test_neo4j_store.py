@@ -13,9 +13,8 @@ from innokg.graph.neo4j_store import Neo4jStore
 from innokg.graph.neo4j_store.falkordb import PIECE, SMALL_PARAMETERS
 from innokg.graph.neo4j_store.store import _translated
 
-from innokg.graph import answers
-from innokg.graph.diff import diff
 from innokg.graph import answers, timeline
+from innokg.graph.diff import diff
 from neo4j import exceptions as neo4j_errors
 
 pytestmark = pytest.mark.slow  # a real Bolt server / Jupyter kernel: `make check` leaves it out
@@ -108,6 +107,8 @@ def test_editions_compare_alike(neo4j_store, editions_data):
     found = diff(neo4j_store, a, b)
     assert found == diff(editions, a, b)
     assert found.counts["units_gained"] > 0 and found.counts["targets_changed"] > 0 and found.added and found.removed
+
+
 def test_both_stores_follow_targets_across_documents_alike(neo4j_store, timeline_data):
     """The plan and its progress report: every timeline, each metric's, and what was reported."""
     embedded = EmbeddedStore(timeline_data)
