@@ -29,7 +29,6 @@ from functools import cached_property, lru_cache
 
 import numpy as np
 from rapidfuzz.distance import Indel
-from scipy.optimize import linear_sum_assignment
 
 from innokg.graph.model import DocumentInfo, Evidence, Role, key
 from innokg.graph.model.answers import DocumentRef, TargetAnswer, TaskAnswer
@@ -243,6 +242,8 @@ def _assigned(scores: np.ndarray, threshold: float) -> list[tuple[int, int]]:
     if not scores.size:
         return []
     kept = np.where(scores >= threshold, scores, 0.0)
+    from scipy.optimize import linear_sum_assignment  # here: scipy takes 0.35 s to import, every command would pay it
+
     rows, columns = linear_sum_assignment(kept, maximize=True)
     return [(int(i), int(j)) for i, j in zip(rows, columns) if kept[i, j] > 0]
 
