@@ -283,22 +283,12 @@ def _policies(record: ExtractionRecord, graph: GraphData) -> None:
 
 
 def _fold(graph: GraphData, folds: dict[str, str]) -> None:
-    """Each node of ``folds`` into the one it is, with its names and relations: a title the
-    document numbers is that numbered policy; a recurring title is the document's own edition."""
+    """Each node of ``folds`` into the one it is, with its names and relations (:func:`fold_units`,
+    within the document): a title the document numbers is that numbered policy; a recurring title
+    is the document's own edition."""
     nodes = {n.id: n for n in graph.nodes}
-    folds = {a: b for a, b in folds.items() if a in nodes and b in nodes and a != b}
-    if not folds:
-        return
-    for alias, target in folds.items():
-        kept, gone = nodes[target], nodes.pop(alias)
-        assert isinstance(kept, EntityNode) and isinstance(gone, EntityNode)
-        nodes[target] = kept.model_copy(update={"aliases": sorted({*kept.aliases, *gone.aliases, gone.name} - {kept.name})})
-    graph.nodes = [nodes[n.id] for n in graph.nodes if n.id in nodes]
-    graph.relations = [
-        r.model_copy(update={"source": folds.get(r.source, r.source), "target": folds.get(r.target, r.target)})
-        if r.source in folds or r.target in folds else r
-        for r in graph.relations
-    ]
+    folded = fold_units(graph, {a: b for a, b in folds.items() if a in nodes and b in nodes and a != b}, nodes)
+    graph.nodes, graph.relations = folded.nodes, folded.relations
 
 
 def _recurring(ref: PolicyRef) -> bool:
@@ -328,8 +318,9 @@ def _part_of(child: str, parent: str, doc_id: str, start: int, quote: str) -> Re
 
 
 def fold_units(data: GraphData, aliases: dict[str, str], nodes: Mapping[str, Node]) -> GraphData:
-    """A document's facts with each unit that is another's alias written as that unit (what
-    :meth:`Facts.fold` does to the composed graph, for a store that is loaded document by document)."""
+    """A document's facts with each unit (or policy) that is another's alias written as that one
+    (what :meth:`Facts.fold` does to the composed graph, for a store that is loaded document by
+    document); the two copies of one id merge where the document's nodes are merged."""
     if not aliases:
         return data
     folded: list[Node] = []

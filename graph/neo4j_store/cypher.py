@@ -439,14 +439,14 @@ def incident(run: Run, node_ids: list[str]) -> list[dict[str, Any]]:
 
 
 #: a document as lists show it: its metadata, not its text (the source reader asks for that)
-_DOCUMENT_FIELDS = ("label", "id", "name", *(f for f in DocumentInfo.model_fields if f not in ("id", "title")), "title")
+DOCUMENT_FIELDS = ("label", "id", "name", *DocumentInfo.model_fields)
 
 
 def citation_layer(run: Run) -> list[dict[str, Any]]:
     """Every document and policy, and every CITES and ISSUES relationship between them: each node
     once, without its text or its list of documents (a policy a thousand plans cite would send its
     list a thousand times)."""
-    doc = "d {" + ", ".join(f".{f}" for f in _DOCUMENT_FIELDS) + "}"
+    doc = "d {" + ", ".join(f".{f}" for f in DOCUMENT_FIELDS) + "}"
     return run(
         f"""
         MATCH (d:Document) RETURN [{doc}] AS nodes, [] AS rels

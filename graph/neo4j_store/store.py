@@ -172,8 +172,7 @@ class Neo4jStore:
     # ------------------------------------------------------------------ reading
 
     def documents(self) -> list[DocumentInfo]:
-        fields = ("label", "id", "name", *DocumentInfo.model_fields)
-        return [document_info(p) for p in cypher.documents(self.run, fields)]
+        return [document_info(p) for p in cypher.documents(self.run, cypher.DOCUMENT_FIELDS)]
 
     def document_text(self, doc_id: str) -> str | None:
         return cypher.document_text(self.run, doc_id)
@@ -318,8 +317,7 @@ class Neo4jStore:
     def document_facts(self, doc_id: str) -> GraphView:
         """The document (without its text), its sections and tasks, their units and targets: one query."""
         self.dialect.checked_id(doc_id)
-        fields = ("label", "id", "name", *DocumentInfo.model_fields)
-        found = subgraph(cypher.document_facts(self.run, doc_id, fields))
+        found = subgraph(cypher.document_facts(self.run, doc_id, cypher.DOCUMENT_FIELDS))
         found.node(doc_id, Label.DOCUMENT)  # NotFound, as the embedded store says it
         return found
 
