@@ -334,6 +334,8 @@ def fold_units(data: GraphData, aliases: dict[str, str], nodes: Mapping[str, Nod
         folded.append(node.model_copy(update={"id": target.id, "name": target.name, "aliases": names}))
     relations = [
         r.model_copy(update={"source": aliases.get(r.source, r.source), "target": aliases.get(r.target, r.target)})
+        if r.source in aliases or r.target in aliases
+        else r  # most relations name no alias: kept as they are, not copied
         for r in data.relations
     ]
     return GraphData(nodes=folded, relations=relations)

@@ -370,7 +370,7 @@ class PackedFacts(Model):
             doc_id=document.id,
             sha256=document.info.sha256,
             extractor=document.info.extractor,
-            blob=zlib.compress(data.model_dump_json().encode(), 6),
+            blob=zlib.compress(data.model_dump_json().encode(), 1),  # level 1: half the time of 6 for a fifth more bytes
         )
 
     def facts_json(self) -> bytes:

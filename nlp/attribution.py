@@ -261,7 +261,7 @@ def _heading_attributions(parsed: ParsedDocument, text: str, clauses: dict, item
     for heading in sorted(items.values(), key=lambda h: h.start):
         line_end = text.find("\n", heading.start, heading.end)
         line = text[heading.start : line_end if line_end >= 0 else heading.end]
-        m = lex._leading_heading_re.search(line)
+        m = lex.leading_heading(line)
         if not m or heading.cells:
             continue
         words_start = heading.start + m.start(1) + len(m.group(1)) - len(m.group(1).lstrip())

@@ -21,6 +21,7 @@ from innokg.ingest.tables import UNIT_WORDS
 
 OPEN = "（(〈<[【〔《「『［｛{"
 CLOSE = "）)〉>]】〕》」』］｝}"
+_BRACKETS_AND_LINES = re.compile(f"[{re.escape(OPEN + CLOSE)}\n]")
 SEPARATORS = "；;，,"
 COLON = re.compile("[:：]")
 LONGEST_LABEL = 10 + 6  # _field_re: ten characters, then （ four ）
@@ -76,6 +77,10 @@ class Lexicon:
     task_header_words: tuple[str, ...] = ("任务", "工作", "措施", "内容", "事项", "举措", "名称", "序号")
     # a heading that names who leads what it holds: "（一）省监察厅牵头的工作"
     leading_heading_rule: str = "(.{2,40}?)(?:牵头|负责)的?(?:工作|任务)\\s*$"
+    # how far back from the end of its line the rule's words can start (its widest match, the
+    # trailing spaces aside; a test keeps the configured rule within it): a heading line may be a
+    # whole scraped paragraph, and a search from each of its characters is most of the time
+    leading_heading_reach: int = 60
 
     # compiled from the words above by __post_init__: no arguments, not compared, not shown
     _field_re: re.Pattern[str] = field(init=False, repr=False, compare=False)
@@ -112,6 +117,12 @@ class Lexicon:
             reverse=True,
         )
         setattr_(self, "_charge_re", re.compile("|".join(charge) or "(?!)"))
+
+    def leading_heading(self, line: str) -> re.Match[str] | None:
+        """The lead a heading line names for all it holds ("（一）省监察厅牵头的工作"): the rule
+        ends the line, so it is looked for only in the line's last :attr:`leading_heading_reach`
+        characters (the same match as a search of the whole line)."""
+        return self._leading_heading_re.search(line, max(0, len(line.rstrip()) - self.leading_heading_reach))
 
     def field_labels(self, text: str, start: int = 0, end: int | None = None) -> Iterator[re.Match]:
         """The field labels (牵头单位：, 完成时限： …) in ``text[start:end]``, the same matches as
@@ -216,8 +227,8 @@ def bracket_groups(text: str, start: int, end: int) -> list[tuple[int, int, bool
     """
     groups: list[tuple[int, int, bool]] = []
     depth, opened = 0, -1
-    for i in range(start, end):
-        ch = text[i]
+    for found in _BRACKETS_AND_LINES.finditer(text, start, end):  # only the characters that matter
+        i, ch = found.start(), found.group()
         if ch in OPEN:
             if depth == 0:
                 opened = i
@@ -356,11 +367,17 @@ def _field_end(text: str, start: int, limit: int) -> int:
 # --------------------------------------------------------------------------- reading
 
 
+@lru_cache(maxsize=32)
+def _marks(separators: str) -> re.Pattern[str]:
+    """Brackets and ``separators``: a clause is split by finding these, not by testing each character."""
+    return re.compile(f"[{re.escape(OPEN + CLOSE + separators)}]")
+
+
 def split_top(text: str, start: int, end: int, separators: str) -> list[tuple[int, int]]:
     """Split ``text[start:end]`` at ``separators`` outside nested brackets; strip white space."""
     parts, depth, begin = [], 0, start
-    for i in range(start, end):
-        ch = text[i]
+    for found in _marks(separators).finditer(text, start, end):  # only the characters that matter
+        i, ch = found.start(), found.group()
         if ch in OPEN:
             depth += 1
         elif ch in CLOSE and depth:

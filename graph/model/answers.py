@@ -102,7 +102,7 @@ class UnitRef(Resource):
     aliases: list[str] = Field(default_factory=list)
     scope_notes: list[str] = Field(default_factory=list)
     document_count: int = Field(default=0, description="how many documents name the unit")
-    documents: list[str] = Field(default=[], description="their ids, where the unit is the subject of the answer")
+    documents: list[str] = Field(default_factory=list, description="their ids, where the unit is the subject of the answer")
 
 
 class UnitInRole(Model):
@@ -189,7 +189,7 @@ class ChainSection(Model):
 class ChainDocument(Model):
     document: DocumentRef
     sections: list[ChainSection] = Field(default_factory=list)
-    tasks: list[TaskInRole] = Field(default=[], description="tasks directly under the document")
+    tasks: list[TaskInRole] = Field(default_factory=list, description="tasks directly under the document")
 
 
 class Chain(Paged):
@@ -262,7 +262,7 @@ class IndustryLinks(Model):
     industries: list[NodeRef] = Field(default_factory=list)
     platforms: list[PlatformLink] = Field(default_factory=list)
     tasks: list[TaskLink] = Field(default_factory=list)
-    units: list[UnitRef] = Field(default=[], description="units leading or sharing those tasks, leads first")
+    units: list[UnitRef] = Field(default_factory=list, description="units leading or sharing those tasks, leads first")
 
 
 class Edge(Model):
@@ -277,7 +277,7 @@ class Neighbourhood(Model):
 
     center: NodeRef
     depth: int
-    nodes: list[NodeRef] = Field(default=[], description="the center first, then by distance")
+    nodes: list[NodeRef] = Field(default_factory=list, description="the center first, then by distance")
     edges: list[Edge] = Field(default_factory=list)
 
 
@@ -386,7 +386,7 @@ class PolicyEntry(Resource):
     issuer: str | None = None
     year: int | None = None
     level: AdminLevel | None = None
-    documents: list[DocumentRef] = Field(default=[], description="the documents of the library that are this policy")
+    documents: list[DocumentRef] = Field(default_factory=list, description="the documents of the library that are this policy")
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -464,7 +464,7 @@ class Stats(Model):
     collective_units: int
     relations: dict[str, int]
     entities: dict[str, int] = Field(default={}, description="nodes by label")
-    unmapped_industries: list[str] = Field(default=[], description="industries that fit no 965 industry")
+    unmapped_industries: list[str] = Field(default_factory=list, description="industries that fit no 965 industry")
     per_document: list[DocumentStats] = Field(default_factory=list)
 
 

@@ -26,12 +26,12 @@ class EditionTask(Model):
     """A task as one edition writes it: where it stands, who is responsible, its words."""
 
     task: TaskRef
-    sections: list[SectionRef] = Field(default=[], description="from the top of the document down to the task")
+    sections: list[SectionRef] = Field(default_factory=list, description="from the top of the document down to the task")
     lead: list[UnitRef] = Field(default_factory=list)
     co: list[UnitRef] = Field(default_factory=list)
     guides: list[UnitRef] = Field(default_factory=list)
     evidence: Evidence = Field(description="the task's text in its document (doc, span, quote)")
-    attributions: list[Evidence] = Field(default=[], description="the clauses its units were read from")
+    attributions: list[Evidence] = Field(default_factory=list, description="the clauses its units were read from")
 
     def of(self, role: Role) -> list[UnitRef]:
         return {Role.LEAD: self.lead, Role.CO: self.co, Role.GUIDES: self.guides}[role]
@@ -57,11 +57,11 @@ class TaskPair(Model):
     section_score: float = Field(description="0–100: how alike the sections above are (their titles and the task's number)")
     status: Change = Field(description="unchanged, or reworded: the title or the text after it (attribution clauses aside) changed")
     moved: bool = Field(default=False, description="the task stands under another number or section")
-    title_a: list[TextPiece] = Field(default=[], description="A's title, the words B does not have marked")
-    title_b: list[TextPiece] = Field(default=[], description="B's title, the words A does not have marked")
-    text_a: list[TextPiece] = Field(default=[], description="A's text after the title, without its attribution clauses (empty when unchanged)")
-    text_b: list[TextPiece] = Field(default=[], description="B's text after the title, without its attribution clauses (empty when unchanged)")
-    units: list[UnitChange] = Field(default=[], description="units gained and lost, by role (lead, co, guides)")
+    title_a: list[TextPiece] = Field(default_factory=list, description="A's title, the words B does not have marked")
+    title_b: list[TextPiece] = Field(default_factory=list, description="B's title, the words A does not have marked")
+    text_a: list[TextPiece] = Field(default_factory=list, description="A's text after the title, without its attribution clauses (empty when unchanged)")
+    text_b: list[TextPiece] = Field(default_factory=list, description="B's text after the title, without its attribution clauses (empty when unchanged)")
+    units: list[UnitChange] = Field(default_factory=list, description="units gained and lost, by role (lead, co, guides)")
 
 
 class TargetChange(Model):
@@ -72,7 +72,7 @@ class TargetChange(Model):
     a: TargetAnswer | None = None
     b: TargetAnswer | None = None
     score: float | None = Field(default=None, description="0–100: how alike the two targets' metrics and units are")
-    fields: list[str] = Field(default=[], description="what changed: value, unit, comparator, year")
+    fields: list[str] = Field(default_factory=list, description="what changed: value, unit, comparator, year")
 
 
 class EditionDiff(Model):
@@ -81,10 +81,10 @@ class EditionDiff(Model):
     a: DocumentRef
     b: DocumentRef
     threshold: float = Field(description="匹配度 below which two tasks (or targets) are not matched")
-    pairs: list[TaskPair] = Field(default=[], description="matched tasks, in B's order")
-    added: list[EditionTask] = Field(default=[], description="tasks only in B")
-    removed: list[EditionTask] = Field(default=[], description="tasks only in A")
-    targets: list[TargetChange] = Field(default=[], description="targets matched, changed, added and removed, in B's order then A's")
+    pairs: list[TaskPair] = Field(default_factory=list, description="matched tasks, in B's order")
+    added: list[EditionTask] = Field(default_factory=list, description="tasks only in B")
+    removed: list[EditionTask] = Field(default_factory=list, description="tasks only in A")
+    targets: list[TargetChange] = Field(default_factory=list, description="targets matched, changed, added and removed, in B's order then A's")
 
     @computed_field(description="how many of each: tasks unchanged, reworded, added, removed; units gained, lost; targets changed, added, removed")  # type: ignore[prop-decorator]
     @property

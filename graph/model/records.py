@@ -101,7 +101,7 @@ class Heading(Model):
     start: int
     end: int = Field(description="end of the item's text (up to the next heading)")
     parent_id: str | None = None
-    cells: list[Cell] = Field(default=[], description="for a row of a task-division table: its cells")
+    cells: list[Cell] = Field(default_factory=list, description="for a row of a task-division table: its cells")
 
 
 class ParsedDocument(Model):
@@ -111,7 +111,7 @@ class ParsedDocument(Model):
     text: str
     sections: list[Heading] = Field(description="headings that have numbered children")
     tasks: list[Heading] = Field(description="numbered items with no numbered children")
-    notices: list[Notice] = []
+    notices: list[Notice] = Field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- extraction
@@ -144,10 +144,10 @@ class TaskRecord(Model):
     start: int
     end: int
     text: str
-    lead: list[AttributedUnit] = []
-    co: list[AttributedUnit] = []
-    guides: list[AttributedUnit] = []
-    attributions: list[Evidence] = Field(default=[], description="the clauses the units were read from")
+    lead: list[AttributedUnit] = Field(default_factory=list)
+    co: list[AttributedUnit] = Field(default_factory=list)
+    guides: list[AttributedUnit] = Field(default_factory=list)
+    attributions: list[Evidence] = Field(default_factory=list, description="the clauses the units were read from")
     style: str | None = Field(default=None, description="which attribution style was read")
     rule: str | None = Field(default=None, description="a document rule that assigned the roles")
     uncertain: bool = Field(
@@ -179,10 +179,10 @@ class EntityRecord(Model):
     name: str = Field(description="the longest form written in this document")
     canonical: str = Field(description="the name the graph shows: the first form written")
     full_name: str | None = None
-    written: list[str] = Field(default=[], description="every form written in this document")
+    written: list[str] = Field(default_factory=list, description="every form written in this document")
     layer: str = Field(default="pattern", description="gazetteer, pattern, statistical or attribution")
     category: str | None = Field(default=None, description="for an Industry: its 965 industry id")
-    mentions: list[Evidence] = []
+    mentions: list[Evidence] = Field(default_factory=list)
 
 
 class Quantity(Model):
@@ -245,27 +245,27 @@ class AttributionCoverage(Model):
 
     role_words: int = 0
     placed: int = Field(default=0, description="inside an attribution that a task carries")
-    missed: list[Evidence] = Field(default=[], description="the others, each with some context")
+    missed: list[Evidence] = Field(default_factory=list, description="the others, each with some context")
 
 
 class ExtractionRecord(Model):
     """What NLP found in one document: printed by ``innokg extract --json``, built into the graph."""
 
     document: DocumentInfo
-    sections: list[SectionRecord] = []
-    tasks: list[TaskRecord] = []
-    entities: list[EntityRecord] = Field(default=[], description="named entities: one entry per real thing")
+    sections: list[SectionRecord] = Field(default_factory=list)
+    tasks: list[TaskRecord] = Field(default_factory=list)
+    entities: list[EntityRecord] = Field(default_factory=list, description="named entities: one entry per real thing")
     categories: list[EntityRecord] = Field(
-        default=[],
+        default_factory=list,
         description="category nouns (中试平台, 国家重点实验室): a kind the text speaks of, not one named thing; "
         "their ids belong to this document",
     )
-    targets: list[TargetRecord] = []
-    relations: list[RelationRecord] = []
+    targets: list[TargetRecord] = Field(default_factory=list)
+    relations: list[RelationRecord] = Field(default_factory=list)
     policy: PolicyRef | None = Field(default=None, description="the policy this document is: its own 文号 and title")
-    citations: list[CitationRecord] = Field(default=[], description="every reference to another policy document")
+    citations: list[CitationRecord] = Field(default_factory=list, description="every reference to another policy document")
     coverage: AttributionCoverage | None = Field(default=None, description="role words in the text that reached a task")
-    warnings: list[Notice] = []
+    warnings: list[Notice] = Field(default_factory=list)
     text: str = Field(default="", description="the text the pipeline read: every evidence span (start, end) indexes it")
 
 
@@ -313,9 +313,9 @@ class UnitNode(Model):
     full_name: str | None = None
     kind: EntityType = Field(default=EntityType.UNIT, description="Unit, or Platform/Enterprise for such a body given a task")
     collective: bool = False
-    aliases: list[str] = []
-    scope_notes: list[str] = []
-    documents: list[str] = []
+    aliases: list[str] = Field(default_factory=list)
+    scope_notes: list[str] = Field(default_factory=list)
+    documents: list[str] = Field(default_factory=list)
 
 
 class EntityNode(Model):
@@ -323,8 +323,8 @@ class EntityNode(Model):
     id: str
     name: str
     full_name: str | None = None
-    aliases: list[str] = []
-    documents: list[str] = []
+    aliases: list[str] = Field(default_factory=list)
+    documents: list[str] = Field(default_factory=list)
     category: str | None = Field(default=None, description="for an Industry: its 965 industry id")
     doc_number: str | None = Field(default=None, description="for a Policy: its 文号")
     issuer: str | None = Field(default=None, description="for a Policy: who issued it")
@@ -378,5 +378,5 @@ class Relation(Model):
 class GraphData(Model):
     """Nodes and relations: one document's facts, or a whole graph."""
 
-    nodes: list[Node] = []
-    relations: list[Relation] = []
+    nodes: list[Node] = Field(default_factory=list)
+    relations: list[Relation] = Field(default_factory=list)
