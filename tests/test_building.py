@@ -33,9 +33,11 @@ def test_workers_start_with_what_the_building_process_loaded(tmp_path):
 def test_a_build_leaves_the_collector_as_it_found_it(tmp_path):
     from innokg.graph.embedded import EmbeddedStore
 
-    before = gc.get_freeze_count()
+    before, thresholds = gc.get_freeze_count(), gc.get_threshold()
+    with building._loaded():  # while documents are read: young collections far apart
+        assert gc.get_threshold()[0] > thresholds[0]
     report = building.build(EmbeddedStore(tmp_path / "kg"), building.document_paths([building.bundled_corpus()]))
-    assert report.documents and gc.get_freeze_count() == before
+    assert report.documents and gc.get_freeze_count() == before and gc.get_threshold() == thresholds
 
 
 def test_a_build_with_nothing_to_read_loads_no_pipeline(tmp_path):
