@@ -30,7 +30,7 @@ ISO_DATE = re.compile(
 )
 CN_DATE_LINE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 FIELD = re.compile(r"(发布单位|发文机关|来源|来\s*源)\s*[:：][ \t]*([^\s:：]+)(?=\s|$)")
-META_LINE = re.compile(r"[:：]|^\s*今天是|^\s*(\d{4}[-/.]\d{1,2}[-/.]\d{1,2})")
+META_LINE = re.compile(r"[:：]|^\s*今天是|^\s*(\d{4}[-/.]\d{1,2}[-/.]\d{1,2})|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
 #: an archive's or a page's metadata header: "标题: …", "标 题： …"
 TITLE_FIELD = re.compile(r"^\s*标\s*题\s*[:：]\s*(\S.{3,150}?)\s*$")
 #: a note above a stored page ("# title: 海西州人民政府办公室, 西政办〔2025〕27号, …"): it describes the

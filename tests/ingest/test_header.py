@@ -109,3 +109,21 @@ def test_issuers_and_levels_from_codes_and_names():
     assert name_level("宁夏回族自治区人民政府办公厅") == AdminLevel.PROVINCIAL
     assert name_level("工业和信息化部") == AdminLevel.NATIONAL
     assert title_level("九江市支持大南昌都市圈发展行动方案") == AdminLevel.CITY
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "天明区人民政府办公室  2022年9月16日",  # issuer and date on one line
+        "2019年6月19日",  # the date alone
+        "平潭综合实验区党工委    平潭综合实验区管委会2023年10月24日",
+    ],
+)
+def test_a_line_ending_in_a_date_is_not_part_of_the_title(header):
+    """A title run ends at the issuer's date line, above or below it (dev2/13 and wild/14 had
+    their title glued to it and were titled by neither)."""
+    for text in (
+        f"天明区制造业高质量发展实施方案（2022—2024年）\n{header}\n一、总体要求\n1.建设平台。内容\n",
+        f"{header}\n天明区制造业高质量发展实施方案（2022—2024年）\n一、总体要求\n1.建设平台。内容\n",
+    ):
+        assert parse_text(text).info.title == "天明区制造业高质量发展实施方案（2022—2024年）"
