@@ -147,10 +147,13 @@ def _garbled(text: str) -> bool:
     return odd > 0.05 * max(han, 1)
 
 
+#: control characters other than the white space a text may hold (\t \n \f \r)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
 def _control_ratio(text: str) -> float:
     sample = text[:20000]
-    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
-    return bad / max(len(sample), 1)
+    return len(_CONTROL.findall(sample)) / max(len(sample), 1)
 
 
 def _looks_like_html(text: str) -> bool:
