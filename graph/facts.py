@@ -147,7 +147,7 @@ class Facts:
                 continue
             kept, folded = self.nodes[target], self.nodes.pop(alias)
             merged = merge_all([kept, folded])
-            assert isinstance(merged, (UnitNode, EntityNode)), "an alias names a unit (unit_aliases)"
+            assert isinstance(merged, (UnitNode, EntityNode)), "an alias names a unit (library_aliases)"
             names = {*merged.aliases, folded.name}
             self.nodes[target] = merged.model_copy(update={"name": kept.name, "aliases": sorted(names - {kept.name})})
             # a relation both names had (one clause naming the body twice) is one relation, as in Neo4j:
@@ -222,7 +222,7 @@ def compose(documents: Iterable[bytes | str], corrections: Corrections | None = 
         _compose_into(facts, copies, documents)
     for node_id, nodes in copies.items():
         facts.nodes[node_id] = merge_all(nodes)
-    folded = unit_aliases(facts.nodes.values())
+    folded = library_aliases(facts.nodes.values())
     if corrections:
         units = {n.id for n in facts.nodes.values() if isinstance(n, UnitNode)}
         folded = corrections.aliases(folded, units)
@@ -232,8 +232,8 @@ def compose(documents: Iterable[bytes | str], corrections: Corrections | None = 
     return facts
 
 
-def unit_aliases(nodes: Iterable[Node]) -> dict[str, str]:
-    """The nodes of a library that are another's alias: units (区经发局 → 区经济发展局, see
+def library_aliases(nodes: Iterable[Node]) -> dict[str, str]:
+    """The nodes of a library that are another's alias — units (区经发局 → 区经济发展局, see
     graph.model.aliases) and policies cited by title that the library knows by 文号."""
     nodes = list(nodes)
     resolver = default_resolver()

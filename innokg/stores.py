@@ -22,7 +22,7 @@ from innokg.building import build, bundled_corpus, bundled_editions, bundled_lin
 from innokg.graph.build import fold_units, record_to_graph
 from innokg.graph.corrections import Corrections
 from innokg.graph.embedded import EmbeddedStore
-from innokg.graph.facts import unit_aliases
+from innokg.graph.facts import library_aliases
 from innokg.graph.model import ExtractionRecord, Label, document_id
 from innokg.graph.model.errors import InputError
 from innokg.graph.questions import require_graph
@@ -124,7 +124,7 @@ def load_records(paths: list[Path], target: Neo4jStore, progress: Callable[[str]
     documents = 0
     graphs = [record_to_graph(record) for record in read_records(paths)]
     by_id = {n.id: n for g in graphs for n in g.nodes}
-    folded = unit_aliases(by_id.values())
+    folded = library_aliases(by_id.values())
     for graph in graphs:
         target.replace_document(fold_units(graph, folded, by_id))
         documents += 1
