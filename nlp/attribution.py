@@ -35,6 +35,7 @@ from innokg.nlp.clauses import (
 )
 from innokg.nlp.placement import is_generic, lead_phrase, metadata_lines, place_orphans, split_item
 from innokg.nlp.script import text_of
+from innokg.nlp.tokenizer import char_span
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -154,7 +155,7 @@ class AttributionFinder:
         doc.spans["attribution"] = [
             span
             for (start, end), c in sorted(placed.items())
-            if (span := doc.char_span(start, end, label=c.style, alignment_mode="expand")) is not None
+            if (span := char_span(doc, start, end, c.style)) is not None
         ]
         return doc
 
@@ -429,7 +430,7 @@ class UnitReader:
             doc._.attributions[item.id] = result
             for role, found in result.roles.items():
                 for m in found:
-                    span = doc.char_span(m.start, m.end, label=role.value, alignment_mode="expand")
+                    span = char_span(doc, m.start, m.end, role.value)
                     if span is not None:
                         spans.append(span)
         doc.spans["units"] = spans

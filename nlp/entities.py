@@ -27,6 +27,7 @@ from innokg.graph.model.resolve import Resolver, default_resolver, default_taxon
 from innokg.graph.model.vocab import EntityType
 from innokg.nlp.places import place_names
 from innokg.nlp.script import text_of
+from innokg.nlp.tokenizer import char_span
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -685,7 +686,7 @@ class EntityMerger:
                 taken.add(mention)
         entities = list(taken.mentions)
         doc._.entities = entities
-        spans = [doc.char_span(m.start, m.end, label=m.type, alignment_mode="expand") for m in entities]
+        spans = [char_span(doc, m.start, m.end, m.type) for m in entities]
         doc.spans["entities"] = [s for s in spans if s is not None]
         return doc
 

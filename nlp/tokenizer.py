@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 
@@ -54,3 +54,12 @@ def create_char_tokenizer() -> Callable[[Language], CharTokenizer]:
         return CharTokenizer(nlp.vocab)
 
     return make
+
+
+def char_span(doc: Doc, start: int, end: int, label: str) -> Span | None:
+    """``doc.char_span(start, end, label, alignment_mode="expand")`` for a doc of this tokenizer,
+    where token ``i`` is character ``i``: the span is made at once, where spaCy looks up both
+    boundaries and builds a Token for each (most of the time of leaving entities on a doc)."""
+    if 0 <= start < end <= len(doc):
+        return Span(doc, start, end, label=label)
+    return doc.char_span(start, end, label=label, alignment_mode="expand")
