@@ -29,24 +29,42 @@ COLUMNS = {  # analysis columns beyond innokg.graph.analysis.COLUMNS_CN
 }
 
 
-def build_table(documents: list, where: str) -> Table:
-    """The documents a build read (:class:`~innokg.building.BuiltDocument`), one row each."""
-    table = Table(
-        title=f"已写入图谱 {where}",
-        caption="推断：原文无编号任务框定、取分工所收束段落的任务；角色词：牵头/负责/配合/责任单位…进入任务的处数",
-    )
+#: rows of a build's table: a library's build says how each of its first documents was read and
+#: sums up all of them (``innokg doc`` lists every document); hundreds of rows help nobody
+BUILD_ROWS = 30
+
+
+def build_table(documents: list, where: str, rows: int = BUILD_ROWS) -> Table:
+    """The documents a build read (:class:`~innokg.building.BuiltDocument`), one row each up to
+    ``rows``, and a row of totals when there are more."""
+    caption = "推断：原文无编号任务框定、取分工所收束段落的任务；角色词：牵头/负责/配合/责任单位…进入任务的处数"
+    more = len(documents) - rows
+    if more > 0:
+        caption = f"前 {rows} 个文档之外另有 {more} 个（innokg doc 列出全部）；合计为全部 {len(documents)} 个文档。{caption}"
+    table = Table(title=f"已写入图谱 {where}", caption=caption)
     for column in ("文档", "章节", "任务", "有分工的任务", "推断", "角色词", "单位", "其他实体", "目标", "警告"):
         table.add_column(column)
-    for d in documents:
-        coverage = f"{d.role_words_placed}/{d.role_words}" if d.role_words else "—"
-        table.add_row(
-            safe(d.title),
-            *map(
-                str,
-                (d.sections, d.tasks, d.attributed_tasks, d.uncertain_tasks, coverage, d.units, d.other_entities, d.targets, len(d.warnings)),
-            ),
-        )
+    for d in documents[:rows]:
+        table.add_row(safe(d.title), *_build_counts([d]), end_section=more > 0 and d is documents[rows - 1])
+    if more > 0:
+        table.add_row("合计", *_build_counts(documents))
     return table
+
+
+def _build_counts(documents: list) -> list[str]:
+    placed, words = sum(d.role_words_placed for d in documents), sum(d.role_words for d in documents)
+    counts = (
+        sum(d.sections for d in documents),
+        sum(d.tasks for d in documents),
+        sum(d.attributed_tasks for d in documents),
+        sum(d.uncertain_tasks for d in documents),
+        f"{placed}/{words}" if words else "—",
+        sum(d.units for d in documents),
+        sum(d.other_entities for d in documents),
+        sum(d.targets for d in documents),
+        sum(len(d.warnings) for d in documents),
+    )
+    return [str(c) for c in counts]
 
 
 def record_table(record: ExtractionRecord) -> Table:

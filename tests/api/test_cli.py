@@ -404,6 +404,32 @@ def test_build_and_who_say_which_tasks_were_inferred_and_how_many_role_words_rea
     assert "县水利局" in who.stdout and "推断" in who.stdout
 
 
+def test_a_library_build_shows_its_first_documents_and_the_totals_of_all(tmp_path):
+    """Hundreds of rows help nobody: the table stops after its first documents, says how many
+    more there are, and sums up every document."""
+    from innokg import building
+    from innokg.api import render
+    from innokg.graph.embedded import EmbeddedStore
+    from rich.console import Console
+
+    root = building.bundled_corpus().parent  # data/: the plan, our editions and our district opinion
+    files = building.document_paths([building.bundled_corpus(), root / "editions", root / "lineage"])
+    report = building.build(EmbeddedStore(tmp_path / "kg"), files)
+    console = Console(width=200, record=True)
+    console.print(render.build_table(report.documents, "here", rows=2))
+    text = console.export_text()
+    lines = text.splitlines()
+    assert len(report.documents) == len(files) > 3
+    assert [line for line in lines if any(d.title[:8] in line for d in report.documents)] == [
+        line for line in lines if report.documents[0].title[:8] in line or report.documents[1].title[:8] in line
+    ]
+    total = next(line for line in lines if line.startswith("│ 合计"))
+    cells = [c.strip() for c in total.strip("│ ").split("│")]
+    assert cells[2] == str(sum(d.tasks for d in report.documents))
+    assert cells[3] == str(sum(d.attributed_tasks for d in report.documents))
+    assert f"另有 {len(files) - 2} 个" in text
+
+
 # --------------------------------------------------------------------------- honest answers
 
 
