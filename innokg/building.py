@@ -216,18 +216,33 @@ def _loaded() -> Iterator[None]:
         gc.unfreeze()
 
 
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # the read reports it
+
+
 def _read_all(work, paths: list[Path], progress: Callable[[Path], None] | None, jobs: int) -> Iterator[tuple[Path, object, Failure | None]]:
     """``work`` over ``paths``, results in the order of ``paths``; with ``jobs`` > 1 in that many processes."""
     if jobs > 1 and len(paths) > 1:
-        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures import ProcessPoolExecutor, as_completed
 
+        # the longest documents first, one at a time: the last to finish is a short one, not a
+        # long one that started last while the other workers wait (results still in path order)
+        order = sorted(range(len(paths)), key=lambda i: -_size(paths[i]))
+        done: dict[int, tuple[object, Failure | None]] = {}
         with ProcessPoolExecutor(
             max_workers=jobs, mp_context=_loaded_context(), initializer=_end_with, initargs=(os.getpid(),)
         ) as pool:
-            for path, (result, error) in zip(paths, pool.map(work, paths, chunksize=max(1, min(4, len(paths) // (jobs * 8))))):
+            futures = {pool.submit(work, paths[i]): i for i in order}
+            for future in as_completed(futures):
+                i = futures[future]
+                done[i] = future.result()
                 if progress:
-                    progress(path)
-                yield path, result, error
+                    progress(paths[i])
+        for i, path in enumerate(paths):
+            yield path, *done[i]
     else:
         for path in paths:
             result, error = work(path)

@@ -56,3 +56,25 @@ def test_a_build_with_nothing_to_read_loads_no_pipeline(tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["1", "0", "False"]
+
+
+def _read_order(path):
+    """In a worker: the file's size and when it was started (each read takes a while, as a
+    document's does, so the start of each is set apart from the next's)."""
+    import time
+
+    started = time.monotonic()
+    time.sleep(0.2)
+    return (path.stat().st_size, started), None
+
+
+def test_workers_take_the_longest_documents_first_and_results_keep_the_order_of_the_paths(tmp_path):
+    sizes = [3, 900, 10, 5000, 1, 70]
+    paths = []
+    for i, size in enumerate(sizes):
+        paths.append(tmp_path / f"{i}.txt")
+        paths[-1].write_text("字" * size, encoding="utf-8")
+    results = list(building._read_all(_read_order, paths, None, jobs=2))
+    assert [path for path, _, _ in results] == paths
+    started = sorted(results, key=lambda r: r[1][1])  # by when each was started
+    assert [r[1][0] for r in started][:2] == sorted((3 * s for s in sizes), reverse=True)[:2]
