@@ -3,62 +3,23 @@ network view, no request leaving 127.0.0.1, and no script run from names in docu
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
 from urllib.parse import quote, urlparse
 
 import pytest
-from conftest import ROOT, Service
+from conftest import ARTIFACTS, Service, build_plan, copy_graph, needs_chromium, offsite, open_page, rename_unit
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = ROOT / "test-artifacts"
 HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>市招才局'
 
-pytestmark = [
-    pytest.mark.slow,  # a real browser: `make check` leaves it out
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is installed by `make test`"),
-]
+pytestmark = [pytest.mark.slow, needs_chromium]  # a real browser: `make check` leaves it out
 
 
 @pytest.fixture(scope="module")
 def hostile_api(seed_data, tmp_path_factory):
     """The seed graph in which one unit's name carries markup, as an untrusted document could."""
-    from innokg.graph.embedded import EmbeddedStore
-    from innokg.graph.model import Label
-
-    data = tmp_path_factory.mktemp("page") / "data"
-    shutil.copytree(seed_data, data)
-    store = EmbeddedStore(data)
-    for doc_id, fragment in store.fragments.items():
-        nodes = [
-            n.model_copy(update={"name": HOSTILE}) if n.label == Label.UNIT and n.name == "市招才局" else n
-            for n in fragment.nodes
-        ]
-        store.replace_document(fragment.model_copy(update={"nodes": nodes}))
-    store.save()
-    service = Service(data)
-    yield service
-    service.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        yield browser
-        browser.close()
-
-
-def open_page(browser, url: str):
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    requests: list[str] = []
-    dialogs: list[str] = []
-    page.on("request", lambda request: requests.append(request.url))
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.goto(url + "/")
-    return page, requests, dialogs
+    data = copy_graph(seed_data, tmp_path_factory, "page")
+    rename_unit(data, "市招才局", HOSTILE)
+    with Service(data) as service:
+        yield service
 
 
 def network_frame(page):
@@ -106,7 +67,7 @@ def test_search_answer_and_network_offline(browser, api):
     page.locator("#answer a.node:text('市发改委')").first.click()
     page.wait_for_selector("#answer h2:text('市发改委')")
 
-    foreign = [u for u in requests if urlparse(u).scheme in ("http", "https") and urlparse(u).hostname != "127.0.0.1"]
+    foreign = offsite(requests)
     assert requests and not foreign, foreign
     page.close()
 
@@ -144,20 +105,12 @@ def test_the_page_says_when_no_lead_is_designated(browser, layouts_service):
 
 @pytest.fixture(scope="module")
 def xss_service(tmp_path_factory):
-    from innokg import building
-    from innokg.graph.embedded import EmbeddedStore
-
-    folder = tmp_path_factory.mktemp("xss")
-    plan = folder / "plan.txt"
-    plan.write_text(
+    plan = (
         "某市行动方案\n一、重点任务\n"
-        '1.建设<a href=x></a><img src=x onerror="window.__pwned=1">平台。推进。(牵头单位:市科技局)\n',
-        encoding="utf-8",
+        '1.建设<a href=x></a><img src=x onerror="window.__pwned=1">平台。推进。(牵头单位:市科技局)\n'
     )
-    building.build(EmbeddedStore(folder / "data"), [plan])
-    service = Service(folder / "data")
-    yield service
-    service.stop()
+    with Service(build_plan(tmp_path_factory, "xss", plan)) as service:
+        yield service
 
 
 def test_a_hostile_task_title_runs_nothing_in_the_network_view(browser, xss_service):
@@ -165,14 +118,9 @@ def test_a_hostile_task_title_runs_nothing_in_the_network_view(browser, xss_serv
 
     task = httpx.get(xss_service.url + "/tasks").json()["items"][0]
     assert "href" in task["title"]  # the title keeps what the document says
-    page = browser.new_page()
-    dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    from urllib.parse import quote
-
     html = httpx.get(xss_service.url + "/viz/" + quote(task["id"], safe="")).text
     assert "popup.innerHTML" not in html  # pyvis's innerHTML tooltips never switched on
-    page.goto(xss_service.url + "/viz/" + quote(task["id"], safe=""))
+    page, _, dialogs = open_page(browser, xss_service.url, "/viz/" + quote(task["id"], safe=""), 1280, 720)
     page.wait_for_function("typeof network !== 'undefined' && network.body.data.nodes.length > 0")
     ids = page.evaluate("network.body.data.nodes.getIds()")
     for node in ids:
@@ -252,22 +200,14 @@ LONG_TITLE = "某市关于加快推进科技创新平台体系建设和高新技
 @pytest.fixture(scope="module")
 def many_service(tmp_path_factory):
     """A plan in which one unit leads 101 tasks in three sections, under a long title."""
-    from innokg import building
-    from innokg.graph.embedded import EmbeddedStore
-
-    folder = tmp_path_factory.mktemp("many")
     lines, n = [LONG_TITLE], 0
     for section, count in (("一", 34), ("二", 34), ("三", 33)):
         lines.append(f"{section}、第{section}类重点任务")
         for i in range(count):
             n += 1
             lines.append(f"{i + 1}.建设第{n}号创新平台。推进工作落实。(牵头单位:市科技局;责任单位:市财政局)")
-    plan = folder / "plan.txt"
-    plan.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    building.build(EmbeddedStore(folder / "data"), [plan])
-    service = Service(folder / "data")
-    yield service
-    service.stop()
+    with Service(build_plan(tmp_path_factory, "many", "\n".join(lines) + "\n")) as service:
+        yield service
 
 
 def open_unit(page, name: str) -> None:
@@ -317,8 +257,7 @@ def test_the_network_is_legible_filterable_expandable_and_exports(browser, many_
     import httpx
 
     unit = next(u for u in httpx.get(many_service.url + "/units", params={"q": "市科技局"}).json()["items"] if u["name"] == "市科技局")
-    page = browser.new_page(viewport={"width": 1200, "height": 760})
-    page.goto(many_service.url + "/viz/" + quote(unit["id"], safe="") + "?depth=2")
+    page, _, _ = open_page(browser, many_service.url, "/viz/" + quote(unit["id"], safe="") + "?depth=2", 1200, 760)
     page.wait_for_function("typeof network !== 'undefined' && network.body.data.nodes.length > 100")
     drawn = page.evaluate("network.body.nodeIndices.length")
     clusters = page.evaluate("network.body.nodeIndices.filter((id) => network.isCluster(id))")
@@ -351,8 +290,7 @@ def test_a_click_expands_a_node_in_the_network(browser, api):
     import httpx
 
     task = httpx.get(api.url + "/tasks", params={"q": "建设重大科技基础设施群", "limit": 1}).json()["items"][0]
-    page = browser.new_page()
-    page.goto(api.url + "/viz/" + quote(task["id"], safe=""))
+    page, _, _ = open_page(browser, api.url, "/viz/" + quote(task["id"], safe=""), 1280, 720)
     page.wait_for_function("typeof network !== 'undefined' && network.body.data.nodes.length > 0")
     before = page.evaluate("network.body.data.nodes.length")
     unit = page.evaluate("network.body.data.nodes.get().find((n) => n.kind === 'Unit' && n.label === '市发改委').id")
@@ -455,21 +393,13 @@ def test_search_results_say_how_many_they_show_and_show_more(browser, many_servi
 
 @pytest.fixture(scope="module")
 def formula_service(tmp_path_factory):
-    from innokg import building
-    from innokg.graph.embedded import EmbeddedStore
-
-    folder = tmp_path_factory.mktemp("formula")
-    plan = folder / "plan.txt"
-    plan.write_text(
+    plan = (
         "某市行动方案\n一、重点任务\n"
         '1.=HYPERLINK("http://evil.example","点此")建设平台。(牵头单位:市科技局)\n'
-        "2.@SUM(A1:A9)推进人才引育。(牵头单位:市科技局)\n",
-        encoding="utf-8",
+        "2.@SUM(A1:A9)推进人才引育。(牵头单位:市科技局)\n"
     )
-    building.build(EmbeddedStore(folder / "data"), [plan])
-    service = Service(folder / "data")
-    yield service
-    service.stop()
+    with Service(build_plan(tmp_path_factory, "formula", plan)) as service:
+        yield service
 
 
 def test_a_downloaded_csv_shows_formula_like_titles_as_text(browser, formula_service):
