@@ -22,6 +22,14 @@ def hostile_api(seed_data, tmp_path_factory):
         yield service
 
 
+def open_answer(page, name: str, label: str = "Unit") -> None:
+    """Search for ``name``, click the first result of kind ``label`` and wait for its answer."""
+    page.fill("#search", name)
+    page.wait_for_selector(f"#results li[data-label='{label}']")
+    page.locator(f"#results li[data-label='{label}']").first.click()
+    page.wait_for_selector(f"#answer h2:text('{name}')")
+
+
 def network_frame(page):
     page.wait_for_function("document.querySelector('#network').contentWindow.location.pathname.startsWith('/viz/')")
     handle = page.query_selector("#network")
@@ -58,10 +66,7 @@ def test_search_answer_and_network_offline(browser, api):
     assert shot.stat().st_size > 20_000
 
     # a task: lead and co units with their evidence, then a click through to a unit
-    page.fill("#search", "建设重大科技基础设施群")
-    page.wait_for_selector("#results li[data-label='Task']")
-    page.locator("#results li[data-label='Task']").first.click()
-    page.wait_for_selector("#answer h2:text('建设重大科技基础设施群')")
+    open_answer(page, "建设重大科技基础设施群", "Task")
     answer = page.inner_text("#answer")
     assert "牵头单位" in answer and "市发改委" in answer and "牵头单位:市发改委" in answer
     page.locator("#answer a.node:text('市发改委')").first.click()
@@ -94,10 +99,7 @@ def test_the_page_says_when_no_lead_is_designated(browser, layouts_service):
     from conftest import NO_LEAD_TASK
 
     page, _, _ = open_page(browser, layouts_service.url)
-    page.fill("#search", NO_LEAD_TASK)
-    page.wait_for_selector("#results li[data-label='Task']")
-    page.locator("#results li[data-label='Task']").first.click()
-    page.wait_for_selector(f"#answer h2:text('{NO_LEAD_TASK}')")
+    open_answer(page, NO_LEAD_TASK, "Task")
     assert page.inner_text("#answer .no-lead") == "未明确牵头单位"
     assert "县农业农村局" in page.inner_text("#answer")
     page.close()
@@ -134,16 +136,10 @@ def test_a_hostile_task_title_runs_nothing_in_the_network_view(browser, xss_serv
 
 def test_back_button_address_bar_narrow_screens_and_errors(browser, api):
     page, _, _ = open_page(browser, api.url)
-    page.fill("#search", "光电子信息")
-    page.wait_for_selector("#results li[data-label='Industry965']")
-    page.locator("#results li[data-label='Industry965']").first.click()
-    page.wait_for_selector("#answer h2:text('光电子信息')")
+    open_answer(page, "光电子信息", "Industry965")
     titles = page.locator("#answer dd:nth-of-type(3) a.node").all_inner_texts()
     assert titles and len(titles) == len(set(titles))  # each task once
-    page.fill("#search", "市招才局")
-    page.wait_for_selector("#results li[data-label='Unit']")
-    page.locator("#results li[data-label='Unit']").first.click()
-    page.wait_for_selector("#answer h2:text('市招才局')")
+    open_answer(page, "市招才局")
     page.go_back(wait_until="commit")  # a same-document navigation: the next line waits for its effect
     page.wait_for_selector("#answer h2:text('光电子信息')")  # Back opens the industry again
     page.evaluate("location.hash = '#id=' + encodeURIComponent('unit:nobody')")
@@ -210,16 +206,9 @@ def many_service(tmp_path_factory):
         yield service
 
 
-def open_unit(page, name: str) -> None:
-    page.fill("#search", name)
-    page.wait_for_selector("#results li[data-label='Unit']")
-    page.locator("#results li[data-label='Unit']").first.click()
-    page.wait_for_selector(f"#answer h2:text('{name}')")
-
-
 def test_a_long_list_pages_says_so_and_downloads_every_row(browser, many_service):
     page, _, _ = open_page(browser, many_service.url)
-    open_unit(page, "市科技局")
+    open_answer(page, "市科技局")
     page.wait_for_selector("#answer .pager")
     assert page.inner_text("#answer .pager .count") == f"第 1–50 项，共 {MANY} 项"
     assert page.locator("#answer table.list tr").count() == 51
@@ -241,7 +230,7 @@ def test_a_long_list_pages_says_so_and_downloads_every_row(browser, many_service
 
 def test_the_unit_page_lists_its_tasks_once_and_fits_a_phone(browser, many_service):
     page, _, _ = open_page(browser, many_service.url)
-    open_unit(page, "市科技局")
+    open_answer(page, "市科技局")
     page.wait_for_selector("#answer table.list")
     first = page.locator("#answer table.list a.node").first.inner_text()
     assert page.locator("#answer a.node", has_text=first).count() == 1  # one list, not links and a table
@@ -303,10 +292,7 @@ def test_a_click_expands_a_node_in_the_network(browser, api):
 
 def test_the_source_reader_highlights_the_evidence_and_reopens_from_its_address(browser, api):
     page, _, _ = open_page(browser, api.url)
-    page.fill("#search", "建设重大科技基础设施群")
-    page.wait_for_selector("#results li[data-label='Task']")
-    page.locator("#results li[data-label='Task']").first.click()
-    page.wait_for_selector("#answer h2:text('建设重大科技基础设施群')")
+    open_answer(page, "建设重大科技基础设施群", "Task")
     page.wait_for_selector("#answer #source mark.focus")
     quote_text = page.locator("#answer blockquote").first.inner_text()
     page.locator("#answer blockquote a.source-link").first.click()
@@ -361,10 +347,7 @@ def test_every_view_has_an_address_and_names_documents(browser, api):
 
 def test_the_industry_view_draws_its_platforms_tasks_and_units(browser, api):
     page, _, _ = open_page(browser, api.url)
-    page.fill("#search", "光电子信息")
-    page.wait_for_selector("#results li[data-label='Industry965']")
-    page.locator("#results li[data-label='Industry965']").first.click()
-    page.wait_for_selector("#answer h2:text('光电子信息')")
+    open_answer(page, "光电子信息", "Industry965")
     frame = network_frame(page)
     kinds = set(frame.evaluate("network.body.data.nodes.get().map((n) => n.kind)"))
     assert {"Industry965", "Platform", "Task", "Unit"} <= kinds
