@@ -8,7 +8,8 @@ Builds the bundled plan into a temporary folder, starts ``innokg serve`` as user
   every kind of question — a task, a search, a unit's tasks, a network page (``/viz``, the
   heaviest: a page of ~1 MB), ``/healthz`` — on ``--workers`` processes (default 2).
 
-Prints p50 / p90 / p99 latency, requests per second and errors, for the mix also per kind.
+Prints a table a run (``bench/_http_load.py``, shared with ``api_load.py``): requests, requests
+per second, p50 / p90 / p99 / max latency and the status codes seen, for the mix also per kind.
 
     python bench/api_latency.py [--seconds 20] [--clients 50] [--many 200] [--many-seconds 60] [--workers 2]
 """
@@ -18,78 +19,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import statistics
 import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 from urllib.parse import quote
 
 import httpx
+from _http_load import INNOKG, hammer, header, merged, row, start, table
 
 ROOT = Path(__file__).resolve().parents[1]
-INNOKG = Path(sys.executable).parent / "innokg"
+QUANTILES = (0.5, 0.9, 0.99)
 WORDS = ["市科技局", "科技局", "实验室", "光电子", "人才", "武汉市科学技术局", "创新中心", "集成电路", "中试", "高新区"]
-
-
-def start(data: Path, port: int, workers: int = 1) -> subprocess.Popen:
-    process = subprocess.Popen(
-        [str(INNOKG), "serve", "--port", str(port), "--workers", str(workers)],
-        env={**os.environ, "INNOKG_DATA": str(data)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(300):
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                return process
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    process.kill()
-    raise SystemExit("innokg serve did not start")
-
-
-async def hammer(base: str, paths: list[str], clients: int, seconds: float) -> tuple[list[tuple[str, float]], int]:
-    """``clients`` concurrent clients, each with its own keep-alive connection, for ``seconds``.
-
-    aiohttp drives them: httpx's async client costs several times more CPU per request, and the
-    load generator shares the machine's two cores with the server.
-    """
-    import aiohttp
-
-    latencies: list[tuple[str, float]] = []  # (path, seconds)
-    errors = 0
-    deadline = time.perf_counter() + seconds
-
-    async def one_client(offset: int) -> None:
-        nonlocal errors
-        i = offset
-        async with aiohttp.ClientSession(base) as session:
-            while time.perf_counter() < deadline:
-                start = time.perf_counter()
-                path = paths[i % len(paths)]
-                try:
-                    async with session.get(path) as response:
-                        await response.read()
-                        if response.status != 200:
-                            errors += 1
-                except aiohttp.ClientError:
-                    errors += 1
-                latencies.append((path, time.perf_counter() - start))
-                i += clients
-
-    await asyncio.gather(*(one_client(k) for k in range(clients)))
-    return latencies, errors
-
-
-def report(name: str, latencies: list[tuple[str, float]], errors: int, seconds: float) -> None:
-    ms = sorted(x * 1000 for _, x in latencies)
-    q = statistics.quantiles(ms, n=100)
-    print(
-        f"{name:<22} {len(ms):7d} requests  {len(ms) / seconds:7.0f}/s   "
-        f"p50 {q[49]:6.1f} ms   p90 {q[89]:6.1f} ms   p99 {q[98]:6.1f} ms   errors {errors}"
-    )
 
 
 def kind(path: str) -> str:
@@ -137,9 +77,10 @@ def main() -> None:
                 "GET /entities/search": ["/entities/search?q=" + quote(w) for w in WORDS],
             }
             print(f"{args.clients} concurrent clients, {args.seconds:.0f} s per endpoint, embedded store, one uvicorn worker")
+            print(header(QUANTILES))
             for name, paths in endpoints.items():
-                latencies, errors = asyncio.run(hammer(base, paths, args.clients, args.seconds))
-                report(name, latencies, errors, args.seconds)
+                routes = asyncio.run(hammer(base, paths, args.clients, args.seconds))
+                print(row(name, merged(routes.values()), args.seconds, QUANTILES))
         finally:
             server.terminate()
             server.wait()
@@ -151,10 +92,7 @@ def main() -> None:
                 f"{args.many} concurrent clients for {args.many_seconds:.0f} s over a mix of questions "
                 f"(/viz one in five), {args.workers} worker processes"
             )
-            latencies, errors = asyncio.run(hammer(base, paths, args.many, args.many_seconds))
-            report("all", latencies, errors, args.many_seconds)
-            for name in sorted({kind(p) for p in paths}):
-                report("  " + name, [(p, x) for p, x in latencies if kind(p) == name], 0, args.many_seconds)
+            table(asyncio.run(hammer(base, paths, args.many, args.many_seconds, kind)), args.many_seconds, QUANTILES)
         finally:
             server.terminate()
             server.wait()

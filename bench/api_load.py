@@ -13,8 +13,9 @@ keep-alive connection) ask for ``--seconds`` over a mix of questions:
   ``/graph/neighbourhood/{id}``, walking every task, unit, platform and industry in a shuffled
   order, at depth 1 and 2: more distinct pages than any cache of the service holds.
 
-Every response's status code and latency is recorded. It prints one table: per route, requests,
-requests per second, p50 / p95 / p99 / max latency and the status codes seen; then the totals,
+Every response's status code and latency is recorded. It prints one table (``bench/_http_load.py``,
+shared with ``api_latency.py``): per route, requests, requests per second, p50 / p95 / p99 / max
+latency and the status codes seen; then the totals,
 the unexpected answers by code (every path asked is one the graph answers: anything but 200 is
 unexpected) and whether the goal holds (p99 < 1 s with ``/viz``, no unexpected answer, ``/viz``
 p50 < 200 ms).
@@ -35,8 +36,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
@@ -44,9 +43,10 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
+from _http_load import INNOKG, hammer, percentile, start, table  # noqa: E402
 from scale_corpus import generate  # noqa: E402
 
-INNOKG = Path(sys.executable).parent / "innokg"
+QUANTILES = (0.5, 0.95, 0.99)
 SHARED = ROOT.parent / "shared" / "corpus"
 SUFFIXES = {".txt", ".html", ".htm", ".docx", ".pdf"}
 WORDS = ["科技局", "实验室", "人才", "创新中心", "集成电路", "中试", "高新区", "发展改革", "财政局", "产业园"]
@@ -85,24 +85,6 @@ def build(data: Path, plans: int) -> None:
             raise SystemExit(done.stderr)
         where = "../shared/corpus and the bundled plan" if SHARED.is_dir() else "the bundled plan (no ../shared)"
         print(f"library: {real} real plans ({where}) + {generated} generated, built in {time.perf_counter() - started:.0f} s")
-
-
-def start(data: Path, port: int, workers: int) -> subprocess.Popen:
-    process = subprocess.Popen(
-        [str(INNOKG), "serve", "--port", str(port), "--workers", str(workers)],
-        env={**os.environ, "INNOKG_DATA": str(data)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(600):
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                return process
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    process.kill()
-    raise SystemExit("innokg serve did not start")
 
 
 def listed(base: str, path: str) -> list[dict]:
@@ -165,70 +147,6 @@ def mix(base: str, seed: int = 28) -> tuple[list[str], int]:
     return paths, len(pages)
 
 
-@dataclass
-class Route:
-    latencies: list[float] = field(default_factory=list)
-    codes: Counter = field(default_factory=Counter)
-
-
-async def hammer(base: str, paths: list[str], clients: int, seconds: float) -> dict[str, Route]:
-    """``clients`` clients for ``seconds``, client k asking paths k, k + clients, …; every answer's
-    status (or the error that stood for it) and latency, by route. Bounded in time: it stops by itself."""
-    import aiohttp
-
-    routes: dict[str, Route] = defaultdict(Route)
-    deadline = time.perf_counter() + seconds
-    timeout = aiohttp.ClientTimeout(total=30)
-
-    async def client(offset: int) -> None:
-        i = offset
-        async with aiohttp.ClientSession(base, timeout=timeout) as session:
-            while time.perf_counter() < deadline:
-                path = paths[i % len(paths)]
-                started = time.perf_counter()
-                try:
-                    async with session.get(path) as response:
-                        await response.read()
-                        code: object = response.status
-                except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
-                    code = type(exc).__name__
-                found = routes[route(path)]
-                found.latencies.append(time.perf_counter() - started)
-                found.codes[code] += 1
-                i += clients
-
-    await asyncio.gather(*(client(k) for k in range(clients)))
-    return routes
-
-
-def quantile(ordered: list[float], q: float) -> float:
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
-
-
-def table(routes: dict[str, Route], seconds: float) -> tuple[float, float, Counter]:
-    """Print the table; (p99 of all, p50 of /viz, unexpected answers by code)."""
-    print(f"{'route':<28}{'requests':>9}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}  codes")
-    everything: list[float] = []
-    unexpected: Counter = Counter()
-    codes: Counter = Counter()
-    for name in sorted(routes):
-        found = routes[name]
-        ordered = sorted(found.latencies)
-        everything += ordered
-        codes.update(found.codes)
-        unexpected.update({code: n for code, n in found.codes.items() if code != 200})
-        print(_row(name, ordered, seconds) + "  " + " ".join(f"{c}×{n}" for c, n in sorted(found.codes.items(), key=str)))
-    everything.sort()
-    print(_row("all", everything, seconds) + "  " + " ".join(f"{c}×{n}" for c, n in sorted(codes.items(), key=str)))
-    viz = sorted(routes["/viz/{id}"].latencies) if "/viz/{id}" in routes else [float("inf")]
-    return quantile(everything, 0.99), quantile(viz, 0.5), unexpected
-
-
-def _row(name: str, ordered: list[float], seconds: float) -> str:
-    ms = [quantile(ordered, q) * 1000 for q in (0.5, 0.95, 0.99)] + [ordered[-1] * 1000]
-    return f"{name:<28}{len(ordered):>9}{len(ordered) / seconds:>8.0f}" + "".join(f"{x:>9.0f}" for x in ms)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--plans", type=int, default=80, help="plans in the library (real ones first), at least 40")
@@ -254,11 +172,13 @@ def main() -> None:
                 f"{pages} distinct network pages in the walk"
             )
             print(f"{args.clients} clients × {args.seconds:.0f} s, `innokg serve --workers {args.workers}`, 2 cores shared with this load generator")
-            routes = asyncio.run(hammer(base, paths, args.clients, args.seconds))
+            routes = asyncio.run(hammer(base, paths, args.clients, args.seconds, route))
         finally:
             server.terminate()
             server.wait()
-    p99, viz_p50, unexpected = table(routes, args.seconds)
+    every = table(routes, args.seconds, QUANTILES)
+    p99, unexpected = percentile(sorted(every.latencies), 0.99), every.unexpected()
+    viz_p50 = percentile(sorted(routes["/viz/{id}"].latencies), 0.5) if "/viz/{id}" in routes else float("inf")
     print(
         f"goal: p99 {p99 * 1000:.0f} ms (< {GOAL_P99 * 1000:.0f}) · /viz p50 {viz_p50 * 1000:.0f} ms (< {GOAL_VIZ_P50 * 1000:.0f}) · "
         f"unexpected answers {sum(unexpected.values())} {dict(unexpected) or ''} → "

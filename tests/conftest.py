@@ -1,4 +1,5 @@
-"""Shared fixtures: the bundled seed plan, the shared corpus (as CI has it), a built graph."""
+"""Shared fixtures: the bundled seed plan, the shared corpus (as CI has it), a built graph, the
+HTTP service on a copy of one, and headless Chromium for the page."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
@@ -323,6 +326,56 @@ class Service:
         except subprocess.TimeoutExpired:
             self.process.kill()
 
+    def __enter__(self) -> Service:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def copy_graph(graph: Path, tmp_path_factory, name: str) -> Path:
+    """A copy of a built data folder (the session's graphs are read-only), in a fresh folder
+    named after ``name``: what a service that may write, or a graph a test edits, runs on.
+
+    A module's service is then ``with Service(copy_graph(graph, tmp_path_factory, name), env) as
+    service: yield service``: the service stops when the module is done, whatever happened."""
+    data = tmp_path_factory.mktemp(name) / "data"
+    shutil.copytree(graph, data)
+    return data
+
+
+def build_plan(tmp_path_factory, name: str, text: str) -> Path:
+    """A data folder with one plan written for a test (``text``, as plan.txt) built into it."""
+    from innokg import building
+    from innokg.graph.embedded import EmbeddedStore
+
+    folder = tmp_path_factory.mktemp(name)
+    plan = folder / "plan.txt"
+    plan.write_text(text, encoding="utf-8")
+    building.build(EmbeddedStore(folder / "data"), [plan])
+    return folder / "data"
+
+
+def edit_nodes(data: Path, change: Callable) -> None:
+    """Rewrite every node of the graph in ``data`` through ``change`` (a node to the node kept),
+    document by document, and save: a graph as an untrusted document could have made it."""
+    from innokg.graph.embedded import EmbeddedStore
+
+    store = EmbeddedStore(data)
+    for fragment in list(store.fragments.values()):
+        store.replace_document(fragment.model_copy(update={"nodes": [change(n) for n in fragment.nodes]}))
+    store.save()
+
+
+def rename_unit(data: Path, name: str, new_name: str) -> None:
+    """Give the unit ``name`` of the graph in ``data`` the name ``new_name`` (see :func:`edit_nodes`)."""
+    from innokg.graph.model import Label
+
+    def renamed(node):
+        return node.model_copy(update={"name": new_name}) if node.label == Label.UNIT and node.name == name else node
+
+    edit_nodes(data, renamed)
+
 
 API_TOKEN = "test-token-7b1d"
 
@@ -330,18 +383,56 @@ API_TOKEN = "test-token-7b1d"
 @pytest.fixture(scope="module")
 def layouts_service(layouts_data, tmp_path_factory):
     """The service on a copy of the layout documents' graph."""
-    data = tmp_path_factory.mktemp("layouts-api") / "data"
-    shutil.copytree(layouts_data, data)
-    service = Service(data)
-    yield service
-    service.stop()
+    with Service(copy_graph(layouts_data, tmp_path_factory, "layouts-api")) as service:
+        yield service
 
 
 @pytest.fixture(scope="module")
 def api(seed_data, tmp_path_factory):
     """The service on a copy of the seed graph, with a write token and a 300 kB upload limit."""
-    data = tmp_path_factory.mktemp("api") / "data"
-    shutil.copytree(seed_data, data)
-    service = Service(data, {"INNOKG_API_TOKEN": API_TOKEN, "INNOKG_MAX_UPLOAD_BYTES": "300000"})
-    yield service
-    service.stop()
+    env = {"INNOKG_API_TOKEN": API_TOKEN, "INNOKG_MAX_UPLOAD_BYTES": "300000"}
+    with Service(copy_graph(seed_data, tmp_path_factory, "api"), env) as service:
+        yield service
+
+
+# --------------------------------------------------------------------------- the page in a browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+NO_CHROMIUM = "Debian chromium is installed by `make test`"
+#: a module or test that drives the page in Chromium: skipped, saying how to get it, where it is missing
+needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)
+#: screenshots the browser tests leave for a person to look at
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium (Debian's, driven by Playwright), one per test module.
+
+    Not one per session: Playwright's sync API keeps its event loop running for as long as it is
+    open, and tests of later modules call ``asyncio.run`` in this process."""
+    if not CHROMIUM.exists():
+        pytest.skip(NO_CHROMIUM)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        yield browser
+        browser.close()
+
+
+def open_page(browser, url: str, path: str = "/", width: int = 1400, height: int = 1000):
+    """A new page at ``url + path``; (the page, the URLs it requests, the messages of the dialogs
+    it opens, each dismissed), the two lists growing as the page goes on."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    requests: list[str] = []
+    dialogs: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(url + path)
+    return page, requests, dialogs
+
+
+def offsite(requests: list[str]) -> list[str]:
+    """The http(s) requests that left 127.0.0.1: the page must make none."""
+    return [u for u in requests if urlparse(u).scheme in ("http", "https") and urlparse(u).hostname != "127.0.0.1"]

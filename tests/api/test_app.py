@@ -218,8 +218,7 @@ def test_the_service_sees_a_build_and_keeps_it_when_it_writes(seed_data, tmp_pat
 
     data = tmp_path / "data"
     shutil.copytree(seed_data, data)
-    service = Service(data, {"INNOKG_API_TOKEN": API_TOKEN})
-    try:
+    with Service(data, {"INNOKG_API_TOKEN": API_TOKEN}) as service:
         assert ok(service, "/healthz")["documents"] == 1
         assert run_cli("--data", str(data), "build", str(LAYOUTS / "binjiang-2023-rural-revitalization-fields.txt")).returncode == 0
         assert ok(service, "/healthz")["documents"] == 2  # the CLI's build, seen without a restart
@@ -238,8 +237,6 @@ def test_the_service_sees_a_build_and_keeps_it_when_it_writes(seed_data, tmp_pat
         from innokg.graph.embedded import EmbeddedStore
 
         assert len(EmbeddedStore(data).fragments) == 3  # the service's write kept the CLI's document
-    finally:
-        service.stop()
 
 
 def test_uploads_are_refused_before_their_body_when_the_token_is_wrong_or_while_streaming(api):

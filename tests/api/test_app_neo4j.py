@@ -18,9 +18,9 @@ def neo4j_api(bolt_server, neo4j_store, seed_data):
     embedded = EmbeddedStore(seed_data)
     for info in embedded.documents():
         neo4j_store.replace_document(embedded.document_data(info.id))
-    service = Service(seed_data, {"INNOKG_STORE": "neo4j", "NEO4J_URI": bolt_server.uri, "NEO4J_PASSWORD": "", "INNOKG_NEO4J_DIALECT": "falkordb"})
-    yield service
-    service.stop()
+    env = {"INNOKG_STORE": "neo4j", "NEO4J_URI": bolt_server.uri, "NEO4J_PASSWORD": "", "INNOKG_NEO4J_DIALECT": "falkordb"}
+    with Service(seed_data, env) as service:
+        yield service
     bolt_server.settle()
 
 

@@ -6,22 +6,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 
 import httpx
 import pytest
-from conftest import Service, run_cli
+from conftest import Service, copy_graph, needs_chromium, open_page, run_cli
 
 pytestmark = pytest.mark.slow  # a library built and served
 
 
 @pytest.fixture(scope="module")
 def library_service(lineage_data, tmp_path_factory):
-    data = tmp_path_factory.mktemp("citations-api") / "data"
-    shutil.copytree(lineage_data, data)
-    service = Service(data)
-    yield service
-    service.stop()
+    with Service(copy_graph(lineage_data, tmp_path_factory, "citations-api")) as service:
+        yield service
 
 
 def test_cli_answers_in_table_json_and_csv(lineage_data):
@@ -52,30 +48,23 @@ def test_http_answers_what_the_cli_answers(library_service, lineage_data):
     assert httpx.get(library_service.url + "/cited-by?policy=", timeout=30).status_code == 422
 
 
-def test_the_lineage_view_in_the_page(library_service):
-    from playwright.sync_api import sync_playwright
-    from test_page import CHROMIUM
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1200, "height": 900})
-        requests: list[str] = []
-        page.on("request", lambda r: requests.append(r.url))
-        page.goto(library_service.url + "/#view=documents")
-        page.click("text=江夏区人民政府关于贯彻落实")
-        page.click("text=政策溯源与引用")
-        page.wait_for_selector("ol.chain")
-        chains = page.locator("ol.chain").all_inner_texts()
-        assert any("国家级" in c and "国办发〔2021〕26号" in c for c in chains)
-        assert "本文件：" in page.inner_text(".own-policy") and "夏政发〔2023〕5号" in page.inner_text(".own-policy")
-        # a cited document the library holds: its link opens its lineage, where the district cites it
-        district = page.inner_text("h2").removeprefix("政策溯源：")
-        page.locator("ol.chain a.in-library").first.click()
-        page.wait_for_function("location.hash.startsWith('#lineage=') && (document.querySelector('#answer h2') || {textContent: '实施意见'}).textContent.indexOf('实施意见') < 0")
-        page.wait_for_selector("text=引用本文件的文件")
-        assert district in page.locator("table.list").last.inner_text()
-        # a quote opens the source reader at its span
-        page.locator("a.source-link").first.click()
-        page.wait_for_selector("mark")
-        assert all(r.startswith(library_service.url) for r in requests)  # offline: nothing from elsewhere
-        browser.close()
+@needs_chromium
+def test_the_lineage_view_in_the_page(browser, library_service):
+    page, requests, _ = open_page(browser, library_service.url, "/#view=documents", 1200, 900)
+    page.click("text=江夏区人民政府关于贯彻落实")
+    page.click("text=政策溯源与引用")
+    page.wait_for_selector("ol.chain")
+    chains = page.locator("ol.chain").all_inner_texts()
+    assert any("国家级" in c and "国办发〔2021〕26号" in c for c in chains)
+    assert "本文件：" in page.inner_text(".own-policy") and "夏政发〔2023〕5号" in page.inner_text(".own-policy")
+    # a cited document the library holds: its link opens its lineage, where the district cites it
+    district = page.inner_text("h2").removeprefix("政策溯源：")
+    page.locator("ol.chain a.in-library").first.click()
+    page.wait_for_function("location.hash.startsWith('#lineage=') && (document.querySelector('#answer h2') || {textContent: '实施意见'}).textContent.indexOf('实施意见') < 0")
+    page.wait_for_selector("text=引用本文件的文件")
+    assert district in page.locator("table.list").last.inner_text()
+    # a quote opens the source reader at its span
+    page.locator("a.source-link").first.click()
+    page.wait_for_selector("mark")
+    assert all(r.startswith(library_service.url) for r in requests)  # offline: nothing from elsewhere
+    page.close()

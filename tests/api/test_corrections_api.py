@@ -3,17 +3,14 @@ the review page in headless Chromium: one click from an item to a correction."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
 from urllib.parse import quote, urlparse
 
 import httpx
 import pytest
-from conftest import API_TOKEN, ROOT, Service
+from conftest import API_TOKEN, ARTIFACTS, Service, copy_graph, needs_chromium, open_page, rename_unit
 
 AUTH = {"Authorization": f"Bearer {API_TOKEN}"}
 TASK = "建设重大科技基础设施群"
-CHROMIUM = Path("/usr/bin/chromium")
 HOSTILE = '<img src=x onerror="window.__pwned=1">市委組織部'
 
 pytestmark = pytest.mark.slow  # a service in a subprocess (and a browser): `make check` leaves it out
@@ -80,63 +77,41 @@ def test_the_review_queue_is_paged(api):
 @pytest.fixture(scope="module")
 def review_service(layouts_data, tmp_path_factory):
     """The layout documents' graph (tasks with no lead designated), one unit's name carrying markup."""
-    from innokg.graph.embedded import EmbeddedStore
-    from innokg.graph.model import Label
-
-    data = tmp_path_factory.mktemp("review-page") / "data"
-    shutil.copytree(layouts_data, data)
-    store = EmbeddedStore(data)
-    for fragment in store.fragments.values():
-        nodes = [
-            n.model_copy(update={"name": HOSTILE}) if n.label == Label.UNIT and n.name == "市委組織部" else n
-            for n in fragment.nodes
-        ]
-        store.replace_document(fragment.model_copy(update={"nodes": nodes}))
-    store.save()
-    service = Service(data, {"INNOKG_API_TOKEN": API_TOKEN})
-    yield service
-    service.stop()
+    data = copy_graph(layouts_data, tmp_path_factory, "review-page")
+    rename_unit(data, "市委組織部", HOSTILE)
+    with Service(data, {"INNOKG_API_TOKEN": API_TOKEN}) as service:
+        yield service
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is installed by `make test`")
-def test_the_review_page_corrects_in_one_click(review_service):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        try:
-            for width in (1400, 420):
-                page = browser.new_page(viewport={"width": width, "height": 900})
-                requests: list[str] = []
-                page.on("request", lambda request: requests.append(request.url))
-                page.goto(review_service.url + "/review.html")
-                page.wait_for_selector("#queue li[data-kind='no_lead']")
-                text = page.inner_text("#queue")
-                assert "未明确牵头" in text and "innokg correct lead" in text
-                assert HOSTILE in text and page.evaluate("window.__pwned") is None  # names are text, never markup
-                if width == 420:  # nothing wider than a phone's screen
-                    assert page.evaluate("document.documentElement.scrollWidth") <= 420
-                    page.close()
-                    continue
-                before = page.locator("#queue li[data-kind='no_lead']").count()
-                # without the token, nothing is written
-                page.locator("#queue li[data-kind='no_lead'] button.fix").first.click()
-                page.wait_for_selector("#status.error")
-                page.fill("#token", API_TOKEN)
-                page.fill("#author", "王五")
-                page.click("#save-token")
-                page.locator("#queue li[data-kind='no_lead'] button.fix").first.click()
-                page.wait_for_selector("#status.ok:has-text('已校正')")
-                page.wait_for_function(f"document.querySelectorAll(\"#queue li[data-kind='no_lead']\").length === {before - 1}")
-                assert "王五" in page.inner_text("#done")
-                (ROOT / "test-artifacts").mkdir(exist_ok=True)
-                page.screenshot(path=str(ROOT / "test-artifacts" / "review-page.png"), full_page=True)
-                # undone from the list of corrections
-                page.locator("#done button").first.click()
-                page.wait_for_selector("#status.ok:has-text('已撤销')")
-                page.wait_for_function(f"document.querySelectorAll(\"#queue li[data-kind='no_lead']\").length === {before}")
-                foreign = [u for u in requests if urlparse(u).hostname not in ("127.0.0.1", None)]
-                assert not foreign, foreign
-                page.close()
-        finally:
-            browser.close()
+@needs_chromium
+def test_the_review_page_corrects_in_one_click(browser, review_service):
+    for width in (1400, 420):
+        page, requests, _ = open_page(browser, review_service.url, "/review.html", width, 900)
+        page.wait_for_selector("#queue li[data-kind='no_lead']")
+        text = page.inner_text("#queue")
+        assert "未明确牵头" in text and "innokg correct lead" in text
+        assert HOSTILE in text and page.evaluate("window.__pwned") is None  # names are text, never markup
+        if width == 420:  # nothing wider than a phone's screen
+            assert page.evaluate("document.documentElement.scrollWidth") <= 420
+            page.close()
+            continue
+        before = page.locator("#queue li[data-kind='no_lead']").count()
+        # without the token, nothing is written
+        page.locator("#queue li[data-kind='no_lead'] button.fix").first.click()
+        page.wait_for_selector("#status.error")
+        page.fill("#token", API_TOKEN)
+        page.fill("#author", "王五")
+        page.click("#save-token")
+        page.locator("#queue li[data-kind='no_lead'] button.fix").first.click()
+        page.wait_for_selector("#status.ok:has-text('已校正')")
+        page.wait_for_function(f"document.querySelectorAll(\"#queue li[data-kind='no_lead']\").length === {before - 1}")
+        assert "王五" in page.inner_text("#done")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "review-page.png"), full_page=True)
+        # undone from the list of corrections
+        page.locator("#done button").first.click()
+        page.wait_for_selector("#status.ok:has-text('已撤销')")
+        page.wait_for_function(f"document.querySelectorAll(\"#queue li[data-kind='no_lead']\").length === {before}")
+        foreign = [u for u in requests if urlparse(u).hostname not in ("127.0.0.1", None)]
+        assert not foreign, foreign
+        page.close()

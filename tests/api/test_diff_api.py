@@ -5,22 +5,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 
 import httpx
 import pytest
-from conftest import ROOT, Service, run_cli
+from conftest import ROOT, Service, copy_graph, run_cli
 
 A, B = "doc:wuhan-sci-tech-capacity-plan-2022", "doc:wuhan-sci-tech-capacity-plan-2024"
 
 
 @pytest.fixture(scope="module")
 def service(editions_data, tmp_path_factory):
-    data = tmp_path_factory.mktemp("diff-api") / "data"
-    shutil.copytree(editions_data, data)
-    running = Service(data)
-    yield running
-    running.stop()
+    with Service(copy_graph(editions_data, tmp_path_factory, "diff-api")) as running:
+        yield running
 
 
 def test_the_table_speaks_chinese_and_shows_every_kind_of_change(editions_data):

@@ -3,62 +3,31 @@ network view, no request leaving 127.0.0.1, and no script run from names in docu
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
 from urllib.parse import quote, urlparse
 
 import pytest
-from conftest import ROOT, Service
+from conftest import ARTIFACTS, Service, build_plan, copy_graph, needs_chromium, offsite, open_page, rename_unit
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = ROOT / "test-artifacts"
 HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>市招才局'
 
-pytestmark = [
-    pytest.mark.slow,  # a real browser: `make check` leaves it out
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is installed by `make test`"),
-]
+pytestmark = [pytest.mark.slow, needs_chromium]  # a real browser: `make check` leaves it out
 
 
 @pytest.fixture(scope="module")
 def hostile_api(seed_data, tmp_path_factory):
     """The seed graph in which one unit's name carries markup, as an untrusted document could."""
-    from innokg.graph.embedded import EmbeddedStore
-    from innokg.graph.model import Label
-
-    data = tmp_path_factory.mktemp("page") / "data"
-    shutil.copytree(seed_data, data)
-    store = EmbeddedStore(data)
-    for doc_id, fragment in store.fragments.items():
-        nodes = [
-            n.model_copy(update={"name": HOSTILE}) if n.label == Label.UNIT and n.name == "市招才局" else n
-            for n in fragment.nodes
-        ]
-        store.replace_document(fragment.model_copy(update={"nodes": nodes}))
-    store.save()
-    service = Service(data)
-    yield service
-    service.stop()
+    data = copy_graph(seed_data, tmp_path_factory, "page")
+    rename_unit(data, "市招才局", HOSTILE)
+    with Service(data) as service:
+        yield service
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        yield browser
-        browser.close()
-
-
-def open_page(browser, url: str):
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    requests: list[str] = []
-    dialogs: list[str] = []
-    page.on("request", lambda request: requests.append(request.url))
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.goto(url + "/")
-    return page, requests, dialogs
+def open_answer(page, name: str, label: str = "Unit") -> None:
+    """Search for ``name``, click the first result of kind ``label`` and wait for its answer."""
+    page.fill("#search", name)
+    page.wait_for_selector(f"#results li[data-label='{label}']")
+    page.locator(f"#results li[data-label='{label}']").first.click()
+    page.wait_for_selector(f"#answer h2:text('{name}')")
 
 
 def network_frame(page):
@@ -97,16 +66,13 @@ def test_search_answer_and_network_offline(browser, api):
     assert shot.stat().st_size > 20_000
 
     # a task: lead and co units with their evidence, then a click through to a unit
-    page.fill("#search", "建设重大科技基础设施群")
-    page.wait_for_selector("#results li[data-label='Task']")
-    page.locator("#results li[data-label='Task']").first.click()
-    page.wait_for_selector("#answer h2:text('建设重大科技基础设施群')")
+    open_answer(page, "建设重大科技基础设施群", "Task")
     answer = page.inner_text("#answer")
     assert "牵头单位" in answer and "市发改委" in answer and "牵头单位:市发改委" in answer
     page.locator("#answer a.node:text('市发改委')").first.click()
     page.wait_for_selector("#answer h2:text('市发改委')")
 
-    foreign = [u for u in requests if urlparse(u).scheme in ("http", "https") and urlparse(u).hostname != "127.0.0.1"]
+    foreign = offsite(requests)
     assert requests and not foreign, foreign
     page.close()
 
@@ -133,10 +99,7 @@ def test_the_page_says_when_no_lead_is_designated(browser, layouts_service):
     from conftest import NO_LEAD_TASK
 
     page, _, _ = open_page(browser, layouts_service.url)
-    page.fill("#search", NO_LEAD_TASK)
-    page.wait_for_selector("#results li[data-label='Task']")
-    page.locator("#results li[data-label='Task']").first.click()
-    page.wait_for_selector(f"#answer h2:text('{NO_LEAD_TASK}')")
+    open_answer(page, NO_LEAD_TASK, "Task")
     assert page.inner_text("#answer .no-lead") == "未明确牵头单位"
     assert "县农业农村局" in page.inner_text("#answer")
     page.close()
@@ -144,20 +107,12 @@ def test_the_page_says_when_no_lead_is_designated(browser, layouts_service):
 
 @pytest.fixture(scope="module")
 def xss_service(tmp_path_factory):
-    from innokg import building
-    from innokg.graph.embedded import EmbeddedStore
-
-    folder = tmp_path_factory.mktemp("xss")
-    plan = folder / "plan.txt"
-    plan.write_text(
+    plan = (
         "某市行动方案\n一、重点任务\n"
-        '1.建设<a href=x></a><img src=x onerror="window.__pwned=1">平台。推进。(牵头单位:市科技局)\n',
-        encoding="utf-8",
+        '1.建设<a href=x></a><img src=x onerror="window.__pwned=1">平台。推进。(牵头单位:市科技局)\n'
     )
-    building.build(EmbeddedStore(folder / "data"), [plan])
-    service = Service(folder / "data")
-    yield service
-    service.stop()
+    with Service(build_plan(tmp_path_factory, "xss", plan)) as service:
+        yield service
 
 
 def test_a_hostile_task_title_runs_nothing_in_the_network_view(browser, xss_service):
@@ -165,14 +120,9 @@ def test_a_hostile_task_title_runs_nothing_in_the_network_view(browser, xss_serv
 
     task = httpx.get(xss_service.url + "/tasks").json()["items"][0]
     assert "href" in task["title"]  # the title keeps what the document says
-    page = browser.new_page()
-    dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    from urllib.parse import quote
-
     html = httpx.get(xss_service.url + "/viz/" + quote(task["id"], safe="")).text
     assert "popup.innerHTML" not in html  # pyvis's innerHTML tooltips never switched on
-    page.goto(xss_service.url + "/viz/" + quote(task["id"], safe=""))
+    page, _, dialogs = open_page(browser, xss_service.url, "/viz/" + quote(task["id"], safe=""), 1280, 720)
     page.wait_for_function("typeof network !== 'undefined' && network.body.data.nodes.length > 0")
     ids = page.evaluate("network.body.data.nodes.getIds()")
     for node in ids:
@@ -186,16 +136,10 @@ def test_a_hostile_task_title_runs_nothing_in_the_network_view(browser, xss_serv
 
 def test_back_button_address_bar_narrow_screens_and_errors(browser, api):
     page, _, _ = open_page(browser, api.url)
-    page.fill("#search", "光电子信息")
-    page.wait_for_selector("#results li[data-label='Industry965']")
-    page.locator("#results li[data-label='Industry965']").first.click()
-    page.wait_for_selector("#answer h2:text('光电子信息')")
+    open_answer(page, "光电子信息", "Industry965")
     titles = page.locator("#answer dd:nth-of-type(3) a.node").all_inner_texts()
     assert titles and len(titles) == len(set(titles))  # each task once
-    page.fill("#search", "市招才局")
-    page.wait_for_selector("#results li[data-label='Unit']")
-    page.locator("#results li[data-label='Unit']").first.click()
-    page.wait_for_selector("#answer h2:text('市招才局')")
+    open_answer(page, "市招才局")
     page.go_back(wait_until="commit")  # a same-document navigation: the next line waits for its effect
     page.wait_for_selector("#answer h2:text('光电子信息')")  # Back opens the industry again
     page.evaluate("location.hash = '#id=' + encodeURIComponent('unit:nobody')")
@@ -252,34 +196,19 @@ LONG_TITLE = "某市关于加快推进科技创新平台体系建设和高新技
 @pytest.fixture(scope="module")
 def many_service(tmp_path_factory):
     """A plan in which one unit leads 101 tasks in three sections, under a long title."""
-    from innokg import building
-    from innokg.graph.embedded import EmbeddedStore
-
-    folder = tmp_path_factory.mktemp("many")
     lines, n = [LONG_TITLE], 0
     for section, count in (("一", 34), ("二", 34), ("三", 33)):
         lines.append(f"{section}、第{section}类重点任务")
         for i in range(count):
             n += 1
             lines.append(f"{i + 1}.建设第{n}号创新平台。推进工作落实。(牵头单位:市科技局;责任单位:市财政局)")
-    plan = folder / "plan.txt"
-    plan.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    building.build(EmbeddedStore(folder / "data"), [plan])
-    service = Service(folder / "data")
-    yield service
-    service.stop()
-
-
-def open_unit(page, name: str) -> None:
-    page.fill("#search", name)
-    page.wait_for_selector("#results li[data-label='Unit']")
-    page.locator("#results li[data-label='Unit']").first.click()
-    page.wait_for_selector(f"#answer h2:text('{name}')")
+    with Service(build_plan(tmp_path_factory, "many", "\n".join(lines) + "\n")) as service:
+        yield service
 
 
 def test_a_long_list_pages_says_so_and_downloads_every_row(browser, many_service):
     page, _, _ = open_page(browser, many_service.url)
-    open_unit(page, "市科技局")
+    open_answer(page, "市科技局")
     page.wait_for_selector("#answer .pager")
     assert page.inner_text("#answer .pager .count") == f"第 1–50 项，共 {MANY} 项"
     assert page.locator("#answer table.list tr").count() == 51
@@ -301,7 +230,7 @@ def test_a_long_list_pages_says_so_and_downloads_every_row(browser, many_service
 
 def test_the_unit_page_lists_its_tasks_once_and_fits_a_phone(browser, many_service):
     page, _, _ = open_page(browser, many_service.url)
-    open_unit(page, "市科技局")
+    open_answer(page, "市科技局")
     page.wait_for_selector("#answer table.list")
     first = page.locator("#answer table.list a.node").first.inner_text()
     assert page.locator("#answer a.node", has_text=first).count() == 1  # one list, not links and a table
@@ -317,8 +246,7 @@ def test_the_network_is_legible_filterable_expandable_and_exports(browser, many_
     import httpx
 
     unit = next(u for u in httpx.get(many_service.url + "/units", params={"q": "市科技局"}).json()["items"] if u["name"] == "市科技局")
-    page = browser.new_page(viewport={"width": 1200, "height": 760})
-    page.goto(many_service.url + "/viz/" + quote(unit["id"], safe="") + "?depth=2")
+    page, _, _ = open_page(browser, many_service.url, "/viz/" + quote(unit["id"], safe="") + "?depth=2", 1200, 760)
     page.wait_for_function("typeof network !== 'undefined' && network.body.data.nodes.length > 100")
     drawn = page.evaluate("network.body.nodeIndices.length")
     clusters = page.evaluate("network.body.nodeIndices.filter((id) => network.isCluster(id))")
@@ -351,8 +279,7 @@ def test_a_click_expands_a_node_in_the_network(browser, api):
     import httpx
 
     task = httpx.get(api.url + "/tasks", params={"q": "建设重大科技基础设施群", "limit": 1}).json()["items"][0]
-    page = browser.new_page()
-    page.goto(api.url + "/viz/" + quote(task["id"], safe=""))
+    page, _, _ = open_page(browser, api.url, "/viz/" + quote(task["id"], safe=""), 1280, 720)
     page.wait_for_function("typeof network !== 'undefined' && network.body.data.nodes.length > 0")
     before = page.evaluate("network.body.data.nodes.length")
     unit = page.evaluate("network.body.data.nodes.get().find((n) => n.kind === 'Unit' && n.label === '市发改委').id")
@@ -365,10 +292,7 @@ def test_a_click_expands_a_node_in_the_network(browser, api):
 
 def test_the_source_reader_highlights_the_evidence_and_reopens_from_its_address(browser, api):
     page, _, _ = open_page(browser, api.url)
-    page.fill("#search", "建设重大科技基础设施群")
-    page.wait_for_selector("#results li[data-label='Task']")
-    page.locator("#results li[data-label='Task']").first.click()
-    page.wait_for_selector("#answer h2:text('建设重大科技基础设施群')")
+    open_answer(page, "建设重大科技基础设施群", "Task")
     page.wait_for_selector("#answer #source mark.focus")
     quote_text = page.locator("#answer blockquote").first.inner_text()
     page.locator("#answer blockquote a.source-link").first.click()
@@ -423,10 +347,7 @@ def test_every_view_has_an_address_and_names_documents(browser, api):
 
 def test_the_industry_view_draws_its_platforms_tasks_and_units(browser, api):
     page, _, _ = open_page(browser, api.url)
-    page.fill("#search", "光电子信息")
-    page.wait_for_selector("#results li[data-label='Industry965']")
-    page.locator("#results li[data-label='Industry965']").first.click()
-    page.wait_for_selector("#answer h2:text('光电子信息')")
+    open_answer(page, "光电子信息", "Industry965")
     frame = network_frame(page)
     kinds = set(frame.evaluate("network.body.data.nodes.get().map((n) => n.kind)"))
     assert {"Industry965", "Platform", "Task", "Unit"} <= kinds
@@ -455,21 +376,13 @@ def test_search_results_say_how_many_they_show_and_show_more(browser, many_servi
 
 @pytest.fixture(scope="module")
 def formula_service(tmp_path_factory):
-    from innokg import building
-    from innokg.graph.embedded import EmbeddedStore
-
-    folder = tmp_path_factory.mktemp("formula")
-    plan = folder / "plan.txt"
-    plan.write_text(
+    plan = (
         "某市行动方案\n一、重点任务\n"
         '1.=HYPERLINK("http://evil.example","点此")建设平台。(牵头单位:市科技局)\n'
-        "2.@SUM(A1:A9)推进人才引育。(牵头单位:市科技局)\n",
-        encoding="utf-8",
+        "2.@SUM(A1:A9)推进人才引育。(牵头单位:市科技局)\n"
     )
-    building.build(EmbeddedStore(folder / "data"), [plan])
-    service = Service(folder / "data")
-    yield service
-    service.stop()
+    with Service(build_plan(tmp_path_factory, "formula", plan)) as service:
+        yield service
 
 
 def test_a_downloaded_csv_shows_formula_like_titles_as_text(browser, formula_service):

@@ -4,44 +4,26 @@ targets; its own address; links to the source; names from documents set as text 
 
 from __future__ import annotations
 
-import shutil
-from urllib.parse import urlparse
-
 import pytest
-from conftest import Service
-from test_page import ARTIFACTS, CHROMIUM, browser, open_page  # noqa: F401  (the browser fixture)
+from conftest import ARTIFACTS, Service, copy_graph, needs_chromium, offsite, open_page, rename_unit
 
 A, B = "doc:wuhan-sci-tech-capacity-plan-2022", "doc:wuhan-sci-tech-capacity-plan-2024"
 HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>市教育局'
 
-pytestmark = [
-    pytest.mark.slow,  # a real browser: `make check` leaves it out
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is installed by `make test`"),
-]
+pytestmark = [pytest.mark.slow, needs_chromium]  # a real browser: `make check` leaves it out
 
 
 @pytest.fixture(scope="module")
 def editions_api(editions_data, tmp_path_factory):
     """Our two editions, in which one unit's name carries markup, as an untrusted document could:
     the unit the 2024 edition drops from a task and makes lead of a new one."""
-    from innokg.graph.embedded import EmbeddedStore
-    from innokg.graph.model import Label
-
-    data = tmp_path_factory.mktemp("page-diff") / "data"
-    shutil.copytree(editions_data, data)
-    store = EmbeddedStore(data)
-    for fragment in list(store.fragments.values()):
-        nodes = [
-            n.model_copy(update={"name": HOSTILE}) if n.label == Label.UNIT and n.name == "市教育局" else n for n in fragment.nodes
-        ]
-        store.replace_document(fragment.model_copy(update={"nodes": nodes}))
-    store.save()
-    service = Service(data)
-    yield service
-    service.stop()
+    data = copy_graph(editions_data, tmp_path_factory, "page-diff")
+    rename_unit(data, "市教育局", HOSTILE)
+    with Service(data) as service:
+        yield service
 
 
-def test_two_editions_side_by_side(browser, editions_api):  # noqa: F811
+def test_two_editions_side_by_side(browser, editions_api):
     page, requests, dialogs = open_page(browser, editions_api.url)
     page.click("#views button[data-view='diff']")
     page.wait_for_selector("#diff-compare")
@@ -92,6 +74,6 @@ def test_two_editions_side_by_side(browser, editions_api):  # noqa: F811
     page.go_back()
     page.wait_for_selector("#diff-pairs table")
 
-    foreign = [u for u in requests if urlparse(u).scheme in ("http", "https") and urlparse(u).hostname != "127.0.0.1"]
+    foreign = offsite(requests)
     assert requests and not foreign, foreign
     page.close()

@@ -4,63 +4,39 @@ evidence and reported progress — each with its own address; names from documen
 
 from __future__ import annotations
 
-import shutil
-from urllib.parse import quote, urlparse
+from urllib.parse import quote
 
 import pytest
-from conftest import Service
-from test_page import ARTIFACTS, CHROMIUM, open_page
+from conftest import ARTIFACTS, Service, copy_graph, edit_nodes, needs_chromium, offsite, open_page
 
 HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'
 
-pytestmark = [
-    pytest.mark.slow,  # a real browser: `make check` leaves it out
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is installed by `make test`"),
-]
+pytestmark = [pytest.mark.slow, needs_chromium]  # a real browser: `make check` leaves it out
 
 
 @pytest.fixture(scope="module")
 def service(timeline_data, tmp_path_factory):
-    data = tmp_path_factory.mktemp("timeline-page") / "data"
-    shutil.copytree(timeline_data, data)
-    service = Service(data)
-    yield service
-    service.stop()
+    with Service(copy_graph(timeline_data, tmp_path_factory, "timeline-page")) as service:
+        yield service
 
 
 @pytest.fixture(scope="module")
 def hostile_service(timeline_data, tmp_path_factory):
     """The graph in which the metric 高新技术企业 and what was reported on it carry markup, in both documents."""
-    from innokg.graph.embedded import EmbeddedStore
     from innokg.graph.model import Label
 
-    data = tmp_path_factory.mktemp("timeline-hostile") / "data"
-    shutil.copytree(timeline_data, data)
-    store = EmbeddedStore(data)
-    for fragment in list(store.fragments.values()):
-        nodes = []
-        for n in fragment.nodes:
-            if n.label == Label.TARGET and "高新技术企业" in n.metric:
-                update = {"metric": HOSTILE + n.metric}
-                if n.report:
-                    update["report"] = HOSTILE + n.report
-                n = n.model_copy(update=update)
-            nodes.append(n)
-        store.replace_document(fragment.model_copy(update={"nodes": nodes}))
-    store.save()
-    service = Service(data)
-    yield service
-    service.stop()
+    def hostile(n):
+        if n.label == Label.TARGET and "高新技术企业" in n.metric:
+            update = {"metric": HOSTILE + n.metric}
+            if n.report:
+                update["report"] = HOSTILE + n.report
+            return n.model_copy(update=update)
+        return n
 
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        yield browser
-        browser.close()
+    data = copy_graph(timeline_data, tmp_path_factory, "timeline-hostile")
+    edit_nodes(data, hostile)
+    with Service(data) as service:
+        yield service
 
 
 def test_from_the_targets_view_to_a_timeline_chart_and_its_points(browser, service):
@@ -102,7 +78,7 @@ def test_from_the_targets_view_to_a_timeline_chart_and_its_points(browser, servi
 
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "page-timeline.png"), full_page=True)
-    foreign = [u for u in requests if urlparse(u).scheme in ("http", "https") and urlparse(u).hostname != "127.0.0.1"]
+    foreign = offsite(requests)
     assert requests and not foreign, foreign
     page.close()
 

@@ -8,20 +8,16 @@ import csv
 import io
 import json
 import re
-import shutil
 
 import httpx
 import pytest
-from conftest import Service, run_cli
+from conftest import Service, copy_graph, run_cli
 
 
 @pytest.fixture(scope="module")
 def service(timeline_data, tmp_path_factory):
-    data = tmp_path_factory.mktemp("timeline-api") / "data"
-    shutil.copytree(timeline_data, data)
-    service = Service(data)
-    yield service
-    service.stop()
+    with Service(copy_graph(timeline_data, tmp_path_factory, "timeline-api")) as service:
+        yield service
 
 
 def get(service, path: str, **params) -> httpx.Response:

@@ -133,15 +133,11 @@ def test_an_upload_whose_client_goes_away_is_stopped_and_stores_nothing(api):
 @pytest.fixture(scope="module")
 def hasty_api(seed_data, tmp_path_factory):
     """The service with uploads read within 0.5 s."""
-    import shutil
+    from conftest import Service, copy_graph
 
-    from conftest import Service
-
-    data = tmp_path_factory.mktemp("hasty") / "data"
-    shutil.copytree(seed_data, data)
-    service = Service(data, {"INNOKG_API_TOKEN": API_TOKEN, "INNOKG_MAX_UPLOAD_BYTES": "300000", "INNOKG_UPLOAD_SECONDS": "0.5"})
-    yield service
-    service.stop()
+    env = {"INNOKG_API_TOKEN": API_TOKEN, "INNOKG_MAX_UPLOAD_BYTES": "300000", "INNOKG_UPLOAD_SECONDS": "0.5"}
+    with Service(copy_graph(seed_data, tmp_path_factory, "hasty"), env) as service:
+        yield service
 
 
 def test_an_upload_past_the_time_limit_is_stopped_with_one_clear_error(hasty_api):
