@@ -78,6 +78,7 @@ eval: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/snapshot_formats.py
 	$(BIN)/python bench/build_speed.py
+	$(BIN)/python bench/build_stages.py
 	$(BIN)/python bench/repetition.py
 	$(BIN)/python bench/neo4j_load.py
 	$(BIN)/python bench/api_latency.py

@@ -40,10 +40,14 @@ def build_table(documents: list, where: str, rows: int = BUILD_ROWS) -> Table:
     caption = "推断：原文无编号任务框定、取分工所收束段落的任务；角色词：牵头/负责/配合/责任单位…进入任务的处数"
     more = len(documents) - rows
     if more > 0:
-        caption = f"前 {rows} 个文档之外另有 {more} 个（innokg doc 列出全部）；合计为全部 {len(documents)} 个文档。{caption}"
+        caption = (
+            f"前 {rows} 个文档之外另有 {more} 个（innokg doc 列出全部）；合计为全部 {len(documents)} 个文档"
+            f"（单位与其他实体跨文档去重后的数目见 innokg stats）。{caption}"
+        )
     table = Table(title=f"已写入图谱 {where}", caption=caption)
-    for column in ("文档", "章节", "任务", "有分工的任务", "推断", "角色词", "单位", "其他实体", "目标", "警告"):
-        table.add_column(column)
+    table.add_column("文档", min_width=8)
+    for column in ("章节", "任务", "有分工的任务", "推断", "角色词", "单位", "其他实体", "目标", "警告"):
+        table.add_column(column, overflow="fold")  # a number too wide for a narrow screen goes on, never "…"
     for d in documents[:rows]:
         table.add_row(safe(d.title), *_build_counts([d]), end_section=more > 0 and d is documents[rows - 1])
     if more > 0:
@@ -52,15 +56,18 @@ def build_table(documents: list, where: str, rows: int = BUILD_ROWS) -> Table:
 
 
 def _build_counts(documents: list) -> list[str]:
+    """A row's counts; over several documents, their sums (a unit two documents name is one unit,
+    so the units and other entities are not summed)."""
     placed, words = sum(d.role_words_placed for d in documents), sum(d.role_words for d in documents)
+    one = len(documents) == 1
     counts = (
         sum(d.sections for d in documents),
         sum(d.tasks for d in documents),
         sum(d.attributed_tasks for d in documents),
         sum(d.uncertain_tasks for d in documents),
         f"{placed}/{words}" if words else "—",
-        sum(d.units for d in documents),
-        sum(d.other_entities for d in documents),
+        documents[0].units if one else "—",
+        documents[0].other_entities if one else "—",
         sum(d.targets for d in documents),
         sum(len(d.warnings) for d in documents),
     )

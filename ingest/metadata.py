@@ -30,7 +30,12 @@ ISO_DATE = re.compile(
 )
 CN_DATE_LINE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 FIELD = re.compile(r"(发布单位|发文机关|来源|来\s*源)\s*[:：][ \t]*([^\s:：]+)(?=\s|$)")
-META_LINE = re.compile(r"[:：]|^\s*今天是|^\s*(\d{4}[-/.]\d{1,2}[-/.]\d{1,2})|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
+#: a line a title run never holds: a field (X：), a page's date line, or a date standing alone or
+#: after white space at the end of a line (an issuer's date, "天明区人民政府办公室  2022年9月16日";
+#: not a title wrapped after a date it names, "关于做好2024年1月1日 / 起施行的…")
+META_LINE = re.compile(
+    r"[:：]|^\s*今天是|^\s*(\d{4}[-/.]\d{1,2}[-/.]\d{1,2})|(?:^|\s)\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$"
+)
 #: an archive's or a page's metadata header: "标题: …", "标 题： …"
 TITLE_FIELD = re.compile(r"^\s*标\s*题\s*[:：]\s*(\S.{3,150}?)\s*$")
 #: a note above a stored page ("# title: 海西州人民政府办公室, 西政办〔2025〕27号, …"): it describes the
@@ -151,8 +156,8 @@ def _fields(head: list[tuple[int, str]], meta: Metadata) -> None:
                 meta.origin = meta.origin or value
             else:
                 meta.issuer = meta.issuer or value
-        if not meta.published and (m := ISO_DATE.search(line)):
-            meta.published = _date(*m.groups())
+        if not meta.published and (m := ISO_DATE.search(line) or CN_DATE_LINE.match(line)):
+            meta.published = _date(*m.groups())  # a date line in the header: the document's own
 
 
 def _signature(lines: list[tuple[int, str]], meta: Metadata) -> str | None:

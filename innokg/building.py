@@ -193,6 +193,19 @@ def _loaded_context():
     return multiprocessing.get_context("fork")
 
 
+@dataclass
+class _Collector:
+    """Builds reading in this process now (a library or notebook may run two at once), and the
+    collector's thresholds from before the first of them: the last to finish restores them."""
+
+    readers: int = 0
+    thresholds: tuple[int, ...] = ()
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+_collector = _Collector()
+
+
 @contextmanager
 def _loaded() -> Iterator[None]:
     """The pipeline loaded with all it loads on first use (jieba's dictionaries, the trained model),
@@ -203,17 +216,23 @@ def _loaded() -> Iterator[None]:
     from innokg.nlp.record import ready
 
     ready()
-    gc.collect()
-    gc.freeze()
-    thresholds = gc.get_threshold()
-    # a document makes hundreds of thousands of short-lived objects: a young collection every
-    # 10,000 allocations, not 700, takes the collector's time from 5% of a build to 2%
-    gc.set_threshold(10_000, *thresholds[1:])
+    with _collector.lock:
+        if not _collector.readers:
+            gc.collect()
+            gc.freeze()
+            _collector.thresholds = gc.get_threshold()
+            # a document makes hundreds of thousands of short-lived objects: a young collection
+            # every 10,000 allocations, not 700, takes the collector's time from 5% of a build to 2%
+            gc.set_threshold(10_000, *_collector.thresholds[1:])
+        _collector.readers += 1
     try:
         yield
     finally:
-        gc.set_threshold(*thresholds)
-        gc.unfreeze()
+        with _collector.lock:
+            _collector.readers -= 1
+            if not _collector.readers:
+                gc.set_threshold(*_collector.thresholds)
+                gc.unfreeze()
 
 
 def _size(path: Path) -> int:
@@ -236,11 +255,18 @@ def _read_all(work, paths: list[Path], progress: Callable[[Path], None] | None, 
             max_workers=jobs, mp_context=_loaded_context(), initializer=_end_with, initargs=(os.getpid(),)
         ) as pool:
             futures = {pool.submit(work, paths[i]): i for i in order}
-            for future in as_completed(futures):
-                i = futures[future]
-                done[i] = future.result()
-                if progress:
-                    progress(paths[i])
+            try:
+                for future in as_completed(futures):
+                    i = futures[future]
+                    done[i] = future.result()
+                    if progress:
+                        progress(paths[i])
+            except BaseException:
+                # Ctrl-C, or an error no reader catches: the documents not started are dropped, as
+                # Executor.map drops them (leaving the pool would otherwise wait for all of them)
+                for future in futures:
+                    future.cancel()
+                raise
         for i, path in enumerate(paths):
             yield path, *done[i]
     else:
@@ -314,7 +340,8 @@ def build(
     if not paths:
         raise InputError(f"没有找到可读取的文档（支持 {SUFFIXES_CN}）")
     unchanged = [] if force else unchanged_documents(store, paths)
-    todo = [p for p in paths if p not in set(unchanged)]
+    skipped = set(unchanged)
+    todo = [p for p in paths if p not in skipped]
     if progress:
         for path in unchanged:
             progress(path)

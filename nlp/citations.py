@@ -178,7 +178,8 @@ _SENTENCE = re.compile(r"[，,。；;！!？?]")
 
 def own_policy(info: DocumentInfo) -> PolicyRef | None:
     """The policy a document is: its header's 文号 and its title (for a notice that issues a
-    document, the issued document's title: what other documents cite), issuer, year and level.
+    document, the issued document's title: what other documents cite), issuer, year (its 文号's, its
+    title's, or the year it was published) and level.
 
     >>> own = own_policy(DocumentInfo(id="doc:x", source="x.txt", title="海西州人民政府办公室关于印发《科技创新驱动海西州经济社会高质量发展行动方案(2025—2027年)》的通知", doc_number="西政办〔2025〕27号", issuer="海西州人民政府办公室"))
     >>> own.id, own.title, own.year
@@ -193,7 +194,7 @@ def own_policy(info: DocumentInfo) -> PolicyRef | None:
         title=title,
         doc_number=number.number if number else info.doc_number,
         issuer=info.issuer,
-        year=number.year if number else _title_year(title),
+        year=number.year if number else _title_year(title) or (info.published.year if info.published else None),
         level=info.level,
     )
 

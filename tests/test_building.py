@@ -36,6 +36,9 @@ def test_a_build_leaves_the_collector_as_it_found_it(tmp_path):
     before, thresholds = gc.get_freeze_count(), gc.get_threshold()
     with building._loaded():  # while documents are read: young collections far apart
         assert gc.get_threshold()[0] > thresholds[0]
+        with building._loaded():  # two builds at once in one process (a notebook's)
+            pass
+        assert gc.get_threshold()[0] > thresholds[0]  # the first still reads
     report = building.build(EmbeddedStore(tmp_path / "kg"), building.document_paths([building.bundled_corpus()]))
     assert report.documents and gc.get_freeze_count() == before and gc.get_threshold() == thresholds
 
@@ -77,4 +80,30 @@ def test_workers_take_the_longest_documents_first_and_results_keep_the_order_of_
     results = list(building._read_all(_read_order, paths, None, jobs=2))
     assert [path for path, _, _ in results] == paths
     started = sorted(results, key=lambda r: r[1][1])  # by when each was started
-    assert [r[1][0] for r in started][:2] == sorted((3 * s for s in sizes), reverse=True)[:2]
+    biggest = sorted((3 * s for s in sizes), reverse=True)
+    # the two workers start the two longest together (in either order), the rest after them
+    assert {r[1][0] for r in started[:2]} == set(biggest[:2])
+    assert min(r[1][1] for r in started[2:]) >= max(r[1][1] for r in started[:2])
+
+
+def _fail_first(path):
+    """In a worker: mark the file started; the longest fails with an error no reader catches."""
+    import time
+
+    path.with_suffix(".started").touch()
+    time.sleep(0.2)
+    if path.name == "0.txt":
+        raise KeyError("a reader's bug")
+    return None, None
+
+
+def test_an_error_in_a_worker_stops_the_build_without_reading_the_rest(tmp_path):
+    """The documents not yet started are dropped (a build of 10,000 must not read on for minutes
+    after its error, or after Ctrl-C)."""
+    paths = []
+    for i in range(40):
+        paths.append(tmp_path / f"{i}.txt")
+        paths[-1].write_text("字" * (1000 - i), encoding="utf-8")  # 0.txt the longest: read first
+    with pytest.raises(KeyError):
+        list(building._read_all(_fail_first, paths, None, jobs=2))
+    assert len(list(tmp_path.glob("*.started"))) < 10

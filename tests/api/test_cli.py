@@ -425,8 +425,11 @@ def test_a_library_build_shows_its_first_documents_and_the_totals_of_all(tmp_pat
     ]
     total = next(line for line in lines if line.startswith("│ 合计"))
     cells = [c.strip() for c in total.strip("│ ").split("│")]
-    assert cells[2] == str(sum(d.tasks for d in report.documents))
-    assert cells[3] == str(sum(d.attributed_tasks for d in report.documents))
+    docs = report.documents
+    assert cells[1:5] == [str(sum(getattr(d, f) for d in docs)) for f in ("sections", "tasks", "attributed_tasks", "uncertain_tasks")]
+    assert cells[5] == f"{sum(d.role_words_placed for d in docs)}/{sum(d.role_words for d in docs)}"
+    assert cells[6:8] == ["—", "—"]  # a unit two documents name is one unit: not summed
+    assert cells[8:] == [str(sum(d.targets for d in docs)), str(sum(len(d.warnings) for d in docs))]
     assert f"另有 {len(files) - 2} 个" in text
 
 

@@ -116,7 +116,6 @@ def test_issuers_and_levels_from_codes_and_names():
     [
         "天明区人民政府办公室  2022年9月16日",  # issuer and date on one line
         "2019年6月19日",  # the date alone
-        "平潭综合实验区党工委    平潭综合实验区管委会2023年10月24日",
     ],
 )
 def test_a_line_ending_in_a_date_is_not_part_of_the_title(header):
@@ -127,3 +126,31 @@ def test_a_line_ending_in_a_date_is_not_part_of_the_title(header):
         f"{header}\n天明区制造业高质量发展实施方案（2022—2024年）\n一、总体要求\n1.建设平台。内容\n",
     ):
         assert parse_text(text).info.title == "天明区制造业高质量发展实施方案（2022—2024年）"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "关于做好2024年1月1日\n起施行的《天明区科技创新促进条例》贯彻实施工作的通知",
+        "天明区关于延长2023年12月31日\n到期的科技创新支持政策执行期限的实施方案",
+    ],
+)
+def test_a_title_wrapped_after_a_date_it_names_stays_whole(title):
+    text = f"{title}\n各区人民政府，区政府各部门：\n一、总体要求\n1.建设平台。内容\n"
+    assert parse_text(text).info.title == title.replace("\n", "")
+
+
+def test_a_date_line_in_the_header_is_the_documents_date():
+    """The issuer's date above the title (a notice that issues the document) is when it was
+    published, and so the year of the policy it is."""
+    from datetime import date
+
+    from innokg.nlp.citations import own_policy
+
+    info = parse_text(
+        "平潭综合实验区党工委    平潭综合实验区管委会\n2023年10月24日\n平潭综合实验区关于促进民营经济发展壮大的若干措施\n"
+        "一、总体要求\n1.建设平台。内容\n"
+    ).info
+    assert info.title == "平潭综合实验区关于促进民营经济发展壮大的若干措施"  # dev2/13's layout
+    assert info.published == date(2023, 10, 24)
+    assert own_policy(info).year == 2023

@@ -13,7 +13,7 @@ from innokg.nlp.pipeline import load_pipeline
 
 PIECES = st.sampled_from(
     ["市科技局", "区交建局", "负责", "牵头", "抓好", "推进", "水利工程", "、", "，", "。", "；", ";", "：", " ", "\n",
-     "（", "）", "(", ")", "【", "】", "《", "》", "和", "及", "x"]
+     "（", "）", "(", ")", "【", "】", "《", "》", "和", "及", "x", "水利工程建设" * 30]  # past the 300 items a sentence holds
 )
 TEXTS = st.lists(PIECES, max_size=60).map("".join)
 
