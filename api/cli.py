@@ -17,7 +17,7 @@ import typer.rich_utils
 from innokg.api import render
 from innokg import building, stores
 from innokg.graph import answers, questions
-from innokg.graph.export import spreadsheet_cell
+from innokg.graph.cells import spreadsheet_cell
 from innokg.settings import Settings
 from innokg.graph.model.errors import InnokgError, InputError
 from innokg.graph.model.names import short_title

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+from innokg.graph.cells import spreadsheet_cell
 from networkx.readwrite.gexf import GEXFWriter
 
 from innokg.graph.model.names import display_title, short_title
@@ -206,20 +207,6 @@ def export(G: nx.MultiDiGraph, path: Path, fmt: str) -> list[Path]:
             _projection_csv(co_responsibility(G), path / f"{PROJECTION}.csv"),
         ]
     raise ValueError(fmt)
-
-
-#: what a spreadsheet reads as the start of a formula (OWASP "CSV injection")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_cell(value: Any) -> Any:
-    """A cell a spreadsheet shows as the text it is: a text that would start a formula
-    (=HYPERLINK(…), @SUM(…), -2+3) gets a leading apostrophe; numbers stay numbers.
-
-    >>> spreadsheet_cell("=HYPERLINK(1)"), spreadsheet_cell("@SUM(A1)"), spreadsheet_cell("市科技局"), spreadsheet_cell(-2)
-    ("'=HYPERLINK(1)", "'@SUM(A1)", '市科技局', -2)
-    """
-    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
 
 
 def _beside(path: Path) -> Path:

@@ -19,7 +19,6 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 from innokg.graph.model import Evidence, GraphData, Label, Model, Node, Relation, RelType, relation_key
 from innokg.graph.model.names import policy_id
 from innokg.graph.model.vocab import CitationKind
@@ -29,6 +28,8 @@ from innokg.graph.model.records import DocumentNode, EntityNode, UnitNode
 from pydantic import TypeAdapter
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from innokg.graph.corrections import Corrections
 
 ANY_NODE = TypeAdapter(Node)
@@ -183,6 +184,8 @@ class Facts:
     def to_networkx(self) -> nx.MultiDiGraph:
         """The graph for :mod:`innokg.graph.analysis`: nodes with ``node``, ``label``, ``name``;
         edges with ``rel`` and ``type`` (and ``corrected`` where an analyst set the relation)."""
+        import networkx as nx  # here, not at import: a question asked from the command line needs none of it
+
         G = nx.MultiDiGraph()
         for node_id, node in self.nodes.items():
             G.add_node(node_id, node=node, label=node.label.value, name=node.name)

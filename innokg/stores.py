@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import networkx as nx
-
 from innokg.building import build, bundled_corpus, bundled_editions, bundled_lineage, document_paths
 from innokg.graph.build import fold_units, record_to_graph
 from innokg.graph.corrections import Corrections
@@ -30,6 +28,8 @@ from innokg.graph.store import GraphStore
 from innokg.settings import Settings
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from innokg.graph.neo4j_store import Neo4jStore
 
 

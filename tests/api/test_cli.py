@@ -547,3 +547,24 @@ def _running(pid: int) -> bool:
             return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
     except FileNotFoundError:
         return False
+
+
+def test_a_question_and_a_build_load_no_network_analysis_library(seed_data, tmp_path):
+    """networkx is for analyses and exports: a question or a build started from the command line
+    does not spend a tenth of a second importing it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom innokg.api.cli import main\n"
+        "for args in (['--data', sys.argv[1], 'who', '科技'], ['--data', sys.argv[2], 'build', sys.argv[3]]):\n"
+        "    try:\n        main(args)\n    except SystemExit as exit:\n        assert not exit.code, args\n"
+        "print('networkx' in sys.modules)\n"
+    )
+    plan = tmp_path / "plan.txt"
+    plan.write_text("某市创新方案\n一、重点任务\n1.建设创新平台。（牵头单位：市科技局）\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(seed_data), str(tmp_path / "data"), str(plan)], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "False"
