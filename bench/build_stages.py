@@ -33,8 +33,7 @@ def stages(paths: list[Path]) -> tuple[Counter, float, int]:
     from innokg.graph.facts import PackedFacts
     from innokg.ingest import parse_document
     from innokg.nlp.pipeline import load_pipeline
-    from innokg.nlp.record import record_of
-    from innokg.nlp.script import reading_text
+    from innokg.nlp.record import prepared, record_of
 
     spent: Counter = Counter()
     characters = 0
@@ -53,13 +52,7 @@ def stages(paths: list[Path]) -> tuple[Counter, float, int]:
             parsed = timed("read and structure", parse_document, path)
             characters += len(parsed.text)
 
-            def make_doc(parsed=parsed):
-                reading, writing = reading_text(parsed.text)
-                doc = nlp.make_doc(reading)
-                doc._.reading, doc._.structure, doc._.writing = reading, parsed, writing
-                return doc
-
-            doc = timed("spaCy Doc (a token per character)", make_doc)
+            doc = timed("spaCy Doc (a token per character)", prepared, parsed, nlp)
             for name, component in nlp.pipeline:
                 doc = timed(f"component {name}", component, doc)
             record = timed("record assembly (record_of)", record_of, doc)

@@ -20,18 +20,14 @@ the division codes ``cpca`` ships (a division's level is in its code).
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import metadata
 
 from innokg.graph.model.data import data_path, rows
 from innokg.graph.model.vocab import AdminLevel
+from innokg.ingest.divisions import divisions
 
-#: a division's name ends so; its short form drops it (九江市 → 九江, 海西蒙古族藏族自治州 → 海西州)
-_SUFFIX = re.compile(r"(特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|自治县|自治旗|地区|省|市|县|区|盟|旗)$")
 #: the longest division name looked for
 _LONGEST = 12
 
@@ -60,9 +56,8 @@ def _tables() -> _Tables:
 
 
 def _divisions() -> dict[str, AdminLevel | None]:
-    """Every division's name and short form with its level, read from its code: a province's code
-    ends in ten zeros, a prefecture's (a city, 州, 盟, 地区) in eight, a county's (a district, a
-    county-level city) in fewer."""
+    """Every division's name and short form with its level (a city, 州, 盟, 地区 is a prefecture's;
+    a district or a county-level city a county's)."""
     levels: dict[str, AdminLevel | None] = {}
 
     def add(name: str, level: AdminLevel) -> None:
@@ -70,23 +65,12 @@ def _divisions() -> dict[str, AdminLevel | None]:
             return
         levels[name] = level if levels.get(name, level) == level else None  # 吉林 is a province and a city
 
-    files = metadata.files("cpca") or []
-    source = next(f for f in files if f.name == "adcodes.csv").read_text(encoding="utf-8")
-    for row in csv.DictReader(io.StringIO(source)):
-        code, name = row["adcode"], row["name"]
-        if len(name) <= 2 and name.endswith("区"):
-            continue  # 城区, 郊区, 矿区: divisions named with a common word
-        level = (
-            AdminLevel.PROVINCIAL
-            if code[2:].strip("0") == ""
-            else AdminLevel.CITY if code[4:].strip("0") == "" else AdminLevel.COUNTY
-        )
-        add(name, level)
-        if suffix := _SUFFIX.search(name):
-            short = name[: suffix.start()]
-            add(short, level)
-            if suffix.group(0) == "自治州":
-                add(re.sub("(.{2,}?)(?:[\u4e00-\u9fff]{1,3}族)+$", r"\1", short) + "州", level)  # 海西州
+    for division in divisions():
+        add(division.name, division.level)
+        if division.suffix:
+            add(division.stem, division.level)
+            if division.suffix == "自治州":
+                add(re.sub("(.{2,}?)(?:[\u4e00-\u9fff]{1,3}族)+$", r"\1", division.stem) + "州", division.level)  # 海西州
     return levels
 
 

@@ -68,10 +68,9 @@ def _sentences(text: str) -> Iterator[re.Match[str]]:
     items hold one), and the pattern tried from every character of a long text is slow."""
     at = 0
     while (said := text.find("牵头", at)) >= 0:
-        start = max(text.rfind(mark, at, said) for mark in "。；;") + 1 or at
-        ends = [i for i in (text.find(mark, said) for mark in "。；;") if i >= 0]
-        end = min(ends, default=len(text))
-        yield from SENTENCE.finditer(text, max(start, at), end)
+        start = max(at, *(text.rfind(mark, at, said) + 1 for mark in "。；;"))
+        end = min((i for i in (text.find(mark, said) for mark in "。；;") if i >= 0), default=len(text))
+        yield from SENTENCE.finditer(text, start, end)
         at = end + 1
 
 

@@ -61,6 +61,11 @@ def extract_file(path: str | Path, nlp: Language | None = None) -> ExtractionRec
 def analyse(parsed: ParsedDocument, nlp: Language | None = None) -> Doc:
     """Run the pipeline over a parsed document; the components read its structure from the doc."""
     nlp = nlp or load_pipeline()
+    return nlp(prepared(parsed, nlp))
+
+
+def prepared(parsed: ParsedDocument, nlp: Language) -> Doc:
+    """The doc the pipeline's components read: its tokens, its reading and the document's structure."""
     if len(parsed.text) > nlp.max_length:
         raise InputError(f"文件过长（{len(parsed.text)} 字，上限 {nlp.max_length} 字）：请拆分后再读", source=parsed.info.source)
     reading, writing = reading_text(parsed.text)  # traditional characters are read as simplified
@@ -68,7 +73,7 @@ def analyse(parsed: ParsedDocument, nlp: Language | None = None) -> Doc:
     doc._.reading = reading
     doc._.structure = parsed
     doc._.writing = writing
-    return nlp(doc)
+    return doc
 
 
 def extract(parsed: ParsedDocument, nlp: Language | None = None) -> ExtractionRecord:
