@@ -183,7 +183,7 @@ def _exists(pid: int) -> bool:
 
 def _loaded_context():
     """Where processes can fork, workers forked after this process loaded the pipeline, jieba's
-    dictionaries and the trained model: each inherits them instead of loading them again (about
+    words and the trained model: each inherits them instead of loading them again (about
     as long as reading a few documents, per worker, the whole of a small build's head start).
     Elsewhere the platform's default start method, and each worker loads its own."""
     import multiprocessing
@@ -208,7 +208,7 @@ _collector = _Collector()
 
 @contextmanager
 def _loaded() -> Iterator[None]:
-    """The pipeline loaded with all it loads on first use (jieba's dictionaries, the trained model),
+    """The pipeline loaded with all it loads on first use (jieba's words, the trained model),
     and kept out of the garbage collector's reach while documents are read. The collector's full
     passes would otherwise walk all of it again and again, and in a forked worker write to every
     inherited object, copying the parent's memory page by page. Afterwards the collector sees

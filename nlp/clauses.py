@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from innokg.graph.model.vocab import Role
 from innokg.ingest.tables import UNIT_WORDS
+from innokg.nlp.words import first_word, tagged
 
 OPEN = "（(〈<[【〔《「『［｛{"
 CLOSE = "）)〉>]】〕》」』］｝}"
@@ -699,15 +700,14 @@ def _parent_unit(name: str, lex: Lexicon) -> str | None:
 def _opens_with_place(name: str) -> bool:
     """Whether a name opens with a place name (jieba's part of speech ``ns``): 厦门证监局, 平潭海关;
     also a city jieba knows only with its 市 (合肥 alone is tagged a noun, 合肥市 a place)."""
-    import jieba.posseg
-
-    first = next(iter(jieba.posseg.cut(name)), None)
+    first = first_word(name)
     if first is None:
         return False
-    if first.flag == "ns":
+    word, flag = first
+    if flag == "ns":
         return True
-    as_city = list(jieba.posseg.cut(first.word + "市"))
-    return len(first.word) >= 2 and len(as_city) == 1 and as_city[0].flag == "ns"
+    as_city = list(tagged(word + "市"))
+    return len(word) >= 2 and len(as_city) == 1 and as_city[0][1] == "ns"
 
 
 def _mention(text: str, start: int, end: int, role: ClauseRole, lex: Lexicon) -> Mention:
@@ -1016,7 +1016,5 @@ def _named_body(name: str, lex: Lexicon) -> bool:
 
 @lru_cache(maxsize=8192)
 def _first_word_flag(name: str) -> str:
-    import jieba.posseg
-
-    first = next(iter(jieba.posseg.cut(name)), None)
-    return first.flag if first is not None else ""
+    first = first_word(name)
+    return first[1] if first is not None else ""

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from innokg.graph.model.resolve import Resolver, default_resolver, default_taxonomy
 from innokg.graph.model.vocab import EntityType
+from innokg.nlp import words
 from innokg.nlp.places import place_names
 from innokg.nlp.script import text_of
 from innokg.nlp.tokenizer import char_span
@@ -520,9 +521,7 @@ _LEADING = frozenset({"ad", "d", "p", "c", "r", "m", "q", "u", "uj", "ul", "uz",
 
 @lru_cache(maxsize=65536)
 def _tagged(text: str) -> tuple[tuple[str, str], ...]:
-    import jieba.posseg
-
-    return tuple((w.word, w.flag) for w in jieba.posseg.cut(text, HMM=False))
+    return tuple(words.tagged(text, hmm=False))
 
 
 def _list_items(listed: str) -> list[str]:
@@ -593,10 +592,8 @@ def _stands_alone(text: str, at: int) -> bool:
 
 @lru_cache(maxsize=65536)
 def _word_starts(window: str) -> frozenset[int]:
-    import jieba
-
     starts, at = {0}, 0
-    for word in jieba.lcut(window, HMM=False):
+    for word in words.cut(window, hmm=False):
         at += len(word)
         starts.add(at)
     return frozenset(starts)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -28,9 +27,6 @@ MAX_CHARACTERS = 4_000_000
 @lru_cache(maxsize=4)
 def load_pipeline(config_path: Path = CONFIG) -> Language:
     """The pipeline, built once per process; ``config_path`` overrides the bundled config."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)  # jieba announces its dictionary on every start
     config = spacy.util.load_config(config_path)
     nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
     # the components read characters and sentences, not a parse of the whole text: spaCy's

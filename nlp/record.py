@@ -40,8 +40,8 @@ _FIRST = "某市实施方案\n一、重点任务\n1.建设创新平台。（牵�
 
 
 def ready(nlp: Language | None = None) -> Language:
-    """The pipeline with what it loads only when first asked loaded too: jieba's dictionary and
-    parts of speech, the trained model. A build calls it before starting worker processes, which
+    """The pipeline with what it loads only when first asked loaded too: jieba's words and
+    parts of speech (``innokg.nlp.words``), the trained model. A build calls it before starting worker processes, which
     then inherit all of it (see ``innokg.building``).
 
     >>> ready() is load_pipeline()

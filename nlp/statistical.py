@@ -21,6 +21,7 @@ import innokg.nlp.tokenizer  # noqa: F401  (the model's tokenizer)
 from innokg.graph.model.data import data_path
 from innokg.graph.model.vocab import EntityType
 from innokg.nlp.entities import EntityMention
+from innokg.nlp import words
 from innokg.nlp.script import text_of
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -160,13 +161,11 @@ def starts_a_word(text: str, at: int) -> bool:
     >>> starts_a_word("加强基础设施建设", 2), starts_a_word("加强基础设施建设", 4)
     (True, False)
     """
-    import jieba
-
     if at == 0 or not ("\u4e00" <= text[at - 1] <= "\u9fff" and "\u4e00" <= text[at] <= "\u9fff"):
         return True
     window = max(0, at - 8)
     offset = window
-    for word in jieba.cut(text[window : at + 8]):
+    for word in words.cut(text[window : at + 8]):
         if offset >= at:
             return offset == at
         offset += len(word)

@@ -1,0 +1,428 @@
+"""jieba's words and parts of speech, read from a trie that opens in milliseconds.
+
+Rules ask jieba a few things of a few characters each: how a name opens (a place, 厦门证监局; an
+adverb or a verb, 认真组织…), and where its words begin around a character. jieba answers from
+a dictionary of 350,000 words that it loads into Python dicts on first use: importing it, the
+frequencies and the parts of speech took 1.1 s, half of every build's start-up, paid before a
+``--jobs`` build's workers start. Here the same dictionary is a trie (marisa-trie), written once
+per jieba install to the user's cache folder from jieba's own tables, and jieba's segmentation
+and its two HMMs run over it as jieba runs them (each function names the one it follows).
+``tests/nlp/test_words.py`` holds every answer equal to jieba's own.
+
+>>> first_word("厦门证监局")
+('厦门', 'ns')
+>>> first_word("认真组织实施")
+('认真', 'ad')
+>>> list(tagged("合肥市")), list(cut("加强基础设施建设"))
+([('合肥市', 'ns')], ['加强', '基础设施', '建设'])
+"""
+
+from __future__ import annotations
+
+import marshal
+import math
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import metadata, util
+from pathlib import Path
+from typing import Any
+
+import marisa_trie
+
+#: what a cache written by another version of this module cannot be read as
+_FORMAT = 1
+#: a word's frequency and the index of its part of speech in ``Words.tags``
+_RECORD = "<IH"
+
+# jieba's own patterns (jieba/__init__.py, finalseg/, posseg/), as it splits a text
+_HAN = re.compile("([\u4e00-\u9fd5a-zA-Z0-9+#&\\._%\\-]+)")
+_SKIP = re.compile("(\r\n|\\s)")
+_ALNUM_CHAR = re.compile("[a-zA-Z0-9]")
+_ALNUM_ONLY = re.compile("^[a-zA-Z0-9]$")
+_HAN_ONLY = re.compile("([\u4e00-\u9fd5]+)")
+_SKIP_HMM = re.compile("([a-zA-Z0-9]+(?:\\.\\d+)?%?)")
+_HAN_TAGGING = re.compile("([\u4e00-\u9fd5a-zA-Z0-9+#&\\._]+)")
+_SKIP_DETAIL = re.compile("([\\.0-9]+|[a-zA-Z0-9]+)")
+_ENG = re.compile("[a-zA-Z0-9]+")
+_NUM = re.compile("[\\.0-9]+")
+#: finalseg's states a state may follow
+_PREVIOUS = {"B": "ES", "M": "MB", "S": "SE", "E": "BM"}
+
+_MIN_FLOAT = -3.14e100
+_MIN_INF = float("-inf")
+
+Pair = tuple[str, str]  # a word and its part of speech (jieba's ``pair``)
+
+
+@dataclass(frozen=True)
+class Words:
+    """jieba's dictionary and HMM tables: the words (frequency, part of speech) in a trie."""
+
+    trie: marisa_trie.RecordTrie
+    tags: tuple[str, ...]
+    log_total: float
+    #: jieba.posseg's HMM: (position, part of speech) states per character, start, transitions, emissions
+    tagging_hmm: tuple[Any, Any, Any, Any]
+    #: jieba.finalseg's HMM: start, transitions and emissions of the B/M/E/S states
+    segmenting_hmm: tuple[Any, Any, Any]
+    longest: int  # characters in the longest word
+    #: frequencies looked up so far: a dict finds a word five times faster than the trie, and
+    #: the words around names repeat (at most the dictionary's words and single characters)
+    seen: dict[str, int] = field(default_factory=dict)
+
+    def frequency(self, word: str) -> int:
+        frequency = self.seen.get(word)
+        if frequency is None:
+            found = self.trie.get(word)
+            frequency = self.seen[word] = found[0][0] if found else 0
+        return frequency
+
+    def tag(self, word: str) -> str:
+        found = self.trie.get(word)
+        return self.tags[found[0][1]] if found else "x"
+
+
+def cut(text: str, hmm: bool = True) -> Iterator[str]:
+    """``jieba.cut(text, HMM=hmm)``: its words."""
+    return _cut(words(), text, hmm)
+
+
+def tagged(text: str, hmm: bool = True) -> Iterator[Pair]:
+    """``jieba.posseg.cut(text, HMM=hmm)``: its words and their parts of speech, as ``(word, flag)``."""
+    return _tagged(words(), text, hmm)
+
+
+def first_word(text: str) -> Pair | None:
+    """The first ``(word, part of speech)`` of ``jieba.posseg.cut(text)``, or None for no text."""
+    return next(tagged(text), None)
+
+
+@lru_cache(maxsize=1)
+def words() -> Words:
+    """jieba's tables from the cache; read from jieba and cached on first use, or when the cache
+    cannot be read (another version's, damaged); kept in memory alone where no cache can be written."""
+    path = cache_path()
+    if path is None:
+        return _words(_from_jieba())
+    try:
+        return _words(marshal.loads(path.read_bytes()))
+    except (OSError, ValueError, EOFError, TypeError, RuntimeError):
+        tables = _from_jieba()
+        _write_atomically(path, marshal.dumps(tables))
+        return _words(tables)
+
+
+def cache_path() -> Path | None:
+    """Where jieba's tables are cached for this jieba install, in the user's cache folder; None
+    where it cannot be written (a read-only home)."""
+    dictionary = _jieba_dictionary()
+    stamp = dictionary.stat()
+    key = f"{_FORMAT}-{metadata.version('jieba')}-{metadata.version('marisa-trie')}-{stamp.st_size}-{stamp.st_mtime_ns}"
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "innokg"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder / f"jieba-{key}.marshal" if os.access(folder, os.W_OK) else None
+
+
+def _jieba_dictionary() -> Path:
+    spec = util.find_spec("jieba")  # found, not imported: importing jieba is the cost avoided
+    assert spec is not None and spec.origin is not None
+    return Path(spec.origin).parent / "dict.txt"
+
+
+def _from_jieba() -> tuple[Any, ...]:
+    """jieba's tables as jieba itself loads them: its dictionary's frequencies and parts of speech
+    (as a trie's bytes), and the HMMs of its tagger and its segmenter."""
+    import jieba
+    import jieba.finalseg as finalseg
+    import jieba.posseg as posseg
+
+    jieba.setLogLevel(60)  # jieba announces its dictionary
+    jieba.dt.check_initialized()
+    tags: dict[str, int] = {}
+    records = []
+    for word, tag in posseg.dt.word_tag_tab.items():
+        records.append((word, (jieba.dt.FREQ.get(word, 0), tags.setdefault(tag, len(tags)))))
+    for word, frequency in jieba.dt.FREQ.items():  # words jieba counts but gives no part of speech
+        if frequency and word not in posseg.dt.word_tag_tab:
+            records.append((word, (frequency, tags.setdefault("x", len(tags)))))
+    return (
+        list(tags),
+        math.log(jieba.dt.total),
+        max(len(word) for word, _ in records),
+        marisa_trie.RecordTrie(_RECORD, records).tobytes(),
+        (posseg.char_state_tab_P, posseg.start_P, posseg.trans_P, posseg.emit_P),
+        (finalseg.start_P, finalseg.trans_P, finalseg.emit_P),
+    )
+
+
+def _words(tables: tuple[Any, ...]) -> Words:
+    tags, log_total, longest, trie_bytes, tagging_hmm, segmenting_hmm = tables
+    trie = marisa_trie.RecordTrie(_RECORD).frombytes(trie_bytes)
+    return Words(trie, tuple(tags), log_total, tuple(tagging_hmm), tuple(segmenting_hmm), longest)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """A process reading the cache never sees half of it; a cache that cannot be written is no error."""
+    try:
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".part")
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        Path(temporary).unlink(missing_ok=True)
+
+
+# ---- jieba's segmentation (jieba/__init__.py, finalseg/, posseg/), over the trie ------------
+
+
+def _dag(w: Words, sentence: str) -> list[list[int]]:
+    """``Tokenizer.get_DAG``: where each word in the dictionary starting at ``k`` ends. jieba walks
+    the prefixes of its words one character at a time; the trie lists them at once."""
+    dag = []
+    for k in range(len(sentence)):
+        ends = sorted(k + len(word) - 1 for word in w.trie.prefixes(sentence[k : k + w.longest]) if w.frequency(word))
+        dag.append(ends or [k])
+    return dag
+
+
+def _route(w: Words, sentence: str) -> list[tuple[float, int]]:
+    """``Tokenizer.calc``: the most probable segmentation, from the end."""
+    dag = _dag(w, sentence)
+    n = len(sentence)
+    route: list[tuple[float, int]] = [(0.0, 0)] * (n + 1)
+    for idx in range(n - 1, -1, -1):
+        route[idx] = max(
+            (math.log(w.frequency(sentence[idx : x + 1]) or 1) - w.log_total + route[x + 1][0], x) for x in dag[idx]
+        )
+    return route
+
+
+def _steps(w: Words, sentence: str) -> Iterator[str]:
+    """The words of the most probable route, one after another."""
+    route = _route(w, sentence)
+    x = 0
+    while x < len(sentence):
+        y = route[x][1] + 1
+        yield sentence[x:y]
+        x = y
+
+
+def _cut(w: Words, sentence: str, hmm: bool) -> Iterator[str]:
+    """``Tokenizer.cut(sentence, HMM=hmm)``."""
+    for block in _HAN.split(sentence):
+        if not block:
+            continue
+        if _HAN.match(block):
+            yield from (_cut_dag(w, block) if hmm else _cut_dag_no_hmm(w, block))
+            continue
+        for x in _SKIP.split(block):
+            if _SKIP.match(x):
+                yield x
+            else:
+                yield from x
+
+
+def _cut_dag_no_hmm(w: Words, sentence: str) -> Iterator[str]:
+    """``Tokenizer.__cut_DAG_NO_HMM``: single letters and digits run together."""
+    buf = ""
+    for word in _steps(w, sentence):
+        if len(word) == 1 and _ALNUM_CHAR.match(word):
+            buf += word
+            continue
+        if buf:
+            yield buf
+            buf = ""
+        yield word
+    if buf:
+        yield buf
+
+
+def _cut_dag(w: Words, sentence: str) -> Iterator[str]:
+    """``Tokenizer.__cut_DAG``: dictionary words, and runs of single characters read by finalseg's HMM."""
+    buf = ""
+    for word in _steps(w, sentence):
+        if len(word) == 1:
+            buf += word
+            continue
+        if buf:
+            yield from _single_run(w, buf)
+            buf = ""
+        yield word
+    if buf:
+        yield from _single_run(w, buf)
+
+
+def _single_run(w: Words, buf: str) -> Iterator[str]:
+    if len(buf) == 1:
+        yield buf
+    elif not w.frequency(buf):
+        yield from _segment_hmm(w, buf)
+    else:
+        yield from buf
+
+
+def _segment_hmm(w: Words, sentence: str) -> Iterator[str]:
+    """``finalseg.cut``: words of unknown characters, from the B/M/E/S HMM."""
+    for block in _HAN_ONLY.split(sentence):
+        if _HAN_ONLY.match(block):
+            positions = _segment_viterbi(block, *w.segmenting_hmm)
+            begin, nexti = 0, 0
+            for i, char in enumerate(block):
+                if positions[i] == "B":
+                    begin = i
+                elif positions[i] == "E":
+                    yield block[begin : i + 1]
+                    nexti = i + 1
+                elif positions[i] == "S":
+                    yield char
+                    nexti = i + 1
+            if nexti < len(block):
+                yield block[nexti:]
+        else:
+            yield from (x for x in _SKIP_HMM.split(block) if x)
+
+
+def _segment_viterbi(obs: str, start_p: Any, trans_p: Any, emit_p: Any) -> list[str]:
+    """``finalseg.viterbi``."""
+    v: list[dict[str, float]] = [{}]
+    path: dict[str, list[str]] = {}
+    for y in "BMES":
+        v[0][y] = start_p[y] + emit_p[y].get(obs[0], _MIN_FLOAT)
+        path[y] = [y]
+    for t in range(1, len(obs)):
+        v.append({})
+        extended = {}
+        for y in "BMES":
+            emitted = emit_p[y].get(obs[t], _MIN_FLOAT)
+            prob, state = max((v[t - 1][y0] + trans_p[y0].get(y, _MIN_FLOAT) + emitted, y0) for y0 in _PREVIOUS[y])
+            v[t][y] = prob
+            extended[y] = path[state] + [y]
+        path = extended
+    _, state = max((v[len(obs) - 1][y], y) for y in "ES")
+    return path[state]
+
+
+def _tagged(w: Words, sentence: str, hmm: bool) -> Iterator[Pair]:
+    """``POSTokenizer.cut(sentence, HMM=hmm)``."""
+    for block in _HAN_TAGGING.split(sentence):
+        if _HAN_TAGGING.match(block):
+            yield from (_tag_dag(w, block) if hmm else _tag_dag_no_hmm(w, block))
+            continue
+        for x in _SKIP.split(block):
+            if _SKIP.match(x):
+                yield (x, "x")
+                continue
+            for xx in x:
+                if _NUM.match(xx):
+                    yield (xx, "m")
+                elif _ENG.match(x):  # sic: jieba tests the run, not the character
+                    yield (xx, "eng")
+                else:
+                    yield (xx, "x")
+
+
+def _tag_dag_no_hmm(w: Words, sentence: str) -> Iterator[Pair]:
+    """``POSTokenizer.__cut_DAG_NO_HMM``."""
+    buf = ""
+    for word in _steps(w, sentence):
+        if _ALNUM_ONLY.match(word):
+            buf += word
+            continue
+        if buf:
+            yield (buf, "eng")
+            buf = ""
+        yield (word, w.tag(word))
+    if buf:
+        yield (buf, "eng")
+
+
+def _tag_dag(w: Words, sentence: str) -> Iterator[Pair]:
+    """``POSTokenizer.__cut_DAG``: dictionary words, and runs of single characters read by the HMM."""
+    buf = ""
+    for word in _steps(w, sentence):
+        if len(word) == 1:
+            buf += word
+            continue
+        if buf:
+            yield from _tag_single_run(w, buf)
+            buf = ""
+        yield (word, w.tag(word))
+    if buf:
+        yield from _tag_single_run(w, buf)
+
+
+def _tag_single_run(w: Words, buf: str) -> Iterator[Pair]:
+    if len(buf) == 1:
+        yield (buf, w.tag(buf))
+    elif not w.frequency(buf):
+        yield from _tag_detail(w, buf)
+    else:
+        for char in buf:
+            yield (char, w.tag(char))
+
+
+def _tag_detail(w: Words, sentence: str) -> Iterator[Pair]:
+    """``POSTokenizer.__cut_detail``."""
+    for block in _HAN_ONLY.split(sentence):
+        if _HAN_ONLY.match(block):
+            yield from _tag_hmm(w, block)
+            continue
+        for x in _SKIP_DETAIL.split(block):
+            if x:
+                yield (x, "m" if _NUM.match(x) else "eng" if _ENG.match(x) else "x")
+
+
+def _tag_hmm(w: Words, sentence: str) -> Iterator[Pair]:
+    """``POSTokenizer.__cut``: the words and parts of speech of the HMM's best path."""
+    states = _tag_viterbi(sentence, *w.tagging_hmm)
+    begin, nexti = 0, 0
+    for i, char in enumerate(sentence):
+        position, tag = states[i]
+        if position == "B":
+            begin = i
+        elif position == "E":
+            yield (sentence[begin : i + 1], tag)
+            nexti = i + 1
+        elif position == "S":
+            yield (char, tag)
+            nexti = i + 1
+    if nexti < len(sentence):
+        yield (sentence[nexti:], states[nexti][1])
+
+
+def _tag_viterbi(obs: str, states: Any, start_p: Any, trans_p: Any, emit_p: Any) -> list[Any]:
+    """``jieba.posseg.viterbi.viterbi``: the most probable (position, part of speech) per character."""
+    v: list[dict[Any, float]] = [{}]
+    path: list[dict[Any, Any]] = [{}]
+    all_states = trans_p.keys()
+    for y in states.get(obs[0], all_states):
+        v[0][y] = start_p[y] + emit_p[y].get(obs[0], _MIN_FLOAT)
+        path[0][y] = ""
+    for t in range(1, len(obs)):
+        v.append({})
+        path.append({})
+        previous = [x for x in path[t - 1] if len(trans_p[x]) > 0]
+        expected = {y for x in previous for y in trans_p[x]}
+        candidates = set(states.get(obs[t], all_states)) & expected or expected or set(all_states)
+        for y in candidates:
+            prob, state = max(
+                (v[t - 1][y0] + trans_p[y0].get(y, _MIN_INF) + emit_p[y].get(obs[t], _MIN_FLOAT), y0) for y0 in previous
+            )
+            v[t][y] = prob
+            path[t][y] = state
+    _, state = max((v[-1][y], y) for y in path[-1])
+    route: list[Any] = [None] * len(obs)
+    for i in range(len(obs) - 1, -1, -1):
+        route[i] = state
+        state = path[i][state]
+    return route

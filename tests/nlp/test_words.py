@@ -1,0 +1,125 @@
+"""jieba's answers read from the trie are jieba's own: words and parts of speech, with its HMMs
+and without, on the documents we ship, on random text, and on the shared corpus; the tables are
+cached once, read back, rewritten when damaged, and kept in memory where nothing can be written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jieba
+import jieba.posseg
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from innokg.building import bundled_corpus, bundled_editions, bundled_lineage
+from innokg.nlp import words
+
+jieba.setLogLevel(60)
+
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+
+
+def _jiebas(text: str) -> tuple[list, ...]:
+    return (
+        list(jieba.cut(text)),
+        list(jieba.cut(text, HMM=False)),
+        [tuple(pair) for pair in jieba.posseg.cut(text)],
+        [tuple(pair) for pair in jieba.posseg.cut(text, HMM=False)],
+    )
+
+
+def _ours(text: str) -> tuple[list, ...]:
+    return (list(words.cut(text)), list(words.cut(text, hmm=False)), list(words.tagged(text)), list(words.tagged(text, hmm=False)))
+
+
+def _pieces(text: str, step: int) -> set[str]:
+    """Each line whole, and the short windows the rules ask about (a name's first words, the words
+    around one character) every ``step`` characters."""
+    pieces = set()
+    for line in text.splitlines():
+        pieces.add(line)
+        pieces.update(line[at : at + width] for width in (2, 5, 12) for at in range(0, len(line), step))
+    return pieces
+
+
+def _differences(texts: list[str], step: int = 3) -> list[str]:
+    pieces = set().union(*(_pieces(text, step) for text in texts))
+    return sorted(piece for piece in pieces if _ours(piece) != _jiebas(piece))
+
+
+def test_the_documents_we_ship_read_as_jieba_reads_them():
+    paths = [*sorted(bundled_corpus().glob("*.txt")), *bundled_editions(), *sorted(bundled_lineage().glob("*.txt"))]
+    texts = [path.read_text(encoding="utf-8") for path in paths]
+    assert sum(map(len, texts)) > 5_000
+    assert _differences(texts) == []
+
+
+ALPHABET = st.sampled_from(
+    list("市科技局发改委牵头负责配合建设平台中心实验室产业创新厦门合肥证监局认真组织实施的了和与及")
+    + list("龘丂乂亍")  # characters in no word of jieba's: its HMMs read them
+    + list("abcXYZ0179.%-_#&+")
+    + [" ", "\t", "\r\n", "\n", "\u3000", "，", "。", "（", "）", "、", "：", "“", "”"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(ALPHABET, min_size=1, max_size=30).map("".join))
+def test_any_text_reads_as_jieba_reads_it(text):
+    assert _ours(text) == _jiebas(text)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not SHARED.is_dir(), reason="needs ../shared/corpus beside the clone")
+def test_the_shared_corpus_reads_as_jieba_reads_it():
+    texts = [path.read_text(encoding="utf-8", errors="replace") for path in sorted(SHARED.rglob("*.txt"))]
+    assert len(texts) > 40
+    assert _differences(texts, step=17) == []
+
+
+@pytest.fixture
+def cache_home(tmp_path, monkeypatch):
+    """A cache folder of the test's own; the tables read from it forgotten afterwards."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    words.words.cache_clear()
+    yield tmp_path / "cache"
+    words.words.cache_clear()
+
+
+def test_the_tables_are_cached_once_and_then_read_without_jieba(cache_home, monkeypatch):
+    first = words.words()
+    cached = words.cache_path()
+    assert cached is not None and cached.parent == cache_home / "innokg" and cached.stat().st_size > 1_000_000
+
+    def no_jieba():
+        raise AssertionError("jieba read again although its tables are cached")
+
+    monkeypatch.setattr(words, "_from_jieba", no_jieba)
+    words.words.cache_clear()
+    again = words.words()
+    assert again is not first and again.log_total == first.log_total and len(again.trie) == len(first.trie)
+    assert words.first_word("厦门证监局") == ("厦门", "ns")
+
+
+def test_a_damaged_cache_is_read_from_jieba_again_and_rewritten(cache_home):
+    words.words()
+    cached = words.cache_path()
+    assert cached is not None
+    cached.write_bytes(b"\x00damaged")
+    words.words.cache_clear()
+    assert _ours("平潭海关牵头，龘丂配合") == _jiebas("平潭海关牵头，龘丂配合")
+    assert cached.stat().st_size > 1_000_000  # rewritten whole
+    words.words.cache_clear()
+    assert words.first_word("认真组织实施") == ("认真", "ad")
+
+
+def test_where_no_cache_can_be_written_the_tables_stay_in_memory(tmp_path, monkeypatch):
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    words.words.cache_clear()
+    try:
+        assert words.cache_path() is None
+        assert _ours("合肥市科技局牵头") == _jiebas("合肥市科技局牵头")
+        assert blocked.read_text() == "not a folder"
+    finally:
+        words.words.cache_clear()
