@@ -122,10 +122,10 @@ def cache_path() -> Path | None:
     dictionary = _jieba_dictionary()
     stamp = dictionary.stat()
     key = f"{_FORMAT}-{metadata.version('jieba')}-{metadata.version('marisa-trie')}-{stamp.st_size}-{stamp.st_mtime_ns}"
-    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "innokg"
     try:
+        folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "innokg"
         folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: no home folder to be found
         return None
     return folder / f"jieba-{key}.marshal" if os.access(folder, os.W_OK) else None
 
