@@ -19,6 +19,7 @@ and its two HMMs run over it as jieba runs them (each function names the one it 
 
 from __future__ import annotations
 
+import hashlib
 import marshal
 import math
 import os
@@ -34,7 +35,7 @@ from typing import Any
 import marisa_trie
 
 #: what a cache written by another version of this module cannot be read as
-_FORMAT = 1
+_FORMAT = 2
 #: a word's frequency and the index of its part of speech in ``Words.tags``
 _RECORD = "<IH"
 
@@ -109,11 +110,25 @@ def words() -> Words:
     if path is None:
         return _words(_from_jieba())
     try:
-        return _words(marshal.loads(path.read_bytes()))
-    except (OSError, ValueError, EOFError, TypeError, RuntimeError):
+        return _words(marshal.loads(_checked(path.read_bytes())))
+    except (OSError, ValueError, EOFError, TypeError):
         tables = _from_jieba()
-        _write_atomically(path, marshal.dumps(tables))
+        payload = marshal.dumps(tables)
+        _write_atomically(path, _digest(payload) + payload)
         return _words(tables)
+
+
+def _digest(payload: bytes) -> bytes:
+    return hashlib.blake2b(payload, digest_size=32).digest()
+
+
+def _checked(data: bytes) -> bytes:
+    """The cache's payload, if its digest holds: the trie is read by C++ that trusts its bytes (a
+    damaged one can crash the process), and a cache can be damaged (a disk, a copy, a hand)."""
+    payload = data[32:]
+    if len(data) < 32 or data[:32] != _digest(payload):
+        raise ValueError("damaged cache")
+    return payload
 
 
 def cache_path() -> Path | None:
