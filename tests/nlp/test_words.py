@@ -54,15 +54,24 @@ def test_the_documents_we_ship_read_as_jieba_reads_them():
     assert _differences(texts) == []
 
 
+def _dictionary_words_with_letters() -> list[str]:
+    """jieba's words written with Latin letters or digits (T恤, C++, AT&T, 3G): where its readers
+    treat letters as a run, a word or a character."""
+    jieba.dt.check_initialized()
+    return sorted(word for word, count in jieba.dt.FREQ.items() if count and any(c.isascii() and c.isalnum() for c in word))
+
+
 ALPHABET = st.sampled_from(
     list("市科技局发改委牵头负责配合建设平台中心实验室产业创新厦门合肥证监局认真组织实施的了和与及")
-    + list("龘丂乂亍")  # characters in no word of jieba's: its HMMs read them
+    + list("龘丂乂亍坅娌")  # characters in no word of jieba's, or rare ones: its HMMs read them
+    + ["宣化承流", "连皇太后", "劳动和社会保障部职业技能鉴定中心"]  # unknown runs, the longest word
     + list("abcXYZ0179.%-_#&+")
+    + _dictionary_words_with_letters()
     + [" ", "\t", "\r\n", "\n", "\u3000", "，", "。", "（", "）", "、", "：", "“", "”"]
 )
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(st.lists(ALPHABET, min_size=1, max_size=30).map("".join))
 def test_any_text_reads_as_jieba_reads_it(text):
     assert _ours(text) == _jiebas(text)
