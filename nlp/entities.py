@@ -19,18 +19,19 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
-from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
 
 from innokg.graph.model.resolve import Resolver, default_resolver, default_taxonomy
 from innokg.graph.model.vocab import EntityType
-from innokg.nlp import words
+from innokg.nlp import words as jieba_words
 from innokg.nlp.places import place_names
 from innokg.nlp.script import text_of
 from innokg.nlp.tokenizer import char_span
-from spacy.language import Language
-from spacy.tokens import Doc
 
 for _name in ("entity_candidates", "entities", "unit_types"):
     if not Doc.has_extension(_name):
@@ -521,7 +522,7 @@ _LEADING = frozenset({"ad", "d", "p", "c", "r", "m", "q", "u", "uj", "ul", "uz",
 
 @lru_cache(maxsize=65536)
 def _tagged(text: str) -> tuple[tuple[str, str], ...]:
-    return tuple(words.tagged(text, hmm=False))
+    return tuple(jieba_words.tagged(text, hmm=False))
 
 
 def _list_items(listed: str) -> list[str]:
@@ -593,7 +594,7 @@ def _stands_alone(text: str, at: int) -> bool:
 @lru_cache(maxsize=65536)
 def _word_starts(window: str) -> frozenset[int]:
     starts, at = {0}, 0
-    for word in words.cut(window, hmm=False):
+    for word in jieba_words.cut(window, hmm=False):
         at += len(word)
         starts.add(at)
     return frozenset(starts)

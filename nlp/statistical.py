@@ -17,14 +17,15 @@ from functools import lru_cache
 from pathlib import Path
 
 import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
 import innokg.nlp.tokenizer  # noqa: F401  (the model's tokenizer)
 from innokg.graph.model.data import data_path
 from innokg.graph.model.vocab import EntityType
+from innokg.nlp import words as jieba_words
 from innokg.nlp.entities import EntityMention
-from innokg.nlp import words
 from innokg.nlp.script import text_of
-from spacy.language import Language
-from spacy.tokens import Doc
 
 SENTENCE = re.compile(r"[^。；;\n]+[。；;]?")
 MODEL = "ner/model"
@@ -165,7 +166,7 @@ def starts_a_word(text: str, at: int) -> bool:
         return True
     window = max(0, at - 8)
     offset = window
-    for word in words.cut(text[window : at + 8]):
+    for word in jieba_words.cut(text[window : at + 8]):
         if offset >= at:
             return offset == at
         offset += len(word)

@@ -549,7 +549,7 @@ def _running(pid: int) -> bool:
         return False
 
 
-def test_a_question_and_a_build_load_neither_networkx_nor_jieba(seed_data, tmp_path):
+def test_a_question_and_a_build_load_neither_networkx_nor_jieba(seed_data, tmp_path, monkeypatch):
     """networkx is for analyses and exports: a question or a build started from the command line
     does not spend a tenth of a second importing it. Nor a second loading jieba's dictionary: its
     words are read from the trie cached from it (innokg.nlp.words)."""
@@ -558,8 +558,11 @@ def test_a_question_and_a_build_load_neither_networkx_nor_jieba(seed_data, tmp_p
 
     from innokg.nlp import words
 
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # the processes below inherit it
+    words.words.cache_clear()
     words.words()  # the cache, written once per machine, is there
-    assert words.cache_path() is not None and words.cache_path().exists()
+    words.words.cache_clear()
+    assert words.cache_path().exists()
 
     code = (
         "import sys\nfrom innokg.api.cli import main\n"

@@ -11,6 +11,7 @@ import jieba.posseg
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from innokg.building import bundled_corpus, bundled_editions, bundled_lineage
 from innokg.nlp import words
 
@@ -64,17 +65,26 @@ def _dictionary_words_with_letters() -> list[str]:
 ALPHABET = st.sampled_from(
     list("市科技局发改委牵头负责配合建设平台中心实验室产业创新厦门合肥证监局认真组织实施的了和与及")
     + list("龘丂乂亍坅娌")  # characters in no word of jieba's, or rare ones: its HMMs read them
-    + ["宣化承流", "连皇太后", "劳动和社会保障部职业技能鉴定中心"]  # unknown runs, the longest word
+    + ["宣化承流", "连皇太后", "劳动和社会保障部职业技能鉴定中心", "矍倌蝻蟮啌燅"]  # unknown runs, the longest word
     + list("abcXYZ0179.%-_#&+")
     + _dictionary_words_with_letters()
     + [" ", "\t", "\r\n", "\n", "\u3000", "，", "。", "（", "）", "、", "：", "“", "”"]
 )
 
 
-@settings(max_examples=1500, deadline=None)
-@given(st.lists(ALPHABET, min_size=1, max_size=30).map("".join))
+RARE = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FD5)  # mostly characters jieba knows no word of
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(ALPHABET | RARE, min_size=1, max_size=30).map("".join))
 def test_any_text_reads_as_jieba_reads_it(text):
     assert _ours(text) == _jiebas(text)
+
+
+def test_a_run_of_rare_characters_reads_as_jiebas_hmm_reads_it():
+    """Where no state a character can take follows the one before, the tagger's HMM goes on from
+    the states that can follow."""
+    assert _ours("矍倌蝻蟮啌燅") == _jiebas("矍倌蝻蟮啌燅")
 
 
 @pytest.mark.slow
@@ -99,7 +109,7 @@ def test_the_tables_are_cached_once_and_then_read_without_jieba(cache_home, monk
     cached = words.cache_path()
     assert cached is not None and cached.parent == cache_home / "innokg" and cached.stat().st_size > 1_000_000
 
-    def no_jieba():
+    def no_jieba(*args):
         raise AssertionError("jieba read again although its tables are cached")
 
     monkeypatch.setattr(words, "_from_jieba", no_jieba)
@@ -127,13 +137,59 @@ def test_a_damaged_cache_is_read_from_jieba_again_and_rewritten(cache_home, dama
     assert cached.read_bytes() == whole  # rewritten whole
 
 
+def test_the_tables_are_jiebas_files_not_what_this_process_told_jieba(cache_home):
+    """A word added to jieba in some process (or a stale /tmp/jieba.cache) is not cached as jieba's."""
+    import subprocess
+    import sys
+
+    code = (
+        "import jieba\njieba.setLogLevel(60)\njieba.add_word('厦门证监局', 100000, 'nt')\n"
+        "from innokg.nlp import words\nprint(words.first_word('厦门证监局'))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "('厦门', 'ns')"
+    assert words.first_word("厦门证监局") == ("厦门", "ns")  # from the cache that process wrote
+
+
+def test_a_cache_of_a_dictionary_changed_since_is_read_again(cache_home, tmp_path, monkeypatch):
+    words.words()
+    dictionary = tmp_path / "dict.txt"
+    dictionary.write_bytes(words._jieba_dictionary().read_bytes())  # the same words, another date
+    monkeypatch.setattr(words, "_jieba_dictionary", lambda: dictionary)
+    reads = []
+    read = words._from_jieba
+    monkeypatch.setattr(words, "_from_jieba", lambda *args: reads.append(args) or read(*args))
+    words.words.cache_clear()
+    assert words.first_word("厦门证监局") == ("厦门", "ns")
+    assert [stamp for _, stamp in reads] == [dictionary.stat().st_mtime_ns]
+    words.words.cache_clear()
+    words.words()
+    assert len(reads) == 1  # cached again, with the new date
+
+
+def test_the_cache_folder_is_the_users(monkeypatch):
+    """$XDG_CACHE_HOME when it is an absolute path; a relative one is ignored, as XDG says."""
+    monkeypatch.setenv("XDG_CACHE_HOME", "/somewhere/cache")
+    assert words.cache_path().parent == Path("/somewhere/cache/innokg")
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
+    assert words.cache_path().parent == Path.home() / ".cache" / "innokg"
+
+
+def test_frequencies_kept_for_quick_lookup_stay_bounded():
+    table = words.words()
+    for i in range(words._SEEN + 1000):
+        table.frequency(f"词{i}")
+    assert 0 < len(table.seen) <= words._SEEN
+    assert table.frequency("中国") > 0
+
+
 def test_where_no_cache_can_be_written_the_tables_stay_in_memory(tmp_path, monkeypatch):
     blocked = tmp_path / "a-file"
     blocked.write_text("not a folder")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
     words.words.cache_clear()
     try:
-        assert words.cache_path() is None
         assert _ours("合肥市科技局牵头") == _jiebas("合肥市科技局牵头")
         assert blocked.read_text() == "not a folder"
     finally:
