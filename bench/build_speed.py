@@ -10,7 +10,7 @@ pass only — no best-of-three over warm caches. Two sets:
 For each set and each ``innokg`` given (``--innokg``, default the one beside this Python; give an
 older checkout's too to compare before and after in one run), it prints:
 
-* start-up: ``innokg build`` of one short document (imports, config, jieba's dictionary, the
+* start-up: ``innokg build`` of one short document (imports, config, jieba's words, the
   model) — reported apart, and subtracted for the "reading" figure;
 * one process and ``--jobs 2``: wall time, characters per second end to end (start-up included)
   and reading alone (start-up subtracted), and the speed-up of ``--jobs 2``;
