@@ -36,7 +36,7 @@ from typing import Any
 import marisa_trie
 
 #: what a cache written by another version of this module cannot be read as
-_FORMAT = 3
+_FORMAT = 4
 #: a word's frequency and the index of its part of speech in ``Words.tags``
 _RECORD = "<IH"
 #: frequencies kept in ``Words.seen`` at most
@@ -110,19 +110,14 @@ def first_word(text: str) -> Pair | None:
 @lru_cache(maxsize=1)
 def words() -> Words:
     """jieba's tables from the cache; read from jieba's files and cached on first use, or when the
-    cache cannot be read (damaged, or of a dictionary changed since); in memory alone where no cache
-    can be written."""
-    dictionary = _jieba_dictionary()
-    stamp = dictionary.stat().st_mtime_ns
+    cache cannot be read (damaged); in memory alone where no cache can be written."""
     path = cache_path()
     if path is not None:
         try:
-            tables = marshal.loads(_checked(path.read_bytes()))
-            if tables[0] == stamp:
-                return _words(tables)
+            return _words(marshal.loads(_checked(path.read_bytes())))
         except (OSError, ValueError, EOFError, TypeError, RuntimeError):
             pass
-    tables = _from_jieba(dictionary, stamp)
+    tables = _from_jieba(_jieba_dictionary())
     if path is not None:
         payload = marshal.dumps(tables)
         _write_atomically(path, _digest(payload) + payload)
@@ -130,10 +125,12 @@ def words() -> Words:
 
 
 def cache_path() -> Path | None:
-    """Where jieba's tables are cached for this jieba install: in the user's cache folder
-    (``$XDG_CACHE_HOME``, else ``~/.cache``), or None where there is no such folder."""
-    dictionary = _jieba_dictionary()
-    key = f"{_FORMAT}-{metadata.version('jieba')}-{metadata.version('marisa-trie')}-{dictionary.stat().st_size}"
+    """Where jieba's tables are cached, in the user's cache folder (``$XDG_CACHE_HOME``, else
+    ``~/.cache``), or None where there is no such folder. The name holds the versions and the
+    dictionary's content (5 ms to hash): every install of one jieba shares a cache, and one
+    whose dictionary was changed gets its own."""
+    content = hashlib.blake2b(_jieba_dictionary().read_bytes(), digest_size=8).hexdigest()
+    key = f"{_FORMAT}-{metadata.version('jieba')}-{metadata.version('marisa-trie')}-{content}"
     home = os.environ.get("XDG_CACHE_HOME", "")
     try:
         folder = (Path(home) if os.path.isabs(home) else Path.home() / ".cache") / "innokg"  # XDG: a relative one is ignored
@@ -149,7 +146,7 @@ def _jieba_dictionary() -> Path:
     return Path(spec.origin).parent / "dict.txt"
 
 
-def _from_jieba(dictionary: Path, stamp: int) -> tuple[Any, ...]:
+def _from_jieba(dictionary: Path) -> tuple[Any, ...]:
     """jieba's tables read by jieba's own readers from its files — not from the ``jieba`` module's
     state, which ``jieba.add_word`` or a stale ``/tmp/jieba.cache`` may have changed in this
     process: the frequencies and parts of speech of its dictionary (as a trie's bytes), and the HMMs
@@ -165,7 +162,6 @@ def _from_jieba(dictionary: Path, stamp: int) -> tuple[Any, ...]:
     records = [(word, (counts.get(word, 0), tags.setdefault(tag, len(tags)))) for word, tag in reader.word_tag_tab.items()]
     records += [(word, (count, tags.setdefault("x", len(tags)))) for word, count in counts.items() if count and word not in reader.word_tag_tab]
     return (
-        stamp,
         list(tags),
         math.log(total),
         max(len(word) for word, _ in records),
@@ -176,7 +172,7 @@ def _from_jieba(dictionary: Path, stamp: int) -> tuple[Any, ...]:
 
 
 def _words(tables: tuple[Any, ...]) -> Words:
-    _, tags, log_total, longest, trie_bytes, tagging_hmm, segmenting_hmm = tables
+    tags, log_total, longest, trie_bytes, tagging_hmm, segmenting_hmm = tables
     trie = marisa_trie.RecordTrie(_RECORD).frombytes(trie_bytes)
     return Words(trie, tuple(tags), log_total, tuple(tagging_hmm), tuple(segmenting_hmm), longest)
 
