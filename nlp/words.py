@@ -5,7 +5,7 @@ adverb or a verb, 认真组织…), and where its words begin around a character
 a dictionary of 350,000 words that it loads into Python dicts on first use: importing it, the
 frequencies and the parts of speech took 1.1 s, half of every build's start-up, paid before a
 ``--jobs`` build's workers start. Here the same dictionary is a trie (marisa-trie), written once
-per jieba install to the user's cache folder from jieba's own tables, and jieba's segmentation
+per jieba dictionary to the user's cache folder by jieba's own readers, and jieba's segmentation
 and its two HMMs run over it as jieba runs them (each function names the one it follows).
 ``tests/nlp/test_words.py`` compares the answers with jieba's own on the documents we ship, on
 random text and on the shared corpus. The code follows jieba 0.42 (pinned below 0.43).
