@@ -25,6 +25,7 @@ import marshal
 import math
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -125,18 +126,51 @@ def words() -> Words:
 
 
 def cache_path() -> Path | None:
-    """Where jieba's tables are cached, in the user's cache folder (``$XDG_CACHE_HOME``, else
-    ``~/.cache``), or None where there is no such folder. The name holds the versions and the
-    dictionary's content (5 ms to hash): every install of one jieba shares a cache, and one
+    """Where jieba's tables are cached: the user's cache folder (``$XDG_CACHE_HOME``, else
+    ``~/.cache``); for a user with no home to write in (a service account), a folder of theirs
+    alone in the temporary folder; None where neither will do. The name holds the versions and
+    the dictionary's content (5 ms to hash): every install of one jieba shares a cache, and one
     whose dictionary was changed gets its own."""
     content = hashlib.blake2b(_jieba_dictionary().read_bytes(), digest_size=8).hexdigest()
-    key = f"{_FORMAT}-{metadata.version('jieba')}-{metadata.version('marisa-trie')}-{content}"
+    name = f"jieba-{_FORMAT}-{metadata.version('jieba')}-{metadata.version('marisa-trie')}-{content}.marshal"
+    home = _users_cache_folder()
+    if home is not None and ((home / name).exists() or _can_write_in(home)):
+        return home / name
+    private = _private_temporary_folder()
+    return private / name if private is not None else None
+
+
+def _users_cache_folder() -> Path | None:
     home = os.environ.get("XDG_CACHE_HOME", "")
     try:
-        folder = (Path(home) if os.path.isabs(home) else Path.home() / ".cache") / "innokg"  # XDG: a relative one is ignored
+        return (Path(home) if os.path.isabs(home) else Path.home() / ".cache") / "innokg"  # XDG: a relative one is ignored
     except RuntimeError:  # no home folder to be found
         return None
-    return folder / f"jieba-{key}.marshal"
+
+
+def _can_write_in(folder: Path) -> bool:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(folder, os.W_OK)
+
+
+def _private_temporary_folder() -> Path | None:
+    """``innokg-<uid>`` in the temporary folder, made for this user alone, and used only while it
+    is theirs and nobody else can write in it: the temporary folder is everybody's, and a cache
+    planted there would be read as ours."""
+    if not hasattr(os, "getuid"):
+        return None  # Windows: every user has a home folder, and a temporary folder of their own
+    folder = Path(tempfile.gettempdir()) / f"innokg-{os.getuid()}"
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        status = folder.lstat()
+    except OSError:
+        return None
+    if not stat.S_ISDIR(status.st_mode) or status.st_uid != os.getuid() or status.st_mode & 0o022:
+        return None
+    return folder
 
 
 def _jieba_dictionary() -> Path:

@@ -4,6 +4,8 @@ cached once, read back, rewritten when damaged, and kept in memory where nothing
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import jieba
@@ -113,6 +115,7 @@ def test_the_tables_are_cached_once_and_then_read_without_jieba(cache_home, monk
         raise AssertionError("jieba read again although its tables are cached")
 
     monkeypatch.setattr(words, "_from_jieba", no_jieba)
+    monkeypatch.setattr(words, "_can_write_in", lambda folder: False)  # read where it cannot be written
     words.words.cache_clear()
     again = words.words()
     assert again is not first and again.log_total == first.log_total and len(again.trie) == len(first.trie)
@@ -179,12 +182,46 @@ def test_frequencies_kept_for_quick_lookup_stay_bounded():
     assert table.frequency("中国") > 0
 
 
+def test_a_user_without_a_home_to_write_in_has_a_private_cache_in_the_temporary_folder(tmp_path, monkeypatch):
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    words.words.cache_clear()
+    try:
+        private = tmp_path / "tmp" / f"innokg-{os.getuid()}"
+        assert words.cache_path().parent == private
+        assert _ours("合肥市科技局牵头") == _jiebas("合肥市科技局牵头")
+        assert words.cache_path().exists() and private.stat().st_mode & 0o777 == 0o700
+        assert blocked.read_text() == "not a folder"
+    finally:
+        words.words.cache_clear()
+
+
+def test_a_temporary_folder_others_can_write_in_or_own_is_never_used(tmp_path, monkeypatch):
+    """Anyone may make ``innokg-<uid>`` in the temporary folder first, to plant a cache there."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "a-file"))
+    (tmp_path / "a-file").write_text("not a folder")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    planted = tmp_path / f"innokg-{os.getuid()}"
+    planted.mkdir()
+    planted.chmod(0o777)
+    assert words.cache_path() is None
+    if os.getuid() == 0:  # only root can give a folder to another user
+        planted.chmod(0o700)
+        os.chown(planted, 65534, 65534)
+        assert words.cache_path() is None
+
+
 def test_where_no_cache_can_be_written_the_tables_stay_in_memory(tmp_path, monkeypatch):
     blocked = tmp_path / "a-file"
     blocked.write_text("not a folder")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    monkeypatch.setattr(tempfile, "tempdir", str(blocked))
     words.words.cache_clear()
     try:
+        assert words.cache_path() is None
         assert _ours("合肥市科技局牵头") == _jiebas("合肥市科技局牵头")
         assert blocked.read_text() == "not a folder"
     finally:
