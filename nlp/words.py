@@ -27,10 +27,11 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata, util
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -280,6 +281,16 @@ def _steps(w: Words, sentence: str) -> Iterator[str]:
         x = y
 
 
+def _runs(w: Words, sentence: str, joins: Callable[[str], bool]) -> Iterator[tuple[str, bool]]:
+    """The route's words, those ``joins`` holds for run together (jieba's ``buf``): each word,
+    and whether it is such a run."""
+    for joined, group in groupby(_steps(w, sentence), key=joins):
+        if joined:
+            yield "".join(group), True
+        else:
+            yield from ((word, False) for word in group)
+
+
 def _cut(w: Words, sentence: str, hmm: bool) -> Iterator[str]:
     """``Tokenizer.cut(sentence, HMM=hmm)``."""
     for block in _HAN.split(sentence):
@@ -297,32 +308,14 @@ def _cut(w: Words, sentence: str, hmm: bool) -> Iterator[str]:
 
 def _cut_dag_no_hmm(w: Words, sentence: str) -> Iterator[str]:
     """``Tokenizer.__cut_DAG_NO_HMM``: single letters and digits run together."""
-    buf = ""
-    for word in _steps(w, sentence):
-        if len(word) == 1 and _ALNUM_CHAR.match(word):
-            buf += word
-            continue
-        if buf:
-            yield buf
-            buf = ""
+    for word, _ in _runs(w, sentence, lambda word: len(word) == 1 and bool(_ALNUM_CHAR.match(word))):
         yield word
-    if buf:
-        yield buf
 
 
 def _cut_dag(w: Words, sentence: str) -> Iterator[str]:
     """``Tokenizer.__cut_DAG``: dictionary words, and runs of single characters read by finalseg's HMM."""
-    buf = ""
-    for word in _steps(w, sentence):
-        if len(word) == 1:
-            buf += word
-            continue
-        if buf:
-            yield from _single_run(w, buf)
-            buf = ""
-        yield word
-    if buf:
-        yield from _single_run(w, buf)
+    for word, run in _runs(w, sentence, lambda word: len(word) == 1):
+        yield from _single_run(w, word) if run else (word,)
 
 
 def _single_run(w: Words, buf: str) -> Iterator[str]:
@@ -396,32 +389,14 @@ def _tagged(w: Words, sentence: str, hmm: bool) -> Iterator[Pair]:
 
 def _tag_dag_no_hmm(w: Words, sentence: str) -> Iterator[Pair]:
     """``POSTokenizer.__cut_DAG_NO_HMM``."""
-    buf = ""
-    for word in _steps(w, sentence):
-        if _ALNUM_ONLY.match(word):
-            buf += word
-            continue
-        if buf:
-            yield (buf, "eng")
-            buf = ""
-        yield (word, w.tag(word))
-    if buf:
-        yield (buf, "eng")
+    for word, run in _runs(w, sentence, lambda word: bool(_ALNUM_ONLY.match(word))):
+        yield (word, "eng") if run else (word, w.tag(word))
 
 
 def _tag_dag(w: Words, sentence: str) -> Iterator[Pair]:
     """``POSTokenizer.__cut_DAG``: dictionary words, and runs of single characters read by the HMM."""
-    buf = ""
-    for word in _steps(w, sentence):
-        if len(word) == 1:
-            buf += word
-            continue
-        if buf:
-            yield from _tag_single_run(w, buf)
-            buf = ""
-        yield (word, w.tag(word))
-    if buf:
-        yield from _tag_single_run(w, buf)
+    for word, run in _runs(w, sentence, lambda word: len(word) == 1):
+        yield from _tag_single_run(w, word) if run else ((word, w.tag(word)),)
 
 
 def _tag_single_run(w: Words, buf: str) -> Iterator[Pair]:
