@@ -15,13 +15,18 @@ import bisect
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
 
+import numpy as np
 import spacy
 from spacy.language import Language
+from spacy.pipeline import Tagger
 from spacy.tokens import Doc
+from thinc.api import NumpyOps
 
 import innokg.nlp.tokenizer  # noqa: F401  (the model's tokenizer)
 from innokg.graph.model.data import data_path
+from innokg.graph.model.names import any_word
 from innokg.graph.model.vocab import EntityType
 from innokg.nlp import words as jieba_words
 from innokg.nlp.entities import EntityMention
@@ -61,11 +66,64 @@ def _batches(spans: list[tuple[int, int]], limit: int) -> list[list[tuple[int, i
 
 
 @lru_cache(maxsize=2)
-def load_model(path: str) -> Language | None:
+def load_model(path: str) -> CharacterTagger | None:
     folder = Path(path)
     if not (folder / "config.cfg").exists():
         return None
-    return spacy.load(folder)
+    return CharacterTagger(spacy.load(folder))
+
+
+class CharacterTagger:
+    """The model's tagger run on a text's characters: a tag for each.
+
+    A spaCy Doc is not made for it: the network reads one feature of a token, its NORM, and its
+    feature extractor takes anything with ``to_array`` — here the characters' NORM ids, looked
+    up once per character ever seen. Doc, tokens and ``tag_`` strings were a third of the
+    layer's time. Products run in numpy's BLAS rather than thinc's blis, which is slower here
+    (same tags: ``tests/nlp/test_statistical.py``)."""
+
+    def __init__(self, model: Language) -> None:
+        self.model = model
+        self.tagger = cast(Tagger, model.get_pipe("tagger"))
+        self.labels: tuple[str, ...] = tuple(self.tagger.labels)
+        columns = [node.attrs["columns"] for node in self.tagger.model.walk() if node.name == "extract_features"]
+        self.reads_norms = columns == [["NORM"]]  # another model is read through a Doc
+        ops = NumpyOps(use_blis=False)
+        for node in self.tagger.model.walk():
+            node.ops = ops
+        self._norms: dict[str, int] = {}
+
+    @property
+    def max_length(self) -> int:
+        return self.model.max_length
+
+    def tags(self, text: str) -> list[str]:
+        if not self.reads_norms:
+            return [token.tag_ for token in self.model(text)]
+        if not text:
+            return []
+        scores = self.tagger.model.predict([_Characters(self._norm_ids(text))])[0]
+        labels = self.labels
+        return [labels[i] for i in scores.argmax(axis=1)]
+
+    def _norm_ids(self, text: str) -> np.ndarray:
+        norms = self._norms
+        for char in set(text).difference(norms):
+            norms[char] = self.model.vocab[char].norm
+        return np.fromiter(map(norms.__getitem__, text), dtype=np.uint64, count=len(text))
+
+
+class _Characters:
+    """A text's characters as the model's feature extractor reads a doc: their NORM ids."""
+
+    def __init__(self, norms: np.ndarray) -> None:
+        self.norms = norms
+
+    def __len__(self) -> int:
+        return len(self.norms)
+
+    def to_array(self, columns: list[str]) -> np.ndarray:
+        return self.norms
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -91,7 +149,7 @@ class StatisticalNer:
 
     def __init__(self, model_path: str, heads: list[str], reach: int = 24) -> None:
         self.model_path = model_path
-        alternatives = "|".join(sorted(map(re.escape, heads), key=len, reverse=True))
+        alternatives = any_word(heads)
         self.heads = re.compile(alternatives) if heads else None
         # a name the model reads there must end on one of them and say more than the head alone
         self.named = re.compile(f".(?:{alternatives})$") if heads else None
@@ -114,7 +172,7 @@ class StatisticalNer:
             found += self._tag_batch(model, text, batch)
         return found
 
-    def _tag_batch(self, model: Language, text: str, spans: list[tuple[int, int]]) -> list[EntityMention]:
+    def _tag_batch(self, model: CharacterTagger, text: str, spans: list[tuple[int, int]]) -> list[EntityMention]:
         """The stretches joined into one doc, apart by more than the network's reach: one pass,
         not hundreds."""
         joined, starts, at = [], [], 0
@@ -122,7 +180,7 @@ class StatisticalNer:
             joined.append(text[s:e])
             starts.append(at)
             at += e - s + len(APART)
-        tags = [t.tag_ for t in model(APART.join(joined))]
+        tags = model.tags(APART.join(joined))
         found = []
         for s, e, label in names_of(tags):
             which = bisect.bisect_right(starts, s) - 1

@@ -17,7 +17,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from collections.abc import Iterable
 from typing import NamedTuple
+
+from retrie.trie import Trie
 
 _DROP = re.compile(r"[\s\"'“”‘’「」『』《》〈〉<>]")
 
@@ -69,12 +72,28 @@ class NumberSpan(NamedTuple):
     year: int
 
 
+def any_word(words: Iterable[str]) -> str:
+    """A regular expression matching any of ``words``, the longest where several start at one
+    place — what the alternation of the words longest first matches, shaped as their trie
+    (retrie): the regex engine follows one branch per character instead of trying each word in
+    turn, which at every place of a text costs as many tries as there are words.
+
+    >>> [m.group() for m in re.finditer(any_word(["市科技", "市科技局", "科技", "武汉"]), "武汉市科技局科技")]
+    ['武汉', '市科技局', '科技']
+    >>> re.search(any_word([]), "any text") is None
+    True
+    """
+    trie = Trie()
+    for word in words:
+        trie.add(word)
+    return trie.pattern() or "(?!)"
+
+
 @lru_cache(maxsize=1)
 def _not_code() -> re.Pattern[str]:
     from innokg.graph.model.data import data_path, rows
 
-    words = [row[1] for row in rows(data_path("policy", "words.tsv")) if row[0] == "not_code"]
-    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+    return re.compile(any_word(row[1] for row in rows(data_path("policy", "words.tsv")) if row[0] == "not_code"))
 
 
 def code_start(run: str) -> int:

@@ -130,6 +130,23 @@ def test_statistical_layer_finds_names_no_rule_was_written_for(nlp):
     assert not any(default_resolver().lookup(name) for name in unseen)
 
 
+def test_the_character_tagger_tags_every_character_as_the_models_spacy_pipeline_does():
+    """The layer runs the model on characters, without a spaCy Doc and with numpy's products: each
+    character of real documents gets the tag the saved pipeline itself gives it."""
+    import spacy
+    from innokg.graph.model.data import data_path
+    from innokg.ingest import parse_document
+    from innokg.nlp.statistical import MODEL, load_model
+
+    folder = data_path(*MODEL.split("/"))
+    tagger, pipeline = load_model(str(folder)), spacy.load(folder)  # the pipeline as saved: blis, Docs
+    assert tagger is not None and tagger.reads_norms
+    for path in [SEED, ROOT / "tests" / "data" / "unseen-plan.txt", *sorted((ROOT / "data" / "layouts").glob("*.txt"))]:
+        text = parse_document(path).text
+        assert tagger.tags(text) == [token.tag_ for token in pipeline(text)], path.name
+    assert tagger.tags("") == []
+
+
 def test_entities_keep_every_place_they_are_written(seed_record):
     text = SEED.read_text(encoding="utf-8")
     for entity in seed_record.entities:
