@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from innokg.graph.model.names import any_word
 from innokg.graph.model.resolve import default_resolver
 from innokg.graph.model.vocab import EntityType
 from innokg.nlp.entities import EntityMention
@@ -33,6 +34,8 @@ KINDS = frozenset({EntityType.PLATFORM, EntityType.ENTERPRISE, EntityType.FUND, 
 #: the types whose kind words say "category" on their own (高水平实验室); a programme is named by
 #: what it does (卓越工程师培养计划) and is a category only where counted
 DESCRIBED = frozenset({EntityType.PLATFORM, EntityType.FUND})
+#: what makes a name proper on its face: quotes, a title's brackets, Latin letters or digits
+_PROPER_MARK = re.compile(r"[“”\"《》A-Za-z0-9]")
 
 
 @Language.factory("innokg_categories", requires=["doc._.entities"], assigns=["doc._.entities"])
@@ -61,8 +64,10 @@ class CategoryMarker:
         self.descriptors = descriptors
         self.plural_before = plural_before
         self.count_after = count_after
-        self.places = tuple(
-            name for name, entry in default_resolver().names().items() if entry.type == EntityType.PLACE and len(name) >= 2
+        # the places the gazetteer knows, as one trie-shaped pattern: a name is tried against
+        # thousands of them
+        self.places = re.compile(
+            any_word(name for name, entry in default_resolver().names().items() if entry.type == EntityType.PLACE and len(name) >= 2)
         )
 
     def __call__(self, doc: Doc) -> Doc:
@@ -91,4 +96,4 @@ class CategoryMarker:
 
     def proper(self, name: str) -> bool:
         """Whether the name carries a proper part: a known place, a quoted name, Latin letters or digits."""
-        return bool(re.search(r"[“”\"《》A-Za-z0-9]", name)) or any(p in name for p in self.places)
+        return bool(_PROPER_MARK.search(name) or self.places.search(name))

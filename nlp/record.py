@@ -21,7 +21,7 @@ from innokg.graph.model import (
 )
 from innokg.graph.model import key
 from innokg.graph.model.errors import InputError
-from innokg.graph.model.resolve import Resolver, default_resolver, default_taxonomy
+from innokg.graph.model.resolve import Resolved, Resolver, default_resolver, default_taxonomy
 from innokg.ingest import parse_document
 from innokg.nlp.attribution import TaskAttribution
 from innokg.nlp.citations import Citation
@@ -141,6 +141,7 @@ class _RecordBuilder:
         self._categories: dict[str, EntityRecord] = {}  # category nouns, under ids of this document
         self._ids: dict[tuple[EntityType, str], str] = {}  # (type, key of name) -> id
         self._mentioned: dict[str, set[tuple[int, int]]] = {}  # entity id -> spans recorded
+        self._resolved: dict[tuple[EntityType, str], Resolved] = {}
 
     def evidence(self, start: int, end: int) -> Evidence:
         return Evidence(doc_id=self.doc_id, start=start, end=end, quote=self.text[start:end])
@@ -148,7 +149,9 @@ class _RecordBuilder:
     def _add(
         self, type_: EntityType, name: str, start: int, end: int, layer: str, generic: bool = False
     ) -> EntityRecord:
-        resolved = self.resolver.resolve(type_, name)
+        resolved = self._resolved.get((type_, name))
+        if resolved is None:  # a unit is named in many tasks: resolved once per document
+            resolved = self._resolved[(type_, name)] = self.resolver.resolve(type_, name)
         type_ = resolved.type if resolved.entry else type_
         # a category noun is this document's own: two plans that build "中试平台" share no node
         entity_id = f"{resolved.id}@{self.doc_id}" if generic else resolved.id

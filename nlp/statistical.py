@@ -15,14 +15,15 @@ import bisect
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import numpy as np
 import spacy
 from spacy.language import Language
 from spacy.pipeline import Tagger
 from spacy.tokens import Doc
-from thinc.api import NumpyOps
+from thinc.api import Model
+from threadpoolctl import ThreadpoolController
 
 import innokg.nlp.tokenizer  # noqa: F401  (the model's tokenizer)
 from innokg.graph.model.data import data_path
@@ -76,35 +77,30 @@ def load_model(path: str) -> CharacterTagger | None:
 class CharacterTagger:
     """The model's tagger run on a text's characters: a tag for each.
 
-    A spaCy Doc is not made for it: the network reads one feature of a token, its NORM, and its
-    feature extractor takes anything with ``to_array`` — here the characters' NORM ids, looked
-    up once per character ever seen. Doc, tokens and ``tag_`` strings were a third of the
-    layer's time. Products run in numpy's BLAS rather than thinc's blis, which is slower here
-    (same tags: ``tests/nlp/test_statistical.py``)."""
+    The network ``train_ner.py`` builds (spaCy's ``Tagger.v2`` over ``HashEmbedCNN.v2`` of
+    NORM) is run forward in numpy (:class:`_Network`): spaCy would make a Doc of the text, thinc
+    would multiply in blis and take each maxout's best piece in a loop, and the tags would be
+    read back token by token — twice the time, for the same tags
+    (``tests/nlp/test_entities.py``). A model of another shape runs in spaCy as saved."""
 
     def __init__(self, model: Language) -> None:
         self.model = model
-        self.tagger = cast(Tagger, model.get_pipe("tagger"))
-        self.labels: tuple[str, ...] = tuple(self.tagger.labels)
-        columns = [node.attrs["columns"] for node in self.tagger.model.walk() if node.name == "extract_features"]
-        self.reads_norms = columns == [["NORM"]]  # another model is read through a Doc
-        ops = NumpyOps(use_blis=False)
-        for node in self.tagger.model.walk():
-            node.ops = ops
-        self._norms: dict[str, int] = {}
+        tagger = cast(Tagger, model.get_pipe("tagger"))
+        self.labels: tuple[str, ...] = tuple(tagger.labels)
+        self.network = _Network.of(tagger.model)
+        self._norms: dict[str, int] = {}  # character → its NORM id, for every character seen
 
     @property
     def max_length(self) -> int:
         return self.model.max_length
 
     def tags(self, text: str) -> list[str]:
-        if not self.reads_norms:
+        if self.network is None:
             return [token.tag_ for token in self.model(text)]
         if not text:
             return []
-        scores = self.tagger.model.predict([_Characters(self._norm_ids(text))])[0]
         labels = self.labels
-        return [labels[i] for i in scores.argmax(axis=1)]
+        return [labels[i] for i in self.network.scores(self._norm_ids(text)).argmax(axis=1)]
 
     def _norm_ids(self, text: str) -> np.ndarray:
         norms = self._norms
@@ -113,17 +109,98 @@ class CharacterTagger:
         return np.fromiter(map(norms.__getitem__, text), dtype=np.uint64, count=len(text))
 
 
-class _Characters:
-    """A text's characters as the model's feature extractor reads a doc: their NORM ids."""
+#: the leaves of the network, in the order they run: the embedding of NORM, then convolution
+#: blocks (each a residual around a window, a maxout and a layer norm), then the softmax
+_EMBEDDING = ("extract_features", "list2ragged", "ints-getitem", "hashembed", "maxout", "layernorm", "dropout", "ragged2list")
+_BLOCK = ("expand_window", "maxout", "layernorm", "dropout")
 
-    def __init__(self, norms: np.ndarray) -> None:
-        self.norms = norms
 
-    def __len__(self) -> int:
-        return len(self.norms)
+def _leaves(model: Model) -> list[Model]:
+    return [leaf for layer in model.layers for leaf in _leaves(layer)] if model.layers else [model]
 
-    def to_array(self, columns: list[str]) -> np.ndarray:
-        return self.norms
+
+class _Network:
+    """The tagger's network for reading: its weights as numpy arrays and the forward pass thinc
+    makes at prediction (no dropout), step for step in the same float32 arithmetic."""
+
+    def __init__(self, leaves: list[Model], pad: int) -> None:
+        embed = leaves[3]
+        self.table, self.seed = np.asarray(embed.get_param("E")), embed.attrs["seed"]
+        self.ops: Any = embed.ops  # thinc's hash and gather_add (typed for its own array types)
+        self.mix = (leaves[4], leaves[5])
+        self.blocks = [(leaves[i].attrs["window_size"], leaves[i + 1], leaves[i + 2]) for i in range(8, len(leaves) - 1, 4)]
+        self.pad = pad
+        self.softmax = leaves[-1]
+        self.blas = ThreadpoolController()
+
+    @classmethod
+    def of(cls, model: Model) -> _Network | None:
+        """The network of a tagger of the shape ``train_ner.py`` trains, else None."""
+        leaves = _leaves(model)
+        depth = (len(leaves) - len(_EMBEDDING) - 1) // len(_BLOCK)
+        names = [leaf.name for leaf in leaves]
+        expected = [*_EMBEDDING, *(_BLOCK * depth), "softmax"]
+        residuals = [node for node in model.walk() if node.name == f"residual({'>>'.join(_BLOCK)})"]
+        # the blocks run under one with_array whose padding they read as text: its pad matters
+        padded = [node for node in model.walk() if node.name.startswith("with_array(residual(")]
+        if names != expected or len(residuals) != depth or len(padded) != 1 or not depth:
+            return None
+        if leaves[0].attrs["columns"] != ["NORM"]:
+            return None
+        return cls(leaves, padded[0].attrs.get("pad", 0))
+
+    def scores(self, ids: np.ndarray) -> np.ndarray:
+        """Each character's score for each tag (before the softmax, which keeps their order)."""
+        # numpy's BLAS, in one thread: its threads spin between products and would take a core
+        # from the other worker of a parallel build (thinc's blis is single-threaded but slower)
+        with self.blas.limit(limits=1, user_api="blas"):
+            return self._scores(ids)
+
+    def _scores(self, ids: np.ndarray) -> np.ndarray:
+        keys = self.ops.hash(ids, self.seed) % self.table.shape[0]
+        vectors = _maxout_norm(np.asarray(self.ops.gather_add(self.table, keys)), *self.mix)
+        # thinc pads the text with zero rows each side before the blocks, and the blocks read
+        # those rows as text: the first block's output there reaches the second's edges
+        edge = np.zeros((self.pad, vectors.shape[1]), dtype=vectors.dtype)
+        vectors = np.concatenate([edge, vectors, edge])
+        for window, maxout, norm in self.blocks:
+            vectors = vectors + _maxout_norm(_windows(vectors, window), maxout, norm)
+        vectors = vectors[self.pad : len(vectors) - self.pad]
+        return vectors @ self.softmax.get_param("W").T + self.softmax.get_param("b")
+
+
+def _maxout_norm(inputs: np.ndarray, maxout: Model, norm: Model) -> np.ndarray:
+    """thinc's ``maxout`` then ``layernorm``: the best of each unit's pieces, then normalised."""
+    units, pieces = maxout.get_dim("nO"), maxout.get_dim("nP")
+    weights, bias = np.asarray(maxout.get_param("W")), np.asarray(maxout.get_param("b"))
+    out = inputs @ weights.reshape(units * pieces, -1).T
+    out += bias.reshape(units * pieces)
+    out = out.reshape(len(out), units, pieces)
+    best = out[..., 0]
+    for piece in range(1, pieces):
+        best = np.maximum(best, out[..., piece])
+    mean = best.mean(axis=1, keepdims=True)
+    variance = best.var(axis=1, keepdims=True) + 1e-08
+    normed = (best - mean) * variance ** (-1.0 / 2.0)
+    normed = normed * norm.get_param("G")
+    normed += norm.get_param("b")
+    return normed
+
+
+def _windows(vectors: np.ndarray, window: int) -> np.ndarray:
+    """thinc's ``expand_window``: each row followed by its ``window`` neighbours on each side,
+    in order, zeros past the ends."""
+    rows, width = vectors.shape
+    out = np.zeros((rows, (2 * window + 1) * width), dtype=vectors.dtype)
+    for offset in range(-window, window + 1):
+        column = (offset + window) * width
+        if offset < 0:
+            out[-offset:, column : column + width] = vectors[: rows + offset]
+        elif offset > 0:
+            out[: rows - offset, column : column + width] = vectors[offset:]
+        else:
+            out[:, column : column + width] = vectors
+    return out
 
 
 def sentences(text: str) -> list[tuple[int, int]]:

@@ -131,7 +131,7 @@ def test_statistical_layer_finds_names_no_rule_was_written_for(nlp):
 
 
 def test_the_character_tagger_tags_every_character_as_the_models_spacy_pipeline_does():
-    """The layer runs the model on characters, without a spaCy Doc and with numpy's products: each
+    """The layer runs the model forward in numpy on characters, without a spaCy Doc: each
     character of real documents gets the tag the saved pipeline itself gives it."""
     import spacy
     from innokg.graph.model.data import data_path
@@ -140,11 +140,28 @@ def test_the_character_tagger_tags_every_character_as_the_models_spacy_pipeline_
 
     folder = data_path(*MODEL.split("/"))
     tagger, pipeline = load_model(str(folder)), spacy.load(folder)  # the pipeline as saved: blis, Docs
-    assert tagger is not None and tagger.reads_norms
+    assert tagger is not None and tagger.network is not None  # the shipped model runs in numpy
     for path in [SEED, ROOT / "tests" / "data" / "unseen-plan.txt", *sorted((ROOT / "data" / "layouts").glob("*.txt"))]:
         text = parse_document(path).text
         assert tagger.tags(text) == [token.tag_ for token in pipeline(text)], path.name
     assert tagger.tags("") == []
+
+
+def test_a_model_of_another_shape_is_run_as_spacy_runs_it():
+    """The numpy forward pass is the shipped network's; a tagger of spaCy's default shape (four
+    features, not NORM alone) is not mistaken for it and is run through a Doc."""
+    import spacy
+    from innokg.nlp.statistical import CharacterTagger
+
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "innokg.CharTokenizer.v1"}}})
+    tagger = nlp.add_pipe("tagger")
+    for label in ("O", "B-Unit", "I-Unit"):
+        tagger.add_label(label)
+    nlp.initialize()
+    reader = CharacterTagger(nlp)
+    text = "牵头单位：市科技局"
+    assert reader.network is None
+    assert reader.tags(text) == [token.tag_ for token in nlp(text)] and len(reader.tags(text)) == len(text)
 
 
 def test_entities_keep_every_place_they_are_written(seed_record):
