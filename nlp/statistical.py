@@ -314,14 +314,20 @@ def names_of(tags: list[str]) -> list[tuple[int, int, str]]:
 
     >>> names_of(["O", "B-Unit", "I-Unit", "O", "I-Platform", "I-Platform", "B-Platform"])
     [(1, 3, 'Unit'), (4, 6, 'Platform'), (6, 7, 'Platform')]
+    >>> names_of(["B-Unit", "O", "O", "I-Unit"])
+    [(0, 1, 'Unit'), (3, 4, 'Unit')]
     """
     names: list[tuple[int, int, str]] = []
-    open_label, start = None, 0
-    for i, tag in enumerate([*tags, "O"]):
+    open_label, start, last = None, 0, -1
+    # only the tagged characters are looked at: most are O, and an O closes whatever is open
+    for i, tag in [(i, tag) for i, tag in enumerate(tags) if tag != "O"]:
         part, _, label = tag.partition("-")
-        if open_label and (part != "I" or label != open_label):
-            names.append((start, i, open_label))
+        if open_label and (i != last + 1 or part != "I" or label != open_label):
+            names.append((start, last + 1, open_label))
             open_label = None
         if part == "B" or (part == "I" and open_label is None):
             open_label, start = label, i
+        last = i
+    if open_label:
+        names.append((start, last + 1, open_label))
     return names
