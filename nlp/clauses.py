@@ -50,6 +50,10 @@ CONFIG_ROLES: dict[str, ClauseRole] = {
 }
 
 
+#: a rule that opens with a name of m to n characters, as few as will do: ``(.{m,n}?)`` and the rest
+_LAZY_NAME = re.compile(r"\(\.\{(\d+),(\d+)\}\?\)(.+)", re.S)
+
+
 @dataclass(frozen=True)
 class Lexicon:
     """The words of the grammar; set from the pipeline config (``nlp/config.cfg``)."""
@@ -93,6 +97,8 @@ class Lexicon:
     _standing_re: re.Pattern[str] = field(init=False, repr=False, compare=False)
     _vague_re: re.Pattern[str] = field(init=False, repr=False, compare=False)
     _leading_heading_re: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    #: for a rule that opens with the name, ``(.{m,n}?)``: what follows the name, and m and n
+    _leading_tail: tuple[re.Pattern[str], int, int] | None = field(init=False, repr=False, compare=False)
     _joint_re: re.Pattern[str] = field(init=False, repr=False, compare=False)
     _charge_re: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
@@ -110,6 +116,8 @@ class Lexicon:
         setattr_(self, "_standing_re", re.compile(self.standing_rule))
         setattr_(self, "_vague_re", re.compile(self.trailing_vague))
         setattr_(self, "_leading_heading_re", re.compile(self.leading_heading_rule))
+        name_then_tail = _LAZY_NAME.fullmatch(self.leading_heading_rule)
+        setattr_(self, "_leading_tail", name_then_tail and (re.compile(name_then_tail.group(3)), int(name_then_tail.group(1)), int(name_then_tail.group(2))))
         setattr_(self, "_joint_re", re.compile("|".join(sorted(map(re.escape, self.joint_words), key=len, reverse=True))))
         # "X负责<the work>": only verbs of taking charge (a masthead's "X主办2020年第2号" is no task)
         charge = sorted(
@@ -123,7 +131,17 @@ class Lexicon:
         """The lead a heading line names for all it holds ("（一）省监察厅牵头的工作"): the rule
         ends the line, so it is looked for only in the line's last :attr:`leading_heading_reach`
         characters (the same match as a search of the whole line)."""
-        return self._leading_heading_re.search(line, max(0, len(line.rstrip()) - self.leading_heading_reach))
+        start = max(0, len(line.rstrip()) - self.leading_heading_reach)
+        if self._leading_tail is not None:
+            # the name takes m to n characters before the first place its tail can follow it: a
+            # match starts no earlier than n before that (the rule from every character of the
+            # window tried n lengths of name at each, most of the attribution layer's searching)
+            tail, shortest, longest = self._leading_tail
+            first = tail.search(line, start + shortest)
+            if first is None:
+                return None
+            start = max(start, first.start() - longest)
+        return self._leading_heading_re.search(line, start)
 
     def field_labels(self, text: str, start: int = 0, end: int | None = None) -> Iterator[re.Match]:
         """The field labels (牵头单位：, 完成时限： …) in ``text[start:end]``, the same matches as

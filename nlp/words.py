@@ -253,8 +253,10 @@ def _dag(w: Words, sentence: str) -> list[list[int]]:
     """``Tokenizer.get_DAG``: where each word in the dictionary starting at ``k`` ends. jieba walks
     the prefixes of its words one character at a time; the trie lists them at once."""
     dag = []
+    frequency, prefixes, longest = w.frequency, w.trie.prefixes, w.longest
     for k in range(len(sentence)):
-        ends = sorted(k + len(word) - 1 for word in w.trie.prefixes(sentence[k : k + w.longest]) if w.frequency(word))
+        # the trie gives a key's prefixes shortest first: the order jieba finds them in
+        ends = [k + len(word) - 1 for word in prefixes(sentence[k : k + longest]) if frequency(word)]
         dag.append(ends or [k])
     return dag
 

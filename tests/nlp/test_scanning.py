@@ -101,3 +101,20 @@ def test_a_heading_lead_is_searched_in_the_tail_its_rule_can_reach():
         fast, whole = lexicon.leading_heading(line), lexicon._leading_heading_re.search(line)
         assert (fast and (fast.span(), fast.span(1))) == (whole and (whole.span(), whole.span(1)))
     assert lexicon.leading_heading(lines[2]) is not None
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["牵头", "负责", "的", "重点", "工作", "任务", "事项", "市", "科技局", "，", " ", "\n", "（一）", "推进" * 9]),
+        max_size=40,
+    ).map("".join)
+)
+def test_a_heading_lead_is_found_where_a_search_of_the_whole_line_finds_it(line):
+    """The search starts where the rule's tail first follows a name it allows: never after a
+    place where a lead can start."""
+    lexicon = load_pipeline().get_pipe("innokg_attribution").lexicon
+    assert lexicon._leading_tail is not None  # the configured rule opens with its name
+    fast = lexicon.leading_heading(line)
+    whole = lexicon._leading_heading_re.search(line, max(0, len(line.rstrip()) - lexicon.leading_heading_reach))
+    assert (fast and (fast.span(), fast.span(1))) == (whole and (whole.span(), whole.span(1)))
