@@ -4,9 +4,10 @@ The model reads characters, not jieba words: a Chinese name rarely ends on a jie
 boundary the way it ends on a character, so a character model can tag any span the rules
 can. It is its own small spaCy pipeline (``spacy.blank("zh")``, character tokens, one
 ``tagger`` giving each character B-, I- or O for each entity type), shipped in
-``data/ner/model``. The ``innokg_ner`` component runs it on the stretches of text where a
-name the rules missed can be — before a name-like head word no rule candidate covers — and
-adds what it finds to the candidates with layer ``statistical``.
+``data/ner/model``, and read by :class:`CharacterTagger` (its network run forward in numpy,
+the tags the saved pipeline gives). The ``innokg_ner`` component runs it on the stretches of
+text where a name the rules missed can be — before a name-like head word no rule candidate
+covers — and adds what it finds to the candidates with layer ``statistical``.
 """
 
 from __future__ import annotations
