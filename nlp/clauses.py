@@ -54,6 +54,33 @@ CONFIG_ROLES: dict[str, ClauseRole] = {
 _LAZY_NAME = re.compile(r"\(\.\{(\d+),(\d+)\}\?\)(.+)", re.S)
 
 
+def _name_then_tail(rule: str) -> tuple[re.Pattern[str], int, int] | None:
+    """For a rule that opens with a name of m to n characters, as few as will do, and goes on
+    with a pattern that stands on its own — ``(.{m,n}?)`` then the rest, with no ``|`` at the top,
+    no quantifier on the name and no reference back to it — the rest compiled, and m and n; else
+    None, and the rule is searched as it is. Read by Python's own parser of regexes.
+
+    >>> _name_then_tail("(.{2,40}?)牵头的工作$")[1:]
+    (2, 40)
+    >>> [_name_then_tail(r) for r in ["(.{2,40}?)牵头的工作|分工负责", "(.{2,40}?)+工作", r"(.{2,40}?)牵头\\1"]]
+    [None, None, None]
+    """
+    split = _LAZY_NAME.fullmatch(rule)
+    if split is None:
+        return None
+    try:
+        from re import _constants, _parser  # type: ignore[attr-defined]  # private: the reading `re` makes of the rule
+
+        first = _parser.parse(rule)[0]
+        tail = re.compile(split.group(3))  # a reference back to the name does not compile alone
+    except (ImportError, AttributeError, IndexError, re.error):
+        return None
+    # the name group first and whole: a top-level | or a quantifier would put another item there
+    if first[0] is not _constants.SUBPATTERN or first[1][0] != 1:
+        return None
+    return tail, int(split.group(1)), int(split.group(2))
+
+
 @dataclass(frozen=True)
 class Lexicon:
     """The words of the grammar; set from the pipeline config (``nlp/config.cfg``)."""
@@ -116,8 +143,7 @@ class Lexicon:
         setattr_(self, "_standing_re", re.compile(self.standing_rule))
         setattr_(self, "_vague_re", re.compile(self.trailing_vague))
         setattr_(self, "_leading_heading_re", re.compile(self.leading_heading_rule))
-        name_then_tail = _LAZY_NAME.fullmatch(self.leading_heading_rule)
-        setattr_(self, "_leading_tail", name_then_tail and (re.compile(name_then_tail.group(3)), int(name_then_tail.group(1)), int(name_then_tail.group(2))))
+        setattr_(self, "_leading_tail", _name_then_tail(self.leading_heading_rule))
         setattr_(self, "_joint_re", re.compile("|".join(sorted(map(re.escape, self.joint_words), key=len, reverse=True))))
         # "X负责<the work>": only verbs of taking charge (a masthead's "X主办2020年第2号" is no task)
         charge = sorted(

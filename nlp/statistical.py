@@ -24,7 +24,6 @@ from spacy.language import Language
 from spacy.pipeline import Tagger
 from spacy.tokens import Doc
 from thinc.api import Model
-from threadpoolctl import ThreadpoolController
 
 import innokg.nlp.tokenizer  # noqa: F401  (the model's tokenizer)
 from innokg.graph.model.data import data_path
@@ -80,15 +79,19 @@ class CharacterTagger:
 
     The network ``train_ner.py`` builds (spaCy's ``Tagger.v2`` over ``HashEmbedCNN.v2`` of
     NORM) is run forward in numpy (:class:`_Network`): spaCy would make a Doc of the text, thinc
-    would multiply in blis and take each maxout's best piece in a loop, and the tags would be
-    read back token by token — twice the time, for the same tags
-    (``tests/nlp/test_entities.py``). A model of another shape runs in spaCy as saved."""
+    would take each maxout's best piece in a loop and copy its arrays between layers, and the
+    tags would be read back token by token — 1.6 times the time, for the same scores
+    (``tests/nlp/test_entities.py``). A model of another shape, or a pipeline with more than its
+    tagger, runs in spaCy as saved."""
 
     def __init__(self, model: Language) -> None:
         self.model = model
-        tagger = cast(Tagger, model.get_pipe("tagger"))
-        self.labels: tuple[str, ...] = tuple(tagger.labels)
-        self.network = _Network.of(tagger.model)
+        self.labels: tuple[str, ...] = ()
+        self.network: _Network | None = None
+        if model.pipe_names == ["tagger"]:  # a pipeline that does more than tag is run whole
+            tagger = cast(Tagger, model.get_pipe("tagger"))
+            self.labels = tuple(tagger.labels)
+            self.network = _Network.of(tagger.model)
         self._norms: dict[str, int] = {}  # character → its NORM id, for every character seen
 
     @property
@@ -101,9 +104,10 @@ class CharacterTagger:
         if not text:
             return []
         labels = self.labels
-        return [labels[i] for i in self.network.scores(self._norm_ids(text)).argmax(axis=1)]
+        return [labels[i] for i in self.network.scores(self.norm_ids(text)).argmax(axis=1)]
 
-    def _norm_ids(self, text: str) -> np.ndarray:
+    def norm_ids(self, text: str) -> np.ndarray:
+        """The NORM id of each character of ``text``: what the network reads."""
         norms = self._norms
         for char in set(text).difference(norms):
             norms[char] = self.model.vocab[char].norm
@@ -121,8 +125,9 @@ def _leaves(model: Model) -> list[Model]:
 
 
 class _Network:
-    """The tagger's network for reading: its weights as numpy arrays and the forward pass thinc
-    makes at prediction (no dropout), step for step in the same float32 arithmetic."""
+    """The tagger's network for reading: the forward pass thinc makes at prediction (no
+    dropout), step for step in the same float32 arithmetic — thinc's own products and softmax,
+    numpy's elementwise steps as thinc's layers write them — without thinc's layers around it."""
 
     def __init__(self, leaves: list[Model], pad: int) -> None:
         embed = leaves[3]
@@ -132,7 +137,6 @@ class _Network:
         self.blocks = [(leaves[i].attrs["window_size"], leaves[i + 1], leaves[i + 2]) for i in range(8, len(leaves) - 1, 4)]
         self.pad = pad
         self.softmax = leaves[-1]
-        self.blas = ThreadpoolController()
 
     @classmethod
     def of(cls, model: Model) -> _Network | None:
@@ -151,30 +155,28 @@ class _Network:
         return cls(leaves, padded[0].attrs.get("pad", 0))
 
     def scores(self, ids: np.ndarray) -> np.ndarray:
-        """Each character's score for each tag (before the softmax, which keeps their order)."""
-        # numpy's BLAS, in one thread: its threads spin between products and would take a core
-        # from the other worker of a parallel build (thinc's blis is single-threaded but slower)
-        with self.blas.limit(limits=1, user_api="blas"):
-            return self._scores(ids)
-
-    def _scores(self, ids: np.ndarray) -> np.ndarray:
+        """Each character's score for each tag, bit for bit what thinc predicts."""
         keys = self.ops.hash(ids, self.seed) % self.table.shape[0]
-        vectors = _maxout_norm(np.asarray(self.ops.gather_add(self.table, keys)), *self.mix)
+        vectors = _maxout_norm(self.ops, np.asarray(self.ops.gather_add(self.table, keys)), *self.mix)
         # thinc pads the text with zero rows each side before the blocks, and the blocks read
         # those rows as text: the first block's output there reaches the second's edges
         edge = np.zeros((self.pad, vectors.shape[1]), dtype=vectors.dtype)
         vectors = np.concatenate([edge, vectors, edge])
         for window, maxout, norm in self.blocks:
-            vectors = vectors + _maxout_norm(_windows(vectors, window), maxout, norm)
+            vectors = vectors + _maxout_norm(self.ops, _windows(vectors, window), maxout, norm)
         vectors = vectors[self.pad : len(vectors) - self.pad]
-        return vectors @ self.softmax.get_param("W").T + self.softmax.get_param("b")
+        scores = self.ops.affine(vectors, self.softmax.get_param("W"), self.softmax.get_param("b"))
+        if self.softmax.attrs.get("softmax_normalize"):  # as thinc: a tagger saved normalising at prediction
+            scores = self.ops.softmax(scores, temperature=self.softmax.attrs.get("softmax_temperature", 1.0))
+        return np.asarray(scores)
 
 
-def _maxout_norm(inputs: np.ndarray, maxout: Model, norm: Model) -> np.ndarray:
-    """thinc's ``maxout`` then ``layernorm``: the best of each unit's pieces, then normalised."""
+def _maxout_norm(ops: Any, inputs: np.ndarray, maxout: Model, norm: Model) -> np.ndarray:
+    """thinc's ``maxout`` then ``layernorm``: the best of each unit's pieces, then normalised. The
+    products are thinc's own (blis): numpy's BLAS rounds short texts' products differently."""
     units, pieces = maxout.get_dim("nO"), maxout.get_dim("nP")
     weights, bias = np.asarray(maxout.get_param("W")), np.asarray(maxout.get_param("b"))
-    out = inputs @ weights.reshape(units * pieces, -1).T
+    out = np.asarray(ops.gemm(inputs, weights.reshape(units * pieces, -1), trans2=True))
     out += bias.reshape(units * pieces)
     out = out.reshape(len(out), units, pieces)
     best = out[..., 0]

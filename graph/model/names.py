@@ -78,15 +78,21 @@ def any_word(words: Iterable[str]) -> str:
     (retrie): the regex engine follows one branch per character instead of trying each word in
     turn, which at every place of a text costs as many tries as there are words.
 
+    An empty word is no word (it would match everywhere), and no words match nothing.
+
     >>> [m.group() for m in re.finditer(any_word(["市科技", "市科技局", "科技", "武汉"]), "武汉市科技局科技")]
     ['武汉', '市科技局', '科技']
-    >>> re.search(any_word([]), "any text") is None
-    True
+    >>> re.search(any_word([]), "any text") is None, re.search(any_word([""]), "any text") is None
+    (True, True)
     """
+    words = [word for word in words if word]
     trie = Trie()
     for word in words:
         trie.add(word)
-    return trie.pattern() or "(?!)"
+    try:
+        return trie.pattern() or "(?!)"
+    except RecursionError:  # retrie recurses once per character: a word of a thousand is a list's error
+        return "|".join(map(re.escape, sorted(set(words), key=len, reverse=True)))
 
 
 @lru_cache(maxsize=1)

@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, SEED, run_cli, shared
+from conftest import LAYOUTS, ROOT, SEED, run_cli, shared
 from innokg.ingest import parse_text
 from innokg.nlp.record import extract
 
@@ -130,20 +130,29 @@ def test_statistical_layer_finds_names_no_rule_was_written_for(nlp):
     assert not any(default_resolver().lookup(name) for name in unseen)
 
 
-def test_the_character_tagger_tags_every_character_as_the_models_spacy_pipeline_does():
-    """The layer runs the model forward in numpy on characters, without a spaCy Doc: each
-    character of real documents gets the tag the saved pipeline itself gives it."""
+def test_the_character_tagger_scores_every_character_as_the_models_spacy_pipeline_does():
+    """The layer runs the model's network forward in numpy on characters, without a spaCy Doc:
+    on real text of every length (short stretches round differently in another BLAS), each
+    character's scores are bit for bit thinc's, and its tag the saved pipeline's."""
+    import random
+
+    import numpy as np
     import spacy
     from innokg.graph.model.data import data_path
     from innokg.ingest import parse_document
     from innokg.nlp.statistical import MODEL, load_model
 
     folder = data_path(*MODEL.split("/"))
-    tagger, pipeline = load_model(str(folder)), spacy.load(folder)  # the pipeline as saved: blis, Docs
+    tagger, pipeline = load_model(str(folder)), spacy.load(folder)  # the pipeline as saved: thinc, Docs
     assert tagger is not None and tagger.network is not None  # the shipped model runs in numpy
-    for path in [SEED, ROOT / "tests" / "data" / "unseen-plan.txt", *sorted((ROOT / "data" / "layouts").glob("*.txt"))]:
-        text = parse_document(path).text
-        assert tagger.tags(text) == [token.tag_ for token in pipeline(text)], path.name
+    thinc = pipeline.get_pipe("tagger").model
+    texts = [parse_document(path).text for path in [SEED, ROOT / "tests" / "data" / "unseen-plan.txt", *sorted(LAYOUTS.glob("*.txt"))]]
+    pick = random.Random(7)
+    pieces = [text[at : at + n] for text in texts[:2] for n in range(1, 90) for at in [pick.randrange(len(text) - n)]]
+    for text in [*texts, *pieces]:
+        scores = tagger.network.scores(tagger.norm_ids(text))
+        assert np.array_equal(scores, thinc.predict([pipeline.make_doc(text)])[0]), text[:20]
+        assert tagger.tags(text) == [token.tag_ for token in pipeline(text)]
     assert tagger.tags("") == []
 
 
@@ -162,6 +171,21 @@ def test_a_model_of_another_shape_is_run_as_spacy_runs_it():
     text = "牵头单位：市科技局"
     assert reader.network is None
     assert reader.tags(text) == [token.tag_ for token in nlp(text)] and len(reader.tags(text)) == len(text)
+
+
+def test_a_pipeline_that_does_more_than_tag_is_run_whole():
+    """The shipped tagger with a component after it (one that could change the tags): the numpy
+    pass would skip that component, so the pipeline runs as saved."""
+    import spacy
+    from innokg.graph.model.data import data_path
+    from innokg.nlp.statistical import MODEL, CharacterTagger
+
+    nlp = spacy.load(data_path(*MODEL.split("/")))
+    nlp.add_pipe("sentencizer")
+    reader = CharacterTagger(nlp)
+    text = "支持武汉光谷建设国家级工业互联网平台。推进襄江先进制造研究院建设"
+    assert reader.network is None
+    assert reader.tags(text) == [token.tag_ for token in nlp(text)]
 
 
 def test_entities_keep_every_place_they_are_written(seed_record):

@@ -118,3 +118,14 @@ def test_a_heading_lead_is_found_where_a_search_of_the_whole_line_finds_it(line)
     fast = lexicon.leading_heading(line)
     whole = lexicon._leading_heading_re.search(line, max(0, len(line.rstrip()) - lexicon.leading_heading_reach))
     assert (fast and (fast.span(), fast.span(1))) == (whole and (whole.span(), whole.span(1)))
+
+
+def test_a_heading_rule_of_another_shape_is_searched_as_it_is():
+    """A rule with | at its top (or a quantifier on the name, or a reference back to it) is no
+    name followed by a tail of its own: no search is skipped."""
+    from innokg.nlp.clauses import Lexicon
+
+    lexicon = Lexicon({}, (), (), {}, (), (), (), (), (), (), "x", "x", "x", leading_heading_rule="(.{2,40}?)牵头的工作|分工负责")
+    assert lexicon._leading_tail is None
+    found = lexicon.leading_heading("按照职责分工负责")
+    assert found is not None and found.group(0) == "分工负责"
