@@ -174,12 +174,14 @@ def test_the_cache_folder_is_the_users(monkeypatch):
     assert words.cache_path().parent == Path.home() / ".cache" / "innokg"
 
 
-def test_frequencies_kept_for_quick_lookup_stay_bounded():
+def test_each_word_has_jiebas_frequency_and_part_of_speech():
+    """Looked up by its id in the trie: every 37th entry of jieba's tables (its words' prefixes,
+    which jieba counts as 0, among them)."""
+    jieba.initialize()
     table = words.words()
-    for i in range(words._SEEN + 1000):
-        table.frequency(f"词{i}")
-    assert 0 < len(table.seen) <= words._SEEN
-    assert table.frequency("中国") > 0
+    assert all(table.frequency(word) == count for word, count in list(jieba.dt.FREQ.items())[::37])
+    assert all(table.tag(word) == tag for word, tag in list(jieba.posseg.dt.word_tag_tab.items())[::37])
+    assert table.frequency("不是一个词语吧") == 0 and table.tag("不是一个词语吧") == "x"
 
 
 def test_a_user_without_a_home_to_write_in_has_a_private_cache_in_the_temporary_folder(tmp_path, monkeypatch):
