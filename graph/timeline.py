@@ -61,7 +61,7 @@ from innokg.graph.model.answers import (
 )
 from innokg.graph.model.data import data_path, rows
 from innokg.graph.model.errors import InputError, NotFound
-from innokg.graph.model.names import clip
+from innokg.graph.model.names import any_word, clip
 from innokg.graph.model.vocab import TargetKind, YearBasis
 from innokg.graph.search import NoGoodMatch
 from innokg.graph.store import GraphStore
@@ -87,7 +87,7 @@ class TimelineWords:
     _leading: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        words = "|".join(map(re.escape, sorted(self.leading, key=len, reverse=True)))
+        words = any_word(self.leading)
         object.__setattr__(self, "_leading", re.compile(f"^(?:{'|'.join([*self.leading_patterns, words])})"))
 
 

@@ -37,7 +37,7 @@ import re
 from dataclasses import dataclass, field
 
 from innokg.graph.model import DocumentInfo, ParsedDocument, key
-from innokg.graph.model.names import NumberSpan, doc_numbers, policy_id
+from innokg.graph.model.names import NumberSpan, any_word, doc_numbers, policy_id
 from innokg.graph.model.records import PolicyRef
 from innokg.graph.model.vocab import AdminLevel, CitationKind
 from innokg.ingest.issuers import code_issuer, is_body, name_level, title_issuer, title_level
@@ -75,18 +75,15 @@ class CitationWords:
     skip: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        def alternation(words) -> str:
-            return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
-
         setattr_ = object.__setattr__
-        ends = alternation(self.title_ends)
+        ends = any_word(self.title_ends)
         setattr_(self, "ends", ends)
         setattr_(self, "short_name", re.compile(f"(?:{self.short_names}|{ends})*(?:{ends})"))
         # a cue word is none where a document's kind follows it (实施方案, 落实意见 name documents) or
         # a negation stands before it (不再执行)
         denied = "".join(f"(?<!{re.escape(word)})" for word in self.negations)
-        setattr_(self, "cue", {kind: re.compile(f"{denied}(?:{alternation(ws)})(?!{ends})") for kind, ws in self.cues.items()})
-        setattr_(self, "cut", re.compile(alternation(self.issuer_cut)) if self.issuer_cut else None)
+        setattr_(self, "cue", {kind: re.compile(f"{denied}(?:{any_word(ws)})(?!{ends})") for kind, ws in self.cues.items()})
+        setattr_(self, "cut", re.compile(any_word(self.issuer_cut)) if self.issuer_cut else None)
         setattr_(self, "clause", re.compile(f"[{re.escape(self.clause_marks)}]"))
         setattr_(self, "skip", re.compile(self.skip_lines, re.M) if self.skip_lines else None)
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 
+from innokg.graph.model.names import any_word
 from innokg.graph.model.vocab import Role
 from innokg.ingest.tables import UNIT_WORDS
 from innokg.nlp.words import first_word, tagged
@@ -144,7 +145,7 @@ class Lexicon:
         setattr_(self, "_vague_re", re.compile(self.trailing_vague))
         setattr_(self, "_leading_heading_re", re.compile(self.leading_heading_rule))
         setattr_(self, "_leading_tail", _name_then_tail(self.leading_heading_rule))
-        setattr_(self, "_joint_re", re.compile("|".join(sorted(map(re.escape, self.joint_words), key=len, reverse=True))))
+        setattr_(self, "_joint_re", re.compile(any_word(self.joint_words)))
         # "X负责<the work>": only verbs of taking charge (a masthead's "X主办2020年第2号" is no task)
         charge = sorted(
             (v for v, role in self.verbs.items() if role in (Role.LEAD, PendingRole.RESPONSIBLE) and ("负责" in v or "牵头" in v) and "分" not in v),

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from innokg.graph.model import AttributionCoverage, Evidence, Notice, ParsedDocument
+from innokg.graph.model.names import any_word
 from innokg.ingest.tables import UNIT_WORDS
 from innokg.nlp.attribution import TaskAttribution
 from innokg.nlp.clauses import Spans
@@ -37,7 +38,7 @@ class CoverageCounter:
     """Counts the role words that reached a task (inside a clause a task carries)."""
 
     def __init__(self, words: list[str], not_attributions: list[str]) -> None:
-        self.words = re.compile("|".join(sorted(map(re.escape, words), key=len, reverse=True)))
+        self.words = re.compile(any_word(words))
         self.not_attributions = re.compile("|".join(map(re.escape, not_attributions))) if not_attributions else None
 
     def __call__(self, doc: Doc) -> Doc:

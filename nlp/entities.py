@@ -367,12 +367,11 @@ class EntityPatterns:
         ]
         heads += [(h, HeadKind.PROGRAMME) for h in lexicon.program_heads] + [(h, HeadKind.FUND) for h in lexicon.fund_heads]
         self.head_kind = dict(heads)  # a word in two lists is of the last: a fund's head over a programme's
-        alternation = "|".join(re.escape(h) for h in sorted(self.head_kind, key=len, reverse=True))
-        self.heads = re.compile(alternation)
+        self.heads = re.compile(any_word(self.head_kind))
         self.policy = re.compile(r"《([^《》\n]{2,60})》(\s*[（(][^（）()\n]{0,20}〔\d{4}〕\d+号[）)])?")
         self.industry = re.compile("|".join(sorted(lexicon.industry_heads, key=len, reverse=True)))
         # "海洋工程装备、海水资源利用、海洋可再生能源等领域": the items of a list of fields
-        platform_heads = "|".join(re.escape(h) for h in sorted(lexicon.platform_heads, key=len, reverse=True))
+        platform_heads = any_word(lexicon.platform_heads)
         self.listed_before_platform = ListBefore(
             r"((?:[\u4e00-\u9fff]{2,12}、)+[\u4e00-\u9fff]{2,12})", r"等[\u4e00-\u9fff]{0,10}?(?:" + platform_heads + ")"
         )

@@ -130,11 +130,13 @@ class _Network:
     numpy's elementwise steps as thinc's layers write them — without thinc's layers around it."""
 
     def __init__(self, leaves: list[Model], pad: int) -> None:
-        embed = leaves[3]
-        self.table, self.seed = np.asarray(embed.get_param("E")), embed.attrs["seed"]
-        self.ops: Any = embed.ops  # thinc's hash and gather_add (typed for its own array types)
-        self.mix = (leaves[4], leaves[5])
-        self.blocks = [(leaves[i].attrs["window_size"], leaves[i + 1], leaves[i + 2]) for i in range(8, len(leaves) - 1, 4)]
+        embed = _EMBEDDING.index("hashembed")
+        self.table, self.seed = np.asarray(leaves[embed].get_param("E")), leaves[embed].attrs["seed"]
+        self.ops: Any = leaves[embed].ops  # thinc's own steps (typed for its own array types)
+        self.mix = (leaves[embed + 1], leaves[embed + 2])  # its maxout and layer norm
+        blocks = leaves[len(_EMBEDDING) : -1]
+        # each block: its window (expand_window), maxout and layer norm
+        self.blocks = [(w.attrs["window_size"], m, n) for w, m, n, _ in zip(*[iter(blocks)] * len(_BLOCK))]
         self.pad = pad
         self.softmax = leaves[-1]
 
@@ -163,7 +165,7 @@ class _Network:
         edge = np.zeros((self.pad, vectors.shape[1]), dtype=vectors.dtype)
         vectors = np.concatenate([edge, vectors, edge])
         for window, maxout, norm in self.blocks:
-            vectors = vectors + _maxout_norm(self.ops, _windows(vectors, window), maxout, norm)
+            vectors = vectors + _maxout_norm(self.ops, np.asarray(self.ops.seq2col(vectors, window)), maxout, norm)
         vectors = vectors[self.pad : len(vectors) - self.pad]
         scores = self.ops.affine(vectors, self.softmax.get_param("W"), self.softmax.get_param("b"))
         if self.softmax.attrs.get("softmax_normalize"):  # as thinc: a tagger saved normalising at prediction
@@ -188,22 +190,6 @@ def _maxout_norm(ops: Any, inputs: np.ndarray, maxout: Model, norm: Model) -> np
     normed = normed * norm.get_param("G")
     normed += norm.get_param("b")
     return normed
-
-
-def _windows(vectors: np.ndarray, window: int) -> np.ndarray:
-    """thinc's ``expand_window``: each row followed by its ``window`` neighbours on each side,
-    in order, zeros past the ends."""
-    rows, width = vectors.shape
-    out = np.zeros((rows, (2 * window + 1) * width), dtype=vectors.dtype)
-    for offset in range(-window, window + 1):
-        column = (offset + window) * width
-        if offset < 0:
-            out[-offset:, column : column + width] = vectors[: rows + offset]
-        elif offset > 0:
-            out[: rows - offset, column : column + width] = vectors[offset:]
-        else:
-            out[:, column : column + width] = vectors
-    return out
 
 
 def sentences(text: str) -> list[tuple[int, int]]:

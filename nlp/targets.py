@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from innokg.graph.model import Heading
+from innokg.graph.model.names import any_word
 from innokg.nlp.script import reading_text, text_of
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -103,26 +104,23 @@ class TargetWords:
     _respectively: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        def alternation(words) -> str:
-            return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
-
         setattr_ = object.__setattr__
-        changes = alternation([*self.levels, *self.increments])
+        changes = any_word([*self.levels, *self.increments])
         # a comparator anywhere in the item (增加值 is a noun, 不超过 a cap); 为 / 达 / 超 right before the number
         setattr_(self, "_comparator", re.compile(rf"(?<!不)(?:{changes})(?!值)"))
-        setattr_(self, "_adjacent", re.compile(rf"(?:{alternation(self.adjacent_levels)})$"))
-        setattr_(self, "_goal_verb", re.compile(alternation(self.goal_verbs)))
-        setattr_(self, "_leading", re.compile(rf"^(?:{alternation(self.leading_words)})"))
+        setattr_(self, "_adjacent", re.compile(rf"(?:{any_word(self.adjacent_levels)})$"))
+        setattr_(self, "_goal_verb", re.compile(any_word(self.goal_verbs)))
+        setattr_(self, "_leading", re.compile(rf"^(?:{any_word(self.leading_words)})"))
         deadline = r"(?:于|在|到)?(?:20\d\d年)(?:底|前|底前)?"
         periods = "每年|累计|年均|全年|年内"
-        trailing = alternation(self.trailing_words)
+        trailing = any_word(self.trailing_words)
         setattr_(self, "_trailing", re.compile(rf"(?:{trailing}|{deadline}|{periods})$"))
-        setattr_(self, "_cap", re.compile(alternation(self.caps)))
-        existing = alternation(self.existing_verbs)
+        setattr_(self, "_cap", re.compile(any_word(self.caps)))
+        existing = any_word(self.existing_verbs)
         setattr_(self, "_existing", re.compile(rf"(?:{existing})(?:在[\u4e00-\u9fff])?$"))  # 建强在汉
         setattr_(self, "_structure", re.compile(self.structure_rule))
         setattr_(self, "_plan", re.compile(self.plan_rule))
-        titles = alternation(self.generic_titles)
+        titles = any_word(self.generic_titles)
         setattr_(self, "_titles", re.compile(rf"^(?:{titles})") if self.generic_titles else None)
         setattr_(self, "_respectively", re.compile(rf"分别({changes})"))
 

@@ -192,7 +192,8 @@ def _from_jieba(dictionary: Path) -> tuple[Any, ...]:
     trie = marisa_trie.Trie([word for word, _, _ in records])
     frequencies, tag_ids = array("I", bytes(4 * len(trie))), array("H", bytes(2 * len(trie)))
     for word, count, tag in records:
-        frequencies[trie[word]], tag_ids[trie[word]] = count, tag
+        at = trie[word]  # the word's id
+        frequencies[at], tag_ids[at] = count, tag
     return (
         list(tags),
         math.log(total),
