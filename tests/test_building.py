@@ -43,6 +43,35 @@ def test_a_build_leaves_the_collector_as_it_found_it(tmp_path):
     assert report.documents and gc.get_freeze_count() == before and gc.get_threshold() == thresholds
 
 
+def test_loading_pauses_the_collector_and_gives_it_back_as_it_was(tmp_path):
+    """The pipeline loads with no collection (the objects it makes live as long as the process);
+    reading then runs with the collector on, and a caller's own gc.disable() is kept."""
+    from innokg.graph.embedded import EmbeddedStore
+    from innokg.nlp import record
+
+    seen: list[bool] = []
+    ready = record.ready
+
+    def watched(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return ready(*args, **kwargs)
+
+    record.ready = watched
+    try:
+        with building._loaded():
+            assert gc.isenabled()
+        gc.disable()
+        try:
+            with building._loaded():
+                assert not gc.isenabled()
+        finally:
+            gc.enable()
+        report = building.build(EmbeddedStore(tmp_path / "kg"), building.document_paths([building.bundled_corpus()]))
+    finally:
+        record.ready = ready
+    assert seen == [False, False, False] and report.documents and gc.isenabled()
+
+
 def test_a_build_with_nothing_to_read_loads_no_pipeline(tmp_path):
     """An unchanged corpus built again reads nothing, and so loads neither the pipeline nor jieba."""
     import subprocess

@@ -54,8 +54,10 @@ class EntityType(StrEnum):
 
     @property
     def label(self) -> Label:
-        return Label(self.value)
+        return _LABEL_OF[self]  # a table, not Label(value): an enum's call is slow, and this is asked per node
 
+
+_LABEL_OF = {t: Label(t.value) for t in EntityType}
 
 #: the entity types, in the order the tagger's tags and the evaluation's columns take them
 ENTITY_TYPES: tuple[EntityType, ...] = tuple(EntityType)
@@ -94,7 +96,7 @@ class Role(StrEnum):
 
     @property
     def relation(self) -> RelType:
-        return RelType(self.value)
+        return _RELATION_OF[self]  # a table, as EntityType.label
 
     @property
     def cn(self) -> str:
@@ -102,6 +104,7 @@ class Role(StrEnum):
 
 
 _ROLE_OF = {RelType(role.value): role for role in Role}
+_RELATION_OF = {role: relation for relation, role in _ROLE_OF.items()}
 #: the relation types that tie a task to a unit
 ROLE_RELATIONS: tuple[RelType, ...] = tuple(role.relation for role in Role)
 

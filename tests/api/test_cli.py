@@ -577,3 +577,21 @@ def test_a_question_and_a_build_load_neither_networkx_nor_jieba(seed_data, tmp_p
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "False False"
+
+
+def test_the_command_runs_with_the_collector_on_after_an_import_without_it():
+    """``innokg`` (innokg.api.launch) imports the command line with the collector paused, and runs
+    the command with it on again."""
+    import subprocess
+    import sys
+    from importlib.metadata import entry_points
+
+    assert entry_points(group="console_scripts")["innokg"].value == "innokg.api.launch:main"
+    probe = (
+        "import gc, sys; import innokg.api.launch as launch; seen = []; "
+        "sys.modules['innokg.api.cli'] = type(sys)('stand-in'); "
+        "sys.modules['innokg.api.cli'].main = lambda: seen.append(gc.isenabled()); "
+        "launch.main(); print(seen, gc.isenabled())"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["[True]", "True"]

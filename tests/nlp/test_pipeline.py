@@ -29,3 +29,22 @@ def test_spans_are_set_on_the_doc(nlp):
     assert [s.label_ for s in doc.spans["units"]] == ["LEADS", "CO_RESPONSIBLE"]
     assert [s.text for s in doc.spans["units"]] == ["市科技局", "市财政局"]
     assert len(doc.spans["attribution"]) == 1
+
+
+def test_reading_does_not_import_spacys_command_line_and_spacy_info_still_works():
+    """innokg.nlp puts off ``spacy.cli`` (weasel, requests, spaCy's commands): a document is read
+    without it, and ``spacy.info`` and ``spacy.cli`` import it when asked, as before."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from innokg.nlp.record import extract; from innokg.ingest import parse_text; "
+        "record = extract(parse_text('某市方案\\n一、任务\\n1.建设。（牵头单位：市科技局）\\n')); "
+        "print(record.tasks[0].lead[0].name, 'spacy.cli' in sys.modules, 'requests' in sys.modules); "
+        "import spacy; print(sorted(spacy.info(silent=True))[:2], 'spacy.cli' in sys.modules); "
+        "from spacy.cli.info import info_model; import spacy.cli; print(callable(info_model), callable(spacy.cli.download))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.splitlines()
+    assert out[0] == "市科技局 False False"
+    assert out[1].endswith("True") and out[1] != "[] True"
+    assert out[2] == "True True"
