@@ -201,6 +201,8 @@ class _Collector:
     readers: int = 0
     thresholds: tuple[int, ...] = ()
     lock: threading.Lock = field(default_factory=threading.Lock)
+    pauses: int = 0  # loadings under way with the collector paused (_collection_paused)
+    was_enabled: bool = True  # whether the collector ran before the first of them
 
 
 _collector = _Collector()
@@ -242,13 +244,18 @@ def _collection_paused() -> Iterator[None]:
     """No garbage collection while the pipeline loads: loading makes some 40,000 objects that live
     as long as the process and next to no garbage, and the collector's passes over them as they
     arrive (two full ones among them) took a tenth of a build's start-up and freed nothing."""
-    paused = gc.isenabled()
-    gc.disable()
+    with _collector.lock:  # counted: two threads loading at once, the last to finish turns it back on
+        if not _collector.pauses:
+            _collector.was_enabled = gc.isenabled()
+            gc.disable()
+        _collector.pauses += 1
     try:
         yield
     finally:
-        if paused:
-            gc.enable()
+        with _collector.lock:
+            _collector.pauses -= 1
+            if not _collector.pauses and _collector.was_enabled:
+                gc.enable()
 
 
 def _size(path: Path) -> int:

@@ -1,8 +1,8 @@
 """Finding attributions, entities, targets and relations: a spaCy pipeline of registered
 components, configured in ``config.cfg`` (:mod:`innokg.nlp.pipeline`).
 
-Importing this package first puts a stand-in for ``spacy.cli.info`` in place (see
-:func:`_defer_spacy_cli`): every spaCy import in innokg is in this package, so it runs before them.
+Every spaCy import in innokg is in this package, so this runs before them: spaCy is imported
+here, without its command line (:func:`_import_spacy_without_its_command_line`).
 """
 
 from __future__ import annotations
@@ -15,35 +15,39 @@ from typing import Any
 _CLI_INFO = "spacy.cli.info"
 
 
-def _defer_spacy_cli() -> None:
+def _import_spacy_without_its_command_line() -> None:
     """spaCy's package imports its whole command line (``spacy.cli``: weasel, requests, the
     commands of ``spacy init``, ``train``, ``download`` …) only to offer ``spacy.info``: about a
     fifth of a second of every process that reads documents, an eighth of a build's start-up.
-    innokg runs none of it. Until spaCy is imported, ``spacy.cli.info`` is a stand-in module
-    whose ``info`` (and any other name asked of it) imports the real module first: ``spacy.info()``,
-    ``import spacy.cli`` and ``python -m spacy`` work as before, and only pay for it when used.
+    innokg runs none of it. So spaCy is imported here while a stand-in takes the place of
+    ``spacy.cli.info``; the stand-in is gone as soon as spaCy is in, and ``spacy.info`` and
+    ``spacy.cli`` import the real command line when first used: ``spacy.cli.download(…)``,
+    ``import spacy.cli``, ``python -m spacy`` work as before and pay for it only then.
     If spaCy was imported before innokg (a notebook's own ``import spacy``), nothing is done."""
     if "spacy" in sys.modules or _CLI_INFO in sys.modules:
         return
-    stand_in = types.ModuleType(_CLI_INFO, "spaCy's ``info`` command, imported when first used")
-
-    def real() -> types.ModuleType:
-        if sys.modules.get(_CLI_INFO) is stand_in:
-            del sys.modules[_CLI_INFO]
-        return importlib.import_module(_CLI_INFO)
 
     def info(*args: Any, **kwargs: Any) -> Any:
-        return real().info(*args, **kwargs)
+        return importlib.import_module(_CLI_INFO).info(*args, **kwargs)
 
-    stand_in.info = info  # type: ignore[attr-defined]  # what spaCy's __init__ imports from it
-
-    def any_other(name: str) -> Any:
-        if name.startswith("__"):  # the import system asks for __path__, a repr for __file__
-            raise AttributeError(name)
-        return getattr(real(), name)
-
-    stand_in.__getattr__ = any_other  # type: ignore[method-assign]
+    # found where spaCy's own would be: ``spacy.info`` pickles, and reads as spaCy's, as before
+    info.__module__, info.__qualname__, info.__doc__ = "spacy", "info", "spaCy's ``info`` command (spacy.cli.info)."
+    stand_in = types.ModuleType(_CLI_INFO, "spaCy's info command, while spaCy imports")
+    stand_in.info = info  # type: ignore[attr-defined]  # all spaCy's __init__ takes from it
     sys.modules[_CLI_INFO] = stand_in
+    try:
+        import spacy
+    finally:
+        if sys.modules.get(_CLI_INFO) is stand_in:
+            del sys.modules[_CLI_INFO]
+    spacy.__getattr__ = _command_line  # type: ignore[method-assign]  # PEP 562: for names the module lacks
 
 
-_defer_spacy_cli()
+def _command_line(name: str) -> Any:
+    """``spacy.cli`` (what ``import spacy`` would have set), imported when first asked for."""
+    if name == "cli":
+        return importlib.import_module("spacy.cli")
+    raise AttributeError(f"module 'spacy' has no attribute {name!r}")
+
+
+_import_spacy_without_its_command_line()

@@ -48,8 +48,10 @@ def ready(nlp: Language | None = None) -> Language:
     True
     """
     from innokg.ingest import parse_text
+    from innokg.nlp.words import words
 
     nlp = nlp or load_pipeline()
+    words()  # asked for by name: the first document may find every word it needs in the rules' memos
     record_of(analyse(parse_text(_FIRST, source="<ready>"), nlp))
     return nlp
 

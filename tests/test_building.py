@@ -11,12 +11,12 @@ from innokg import building
 
 
 def _loaded_here(path):
-    """In a worker: whether the pipeline and jieba's dictionary were there before any reading."""
-    import jieba
-
+    """In a worker: whether the pipeline and jieba's words (innokg.nlp.words: innokg reads
+    jieba's dictionary through them, never jieba's own) were there before any reading."""
     from innokg.nlp.pipeline import load_pipeline
+    from innokg.nlp.words import words
 
-    return (load_pipeline.cache_info().currsize, jieba.dt.initialized), None
+    return (load_pipeline.cache_info().currsize, words.cache_info().currsize), None
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="workers are forked where processes can fork")
@@ -27,7 +27,7 @@ def test_workers_start_with_what_the_building_process_loaded(tmp_path):
     paths = [tmp_path / f"{i}.txt" for i in range(4)]
     with building._loaded():
         seen = [result for _, result, _ in building._read_all(_loaded_here, paths, None, jobs=2)]
-    assert seen == [(1, True)] * 4
+    assert seen == [(1, 1)] * 4
 
 
 def test_a_build_leaves_the_collector_as_it_found_it(tmp_path):
@@ -50,13 +50,17 @@ def test_loading_pauses_the_collector_and_gives_it_back_as_it_was(tmp_path):
     from innokg.nlp import record
 
     seen: list[bool] = []
-    ready = record.ready
+    ready, unchanged = record.ready, building.unchanged_documents
 
     def watched(*args, **kwargs):
         seen.append(gc.isenabled())
         return ready(*args, **kwargs)
 
-    record.ready = watched
+    def watched_unchanged(*args, **kwargs):  # where a build first imports spaCy
+        seen.append(gc.isenabled())
+        return unchanged(*args, **kwargs)
+
+    record.ready, building.unchanged_documents = watched, watched_unchanged
     try:
         with building._loaded():
             assert gc.isenabled()
@@ -68,8 +72,32 @@ def test_loading_pauses_the_collector_and_gives_it_back_as_it_was(tmp_path):
             gc.enable()
         report = building.build(EmbeddedStore(tmp_path / "kg"), building.document_paths([building.bundled_corpus()]))
     finally:
-        record.ready = ready
-    assert seen == [False, False, False] and report.documents and gc.isenabled()
+        record.ready, building.unchanged_documents = ready, unchanged
+    assert seen == [False, False, False, False] and report.documents and gc.isenabled()
+
+
+def test_two_threads_loading_at_once_leave_the_collector_on():
+    """The pause is counted: whichever thread finishes loading last turns the collector back on."""
+    import threading
+
+    entered, release_first, first_done = threading.Event(), threading.Event(), threading.Event()
+    states: list[bool] = []
+
+    def first() -> None:
+        with building._collection_paused():
+            entered.set()
+            release_first.wait(10)
+        first_done.set()
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    entered.wait(10)
+    with building._collection_paused():  # enters while the first is paused, leaves after it
+        release_first.set()
+        first_done.wait(10)
+        states.append(gc.isenabled())  # the first has left: this loading is still under way
+    thread.join(10)
+    assert states == [False] and gc.isenabled()
 
 
 def test_a_build_with_nothing_to_read_loads_no_pipeline(tmp_path):

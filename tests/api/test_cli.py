@@ -595,3 +595,14 @@ def test_the_command_runs_with_the_collector_on_after_an_import_without_it():
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["[True]", "True"]
+    importing = (  # the real command line, watched as it is imported and as its help runs
+        "import gc, sys; seen = []\n"
+        "class Watch:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'innokg.api.cli': seen.append(gc.isenabled())\n"
+        "sys.meta_path.insert(0, Watch()); sys.argv = ['innokg', '--help']\n"
+        "import innokg.api.launch as launch\n"
+        "try:\n    launch.main()\nexcept SystemExit as done:\n    print(done.code, seen, gc.isenabled())\n"
+    )
+    out = subprocess.run([sys.executable, "-c", importing], capture_output=True, text=True, check=True).stdout
+    assert out.split()[-3:] == ["0", "[False]", "True"]
