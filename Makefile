@@ -77,7 +77,7 @@ eval: $(STAMP)
 ## Benchmarks: figures and ratios, printed.
 bench: $(STAMP)
 	$(BIN)/python bench/snapshot_formats.py
-	$(BIN)/python bench/build_speed.py
+	$(BIN)/python bench/build_speed.py --repeat 3
 	$(BIN)/python bench/build_stages.py
 	$(BIN)/python bench/repetition.py
 	$(BIN)/python bench/neo4j_load.py

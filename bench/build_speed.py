@@ -11,7 +11,7 @@ For each set and each ``innokg`` given (``--innokg``, default the one beside thi
 older checkout's too to compare before and after in one run), it prints:
 
 * start-up: ``innokg build`` of one short document (imports, config, jieba's words, the
-  model) — reported apart, and subtracted for the "reading" figure;
+  model), the median of five — reported apart, and subtracted for the "reading" figure;
 * one process and ``--jobs 2``: wall time, characters per second end to end (start-up included)
   and reading alone (start-up subtracted), and the speed-up of ``--jobs 2``;
 * how many cores the run gets (two CPU-bound processes against one), at its start and end:
@@ -19,7 +19,7 @@ older checkout's too to compare before and after in one run), it prints:
 * bare jieba in a fresh process over the same texts (the text innokg reads, after the readers):
   its dictionary load apart, then ``jieba.lcut`` of each text once; and the ratios of innokg to it.
 
-    python bench/build_speed.py [--generated 400] [--innokg PATH …] [--no-real]
+    python bench/build_speed.py [--generated 400] [--innokg PATH …] [--no-real] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ import json
 import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -129,6 +130,10 @@ def run(command: list[str]) -> tuple[Timing, str]:
     return Timing(wall, cpu), done.stdout
 
 
+#: short builds timed for the start-up: one varies by a tenth of a second or more on a shared machine
+STARTS = 5
+
+
 def timed_build(innokg: Path, corpus: Path, data: Path, jobs: int) -> Timing:
     return run([str(innokg), "--data", str(data), "build", "--skip-bad", "--jobs", str(jobs), str(corpus)])[0]
 
@@ -142,31 +147,62 @@ def kchars(characters: int, seconds: float) -> str:
     return f"{characters / seconds / 1000:6.0f}k"
 
 
-def measure(corpus: Corpus, innokgs: list[Path], tmp: Path, short: Path) -> None:
-    whole, jieba = bare_jieba(corpus)
-    print(
-        f"\n{corpus.name}: {corpus.documents} documents, {corpus.characters:,} characters (each read once per process)\n"
-        f"  bare jieba, fresh process: dictionary {jieba['load']:.2f} s; lcut {jieba['lcut']:.2f} s = "
-        f"{kchars(corpus.characters, jieba['lcut'])} chars/s ({jieba['lcut_cpu']:.2f} s CPU); whole process {whole.wall:.2f} s wall, {whole.cpu:.2f} s CPU"
-    )
+def median(timings: list[Timing]) -> Timing:
+    return Timing(statistics.median(t.wall for t in timings), statistics.median(t.cpu for t in timings))
+
+
+def spread(timings: list[Timing]) -> str:
+    walls = [t.wall for t in timings]
+    return f"{min(walls):.2f}–{max(walls):.2f}" if len(walls) > 1 else "one run"
+
+
+def measure(corpus: Corpus, innokgs: list[Path], tmp: Path, short: Path, repeat: int) -> None:
+    """Each figure the median of ``repeat`` runs, the runs of the innokgs and of jieba taking turns
+    (a shared machine's slow minute falls on all of them alike)."""
     for n, innokg in enumerate(innokgs):
         timed_build(innokg, short, tmp / f"data-{corpus.name}-{n}-compile", 1)  # bytecode written, as installed
-        startup = timed_build(innokg, short, tmp / f"data-{corpus.name}-{n}-short", 1)
-        builds = {jobs: timed_build(innokg, corpus.folder, tmp / f"data-{corpus.name}-{n}-{jobs}", jobs) for jobs in (1, 2)}
-        print(f"  {innokg}\n    start-up (build of one short document): {startup.wall:.2f} s wall, {startup.cpu:.2f} s CPU")
-        for jobs, build in builds.items():
+    wholes, jiebas = [], []
+    starts: dict[int, list[Timing]] = {n: [] for n in range(len(innokgs))}
+    builds: dict[int, dict[int, list[Timing]]] = {n: {1: [], 2: []} for n in range(len(innokgs))}
+    for r in range(repeat):
+        whole, jieba = bare_jieba(corpus)
+        wholes.append(whole)
+        jiebas.append(jieba)
+        for n, innokg in enumerate(innokgs):
+            starts[n] += [timed_build(innokg, short, tmp / f"data-{corpus.name}-{n}-short-{r}-{i}", 1) for i in range(STARTS)]
+            for jobs in (1, 2):
+                builds[n][jobs].append(timed_build(innokg, corpus.folder, tmp / f"data-{corpus.name}-{n}-{r}-{jobs}", jobs))
+    whole = median(wholes)
+    jieba = {k: statistics.median(j[k] for j in jiebas) for k in jiebas[0]}
+    print(
+        f"\n{corpus.name}: {corpus.documents} documents, {corpus.characters:,} characters (each read once per process); "
+        f"medians of {repeat} run{'s' if repeat > 1 else ''}\n"
+        f"  bare jieba, fresh process: dictionary {jieba['load']:.2f} s; lcut {jieba['lcut']:.2f} s = "
+        f"{kchars(corpus.characters, jieba['lcut'])} chars/s ({jieba['lcut_cpu']:.2f} s CPU); "
+        f"whole process {whole.wall:.2f} s wall ({spread(wholes)}), {whole.cpu:.2f} s CPU"
+    )
+    for n, innokg in enumerate(innokgs):
+        startup = median(starts[n])
+        print(
+            f"  {innokg}\n    start-up (build of one short document, median of {len(starts[n])}): {startup.wall:.2f} s wall "
+            f"({spread(starts[n])}), {startup.cpu:.2f} s CPU"
+        )
+        timings = {jobs: median(runs) for jobs, runs in builds[n].items()}
+        for jobs, build in timings.items():
             reading = build.wall - startup.wall
             print(
-                f"    --jobs {jobs}: {build.wall:6.2f} s wall ({build.cpu:6.2f} s CPU); "
+                f"    --jobs {jobs}: {build.wall:6.2f} s wall ({spread(builds[n][jobs])}; {build.cpu:6.2f} s CPU); "
                 f"end to end {kchars(corpus.characters, build.wall)} chars/s = {whole.wall / build.wall:.2f} of jieba's whole process; "
                 f"start-up subtracted {kchars(corpus.characters, reading)} chars/s = {jieba['lcut'] / reading:.2f} of jieba's lcut"
             )
-        one = builds[1]
+        one = timings[1]
+        ratios = [a.wall / b.wall for a, b in zip(builds[n][1], builds[n][2])]  # run by run
         print(
             f"    by CPU time, one process: {whole.cpu / one.cpu:.2f} of jieba's whole process, "
             f"start-up subtracted {jieba['lcut_cpu'] / (one.cpu - startup.cpu):.2f} of jieba's lcut\n"
-            f"    --jobs 2 speed-up: {one.wall / builds[2].wall:.2f}x end to end, "
-            f"{(one.wall - startup.wall) / (builds[2].wall - startup.wall):.2f}x start-up subtracted"
+            f"    --jobs 2 speed-up: {one.wall / timings[2].wall:.2f}x end to end "
+            f"(run by run {', '.join(f'{x:.2f}' for x in ratios)}), "
+            f"{(one.wall - startup.wall) / (timings[2].wall - startup.wall):.2f}x start-up subtracted"
         )
 
 
@@ -197,6 +233,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2028)
     parser.add_argument("--innokg", type=Path, action="append", help="innokg executables to time (default: this venv's)")
     parser.add_argument("--no-real", action="store_true", help="skip ../shared/corpus")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each build, taking turns; medians reported")
     args = parser.parse_args()
     innokgs = args.innokg or [Path(sys.executable).parent / "innokg"]
     with tempfile.TemporaryDirectory() as name:
@@ -214,7 +251,7 @@ def main() -> None:
             corpora.append(describe("real", real, tmp))
         print(f"cores this run gets (two CPU-bound processes against one): {cores():.2f} of {os.cpu_count()}")
         for corpus in corpora:
-            measure(corpus, innokgs, tmp, short)
+            measure(corpus, innokgs, tmp, short, max(1, args.repeat))
         print(f"cores this run gets, at the end: {cores():.2f} of {os.cpu_count()}")
 
 
