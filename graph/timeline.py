@@ -85,10 +85,12 @@ class TimelineWords:
     threshold: float
     min_core: int
     _leading: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _magnitude: str = field(init=False, repr=False, compare=False)  # any of ``magnitudes``, as a pattern
 
     def __post_init__(self) -> None:
         words = any_word(self.leading)
         object.__setattr__(self, "_leading", re.compile(f"^(?:{'|'.join([*self.leading_patterns, words])})"))
+        object.__setattr__(self, "_magnitude", any_word(self.magnitudes))
 
 
 @lru_cache(maxsize=1)
@@ -627,9 +629,8 @@ def _reported(target: TargetAnswer, item: _Item, year: int | None) -> ReportedPr
     of several, the one whose words before it come nearest the metric."""
     assert target.reported is not None
     text = target.reported.quote
-    magnitudes = "|".join(map(re.escape, sorted(default_words().magnitudes, key=len, reverse=True)))
     base = "[%％]" if item.base == "%" else re.escape(item.base)
-    number = re.compile(rf"(\d+(?:\.\d+)?)\s?({magnitudes})?(?:余|多)?{base}")
+    number = re.compile(rf"(\d+(?:\.\d+)?)\s?({default_words()._magnitude})?(?:余|多)?{base}")
     best: tuple[float, float] | None = None
     for m in number.finditer(text):
         if m.start() > 0 and text[m.start() - 1].isdigit():

@@ -131,15 +131,15 @@ class Lexicon:
     _charge_re: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        verbs = sorted(self.verbs, key=len, reverse=True)
+        verbs = any_word(self.verbs)
         setattr_ = object.__setattr__
         # a field label: a few characters and a colon (牵头单位：, 配合部门：, 完成时限：, 链长：)
         label = r"([\u4e00-\u9fff]{1,10}(?:[（(][\u4e00-\u9fff]{1,4}[）)])?)\s*[:：]"
         setattr_(self, "_field_re", re.compile(label))
         setattr_(self, "_field_at_re", re.compile(label + "$"))
-        setattr_(self, "_verb_re", re.compile(rf"({'|'.join(verbs)})\s*$"))
-        setattr_(self, "_verb_then_gap_re", re.compile(rf"({'|'.join(verbs)})[、 \t\u3000]"))
-        setattr_(self, "_any_verb_re", re.compile("|".join([*verbs, "会同"])))
+        setattr_(self, "_verb_re", re.compile(rf"({verbs})\s*$"))
+        setattr_(self, "_verb_then_gap_re", re.compile(rf"({verbs})[、 \t\u3000]"))
+        setattr_(self, "_any_verb_re", re.compile(any_word([*self.verbs, "会同"])))
         setattr_(self, "_first_re", re.compile(self.first_leads_rule))
         setattr_(self, "_standing_re", re.compile(self.standing_rule))
         setattr_(self, "_vague_re", re.compile(self.trailing_vague))

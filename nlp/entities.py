@@ -369,7 +369,7 @@ class EntityPatterns:
         self.head_kind = dict(heads)  # a word in two lists is of the last: a fund's head over a programme's
         self.heads = re.compile(any_word(self.head_kind))
         self.policy = re.compile(r"《([^《》\n]{2,60})》(\s*[（(][^（）()\n]{0,20}〔\d{4}〕\d+号[）)])?")
-        self.industry = re.compile("|".join(sorted(lexicon.industry_heads, key=len, reverse=True)))
+        self.industry = re.compile(any_word(lexicon.industry_heads))
         # "海洋工程装备、海水资源利用、海洋可再生能源等领域": the items of a list of fields
         platform_heads = any_word(lexicon.platform_heads)
         self.listed_before_platform = ListBefore(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from innokg.graph.model.names import any_word
 from innokg.ingest.divisions import divisions, resource
 
 
@@ -21,7 +22,7 @@ from innokg.ingest.divisions import divisions, resource
 def place_names() -> frozenset[str]:
     """Every division's name and its short forms (two characters at least)."""
     names: set[str] = set()
-    peoples = re.compile("(" + "|".join(sorted(_peoples(), key=len, reverse=True)) + ")+$")
+    peoples = re.compile(f"(?:{any_word(_peoples())})+$")
     for division in divisions():
         names.add(division.name)
         short = peoples.sub("", division.stem)
