@@ -239,6 +239,7 @@ def _policies(record: ExtractionRecord, graph: GraphData) -> None:
     a 《title》 the entity layer found has the policy's id already, and gains its 文号 here."""
     doc_id = record.document.id
     nodes = {n.id: n for n in graph.nodes if isinstance(n, EntityNode)}
+    at = {n.id: i for i, n in enumerate(graph.nodes) if isinstance(n, EntityNode)}  # where each is in the list
     folds: dict[str, str] = {}  # ids the entity layer gave that are another policy of this document
 
     def add(ref: PolicyRef) -> str:
@@ -253,6 +254,7 @@ def _policies(record: ExtractionRecord, graph: GraphData) -> None:
         if known is None:
             name = ref.title or ref.doc_number or ref.id
             node = EntityNode(label=Label.POLICY, id=ref.id, name=name, documents=[doc_id], **fields)
+            at[ref.id] = len(graph.nodes)
             graph.nodes.append(node)
             nodes[ref.id] = node
             return ref.id
@@ -260,7 +262,7 @@ def _policies(record: ExtractionRecord, graph: GraphData) -> None:
         if ref.title and ref.title != known.name:  # the title without 《》 is the policy's name
             update |= {"name": ref.title, "aliases": sorted({*known.aliases, known.name} - {ref.title})}
         merged = known.model_copy(update=update)
-        graph.nodes[graph.nodes.index(known)] = merged
+        graph.nodes[at[ref.id]] = merged  # in its place (a search of the list compares whole nodes)
         nodes[ref.id] = merged
         return ref.id
 

@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 SENTENCE = re.compile(
     r"(?P<units>[^，。；;：:\s]{2,60}?)(?:负责牵头|牵头负责|牵头)(?:抓好|推进|做好|落实|组织实施|实施|开展)(?P<items>[^；;。]{2,300})"
 )
+SENTENCE_END = re.compile("[。；;]")
 ITEM_SPLIT = re.compile(r"[、，,]|以及|和|及")
 GENERIC = re.compile(r"^(加快|推进|实施|开展|抓好|做好)|(工程|项目|工作|建设|行动|任务|等)+$")
 
@@ -43,19 +44,21 @@ class Assignments:
         if len(headings) < 2:
             return doc
         text = text_of(doc)
+        titles = Titles(headings)
         for m in _sentences(text):
             units_start, units_end = m.span("units")
             if not looks_like_units(text, units_start, units_end, self.lexicon):
                 continue
             for item in ITEM_SPLIT.split(m.group("items")):
-                heading = _heading_for(item, headings, m.start())
+                heading = _heading_for(item, titles, m.start())
                 if heading is None:
                     continue
                 clause = Clause(start=m.start(), end=m.end(), style="assignment")
                 clause.mentions = read_units(text, units_start, units_end, Role.LEAD, self.lexicon)
                 result = attributions.setdefault(heading.id, TaskAttribution(clauses=[clause]))
-                for mention in clause.mentions:
+                for mention in clause.mentions:  # a few: the units are 60 characters at most
                     if not any(x.name == mention.name for x in result.roles[Role.LEAD]):
+                        result.named.add(mention.name)
                         result.roles[Role.LEAD].append(mention)
                         result.clause_of[id(mention)] = 0
         doc._.attributions = attributions
@@ -69,17 +72,44 @@ def _sentences(text: str) -> Iterator[re.Match[str]]:
     at = 0
     while (said := text.find("牵头", at)) >= 0:
         start = max(at, *(text.rfind(mark, at, said) + 1 for mark in "。；;"))
-        end = min((i for i in (text.find(mark, said) for mark in "。；;") if i >= 0), default=len(text))
+        # the nearest mark (a search for each would run to the end of the text for a mark it lacks)
+        end = stop.start() if (stop := SENTENCE_END.search(text, said)) else len(text)
         yield from SENTENCE.finditer(text, start, end)
         at = end + 1
 
 
-def _heading_for(item: str, headings: list[Heading], said_at: int) -> Heading | None:
+class Titles:
+    """The headings' titles, and those holding some words: found among the titles holding the
+    words' rarest two characters (a scan of every title for every item would be quadratic in a
+    document of thousands of headings and sentences).
+
+    >>> from innokg.ingest import parse_text
+    >>> parsed = parse_text("方案\\n一、加快水利建设\\n1.建设水利设施。\\n二、城市公用设施工程\\n1.改造管网。\\n", "d")
+    >>> titles = Titles([*parsed.sections, *parsed.tasks])
+    >>> [h.title for h in titles.holding("水利")], [h.title for h in titles.holding("设施工程")]
+    (['加快水利建设', '建设水利设施'], ['城市公用设施工程'])
+    """
+
+    def __init__(self, headings: list[Heading]) -> None:
+        self.by_pair: dict[str, list[Heading]] = {}  # two characters -> the headings holding them, in order
+        for heading in headings:
+            title = heading.title
+            for pair in dict.fromkeys(title[i : i + 2] for i in range(len(title) - 1)):
+                self.by_pair.setdefault(pair, []).append(heading)
+
+    def holding(self, words: str) -> list[Heading]:
+        """The headings, in order, whose title holds ``words`` (two characters or more)."""
+        pairs = [words[i : i + 2] for i in range(len(words) - 1)]
+        rarest = min(pairs, key=lambda pair: len(self.by_pair.get(pair, ())))
+        return [h for h in self.by_pair.get(rarest, ()) if words in h.title]
+
+
+def _heading_for(item: str, titles: Titles, said_at: int) -> Heading | None:
     """The one heading, outside the sentence's own, whose title holds the item's words."""
     core = GENERIC.sub("", GENERIC.sub("", item.strip()))
     if len(core) < 2:
         return None
-    found = [h for h in headings if core in h.title and not (h.start <= said_at < h.end)]
+    found = [h for h in titles.holding(core) if not (h.start <= said_at < h.end)]
     if not found:
         return None
     top = min(h.level for h in found)

@@ -52,6 +52,15 @@ class TaskAttribution:
     roles: dict[Role, list[Mention]] = field(default_factory=lambda: {r: [] for r in Role})
     clause_of: dict[int, int] = field(default_factory=dict)  # id(mention) -> index in clauses
     rule: str | None = None
+    named: set[str] = field(default_factory=set)  # the units' names in any role: a lookup, not a scan of them all
+
+    def put(self, mention: Mention, role: Role, clause_index: int) -> None:
+        """Add a mention once per task: a unit named twice keeps its first, strongest role."""
+        if mention.name in self.named:
+            return
+        self.named.add(mention.name)
+        self.roles[role].append(mention)
+        self.clause_of[id(mention)] = clause_index
 
     @property
     def style(self) -> str:
@@ -420,10 +429,10 @@ class UnitReader:
                 result.rule = first_leads
             for (mention, index), role in zip(mentions, roles):
                 _apply_scope(mention, scope_notes)
-                _put(result, mention, role, index)
+                result.put(mention, role, index)
             for mention, clause in standing:
                 result.clauses.append(clause)
-                _put(result, mention, Role.CO, len(result.clauses) - 1)
+                result.put(mention, Role.CO, len(result.clauses) - 1)
                 result.rule = result.rule or "以下均需" + mention.name + "配合"
             for clause in clauses:
                 standing.extend((m, clause) for m in clause.standing)
@@ -501,13 +510,6 @@ def _apply_scope(mention: Mention, scope_notes: dict[str, str]) -> None:
     elif not mention.scope_note and mention.name in scope_notes:
         mention.scope_note = scope_notes[mention.name]
 
-
-def _put(result: TaskAttribution, mention: Mention, role: Role, clause_index: int) -> None:
-    """Add a mention once per task: a unit named twice keeps its first, strongest role."""
-    if any(m.name == mention.name for ms in result.roles.values() for m in ms):
-        return
-    result.roles[role].append(mention)
-    result.clause_of[id(mention)] = clause_index
 
 
 def _structure(doc: Doc) -> ParsedDocument:

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
+from typing import Generic, TypeVar
 
 from innokg.graph.model.names import any_word
 from innokg.graph.model.vocab import Role
@@ -27,6 +28,7 @@ _BRACKETS_AND_LINES = re.compile(f"[{re.escape(OPEN + CLOSE)}\n]")
 SEPARATORS = "；;，,"
 COLON = re.compile("[:：]")
 LONGEST_LABEL = 10 + 6  # _field_re: ten characters, then （ four ）
+T = TypeVar("T")
 
 
 class PendingRole(StrEnum):
@@ -262,6 +264,36 @@ class Spans:
         return i >= 0 and at < self.ends[i]
 
 
+class Holders(Generic[T]):
+    """Spans that nest or stand apart, as a document's sections and tasks do, each with what it
+    stands for; the innermost one holding a position, by bisection and a walk up the nesting
+    (linear overall, where a scan of every span for every position is quadratic).
+
+    >>> holders = Holders([(0, 100, "section"), (10, 20, "task 1"), (30, 40, "task 2")])
+    >>> holders.innermost(15), holders.innermost(25), holders.innermost(100)
+    ('task 1', 'section', None)
+    """
+
+    def __init__(self, spans: Iterable[tuple[int, int, T]]) -> None:
+        ordered = sorted(spans, key=lambda span: (span[0], -span[1]))  # a span before those it holds
+        self.starts = [start for start, _, _ in ordered]
+        self.ends = [end for _, end, _ in ordered]
+        self.items = [item for _, _, item in ordered]
+        self.parents: list[int] = []  # the index of the span each one lies in, -1 for none
+        open_spans: list[int] = []
+        for start, end, _ in ordered:
+            while open_spans and self.ends[open_spans[-1]] <= start:
+                open_spans.pop()
+            self.parents.append(open_spans[-1] if open_spans else -1)
+            open_spans.append(len(self.parents) - 1)
+
+    def innermost(self, at: int) -> T | None:
+        i = bisect.bisect_right(self.starts, at) - 1
+        while i >= 0 and self.ends[i] <= at:  # the last span to start ended before: what holds it
+            i = self.parents[i]
+        return self.items[i] if i >= 0 else None
+
+
 # --------------------------------------------------------------------------- finding
 
 
@@ -336,9 +368,10 @@ def _field_clauses(text: str, start: int, end: int, brackets: list[tuple[int, in
     makes X the lead); a paragraph of task text between two fields starts a new group, since each
     group closes the paragraphs above it."""
     labels = []
+    bracketed = Spans(brackets)  # by bisection: a section of thousands of tasks has thousands of both
     for m in lex.field_labels(text, start, end):
         at = m.start(1)
-        if any(s <= at < e for s, e in brackets) or not _boundary(text, at, start):
+        if bracketed.holds(at) or not _boundary(text, at, start):
             continue
         labels.append(m)
     clauses: list[Clause] = []

@@ -11,6 +11,7 @@ from innokg.graph.model import (
     EntityType,
     Evidence,
     ExtractionRecord,
+    Heading,
     Notice,
     ParsedDocument,
     RelationRecord,
@@ -25,6 +26,7 @@ from innokg.graph.model.resolve import Resolved, Resolver, default_resolver, def
 from innokg.ingest import parse_document
 from innokg.nlp.attribution import TaskAttribution
 from innokg.nlp.citations import Citation
+from innokg.nlp.clauses import Holders
 from innokg.nlp.entities import EntityMention
 from innokg.nlp.pipeline import fingerprint, load_pipeline
 from innokg.nlp.script import Writing, reading_text
@@ -95,8 +97,11 @@ def record_of(doc: Doc) -> ExtractionRecord:
         task.uncertain = task.id in (doc._.uncertain or ())
     for mention in doc._.entities or []:
         builder.entity(mention)
-    targets = [builder.target(t, parsed.tasks) for t in doc._.targets or []]
-    citations = [builder.citation(c, tasks) for c in doc._.citations or []]
+    holding_task = Holders((t.start, t.end, t) for t in parsed.tasks)
+    targets = [builder.target(t, holding_task.innermost(t.at)) for t in doc._.targets or []]
+    # the innermost task: a section that is a task holds tasks of its own
+    holding_record = Holders((t.start, t.end, t) for t in tasks)
+    citations = [builder.citation(c, holding_record.innermost(c.start)) for c in doc._.citations or []]
     relations = [r for r in (builder.relation(r) for r in doc._.relations or []) if r]
     warnings = [*parsed.notices, *(doc._.notices or [])]
     if parsed.tasks and not any(t.lead or t.co or t.guides for t in tasks):
@@ -226,8 +231,7 @@ class _RecordBuilder:
                 )
         return record
 
-    def target(self, target, tasks) -> TargetRecord:
-        task = next((t for t in tasks if t.start <= target.at < t.end), None)
+    def target(self, target, task: Heading | None) -> TargetRecord:
         return TargetRecord(
             id=f"target:{self.doc_id}@{target.at}",
             task_id=task.id if task else None,
@@ -242,11 +246,8 @@ class _RecordBuilder:
             reported=self.evidence(*target.report) if target.report else None,
         )
 
-    def citation(self, citation: Citation, tasks: list[TaskRecord]) -> CitationRecord:
-        """A reference with its words and the task whose text holds it (the innermost: a section
-        that is a task holds tasks of its own)."""
-        holding = [t for t in tasks if t.start <= citation.start < t.end]
-        task = max(holding, key=lambda t: t.start) if holding else None
+    def citation(self, citation: Citation, task: TaskRecord | None) -> CitationRecord:
+        """A reference with its words and the task whose text holds it."""
         return CitationRecord(
             policy=citation.policy,
             kind=citation.kind,

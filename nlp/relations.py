@@ -65,7 +65,7 @@ def make_relations(nlp: Language, name: str) -> RelationFinder:
 
 class RelationFinder:
     def __init__(self, industries: dict[str, str]) -> None:
-        self.industry_words = sorted(industries, key=lambda word: (-len(word), word))  # ties by the word: no run-to-run order
+        self.fields = Within(industries)  # the field words a platform's name may hold
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
@@ -128,9 +128,9 @@ class RelationFinder:
                     link(platform, field, s, e)
         # an industry in the platform's own name: a field word, or a field the document names elsewhere
         # longest first, ties by the name: a set iterates in an order that changes from run to run
-        written = sorted({i.name for i in industries if len(i.name) >= 3}, key=lambda name: (-len(name), name))
+        written = Within(i.name for i in industries if len(i.name) >= 3)
         for platform in platforms:
-            word = next((w for w in (*written, *self.industry_words) if w in platform.name), None)
+            word = written.longest(platform.name) or self.fields.longest(platform.name)
             if word:
                 link(platform, EntityMention(EntityType.INDUSTRY, word, platform.start, platform.end, "name"), platform.start, platform.end)
         return list(found.values())
@@ -141,10 +141,33 @@ class RelationFinder:
         # "“互联网+”现代农业": a field written with + is the plan's label for all of them, not this one's
         named = {i.name: i for i in industries.within(start, end) if not PLUS.match(text, i.end)}
         for platform in platforms.within(start, end):
-            word = next((w for w in self.industry_words if w in platform.name), None)
+            word = self.fields.longest(platform.name)
             if word:
                 named.setdefault(word, EntityMention(EntityType.INDUSTRY, word, platform.start, platform.end, "name"))
         return next(iter(named.values())) if len(named) == 1 else None
+
+
+class Within:
+    """Which of some words a short text (a name) holds: the longest, ties by the word. The name's
+    pieces of each length the words have are looked up — a scan of every word for every name
+    would be quadratic in a document naming thousands of fields and platforms.
+
+    >>> Within(["汽车", "网联汽车", "智能网联", "医药"]).longest("智能网联汽车创新中心")
+    '智能网联'
+    >>> Within(["医药"]).longest("智能网联汽车创新中心") is None
+    True
+    """
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = {word for word in words if word}
+        self.lengths = sorted({len(word) for word in self.words}, reverse=True)
+
+    def longest(self, name: str) -> str | None:
+        for n in self.lengths:
+            found = [name[i : i + n] for i in range(len(name) - n + 1) if name[i : i + n] in self.words]
+            if found:
+                return min(found)
+        return None
 
 
 class ByStart(list[EntityMention]):

@@ -1,23 +1,26 @@
-"""The HTML, table and clause readers take time at most linear in their input, whatever its shape.
+"""The HTML, table and clause readers take time at most linear in their input, whatever its
+shape; reading a whole document runs a number of steps linear in it.
 
 Hypothesis draws a structure (nested tables, nested lists, repeated rows, thousands of
 attributes, long unit lists, nested brackets, short cell lines …) and a piece of text to repeat;
 each is read at sizes n, 2n, 4n and 8n, n grown until the smallest read is measurable. The time
 (``time.process_time``, best of three: a loaded CI machine slows a run, never speeds one) may grow
-8× with slack, never the 64× of a quadratic reader. A ratio, never an absolute time.
+8× with slack, never the 64× of a quadratic reader. A ratio, never an absolute time. The whole
+pipeline is held to a count of the lines it runs instead (below: fast, and the same on every run).
 """
 
 from __future__ import annotations
 
 import signal
+import sys
 import time
 from collections.abc import Callable
+from types import FrameType
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-pytestmark = pytest.mark.slow  # each example reads megabytes several times
 
 SLACK = 3.0  # 8× the input may take up to 24× the time; a quadratic reader takes ~64×
 SIZES = (1, 2, 4, 8)
@@ -85,6 +88,7 @@ def html_shape(shape: str, word: str) -> Callable[[int], str]:
 
 @few
 @given(st.sampled_from(["nested tables", "nested lists", "rows", "tables in cells", "attributes", "spans"]), WORDS)
+@pytest.mark.slow  # each example reads megabytes several times
 @pytest.mark.timeout(300)
 def test_the_html_reader_is_linear(shape, word):
     from innokg.ingest.html import html_to_text
@@ -108,6 +112,7 @@ def table_shape(shape: str, word: str) -> Callable[[int], str]:
 
 @few
 @given(st.sampled_from(["task table", "short lines", "pipes", "wide rows", "spaced"]), WORDS)
+@pytest.mark.slow  # each example reads megabytes several times
 @pytest.mark.timeout(300)
 def test_the_table_reader_is_linear(shape, word):
     from innokg.ingest.tables import find_tables
@@ -133,6 +138,7 @@ def clause_shape(shape: str, word: str) -> Callable[[int], str]:
 
 @few
 @given(st.sampled_from(["many units", "nested brackets", "repeated clauses", "fields", "lead and co", "unclosed", "cell lines", "cell table"]), WORDS)
+@pytest.mark.slow  # each example reads megabytes several times
 @pytest.mark.timeout(300)
 def test_the_clause_reader_is_linear(nlp, shape, word):
     from innokg.nlp.clauses import cell_line_clauses, find_clauses
@@ -142,3 +148,119 @@ def test_the_clause_reader_is_linear(nlp, shape, word):
         assert_linear(clause_shape(shape, word), lambda text: cell_line_clauses(text, lexicon))
     else:
         assert_linear(clause_shape(shape, word), lambda text: find_clauses(text, 0, len(text), lexicon))
+
+
+# --------------------------------------------------------------------------- whole documents
+#
+# A reader of a whole document runs dozens of steps per task, so a scan of every task for every
+# target hides behind them at any size a test can afford to time (16× for 8× the tasks, under
+# the slack above). The lines of Python run are counted instead: a count, unlike a time, is the
+# same on every run, and grows 8× for 8× the input in a linear reader.
+
+STEP_SLACK = 1.2  # a linear reader's count grows at most 8× (fixed costs make it less); a scan of all per item, 10–35×
+
+
+def steps(read: Callable[[Any], object], data: Any) -> int:
+    """The lines of Python ``read(data)`` runs, innokg's and its libraries' (a loop's line once
+    per turn; C code, as regular expressions run, is the timed tests' above)."""
+    count = 0
+
+    def line(frame: FrameType, event: str, arg: object) -> Callable:
+        nonlocal count
+        count += event == "line"
+        return line
+
+    previous = sys.gettrace()  # a coverage tool's, given back
+    sys.settrace(lambda frame, event, arg: line)
+    try:
+        read(data)
+    finally:
+        sys.settrace(previous)
+    return count
+
+
+def assert_linear_steps(make: Callable[[int], Any], read: Callable[[Any], object], n: int = 64) -> None:
+    steps(read, make(2))  # what loads on first use is not the reader's work
+    counts = [steps(read, make(n * k)) for k in SIZES]
+    ratio = counts[-1] / counts[0]
+    assert ratio <= SIZES[-1] * STEP_SLACK, f"n={n}: {counts} lines run, ×{ratio:.1f} for ×{SIZES[-1]} the input"
+
+
+PLAN = "某市创新发展行动方案\n一、重点任务\n"
+
+
+def document_shape(shape: str, word: str) -> Callable[[int], str]:
+    """Documents whose size is in what the pipeline and the record keep per task or per unit."""
+    return {
+        # one task sharing itself among thousands of units: each is put in the task once
+        "unit list": lambda k: PLAN + f"1.{word}。牵头单位：市科技局；责任单位：" + "、".join(_unit_names(k)) + "。\n",
+        # a section of thousands of tasks, each with a target, a citation and its clause: each
+        # finds its task, each label is looked for among the section's brackets
+        "tasks": lambda k: PLAN
+        + "".join(f"{i + 1}.{word}，到2025年达到{i}家，落实《某市科技创新条例》。（牵头单位：市科技局；责任单位：市财政局）\n" for i in range(k)),
+        # paragraphs with no numbering, each closed by its clause: each becomes a task of its own
+        "paragraphs": lambda k: PLAN + "".join(f"{word}第{i}项工作。（牵头单位：市科技局）\n" for i in range(k)),
+        # thousands of platforms and fields of their own: each platform's name is looked into for them
+        "platforms and fields": lambda k: PLAN
+        + f"1.{word}。\n"
+        + "".join(f"建设{n[:2]}实验室、{n[:2]}创新中心和{n[:2]}产业园，发展{n[:2]}产业。\n" for n in _unit_names(k)),
+        # a task table of thousands of rows
+        "table": lambda k: "序号\t重点任务\t牵头单位\t配合单位\n" + "".join(f"{i + 1}\t{word}{i}\t市科技局\t市财政局\n" for i in range(k)),
+        # a closing paragraph giving each of thousands of tasks its lead, by the words of its title
+        "assignments": lambda k: PLAN
+        + "".join(f"{i + 1}.{word}{name[:2]}工程。\n" for i, name in enumerate(_unit_names(k)))
+        + "二、保障措施\n"
+        + "".join(f"市科技局负责牵头抓好{name[:2]}工程；" for name in _unit_names(k)),
+    }[shape]
+
+
+def _unit_names(k: int) -> list[str]:
+    """``k`` different units' names (two characters of their own before a common head)."""
+    return [f"{chr(0x4E00 + i % 500)}{chr(0x4E10 + i // 500)}市科技局" for i in range(k)]
+
+
+@few
+@given(st.sampled_from(["unit list", "tasks", "paragraphs", "platforms and fields", "table", "assignments"]), WORDS)
+def test_reading_a_document_runs_linear_steps(nlp, shape, word):
+    """A document read into its facts, as a build does: record, then graph facts."""
+    from innokg.graph.build import record_to_graph
+    from innokg.ingest import parse_text
+    from innokg.nlp.record import extract
+
+    assert_linear_steps(document_shape(shape, word), lambda text: record_to_graph(extract(parse_text(text, "shape"), nlp)))
+
+
+def test_a_librarys_short_unit_names_fold_in_linear_steps():
+    """Which of thousands of units is another written short (区丁丐经发局 of 区丁丐经济发展局): every
+    question composes the library, and the composition asks."""
+    from innokg.graph.model.aliases import aliases
+
+    def names(k: int) -> dict[str, str]:
+        stems = [name[:2] for name in _unit_names(k)]
+        return {f"u{i}": f"区{stem}经济发展局" for i, stem in enumerate(stems)} | {f"s{i}": f"区{stem}经发局" for i, stem in enumerate(stems)}
+
+    assert aliases(names(3)) == {"s0": "u0", "s1": "u1", "s2": "u2"}  # the shape makes what it is meant to
+    assert_linear_steps(names, aliases)
+
+
+@pytest.mark.parametrize("fact", ["targets", "citations"])
+def test_the_record_finds_each_facts_task_in_linear_steps(nlp, fact):
+    """The record gives each target and citation the task holding it (the pipeline's reading is
+    not counted: it is made before)."""
+    from innokg.ingest import parse_text
+    from innokg.nlp.record import analyse, record_of
+
+    said = {"targets": "到2025年企业达到{i}家", "citations": "落实《某市科技创新条例》"}[fact]
+    plan = lambda k: PLAN + "".join(f"{i + 1}.{said.format(i=i)}。\n" for i in range(k))  # noqa: E731
+    found = getattr(record_of(analyse(parse_text(plan(4), "shape"), nlp)), fact)
+    assert len(found) == 4 and all(f.task_id for f in found)  # the shape makes what it is meant to
+    assert_linear_steps(lambda k: analyse(parse_text(plan(k), "shape"), nlp), record_of)
+
+
+@few
+@given(st.sampled_from(["many units", "nested brackets", "repeated clauses", "fields", "lead and co", "unclosed"]), WORDS)
+def test_the_clause_reader_runs_linear_steps(nlp, shape, word):
+    from innokg.nlp.clauses import find_clauses
+
+    lexicon = nlp.get_pipe("innokg_attribution").lexicon
+    assert_linear_steps(clause_shape(shape, word), lambda text: find_clauses(text, 0, len(text), lexicon))

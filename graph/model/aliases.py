@@ -50,10 +50,11 @@ def aliases(names: Mapping[str, str], known: Callable[[str], bool] = lambda name
             if not known(names[other]):
                 out[other] = ids[0]
         full[names[ids[0]]] = ids[0]
+    index = _FullNames(full)
     for name, unit_id in sorted(full.items()):
         if known(name):
             continue  # a body a gazetteer names has its own node already
-        target = _abbreviated(name, full) or _unprefixed(name, full, known)
+        target = _abbreviated(name, index) or _unprefixed(name, index, known)
         if target is not None:
             out[unit_id] = target
     # a chain (经发局 → 区经发局 → 区经济发展局) ends at the full name
@@ -69,33 +70,66 @@ def chain_end(unit_id: str, out: dict[str, str]) -> str:
     return unit_id
 
 
-def _abbreviated(short: str, full: Mapping[str, str]) -> str | None:
-    candidates = [unit_id for name, unit_id in full.items() if name != short and _abbreviates(short, name)]
+class _FullNames:
+    """The full names (name → unit id), found by what a shortened name keeps of them: its level
+    prefix, the first character after it and the last (区经发局 of 区经济发展局), or its level and
+    all after a leading word (区审批局 of 区行政审批局). A scan of every name for every name would
+    be quadratic in a library of thousands of units, and every question composes the library."""
+
+    def __init__(self, full: Mapping[str, str]) -> None:
+        self.full = full
+        self.by_ends: dict[tuple[str, str, str], list[tuple[str, str]]] = defaultdict(list)
+        self.by_rest: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+        for name, unit_id in full.items():
+            level = _level(name)
+            if len(name) > len(level) + 1:
+                self.by_ends[(level, name[len(level)], name[-1])].append((name, unit_id))
+            if level:  # what is left of it without a leading word of two characters or more
+                for cut in range(len(level) + 2, len(name) - 2):
+                    self.by_rest[(level, name[cut:])].append((name, unit_id))
+
+    def keeping_ends(self, short: str, level: str) -> list[tuple[str, str]]:
+        """The names that begin and end as ``short`` does after the level prefix ``level``."""
+        return self.by_ends.get((level, short[len(level)], short[-1]), []) if len(short) > len(level) + 1 else []
+
+    def ending(self, short: str) -> list[tuple[str, str]]:
+        """The names of ``short``'s level that end in all of it after the level, and hold more."""
+        level = _level(short)
+        return self.by_rest.get((level, short[len(level) :]), [])
+
+
+def _level(name: str) -> str:
+    return next((lv for lv in LEVELS if name.startswith(lv)), "")
+
+
+def _abbreviated(short: str, names: _FullNames) -> str | None:
+    ends = names.keeping_ends(short, _level(short))
+    candidates = [unit_id for name, unit_id in ends if name != short and _abbreviates(short, name)]
     if not candidates:  # 区审批局 of 区行政审批局, 区党群工作部 of 区党工委党群工作部: a leading word dropped
-        candidates = [unit_id for name, unit_id in full.items() if _drops_leading_word(short, name)]
+        candidates = [unit_id for name, unit_id in names.ending(short) if _drops_leading_word(short, name)]
     return candidates[0] if len(candidates) == 1 else None
 
 
 def _drops_leading_word(short: str, name: str) -> bool:
-    level = next((lv for lv in LEVELS if short.startswith(lv)), "")
+    level = _level(short)
     if not level or not name.startswith(level):
         return False
     stem, long_stem = short[len(level) :], name[len(level) :]
     return len(stem) >= 3 and long_stem.endswith(stem) and len(long_stem) - len(stem) >= 2
 
 
-def _unprefixed(bare: str, full: Mapping[str, str], known: Callable[[str], bool]) -> str | None:
+def _unprefixed(bare: str, names: _FullNames, known: Callable[[str], bool]) -> str | None:
     if bare.startswith(LEVELS) or known(bare):
         return None
-    prefixed = [full[level + bare] for level in LEVELS if level + bare in full]
+    prefixed = [names.full[level + bare] for level in LEVELS if level + bare in names.full]
     if len(prefixed) == 1:
         return prefixed[0]
     # 经发局 → 区经发局 (then on to 区经济发展局): a bare abbreviation of one prefixed name
     shortened = [
         unit_id
-        for name, unit_id in full.items()
         for level in LEVELS
-        if name.startswith(level) and _abbreviates(level + bare, name)
+        for name, unit_id in names.keeping_ends(level + bare, level)
+        if _abbreviates(level + bare, name)
     ]
     return shortened[0] if len(shortened) == 1 else None
 
@@ -104,7 +138,7 @@ def _abbreviates(short: str, name: str) -> bool:
     """Whether ``short`` is how Chinese shortens ``name`` (区经发局 of 区经济发展局)."""
     if len(short) >= len(name) or short[-1] != name[-1]:
         return False
-    level = next((lv for lv in LEVELS if short.startswith(lv)), "")
+    level = _level(short)
     if not name.startswith(level) or (not level and name.startswith(LEVELS)):
         return False
     stem, long_stem = short[len(level) : -1], name[len(level) : -1]
