@@ -11,14 +11,14 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import Field
 from innokg.graph.model import Model
-from innokg.graph.model.errors import InnokgError, InputError, NotFound, StoreError, TimeLimit
+from innokg.graph.model.errors import InnokgError, InputError, NotFound, StoreError, TimeLimit, TooLarge
 from innokg.graph.search import NoGoodMatch
 from innokg.graph.model.answers import Candidate
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 E = TypeVar("E", bound=Exception)
-STATUS = {NotFound: 404, TimeLimit: 413, InputError: 400, StoreError: 503}  # first match wins: subclasses first
+STATUS = {NotFound: 404, TimeLimit: 413, TooLarge: 413, InputError: 400, StoreError: 503}  # first match wins: subclasses first
 
 
 class ErrorBody(Model):

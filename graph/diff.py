@@ -33,7 +33,7 @@ from rapidfuzz.distance import Indel
 from innokg.graph.model import DocumentInfo, Evidence, Role, key
 from innokg.graph.model.answers import DocumentRef, TargetAnswer, TaskAnswer
 from innokg.graph.model.diff import EditionDiff, EditionTask, TargetChange, TaskPair, TextPiece, UnitChange
-from innokg.graph.model.errors import InputError, NotFound
+from innokg.graph.model.errors import InputError, NotFound, TooLarge
 from innokg.graph.model.names import short_title
 from innokg.graph.model.vocab import Change
 from innokg.graph.questions import documents_named, require_graph
@@ -53,6 +53,9 @@ TITLE_WEIGHT = 0.8
 SECTION_TITLES_WEIGHT = 0.75
 #: how much a target's metric weighs in its 匹配度; the same unit of measure the rest
 METRIC_WEIGHT = 0.8
+#: pairs of tasks (or of targets) compared at most: two editions of 500 tasks each, some 2 s.
+#: Real plans have tens to a couple of hundred; the matching grows faster than quadratic.
+MAX_PAIRS = 250_000
 #: a target's fields compared, in the order a change lists them
 TARGET_FIELDS = ("value", "unit", "comparator", "year")
 
@@ -61,6 +64,7 @@ def diff(store: GraphStore, a: str, b: str, threshold: float = THRESHOLD) -> Edi
     """Compare two editions, named by id or by (part of) their titles: A the earlier, B the later."""
     require_graph(store)
     first, second = edition(store, find_document(store, a).id), edition(store, find_document(store, b).id)
+    _within_limit(first, second)
     pairs, added, removed = match_tasks(first.tasks, second.tasks, threshold)
     return EditionDiff(
         a=first.document,
@@ -71,6 +75,17 @@ def diff(store: GraphStore, a: str, b: str, threshold: float = THRESHOLD) -> Edi
         removed=[t.entry for t in removed],
         targets=match_targets(first.targets, second.targets, threshold),
     )
+
+
+def _within_limit(first: Edition, second: Edition) -> None:
+    """Refuse two editions whose tasks (or targets) are too many to compare every pair: the
+    matching scores each pair and solves an assignment, more than quadratic in their number."""
+    for what, x, y in (("任务", first.tasks, second.tasks), ("量化目标", first.targets, second.targets)):
+        if len(x) * len(y) > MAX_PAIRS:
+            raise TooLarge(
+                f"两个版本各有 {len(x)}、{len(y)} 项{what}，逐对比较 {len(x) * len(y):,} 次，超出上限 {MAX_PAIRS:,} 次",
+                source=f"{first.document.id} / {second.document.id}",
+            )
 
 
 def find_document(store: GraphStore, words: str) -> DocumentInfo:

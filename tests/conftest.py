@@ -100,6 +100,21 @@ def editions_data(tmp_path_factory) -> Path:
     return folder
 
 
+@pytest.fixture(scope="session")
+def long_editions_data(tmp_path_factory) -> Path:
+    """A data folder with two editions of a plan of 501 and 500 tasks: more pairs of tasks than
+    innokg diff compares (graph.diff.MAX_PAIRS)."""
+    import innokg
+
+    docs = tmp_path_factory.mktemp("long-editions")
+    for year, tasks, lead in (("2022", 501, "市科技局"), ("2024", 500, "市发改委")):
+        lines = [f"{i + 1}.建设第{i + 1}号创新平台。（牵头单位：{lead}）" for i in range(tasks)]
+        (docs / f"long-plan-{year}.txt").write_text(f"某市创新平台建设方案（{year}年）\n一、重点任务\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    folder = tmp_path_factory.mktemp("long-editions-graph")
+    innokg.build(innokg.open_store(innokg.Settings(data=folder)), innokg.document_paths([docs]))
+    return folder
+
+
 #: real pairs of the shared corpus that share subject matter (../shared/corpus/…), for innokg diff:
 #: one plan and the implementing opinions of its marine part; two years of one province's work-report
 #: division; two fragments of another province's (different leaders' sections: nothing shared)

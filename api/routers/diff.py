@@ -15,6 +15,7 @@ router = APIRouter(
     responses={
         400: {"model": ErrorResponse, "description": "几个文档都相符（请写出能区分它们的字，如年份），或参数有误"},
         404: {"model": ErrorResponse, "description": "没有这个文档"},
+        413: {"model": ErrorResponse, "description": "两个版本的任务（或目标）逐对比较的次数超出上限"},
     },
 )
 

@@ -29,6 +29,10 @@ class TimeLimit(InputError):
     """Reading a document took longer than it may (or its reader was stopped): nothing stored."""
 
 
+class TooLarge(InnokgError):
+    """A question whose answer takes work growing faster than its input, past the limit set on it."""
+
+
 class StoreError(InnokgError):
     """The graph store cannot be read or written."""
 

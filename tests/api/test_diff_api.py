@@ -97,6 +97,15 @@ def test_errors_have_the_one_json_shape(service):
     assert looser["threshold"] == 10 and len(looser["pairs"]) > 12
 
 
+def test_editions_too_long_to_compare_are_refused_in_the_json_shape(long_editions_data, tmp_path_factory):
+    with Service(copy_graph(long_editions_data, tmp_path_factory, "diff-long")) as running:
+        refused = httpx.get(running.url + "/diff", params={"a": "2022", "b": "2024"}, timeout=30)
+        assert refused.status_code == 413 and refused.json()["error"]["code"] == "TooLarge"
+        assert "501、500 项任务" in refused.json()["error"]["message"]
+    result = run_cli("--data", long_editions_data, "diff", "2022", "2024")
+    assert result.returncode == 1 and "超出上限" in result.stderr and "Traceback" not in result.stderr
+
+
 def test_the_route_is_documented_in_chinese(service):
     spec = httpx.get(service.url + "/openapi.json", timeout=30).json()
     route = spec["paths"]["/diff"]["get"]

@@ -10,7 +10,7 @@ from conftest import ROOT
 from innokg.graph import diff as editions
 from innokg.graph.embedded import EmbeddedStore
 from innokg.graph.model import Role
-from innokg.graph.model.errors import InputError, NotFound
+from innokg.graph.model.errors import InputError, NotFound, TooLarge
 from innokg.graph.model.vocab import Change
 
 KEYS = ROOT / "data" / "gold" / "editions"
@@ -142,6 +142,14 @@ def test_a_lower_threshold_matches_more(ours):
 
 
 # ------------------------------------------------------------------ real pairs of the shared corpus
+
+
+def test_editions_with_more_pairs_of_tasks_than_the_limit_are_refused_by_name(long_editions_data):
+    store = EmbeddedStore(long_editions_data)
+    with pytest.raises(TooLarge) as refused:
+        editions.diff(store, "2022", "2024")
+    assert "501、500 项任务" in refused.value.message and f"{editions.MAX_PAIRS:,}" in refused.value.message
+    assert refused.value.source == "doc:long-plan-2022 / doc:long-plan-2024"
 
 
 @pytest.fixture(scope="module")
