@@ -154,21 +154,35 @@ class Facts:
             # a relation both names had (one clause naming the body twice) is one relation, as in Neo4j:
             # the one written first
             kept_out = {(f.target, f.key): f for f in self.out.get(target, [])}
+            replaced: dict[int, Fact] = {}
             for fact in self.out.pop(alias, []):
                 fact.source = target
-                self._keep_first(kept_out, (fact.target, fact.key), fact, self.out, target, self.into, fact.target)
+                self._keep_first(kept_out, (fact.target, fact.key), fact, self.out, target, self.into, fact.target, replaced)
+            _replace(self.out, target, replaced)
             kept_in = {(f.source, f.key): f for f in self.into.get(target, [])}
+            replaced = {}
             for fact in self.into.pop(alias, []):
                 fact.target = target
-                self._keep_first(kept_in, (fact.source, fact.key), fact, self.into, target, self.out, fact.source)
+                self._keep_first(kept_in, (fact.source, fact.key), fact, self.into, target, self.out, fact.source, replaced)
+            _replace(self.into, target, replaced)
             self.aliases[alias] = target
             self.alias_names[alias] = folded.name
 
     def _keep_first(
-        self, kept: dict, key: tuple[str, str], fact: Fact, here: dict[str, list[Fact]], node_id: str, there: dict[str, list[Fact]], other_end: str
+        self,
+        kept: dict,
+        key: tuple[str, str],
+        fact: Fact,
+        here: dict[str, list[Fact]],
+        node_id: str,
+        there: dict[str, list[Fact]],
+        other_end: str,
+        replaced: dict[int, Fact],
     ) -> None:
         """Add ``fact`` (moved to ``node_id``) unless a relation of the same ends and key is there:
-        then the one written first stays, the other goes from both ends."""
+        then the one written first stays, the other goes from both ends. A fact kept in place of
+        one ``node_id`` had is noted in ``replaced``, and the list made once (:func:`_replace`):
+        a unit thousands of documents name has thousands of relations."""
         other = kept.get(key)
         if other is None:
             kept[key] = fact
@@ -176,7 +190,7 @@ class Facts:
             return
         first, dropped = (fact, other) if (fact.mention_start or 0) < (other.mention_start or 0) else (other, fact)
         if first is fact:
-            here[node_id] = [fact if f is other else f for f in here[node_id]]
+            replaced[id(other)] = fact
             kept[key] = fact
         there[other_end] = [f for f in there.get(other_end, []) if f is not dropped]
         self.size -= 1
@@ -193,6 +207,18 @@ class Facts:
             marked = {"corrected": True} if fact.corrected else {}  # 人工校正, in the exports too
             G.add_edge(fact.source, fact.target, key=fact.key, rel=fact, type=fact.type.value, **marked)
         return G
+
+
+def _replace(lists: dict[str, list[Fact]], node_id: str, replaced: dict[int, Fact]) -> None:
+    """The node's relations with each replaced one in its place (by what replaced it last)."""
+    if not replaced:
+        return
+    kept = []
+    for fact in lists[node_id]:
+        while id(fact) in replaced:
+            fact = replaced[id(fact)]
+        kept.append(fact)
+    lists[node_id] = kept
 
 
 def facts_of(nodes: Iterable[Node], relations: Iterable[Relation]) -> Facts:

@@ -15,12 +15,14 @@ numbering goes on (:func:`_markers`). Rows of task-division tables are tasks too
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from innokg.graph.model.errors import InputError
 from innokg.graph.model import DocumentInfo, Heading, Notice, ParsedDocument, document_id
+from innokg.graph.model.spans import Spans
 from innokg.ingest.markers import CN_DIGITS, CN_NUM, INLINE_MARKERS, MARKERS, PATH_FORM  # noqa: F401
 from innokg.ingest.markers import path_part as marker_path
 from innokg.ingest.metadata import read_metadata
@@ -78,10 +80,10 @@ def structure(raw: RawDocument) -> ParsedDocument:
     if doc_id == "doc:":
         raise InputError("文件名为空，无法作为文档标识：请改名", source=raw.source)
     tables = find_tables(text)
-    in_table = [(t.start, t.rows[-1].end) for t in tables]
+    in_table = Spans((t.start, t.rows[-1].end) for t in tables)
     lines = _lines(text)
     notices: list[Notice] = []
-    marked = [(o, line) for o, line in lines if not any(s <= o < e for s, e in in_table)]
+    marked = [(o, line) for o, line in lines if not in_table.holds(o)]
     headings, has_children = _headings(marked, doc_id, raw.source, notices)
     body_start = headings[0].start if headings else len(text)
     meta = read_metadata(lines, body_start)
@@ -89,8 +91,11 @@ def structure(raw: RawDocument) -> ParsedDocument:
         meta.signature_start if meta.signature_start and meta.signature_start > body_start else len(text)
     )
     _set_ends(headings, body_end, text)
+    table_starts = sorted(t.start for t in tables)
     for heading in headings:  # a table closes the text of the heading above it
-        heading.end = min([heading.end, *(s for s, _ in in_table if heading.start < s < heading.end)])
+        after = bisect.bisect_right(table_starts, heading.start)  # the first table starting after the heading
+        if after < len(table_starts) and table_starts[after] < heading.end:
+            heading.end = table_starts[after]
     headings += _table_tasks(tables, doc_id)
     title = meta.title or Path(raw.source).stem
     info = DocumentInfo(

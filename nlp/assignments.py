@@ -56,8 +56,8 @@ class Assignments:
                 clause = Clause(start=m.start(), end=m.end(), style="assignment")
                 clause.mentions = read_units(text, units_start, units_end, Role.LEAD, self.lexicon)
                 result = attributions.setdefault(heading.id, TaskAttribution(clauses=[clause]))
-                for mention in clause.mentions:  # a few: the units are 60 characters at most
-                    if not any(x.name == mention.name for x in result.roles[Role.LEAD]):
+                for mention in clause.mentions:  # the heading had no attribution: all it names is its leads
+                    if mention.name not in result.named:
                         result.named.add(mention.name)
                         result.roles[Role.LEAD].append(mention)
                         result.clause_of[id(mention)] = 0
@@ -92,26 +92,32 @@ class Titles:
 
     def __init__(self, headings: list[Heading]) -> None:
         self.by_pair: dict[str, list[Heading]] = {}  # two characters -> the headings holding them, in order
-        for heading in headings:
+        for heading in sorted(headings, key=lambda h: h.level):  # the top level first, each in order
             title = heading.title
             for pair in dict.fromkeys(title[i : i + 2] for i in range(len(title) - 1)):
                 self.by_pair.setdefault(pair, []).append(heading)
 
-    def holding(self, words: str) -> list[Heading]:
-        """The headings, in order, whose title holds ``words`` (two characters or more)."""
+    def holding(self, words: str) -> Iterator[Heading]:
+        """The headings whose title holds ``words`` (two characters or more): the top level
+        first, then in document order."""
         pairs = [words[i : i + 2] for i in range(len(words) - 1)]
         rarest = min(pairs, key=lambda pair: len(self.by_pair.get(pair, ())))
-        return [h for h in self.by_pair.get(rarest, ()) if words in h.title]
+        return (h for h in self.by_pair.get(rarest, ()) if words in h.title)
 
 
 def _heading_for(item: str, titles: Titles, said_at: int) -> Heading | None:
-    """The one heading, outside the sentence's own, whose title holds the item's words."""
+    """The one heading at the top level of those, outside the sentence's own, whose title holds
+    the item's words (a second there, and it is none: looking further would not change that)."""
     core = GENERIC.sub("", GENERIC.sub("", item.strip()))
     if len(core) < 2:
         return None
-    found = [h for h in titles.holding(core) if not (h.start <= said_at < h.end)]
-    if not found:
-        return None
-    top = min(h.level for h in found)
-    found = [h for h in found if h.level == top]
-    return found[0] if len(found) == 1 else None
+    found: list[Heading] = []
+    for heading in titles.holding(core):
+        if heading.start <= said_at < heading.end:
+            continue
+        if found and heading.level > found[0].level:
+            break
+        found.append(heading)
+        if len(found) == 2:
+            return None
+    return found[0] if found else None

@@ -19,13 +19,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from innokg.graph.model import Notice, ParsedDocument, Role
+from innokg.graph.model.spans import Spans
 from innokg.nlp.clauses import (
     CONFIG_ROLES,
     Clause,
     Lexicon,
     Mention,
     PendingRole,
-    Spans,
     cell_clause,
     cell_line_clauses,
     find_clauses,
@@ -218,18 +218,22 @@ def _hand_out_cells(text: str, clauses: dict, items: dict, lex: Lexicon) -> list
 
 def _split_items(parsed: ParsedDocument, text: str, clauses: dict, items: dict) -> None:
     """An item whose clauses close several paragraphs becomes a section of paragraph tasks."""
+    tasks = {id(task) for task in parsed.tasks}  # by identity: a search of the list compares whole headings
+    split: set[int] = set()
+    parts_made = []
     for item_id in [i for i in list(clauses) if i in items and not items[i].cells]:
         item = items[item_id]
         parts = split_item(item, text, clauses[item_id])
         if not parts:
             continue
         del clauses[item_id]
-        if item in parsed.tasks:
-            parsed.tasks.remove(item)
+        if id(item) in tasks:
+            split.add(id(item))
             parsed.sections.append(item)
         for heading, found in parts:
-            parsed.tasks.append(heading)
+            parts_made.append(heading)
             clauses[heading.id] = found
+    parsed.tasks[:] = [task for task in parsed.tasks if id(task) not in split] + parts_made
 
 
 def _place_orphans(
@@ -509,7 +513,6 @@ def _apply_scope(mention: Mention, scope_notes: dict[str, str]) -> None:
         scope_notes[mention.name] = mention.scope_note
     elif not mention.scope_note and mention.name in scope_notes:
         mention.scope_note = scope_notes[mention.name]
-
 
 
 def _structure(doc: Doc) -> ParsedDocument:

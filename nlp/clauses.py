@@ -9,15 +9,14 @@ the damaged ``〈含开发区管委会，下同》`` nests like any other pair.
 
 from __future__ import annotations
 
-import bisect
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
-from typing import Generic, TypeVar
 
 from innokg.graph.model.names import any_word
+from innokg.graph.model.spans import Spans
 from innokg.graph.model.vocab import Role
 from innokg.ingest.tables import UNIT_WORDS
 from innokg.nlp.words import first_word, tagged
@@ -28,7 +27,6 @@ _BRACKETS_AND_LINES = re.compile(f"[{re.escape(OPEN + CLOSE)}\n]")
 SEPARATORS = "；;，,"
 COLON = re.compile("[:：]")
 LONGEST_LABEL = 10 + 6  # _field_re: ten characters, then （ four ）
-T = TypeVar("T")
 
 
 class PendingRole(StrEnum):
@@ -239,59 +237,6 @@ class Clause:
     first_leads: str | None = None  # the rule "the first listed leads", as the clause states it
     standing: list[Mention] = field(default_factory=list)  # "以下均需X配合，不再列出": X shares every later task
     unclosed: bool = False
-
-
-class Spans:
-    """Spans of a text, merged; whether a position lies in one, by bisection (linear overall,
-    where a scan of every span for every position would be quadratic in a long document).
-
-    >>> Spans([(0, 5), (3, 8), (20, 30)]).holds(7), Spans([(0, 5)]).holds(5)
-    (True, False)
-    """
-
-    def __init__(self, spans) -> None:
-        merged: list[list[int]] = []
-        for start, end in sorted(spans):
-            if merged and start <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], end)
-            else:
-                merged.append([start, end])
-        self.starts = [s for s, _ in merged]
-        self.ends = [e for _, e in merged]
-
-    def holds(self, at: int) -> bool:
-        i = bisect.bisect_right(self.starts, at) - 1
-        return i >= 0 and at < self.ends[i]
-
-
-class Holders(Generic[T]):
-    """Spans that nest or stand apart, as a document's sections and tasks do, each with what it
-    stands for; the innermost one holding a position, by bisection and a walk up the nesting
-    (linear overall, where a scan of every span for every position is quadratic).
-
-    >>> holders = Holders([(0, 100, "section"), (10, 20, "task 1"), (30, 40, "task 2")])
-    >>> holders.innermost(15), holders.innermost(25), holders.innermost(100)
-    ('task 1', 'section', None)
-    """
-
-    def __init__(self, spans: Iterable[tuple[int, int, T]]) -> None:
-        ordered = sorted(spans, key=lambda span: (span[0], -span[1]))  # a span before those it holds
-        self.starts = [start for start, _, _ in ordered]
-        self.ends = [end for _, end, _ in ordered]
-        self.items = [item for _, _, item in ordered]
-        self.parents: list[int] = []  # the index of the span each one lies in, -1 for none
-        open_spans: list[int] = []
-        for start, end, _ in ordered:
-            while open_spans and self.ends[open_spans[-1]] <= start:
-                open_spans.pop()
-            self.parents.append(open_spans[-1] if open_spans else -1)
-            open_spans.append(len(self.parents) - 1)
-
-    def innermost(self, at: int) -> T | None:
-        i = bisect.bisect_right(self.starts, at) - 1
-        while i >= 0 and self.ends[i] <= at:  # the last span to start ended before: what holds it
-            i = self.parents[i]
-        return self.items[i] if i >= 0 else None
 
 
 # --------------------------------------------------------------------------- finding

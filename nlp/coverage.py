@@ -16,7 +16,7 @@ from innokg.graph.model import AttributionCoverage, Evidence, Notice, ParsedDocu
 from innokg.graph.model.names import any_word
 from innokg.ingest.tables import UNIT_WORDS
 from innokg.nlp.attribution import TaskAttribution
-from innokg.nlp.clauses import Spans
+from innokg.graph.model.spans import Spans
 from innokg.nlp.placement import KEY_CELL, METADATA_LINE
 from innokg.nlp.script import text_of
 from spacy.language import Language

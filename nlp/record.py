@@ -26,7 +26,7 @@ from innokg.graph.model.resolve import Resolved, Resolver, default_resolver, def
 from innokg.ingest import parse_document
 from innokg.nlp.attribution import TaskAttribution
 from innokg.nlp.citations import Citation
-from innokg.nlp.clauses import Holders
+from innokg.graph.model.spans import Holders
 from innokg.nlp.entities import EntityMention
 from innokg.nlp.pipeline import fingerprint, load_pipeline
 from innokg.nlp.script import Writing, reading_text

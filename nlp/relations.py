@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from innokg.graph.model.vocab import EntityType, RelType
-from innokg.nlp.clauses import Spans
+from innokg.graph.model.spans import Marks, Spans
 from innokg.nlp.entities import EntityMention, industry_words
 from innokg.nlp.script import text_of
 from spacy.language import Language
@@ -97,14 +97,14 @@ class RelationFinder:
 
         # "…、重点实验室等科技创新平台": the kind after 等 names a list of platforms; its items take the links
         ends = {e.end for e in entities if e.type == EntityType.PLATFORM}
-        platforms = [e for e in entities if e.type == EntityType.PLATFORM and not (text.endswith("等", 0, e.start) and e.start - 1 in ends)]
-        industries = [e for e in entities if e.type == EntityType.INDUSTRY]
+        platforms = ByStart(e for e in entities if e.type == EntityType.PLATFORM and not (text.endswith("等", 0, e.start) and e.start - 1 in ends))
+        industries = ByStart(e for e in entities if e.type == EntityType.INDUSTRY)
+        clause_marks = Marks(text, "，,。；;\n")
         for platform in (p for p in platforms if text.endswith("等", 0, p.start)):
             # "建设精准耕作、智慧养殖等数字农业示范基地": the fields listed are the kinds of the platform
-            s = max(text.rfind(ch, 0, platform.start) for ch in "，,。；;\n") + 1
-            for industry in (i for i in industries if s <= i.start and i.end < platform.start):
+            s = clause_marks.last_before(platform.start) + 1
+            for industry in (i for i in industries.within(s, platform.start) if i.end < platform.start):
                 link(platform, industry, s, platform.end)
-        platforms, industries = ByStart(platforms), ByStart(industries)
         for s, e in _sentences(text):
             in_p, in_i = platforms.within(s, e), industries.within(s, e)
             if not in_p:

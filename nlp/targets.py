@@ -258,6 +258,7 @@ def find_targets(text: str, words: TargetWords | None = None, reports: list[Repo
     marked = _Marked(text)
     found: list[TargetMention] = []
     reported = _Spans(reports or [])
+    lists: dict[tuple[int, int, int], _Respectively | None] = {}  # each "A、B分别…" clause, read once
     for m in QUANTITY.finditer(text):
         if _inside_brackets_or_number(text, m.start()) or reported.inside(m.start()):
             continue
@@ -266,9 +267,9 @@ def find_targets(text: str, words: TargetWords | None = None, reports: list[Repo
         if _no_goal(marked, m, c_start, c_end, words):
             continue
         tail = re.sub("[,，]", "", m.group("tail") or "") or None
-        item = _item(before, words)
+        item = _item(text[marked.item_start(c_start, c_end, m.start()) : m.start()], words)
         verb = _comparator(item, words)
-        respectively = _respectively(text, c_start, c_end, m, words)
+        respectively = _respectively(text, c_start, c_end, m, words, lists)
         if respectively:
             metric, verb = respectively
         else:
@@ -345,7 +346,7 @@ def _no_goal(marked: _Marked, m: re.Match, c_start: int, c_end: int, words: Targ
         return True  # 1家符合条件的…
     if tail in ("以上", "以下") and _later_quantity(item_after):
         return True  # 10亿元以上制造业重大项目611个: the first number qualifies the second's noun
-    item = _after_last_top_level(before, "、")
+    item = text[marked.item_start(c_start, c_end, m.start()) : m.start()]
     if words._cap.search(item):
         return True  # 最高贷款额度为300万元, 累计不超过3次
     if "按" in item and before.endswith("的"):
@@ -389,6 +390,7 @@ class _Marked:
         self._sentence = [m.start() for m in re.finditer("[。；\n]", text)]
         self._full = [m.start() for m in re.finditer("[。\n]", text)]
         self.openings = _OpeningYears(text)
+        self._list_marks: dict[tuple[int, int], list[int]] = {}  # a clause's 、 outside brackets
 
     @staticmethod
     def _start(marks: list[int], at: int) -> int:
@@ -399,6 +401,15 @@ class _Marked:
         """The clause a number is written in: between the marks around it."""
         i = bisect.bisect_left(self._clause, end)
         return self._start(self._clause, start), self._clause[i] if i < len(self._clause) else len(self.text)
+
+    def item_start(self, c_start: int, c_end: int, at: int) -> int:
+        """Where the list item holding ``at`` starts in its clause: after the last 、 outside
+        brackets. The clause's 、 are found once: a clause may list a thousand items."""
+        if (c_start, c_end) not in self._list_marks:
+            self._list_marks[(c_start, c_end)] = _top_level_marks(self.text, c_start, c_end, "、")
+        marks = self._list_marks[(c_start, c_end)]
+        i = bisect.bisect_left(marks, at) - 1
+        return marks[i] + 1 if i >= 0 else c_start
 
     def sentence_start(self, at: int) -> int:
         return self._start(self._sentence, at)
@@ -426,10 +437,10 @@ def _inside_brackets_or_number(text: str, start: int) -> bool:
     return before.endswith(("〕", "第", "“")) or (start > 0 and text[start - 1].isdigit())
 
 
-def _item(before: str, words: TargetWords) -> str:
-    """The words of the number's own list item: after the last 、, heading marker or heading
-    title (目标任务), and inside an open bracket ("（其中集装箱14万标箱）")."""
-    item = _after_last_top_level(before, "、")
+def _item(item: str, words: TargetWords) -> str:
+    """The words of the number's own list item (``item``: after the last 、 of its clause): after
+    the last heading marker or heading title (目标任务), and inside an open bracket
+    ("（其中集装箱14万标箱）")."""
     markers = list(MARKER.finditer(item))
     if markers:
         item = item[markers[-1].end() :]
@@ -505,27 +516,44 @@ def _metric_before(item: str, comparator: str | None, words: TargetWords) -> str
     return post or pre
 
 
+@dataclass
+class _Respectively:
+    """One "A、B分别达到x、y" clause read: each number's metric (by where the number starts), and the verb."""
+
+    metric_at: dict[int, str]
+    verb: str
+
+
 def _respectively(
-    text: str, c_start: int, c_end: int, m: re.Match, words: TargetWords
+    text: str, c_start: int, c_end: int, m: re.Match, words: TargetWords, lists: dict[tuple[int, int, int], _Respectively | None]
 ) -> tuple[str, str] | None:
-    """"A、B比2013年分别下降15%、10%以上": the i-th number after 分别 is the i-th metric's."""
-    clause_before = text[c_start : m.start()]
-    r = words._respectively.search(clause_before)
+    """"A、B比2013年分别下降15%、10%以上": the i-th number after 分别 is the i-th metric's. Each
+    clause is read once (in ``lists``): a clause may list a thousand metrics and their numbers."""
+    r = words._respectively.search(text, c_start, m.start())
     if not r:
         return None
-    values = [q.start() for q in QUANTITY.finditer(text, c_start + r.end(), c_end)]
-    head = clause_before[: r.start()]
+    key = (c_start, c_end, r.start())
+    if key not in lists:
+        lists[key] = _read_respectively(text, c_start, c_end, r, words)
+    read = lists[key]
+    metric = read.metric_at.get(m.start()) if read else None
+    return (metric, read.verb) if read and metric is not None else None
+
+
+def _read_respectively(text: str, c_start: int, c_end: int, r: re.Match, words: TargetWords) -> _Respectively | None:
+    values = [q.start() for q in QUANTITY.finditer(text, r.end(), c_end)]
+    head = text[c_start : r.start()]
     baseline = BASELINE.search(head + "分别")
     if baseline:
         head = head[: baseline.start()]
     metrics = [_strip(part, words) for part in _top_level_parts(head, "、")]
-    if m.start() not in values or len(metrics) != len(values):
+    if len(metrics) != len(values):
         return None
     if len({metric[-1:] for metric in metrics}) > 1:
         # "花生种植、收获机械化率分别达到65%和55%": the parts share one head; each value is the list's
         metrics = [_strip(head, words)] * len(values)
     verb = f"比{baseline.group(1)}{r.group(1)}" if baseline else r.group(1)
-    return metrics[values.index(m.start())], verb
+    return _Respectively(dict(zip(reversed(values), reversed(metrics))), verb)
 
 
 #: a deadline in the words before a number: 到2024年, 2020年底前, 2022年前
@@ -583,18 +611,20 @@ def _dating(marked: _Marked, clause_start: int, number_start: int) -> tuple[int 
 
 def _top_level_parts(text: str, mark: str) -> list[str]:
     """``text`` cut at every ``mark`` outside brackets."""
-    parts, depth, cut = [], 0, 0
-    for i, ch in enumerate(text):
+    cuts = _top_level_marks(text, 0, len(text), mark)
+    return [text[a + 1 : b] for a, b in zip([-1, *cuts], [*cuts, len(text)])]
+
+
+def _top_level_marks(text: str, start: int, end: int, mark: str) -> list[int]:
+    """Where ``mark`` stands outside brackets in ``text[start:end]`` (brackets opened before
+    ``start`` do not count)."""
+    marks, depth = [], 0
+    for i in range(start, end):
+        ch = text[i]
         if ch in "（(":
             depth += 1
         elif ch in "）)" and depth:
             depth -= 1
         elif ch == mark and depth == 0:
-            parts.append(text[cut:i])
-            cut = i + 1
-    return [*parts, text[cut:]]
-
-
-def _after_last_top_level(text: str, mark: str) -> str:
-    """What follows the last ``mark`` outside brackets: the list item a number belongs to."""
-    return _top_level_parts(text, mark)[-1]
+            marks.append(i)
+    return marks

@@ -6,7 +6,8 @@ normaliser, the data-file locator and the resolver. It imports nothing else of i
 - :mod:`.errors`: the one root exception and its kinds;
 - :mod:`.names`: :func:`key`, the one form names are compared in, document ids and short titles;
 - :mod:`.data`: where data files are and how their tables are read;
-- :mod:`.resolve`: names → ids, collectives → members, two nodes of one thing → one node.
+- :mod:`.resolve`: names → ids, collectives → members, two nodes of one thing → one node;
+- :mod:`.spans`: positions in spans of a text — whether one lies in a span, the innermost holding it.
 """
 
 from innokg.graph.model.names import document_id, key, relation_key, short_title

@@ -42,7 +42,8 @@ def aliases(names: Mapping[str, str], known: Callable[[str], bool] = lambda name
     ``names`` maps unit ids to names; ``known`` tells a name a gazetteer gives a body of its own."""
     out: dict[str, str] = {}
     by_joined: dict[str, list[str]] = defaultdict(list)
-    for unit_id, name in sorted(names.items(), key=lambda item: (-len(item[1]), item[0])):
+    named = {unit_id: name for unit_id, name in names.items() if name}  # an empty name is no body's
+    for unit_id, name in sorted(named.items(), key=lambda item: (-len(item[1]), item[0])):
         by_joined[_COMMITTEE.sub("委", _JOINING.sub("", name))].append(unit_id)
     full: dict[str, str] = {}  # name → id of the bodies left after joining words are folded
     for ids in by_joined.values():
@@ -72,25 +73,29 @@ def chain_end(unit_id: str, out: dict[str, str]) -> str:
 
 class _FullNames:
     """The full names (name → unit id), found by what a shortened name keeps of them: its level
-    prefix, the first character after it and the last (区经发局 of 区经济发展局), or its level and
-    all after a leading word (区审批局 of 区行政审批局). A scan of every name for every name would
-    be quadratic in a library of thousands of units, and every question composes the library."""
+    prefix, last character and the characters between (区经发局 of 区经济发展局: looked up by the
+    rarest of 经 and 发 among the names of level 区 ending in 局), or its level and all after a
+    leading word (区审批局 of 区行政审批局). A scan of every name for every name would be quadratic
+    in a library of thousands of units, and every question composes the library."""
 
     def __init__(self, full: Mapping[str, str]) -> None:
         self.full = full
-        self.by_ends: dict[tuple[str, str, str], list[tuple[str, str]]] = defaultdict(list)
+        self.by_character: dict[tuple[str, str, str], list[tuple[str, str]]] = defaultdict(list)
         self.by_rest: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
         for name, unit_id in full.items():
             level = _level(name)
-            if len(name) > len(level) + 1:
-                self.by_ends[(level, name[len(level)], name[-1])].append((name, unit_id))
+            for ch in dict.fromkeys(name[len(level) : -1]):  # each character of its stem, once
+                self.by_character[(level, name[-1], ch)].append((name, unit_id))
             if level:  # what is left of it without a leading word of two characters or more
                 for cut in range(len(level) + 2, len(name) - 2):
                     self.by_rest[(level, name[cut:])].append((name, unit_id))
 
-    def keeping_ends(self, short: str, level: str) -> list[tuple[str, str]]:
-        """The names that begin and end as ``short`` does after the level prefix ``level``."""
-        return self.by_ends.get((level, short[len(level)], short[-1]), []) if len(short) > len(level) + 1 else []
+    def holding(self, short: str, level: str) -> list[tuple[str, str]]:
+        """The names of level ``level`` ending as ``short`` does whose stem holds the rarest
+        character of ``short``'s (each one a name ``short`` may shorten)."""
+        stem = short[len(level) : -1]
+        lists = [self.by_character.get((level, short[-1], ch), []) for ch in stem]
+        return min(lists, key=len, default=[])
 
     def ending(self, short: str) -> list[tuple[str, str]]:
         """The names of ``short``'s level that end in all of it after the level, and hold more."""
@@ -103,8 +108,8 @@ def _level(name: str) -> str:
 
 
 def _abbreviated(short: str, names: _FullNames) -> str | None:
-    ends = names.keeping_ends(short, _level(short))
-    candidates = [unit_id for name, unit_id in ends if name != short and _abbreviates(short, name)]
+    holding = names.holding(short, _level(short))
+    candidates = [unit_id for name, unit_id in holding if name != short and _abbreviates(short, name)]
     if not candidates:  # 区审批局 of 区行政审批局, 区党群工作部 of 区党工委党群工作部: a leading word dropped
         candidates = [unit_id for name, unit_id in names.ending(short) if _drops_leading_word(short, name)]
     return candidates[0] if len(candidates) == 1 else None
@@ -128,7 +133,7 @@ def _unprefixed(bare: str, names: _FullNames, known: Callable[[str], bool]) -> s
     shortened = [
         unit_id
         for level in LEVELS
-        for name, unit_id in names.keeping_ends(level + bare, level)
+        for name, unit_id in names.holding(level + bare, level)
         if _abbreviates(level + bare, name)
     ]
     return shortened[0] if len(shortened) == 1 else None
