@@ -69,6 +69,7 @@ class RelationFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
+        marked = _MarkedText(text)
         tasks = doc._.structure.tasks
         in_clause = Spans((c.start, c.end) for cs in (doc._.clauses or {}).values() for c in cs)
         entities = sorted((e for e in doc._.entities or [] if not in_clause.holds(e.start)), key=lambda e: e.start)
@@ -78,18 +79,19 @@ class RelationFinder:
         for task in tasks:  # each task's entities and targets found by bisection: linear overall
             inside = entities[bisect.bisect_left(entity_starts, task.start) : bisect.bisect_left(entity_starts, task.end)]
             for entity in inside:
-                s, e = _sentence(text, entity.start, task.start, task.end)
+                s, e = marked.sentence(entity.start, task.start, task.end)
                 relations.append(RelationMention(RelType.MENTIONS, task.id, entity, s, e))
-                if entity.type == EntityType.PLATFORM and _built(text, entity, s):
+                if entity.type == EntityType.PLATFORM and marked.built(entity, s):
                     relations.append(RelationMention(RelType.BUILDS, task.id, entity, s, e))
             for target in targets[bisect.bisect_left(target_starts, task.start) : bisect.bisect_left(target_starts, task.end)]:
                 relations.append(RelationMention(RelType.SETS, task.id, target, target.start, target.end))
-        relations.extend(self._serves(text, entities, tasks, doc._.structure.sections))
+        relations.extend(self._serves(marked, entities, tasks, doc._.structure.sections))
         doc._.relations = relations
         return doc
 
-    def _serves(self, text: str, entities: list[EntityMention], tasks, sections) -> list[RelationMention]:
+    def _serves(self, marked: _MarkedText, entities: list[EntityMention], tasks, sections) -> list[RelationMention]:
         """Platform → industry links, each from what the text says (see the module's docstring)."""
+        text = marked.text
         found: dict[tuple[str, str], RelationMention] = {}
 
         def link(platform: EntityMention, industry: EntityMention, start: int, end: int) -> None:
@@ -109,7 +111,7 @@ class RelationFinder:
             in_p, in_i = platforms.within(s, e), industries.within(s, e)
             if not in_p:
                 continue
-            pairs = [*_verb_pairs(text, s, e, in_p, in_i), *_scope_pairs(text, s, e, in_p, in_i), *_purpose_pairs(text, s, e, in_p, in_i)]
+            pairs = [*_verb_pairs(text, s, e, in_p, in_i), *_scope_pairs(marked, s, e, in_p, in_i), *_purpose_pairs(marked, s, e, in_p, in_i)]
             for platform, industry in pairs:
                 link(platform, industry, s, e)
         sections = {h.id: h for h in sections}
@@ -123,8 +125,8 @@ class RelationFinder:
                 continue
             body = task.start + len(task.heading or "")
             for platform in (p for p in platforms.within(body, task.end) if field.name not in p.name):
-                s, e = _sentence(text, platform.start, task.start, task.end)
-                if _built(text, platform, s):
+                s, e = marked.sentence(platform.start, task.start, task.end)
+                if marked.built(platform, s):
                     link(platform, field, s, e)
         # an industry in the platform's own name: a field word, or a field the document names elsewhere
         # longest first, ties by the name: a set iterates in an order that changes from run to run
@@ -205,13 +207,14 @@ def _verb_pairs(text: str, s: int, e: int, platforms, industries):
         yield from _paired(before, after)
 
 
-def _purpose_pairs(text: str, s: int, e: int, platforms, industries):
+def _purpose_pairs(marked: _MarkedText, s: int, e: int, platforms, industries):
     """"推进P1、P2建设，…，促进I发展": platforms built before the sentence's first purpose clause, the
     fields from there to the sentence's end (what they are built for); paired as a serving verb pairs them."""
+    text = marked.text
     purpose = PURPOSE.search(text, s, e)
     if purpose:  # the first purpose clause opens what the rest of the sentence is for
-        built = [p for p in platforms if p.end <= purpose.start() and _built(text, p, s)]
-        ceiling = _clause_end(text, purpose.end(), e)
+        built = [p for p in platforms if p.end <= purpose.start() and marked.built(p, s)]
+        ceiling = marked.clause_end(purpose.end(), e)
         # beyond the purpose clause, only what the text names as a sector (…健康服务产业快速发展), not a
         # technology used on the way (基于…大数据)
         fields = [
@@ -222,31 +225,27 @@ def _purpose_pairs(text: str, s: int, e: int, platforms, industries):
             yield from _paired(built, fields)
 
 
-def _scope_pairs(text: str, s: int, e: int, platforms, industries):
+def _scope_pairs(marked: _MarkedText, s: int, e: int, platforms, industries):
     """"围绕I1、I2等产业领域，布局建设P" / "在I1、I2等领域…创建P": the fields of the scope clause
     go to the platforms built in the clauses after it, up to the first that builds one (a scope
     introduces one platform; one used as a means, 依托P, is not it)."""
+    text = marked.text
     for cue in SCOPE.finditer(text, s, e):
-        scope_end = _clause_end(text, cue.end(), e)
+        scope_end = marked.clause_end(cue.end(), e)
         fields = [i for i in industries if cue.end() <= i.start < scope_end]
         if not fields:
             continue
         at = scope_end
         while at < e:
-            clause_end = _clause_end(text, at + 1, e)
+            clause_end = marked.clause_end(at + 1, e)
             built = [
                 p for p in platforms
-                if at <= p.start < clause_end and _built(text, p, at) and not MEANS.search(text, at, p.start)
+                if at <= p.start < clause_end and marked.built(p, at) and not MEANS.search(text, at, p.start)
             ]
             if built:
                 yield from ((p, i) for p in built for i in fields)
                 break
             at = clause_end
-
-
-def _clause_end(text: str, at: int, ceiling: int) -> int:
-    ends = [i for i in (text.find(ch, at, ceiling) for ch in "，,") if i >= 0]
-    return min(ends) if ends else ceiling
 
 
 def _paired(platforms: list[EntityMention], industries: list[EntityMention]):
@@ -282,16 +281,33 @@ def _bigrams(name: str) -> set[str]:
     return {name[k : k + 2] for k in range(len(name) - 1)}
 
 
-def _sentence(text: str, at: int, floor: int, ceiling: int) -> tuple[int, int]:
-    start = max([text.rfind(ch, floor, at) for ch in "。；;\n"] + [floor - 1]) + 1
-    ends = [i for i in (text.find(ch, at, ceiling) for ch in "。；;\n") if i >= 0]
-    return start, (min(ends) + 1 if ends else ceiling)
+class _MarkedText:
+    """A document's text with its sentence and clause marks found once: the sentence or clause
+    around a mention by bisection (a search for each mark from each of thousands of platforms
+    runs to the mark, or through the whole task for a mark it lacks)."""
 
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.sentence_marks = Marks(text, "。；;\n")
+        self.clause_marks = Marks(text, "，,；")
+        self.commas = Marks(text, "，,")
 
-def _built(text: str, platform: EntityMention, sentence_start: int) -> bool:
-    clause_start = max(text.rfind(ch, sentence_start, platform.start) for ch in "，,；") + 1
-    clause_start = max(clause_start, sentence_start)
-    return bool(
-        BUILD_BEFORE.search(text, clause_start, platform.start)
-        or BUILD_AFTER.match(text[platform.end : platform.end + 8])
-    )
+    def sentence(self, at: int, floor: int, ceiling: int) -> tuple[int, int]:
+        """The sentence around ``at``, within [floor, ceiling) (its task), its end mark in it."""
+        start = max(self.sentence_marks.last_before(at), floor - 1) + 1
+        end = self.sentence_marks.first_from(at)
+        return start, (end + 1 if end is not None and end < ceiling else ceiling)
+
+    def clause_end(self, at: int, ceiling: int) -> int:
+        """Where the clause from ``at`` ends: its comma, or ``ceiling``."""
+        comma = self.commas.first_from(at)
+        return comma if comma is not None and comma < ceiling else ceiling
+
+    def built(self, platform: EntityMention, sentence_start: int) -> bool:
+        """Whether the platform's clause says it is built (建设…, …建成)."""
+        mark = self.clause_marks.last_before(platform.start)
+        clause_start = mark + 1 if mark >= sentence_start else sentence_start
+        return bool(
+            BUILD_BEFORE.search(self.text, clause_start, platform.start)
+            or BUILD_AFTER.match(self.text[platform.end : platform.end + 8])
+        )

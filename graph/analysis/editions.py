@@ -48,7 +48,8 @@ def responsibility_shift(store: GraphStore, a: str, b: str) -> pd.DataFrame:
     (``tasks_a``/``tasks_b``) and leads, its share of the edition's tasks that name any unit (%),
     the change of that share in percentage points (B − A), the change of its share of the leads,
     and the roles it gained and lost in tasks matched across the editions. Rows by ``change``,
-    the greatest rise first."""
+    the greatest rise first. Editions too long to compare raise
+    :class:`~innokg.graph.model.errors.TooLarge`, as :func:`innokg.graph.diff.diff` does."""
     found = diff(store, a, b)
     counts = {side: _roles(store, doc.id) for side, doc in (("a", found.a), ("b", found.b))}
     names = {**counts["a"][2], **counts["b"][2]}

@@ -69,12 +69,12 @@ class Holders(Generic[T]):
 
 
 class Marks:
-    """Where some characters (punctuation) stand in a text: the last one before a position, by
-    bisection — ``max(text.rfind(ch, 0, at) for ch in marks)`` searches back to each mark, and
-    through the whole text for a mark it lacks.
+    """Where some characters (punctuation) stand in a text: the last one before a position or
+    the first after it, by bisection — ``max(text.rfind(ch, 0, at) for ch in marks)`` searches
+    back to each mark, and through the whole text for a mark it lacks.
 
-    >>> Marks("甲，乙。丙", "，。").last_before(4), Marks("甲乙", "，").last_before(2)
-    (3, -1)
+    >>> Marks("甲，乙。丙", "，。").last_before(4), Marks("甲乙", "，").last_before(2), Marks("甲，乙。丙", "，。").first_from(2)
+    (3, -1, 3)
     """
 
     def __init__(self, text: str, marks: str) -> None:
@@ -84,3 +84,8 @@ class Marks:
         """The position of the last mark before ``at``; -1 if none."""
         i = bisect.bisect_left(self.at, at) - 1
         return self.at[i] if i >= 0 else -1
+
+    def first_from(self, at: int) -> int | None:
+        """The position of the first mark at ``at`` or after; None if none."""
+        i = bisect.bisect_left(self.at, at)
+        return self.at[i] if i < len(self.at) else None

@@ -152,6 +152,28 @@ def test_editions_with_more_pairs_of_tasks_than_the_limit_are_refused_by_name(lo
     assert refused.value.source == "doc:long-plan-2022 / doc:long-plan-2024"
 
 
+def test_the_limit_counts_the_pairs_compared(ours, monkeypatch):
+    store, wanted, _ = ours  # 13 and 14 tasks: 182 pairs
+    monkeypatch.setattr(editions, "MAX_PAIRS", 182)
+    assert editions.diff(store, wanted["a"], wanted["b"]).counts["added"] == 2
+    monkeypatch.setattr(editions, "MAX_PAIRS", 181)
+    with pytest.raises(TooLarge, match="13、14 项任务"):
+        editions.diff(store, wanted["a"], wanted["b"])
+
+
+def test_editions_with_more_pairs_of_targets_than_the_limit_are_refused(tmp_path, monkeypatch):
+    import innokg
+
+    for year in ("2022", "2024"):
+        goals = "，".join(f"第{i + 1}类企业达到{(i + 1) * 10}家" for i in range(12))
+        (tmp_path / f"goals-{year}.txt").write_text(f"某市发展方案（{year}年）\n一、主要目标\n1.到2025年，{goals}。（牵头单位：市科技局）\n", encoding="utf-8")
+    store = innokg.open_store(innokg.Settings(data=tmp_path / "data"))
+    innokg.build(store, innokg.document_paths([tmp_path / "goals-2022.txt", tmp_path / "goals-2024.txt"]))
+    monkeypatch.setattr(editions, "MAX_PAIRS", 100)  # 1 × 1 tasks, 12 × 12 targets
+    with pytest.raises(TooLarge, match="12、12 项量化目标"):
+        editions.diff(store, "2022", "2024")
+
+
 @pytest.fixture(scope="module")
 def pairs_store(edition_pairs_data):
     return EmbeddedStore(edition_pairs_data)
