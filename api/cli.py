@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
-import typer.rich_utils
+import typer.core
 from innokg.api import render
 from innokg import building, stores
 from innokg.graph import answers, questions
@@ -27,9 +27,23 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 # the help screens speak Chinese too (typer's panel titles and click's --help line)
-typer.rich_utils.ARGUMENTS_PANEL_TITLE = "参数"
-typer.rich_utils.OPTIONS_PANEL_TITLE = "选项"
-typer.rich_utils.COMMANDS_PANEL_TITLE = "命令"
+def _panels_in_chinese() -> None:
+    """typer's help panels titled in Chinese, as a help screen is drawn: typer's rich helpers
+    (with rich's markdown and pygments) take a twentieth of a second to import, which every
+    command paid to set three titles that only help shows."""
+    for command in (typer.core.TyperCommand, typer.core.TyperGroup):
+        original = command.format_help
+
+        def format_help(self, ctx, formatter, original=original):
+            import typer.rich_utils as panels
+
+            panels.ARGUMENTS_PANEL_TITLE, panels.OPTIONS_PANEL_TITLE, panels.COMMANDS_PANEL_TITLE = "参数", "选项", "命令"
+            return original(self, ctx, formatter)
+
+        command.format_help = format_help  # type: ignore[method-assign]
+
+
+_panels_in_chinese()
 
 
 def _help_in_chinese() -> None:

@@ -350,9 +350,11 @@ def test_file_names_and_names_from_documents_print_as_text(tmp_path):
 
 
 def test_help_speaks_chinese():
-    for args in (["--help"], ["who", "--help"]):
+    for args, panels in ((["--help"], ("选项", "命令")), (["who", "--help"], ("参数", "选项"))):
         result = run_cli(*args)
         assert "显示本帮助并退出" in result.stdout and "Show this message" not in result.stdout
+        assert all(f"─ {title} ─" in result.stdout for title in panels), result.stdout
+        assert not any(f"─ {title} ─" in result.stdout for title in ("Options", "Arguments", "Commands"))
 
 
 def test_the_readmes_eval_example_runs_on_a_fresh_clone():
@@ -552,7 +554,8 @@ def _running(pid: int) -> bool:
 def test_a_question_and_a_build_load_neither_networkx_nor_jieba(seed_data, tmp_path, monkeypatch):
     """networkx is for analyses and exports: a question or a build started from the command line
     does not spend a tenth of a second importing it. Nor a second loading jieba's dictionary: its
-    words are read from the trie cached from it (innokg.nlp.words)."""
+    words are read from the trie cached from it (innokg.nlp.words). Nor typer's rich helpers,
+    which draw help screens."""
     import subprocess
     import sys
 
@@ -568,7 +571,7 @@ def test_a_question_and_a_build_load_neither_networkx_nor_jieba(seed_data, tmp_p
         "import sys\nfrom innokg.api.cli import main\n"
         "for args in (['--data', sys.argv[1], 'who', '科技'], ['--data', sys.argv[2], 'build', sys.argv[3]]):\n"
         "    try:\n        main(args)\n    except SystemExit as exit:\n        assert not exit.code, args\n"
-        "print('networkx' in sys.modules, 'jieba' in sys.modules)\n"
+        "print('networkx' in sys.modules, 'jieba' in sys.modules, 'typer.rich_utils' in sys.modules)\n"
     )
     plan = tmp_path / "plan.txt"
     plan.write_text("某市创新方案\n一、重点任务\n1.建设创新平台。（牵头单位：市科技局）\n", encoding="utf-8")
@@ -576,7 +579,7 @@ def test_a_question_and_a_build_load_neither_networkx_nor_jieba(seed_data, tmp_p
         [sys.executable, "-c", code, str(seed_data), str(tmp_path / "data"), str(plan)], capture_output=True, text=True
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip().splitlines()[-1] == "False False"
+    assert done.stdout.strip().splitlines()[-1] == "False False False"  # typer's rich helpers: for help
 
 
 def test_the_command_runs_with_the_collector_on_after_an_import_without_it():
