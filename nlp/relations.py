@@ -108,7 +108,7 @@ class RelationFinder:
             for industry in (i for i in industries.within(s, platform.start) if i.end < platform.start):
                 link(platform, industry, s, platform.end)
         for s, e in _sentences(text):
-            in_p, in_i = platforms.within(s, e), industries.within(s, e)
+            in_p, in_i = ByStart(platforms.within(s, e)), ByStart(industries.within(s, e))
             if not in_p:
                 continue
             pairs = [*_verb_pairs(text, s, e, in_p, in_i), *_scope_pairs(marked, s, e, in_p, in_i), *_purpose_pairs(marked, s, e, in_p, in_i)]
@@ -195,19 +195,19 @@ def _sentences(text: str):
         yield start, len(text)
 
 
-def _verb_pairs(text: str, s: int, e: int, platforms, industries):
+def _verb_pairs(text: str, s: int, e: int, platforms: ByStart, industries: ByStart):
     """"发挥P1、P2、P3的作用，助力I1、I2、I3": the platforms before a serving verb, the industries
     after it (up to the next one), paired one to one where both are lists."""
     verbs = list(SERVE_AFTER.finditer(text, s, e))
     for k, verb in enumerate(verbs):
         floor = verbs[k - 1].end() if k else s
         ceiling = verbs[k + 1].start() if k + 1 < len(verbs) else e
-        before = [p for p in platforms if floor <= p.start and p.end <= verb.start()]
-        after = [i for i in industries if verb.end() <= i.start < ceiling]
+        before = [p for p in platforms.within(floor, verb.start()) if p.end <= verb.start()]
+        after = industries.within(verb.end(), ceiling)
         yield from _paired(before, after)
 
 
-def _purpose_pairs(marked: _MarkedText, s: int, e: int, platforms, industries):
+def _purpose_pairs(marked: _MarkedText, s: int, e: int, platforms: ByStart, industries: ByStart):
     """"推进P1、P2建设，…，促进I发展": platforms built before the sentence's first purpose clause, the
     fields from there to the sentence's end (what they are built for); paired as a serving verb pairs them."""
     text = marked.text
@@ -225,23 +225,20 @@ def _purpose_pairs(marked: _MarkedText, s: int, e: int, platforms, industries):
             yield from _paired(built, fields)
 
 
-def _scope_pairs(marked: _MarkedText, s: int, e: int, platforms, industries):
+def _scope_pairs(marked: _MarkedText, s: int, e: int, platforms: ByStart, industries: ByStart):
     """"围绕I1、I2等产业领域，布局建设P" / "在I1、I2等领域…创建P": the fields of the scope clause
     go to the platforms built in the clauses after it, up to the first that builds one (a scope
     introduces one platform; one used as a means, 依托P, is not it)."""
     text = marked.text
     for cue in SCOPE.finditer(text, s, e):
         scope_end = marked.clause_end(cue.end(), e)
-        fields = [i for i in industries if cue.end() <= i.start < scope_end]
+        fields = industries.within(cue.end(), scope_end)
         if not fields:
             continue
         at = scope_end
         while at < e:
             clause_end = marked.clause_end(at + 1, e)
-            built = [
-                p for p in platforms
-                if at <= p.start < clause_end and marked.built(p, at) and not MEANS.search(text, at, p.start)
-            ]
+            built = [p for p in platforms.within(at, clause_end) if marked.built(p, at) and not MEANS.search(text, at, p.start)]
             if built:
                 yield from ((p, i) for p in built for i in fields)
                 break

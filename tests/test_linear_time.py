@@ -210,6 +210,10 @@ DOCUMENTS: dict[str, Callable[[int], str]] = {
     "platforms and fields": lambda k: PLAN + "1.建设平台。\n" + _lines(k, "建设{n}实验室、{n}创新中心和{n}产业园，发展{n}产业。\n"),
     # thousands of platforms after 等, each with the fields listed before it
     "platforms after 等": lambda k: PLAN + "1.建设创新平台。\n" + _lines(k, "建设{n}生物医药、{n}新能源汽车等{n}重点实验室。\n"),
+    # one sentence of thousands of platforms, each serving a field ("建设P，助力I发展，建设P′，…"), or
+    # built in a field's scope ("围绕I领域，布局建设P，…"): each verb or scope takes what lies near it
+    "serving verbs": lambda k: PLAN + "1.建设平台。\n" + "，".join(f"建设{n[:2]}重点实验室，助力{n[:2]}产业发展" for n in _unit_names(k)) + "。\n",
+    "scopes": lambda k: PLAN + "1.建设平台。\n" + "，".join(f"围绕{n[:2]}产业领域，布局建设{n[:2]}创新中心" for n in _unit_names(k)) + "。\n",
     # a closing paragraph giving each of thousands of tasks its lead, by the words of its title
     "assignments": lambda k: PLAN + _lines(k, "{i}.建设{n}工程。\n") + "二、保障措施\n" + _lines(k, "市科技局负责牵头抓好{n}工程；"),
     # ... and items whose words every title holds (none is the one)
