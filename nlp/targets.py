@@ -37,6 +37,7 @@ from typing import Any
 
 from innokg.graph.model import Heading
 from innokg.graph.model.names import any_word
+from innokg.graph.model.spans import Marks
 from innokg.nlp.script import reading_text, text_of
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -386,21 +387,16 @@ class _Marked:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._clause = [m.start() for m in re.finditer(f"[{re.escape(CLAUSE_MARKS)}]", text)]
-        self._sentence = [m.start() for m in re.finditer("[。；\n]", text)]
-        self._full = [m.start() for m in re.finditer("[。\n]", text)]
+        self._clause = Marks(text, CLAUSE_MARKS)
+        self._sentence = Marks(text, "。；\n")
+        self._full = Marks(text, "。\n")
         self.openings = _OpeningYears(text)
         self._list_marks: dict[tuple[int, int], list[int]] = {}  # a clause's 、 outside brackets
 
-    @staticmethod
-    def _start(marks: list[int], at: int) -> int:
-        i = bisect.bisect_left(marks, at) - 1
-        return marks[i] + 1 if i >= 0 else 0
-
     def clause(self, start: int, end: int) -> tuple[int, int]:
         """The clause a number is written in: between the marks around it."""
-        i = bisect.bisect_left(self._clause, end)
-        return self._start(self._clause, start), self._clause[i] if i < len(self._clause) else len(self.text)
+        stop = self._clause.first_from(end)
+        return self._clause.last_before(start) + 1, len(self.text) if stop is None else stop
 
     def item_start(self, c_start: int, c_end: int, at: int) -> int:
         """Where the list item holding ``at`` starts in its clause: after the last 、 outside
@@ -412,11 +408,11 @@ class _Marked:
         return marks[i] + 1 if i >= 0 else c_start
 
     def sentence_start(self, at: int) -> int:
-        return self._start(self._sentence, at)
+        return self._sentence.last_before(at) + 1
 
     def full_sentence_start(self, at: int) -> int:
         """The start of the sentence up to its full stop: a deadline before a ； still governs."""
-        return self._start(self._full, at)
+        return self._full.last_before(at) + 1
 
 
 def _period(marked: _Marked, c_start: int, c_end: int, at: int) -> re.Match | None:
@@ -553,7 +549,7 @@ def _read_respectively(text: str, c_start: int, c_end: int, r: re.Match, words: 
         # "花生种植、收获机械化率分别达到65%和55%": the parts share one head; each value is the list's
         metrics = [_strip(head, words)] * len(values)
     verb = f"比{baseline.group(1)}{r.group(1)}" if baseline else r.group(1)
-    return _Respectively(dict(zip(reversed(values), reversed(metrics))), verb)
+    return _Respectively(dict(zip(values, metrics)), verb)
 
 
 #: a deadline in the words before a number: 到2024年, 2020年底前, 2022年前
