@@ -135,7 +135,7 @@ class TargetMention:
     comparator: str | None
     period: str | None
     year: int | None
-    start: int  # the clause the target was read from
+    start: int  # the words quoted: the clause the target was read from (:func:`_quoted`)
     end: int
     at: int  # where its number is written
     report: tuple[int, int] | None = None  # what a progress column or field of its row or item reports
@@ -259,40 +259,41 @@ def find_targets(text: str, words: TargetWords | None = None, reports: list[Repo
     marked = _Marked(text)
     found: list[TargetMention] = []
     reported = _Spans(reports or [])
-    lists: dict[tuple[int, int, int], _Respectively | None] = {}  # each "A、B分别…" clause, read once
+    lists: dict[int, _Respectively | None] = {}  # each "A、B分别…" clause, read once (by where 分别 stands)
     for m in QUANTITY.finditer(text):
         if _inside_brackets_or_number(text, m.start()) or reported.inside(m.start()):
             continue
-        c_start, c_end = marked.clause(m.start(), m.end())
-        before, after = text[c_start : m.start()], text[m.end() : c_end]
-        if _no_goal(marked, m, c_start, c_end, words):
+        clause = marked.clause(m.start(), m.end(), words)
+        c_start, c_end = clause.start, clause.end
+        if _no_goal(marked, clause, m, words):
             continue
         tail = re.sub("[,，]", "", m.group("tail") or "") or None
         item = _item(text[marked.item_start(c_start, c_end, m.start()) : m.start()], words)
         verb = _comparator(item, words)
-        respectively = _respectively(text, c_start, c_end, m, words, lists)
+        respectively = _respectively(text, clause, m, words, lists)
         if respectively:
             metric, verb = respectively
         else:
-            metric = _metric(item, after, verb, words)
+            metric = _metric(item, _words_after(text, m.end(), c_end), verb, words)
         comparator = f"{verb}…{tail}" if verb and tail else verb or tail  # 提高到…以上
-        period = _period(marked, c_start, c_end, m.start())
-        year, deadline = _dating(marked, c_start, m.start())
-        if not comparator and not period and not deadline and not words._goal_verb.search(before):
+        period = _period(marked, clause, m.start())
+        year, deadline = _dating(marked, clause, m.start())
+        if not comparator and not period and not deadline and not clause.goal_verbs.first_by(m.start()):
             continue  # a goal has a comparator, a period, a deadline or a verb of doing
-        if not metric and found and found[-1].end >= marked.sentence_start(m.start()):
+        if not metric and found and found[-1].at >= marked.sentence_start(m.start()):
             metric = found[-1].metric  # "每年新增成交额100亿元，到2024年达到1300亿元": the same measure
+        start, end = _quoted(clause, m)
         found.append(
             TargetMention(
-                text=text[c_start:c_end].strip(),
+                text=text[start:end].strip(),
                 metric=metric,
                 value=float(m.group("value")),
                 unit=_unit(m.group("unit")),
                 comparator=comparator,
                 period=period.group(0) if period else None,
                 year=year,
-                start=c_start,
-                end=c_end,
+                start=start,
+                end=end,
                 at=m.start(),
                 report=reported.of_task(m.start()),
             )
@@ -322,19 +323,33 @@ class _Spans:
         return self.reports[i].start, self.reports[i].end
 
 
+#: the most of its clause a target quotes: a clause may list thousands of numbers, and each target
+#: quoting all of it would make the record grow with the square of the clause
+QUOTE_LIMIT = 300
+
+
+def _quoted(clause: _Clause, m: re.Match) -> tuple[int, int]:
+    """The span a target quotes: its clause; in a clause longer than ``QUOTE_LIMIT``, as much of
+    the clause as that around its number."""
+    if clause.end - clause.start <= QUOTE_LIMIT:
+        return clause.start, clause.end
+    reach = QUOTE_LIMIT // 2
+    return max(clause.start, m.start() - reach), min(clause.end, m.end() + reach)
+
+
 def _unit(unit: str) -> str:
     """The unit as a record keeps it: 个百分点 is 百分点, ％ is %."""
     return "百分点" if unit == "个百分点" else unit.replace("％", "%")
 
 
-def _no_goal(marked: _Marked, m: re.Match, c_start: int, c_end: int, words: TargetWords) -> bool:
+def _no_goal(marked: _Marked, clause: _Clause, m: re.Match, words: TargetWords) -> bool:
     """A number that is a condition, a qualifier, a count of what exists or of a list, a margin
     against the plan or the frame of a goal (the categories in the module's docstring)."""
     text = marked.text
-    before, after = text[c_start : m.start()], text[m.end() : c_end]
+    before_char = text[m.start() - 1] if m.start() > clause.start else ""
     unit, tail = m.group("unit"), re.sub("[,，]", "", m.group("tail") or "")
     next_char = text[m.end() : m.end() + 1]
-    item_after = _first_item(after)
+    item_after = marked.item_after(m.end(), clause.end)
     if unit == "个" and next_char == "月":
         return True  # 6个月以上: a duration
     if not tail and next_char == "级":
@@ -347,31 +362,25 @@ def _no_goal(marked: _Marked, m: re.Match, c_start: int, c_end: int, words: Targ
         return True  # 1家符合条件的…
     if tail in ("以上", "以下") and _later_quantity(item_after):
         return True  # 10亿元以上制造业重大项目611个: the first number qualifies the second's noun
-    item = text[marked.item_start(c_start, c_end, m.start()) : m.start()]
+    item = text[marked.item_start(clause.start, clause.end, m.start()) : m.start()]
     if words._cap.search(item):
         return True  # 最高贷款额度为300万元, 累计不超过3次
-    if "按" in item and before.endswith("的"):
+    if "按" in item and before_char == "的":
         return True  # 按不低于合同金额的40%设定: how a payment is computed
     if words._existing.search(item.rstrip()):
         return True  # 建强在汉7个湖北实验室
     if re.search(r"已[\u4e00-\u9fff]", item):
         return True  # 已建成的11万吨…工程, 已完成26件, 已开工事项65件
-    if before.endswith("等"):
+    if before_char == "等":
         return True  # 国家发改委、市场监管总局等14个部委: the count of a list
-    clause = text[c_start:c_end]
-    if clause.rstrip().endswith("的") and text[c_end : c_end + 1] in ("，", ","):
+    if clause.conditional:
         return True  # "…达到职工人数25%…并与其签订劳动合同的，可申请…": the condition of a benefit
-    if words._structure.search(clause) or words._plan.search(item):
+    if clause.structural or words._plan.search(item):
         return True  # 分解为15项工作目标; 比年度计划增加14亿元
-    if clause.rstrip().endswith(words.frame_ends):
+    if clause.framed:
         return True  # 在年计划新建26公里绿道基础上
     full = marked.full_sentence_start(m.start())
     return text[full : full + 8].lstrip().startswith(words.status_openings)  # 截至10月31日，…
-
-
-def _first_item(after: str) -> str:
-    """The words after a number up to the next item of its list."""
-    return re.split(r"[、]", after, maxsplit=1)[0]
 
 
 def _later_quantity(item_after: str) -> bool:
@@ -381,22 +390,105 @@ def _later_quantity(item_after: str) -> bool:
     return m is not None and bool(QUANTITY.match(item_after, m.end() - 1))
 
 
+class _Found:
+    """The matches of a pattern in a clause or sentence, found once for all the numbers in it (a
+    clause may hold thousands): those a search of it up to a number finds. They are the same because
+    no match crosses a number's first digit — the patterns' only digits are years (到2024年), and no
+    quantity starts inside one (``tests/nlp/test_targets.py`` compares the two)."""
+
+    def __init__(self, matches: list[re.Match[str]], offset: int = 0) -> None:
+        self.matches = matches
+        self._ends = [m.end() + offset for m in matches]  # offset: the matches were found in a slice from there
+
+    def first(self) -> re.Match[str] | None:
+        return self.matches[0] if self.matches else None
+
+    def first_by(self, at: int) -> re.Match[str] | None:
+        """The first match, if it ends by ``at``: what ``pattern.search(text, start, at)`` finds."""
+        return self.matches[0] if self.matches and self._ends[0] <= at else None
+
+    def last_by(self, at: int) -> re.Match[str] | None:
+        """The last match that ends by ``at``."""
+        i = bisect.bisect_right(self._ends, at)
+        return self.matches[i - 1] if i else None
+
+
+@dataclass
+class _Clause:
+    """A clause a number is written in, read once for all the numbers in it."""
+
+    start: int
+    end: int
+    periods: _Found  # 每年, 累计, 到2024年 …
+    deadlines: _Found  # 到2024年, 2020年底前
+    goal_verbs: _Found  # 建设, 培育 …
+    respectively: _Found  # 分别达到, 分别下降 …
+    conditional: bool  # "…并与其签订劳动合同的，可申请…": it states who qualifies
+    structural: bool  # 分解为15项工作目标: how the plan is divided
+    framed: bool  # 在年计划新建26公里绿道基础上: the frame of a goal
+
+
 class _Marked:
     """A text with the places of its clause and sentence marks and the years its paragraphs open
-    with, looked up by bisection: a run-on page of a million characters is read in linear time."""
+    with, looked up by bisection, and each clause and sentence read once: a run-on page of a
+    million characters, or one clause of thousands of numbers, is read in linear time."""
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._clause = Marks(text, CLAUSE_MARKS)
         self._sentence = Marks(text, "。；\n")
         self._full = Marks(text, "。\n")
+        self._list = Marks(text, "、")
         self.openings = _OpeningYears(text)
         self._list_marks: dict[tuple[int, int], list[int]] = {}  # a clause's 、 outside brackets
+        self._clauses: dict[tuple[int, int], _Clause] = {}  # by span: a mark inside a number (50项以,上) ends the clause before it
+        self._periods: dict[int, _Found] = {}  # 每年 … carried in a sentence, by where it starts
+        self._deadline_clauses: dict[int, _Found] = {}  # "到2022年，" in a full sentence, by where it starts
 
-    def clause(self, start: int, end: int) -> tuple[int, int]:
+    def clause(self, start: int, end: int, words: TargetWords) -> _Clause:
         """The clause a number is written in: between the marks around it."""
         stop = self._clause.first_from(end)
-        return self._clause.last_before(start) + 1, len(self.text) if stop is None else stop
+        span = self._clause.last_before(start) + 1, len(self.text) if stop is None else stop
+        if span not in self._clauses:
+            self._clauses[span] = self._read_clause(*span, words)
+        return self._clauses[span]
+
+    def _read_clause(self, start: int, end: int, words: TargetWords) -> _Clause:
+        text, clause = self.text, self.text[start:end]
+        return _Clause(
+            start=start,
+            end=end,
+            periods=_Found(list(PERIOD.finditer(text, start, end))),
+            deadlines=_Found(list(DEADLINE.finditer(text, start, end))),
+            goal_verbs=_Found(list(words._goal_verb.finditer(text, start, end))),
+            respectively=_Found(list(words._respectively.finditer(text, start, end))),
+            conditional=clause.rstrip().endswith("的") and text[end : end + 1] in ("，", ","),
+            structural=words._structure.search(clause) is not None,
+            framed=clause.rstrip().endswith(words.frame_ends),
+        )
+
+    def carried_periods(self, at: int) -> _Found:
+        """The periods of the sentence around ``at`` that a later clause may carry (not 年均)."""
+        start = self.sentence_start(at)
+        if start not in self._periods:
+            stop = self._sentence.first_from(at)
+            periods = PERIOD.finditer(self.text, start, len(self.text) if stop is None else stop)
+            self._periods[start] = _Found([p for p in periods if p.group(0) not in OWN_PERIODS])
+        return self._periods[start]
+
+    def deadline_clauses(self, at: int) -> _Found:
+        """The clauses that are only a deadline ("，到2022年，") in the full sentence around ``at``."""
+        start = self.full_sentence_start(at)
+        if start not in self._deadline_clauses:
+            stop = self._full.first_from(at)
+            sentence = self.text[start : len(self.text) if stop is None else stop]  # a slice: ^ is its start
+            self._deadline_clauses[start] = _Found(list(DEADLINE_CLAUSE.finditer(sentence)), offset=start)
+        return self._deadline_clauses[start]
+
+    def item_after(self, at: int, c_end: int) -> str:
+        """The words after a number (ending at ``at``) up to the next item of its list or its clause's end."""
+        stop = self._list.first_from(at)
+        return self.text[at : c_end if stop is None else min(stop, c_end)]
 
     def item_start(self, c_start: int, c_end: int, at: int) -> int:
         """Where the list item holding ``at`` starts in its clause: after the last 、 outside
@@ -415,16 +507,14 @@ class _Marked:
         return self._full.last_before(at) + 1
 
 
-def _period(marked: _Marked, c_start: int, c_end: int, at: int) -> re.Match | None:
+def _period(marked: _Marked, clause: _Clause, at: int) -> re.Match | None:
     """每年 / 累计 / 到2024年 in the target's own clause; else, unless the clause has a deadline of
     its own ("每年新增…100亿元，到2024年达到1300亿元"), the one said earlier in its sentence
     (but not a 年均 bound to the verb of another clause)."""
-    own = PERIOD.search(marked.text, c_start, c_end)
-    if own or DEADLINE.search(marked.text, c_start, at):
+    own = clause.periods.first()
+    if own or clause.deadlines.first_by(at):
         return own
-    earlier = PERIOD.finditer(marked.text, marked.sentence_start(at), at)
-    carried = [p for p in earlier if p.group(0) not in OWN_PERIODS]
-    return carried[0] if carried else None
+    return marked.carried_periods(at).first_by(at)
 
 
 def _inside_brackets_or_number(text: str, start: int) -> bool:
@@ -478,10 +568,20 @@ def _strip(phrase: str, words: TargetWords) -> str:
     return phrase.strip(" \u3000")
 
 
+#: what ends the words a number counts: the list's next item, or a verb's object (10名业务骨干|到有需求的…)
+AFTER_STOP = re.compile(r"[、把将对向到给]")
+
+
+def _words_after(text: str, start: int, end: int) -> str:
+    """The words after a number (from ``start``) up to the next stop in its clause (up to ``end``),
+    without the spaces around them: only as far as the stop is read."""
+    stop = AFTER_STOP.search(text, start, end)
+    return text[start : stop.start()].lstrip() if stop else text[start:end].strip()
+
+
 def _metric(item: str, after: str, comparator: str | None, words: TargetWords) -> str:
-    """The thing counted: the words after the number, else those of its item around the comparator
-    ("高新技术企业数量|突破", "新增|公共停车泊位", "城镇|新增|就业")."""
-    after = re.split(r"[、把将对向到给]", after.strip(), maxsplit=1)[0]  # 10名业务骨干|到有需求的…
+    """The thing counted: the words after the number (``after``: :func:`_words_after`), else those
+    of its item around the comparator ("高新技术企业数量|突破", "新增|公共停车泊位", "城镇|新增|就业")."""
     if after.count(")") + after.count("）") > after.count("(") + after.count("（"):
         after = re.split(r"[)）](?![^(（]*[(（])", after, maxsplit=1)[0]  # a bracket the number stood in closes
     for tail in TAILS:
@@ -521,17 +621,16 @@ class _Respectively:
 
 
 def _respectively(
-    text: str, c_start: int, c_end: int, m: re.Match, words: TargetWords, lists: dict[tuple[int, int, int], _Respectively | None]
+    text: str, clause: _Clause, m: re.Match, words: TargetWords, lists: dict[int, _Respectively | None]
 ) -> tuple[str, str] | None:
     """"A、B比2013年分别下降15%、10%以上": the i-th number after 分别 is the i-th metric's. Each
     clause is read once (in ``lists``): a clause may list a thousand metrics and their numbers."""
-    r = words._respectively.search(text, c_start, m.start())
+    r = clause.respectively.first_by(m.start())
     if not r:
         return None
-    key = (c_start, c_end, r.start())
-    if key not in lists:
-        lists[key] = _read_respectively(text, c_start, c_end, r, words)
-    read = lists[key]
+    if r.start() not in lists:
+        lists[r.start()] = _read_respectively(text, clause.start, clause.end, r, words)
+    read = lists[r.start()]
     metric = read.metric_at.get(m.start()) if read else None
     return (metric, read.verb) if read and metric is not None else None
 
@@ -592,16 +691,14 @@ class _OpeningYears:
         return self.years[i] if i >= 0 else (None, False)
 
 
-def _dating(marked: _Marked, clause_start: int, number_start: int) -> tuple[int | None, bool]:
+def _dating(marked: _Marked, clause: _Clause, number_start: int) -> tuple[int | None, bool]:
     """The deadline in the target's clause or sentence, else the year its paragraph or a sentence
     before it opens with; and whether that year is written as a deadline rather than as the
     year of a report (a paragraph dated 到2027年 states goals)."""
-    if m := DEADLINE.search(marked.text, clause_start, number_start):
+    if m := clause.deadlines.first_by(number_start):
         return _dated(m)
-    sentence = marked.full_sentence_start(number_start)
-    clauses = list(DEADLINE_CLAUSE.finditer(marked.text[sentence:number_start]))
-    if clauses:
-        return _dated(clauses[-1])
+    if m := marked.deadline_clauses(number_start).last_by(number_start):
+        return _dated(m)
     return marked.openings.at(number_start)
 
 

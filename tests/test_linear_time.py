@@ -150,6 +150,28 @@ def test_the_clause_reader_is_linear(nlp, shape, word):
         assert_linear(clause_shape(shape, word), lambda text: find_clauses(text, 0, len(text), lexicon))
 
 
+# --------------------------------------------------------------------------- targets
+#
+# Each number looks back over its clause and sentence for a period, a deadline and a verb: regular
+# expressions in C, which a count of Python lines does not see, so these are timed.
+
+TARGET_SHAPES: dict[str, Callable[[int], str]] = {
+    "a clause of metrics and their numbers": lambda k: "到2025年，" + "、".join(f"指标{i}" for i in range(k)) + "分别达到" + "、".join(f"{i + 1}家" for i in range(k)) + "。",
+    "a sentence of clauses": lambda k: "到2025年，" + "，".join(f"新增企业{i + 1}家" for i in range(k)) + "。",
+    "a clause of list items": lambda k: "每年新增" + "、".join(f"企业{i + 1}家" for i in range(k)) + "。",
+    "clauses without a date": lambda k: "，".join(f"建成基地{i + 1}个" for i in range(k)) + "。",
+}
+
+
+@pytest.mark.parametrize("shape", TARGET_SHAPES)
+@pytest.mark.slow  # reads of up to a megabyte, several times
+@pytest.mark.timeout(300)
+def test_the_target_reader_is_linear(shape):
+    from innokg.nlp.targets import find_targets
+
+    assert_linear(TARGET_SHAPES[shape], find_targets)
+
+
 # --------------------------------------------------------------------------- whole documents
 #
 # A reader of a whole document runs dozens of steps per task, so a scan of every task for every

@@ -6,6 +6,8 @@ import json
 import re
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from innokg.nlp.targets import find_targets
 
@@ -265,3 +267,54 @@ def test_a_field_line_of_an_item_reports_on_its_targets():
     found = find_targets(text, reports=reports)
     assert [(t.value, t.year) for t in found] == [(10, 2024)]
     assert text[slice(*found[0].report)] == "已建成中试平台6个，另有4个在建。"
+
+
+# --------------------------------------------------------------------------- each clause read once
+
+#: pieces of sentences where periods, deadlines, verbs and numbers meet (and years that are not deadlines)
+PIECES = ["到", "2024", "年", "底", "前", "内", "每年", "年均", "累计", "全年", "力争", "分别", "达到", "增长",
+          "建设", "新增", "企业", "12", "家", "5.5", "%", "、", "，", "；", "。", "：", "\n", "（", "）", "以上",
+          "12家", "5.5%", "建设12家", "分别增长5.5%", "到2024年", "2024年底前", "，到2024年，", "每年12家"]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(PIECES), max_size=40))
+@example(["建设", "12", "家"])  # a match that ends where the number starts
+@example(["企业" * 12, "。", "新增12家", "，到2024年，"])  # a deadline after the number, in a later sentence
+@example(["到2024年", "，", "每年", "，", "年均", "增长", "5.5%", "，", "到2024年", "，", "新增", "12家"])
+def test_what_a_clause_read_once_finds_is_what_a_search_up_to_each_number_finds(pieces):
+    """Each clause and sentence is searched once for all of its numbers (``_Found``); at every
+    number it must find what a search of the clause or sentence up to that number finds."""
+    from innokg.nlp.targets import DEADLINE, DEADLINE_CLAUSE, OWN_PERIODS, PERIOD, QUANTITY, _inside_brackets_or_number, _Marked, default_words
+
+    text, words = "".join(pieces), default_words()
+    marked = _Marked(text)
+    span = lambda m: m and (m.group(0), m.start())  # noqa: E731
+    for m in QUANTITY.finditer(text):
+        if _inside_brackets_or_number(text, m.start()):
+            continue
+        at, clause = m.start(), marked.clause(m.start(), m.end(), words)
+        assert span(clause.periods.first()) == span(PERIOD.search(text, clause.start, clause.end))
+        for found, pattern in [(clause.deadlines, DEADLINE), (clause.goal_verbs, words._goal_verb), (clause.respectively, words._respectively)]:
+            assert span(found.first_by(at)) == span(pattern.search(text, clause.start, at)), pattern.pattern
+        carried = [p for p in PERIOD.finditer(text, marked.sentence_start(at), at) if p.group(0) not in OWN_PERIODS]
+        assert span(marked.carried_periods(at).first_by(at)) == span(carried[0] if carried else None)
+        dated = list(DEADLINE_CLAUSE.finditer(text[marked.full_sentence_start(at) : at]))
+        last = marked.deadline_clauses(at).last_by(at)
+        assert (last and last.group(0)) == (dated[-1].group(0) if dated else None)
+
+
+def test_a_target_quotes_its_clause_or_no_more_than_the_limit_of_a_long_one():
+    """Every target quoting the whole of a clause of thousands of numbers would make the record
+    grow with the square of the clause (4,000 metrics: 1.6 GB)."""
+    from innokg.nlp.targets import QUOTE_LIMIT
+
+    short = one("到2025年，力争高新技术企业数量突破12000家，技术合同成交额达到1300亿元。", 12000)
+    assert short.text == "力争高新技术企业数量突破12000家"
+    metrics = [f"第{i}类企业数量" for i in range(400)]
+    text = "到2025年，" + "、".join(metrics) + "分别达到" + "、".join(f"{i + 1}家" for i in range(400)) + "。"
+    found = find_targets(text)
+    assert [(t.metric, t.value) for t in found] == [(metric, i + 1) for i, metric in enumerate(metrics)]
+    for t in found:
+        assert t.text == text[t.start : t.end] and f"{t.value:g}家" in t.text
+        assert len(t.text) <= QUOTE_LIMIT + len(f"{t.value:g}家"), t.text
