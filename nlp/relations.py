@@ -230,19 +230,29 @@ def _scope_pairs(marked: _MarkedText, s: int, e: int, platforms: ByStart, indust
     go to the platforms built in the clauses after it, up to the first that builds one (a scope
     introduces one platform; one used as a means, 依托P, is not it)."""
     text = marked.text
-    for cue in SCOPE.finditer(text, s, e):
-        scope_end = marked.clause_end(cue.end(), e)
-        fields = industries.within(cue.end(), scope_end)
-        if not fields:
-            continue
-        at = scope_end
-        while at < e:
+    first_built: dict[int, list[EntityMention]] = {}  # from a clause's start: what the first clause that builds one builds
+
+    def built_from(at: int) -> list[EntityMention]:
+        walked = []  # scopes one after another walk the same clauses: each is walked once
+        built: list[EntityMention] = []
+        while at < e and at not in first_built:
+            walked.append(at)
             clause_end = marked.clause_end(at + 1, e)
             built = [p for p in platforms.within(at, clause_end) if marked.built(p, at) and not MEANS.search(text, at, p.start)]
             if built:
-                yield from ((p, i) for p in built for i in fields)
                 break
             at = clause_end
+        else:
+            built = first_built.get(at, [])
+        for start in walked:
+            first_built[start] = built
+        return built
+
+    for cue in SCOPE.finditer(text, s, e):
+        scope_end = marked.clause_end(cue.end(), e)
+        fields = industries.within(cue.end(), scope_end)
+        if fields:
+            yield from ((p, i) for p in built_from(scope_end) for i in fields)
 
 
 def _paired(platforms: list[EntityMention], industries: list[EntityMention]):

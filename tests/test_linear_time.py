@@ -237,6 +237,8 @@ DOCUMENTS: dict[str, Callable[[int], str]] = {
     # built in a field's scope ("围绕I领域，布局建设P，…"): each verb or scope takes what lies near it
     "serving verbs": lambda k: PLAN + "1.建设平台。\n" + "，".join(f"建设{n[:2]}重点实验室，助力{n[:2]}产业发展" for n in _unit_names(k)) + "。\n",
     "scopes": lambda k: PLAN + "1.建设平台。\n" + "，".join(f"围绕{n[:2]}产业领域，布局建设{n[:2]}创新中心" for n in _unit_names(k)) + "。\n",
+    # ... and thousands of scopes before the one platform built after them: each walks to it
+    "scopes before one platform": lambda k: PLAN + "1.建设平台。\n" + "".join(f"围绕{n[:2]}产业领域，推进工作，" for n in _unit_names(k)) + "布局建设未来创新中心。\n",
     # a closing paragraph giving each of thousands of tasks its lead, by the words of its title
     "assignments": lambda k: PLAN + _lines(k, "{i}.建设{n}工程。\n") + "二、保障措施\n" + _lines(k, "市科技局负责牵头抓好{n}工程；"),
     # ... and items whose words every title holds (none is the one)
