@@ -274,7 +274,7 @@ def find_targets(text: str, words: TargetWords | None = None, reports: list[Repo
         if respectively:
             metric, verb = respectively
         else:
-            metric = _metric(item, _words_after(text, m.end(), c_end), verb, words)
+            metric = _metric(item, _words_after(text, m.end(), min(c_end, m.end() + REACH)), verb, words)
         comparator = f"{verb}…{tail}" if verb and tail else verb or tail  # 提高到…以上
         period = _period(marked, clause, m.start())
         year, deadline = _dating(marked, clause, m.start())
@@ -349,7 +349,7 @@ def _no_goal(marked: _Marked, clause: _Clause, m: re.Match, words: TargetWords) 
     before_char = text[m.start() - 1] if m.start() > clause.start else ""
     unit, tail = m.group("unit"), re.sub("[,，]", "", m.group("tail") or "")
     next_char = text[m.end() : m.end() + 1]
-    item_after = marked.item_after(m.end(), clause.end)
+    item_after = marked.item_after(m.end(), min(clause.end, m.end() + REACH))
     if unit == "个" and next_char == "月":
         return True  # 6个月以上: a duration
     if not tail and next_char == "级":
@@ -388,6 +388,12 @@ def _later_quantity(item_after: str) -> bool:
     ("…以上生产性深水泊位2个"; not "260万吨（其中集装箱14万标箱）")."""
     m = re.match(r"(?:以上|以下)?([^（(]{1,24}?)\d", item_after)
     return m is not None and bool(QUANTITY.match(item_after, m.end() - 1))
+
+
+#: how far from its number a target's words are read: its list item back, the words after it
+#: forward. The longest item before a number in the shared corpus is 60 characters; a clause of
+#: thousands of numbers with no 、 between them would otherwise be read again up to each.
+REACH = 200
 
 
 class _Found:
@@ -492,12 +498,13 @@ class _Marked:
 
     def item_start(self, c_start: int, c_end: int, at: int) -> int:
         """Where the list item holding ``at`` starts in its clause: after the last 、 outside
-        brackets. The clause's 、 are found once: a clause may list a thousand items."""
+        brackets, at most ``REACH`` back. The clause's 、 are found once: a clause may list a
+        thousand items."""
         if (c_start, c_end) not in self._list_marks:
             self._list_marks[(c_start, c_end)] = _top_level_marks(self.text, c_start, c_end, "、")
         marks = self._list_marks[(c_start, c_end)]
         i = bisect.bisect_left(marks, at) - 1
-        return marks[i] + 1 if i >= 0 else c_start
+        return max(marks[i] + 1 if i >= 0 else c_start, at - REACH)
 
     def sentence_start(self, at: int) -> int:
         return self._sentence.last_before(at) + 1

@@ -160,6 +160,7 @@ TARGET_SHAPES: dict[str, Callable[[int], str]] = {
     "a sentence of clauses": lambda k: "到2025年，" + "，".join(f"新增企业{i + 1}家" for i in range(k)) + "。",
     "a clause of list items": lambda k: "每年新增" + "、".join(f"企业{i + 1}家" for i in range(k)) + "。",
     "clauses without a date": lambda k: "，".join(f"建成基地{i + 1}个" for i in range(k)) + "。",
+    "a clause of numbers with no 、": lambda k: "新增" + "和".join(f"企业{i + 1}家" for i in range(k)) + "。",
 }
 
 
