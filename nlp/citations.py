@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from innokg.graph.model import DocumentInfo, ParsedDocument, key
 from innokg.graph.model.names import NumberSpan, any_word, doc_numbers, policy_id
 from innokg.graph.model.records import PolicyRef
+from innokg.graph.model.spans import Spans
 from innokg.graph.model.vocab import AdminLevel, CitationKind
 from innokg.ingest.issuers import code_issuer, is_body, name_level, title_issuer, title_level
 from innokg.nlp.script import text_of
@@ -293,17 +294,48 @@ def _titles(text: str, longest: int = 120) -> list[_Title]:
     return found
 
 
+class _ClauseCues:
+    """The words of one clause (references blanked) that give a reference in it its kind, found
+    once: for each kind, where the last word after a reference may stand, and where the cues end.
+    A reference's kind is then a bisection, where a search of the clause around each of thousands
+    of references would read the clause again for each."""
+
+    def __init__(self, masked: str, start: int, end: int, words: CitationWords) -> None:
+        self.start = start
+        # "w in masked[ref_end:end]" holds when the last w before the clause's end starts at ref_end or after
+        self.last_after = {kind: max((masked.rfind(w, start, end) for w in ws), default=-1) for kind, ws in words.after.items()}
+        clause = masked[start:end]  # a slice: a cue's look-behind stops where the clause starts, as it did
+        # the clause up to a reference ends at □ (it is blanked), which no cue word holds: the cues
+        # found in all of it are the cues found in it up to the reference
+        self.cue_ends = {kind: [m.end() for m in cue.finditer(clause)] for kind, cue in words.cue.items()}
+
+    def kind(self, start: int, end: int) -> CitationKind:
+        for kind, last in self.last_after.items():
+            if last >= end:
+                return kind
+        best: tuple[int, CitationKind] | None = None  # the cue ending nearest the reference; the first kind of a tie
+        for kind, ends in self.cue_ends.items():
+            i = bisect.bisect_right(ends, start - self.start)
+            if i and (best is None or ends[i - 1] > best[0]):
+                best = (ends[i - 1], kind)
+        return best[1] if best else CitationKind.MENTIONS
+
+
 class _Reader:
     """One document's references, read in one pass."""
 
     def __init__(self, text: str, words: CitationWords, own: PolicyRef | None, written: str) -> None:
         self.text, self.words, self.own, self.written = text, words, own, written
         self.own_keys = {_bare_key(own.title)} if own and own.title else set()
-        self.skipped = [(m.start(), m.end()) for m in words.skip.finditer(text)] if words.skip else []
+        self.skipped = Spans((m.start(), m.end()) for m in words.skip.finditer(text)) if words.skip else Spans([])
         self.clause = words.clause
         self.masked = text  # the text with references blanked: cue words are looked for around them
         self.marks: list[int] = []
         self.issued: str | None = None  # the first document the text says it issues (现将《X》印发给你们)
+        # each clause and sentence read once for all the references in it: a clause may cite thousands
+        self.sentence_ends = [m.start() for m in _SENTENCE_END.finditer(text)]
+        self._issuing: dict[int, int] = {}  # a sentence's (by its end) last word saying the text issues a title
+        self._cues: dict[int, _ClauseCues] = {}  # by where the clause starts
 
     def citations(self) -> list[Citation]:
         """The references to other documents, each with its policy and kind; :attr:`own` is then
@@ -333,6 +365,7 @@ class _Reader:
         taken: list[tuple[int, int]] = []
         own_titles: list[int] = []  # where the document's own title is written
         numbers = doc_numbers(self.text)
+        number_starts = [n.start for n in numbers]
         for title in _titles(self.text):
             if self._skipped(title.start):
                 continue
@@ -346,8 +379,9 @@ class _Reader:
             if own:  # the document itself: what its own title cites is its reference
                 own_titles.append(title.start)
                 self.issued = self.issued or (words if issued else None)
-                for n in numbers:
-                    if title.start < n.start < title.end and not any(s <= n.start < e for s, e in title.nested):
+                inside = numbers[bisect.bisect_right(number_starts, title.start) : bisect.bisect_left(number_starts, title.end)]
+                for n in inside:
+                    if not any(s <= n.start < e for s, e in title.nested):
                         found.append(_Reference(n.start, n.end, None, n))
                 found.extend(
                     _Reference(s, e, self._title_words(s + 1, e - 1), None, e)
@@ -357,8 +391,9 @@ class _Reader:
                 continue
             if self._is_document(words) or number is not None:
                 found.append(_Reference(title.start, end, words if self._is_document(words) else None, number, title.end))
+        titled = Spans(taken)
         for n in numbers:
-            if self._skipped(n.start) or any(s <= n.start < e for s, e in taken) or self._heads(n, own_titles):
+            if self._skipped(n.start) or titled.holds(n.start) or self._heads(n, own_titles):
                 continue
             found.append(_Reference(n.start, n.end, None, n))
         return sorted(found, key=lambda f: f.start)
@@ -366,12 +401,17 @@ class _Reader:
     def _heads(self, number: NumberSpan, own_titles: list[int]) -> bool:
         """Whether a 文号 heads the document's own title ("岚综委办[2021]31号…关于印发《X》的通知.pdf",
         an attachment's name): it is the document's own number, written where its header was not."""
-        line_end = _SENTENCE_END.search(self.text, number.end)
-        reach = min(number.end + 60, line_end.start() if line_end else len(self.text))
-        return any(number.end <= at < reach for at in own_titles)
+        reach = min(number.end + 60, self._sentence_end(number.end))
+        i = bisect.bisect_left(own_titles, number.end)  # own titles are found in order
+        return i < len(own_titles) and own_titles[i] < reach
+
+    def _sentence_end(self, at: int) -> int:
+        """Where the sentence holding ``at`` ends (at its mark), or the text's end."""
+        i = bisect.bisect_left(self.sentence_ends, at)
+        return self.sentence_ends[i] if i < len(self.sentence_ends) else len(self.text)
 
     def _skipped(self, at: int) -> bool:
-        return any(s <= at < e for s, e in self.skipped)
+        return self.skipped.holds(at)
 
     def _title_words(self, start: int, end: int, text: str | None = None) -> str:
         return _SPACE.sub("", (self.written if text is None else text)[start:end]).strip()
@@ -405,9 +445,12 @@ class _Reader:
         after = self.text[end : end + 12]
         if re.search(r"印发\s*$", before) and re.match(r"\s*的?\s*通知", after):
             return True
-        sentence_end = _SENTENCE_END.search(self.text, end)
-        rest = self.text[end : sentence_end.start() if sentence_end else len(self.text)]
-        return any(word in rest for word in self.words.issued_after)
+        # a word after the title in its sentence: the last of them in the sentence, found once, is
+        i = bisect.bisect_left(self.sentence_ends, end)
+        if i not in self._issuing:
+            sentence = self.sentence_ends[i - 1] + 1 if i else 0, self._sentence_end(end)
+            self._issuing[i] = max((self.text.rfind(word, *sentence) for word in self.words.issued_after), default=-1)
+        return self._issuing[i] >= end
 
     # -- how the document refers
 
@@ -417,19 +460,11 @@ class _Reader:
         B the kind of A."""
         before_start = bisect.bisect_left(self.marks, start)
         clause_start = self.marks[before_start - 1] + 1 if before_start else 0
-        after_end = bisect.bisect_left(self.marks, end)
-        clause_end = self.marks[after_end] if after_end < len(self.marks) else len(self.masked)
-        rest = self.masked[end:clause_end]
-        for kind, words in self.words.after.items():
-            if any(w in rest for w in words):
-                return kind
-        before = self.masked[clause_start:start]
-        best: tuple[int, CitationKind] | None = None
-        for kind, cue in self.words.cue.items():
-            for m in cue.finditer(before):
-                if best is None or m.end() > best[0]:
-                    best = (m.end(), kind)
-        return best[1] if best else CitationKind.MENTIONS
+        if clause_start not in self._cues:
+            after_end = bisect.bisect_left(self.marks, end)
+            clause_end = self.marks[after_end] if after_end < len(self.marks) else len(self.masked)
+            self._cues[clause_start] = _ClauseCues(self.masked, clause_start, clause_end, self.words)
+        return self._cues[clause_start].kind(start, end)
 
     def mask(self, spans: list[tuple[int, int]]) -> None:
         pieces, at = [], 0

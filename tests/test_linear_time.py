@@ -150,10 +150,11 @@ def test_the_clause_reader_is_linear(nlp, shape, word):
         assert_linear(clause_shape(shape, word), lambda text: find_clauses(text, 0, len(text), lexicon))
 
 
-# --------------------------------------------------------------------------- targets
+# --------------------------------------------------------------------------- targets and citations
 #
-# Each number looks back over its clause and sentence for a period, a deadline and a verb: regular
-# expressions in C, which a count of Python lines does not see, so these are timed.
+# Each number looks back over its clause and sentence for a period, a deadline and a verb, each
+# reference for the cue words of its clause: searches in C, which a count of Python lines does not
+# see, so these are timed.
 
 TARGET_SHAPES: dict[str, Callable[[int], str]] = {
     "a clause of metrics and their numbers": lambda k: "到2025年，" + "、".join(f"指标{i}" for i in range(k)) + "分别达到" + "、".join(f"{i + 1}家" for i in range(k)) + "。",
@@ -171,6 +172,27 @@ def test_the_target_reader_is_linear(shape):
     from innokg.nlp.targets import find_targets
 
     assert_linear(TARGET_SHAPES[shape], find_targets)
+
+
+def _titles(k: int) -> list[str]:
+    return [f"《{chr(0x4E00 + i % 500)}{chr(0x4E10 + i // 500)}科技创新条例》" for i in range(k)]
+
+
+CITATION_SHAPES: dict[str, Callable[[int], str]] = {
+    "a clause of titles": lambda k: "根据" + "、".join(_titles(k)) + "，制定本方案。",
+    "a clause of titles and numbers": lambda k: "落实" + "和".join(f"{t}（鄂政发〔2020〕{i + 1}号）" for i, t in enumerate(_titles(k))) + "同时废止。",
+    "a sentence of titles issued": lambda k: "现将" + "，".join(_titles(k)) + "印发给你们。",
+}
+
+
+@pytest.mark.parametrize("shape", CITATION_SHAPES)
+@pytest.mark.slow  # reads of up to a megabyte, several times
+@pytest.mark.timeout(300)
+def test_the_citation_reader_is_linear(shape):
+    from innokg.nlp.citations import CitationWords, find_citations
+
+    words = CitationWords.default()
+    assert_linear(CITATION_SHAPES[shape], lambda text: find_citations(text, words), n=1024)  # below, the scan hides
 
 
 # --------------------------------------------------------------------------- whole documents

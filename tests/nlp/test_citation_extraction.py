@@ -3,9 +3,12 @@ document's own reference; recall and precision on our hand gold (data/gold/citat
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from conftest import ROOT, SEED, SHARED, shared
 from innokg.graph.model.records import PolicyRef
 from innokg.graph.model.vocab import AdminLevel, CitationKind
@@ -190,3 +193,52 @@ def test_no_document_of_the_shared_corpus_cites_itself(nlp):
             assert not (own.doc_number and c.policy.doc_number == own.doc_number), (record.document.id, c)
             if own.title and c.policy.title and not c.policy.doc_number:
                 assert _bare_key(c.policy.title) != _bare_key(own.title), (record.document.id, c)
+
+
+# --------------------------------------------------------------------------- each clause read once
+
+PIECES = ["根据", "按照", "落实", "不再", "执行", "转发", "废止", "同时废止", "印发给", "现将", "和", "、", "，", "。", "；",
+          "《科技创新条例》", "《实施方案》", "《关于加快发展的意见》", "（国办发〔2021〕26号）", "鄂政发〔2020〕3号", "要求", "你们"]
+
+
+def _kind_searched(masked: str, marks: list[int], start: int, end: int, words: CitationWords) -> CitationKind:
+    """A reference's kind as a search of its clause around it finds it: what the reader's words
+    of each clause, found once, must agree with."""
+    import bisect
+
+    before_start = bisect.bisect_left(marks, start)
+    clause_start = marks[before_start - 1] + 1 if before_start else 0
+    after_end = bisect.bisect_left(marks, end)
+    clause_end = marks[after_end] if after_end < len(marks) else len(masked)
+    for kind, after in words.after.items():
+        if any(w in masked[end:clause_end] for w in after):
+            return kind
+    best: tuple[int, CitationKind] | None = None
+    for kind, cue in words.cue.items():
+        for m in cue.finditer(masked[clause_start:start]):
+            if best is None or m.end() > best[0]:
+                best = (m.end(), kind)
+    return best[1] if best else CitationKind.MENTIONS
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(PIECES), max_size=30))
+@example(["根据", "《科技创新条例》", "和", "《实施方案》", "，", "落实", "《关于加快发展的意见》", "同时废止"])
+@example(["现将", "《实施方案》", "、", "《科技创新条例》", "印发给", "你们", "。", "《关于加快发展的意见》", "印发给"])
+def test_what_a_clause_read_once_gives_each_reference_is_what_a_search_around_it_gives(words, pieces):
+    from innokg.nlp.citations import _SENTENCE_END, _Reader
+
+    text = "".join(pieces)
+    reader = _Reader(text, words, None, text)
+    references = reader.references()
+    for r in references:  # the words after a title in its sentence that say the text issues it
+        ends = _SENTENCE_END.search(text, r.title_end or r.end)
+        rest = text[r.title_end or r.end : ends.start() if ends else len(text)]
+        if r.title_end:
+            assert reader._issues(r.start, r.title_end) == (
+                bool(re.search(r"印发\s*$", text[max(0, r.start - 4) : r.start]) and re.match(r"\s*的?\s*通知", text[r.title_end : r.title_end + 12]))
+                or any(w in rest for w in words.issued_after)
+            )
+    reader.mask([(r.start, r.end) for r in references])
+    for r in references:
+        assert reader.kind(r.start, r.end) == _kind_searched(reader.masked, reader.marks, r.start, r.end, words), text
