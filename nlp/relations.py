@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from innokg.graph.model.vocab import EntityType, RelType
-from innokg.graph.model.spans import Marks, Spans
+from innokg.graph.model.spans import QUOTE_LIMIT, Marks, Spans, quoted
 from innokg.nlp.entities import EntityMention, industry_words
 from innokg.nlp.script import text_of
 from spacy.language import Language
@@ -80,9 +80,10 @@ class RelationFinder:
             inside = entities[bisect.bisect_left(entity_starts, task.start) : bisect.bisect_left(entity_starts, task.end)]
             for entity in inside:
                 s, e = marked.sentence(entity.start, task.start, task.end)
-                relations.append(RelationMention(RelType.MENTIONS, task.id, entity, s, e))
+                quote = quoted(s, e, (entity.start, entity.end))  # a sentence may name thousands
+                relations.append(RelationMention(RelType.MENTIONS, task.id, entity, *quote))
                 if entity.type == EntityType.PLATFORM and marked.built(entity, s):
-                    relations.append(RelationMention(RelType.BUILDS, task.id, entity, s, e))
+                    relations.append(RelationMention(RelType.BUILDS, task.id, entity, *quote))
             for target in targets[bisect.bisect_left(target_starts, task.start) : bisect.bisect_left(target_starts, task.end)]:
                 relations.append(RelationMention(RelType.SETS, task.id, target, target.start, target.end))
         relations.extend(self._serves(marked, entities, tasks, doc._.structure.sections))
@@ -95,7 +96,10 @@ class RelationFinder:
         found: dict[tuple[str, str], RelationMention] = {}
 
         def link(platform: EntityMention, industry: EntityMention, start: int, end: int) -> None:
-            found.setdefault((platform.name, industry.name), RelationMention(RelType.SERVES, platform, industry, start, end))
+            # the sentence, or in a long one what is around the two (or the industry, if they are far apart)
+            both = min(platform.start, industry.start), max(platform.end, industry.end)
+            focus = both if both[1] - both[0] <= QUOTE_LIMIT else (industry.start, industry.end)
+            found.setdefault((platform.name, industry.name), RelationMention(RelType.SERVES, platform, industry, *quoted(start, end, focus)))
 
         # "…、重点实验室等科技创新平台": the kind after 等 names a list of platforms; its items take the links
         ends = {e.end for e in entities if e.type == EntityType.PLATFORM}
@@ -298,6 +302,7 @@ class _MarkedText:
         self.sentence_marks = Marks(text, "。；;\n")
         self.clause_marks = Marks(text, "，,；")
         self.commas = Marks(text, "，,")
+        self._first_build: dict[int, re.Match[str] | None] = {}  # a clause's first build word, by where it starts
 
     def sentence(self, at: int, floor: int, ceiling: int) -> tuple[int, int]:
         """The sentence around ``at``, within [floor, ceiling) (its task), its end mark in it."""
@@ -314,7 +319,17 @@ class _MarkedText:
         """Whether the platform's clause says it is built (建设…, …建成)."""
         mark = self.clause_marks.last_before(platform.start)
         clause_start = mark + 1 if mark >= sentence_start else sentence_start
-        return bool(
-            BUILD_BEFORE.search(self.text, clause_start, platform.start)
-            or BUILD_AFTER.match(self.text[platform.end : platform.end + 8])
+        return self._build_word_before(clause_start, platform.start) or bool(
+            BUILD_AFTER.match(self.text[platform.end : platform.end + 8])
         )
+
+    def _build_word_before(self, clause_start: int, at: int) -> bool:
+        """Whether a build word stands in the clause before ``at``. The clause's first is found
+        once for all the platforms in it: a clause may list thousands."""
+        if clause_start not in self._first_build:
+            end = self.clause_marks.first_from(at)
+            self._first_build[clause_start] = BUILD_BEFORE.search(self.text, clause_start, len(self.text) if end is None else end)
+        first = self._first_build[clause_start]
+        if first is None or first.start() >= at:
+            return False
+        return first.end() <= at or BUILD_BEFORE.search(self.text, clause_start, at) is not None  # a word across ``at``

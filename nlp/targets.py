@@ -37,7 +37,7 @@ from typing import Any
 
 from innokg.graph.model import Heading
 from innokg.graph.model.names import any_word
-from innokg.graph.model.spans import Marks
+from innokg.graph.model.spans import Marks, quoted
 from innokg.nlp.script import reading_text, text_of
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -135,7 +135,7 @@ class TargetMention:
     comparator: str | None
     period: str | None
     year: int | None
-    start: int  # the words quoted: the clause the target was read from (:func:`_quoted`)
+    start: int  # the words quoted: the clause the target was read from (at most QUOTE_LIMIT of it)
     end: int
     at: int  # where its number is written
     report: tuple[int, int] | None = None  # what a progress column or field of its row or item reports
@@ -282,7 +282,7 @@ def find_targets(text: str, words: TargetWords | None = None, reports: list[Repo
             continue  # a goal has a comparator, a period, a deadline or a verb of doing
         if not metric and found and found[-1].at >= marked.sentence_start(m.start()):
             metric = found[-1].metric  # "每年新增成交额100亿元，到2024年达到1300亿元": the same measure
-        start, end = _quoted(clause, m)
+        start, end = quoted(clause.start, clause.end, (m.start(), m.end()))  # a clause may list thousands
         found.append(
             TargetMention(
                 text=text[start:end].strip(),
@@ -321,20 +321,6 @@ class _Spans:
         while i > 0 and self.task_starts[i - 1] == self.task_starts[i]:
             i -= 1
         return self.reports[i].start, self.reports[i].end
-
-
-#: the most of its clause a target quotes: a clause may list thousands of numbers, and each target
-#: quoting all of it would make the record grow with the square of the clause
-QUOTE_LIMIT = 300
-
-
-def _quoted(clause: _Clause, m: re.Match) -> tuple[int, int]:
-    """The span a target quotes: its clause; in a clause longer than ``QUOTE_LIMIT``, as much of
-    the clause as that around its number."""
-    if clause.end - clause.start <= QUOTE_LIMIT:
-        return clause.start, clause.end
-    reach = QUOTE_LIMIT // 2
-    return max(clause.start, m.start() - reach), min(clause.end, m.end() + reach)
 
 
 def _unit(unit: str) -> str:

@@ -89,3 +89,22 @@ class Marks:
         """The position of the first mark at ``at`` or after; None if none."""
         i = bisect.bisect_left(self.at, at)
         return self.at[i] if i < len(self.at) else None
+
+
+#: the most characters a fact's evidence quotes: each of the facts read from a clause or sentence of
+#: thousands of numbers or names would otherwise quote all of it, and the record grow with its square
+QUOTE_LIMIT = 500
+
+
+def quoted(start: int, end: int, focus: tuple[int, int], limit: int = QUOTE_LIMIT) -> tuple[int, int]:
+    """The span a fact quotes: ``start``–``end`` (its clause or sentence), or where that is longer
+    than ``limit``, the ``limit`` characters of it centred on ``focus`` (what the fact is about).
+
+    >>> quoted(0, 80, (40, 42), limit=100), quoted(0, 1000, (500, 502), limit=100), quoted(0, 1000, (10, 12), limit=100)
+    ((0, 80), (451, 551), (0, 100))
+    """
+    if end - start <= limit:
+        return start, end
+    centre = (focus[0] + focus[1]) // 2
+    at = min(max(start, centre - limit // 2), end - limit)
+    return at, at + limit

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from innokg.ingest import parse_text
 from innokg.nlp.record import extract
@@ -99,3 +101,42 @@ def test_links_are_the_same_whatever_the_hash_seed():
     page = shared("corpus/html/state-council-04_agri_mechanization_upgrade.html")
     runs = {run_cli_process("extract", page, "--json", env={"PYTHONHASHSEED": str(seed)}).stdout for seed in range(4)}
     assert len(runs) == 1
+
+
+def test_each_relation_quotes_its_sentence_or_no_more_than_the_limit_of_a_long_one(nlp):
+    """Each of the relations read from a sentence naming thousands of platforms quoting all of
+    it would make the record grow with the square of the sentence."""
+    from innokg.graph.model.spans import QUOTE_LIMIT
+
+    short = PLAN + "1.建设国家级创新平台。建设新能源汽车创新中心，助力新能源汽车产业发展。\n"
+    record = extract(parse_text(short, source="links.txt"), nlp)
+    sentence = "建设新能源汽车创新中心，助力新能源汽车产业发展。"
+    whole = [r for r in record.relations if r.target in ("platform:新能源汽车创新中心", "industry:新能源汽车产业")]
+    assert {r.type for r in whole} == {"MENTIONS", "BUILDS", "SERVES"}
+    assert all(r.evidence.quote == sentence for r in whole)
+
+    names = [f"{chr(0x4E00 + i % 500)}{chr(0x4E10 + i // 500)}重点实验室" for i in range(300)]
+    long = PLAN + "1.建设平台。建设" + "、".join(names) + "，助力新能源汽车产业发展。\n"
+    record = extract(parse_text(long, source="links.txt"), nlp)
+    by_id = {e.id: e for e in record.entities}
+    quoted = [r for r in record.relations if r.type in ("MENTIONS", "BUILDS")]
+    assert len({by_id[r.target].name for r in quoted} & set(names)) >= 250  # a few of the made-up names read otherwise
+    for r in quoted:
+        assert len(r.evidence.quote) == QUOTE_LIMIT and by_id[r.target].name in r.evidence.quote
+        assert r.evidence.quote == long[r.evidence.start : r.evidence.end]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(["建设", "加快", "推进", "建", "设", "，", "、", "；", "。", "甲", "乙丙"]), max_size=30), st.data())
+def test_a_clause_read_once_finds_a_build_word_before_a_platform_as_a_search_does(pieces, data):
+    """Whether a build word stands before a platform in its clause: the clause's first, found once
+    for all of its platforms, must answer as a search up to each platform does."""
+    from innokg.nlp.entities import EntityMention
+    from innokg.nlp.relations import BUILD_BEFORE, _MarkedText
+
+    text = "".join(pieces) + "实验室"
+    marked = _MarkedText(text)
+    for at in sorted(data.draw(st.sets(st.integers(0, len(text) - 1), max_size=6))):
+        mark = marked.clause_marks.last_before(at)
+        searched = bool(BUILD_BEFORE.search(text, mark + 1, at))
+        assert marked._build_word_before(mark + 1, at) == searched, (text, at)

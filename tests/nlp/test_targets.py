@@ -307,7 +307,7 @@ def test_what_a_clause_read_once_finds_is_what_a_search_up_to_each_number_finds(
 def test_a_target_quotes_its_clause_or_no_more_than_the_limit_of_a_long_one():
     """Every target quoting the whole of a clause of thousands of numbers would make the record
     grow with the square of the clause (4,000 metrics: 1.6 GB)."""
-    from innokg.nlp.targets import QUOTE_LIMIT
+    from innokg.graph.model.spans import QUOTE_LIMIT
 
     short = one("到2025年，力争高新技术企业数量突破12000家，技术合同成交额达到1300亿元。", 12000)
     assert short.text == "力争高新技术企业数量突破12000家"
@@ -317,4 +317,4 @@ def test_a_target_quotes_its_clause_or_no_more_than_the_limit_of_a_long_one():
     assert [(t.metric, t.value) for t in found] == [(metric, i + 1) for i, metric in enumerate(metrics)]
     for t in found:
         assert t.text == text[t.start : t.end] and f"{t.value:g}家" in t.text
-        assert len(t.text) <= QUOTE_LIMIT + len(f"{t.value:g}家"), t.text
+        assert len(t.text) == QUOTE_LIMIT, t.text
