@@ -309,6 +309,28 @@ def changed_pieces(a: str, b: str) -> tuple[list[TextPiece], list[TextPiece]]:
     ['加快', '体系']
     """
     x, y = _TOKEN.findall(a), _TOKEN.findall(b)
+    if len(x) * len(y) <= FINE_PAIRS:
+        return _compared(x, y)
+    # long texts: what they begin and end with alike, then what lies between, compared if it is short enough
+    head = _alike(x, y)
+    tail = _alike(x[head:][::-1], y[head:][::-1])
+    middle_x, middle_y = x[head : len(x) - tail], y[head : len(y) - tail]
+    if len(middle_x) * len(middle_y) <= FINE_PAIRS:
+        between = _compared(middle_x, middle_y)
+    else:
+        between = _whole(middle_x), _whole(middle_y)
+    alike_head, alike_tail = _whole(x[:head], changed=False), _whole(x[len(x) - tail :], changed=False)
+    return [*alike_head, *between[0], *alike_tail], [*alike_head, *between[1], *alike_tail]
+
+
+#: two texts are compared token by token where the part that differs (between what they begin and
+#: end with alike) makes at most this many pairs of tokens: difflib's time grows with their product
+#: (two texts of 2,000 characters: 0.07 s; of 16,000: 3.4 s). A longer part is marked changed
+#: whole. The longest task of the shared corpus has 1,056 characters.
+FINE_PAIRS = 4_000_000
+
+
+def _compared(x: list[str], y: list[str]) -> tuple[list[TextPiece], list[TextPiece]]:
     pieces_a: list[TextPiece] = []
     pieces_b: list[TextPiece] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, x, y, autojunk=False).get_opcodes():
@@ -317,6 +339,20 @@ def changed_pieces(a: str, b: str) -> tuple[list[TextPiece], list[TextPiece]]:
         if j2 > j1:
             pieces_b.append(TextPiece(text="".join(y[j1:j2]), changed=op != "equal"))
     return pieces_a, pieces_b
+
+
+def _alike(x: list[str], y: list[str]) -> int:
+    """How many tokens the two begin with alike."""
+    n = 0
+    for u, v in zip(x, y):
+        if u != v:
+            break
+        n += 1
+    return n
+
+
+def _whole(tokens: list[str], changed: bool = True) -> list[TextPiece]:
+    return [TextPiece(text="".join(tokens), changed=changed)] if tokens else []
 
 
 #: what texts are compared in: a number or Latin word whole, any other character alone

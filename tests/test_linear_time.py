@@ -277,6 +277,20 @@ def _unit_names(k: int) -> list[str]:
     return [f"{chr(0x4E00 + i % 500)}{chr(0x4E10 + i // 500)}市科技局" for i in range(k)]
 
 
+def test_the_words_two_tasks_changed_are_found_in_linear_steps():
+    """difflib compares two texts in steps that grow with the product of their lengths: two long
+    tasks are compared by what lies between what they begin and end with alike."""
+    from innokg.graph.diff import FINE_PAIRS, changed_pieces
+
+    def texts(k: int) -> tuple[str, str]:
+        words = "".join(f"{n[:2]}建设{i}" for i, n in enumerate(_unit_names(k)))
+        return words + "入库超过10000家" + words, words.replace("建设", "推进") + "入库超过12000家" + words
+
+    a, b = texts(256)
+    assert len(a) * len(b) > FINE_PAIRS  # from the smallest size on, beyond what difflib compares whole
+    assert_linear_steps(texts, lambda pair: changed_pieces(*pair), n=256)
+
+
 @pytest.mark.parametrize("shape", DOCUMENTS)
 def test_reading_a_document_runs_linear_steps(nlp, shape):
     """A document read into its facts, as a build does: record, then graph facts."""

@@ -210,3 +210,21 @@ def test_unrelated_sections_are_not_matched(pairs_store):
     share no task: none is matched, however alike their layout."""
     d = editions.diff(pairs_store, "06_zhejiang", "05_zhejiang")
     assert d.pairs == [] and len(d.added) == 5 and len(d.removed) == 9
+
+
+def test_long_texts_are_compared_by_what_lies_between_what_they_share():
+    """Two long texts: what they begin and end with alike is unchanged, the part between compared
+    token by token when short enough, else marked changed whole; the pieces rebuild both texts."""
+    from innokg.graph.diff import FINE_PAIRS, changed_pieces
+
+    long = "加快建设国家级创新平台，" * 400  # 4,800 characters: beyond what is compared token by token
+    assert len(long) ** 2 > FINE_PAIRS
+    a, b = changed_pieces(long + "入库超过10000家。" + long, long + "入库超过12000家。" + long)
+    assert ([p.text for p in a if p.changed], [p.text for p in b if p.changed]) == (["10000"], ["12000"])
+    assert "".join(p.text for p in a) == long + "入库超过10000家。" + long
+
+    rewritten = long.replace("加快", "推动")
+    a, b = changed_pieces("总体要求" + long + "。", "总体要求" + rewritten + "。")
+    tail = "建设国家级创新平台，。"  # after the last 加快 / 推动 the two are alike
+    assert [(p.text, p.changed) for p in a] == [("总体要求", False), (long.removesuffix(tail[:-1]), True), (tail, False)]
+    assert [(p.text, p.changed) for p in b] == [("总体要求", False), (rewritten.removesuffix(tail[:-1]), True), (tail, False)]
