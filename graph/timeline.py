@@ -325,10 +325,18 @@ def group_targets(targets: list[TargetAnswer], documents: dict[str, DocumentInfo
     return sorted(groups, key=lambda g: (g.items[0].doc_id, g.items[0].target.evidence.start, g.items[0].target.id))
 
 
+#: the most cores read before it that a core is compared with through one bigram (the nearest in
+#: sorted order). Real metrics share a rare bigram with a handful; thousands of wordings of one
+#: metric (高新技术企业数量甲, …乙, …) were compared pair by pair, and their similar pairs kept and
+#: grouped, in time and memory growing with the square of their number (4,000: 35 s). In such a
+#: crowd a timeline now follows the wordings near one another, not all of them.
+MAX_COMPARED = 64
+
+
 class Similar:
     """The pairs of cores whose similarity reaches ``threshold``, found without comparing every
     pair: a pair that reaches it shares one of the rarest bigrams of each (prefix filtering), so
-    only cores sharing such a bigram are compared.
+    only cores sharing such a bigram are compared (at most ``MAX_COMPARED`` through each).
 
     >>> near = Similar(["高新技术企业", "高新技术企业数", "科技型中小企业"], 0.5)
     >>> round(near.of("高新技术企业", "高新技术企业数"), 2), near.of("高新技术企业", "科技型中小企业")
@@ -345,7 +353,7 @@ class Similar:
             prefix = len(tokens) - math.ceil(threshold * len(tokens) - 1e-9) + 1
             candidates: set[str] = set()
             for gram in tokens[:prefix]:
-                candidates.update(index[gram])
+                candidates.update(index[gram][-MAX_COMPARED:])
                 index[gram].append(core)
             for other in candidates:
                 s = len(found & grams[other]) / len(found | grams[other])
@@ -356,6 +364,11 @@ class Similar:
     def of(self, a: str, b: str) -> float:
         """Their similarity where it reaches the threshold, else 0."""
         return self.near.get(a, {}).get(b, 0.0)
+
+    def all_near(self, cores: Iterable[str], others: set[str]) -> bool:
+        """Whether every one of ``cores`` is similar to every one of ``others`` (a set test in C:
+        the merges of a crowd of wordings are tried thousands of times)."""
+        return all(others <= self.near.get(core, {}).keys() for core in cores)
 
     def least(self, core: str, cores: Iterable[str]) -> float:
         near = self.near.get(core, {})
@@ -432,9 +445,9 @@ def _linked(by_core: dict[str, list[_Item]], issuer: str | None, similar: Simila
         if ka == kb:
             continue
         ga, gb = groups[ka], groups[kb]
-        least = min(similar.least(c, gb.cores) for c in ga.cores)
-        if least < similar.threshold:
+        if not similar.all_near(ga.cores, gb.cores):
             continue
+        least = min(similar.least(c, gb.cores) for c in ga.cores)
         ga.cores |= gb.cores
         ga.items += gb.items
         ga.least = min(ga.least, gb.least, least)

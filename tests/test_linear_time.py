@@ -291,6 +291,17 @@ def test_the_words_two_tasks_changed_are_found_in_linear_steps():
     assert_linear_steps(texts, lambda pair: changed_pieces(*pair), n=256)
 
 
+def test_a_crowd_of_wordings_of_one_metric_is_grouped_in_linear_steps():
+    """Thousands of metrics alike (高新技术企业数量 and two characters of their own): each was
+    compared with every other, and every similar pair kept and tried as a merge."""
+    from innokg.graph.timeline import Similar, _linked, default_words
+
+    threshold = default_words().threshold
+    crowd = lambda k: [f"高新技术企业数量{n[:2]}" for n in _unit_names(k)]  # noqa: E731
+    # from 256 on, each core is compared with as many as it will ever be
+    assert_linear_steps(crowd, lambda cores: _linked({c: [] for c in cores}, None, Similar(cores, threshold)), n=256)
+
+
 @pytest.mark.parametrize("shape", DOCUMENTS)
 def test_reading_a_document_runs_linear_steps(nlp, shape):
     """A document read into its facts, as a build does: record, then graph facts."""

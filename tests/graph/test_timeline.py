@@ -126,3 +126,18 @@ def test_a_province_followed_across_three_work_reports(tmp_path):
     assert [(p.year, p.value, p.unit) for p in jobs.points] == [(2025, 47, "万人"), (2026, 45, "万人")]
     others = {p.document.id for t in timelines(store).timelines for p in t.points} - {p.document.id for p in revenue.points}
     assert not others  # 滁州, 苏州, 芜湖 and 安徽 each state these once: no timeline of theirs
+
+
+def test_a_crowd_of_wordings_is_grouped_by_complete_linkage_among_the_nearest():
+    """Every two metrics of a group stay similar, however many wordings of one metric there are;
+    in a crowd each is compared with its nearest only, so a group holds no more than those."""
+    from innokg.graph.timeline import MAX_COMPARED, Similar, _linked, default_words
+
+    threshold = default_words().threshold
+    crowd = [f"高新技术企业数量{chr(0x4E00 + i % 500)}{chr(0x4E10 + i // 500)}" for i in range(1000)]
+    similar = Similar(crowd, threshold)
+    groups = _linked({c: [] for c in crowd}, None, similar)
+    assert sorted(c for g in groups for c in g.cores) == sorted(crowd)
+    for group in groups:
+        assert 1 < len(group.cores) <= MAX_COMPARED + 1
+        assert all(similar.of(a, b) >= threshold for a in group.cores for b in group.cores)
