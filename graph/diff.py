@@ -298,9 +298,17 @@ def unit_changes(a: TaskAnswer, b: TaskAnswer) -> list[UnitChange]:
     return changes
 
 
+#: two texts are compared token by token where the part that differs (between what they begin and
+#: end with alike) makes at most this many pairs of tokens: difflib's time grows with their product
+#: (two texts of 2,000 characters: 0.07 s; of 16,000: 3.4 s). A longer part is marked changed
+#: whole. The longest task of the shared corpus has 1,056 characters.
+FINE_PAIRS = 4_000_000
+
+
 def changed_pieces(a: str, b: str) -> tuple[list[TextPiece], list[TextPiece]]:
     """Both texts in runs, the runs the other lacks marked ``changed``: compared character by
-    character, but a number (or a Latin word) whole, so 10000 → 12000 reads as one change.
+    character, but a number (or a Latin word) whole, so 10000 → 12000 reads as one change. Texts
+    too long for that (``FINE_PAIRS``) are compared past what they begin and end with alike.
 
     >>> a, b = changed_pieces("入库超过10000家", "入库超过12000家")
     >>> [p.text for p in a if p.changed], [p.text for p in b if p.changed]
@@ -323,14 +331,8 @@ def changed_pieces(a: str, b: str) -> tuple[list[TextPiece], list[TextPiece]]:
     return [*alike_head, *between[0], *alike_tail], [*alike_head, *between[1], *alike_tail]
 
 
-#: two texts are compared token by token where the part that differs (between what they begin and
-#: end with alike) makes at most this many pairs of tokens: difflib's time grows with their product
-#: (two texts of 2,000 characters: 0.07 s; of 16,000: 3.4 s). A longer part is marked changed
-#: whole. The longest task of the shared corpus has 1,056 characters.
-FINE_PAIRS = 4_000_000
-
-
 def _compared(x: list[str], y: list[str]) -> tuple[list[TextPiece], list[TextPiece]]:
+    """Two lists of tokens in runs, compared by difflib."""
     pieces_a: list[TextPiece] = []
     pieces_b: list[TextPiece] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, x, y, autojunk=False).get_opcodes():

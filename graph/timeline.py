@@ -325,12 +325,14 @@ def group_targets(targets: list[TargetAnswer], documents: dict[str, DocumentInfo
     return sorted(groups, key=lambda g: (g.items[0].doc_id, g.items[0].target.evidence.start, g.items[0].target.id))
 
 
-#: the most cores read before it that a core is compared with through one bigram (the nearest in
-#: sorted order). Real metrics share a rare bigram with a handful; thousands of wordings of one
-#: metric (高新技术企业数量甲, …乙, …) were compared pair by pair, and their similar pairs kept and
-#: grouped, in time and memory growing with the square of their number (4,000: 35 s). In such a
-#: crowd a timeline now follows the wordings near one another, not all of them.
-MAX_COMPARED = 64
+#: the most cores read before it that a core is compared with through one bigram: the nearest in
+#: sorted order, where wordings of one metric stand together (高新技术企业数, 高新技术企业数量). Real
+#: metrics share a rare bigram with a handful; thousands of wordings of one metric (高新技术企业数量甲,
+#: …乙, …) were compared pair by pair, and their similar pairs kept and grouped, in time and memory
+#: growing with the square of their number (4,000: 35 s). In such a crowd a timeline follows the
+#: wordings near one another in that order, not all of them: two similar wordings with more than
+#: this many others between them that share the bigram are not compared.
+MAX_COMPARED = 128
 
 
 class Similar:

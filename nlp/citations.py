@@ -334,7 +334,7 @@ class _Reader:
         self.issued: str | None = None  # the first document the text says it issues (现将《X》印发给你们)
         # each clause and sentence read once for all the references in it: a clause may cite thousands
         self.sentence_ends = [m.start() for m in _SENTENCE_END.finditer(text)]
-        self._issuing: dict[int, int] = {}  # a sentence's (by its end) last word saying the text issues a title
+        self._issuing: dict[int, int] = {}  # by the index of a sentence's end mark: where its last 印发给 … starts
         self._cues: dict[int, _ClauseCues] = {}  # by where the clause starts
 
     def citations(self) -> list[Citation]:
@@ -445,7 +445,7 @@ class _Reader:
         after = self.text[end : end + 12]
         if re.search(r"印发\s*$", before) and re.match(r"\s*的?\s*通知", after):
             return True
-        # a word after the title in its sentence: the last of them in the sentence, found once, is
+        # a word after the title in its sentence: the last such word of the sentence (found once) starts after the title
         i = bisect.bisect_left(self.sentence_ends, end)
         if i not in self._issuing:
             sentence = self.sentence_ends[i - 1] + 1 if i else 0, self._sentence_end(end)

@@ -96,10 +96,7 @@ class RelationFinder:
         found: dict[tuple[str, str], RelationMention] = {}
 
         def link(platform: EntityMention, industry: EntityMention, start: int, end: int) -> None:
-            # the sentence, or in a long one what is around the two (or the industry, if they are far apart)
-            both = min(platform.start, industry.start), max(platform.end, industry.end)
-            focus = both if both[1] - both[0] <= QUOTE_LIMIT else (industry.start, industry.end)
-            found.setdefault((platform.name, industry.name), RelationMention(RelType.SERVES, platform, industry, *quoted(start, end, focus)))
+            found.setdefault((platform.name, industry.name), RelationMention(RelType.SERVES, platform, industry, *_quote(platform, industry, start, end)))
 
         # "…、重点实验室等科技创新平台": the kind after 等 names a list of platforms; its items take the links
         ends = {e.end for e in entities if e.type == EntityType.PLATFORM}
@@ -189,6 +186,17 @@ class ByStart(list[EntityMention]):
         return self[bisect.bisect_left(self.starts, start) : bisect.bisect_left(self.starts, end)]
 
 
+def _quote(platform: EntityMention, industry: EntityMention, start: int, end: int) -> tuple[int, int]:
+    """What a link quotes: its sentence (``start``–``end``), or in a long one the words around the
+    platform and the industry; around the one of them the sentence holds, if they are far apart or
+    one is elsewhere (an industry a heading names), the platform first."""
+    both = min(platform.start, industry.start), max(platform.end, industry.end)
+    if start <= both[0] and both[1] <= end and both[1] - both[0] <= QUOTE_LIMIT:
+        return quoted(start, end, both)
+    held = [(m.start, m.end) for m in (platform, industry) if start <= m.start and m.end <= end]
+    return quoted(start, end, held[0] if held else (start, start))
+
+
 def _sentences(text: str):
     """(start, end) of each sentence: up to 。；; or a line break."""
     start = 0
@@ -239,15 +247,14 @@ def _scope_pairs(marked: _MarkedText, s: int, e: int, platforms: ByStart, indust
     def built_from(at: int) -> list[EntityMention]:
         walked = []  # scopes one after another walk the same clauses: each is walked once
         built: list[EntityMention] = []
-        while at < e and at not in first_built:
+        while at < e and not built:
+            if at in first_built:  # walked from an earlier scope
+                built = first_built[at]
+                break
             walked.append(at)
             clause_end = marked.clause_end(at + 1, e)
             built = [p for p in platforms.within(at, clause_end) if marked.built(p, at) and not MEANS.search(text, at, p.start)]
-            if built:
-                break
             at = clause_end
-        else:
-            built = first_built.get(at, [])
         for start in walked:
             first_built[start] = built
         return built

@@ -105,6 +105,9 @@ class TargetWords:
     _respectively: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        if numbered := [w for w in (*self.levels, *self.increments, *self.goal_verbs) if re.search(r"\d", w)]:
+            # a clause is read once for all its numbers on the ground that no word crosses one (_Found)
+            raise ValueError(f"[components.innokg_targets]: a comparator or verb holds a digit: {numbered}")
         setattr_ = object.__setattr__
         changes = any_word([*self.levels, *self.increments])
         # a comparator anywhere in the item (增加值 is a noun, 不超过 a cap); 为 / 达 / 超 right before the number
@@ -256,25 +259,24 @@ def find_targets(text: str, words: TargetWords | None = None, reports: list[Repo
     """The targets of ``text``; a number inside one of ``reports`` (:func:`find_reports`) was
     reported done, not set, and each target in a row or item that has a report keeps it."""
     words = words or default_words()
-    marked = _Marked(text)
+    marked = _Marked(text, words)
     found: list[TargetMention] = []
     reported = _Spans(reports or [])
-    lists: dict[int, _Respectively | None] = {}  # each "A、B分别…" clause, read once (by where 分别 stands)
+    lists: dict[tuple[int, int, int], _Respectively | None] = {}  # each "A、B分别…" clause, read once
     for m in QUANTITY.finditer(text):
         if _inside_brackets_or_number(text, m.start()) or reported.inside(m.start()):
             continue
-        clause = marked.clause(m.start(), m.end(), words)
-        c_start, c_end = clause.start, clause.end
+        clause = marked.clause(m.start(), m.end())
         if _no_goal(marked, clause, m, words):
             continue
         tail = re.sub("[,，]", "", m.group("tail") or "") or None
-        item = _item(text[marked.item_start(c_start, c_end, m.start()) : m.start()], words)
+        item = _item(text[marked.item_start(clause, m.start()) : m.start()], words)
         verb = _comparator(item, words)
         respectively = _respectively(text, clause, m, words, lists)
         if respectively:
             metric, verb = respectively
         else:
-            metric = _metric(item, _words_after(text, m.end(), min(c_end, m.end() + REACH)), verb, words)
+            metric = _metric(item, _words_after(text, m.end(), min(clause.end, m.end() + REACH)), verb, words)
         comparator = f"{verb}…{tail}" if verb and tail else verb or tail  # 提高到…以上
         period = _period(marked, clause, m.start())
         year, deadline = _dating(marked, clause, m.start())
@@ -318,9 +320,8 @@ class _Spans:
         i = bisect.bisect_right(self.task_starts, at) - 1
         if i < 0 or not at < self.reports[i].task_end:
             return None
-        while i > 0 and self.task_starts[i - 1] == self.task_starts[i]:
-            i -= 1
-        return self.reports[i].start, self.reports[i].end
+        first = bisect.bisect_left(self.task_starts, self.task_starts[i])  # a task may report in a thousand lines
+        return self.reports[first].start, self.reports[first].end
 
 
 def _unit(unit: str) -> str:
@@ -348,7 +349,7 @@ def _no_goal(marked: _Marked, clause: _Clause, m: re.Match, words: TargetWords) 
         return True  # 1家符合条件的…
     if tail in ("以上", "以下") and _later_quantity(item_after):
         return True  # 10亿元以上制造业重大项目611个: the first number qualifies the second's noun
-    item = text[marked.item_start(clause.start, clause.end, m.start()) : m.start()]
+    item = text[marked.item_start(clause, m.start()) : m.start()]
     if words._cap.search(item):
         return True  # 最高贷款额度为300万元, 累计不超过3次
     if "按" in item and before_char == "的":
@@ -377,20 +378,22 @@ def _later_quantity(item_after: str) -> bool:
 
 
 #: how far from its number a target's words are read: its list item back, the words after it
-#: forward. The longest item before a number in the shared corpus is 60 characters; a clause of
-#: thousands of numbers with no 、 between them would otherwise be read again up to each.
-REACH = 200
+#: forward. The longest item before a number in the shared corpus is 60 characters, and a stretch
+#: of 1,000 with no 、 and no mark of a clause is none of a plan's sentences; a clause of thousands
+#: of numbers with no 、 between them would otherwise be read again up to each.
+REACH = 1000
 
 
 class _Found:
     """The matches of a pattern in a clause or sentence, found once for all the numbers in it (a
-    clause may hold thousands): those a search of it up to a number finds. They are the same because
-    no match crosses a number's first digit — the patterns' only digits are years (到2024年), and no
-    quantity starts inside one (``tests/nlp/test_targets.py`` compares the two)."""
+    clause may hold thousands). Those that end by a number are what a search of the clause up to
+    the number finds, because no match crosses a number's first digit: the patterns' only digits
+    are years (到2024年), no quantity starts inside one, and the word lists hold no digits
+    (``TargetWords`` refuses them; ``tests/nlp/test_targets.py`` compares the two)."""
 
     def __init__(self, matches: list[re.Match[str]], offset: int = 0) -> None:
-        self.matches = matches
-        self._ends = [m.end() + offset for m in matches]  # offset: the matches were found in a slice from there
+        self.matches = matches  # found in a slice of the text from ``offset``: their positions are the slice's
+        self._ends = [m.end() + offset for m in matches]  # … and these the text's
 
     def first(self) -> re.Match[str] | None:
         return self.matches[0] if self.matches else None
@@ -425,8 +428,8 @@ class _Marked:
     with, looked up by bisection, and each clause and sentence read once: a run-on page of a
     million characters, or one clause of thousands of numbers, is read in linear time."""
 
-    def __init__(self, text: str) -> None:
-        self.text = text
+    def __init__(self, text: str, words: TargetWords) -> None:
+        self.text, self.words = text, words
         self._clause = Marks(text, CLAUSE_MARKS)
         self._sentence = Marks(text, "。；\n")
         self._full = Marks(text, "。\n")
@@ -437,16 +440,16 @@ class _Marked:
         self._periods: dict[int, _Found] = {}  # 每年 … carried in a sentence, by where it starts
         self._deadline_clauses: dict[int, _Found] = {}  # "到2022年，" in a full sentence, by where it starts
 
-    def clause(self, start: int, end: int, words: TargetWords) -> _Clause:
+    def clause(self, start: int, end: int) -> _Clause:
         """The clause a number is written in: between the marks around it."""
         stop = self._clause.first_from(end)
         span = self._clause.last_before(start) + 1, len(self.text) if stop is None else stop
         if span not in self._clauses:
-            self._clauses[span] = self._read_clause(*span, words)
+            self._clauses[span] = self._read_clause(*span)
         return self._clauses[span]
 
-    def _read_clause(self, start: int, end: int, words: TargetWords) -> _Clause:
-        text, clause = self.text, self.text[start:end]
+    def _read_clause(self, start: int, end: int) -> _Clause:
+        text, clause, words = self.text, self.text[start:end], self.words
         return _Clause(
             start=start,
             end=end,
@@ -477,20 +480,21 @@ class _Marked:
             self._deadline_clauses[start] = _Found(list(DEADLINE_CLAUSE.finditer(sentence)), offset=start)
         return self._deadline_clauses[start]
 
-    def item_after(self, at: int, c_end: int) -> str:
-        """The words after a number (ending at ``at``) up to the next item of its list or its clause's end."""
+    def item_after(self, at: int, end: int) -> str:
+        """The words after a number (ending at ``at``) up to the next item of its list, or ``end``."""
         stop = self._list.first_from(at)
-        return self.text[at : c_end if stop is None else min(stop, c_end)]
+        return self.text[at : end if stop is None else min(stop, end)]
 
-    def item_start(self, c_start: int, c_end: int, at: int) -> int:
+    def item_start(self, clause: _Clause, at: int) -> int:
         """Where the list item holding ``at`` starts in its clause: after the last 、 outside
         brackets, at most ``REACH`` back. The clause's 、 are found once: a clause may list a
         thousand items."""
-        if (c_start, c_end) not in self._list_marks:
-            self._list_marks[(c_start, c_end)] = _top_level_marks(self.text, c_start, c_end, "、")
-        marks = self._list_marks[(c_start, c_end)]
+        span = clause.start, clause.end
+        if span not in self._list_marks:
+            self._list_marks[span] = _top_level_marks(self.text, *span, "、")
+        marks = self._list_marks[span]
         i = bisect.bisect_left(marks, at) - 1
-        return max(marks[i] + 1 if i >= 0 else c_start, at - REACH)
+        return max(marks[i] + 1 if i >= 0 else clause.start, at - REACH)
 
     def sentence_start(self, at: int) -> int:
         return self._sentence.last_before(at) + 1
@@ -614,16 +618,17 @@ class _Respectively:
 
 
 def _respectively(
-    text: str, clause: _Clause, m: re.Match, words: TargetWords, lists: dict[int, _Respectively | None]
+    text: str, clause: _Clause, m: re.Match, words: TargetWords, lists: dict[tuple[int, int, int], _Respectively | None]
 ) -> tuple[str, str] | None:
     """"A、B比2013年分别下降15%、10%以上": the i-th number after 分别 is the i-th metric's. Each
     clause is read once (in ``lists``): a clause may list a thousand metrics and their numbers."""
     r = clause.respectively.first_by(m.start())
     if not r:
         return None
-    if r.start() not in lists:
-        lists[r.start()] = _read_respectively(text, clause.start, clause.end, r, words)
-    read = lists[r.start()]
+    key = (clause.start, clause.end, r.start())  # a comma inside a number (50项以,上) ends a clause in it
+    if key not in lists:
+        lists[key] = _read_respectively(text, clause.start, clause.end, r, words)
+    read = lists[key]
     metric = read.metric_at.get(m.start()) if read else None
     return (metric, read.verb) if read and metric is not None else None
 

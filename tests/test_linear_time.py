@@ -11,6 +11,7 @@ pipeline is held to a count of the lines it runs instead (below: fast, and the s
 
 from __future__ import annotations
 
+import re
 import signal
 import sys
 import time
@@ -195,6 +196,27 @@ def test_the_citation_reader_is_linear(shape):
     assert_linear(CITATION_SHAPES[shape], lambda text: find_citations(text, words), n=1024)  # below, the scan hides
 
 
+def _platform_list(k: int) -> str:
+    """One clause listing ``k`` platforms after the word that builds them: 支持P1、P2…"""
+    return "支持" + "、".join(f"{n[:2]}重点实验室" for n in _unit_names(k)) + "。"
+
+
+@pytest.mark.slow  # reads of up to a megabyte, several times
+@pytest.mark.timeout(300)
+def test_whether_each_platform_of_a_long_clause_is_built_is_read_in_linear_time():
+    """Each platform asks whether a word that builds it stands before it in its clause."""
+    from innokg.graph.model.vocab import EntityType
+    from innokg.nlp.entities import EntityMention
+    from innokg.nlp.relations import _MarkedText
+
+    def read(text: str) -> None:
+        marked = _MarkedText(text)
+        for m in re.finditer(r"[^、]{2}重点实验室", text):
+            marked.built(EntityMention(EntityType.PLATFORM, m.group(0), m.start(), m.end(), "name"), 0)
+
+    assert_linear(_platform_list, read, n=1024)  # below, the scan hides behind the lines per platform
+
+
 # --------------------------------------------------------------------------- whole documents
 #
 # A reader of a whole document runs dozens of steps per task, so a scan of every task for every
@@ -291,15 +313,17 @@ def test_the_words_two_tasks_changed_are_found_in_linear_steps():
     assert_linear_steps(texts, lambda pair: changed_pieces(*pair), n=256)
 
 
-def test_a_crowd_of_wordings_of_one_metric_is_grouped_in_linear_steps():
+def test_a_crowd_of_wordings_of_one_metric_is_grouped_in_linear_steps(monkeypatch):
     """Thousands of metrics alike (高新技术企业数量 and two characters of their own): each was
     compared with every other, and every similar pair kept and tried as a merge."""
+    from innokg.graph import timeline
     from innokg.graph.timeline import Similar, _linked, default_words
 
+    # fewer compared, so that from the smallest size on each core is compared with as many as it ever is
+    monkeypatch.setattr(timeline, "MAX_COMPARED", 16)
     threshold = default_words().threshold
     crowd = lambda k: [f"高新技术企业数量{n[:2]}" for n in _unit_names(k)]  # noqa: E731
-    # from 256 on, each core is compared with as many as it will ever be
-    assert_linear_steps(crowd, lambda cores: _linked({c: [] for c in cores}, None, Similar(cores, threshold)), n=256)
+    assert_linear_steps(crowd, lambda cores: _linked({c: [] for c in cores}, None, Similar(cores, threshold)), n=128)
 
 
 @pytest.mark.parametrize("shape", DOCUMENTS)

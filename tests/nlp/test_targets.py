@@ -274,13 +274,13 @@ def test_a_field_line_of_an_item_reports_on_its_targets():
 #: pieces of sentences where periods, deadlines, verbs and numbers meet (and years that are not deadlines)
 PIECES = ["到", "2024", "年", "底", "前", "内", "每年", "年均", "累计", "全年", "力争", "分别", "达到", "增长",
           "建设", "新增", "企业", "12", "家", "5.5", "%", "、", "，", "；", "。", "：", "\n", "（", "）", "以上",
-          "12家", "5.5%", "建设12家", "分别增长5.5%", "到2024年", "2024年底前", "，到2024年，", "每年12家"]
+          "12家", "5.5%", "建设12家", "分别增长5.5%", "到2024年", "2024年底前", "，到2024年，", "每年12家", "以,上", "50项以,上"]
 
 
 @settings(max_examples=300, deadline=None, derandomize=True)
 @given(st.lists(st.sampled_from(PIECES), max_size=40))
 @example(["建设", "12", "家"])  # a match that ends where the number starts
-@example(["企业" * 12, "。", "新增12家", "，到2024年，"])  # a deadline after the number, in a later sentence
+@example(["企业" * 12, "。", "新增12家", "，到2024年，"])  # a deadline after the number, in a sentence not the first
 @example(["到2024年", "，", "每年", "，", "年均", "增长", "5.5%", "，", "到2024年", "，", "新增", "12家"])
 def test_what_a_clause_read_once_finds_is_what_a_search_up_to_each_number_finds(pieces):
     """Each clause and sentence is searched once for all of its numbers (``_Found``); at every
@@ -288,20 +288,21 @@ def test_what_a_clause_read_once_finds_is_what_a_search_up_to_each_number_finds(
     from innokg.nlp.targets import DEADLINE, DEADLINE_CLAUSE, OWN_PERIODS, PERIOD, QUANTITY, _inside_brackets_or_number, _Marked, default_words
 
     text, words = "".join(pieces), default_words()
-    marked = _Marked(text)
+    marked = _Marked(text, words)
     span = lambda m: m and (m.group(0), m.start())  # noqa: E731
     for m in QUANTITY.finditer(text):
         if _inside_brackets_or_number(text, m.start()):
             continue
-        at, clause = m.start(), marked.clause(m.start(), m.end(), words)
+        at, clause = m.start(), marked.clause(m.start(), m.end())
         assert span(clause.periods.first()) == span(PERIOD.search(text, clause.start, clause.end))
         for found, pattern in [(clause.deadlines, DEADLINE), (clause.goal_verbs, words._goal_verb), (clause.respectively, words._respectively)]:
             assert span(found.first_by(at)) == span(pattern.search(text, clause.start, at)), pattern.pattern
         carried = [p for p in PERIOD.finditer(text, marked.sentence_start(at), at) if p.group(0) not in OWN_PERIODS]
         assert span(marked.carried_periods(at).first_by(at)) == span(carried[0] if carried else None)
-        dated = list(DEADLINE_CLAUSE.finditer(text[marked.full_sentence_start(at) : at]))
-        last = marked.deadline_clauses(at).last_by(at)
-        assert (last and last.group(0)) == (dated[-1].group(0) if dated else None)
+        sentence = marked.full_sentence_start(at)
+        dated = list(DEADLINE_CLAUSE.finditer(text[sentence:at]))
+        last = marked.deadline_clauses(at).last_by(at)  # its positions are those of the sentence, as a search's
+        assert (last and (last.group(0), last.start())) == ((dated[-1].group(0), dated[-1].start()) if dated else None)
 
 
 def test_a_target_quotes_its_clause_or_no_more_than_the_limit_of_a_long_one():
@@ -318,3 +319,27 @@ def test_a_target_quotes_its_clause_or_no_more_than_the_limit_of_a_long_one():
     for t in found:
         assert t.text == text[t.start : t.end] and f"{t.value:g}家" in t.text
         assert len(t.text) == QUOTE_LIMIT, t.text
+
+
+def test_two_clauses_from_one_place_are_each_read_for_their_own_numbers():
+    """A comma printed inside a number ("50项以,上") ends the clause of the numbers before it: the
+    "分别" of the longer clause is read for its own numbers, not taken from the shorter one."""
+    found = find_targets("甲企业、乙企业、丙企业分别达到10项、50项以,上、30项。")
+    assert [(t.metric, t.value, t.comparator) for t in found if t.value == 50] == [("乙企业", 50, "达到…以上")]
+
+
+def test_words_of_a_target_with_a_digit_are_refused():
+    from dataclasses import replace
+
+    from innokg.nlp.targets import default_words
+
+    with pytest.raises(ValueError, match="digit"):
+        replace(default_words(), goal_verbs=("建设", "建设5G"))
+
+
+def test_a_long_item_is_read_back_to_its_words_that_make_it_no_goal():
+    """A number's list item is read back a long way (``REACH``): a cap 220 characters before it,
+    with no 、 or clause mark between, still makes it no goal."""
+    filler = "推动产业链供应链协同创新和数字化转型升级" * 11
+    assert find_targets("最高" + filler + "新增企业100家。") == []
+    assert [t.value for t in find_targets("新增" + filler + "企业100家。")] == [100]
