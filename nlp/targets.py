@@ -261,7 +261,7 @@ def find_targets(text: str, words: TargetWords | None = None, reports: list[Repo
     words = words or default_words()
     marked = _Marked(text, words)
     found: list[TargetMention] = []
-    reported = _Spans(reports or [])
+    reported = _Reports(reports or [])
     lists: dict[tuple[int, int, int], _Respectively | None] = {}  # each "A、B分别…" clause, read once
     for m in QUANTITY.finditer(text):
         if _inside_brackets_or_number(text, m.start()) or reported.inside(m.start()):
@@ -303,7 +303,7 @@ def find_targets(text: str, words: TargetWords | None = None, reports: list[Repo
     return found
 
 
-class _Spans:
+class _Reports:
     """Reports looked up by position: whether a number stands in one, and the report of the task
     (row or item) a number stands in — the first, where it has several columns of them."""
 

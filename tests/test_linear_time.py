@@ -284,6 +284,9 @@ DOCUMENTS: dict[str, Callable[[int], str]] = {
     "scopes": lambda k: PLAN + "1.建设平台。\n" + "，".join(f"围绕{n[:2]}产业领域，布局建设{n[:2]}创新中心" for n in _unit_names(k)) + "。\n",
     # ... and thousands of scopes before the one platform built after them: each walks to it
     "scopes before one platform": lambda k: PLAN + "1.建设平台。\n" + "".join(f"围绕{n[:2]}产业领域，推进工作，" for n in _unit_names(k)) + "布局建设未来创新中心。\n",
+    # one item with thousands of targets, each followed by a line reporting on it: each number's
+    # report is its task's first
+    "reports of one item": lambda k: PLAN + "1.建设平台。\n" + _lines(k, "新建{n}平台{i}个以上。\n进展情况：已建成{i}个。\n"),
     # a closing paragraph giving each of thousands of tasks its lead, by the words of its title
     "assignments": lambda k: PLAN + _lines(k, "{i}.建设{n}工程。\n") + "二、保障措施\n" + _lines(k, "市科技局负责牵头抓好{n}工程；"),
     # ... and items whose words every title holds (none is the one)
