@@ -280,7 +280,7 @@ def find_targets(text: str, words: TargetWords | None = None, reports: list[Repo
         comparator = f"{verb}…{tail}" if verb and tail else verb or tail  # 提高到…以上
         period = _period(marked, clause, m.start())
         year, deadline = _dating(marked, clause, m.start())
-        if not comparator and not period and not deadline and not clause.goal_verbs.first_by(m.start()):
+        if not comparator and not period and not deadline and not clause.first_by(words._goal_verb, m.start()):
             continue  # a goal has a comparator, a period, a deadline or a verb of doing
         if not metric and found and found[-1].at >= marked.sentence_start(m.start()):
             metric = found[-1].metric  # "每年新增成交额100亿元，到2024年达到1300亿元": the same measure
@@ -362,7 +362,7 @@ def _no_goal(marked: _Marked, clause: _Clause, m: re.Match, words: TargetWords) 
         return True  # 国家发改委、市场监管总局等14个部委: the count of a list
     if clause.conditional:
         return True  # "…达到职工人数25%…并与其签订劳动合同的，可申请…": the condition of a benefit
-    if clause.structural or words._plan.search(item):
+    if clause.structural() or words._plan.search(item):
         return True  # 分解为15项工作目标; 比年度计划增加14亿元
     if clause.framed:
         return True  # 在年计划新建26公里绿道基础上
@@ -385,18 +385,15 @@ REACH = 1000
 
 
 class _Found:
-    """The matches of a pattern in a clause or sentence, found once for all the numbers in it (a
-    clause may hold thousands). Those that end by a number are what a search of the clause up to
-    the number finds, because no match crosses a number's first digit: the patterns' only digits
+    """The matches of a pattern in a sentence, found once for all the numbers in it (a sentence
+    may hold thousands). Those that end by a number are what a search of the sentence up to the
+    number finds, because no match crosses a number's first digit: the patterns' only digits
     are years (到2024年), no quantity starts inside one, and the word lists hold no digits
     (``TargetWords`` refuses them; ``tests/nlp/test_targets.py`` compares the two)."""
 
     def __init__(self, matches: list[re.Match[str]], offset: int = 0) -> None:
         self.matches = matches  # found in a slice of the text from ``offset``: their positions are the slice's
         self._ends = [m.end() + offset for m in matches]  # … and these the text's
-
-    def first(self) -> re.Match[str] | None:
-        return self.matches[0] if self.matches else None
 
     def first_by(self, at: int) -> re.Match[str] | None:
         """The first match, if it ends by ``at``: what ``pattern.search(text, start, at)`` finds."""
@@ -408,19 +405,34 @@ class _Found:
         return self.matches[i - 1] if i else None
 
 
-@dataclass
 class _Clause:
-    """A clause a number is written in, read once for all the numbers in it."""
+    """A clause a number is written in, read once for all the numbers in it: the first word of
+    each kind in it (a period, a deadline, a verb of doing, 分别…), found when first asked for."""
 
-    start: int
-    end: int
-    periods: _Found  # 每年, 累计, 到2024年 …
-    deadlines: _Found  # 到2024年, 2020年底前
-    goal_verbs: _Found  # 建设, 培育 …
-    respectively: _Found  # 分别达到, 分别下降 …
-    conditional: bool  # "…并与其签订劳动合同的，可申请…": it states who qualifies
-    structural: bool  # 分解为15项工作目标: how the plan is divided
-    framed: bool  # 在年计划新建26公里绿道基础上: the frame of a goal
+    def __init__(self, text: str, start: int, end: int, words: TargetWords) -> None:
+        self.text, self.start, self.end, self.words = text, start, end, words
+        self._first: dict[re.Pattern[str], re.Match[str] | None] = {}
+        ending = text[start:end].rstrip()
+        # "…并与其签订劳动合同的，可申请…": it states who qualifies
+        self.conditional = ending.endswith("的") and text[end : end + 1] in ("，", ",")
+        self.framed = ending.endswith(words.frame_ends)  # 在年计划新建26公里绿道基础上: the frame of a goal
+
+    def first(self, pattern: re.Pattern[str]) -> re.Match[str] | None:
+        if pattern not in self._first:
+            self._first[pattern] = pattern.search(self.text, self.start, self.end)
+        return self._first[pattern]
+
+    def first_by(self, pattern: re.Pattern[str], at: int) -> re.Match[str] | None:
+        """The clause's first match, if it ends by ``at``: what a search of the clause up to the
+        number at ``at`` finds, since no match crosses a number's first digit (see ``_Found``)."""
+        m = self.first(pattern)
+        return m if m is not None and m.end() <= at else None
+
+    def structural(self) -> bool:
+        """分解为15项工作目标: it says how the plan is divided (a rule as written: searched in the clause alone)."""
+        if self.words._structure not in self._first:
+            self._first[self.words._structure] = self.words._structure.search(self.text[self.start : self.end])
+        return self._first[self.words._structure] is not None
 
 
 class _Marked:
@@ -445,22 +457,8 @@ class _Marked:
         stop = self._clause.first_from(end)
         span = self._clause.last_before(start) + 1, len(self.text) if stop is None else stop
         if span not in self._clauses:
-            self._clauses[span] = self._read_clause(*span)
+            self._clauses[span] = _Clause(self.text, *span, self.words)
         return self._clauses[span]
-
-    def _read_clause(self, start: int, end: int) -> _Clause:
-        text, clause, words = self.text, self.text[start:end], self.words
-        return _Clause(
-            start=start,
-            end=end,
-            periods=_Found(list(PERIOD.finditer(text, start, end))),
-            deadlines=_Found(list(DEADLINE.finditer(text, start, end))),
-            goal_verbs=_Found(list(words._goal_verb.finditer(text, start, end))),
-            respectively=_Found(list(words._respectively.finditer(text, start, end))),
-            conditional=clause.rstrip().endswith("的") and text[end : end + 1] in ("，", ","),
-            structural=words._structure.search(clause) is not None,
-            framed=clause.rstrip().endswith(words.frame_ends),
-        )
 
     def carried_periods(self, at: int) -> _Found:
         """The periods of the sentence around ``at`` that a later clause may carry (not 年均)."""
@@ -508,8 +506,8 @@ def _period(marked: _Marked, clause: _Clause, at: int) -> re.Match | None:
     """每年 / 累计 / 到2024年 in the target's own clause; else, unless the clause has a deadline of
     its own ("每年新增…100亿元，到2024年达到1300亿元"), the one said earlier in its sentence
     (but not a 年均 bound to the verb of another clause)."""
-    own = clause.periods.first()
-    if own or clause.deadlines.first_by(at):
+    own = clause.first(PERIOD)
+    if own or clause.first_by(DEADLINE, at):
         return own
     return marked.carried_periods(at).first_by(at)
 
@@ -622,7 +620,7 @@ def _respectively(
 ) -> tuple[str, str] | None:
     """"A、B比2013年分别下降15%、10%以上": the i-th number after 分别 is the i-th metric's. Each
     clause is read once (in ``lists``): a clause may list a thousand metrics and their numbers."""
-    r = clause.respectively.first_by(m.start())
+    r = clause.first_by(words._respectively, m.start())
     if not r:
         return None
     key = (clause.start, clause.end, r.start())  # a comma inside a number (50项以,上) ends a clause in it
@@ -693,7 +691,7 @@ def _dating(marked: _Marked, clause: _Clause, number_start: int) -> tuple[int | 
     """The deadline in the target's clause or sentence, else the year its paragraph or a sentence
     before it opens with; and whether that year is written as a deadline rather than as the
     year of a report (a paragraph dated 到2027年 states goals)."""
-    if m := clause.deadlines.first_by(number_start):
+    if m := clause.first_by(DEADLINE, number_start):
         return _dated(m)
     if m := marked.deadline_clauses(number_start).last_by(number_start):
         return _dated(m)

@@ -294,9 +294,8 @@ def test_what_a_clause_read_once_finds_is_what_a_search_up_to_each_number_finds(
         if _inside_brackets_or_number(text, m.start()):
             continue
         at, clause = m.start(), marked.clause(m.start(), m.end())
-        assert span(clause.periods.first()) == span(PERIOD.search(text, clause.start, clause.end))
-        for found, pattern in [(clause.deadlines, DEADLINE), (clause.goal_verbs, words._goal_verb), (clause.respectively, words._respectively)]:
-            assert span(found.first_by(at)) == span(pattern.search(text, clause.start, at)), pattern.pattern
+        for pattern in [PERIOD, DEADLINE, words._goal_verb, words._respectively]:
+            assert span(clause.first_by(pattern, at)) == span(pattern.search(text, clause.start, at)), pattern.pattern
         carried = [p for p in PERIOD.finditer(text, marked.sentence_start(at), at) if p.group(0) not in OWN_PERIODS]
         assert span(marked.carried_periods(at).first_by(at)) == span(carried[0] if carried else None)
         sentence = marked.full_sentence_start(at)
