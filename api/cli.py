@@ -218,9 +218,7 @@ def extract(
             err.print(f"[red]已跳过[/]  {render.safe(error)}")
         err.print(f"已抽取 {len(records)} 个文档" + (f"，{len(errors)} 个无法读取" if errors else ""))
         return
-    from innokg.nlp.record import extract_file
-
-    record = extract_file(path)
+    record = building.extract(path)
     for notice in record.warnings:
         err.print(f"[yellow]警告[/]  {render.safe(notice)}")
     if as_json:

@@ -60,7 +60,8 @@ def extract(path: str | Path) -> ExtractionRecord:
     each with its evidence — read by the whole pipeline; nothing is stored. Errors name the file."""
     from innokg.nlp.record import extract_file  # spaCy loads only when documents are read
 
-    return extract_file(Path(path))
+    with _loaded():  # loaded, as a build loads it, out of the collector's way
+        return extract_file(Path(path))
 
 
 def document_paths(paths: Iterable[Path]) -> list[Path]:
@@ -319,8 +320,10 @@ def _kept(results, doc_id_of) -> tuple[list, list[InnokgError]]:
 def extract_documents(
     paths: list[Path], progress: Callable[[Path], None] | None = None, jobs: int = 1
 ) -> tuple[list[ExtractionRecord], list[InnokgError]]:
-    """Records of ``paths``, in their order; with ``jobs`` > 1 read by that many processes."""
-    return _kept(_read_all(_extract_one, paths, progress, jobs), lambda record: record.document.id)
+    """Records of ``paths``, in their order; with ``jobs`` > 1 read by that many processes, forked
+    after this one loaded the pipeline (as a build's are)."""
+    with _loaded() if paths else nullcontext():
+        return _kept(_read_all(_extract_one, paths, progress, jobs), lambda record: record.document.id)
 
 
 def unchanged_documents(store: GraphStore, paths: list[Path]) -> list[Path]:
