@@ -187,14 +187,13 @@ class ByStart(list[EntityMention]):
 
 
 def _quote(platform: EntityMention, industry: EntityMention, start: int, end: int) -> tuple[int, int]:
-    """What a link quotes: its sentence (``start``–``end``), or in a long one the words around the
-    platform and the industry; around the one of them the sentence holds, if they are far apart or
-    one is elsewhere (an industry a heading names), the platform first."""
+    """What a link quotes: the words from ``start`` to ``end`` (its sentence, which holds the
+    platform); in a long sentence, the words around the two, or around the platform where the
+    industry is far from it or not in the sentence (a heading names it)."""
     both = min(platform.start, industry.start), max(platform.end, industry.end)
     if start <= both[0] and both[1] <= end and both[1] - both[0] <= QUOTE_LIMIT:
         return quoted(start, end, both)
-    held = [(m.start, m.end) for m in (platform, industry) if start <= m.start and m.end <= end]
-    return quoted(start, end, held[0] if held else (start, start))
+    return quoted(start, end, (platform.start, platform.end))
 
 
 def _sentences(text: str):
@@ -309,7 +308,8 @@ class _MarkedText:
         self.sentence_marks = Marks(text, "。；;\n")
         self.clause_marks = Marks(text, "，,；")
         self.commas = Marks(text, "，,")
-        self._first_build: dict[int, re.Match[str] | None] = {}  # a clause's first build word, by where it starts
+        self.clause_ends = Marks(text, "，,；;。\n")  # what ends a clause: its marks and its sentence's
+        self._first_build: dict[tuple[int, int], re.Match[str] | None] = {}  # a clause's first build word, by its span
 
     def sentence(self, at: int, floor: int, ceiling: int) -> tuple[int, int]:
         """The sentence around ``at``, within [floor, ceiling) (its task), its end mark in it."""
@@ -333,10 +333,11 @@ class _MarkedText:
     def _build_word_before(self, clause_start: int, at: int) -> bool:
         """Whether a build word stands in the clause before ``at``. The clause's first is found
         once for all the platforms in it: a clause may list thousands."""
-        if clause_start not in self._first_build:
-            end = self.clause_marks.first_from(at)
-            self._first_build[clause_start] = BUILD_BEFORE.search(self.text, clause_start, len(self.text) if end is None else end)
-        first = self._first_build[clause_start]
+        stop = self.clause_ends.first_from(at)
+        span = clause_start, len(self.text) if stop is None else stop
+        if span not in self._first_build:
+            self._first_build[span] = BUILD_BEFORE.search(self.text, *span)
+        first = self._first_build[span]
         if first is None or first.start() >= at:
             return False
         return first.end() <= at or BUILD_BEFORE.search(self.text, clause_start, at) is not None  # a word across ``at``

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import deque
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -97,6 +98,7 @@ class TargetWords:
     _goal_verb: re.Pattern[str] = field(init=False, repr=False, compare=False)
     _leading: re.Pattern[str] = field(init=False, repr=False, compare=False)
     _trailing: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _trailing_reach: int = field(init=False, repr=False, compare=False)  # the longest a trailing word can be
     _cap: re.Pattern[str] = field(init=False, repr=False, compare=False)
     _existing: re.Pattern[str] = field(init=False, repr=False, compare=False)
     _structure: re.Pattern[str] = field(init=False, repr=False, compare=False)
@@ -119,6 +121,7 @@ class TargetWords:
         periods = "每年|累计|年均|全年|年内"
         trailing = any_word(self.trailing_words)
         setattr_(self, "_trailing", re.compile(rf"(?:{trailing}|{deadline}|{periods})$"))
+        setattr_(self, "_trailing_reach", max([len("于2024年底前"), *map(len, self.trailing_words)]))
         setattr_(self, "_cap", re.compile(any_word(self.caps)))
         existing = any_word(self.existing_verbs)
         setattr_(self, "_existing", re.compile(rf"(?:{existing})(?:在[\u4e00-\u9fff])?$"))  # 建强在汉
@@ -362,7 +365,7 @@ def _no_goal(marked: _Marked, clause: _Clause, m: re.Match, words: TargetWords) 
         return True  # 国家发改委、市场监管总局等14个部委: the count of a list
     if clause.conditional:
         return True  # "…达到职工人数25%…并与其签订劳动合同的，可申请…": the condition of a benefit
-    if clause.structural() or words._plan.search(item):
+    if clause.structural or words._plan.search(item):
         return True  # 分解为15项工作目标; 比年度计划增加14亿元
     if clause.framed:
         return True  # 在年计划新建26公里绿道基础上
@@ -378,9 +381,9 @@ def _later_quantity(item_after: str) -> bool:
 
 
 #: how far from its number a target's words are read: its list item back, the words after it
-#: forward. The longest item before a number in the shared corpus is 60 characters, and a stretch
-#: of 1,000 with no 、 and no mark of a clause is none of a plan's sentences; a clause of thousands
-#: of numbers with no 、 between them would otherwise be read again up to each.
+#: forward. The longest item before a number in the shared corpus is 60 characters; no plan writes
+#: 1,000 characters without a 、 or a mark that ends a clause. A clause of thousands of numbers with
+#: no 、 between them would otherwise be read again up to each.
 REACH = 1000
 
 
@@ -412,6 +415,7 @@ class _Clause:
     def __init__(self, text: str, start: int, end: int, words: TargetWords) -> None:
         self.text, self.start, self.end, self.words = text, start, end, words
         self._first: dict[re.Pattern[str], re.Match[str] | None] = {}
+        self._structural: bool | None = None
         ending = text[start:end].rstrip()
         # "…并与其签订劳动合同的，可申请…": it states who qualifies
         self.conditional = ending.endswith("的") and text[end : end + 1] in ("，", ",")
@@ -428,11 +432,13 @@ class _Clause:
         m = self.first(pattern)
         return m if m is not None and m.end() <= at else None
 
+    @property
     def structural(self) -> bool:
-        """分解为15项工作目标: it says how the plan is divided (a rule as written: searched in the clause alone)."""
-        if self.words._structure not in self._first:
-            self._first[self.words._structure] = self.words._structure.search(self.text[self.start : self.end])
-        return self._first[self.words._structure] is not None
+        """分解为15项工作目标: it says how the plan is divided (the rule as written, searched in the
+        clause alone); asked of few clauses, so searched when first asked."""
+        if self._structural is None:
+            self._structural = self.words._structure.search(self.text[self.start : self.end]) is not None
+        return self._structural
 
 
 class _Marked:
@@ -537,10 +543,7 @@ def _item(item: str, words: TargetWords) -> str:
 def _comparator(item: str, words: TargetWords) -> str | None:
     """The comparator nearest the number in its item: 突破, 新增, 提高到 … anywhere; 为 / 达 / 超
     only right before the number; a baseline before a change stays with it (比上年增长)."""
-    found = None
-    for m in words._comparator.finditer(item):
-        if found is None or m.end() >= found.end():
-            found = m
+    found = next(iter(deque(words._comparator.finditer(item), maxlen=1)), None)  # the last: their ends only grow
     if adjacent := words._adjacent.search(item):
         if found is None or found.end() < adjacent.start():
             return adjacent.group(0)
@@ -557,7 +560,8 @@ def _strip(phrase: str, words: TargetWords) -> str:
     phrase = phrase.strip(" \u3000、，,")
     while (m := words._leading.match(phrase)) and len(phrase) - m.end() >= 2:
         phrase = phrase[m.end() :]
-    while (m := words._trailing.search(phrase)) and m.start() >= 2:
+    # a trailing word ends the phrase: looked for only where it can start (a long phrase closes with many)
+    while (m := words._trailing.search(phrase, max(0, len(phrase) - words._trailing_reach))) and m.start() >= 2:
         phrase = phrase[: m.start()]
     phrase = BASELINE.sub("", phrase)
     return phrase.strip(" \u3000")
@@ -623,7 +627,8 @@ def _respectively(
     r = clause.first_by(words._respectively, m.start())
     if not r:
         return None
-    key = (clause.start, clause.end, r.start())  # a comma inside a number (50项以,上) ends a clause in it
+    # by the clause's span: two clauses start together where a comma stands inside a number (50项以,上)
+    key = (clause.start, clause.end, r.start())
     if key not in lists:
         lists[key] = _read_respectively(text, clause.start, clause.end, r, words)
     read = lists[key]

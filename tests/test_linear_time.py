@@ -211,10 +211,14 @@ def test_whether_each_platform_of_a_long_clause_is_built_is_read_in_linear_time(
 
     def read(text: str) -> None:
         marked = _MarkedText(text)
-        for m in re.finditer(r"[^、]{2}重点实验室", text):
-            marked.built(EntityMention(EntityType.PLATFORM, m.group(0), m.start(), m.end(), "name"), 0)
+        for m in re.finditer(r"[^、\n]{2}重点实验室", text):
+            sentence_start, _ = marked.sentence(m.start(), 0, len(text))  # as the relations component asks
+            marked.built(EntityMention(EntityType.PLATFORM, m.group(0), m.start(), m.end(), "name"), sentence_start)
 
     assert_linear(_platform_list, read, n=1024)  # below, the scan hides behind the lines per platform
+    # … and each of thousands of lines naming a platform, with no comma: its clause ends with the line
+    lines = lambda k: "".join(f"{n[:2]}重点实验室\n" for n in _unit_names(k))  # noqa: E731
+    assert_linear(lines, read, n=1024)
 
 
 # --------------------------------------------------------------------------- whole documents

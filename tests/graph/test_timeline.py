@@ -137,6 +137,7 @@ def test_a_crowd_of_wordings_is_grouped_by_complete_linkage_among_the_nearest():
     crowd = [f"高新技术企业数量{chr(0x4E00 + i % 500)}{chr(0x4E10 + i // 500)}" for i in range(1000)]
     similar = Similar(crowd, threshold)
     groups = _linked({c: [] for c in crowd}, None, similar)
+    assert sorted(c for g in groups for c in g.cores) == sorted(crowd)  # each wording in one group
     for group in groups:
         assert 1 < len(group.cores) <= MAX_COMPARED + 1
         assert all(similar.of(a, b) >= threshold for a in group.cores for b in group.cores)

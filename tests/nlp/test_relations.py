@@ -144,7 +144,6 @@ def test_a_link_in_a_long_sentence_quotes_the_platform_where_its_industry_is_far
 def test_a_clause_read_once_finds_a_build_word_before_a_platform_as_a_search_does(pieces, data):
     """Whether a build word stands before a platform in its clause: the clause's first, found once
     for all of its platforms, must answer as a search up to each platform does."""
-    from innokg.nlp.entities import EntityMention
     from innokg.nlp.relations import BUILD_BEFORE, _MarkedText
 
     text = "".join(pieces) + "实验室"

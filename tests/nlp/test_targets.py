@@ -283,8 +283,9 @@ PIECES = ["到", "2024", "年", "底", "前", "内", "每年", "年均", "累计
 @example(["企业" * 12, "。", "新增12家", "，到2024年，"])  # a deadline after the number, in a sentence not the first
 @example(["到2024年", "，", "每年", "，", "年均", "增长", "5.5%", "，", "到2024年", "，", "新增", "12家"])
 def test_what_a_clause_read_once_finds_is_what_a_search_up_to_each_number_finds(pieces):
-    """Each clause and sentence is searched once for all of its numbers (``_Found``); at every
-    number it must find what a search of the clause or sentence up to that number finds."""
+    """Each clause and sentence is searched once for all of its numbers (a clause's first match of
+    each pattern, ``_Clause``; a sentence's matches, ``_Found``); at every number it must find what
+    a search of the clause or sentence up to that number finds."""
     from innokg.nlp.targets import DEADLINE, DEADLINE_CLAUSE, OWN_PERIODS, PERIOD, QUANTITY, _inside_brackets_or_number, _Marked, default_words
 
     text, words = "".join(pieces), default_words()
@@ -294,6 +295,7 @@ def test_what_a_clause_read_once_finds_is_what_a_search_up_to_each_number_finds(
         if _inside_brackets_or_number(text, m.start()):
             continue
         at, clause = m.start(), marked.clause(m.start(), m.end())
+        assert span(clause.first(PERIOD)) == span(PERIOD.search(text, clause.start, clause.end))
         for pattern in [PERIOD, DEADLINE, words._goal_verb, words._respectively]:
             assert span(clause.first_by(pattern, at)) == span(pattern.search(text, clause.start, at)), pattern.pattern
         carried = [p for p in PERIOD.finditer(text, marked.sentence_start(at), at) if p.group(0) not in OWN_PERIODS]
@@ -341,4 +343,4 @@ def test_a_long_item_is_read_back_to_its_words_that_make_it_no_goal():
     with no 、 or clause mark between, still makes it no goal."""
     filler = "推动产业链供应链协同创新和数字化转型升级" * 11
     assert find_targets("最高" + filler + "新增企业100家。") == []
-    assert [t.value for t in find_targets("新增" + filler + "企业100家。")] == [100]
+    assert [(t.value, t.comparator) for t in find_targets("新增" + filler + "企业100家。")] == [(100, "新增")]
