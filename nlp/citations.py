@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from innokg.graph.model import DocumentInfo, ParsedDocument, key
 from innokg.graph.model.names import NumberSpan, any_word, doc_numbers, policy_id
 from innokg.graph.model.records import PolicyRef
-from innokg.graph.model.spans import Spans
+from innokg.graph.model.spans import Marks, Spans
 from innokg.graph.model.vocab import AdminLevel, CitationKind
 from innokg.ingest.issuers import code_issuer, is_body, name_level, title_issuer, title_level
 from innokg.nlp.script import text_of
@@ -234,7 +234,7 @@ def _title_year(title: str | None) -> int | None:
 
 _BRACKETED = re.compile(r"[（(][^（）()]*[)）]")
 _BRACKETS_AFTER = re.compile(r"\s*[（(]([^（）()\n]{0,40}?)[)）]")  # 》（国办发〔2021〕26号）
-_SENTENCE_END = re.compile("[。；;！？!?\n]")
+_SENTENCE_MARKS = "。；;！？!?\n"
 
 
 def _bare_key(title: str) -> str:
@@ -333,8 +333,8 @@ class _Reader:
         self.marks: list[int] = []
         self.issued: str | None = None  # the first document the text says it issues (现将《X》印发给你们)
         # each clause and sentence read once for all the references in it: a clause may cite thousands
-        self.sentence_ends = [m.start() for m in _SENTENCE_END.finditer(text)]
-        self._issuing: dict[int, int] = {}  # by the index of a sentence's end mark: where its last 印发给 … starts
+        self.sentence_marks = Marks(text, _SENTENCE_MARKS)
+        self._issuing: dict[int, int] = {}  # by where a sentence ends: where its last 印发给 … starts
         self._cues: dict[int, _ClauseCues] = {}  # by where the clause starts
 
     def citations(self) -> list[Citation]:
@@ -407,8 +407,8 @@ class _Reader:
 
     def _sentence_end(self, at: int) -> int:
         """Where the sentence holding ``at`` ends (at its mark), or the text's end."""
-        i = bisect.bisect_left(self.sentence_ends, at)
-        return self.sentence_ends[i] if i < len(self.sentence_ends) else len(self.text)
+        stop = self.sentence_marks.first_from(at)
+        return len(self.text) if stop is None else stop
 
     def _skipped(self, at: int) -> bool:
         return self.skipped.holds(at)
@@ -446,11 +446,10 @@ class _Reader:
         if re.search(r"印发\s*$", before) and re.match(r"\s*的?\s*通知", after):
             return True
         # a word after the title in its sentence: the last such word of the sentence (found once) starts after the title
-        i = bisect.bisect_left(self.sentence_ends, end)
-        if i not in self._issuing:
-            sentence = self.sentence_ends[i - 1] + 1 if i else 0, self._sentence_end(end)
-            self._issuing[i] = max((self.text.rfind(word, *sentence) for word in self.words.issued_after), default=-1)
-        return self._issuing[i] >= end
+        sentence = self.sentence_marks.last_before(end) + 1, self._sentence_end(end)
+        if sentence[1] not in self._issuing:
+            self._issuing[sentence[1]] = max((self.text.rfind(w, *sentence) for w in self.words.issued_after), default=-1)
+        return self._issuing[sentence[1]] >= end
 
     # -- how the document refers
 

@@ -102,10 +102,9 @@ class RelationFinder:
         ends = {e.end for e in entities if e.type == EntityType.PLATFORM}
         platforms = ByStart(e for e in entities if e.type == EntityType.PLATFORM and not (text.endswith("等", 0, e.start) and e.start - 1 in ends))
         industries = ByStart(e for e in entities if e.type == EntityType.INDUSTRY)
-        clause_marks = Marks(text, "，,。；;\n")
         for platform in (p for p in platforms if text.endswith("等", 0, p.start)):
             # "建设精准耕作、智慧养殖等数字农业示范基地": the fields listed are the kinds of the platform
-            s = clause_marks.last_before(platform.start) + 1
+            s = marked.clause_ends.last_before(platform.start) + 1
             for industry in (i for i in industries.within(s, platform.start) if i.end < platform.start):
                 link(platform, industry, s, platform.end)
         for s, e in _sentences(text):

@@ -31,7 +31,7 @@ import bisect
 import re
 from collections import deque
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -265,7 +265,6 @@ def find_targets(text: str, words: TargetWords | None = None, reports: list[Repo
     marked = _Marked(text, words)
     found: list[TargetMention] = []
     reported = _Reports(reports or [])
-    lists: dict[tuple[int, int, int], _Respectively | None] = {}  # each "A、B分别…" clause, read once
     for m in QUANTITY.finditer(text):
         if _inside_brackets_or_number(text, m.start()) or reported.inside(m.start()):
             continue
@@ -273,9 +272,9 @@ def find_targets(text: str, words: TargetWords | None = None, reports: list[Repo
         if _no_goal(marked, clause, m, words):
             continue
         tail = re.sub("[,，]", "", m.group("tail") or "") or None
-        item = _item(text[marked.item_start(clause, m.start()) : m.start()], words)
+        item = _item(text[clause.item_start(m.start()) : m.start()], words)
         verb = _comparator(item, words)
-        respectively = _respectively(text, clause, m, words, lists)
+        respectively = _respectively(clause, m)
         if respectively:
             metric, verb = respectively
         else:
@@ -352,7 +351,7 @@ def _no_goal(marked: _Marked, clause: _Clause, m: re.Match, words: TargetWords) 
         return True  # 1家符合条件的…
     if tail in ("以上", "以下") and _later_quantity(item_after):
         return True  # 10亿元以上制造业重大项目611个: the first number qualifies the second's noun
-    item = text[marked.item_start(clause, m.start()) : m.start()]
+    item = text[clause.item_start(m.start()) : m.start()]
     if words._cap.search(item):
         return True  # 最高贷款额度为300万元, 累计不超过3次
     if "按" in item and before_char == "的":
@@ -416,6 +415,7 @@ class _Clause:
         self.text, self.start, self.end, self.words = text, start, end, words
         self._first: dict[re.Pattern[str], re.Match[str] | None] = {}
         self._structural: bool | None = None
+        self._list_marks: list[int] | None = None  # its 、 outside brackets
         ending = text[start:end].rstrip()
         # "…并与其签订劳动合同的，可申请…": it states who qualifies
         self.conditional = ending.endswith("的") and text[end : end + 1] in ("，", ",")
@@ -431,6 +431,20 @@ class _Clause:
         number at ``at`` finds, since no match crosses a number's first digit (see ``_Found``)."""
         m = self.first(pattern)
         return m if m is not None and m.end() <= at else None
+
+    def item_start(self, at: int) -> int:
+        """Where the list item holding ``at`` starts: after the clause's last 、 outside brackets,
+        at most ``REACH`` back. The 、 are found once: a clause may list a thousand items."""
+        if self._list_marks is None:
+            self._list_marks = _top_level_marks(self.text, self.start, self.end, "、")
+        i = bisect.bisect_left(self._list_marks, at) - 1
+        return max(self._list_marks[i] + 1 if i >= 0 else self.start, at - REACH)
+
+    @cached_property
+    def respectively(self) -> _Respectively | None:
+        """Its "A、B分别达到x、y" read, once for all its numbers (there is one where a number asks)."""
+        r = self.first(self.words._respectively)
+        return _read_respectively(self.text, self.start, self.end, r, self.words) if r else None
 
     @property
     def structural(self) -> bool:
@@ -453,7 +467,6 @@ class _Marked:
         self._full = Marks(text, "。\n")
         self._list = Marks(text, "、")
         self.openings = _OpeningYears(text)
-        self._list_marks: dict[tuple[int, int], list[int]] = {}  # a clause's 、 outside brackets
         self._clauses: dict[tuple[int, int], _Clause] = {}  # by span: a mark inside a number (50项以,上) ends the clause before it
         self._periods: dict[int, _Found] = {}  # 每年 … carried in a sentence, by where it starts
         self._deadline_clauses: dict[int, _Found] = {}  # "到2022年，" in a full sentence, by where it starts
@@ -488,17 +501,6 @@ class _Marked:
         """The words after a number (ending at ``at``) up to the next item of its list, or ``end``."""
         stop = self._list.first_from(at)
         return self.text[at : end if stop is None else min(stop, end)]
-
-    def item_start(self, clause: _Clause, at: int) -> int:
-        """Where the list item holding ``at`` starts in its clause: after the last 、 outside
-        brackets, at most ``REACH`` back. The clause's 、 are found once: a clause may list a
-        thousand items."""
-        span = clause.start, clause.end
-        if span not in self._list_marks:
-            self._list_marks[span] = _top_level_marks(self.text, *span, "、")
-        marks = self._list_marks[span]
-        i = bisect.bisect_left(marks, at) - 1
-        return max(marks[i] + 1 if i >= 0 else clause.start, at - REACH)
 
     def sentence_start(self, at: int) -> int:
         return self._sentence.last_before(at) + 1
@@ -619,19 +621,12 @@ class _Respectively:
     verb: str
 
 
-def _respectively(
-    text: str, clause: _Clause, m: re.Match, words: TargetWords, lists: dict[tuple[int, int, int], _Respectively | None]
-) -> tuple[str, str] | None:
+def _respectively(clause: _Clause, m: re.Match) -> tuple[str, str] | None:
     """"A、B比2013年分别下降15%、10%以上": the i-th number after 分别 is the i-th metric's. Each
-    clause is read once (in ``lists``): a clause may list a thousand metrics and their numbers."""
-    r = clause.first_by(words._respectively, m.start())
-    if not r:
+    clause is read once (``_Clause.respectively``): it may list a thousand metrics and their numbers."""
+    if not clause.first_by(clause.words._respectively, m.start()):
         return None
-    # by the clause's span: two clauses start together where a comma stands inside a number (50项以,上)
-    key = (clause.start, clause.end, r.start())
-    if key not in lists:
-        lists[key] = _read_respectively(text, clause.start, clause.end, r, words)
-    read = lists[key]
+    read = clause.respectively
     metric = read.metric_at.get(m.start()) if read else None
     return (metric, read.verb) if read and metric is not None else None
 

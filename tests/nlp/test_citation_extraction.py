@@ -226,13 +226,13 @@ def _kind_searched(masked: str, marks: list[int], start: int, end: int, words: C
 @example(["根据", "《科技创新条例》", "和", "《实施方案》", "，", "落实", "《关于加快发展的意见》", "同时废止"])
 @example(["现将", "《实施方案》", "、", "《科技创新条例》", "印发给", "你们", "。", "《关于加快发展的意见》", "印发给"])
 def test_what_a_clause_read_once_gives_each_reference_is_what_a_search_around_it_gives(words, pieces):
-    from innokg.nlp.citations import _SENTENCE_END, _Reader
+    from innokg.nlp.citations import _SENTENCE_MARKS, _Reader
 
     text = "".join(pieces)
     reader = _Reader(text, words, None, text)
     references = reader.references()
     for r in references:  # the words after a title in its sentence that say the text issues it
-        ends = _SENTENCE_END.search(text, r.title_end or r.end)
+        ends = re.compile(f"[{_SENTENCE_MARKS}]").search(text, r.title_end or r.end)
         rest = text[r.title_end or r.end : ends.start() if ends else len(text)]
         if r.title_end:
             assert reader._issues(r.start, r.title_end) == (
