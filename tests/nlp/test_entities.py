@@ -150,10 +150,29 @@ def test_the_character_tagger_scores_every_character_as_the_models_spacy_pipelin
     pick = random.Random(7)
     pieces = [text[at : at + n] for text in texts[:2] for n in range(1, 90) for at in [pick.randrange(len(text) - n)]]
     for text in [*texts, *pieces]:
-        scores = tagger.network.scores(tagger.norm_ids(text))
+        scores = tagger.scores(text)
         assert np.array_equal(scores, thinc.predict([pipeline.make_doc(text)])[0]), text[:20]
         assert tagger.tags(text) == [token.tag_ for token in pipeline(text)]
     assert tagger.tags("") == []
+
+
+def test_the_character_tagger_keeps_a_bounded_number_of_character_embeddings(monkeypatch):
+    """A character's embedding is computed once and looked up after, up to ``KEPT_CHARACTERS``:
+    a text of more new characters than that is embedded without keeping them, with the same
+    scores (a document of every code point must not grow the tagger without end)."""
+    import numpy as np
+    import spacy
+    from innokg.graph.model.data import data_path
+    from innokg.nlp import statistical
+
+    folder = data_path(*statistical.MODEL.split("/"))
+    monkeypatch.setattr(statistical, "KEPT_CHARACTERS", 12)
+    tagger = statistical.CharacterTagger(spacy.load(folder))
+    thinc = tagger.model.get_pipe("tagger").model
+    for text in ["牵头单位：市科技局", "市科技局牵头", "建设武汉光谷科技创新中心"]:  # 9 kept, none new, then 10 new
+        assert np.array_equal(tagger.scores(text), thinc.predict([tagger.model.make_doc(text)])[0]), text
+        assert len(tagger._rows) == len(tagger._embedded) <= 12
+    assert len(tagger._rows) == len(set("牵头单位：市科技局"))
 
 
 def test_a_model_of_another_shape_is_run_as_spacy_runs_it():
