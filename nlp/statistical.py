@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
@@ -96,6 +97,7 @@ class CharacterTagger:
             self.network = _Network.of(tagger.model)
         self._rows: dict[str, int] = {}  # character → its row of self._embedded
         self._embedded = np.empty((0, self.network.width if self.network else 0), dtype=np.float32)
+        self._keeping = threading.Lock()  # two threads reading at once add rows one after the other
 
     @property
     def max_length(self) -> int:
@@ -120,14 +122,15 @@ class CharacterTagger:
         fifth of the forward pass, for a few thousand characters kept). A text that would take
         the characters kept past ``KEPT_CHARACTERS`` has its rows computed, not kept."""
         assert self.network is not None
-        rows = self._rows
-        unseen = list(set(text).difference(rows))
-        if len(rows) + len(unseen) > KEPT_CHARACTERS:
-            return self.network.embed(self.norm_ids(text))
-        if unseen:
-            self._embedded = np.concatenate([self._embedded, self.network.embed(self.norm_ids(unseen))])
-            rows.update(zip(unseen, range(len(rows), len(rows) + len(unseen))))
-        return self._embedded[np.fromiter(map(rows.__getitem__, text), dtype=np.intp, count=len(text))]
+        with self._keeping:
+            rows = self._rows
+            unseen = list(set(text).difference(rows))
+            if len(rows) + len(unseen) > KEPT_CHARACTERS:
+                return self.network.embed(self.norm_ids(text))
+            if unseen:
+                self._embedded = np.concatenate([self._embedded, self.network.embed(self.norm_ids(unseen))])
+                rows.update(zip(unseen, range(len(rows), len(rows) + len(unseen))))
+            return self._embedded[np.fromiter(map(rows.__getitem__, text), dtype=np.intp, count=len(text))]
 
     def norm_ids(self, text: str | list[str]) -> np.ndarray:
         """The NORM id of each character of ``text``: what the network reads."""

@@ -175,6 +175,29 @@ def test_the_character_tagger_keeps_a_bounded_number_of_character_embeddings(mon
     assert len(tagger._rows) == len(set("牵头单位：市科技局"))
 
 
+def test_threads_tagging_at_once_keep_each_characters_own_embedding():
+    """Threads reading new characters at the same time (a notebook running two builds) each add
+    rows to the kept embeddings: every text still scores as a tagger of its own scores it."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import numpy as np
+    import spacy
+    from innokg.graph.model.data import data_path
+    from innokg.ingest import parse_document
+    from innokg.nlp import statistical
+
+    folder = data_path(*statistical.MODEL.split("/"))
+    text = parse_document(SEED).text
+    pieces = [text[at : at + 400] for at in range(0, 16_000, 400)]
+    alone = statistical.CharacterTagger(spacy.load(folder))
+    expected = [alone.scores(piece) for piece in pieces]
+    shared = statistical.CharacterTagger(spacy.load(folder))
+    with ThreadPoolExecutor(8) as pool:
+        found = list(pool.map(shared.scores, pieces))
+    assert all(np.array_equal(a, b) for a, b in zip(found, expected))
+    assert sorted(shared._rows.values()) == list(range(len(shared._embedded)))
+
+
 def test_a_model_of_another_shape_is_run_as_spacy_runs_it():
     """The numpy forward pass is the shipped network's; a tagger of spaCy's default shape (four
     features, not NORM alone) is not mistaken for it and is run through a Doc."""
