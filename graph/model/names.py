@@ -65,8 +65,10 @@ _HALF_OF = {chr(full): chr(half) for full, half in HALF_WIDTH.items()}
 
 
 def half_width(text: str) -> str:
-    """``text.translate(HALF_WIDTH)``, in a quarter of the time: a Chinese text's full-width
-    characters are its few punctuation marks, and ``str.translate`` looks every character up.
+    """``text.translate(HALF_WIDTH)``: a Chinese text's full-width characters are its few
+    punctuation marks, and a regex replaces only those where ``str.translate`` looks every
+    character up (0.27 → 0.07 ms for a plan of 4,000 characters; a text written all in
+    full-width letters takes longer).
 
     >>> half_width("鄂政发（２０２２）　１２号")
     '鄂政发(2022) 12号'

@@ -159,7 +159,7 @@ def test_the_character_tagger_scores_every_character_as_the_models_spacy_pipelin
 def test_the_character_tagger_keeps_a_bounded_number_of_character_embeddings(monkeypatch):
     """A character's embedding is computed once and looked up after, up to ``KEPT_CHARACTERS``:
     a text of more new characters than that is embedded without keeping them, with the same
-    scores (a document of every code point must not grow the tagger without end)."""
+    scores (a document of many distinct characters must not grow the kept embeddings without end)."""
     import numpy as np
     import spacy
     from innokg.graph.model.data import data_path
