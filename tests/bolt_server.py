@@ -103,6 +103,19 @@ class BoltServer:
         except OSError:
             return False
 
+    def revive(self) -> str | None:
+        """Start the server again, on its port, if it has exited (FalkorDB has been seen to go
+        away mid-suite on a loaded machine, and every Bolt test after it failed to connect). The
+        crashed server's log is kept beside the new one. Returns what happened, or None if the
+        server was running."""
+        if self.process is None or self.process.poll() is None:
+            return None
+        code = self.process.returncode
+        said = self.log.read_text(errors="replace")[-1500:]
+        self.log.rename(self.log.with_name(f"server-exited-{time.time_ns()}.log"))
+        self.start()
+        return f"exit code {code}; the end of its log:\n{said}"
+
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
             self.process.terminate()

@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlparse
@@ -238,6 +239,17 @@ def bolt_server(tmp_path_factory):
     server = BoltServer(tmp_path_factory.mktemp("bolt")).start()
     yield server
     server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _bolt_server_running(request):
+    """Before each test that talks to the Bolt server: the server is running, started again (with
+    a warning in the summary) if it exited during an earlier test — that test fails on its own,
+    and the rest still test innokg, not a dead server."""
+    if {"bolt_server", "neo4j_store"} & set(request.fixturenames):
+        exited = request.getfixturevalue("bolt_server").revive()
+        if exited:
+            warnings.warn(f"the FalkorDB test server had exited and was started again ({exited})", stacklevel=1)
 
 
 @pytest.fixture(scope="session")

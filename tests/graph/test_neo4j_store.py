@@ -390,3 +390,17 @@ def test_citations_answer_alike(neo4j_store, lineage_data):
     assert assert_same_answers(library, neo4j_store) > 50
     district = next(d.id for d in library.documents() if "江夏区" in d.title)
     assert answers.document_lineage(neo4j_store, district).chains  # not alike by being empty
+
+
+def test_a_test_server_that_went_away_is_started_again_and_the_store_reaches_it(neo4j_store, bolt_server, seed_store):
+    """tests/bolt_server.py: FalkorDB has gone away mid-suite on a loaded machine, and every Bolt
+    test after it failed to connect. Before each such test a server that exited is started again on
+    its port (its log kept), and the session's driver reaches the new one."""
+    load(neo4j_store, seed_store)
+    bolt_server.process.kill()
+    bolt_server.process.wait()
+    assert bolt_server.revive().startswith("exit code -9")
+    assert bolt_server.revive() is None  # running: nothing to do
+    assert len(list(bolt_server.folder.glob("server-exited-*.log"))) == 1
+    load(neo4j_store, seed_store)  # the new server starts empty
+    assert neo4j_store.documents() == seed_store.documents()
