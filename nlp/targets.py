@@ -414,8 +414,6 @@ class _Clause:
     def __init__(self, text: str, start: int, end: int, words: TargetWords) -> None:
         self.text, self.start, self.end, self.words = text, start, end, words
         self._first: dict[re.Pattern[str], re.Match[str] | None] = {}
-        self._structural: bool | None = None
-        self._list_marks: list[int] | None = None  # its 、 outside brackets
         ending = text[start:end].rstrip()
         # "…并与其签订劳动合同的，可申请…": it states who qualifies
         self.conditional = ending.endswith("的") and text[end : end + 1] in ("，", ",")
@@ -435,10 +433,13 @@ class _Clause:
     def item_start(self, at: int) -> int:
         """Where the list item holding ``at`` starts: after the clause's last 、 outside brackets,
         at most ``REACH`` back. The 、 are found once: a clause may list a thousand items."""
-        if self._list_marks is None:
-            self._list_marks = _top_level_marks(self.text, self.start, self.end, "、")
         i = bisect.bisect_left(self._list_marks, at) - 1
         return max(self._list_marks[i] + 1 if i >= 0 else self.start, at - REACH)
+
+    @cached_property
+    def _list_marks(self) -> list[int]:
+        """Its 、 outside brackets."""
+        return _top_level_marks(self.text, self.start, self.end, "、")
 
     @cached_property
     def respectively(self) -> _Respectively | None:
@@ -446,13 +447,11 @@ class _Clause:
         r = self.first(self.words._respectively)
         return _read_respectively(self.text, self.start, self.end, r, self.words) if r else None
 
-    @property
+    @cached_property
     def structural(self) -> bool:
         """分解为15项工作目标: it says how the plan is divided (the rule as written, searched in the
         clause alone); asked of few clauses, so searched when first asked."""
-        if self._structural is None:
-            self._structural = self.words._structure.search(self.text[self.start : self.end]) is not None
-        return self._structural
+        return self.words._structure.search(self.text[self.start : self.end]) is not None
 
 
 class _Marked:
