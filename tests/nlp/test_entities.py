@@ -198,6 +198,86 @@ def test_threads_tagging_at_once_keep_each_characters_own_embedding():
     assert sorted(shared._rows.values()) == list(range(len(shared._embedded)))
 
 
+def test_the_network_scores_only_the_characters_asked_for_as_it_scores_them_all():
+    """``scores_at`` computes, block by block, only the rows the characters asked for need: each
+    score is its row of the whole text's scores, bit for bit — one character, the first, the
+    last, neighbours, every one — on real text of every length."""
+    import random
+
+    import numpy as np
+    from innokg.graph.model.data import data_path
+    from innokg.ingest import parse_document
+    from innokg.nlp.statistical import MODEL, load_model
+
+    tagger = load_model(str(data_path(*MODEL.split("/"))))
+    assert tagger is not None and tagger.network is not None
+    text = parse_document(SEED).text
+    pick = random.Random(11)
+    for n in [1, 2, 3, 5, 9, 17, 40, 300]:
+        for _ in range(8):
+            at = pick.randrange(len(text) - n)
+            vectors = tagger.embedded(text[at : at + n])
+            whole = tagger.network.scores(vectors)
+            for chosen in [range(n), [0], [n - 1], sorted(pick.sample(range(n), pick.randint(1, n)))]:
+                rows = np.array(list(chosen), dtype=np.intp)
+                assert np.array_equal(tagger.network.scores_at(vectors, rows), whole[rows]), (n, list(chosen))
+
+
+@pytest.mark.parametrize("walk", [1, 8])
+def test_names_read_back_from_their_ends_are_the_names_all_the_tags_give(monkeypatch, walk):
+    """``names_ending`` reads the tags at an end and after it, then back while the name goes on
+    (``walk`` characters a round): with every place of real text as an end and floors before,
+    at and inside names, it gives exactly the names :func:`names_of` reads from all the tags
+    that end there and begin at or after the floor."""
+    import random
+
+    from innokg.graph.model.data import data_path
+    from innokg.ingest import parse_document
+    from innokg.nlp import statistical
+
+    monkeypatch.setattr(statistical, "WALK", walk)
+    tagger = statistical.load_model(str(data_path(*statistical.MODEL.split("/"))))
+    assert tagger is not None
+    pick = random.Random(5)
+    texts = [parse_document(path).text for path in [SEED, ROOT / "tests" / "data" / "unseen-plan.txt"]]
+    named = 0
+    for text in texts:
+        for at in range(0, len(text) - 200, 97):
+            piece = text[at : at + pick.randint(1, 200)]
+            every = statistical.names_of(tagger.tags(piece))
+            ends = [(end, pick.randint(0, end - 1)) for end in range(1, len(piece) + 1)]
+            expected = sorted(n for n in every for end, floor in ends if n[1] == end and n[0] >= floor)
+            assert tagger.names_ending(piece, ends) == expected, piece
+            named += len(expected)
+    assert named > 100  # names were read, not only places with none
+
+
+def test_the_statistical_layer_finds_what_reading_every_tag_finds(nlp):
+    """Names the layer keeps end on a head word inside their stretch, so it reads tags only back
+    from those ends: on the seed plan, a plan of unseen names and every layout, it finds the
+    same names as reading every character's tag (its head ends switched off)."""
+    from innokg.ingest import parse_document
+    from innokg.nlp.record import prepared
+
+    ner = nlp.get_pipe("innokg_ner")
+    found = 0
+    for path in [SEED, ROOT / "tests" / "data" / "unseen-plan.txt", *sorted(LAYOUTS.glob("*.txt"))]:
+        doc = prepared(parse_document(path), nlp)
+        for name, component in nlp.pipeline[: nlp.pipe_names.index("innokg_ner")]:
+            doc = component(doc)
+        before = list(doc._.entity_candidates or [])
+        lazily = ner(doc)._.entity_candidates[len(before) :]
+        doc._.entity_candidates = before
+        ends, ner.head_ends = ner.head_ends, None
+        try:
+            every = ner(doc)._.entity_candidates[len(before) :]
+        finally:
+            ner.head_ends = ends
+        assert lazily == every, path.name
+        found += len(lazily)
+    assert found  # names were found, not only none on both sides
+
+
 def test_a_model_of_another_shape_is_run_as_spacy_runs_it():
     """The numpy forward pass is the shipped network's; a tagger of spaCy's default shape (four
     features, not NORM alone) is not mistaken for it and is run through a Doc."""
