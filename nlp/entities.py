@@ -299,8 +299,8 @@ class HeadLexicon:
     self_named: frozenset[str]  # heads that are names on their own ("7个湖北实验室")
     class_heads: frozenset[str]  # classes of platform a plan builds many of (中试平台(基地))
     talent_words: tuple[str, ...]  # a 计划/工程 with one of these is a talent programme
-    stop_before: tuple[str, ...]  # verbs and adverbs a name never starts after
-    org_stop_before: tuple[str, ...]  # what a company's name never starts after (将, 与 …)
+    stop_before: Stops  # verbs and adverbs a name never starts after
+    org_stop_before: Stops  # what a company's name never starts after (将, 与 …)
     talent_only_heads: frozenset[str]  # 工程, 行动, 项目: a named programme only when it is for people
     industry_heads: tuple[str, ...]  # 产业链, 产业, 行业, 经济: what a named industry ends with
     fields: FieldWords  # what a field's name may start, end and be followed by
@@ -345,8 +345,8 @@ def make_entity_patterns(
         self_named=frozenset(self_named),
         class_heads=frozenset(class_heads),
         talent_words=tuple(talent_words),
-        stop_before=tuple(sorted(stop_before.split(), key=len, reverse=True)),
-        org_stop_before=tuple(sorted(org_stop_before.split(), key=len, reverse=True)),
+        stop_before=Stops(stop_before.split()),
+        org_stop_before=Stops(org_stop_before.split()),
         talent_only_heads=frozenset(talent_only_heads),
         industry_heads=tuple(industry_heads),
         fields=field_words(industry_generic, industry_not_before, not_field_ends, bare_nouns, field_governors, industry_heads),
@@ -550,7 +550,7 @@ def _list_items(listed: str) -> list[str]:
 
 
 def _left_boundary(
-    text: str, end: int, lex: HeadLexicon, verb_tail: bool = False, stops: tuple[str, ...] | None = None
+    text: str, end: int, lex: HeadLexicon, verb_tail: bool = False, stops: Stops | None = None
 ) -> int:
     """Walk left from ``end`` over the characters of a name; stop at a verb, a mark or 的.
 
@@ -584,18 +584,29 @@ def _left_boundary(
     return i
 
 
-def _stops_at(text: str, floor: int, i: int, stops: tuple[str, ...]) -> bool:
+def _stops_at(text: str, floor: int, i: int, stops: Stops) -> bool:
     """Whether a stop word ends at ``i``; a one-character stop (用, 对, 为 …) only where it is a
     word of its own, not the end of one (信用, 面对, 作为)."""
-    longer, single = _split_stops(stops)
-    if text.endswith(longer, floor, i):
+    if i <= floor:
+        return False
+    last = text[i - 1]
+    if text.endswith(stops.ending_with.get(last, ()), floor, i):
         return True
-    return i > floor and text[i - 1] in single and _stands_alone(text, i - 1)
+    return last in stops.single and _stands_alone(text, i - 1)
 
 
-@lru_cache(maxsize=8)
-def _split_stops(stops: tuple[str, ...]) -> tuple[tuple[str, ...], frozenset[str]]:
-    return tuple(w for w in stops if len(w) > 1), frozenset(w for w in stops if len(w) == 1)
+class Stops:
+    """Stop words, looked up by their last character: the walk left over a name asks at every
+    character whether one ends there, and a character ends few of them."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = tuple(sorted(set(words), key=len, reverse=True))
+        ending_with: dict[str, list[str]] = {}
+        for word in self.words:
+            if len(word) > 1:
+                ending_with.setdefault(word[-1], []).append(word)
+        self.ending_with = {last: tuple(words) for last, words in ending_with.items()}
+        self.single = frozenset(word for word in self.words if len(word) == 1)
 
 
 def _stands_alone(text: str, at: int) -> bool:

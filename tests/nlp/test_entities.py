@@ -492,3 +492,24 @@ def test_the_statistical_layer_reads_more_than_spacys_million_characters(nlp):
     text = sentence * (1_100_000 // len(sentence))
     found = nlp.get_pipe("innokg_ner").tag(text)
     assert {m.start // len(sentence) for m in found} >= {0, len(text) // len(sentence) - 1}  # the first and the last
+
+
+def test_a_stop_word_is_found_ending_where_one_ends_among_all_of_them(nlp):
+    """The walk left over a name asks at each character whether a stop word ends there; the
+    words are looked up by their last character: on the seed plan, at every place and floor, the
+    answer is the one trying every stop word gives (a one-character stop only as a word of its own)."""
+    from innokg.nlp.entities import _stands_alone, _stops_at
+
+    lex = nlp.get_pipe("innokg_entity_patterns").lex
+    text = SEED.read_text(encoding="utf-8")
+    for stops in (lex.stop_before, lex.org_stop_before):
+        longer = [word for word in stops.words if len(word) > 1]
+        stopped = 0
+        for i in range(len(text) + 1):
+            for floor in (max(0, i - 30), max(0, i - 2), i):
+                expected = any(text.endswith(word, floor, i) for word in longer) or (
+                    i > floor and text[i - 1] in stops.words and _stands_alone(text, i - 1)
+                )
+                assert _stops_at(text, floor, i, stops) == expected, (i, floor)
+                stopped += expected
+        assert stopped > 100
