@@ -19,7 +19,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
 
@@ -345,8 +345,8 @@ def make_entity_patterns(
         self_named=frozenset(self_named),
         class_heads=frozenset(class_heads),
         talent_words=tuple(talent_words),
-        stop_before=Stops(stop_before.split()),
-        org_stop_before=Stops(org_stop_before.split()),
+        stop_before=Stops.of(stop_before.split()),
+        org_stop_before=Stops.of(org_stop_before.split()),
         talent_only_heads=frozenset(talent_only_heads),
         industry_heads=tuple(industry_heads),
         fields=field_words(industry_generic, industry_not_before, not_field_ends, bare_nouns, field_governors, industry_heads),
@@ -595,18 +595,30 @@ def _stops_at(text: str, floor: int, i: int, stops: Stops) -> bool:
     return last in stops.single and _stands_alone(text, i - 1)
 
 
+@dataclass(frozen=True)
 class Stops:
     """Stop words, looked up by their last character: the walk left over a name asks at every
-    character whether one ends there, and a character ends few of them."""
+    character whether one ends there, and a character ends few of them. No words is falsy, as
+    the tuple of them was (an empty list in the config falls back to the general one)."""
 
-    def __init__(self, words: Iterable[str]) -> None:
-        self.words = tuple(sorted(set(words), key=len, reverse=True))
+    words: tuple[str, ...]
+    ending_with: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+    single: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
         ending_with: dict[str, list[str]] = {}
         for word in self.words:
             if len(word) > 1:
                 ending_with.setdefault(word[-1], []).append(word)
-        self.ending_with = {last: tuple(words) for last, words in ending_with.items()}
-        self.single = frozenset(word for word in self.words if len(word) == 1)
+        object.__setattr__(self, "ending_with", {last: tuple(words) for last, words in ending_with.items()})
+        object.__setattr__(self, "single", frozenset(word for word in self.words if len(word) == 1))
+
+    @classmethod
+    def of(cls, words: Iterable[str]) -> Stops:
+        return cls(tuple(sorted(set(words), key=len, reverse=True)))
+
+    def __bool__(self) -> bool:
+        return bool(self.words)
 
 
 def _stands_alone(text: str, at: int) -> bool:

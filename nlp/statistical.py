@@ -139,34 +139,30 @@ class CharacterTagger:
         """The names of :func:`names_of` over the tags of ``text`` that end at one of ``ends``
         (an end and a floor) and begin at or after its floor, in the order :func:`names_of`
         gives them — the tags worked out only where they decide it: at the end and the character
-        after it (a name that goes on past the end is another name), then back from the end for
-        as long as the name goes on (most places before a head word are no name's end)."""
+        after it (a name that goes on past the end is another name), then ``WALK`` characters
+        back from the end, and only where a name goes on further, the rest of its stretch (down
+        to the floor). Three passes of the network at most, each place walked over once: one
+        name ends where the next place's tag does not carry it on, so no two ends share a name."""
         assert self.network is not None
         tags = _TagsAt(self, text)
+        ends = sorted({(end, floor) for end, floor in ends if floor < end})
         tags.ask(p for end, _ in ends for p in (end - 1, end))
-        walking = [
-            (end, end - 1, tags[end - 1][2:], floor)
-            for end, floor in ends
-            if tags[end - 1] != "O" and tags[end] != "I" + tags[end - 1][1:]
-        ]
+        walking = [(end, floor) for end, floor in ends if tags[end - 1] != "O" and tags[end] != "I" + tags[end - 1][1:]]
+        tags.ask(p for end, floor in walking for p in range(max(end - 1 - WALK, floor - 1, 0), end - 1))
         names = []
-        while walking:
-            tags.ask(p for _, at, _, floor in walking for p in range(max(at - WALK, floor - 1, 0), at))
+        for last_pass in (False, True):
+            if last_pass:  # the names longer than WALK: the rest of each one's stretch, in one pass
+                furthest: dict[int, int] = {}
+                for end, floor in walking:
+                    furthest[floor] = max(furthest.get(floor, end), end)
+                tags.ask(p for floor, end in furthest.items() for p in range(max(floor - 1, 0), end - 1))
             unknown = []
-            for end, at, label, floor in walking:
-                while True:
-                    if at == 0 or tags[at].startswith("B-"):
-                        names.append((at, end, label))
-                        break
-                    if at - 1 not in tags:  # not worked out yet: the next round reads further back
-                        unknown.append((end, at, label, floor))
-                        break
-                    if tags[at - 1] not in ("B-" + label, "I-" + label):
-                        names.append((at, end, label))
-                        break
-                    if at == floor:  # the name begins before the stretch: no name of it
-                        break
-                    at -= 1
+            for end, floor in walking:
+                read, start = _name_start(tags, end - 1, floor)
+                if not read:
+                    unknown.append((end, floor))
+                elif start is not None:
+                    names.append((start, end, tags[end - 1][2:]))
             walking = unknown
         return sorted(names)
 
@@ -174,6 +170,23 @@ class CharacterTagger:
         """The NORM id of each character of ``text``: what the network reads."""
         vocab = self.model.vocab
         return np.fromiter((vocab[char].norm for char in text), dtype=np.uint64, count=len(text))
+
+
+def _name_start(tags: _TagsAt, at: int, floor: int) -> tuple[bool, int | None]:
+    """Where the name holding ``at`` begins, read back over its tags as :func:`names_of` reads
+    them forward: (True, where), (True, None) if it begins before ``floor``, or (False, None)
+    if a tag on the way is not worked out yet."""
+    label = tags[at][2:]
+    while True:
+        if at == 0 or tags[at].startswith("B-"):
+            return True, at
+        if at - 1 not in tags:
+            return False, None
+        if tags[at - 1] not in ("B-" + label, "I-" + label):
+            return True, at
+        if at == floor:
+            return True, None
+        at -= 1
 
 
 class _TagsAt:
@@ -271,6 +284,8 @@ class _Network:
         before it, so the rows each block needs are worked out from the last block back, and only
         they are computed: every step of a row (its product, maxout, norm, residual) reads that
         row alone."""
+        if not len(at):
+            return np.empty((0, self.softmax.get_dim("nO")), dtype=vectors.dtype)
         # thinc's zero rows each side, then one more: what seq2col reads past either end
         rows = np.zeros((len(vectors) + 2 * self.pad + 1, vectors.shape[1]), dtype=vectors.dtype)
         rows[self.pad : self.pad + len(vectors)] = vectors
@@ -337,9 +352,9 @@ class StatisticalNer:
         alternatives = any_word(heads)
         self.heads = re.compile(alternatives) if heads else None
         # a name the model reads there must end on one of them and say more than the head alone
-        self.named = re.compile(f".(?:{alternatives})$") if heads else None
+        self.named = re.compile(f".(?:{alternatives})\\Z") if heads else None
         # where a head word ends: a reversed head word begins there in the reversed text
-        self.head_ends = re.compile(f"(?=(?:{any_word(head[::-1] for head in heads)}))") if heads else None
+        self.head_ends = re.compile(any_word(head[::-1] for head in heads)) if heads else None
         self.reach = reach
 
     def __call__(self, doc: Doc) -> Doc:
@@ -390,8 +405,11 @@ class StatisticalNer:
         assert self.head_ends is not None
         ends = []
         for (s, e), start in zip(spans, starts):
-            end = start + e - s
-            ends += [(end - m.start(), start) for m in self.head_ends.finditer(batch[start:end][::-1])]
+            end, backwards = start + e - s, batch[start : start + e - s][::-1]
+            found = self.head_ends.search(backwards)
+            while found:  # every place one begins, overlapping ones too (a search skips the places none can)
+                ends.append((end - found.start(), start))
+                found = self.head_ends.search(backwards, found.start() + 1)
         return ends
 
     def _open_stretches(self, text: str, candidates: list[EntityMention]) -> list[tuple[int, int]]:

@@ -402,3 +402,41 @@ def test_the_clause_reader_runs_linear_steps(nlp, shape):
 
     lexicon = nlp.get_pipe("innokg_attribution").lexicon
     assert_linear_steps(clause_shape(shape, "市科技局"), lambda text: find_clauses(text, 0, len(text), lexicon))
+
+
+def test_a_name_the_statistical_layer_reads_back_is_read_in_linear_steps(monkeypatch):
+    """The worst tags for reading names back from their ends: one name over the whole text (a
+    sentence of 研究院 repeated, tagged as one). Each place is read once and the network runs
+    three passes at most — not a pass for every few characters, each over the whole text."""
+    import numpy as np
+    from innokg.graph.model.data import data_path
+    from innokg.nlp import statistical
+
+    tagger = statistical.load_model(str(data_path(*statistical.MODEL.split("/"))))
+    assert tagger is not None
+    inside, passes = tagger.labels.index("I-Platform"), []
+
+    def all_one_name(self, vectors, at):
+        passes.append(len(at))
+        scores = np.zeros((len(at), len(tagger.labels)), dtype=np.float32)
+        scores[:, inside] = 1
+        return scores
+
+    monkeypatch.setattr(statistical._Network, "scores_at", all_one_name)
+
+    def read(text: str) -> None:
+        passes.clear()
+        ends = [(end, 0) for end in range(3, len(text) + 1, 3)]  # after every 研究院
+        assert tagger.names_ending(text, ends) == [(0, len(text), "Platform")]
+        assert len(passes) <= 3
+
+    assert_linear_steps(lambda k: "研究院" * k, read, n=64)
+
+
+@pytest.mark.slow
+def test_the_statistical_layer_is_linear_in_a_sentence_of_head_words(nlp):
+    """A sentence of one head word repeated (研究院研究院…), which the model tags as one long name:
+    read back 8 characters a pass, each pass over the whole text, 150,000 characters took 55 s
+    (0.55 s reading every tag)."""
+    ner = nlp.get_pipe("innokg_ner")
+    assert_linear(lambda k: "建设" + "研究院" * k + "。", ner.tag, n=4096)

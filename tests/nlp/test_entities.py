@@ -221,6 +221,7 @@ def test_the_network_scores_only_the_characters_asked_for_as_it_scores_them_all(
             for chosen in [range(n), [0], [n - 1], sorted(pick.sample(range(n), pick.randint(1, n)))]:
                 rows = np.array(list(chosen), dtype=np.intp)
                 assert np.array_equal(tagger.network.scores_at(vectors, rows), whole[rows]), (n, list(chosen))
+    assert tagger.network.scores_at(vectors, np.array([], dtype=np.intp)).shape == (0, len(tagger.labels))
 
 
 @pytest.mark.parametrize("walk", [1, 8])
@@ -248,6 +249,8 @@ def test_names_read_back_from_their_ends_are_the_names_all_the_tags_give(monkeyp
             ends = [(end, pick.randint(0, end - 1)) for end in range(1, len(piece) + 1)]
             expected = sorted(n for n in every for end, floor in ends if n[1] == end and n[0] >= floor)
             assert tagger.names_ending(piece, ends) == expected, piece
+            # an end asked twice is one end; one whose floor is not before it ends no name
+            assert tagger.names_ending(piece, [*ends, *ends, *((end, end + 1) for end, _ in ends)]) == expected
             named += len(expected)
     assert named > 100  # names were read, not only places with none
 
@@ -513,3 +516,15 @@ def test_a_stop_word_is_found_ending_where_one_ends_among_all_of_them(nlp):
                 assert _stops_at(text, floor, i, stops) == expected, (i, floor)
                 stopped += expected
         assert stopped > 100
+
+
+def test_no_stop_words_fall_back_to_the_general_ones(nlp):
+    """A company's stop words left empty in the config mean the general ones, as an empty tuple
+    did: no stop words are falsy. Two lists of the same words are the same stop words."""
+    from innokg.nlp.entities import Stops, _left_boundary
+
+    lex = nlp.get_pipe("innokg_entity_patterns").lex
+    assert not Stops.of([]) and Stops.of(["甲", "乙丙"]) == Stops.of(["乙丙", "甲", "甲"])
+    text = "全力推动华为技术有限公司建设"
+    end = text.index("有限公司")
+    assert _left_boundary(text, end, lex, stops=Stops.of([])) == _left_boundary(text, end, lex) == text.index("华为")
