@@ -149,27 +149,35 @@ class CharacterTagger:
         tags.ask(p for end, _ in ends for p in (end - 1, end))
         walking = [(end, floor) for end, floor in ends if tags[end - 1] != "O" and tags[end] != "I" + tags[end - 1][1:]]
         tags.ask(p for end, floor in walking for p in range(max(end - 1 - WALK, floor - 1, 0), end - 1))
-        names = []
-        for last_pass in (False, True):
-            if last_pass:  # the names longer than WALK: the rest of each one's stretch, in one pass
-                furthest: dict[int, int] = {}
-                for end, floor in walking:
-                    furthest[floor] = max(furthest.get(floor, end), end)
-                tags.ask(p for floor, end in furthest.items() for p in range(max(floor - 1, 0), end - 1))
-            unknown = []
-            for end, floor in walking:
-                read, start = _name_start(tags, end - 1, floor)
-                if not read:
-                    unknown.append((end, floor))
-                elif start is not None:
-                    names.append((start, end, tags[end - 1][2:]))
-            walking = unknown
+        names: list[tuple[int, int, str]] = []
+        walking = _read_back(tags, walking, names)
+        # the names longer than WALK: the rest of each one's stretch, in one pass
+        furthest: dict[int, int] = {}
+        for end, floor in walking:
+            furthest[floor] = max(furthest.get(floor, end), end)
+        tags.ask(p for floor, end in furthest.items() for p in range(max(floor - 1, 0), end - 1))
+        _read_back(tags, walking, names)
         return sorted(names)
 
     def norm_ids(self, text: str | list[str]) -> np.ndarray:
         """The NORM id of each character of ``text``: what the network reads."""
         vocab = self.model.vocab
         return np.fromiter((vocab[char].norm for char in text), dtype=np.uint64, count=len(text))
+
+
+def _read_back(
+    tags: _TagsAt, ends: list[tuple[int, int]], names: list[tuple[int, int, str]]
+) -> list[tuple[int, int]]:
+    """Adds to ``names`` each name read back from its end (and begun at or after its floor); the
+    ends whose names go back past the tags worked out so far are returned, to be read again."""
+    unread = []
+    for end, floor in ends:
+        read, start = _name_start(tags, end - 1, floor)
+        if not read:
+            unread.append((end, floor))
+        elif start is not None:
+            names.append((start, end, tags[end - 1][2:]))
+    return unread
 
 
 def _name_start(tags: _TagsAt, at: int, floor: int) -> tuple[bool, int | None]:
@@ -272,7 +280,10 @@ class _Network:
         vectors = np.concatenate([edge, vectors, edge])
         for window, maxout, norm in self.blocks:
             vectors = vectors + _maxout_norm(self.ops, np.asarray(self.ops.seq2col(vectors, window)), maxout, norm)
-        vectors = vectors[self.pad : len(vectors) - self.pad]
+        return self._tag_scores(vectors[self.pad : len(vectors) - self.pad])
+
+    def _tag_scores(self, vectors: np.ndarray) -> np.ndarray:
+        """The softmax layer over the last block's rows."""
         scores = self.ops.affine(vectors, self.softmax.get_param("W"), self.softmax.get_param("b"))
         if self.softmax.attrs.get("softmax_normalize"):  # as thinc: a tagger saved normalising at prediction
             scores = self.ops.softmax(scores, temperature=self.softmax.attrs.get("softmax_temperature", 1.0))
@@ -299,10 +310,7 @@ class _Network:
             near[(near < 0) | (near >= beyond)] = beyond
             # in place: a block reads only rows the block before it wrote, and reads them first
             rows[which] += _maxout_norm(self.ops, rows[near].reshape(len(which), -1), maxout, norm)
-        scores = self.ops.affine(rows[needed[-1]], self.softmax.get_param("W"), self.softmax.get_param("b"))
-        if self.softmax.attrs.get("softmax_normalize"):
-            scores = self.ops.softmax(scores, temperature=self.softmax.attrs.get("softmax_temperature", 1.0))
-        return np.asarray(scores)
+        return self._tag_scores(rows[needed[-1]])
 
 
 def _maxout_norm(ops: Any, inputs: np.ndarray, maxout: Model, norm: Model) -> np.ndarray:
