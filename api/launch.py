@@ -5,6 +5,11 @@ Importing the command line (typer and rich, pydantic's models, numpy) makes some
 that live as long as the process, and next to no garbage; the collector's passes over them as
 they arrive, a full one among them, are a seventh of the import and free nothing. Every command
 pays the import, so it is made with the collector paused, and the command runs with it on.
+
+When the command is done, every object it made is frozen (``gc.freeze``): the interpreter's last
+collection at exit would otherwise walk all of them — the pipeline, a composed graph — to find
+no garbage worth finding then, a sixth of a short build (0.15 of 0.85 s). Objects are still freed
+as their references go; only the cyclic collector leaves them alone.
 """
 
 from __future__ import annotations
@@ -18,4 +23,7 @@ def main() -> None:
         from innokg.api.cli import main as run
     finally:
         gc.enable()
-    run()
+    try:
+        run()
+    finally:
+        gc.freeze()

@@ -583,8 +583,9 @@ def test_a_question_and_a_build_load_neither_networkx_nor_jieba(seed_data, tmp_p
 
 
 def test_the_command_runs_with_the_collector_on_after_an_import_without_it():
-    """``innokg`` (innokg.api.launch) imports the command line with the collector paused, and runs
-    the command with it on again."""
+    """``innokg`` (innokg.api.launch) imports the command line with the collector paused, runs
+    the command with it on again, and freezes what the command made when it is done (returned or
+    exited), so the interpreter's last collection does not walk it."""
     import subprocess
     import sys
     from importlib.metadata import entry_points
@@ -594,10 +595,10 @@ def test_the_command_runs_with_the_collector_on_after_an_import_without_it():
         "import gc, sys; import innokg.api.launch as launch; seen = []; "
         "sys.modules['innokg.api.cli'] = type(sys)('stand-in'); "
         "sys.modules['innokg.api.cli'].main = lambda: seen.append(gc.isenabled()); "
-        "launch.main(); print(seen, gc.isenabled())"
+        "launch.main(); print(seen, gc.isenabled(), gc.get_freeze_count() > 0)"
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
-    assert out.split() == ["[True]", "True"]
+    assert out.split() == ["[True]", "True", "True"]
     importing = (  # the real command line, watched as it is imported and as its help runs
         "import gc, sys; seen = []\n"
         "class Watch:\n"
@@ -605,7 +606,7 @@ def test_the_command_runs_with_the_collector_on_after_an_import_without_it():
         "        if name == 'innokg.api.cli': seen.append(gc.isenabled())\n"
         "sys.meta_path.insert(0, Watch()); sys.argv = ['innokg', '--help']\n"
         "import innokg.api.launch as launch\n"
-        "try:\n    launch.main()\nexcept SystemExit as done:\n    print(done.code, seen, gc.isenabled())\n"
+        "try:\n    launch.main()\nexcept SystemExit as done:\n    print(done.code, seen, gc.isenabled(), gc.get_freeze_count() > 0)\n"
     )
     out = subprocess.run([sys.executable, "-c", importing], capture_output=True, text=True, check=True).stdout
-    assert out.split()[-3:] == ["0", "[False]", "True"]
+    assert out.split()[-4:] == ["0", "[False]", "True", "True"]
