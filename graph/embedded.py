@@ -26,7 +26,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import closing, contextmanager
 from pathlib import Path
 from types import MappingProxyType
-from typing import Literal
+from typing import IO, Literal
 
 from innokg.graph.corrections import Correction, CorrectionFile, Corrections
 from innokg.graph.facts import Facts, PackedFacts, compose
@@ -87,9 +87,9 @@ class EmbeddedStore:
     @contextmanager
     def _connect(self, create: bool = False) -> Iterator[sqlite3.Connection]:
         """A connection; with ``create`` (a writer's), the folder and the tables are made when missing."""
+        if create:
+            self._make_folder()
         try:
-            if create:
-                self.folder.mkdir(parents=True, exist_ok=True)
             with closing(sqlite3.connect(self.path, timeout=60, isolation_level=None)) as db:
                 if create:
                     db.execute("PRAGMA journal_mode=WAL")
@@ -144,10 +144,26 @@ class EmbeddedStore:
             self.refresh()
             yield
 
+    def _make_folder(self) -> None:
+        """The data folder, made where missing; one that cannot be (a file in its path, no right
+        to write) is the store's error, named, not a traceback."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:
+            raise StoreError("数据目录的位置是一个文件，不是目录", source=self.folder) from None
+        except OSError as exc:
+            raise StoreError(f"无法建立数据目录（{exc.strerror}）", source=self.folder) from None
+
+    def _lock_file(self) -> IO[bytes]:
+        try:
+            return open(self.folder / LOCK, "a+b")
+        except OSError as exc:
+            raise StoreError(f"无法在数据目录中写入（{exc.strerror}）", source=self.folder) from None
+
     @contextmanager
     def _locked(self) -> Iterator[None]:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        with open(self.folder / LOCK, "a+b") as handle:
+        self._make_folder()
+        with self._lock_file() as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
                 for stale in self.folder.glob("*.json.*.tmp"):  # left by a writer of the first format

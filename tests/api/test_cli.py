@@ -124,6 +124,23 @@ def test_skip_bad_builds_the_rest(tmp_path):
     assert (tmp_path / "data" / SNAPSHOT).exists()
 
 
+@pytest.mark.parametrize("where", ["under-a-file", "a-file", "lock-is-a-folder"])
+def test_a_data_folder_that_cannot_be_written_is_named(tmp_path, where):
+    """``--data`` inside a file's path, a file itself, or a folder whose lock cannot be opened:
+    one line naming the folder, not a traceback, and nothing written."""
+    from innokg.graph.embedded import LOCK
+
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    data = {"under-a-file": blocker / "data", "a-file": blocker, "lock-is-a-folder": tmp_path / "data"}[where]
+    if where == "lock-is-a-folder":
+        (data / LOCK).mkdir(parents=True)
+    result = run_cli("--data", str(data), "build", str(SEED))
+    assert result.returncode == 1
+    assert f"错误  {data}: " in result.stderr and "Traceback" not in result.stderr
+    assert blocker.read_text() == "x" and not (tmp_path / "data" / SNAPSHOT).exists()
+
+
 def test_document_without_attributions_warns_by_name(tmp_path):
     plain = tmp_path / "notice.txt"
     plain.write_text(
