@@ -180,7 +180,9 @@ def co_responsibility(G: nx.MultiDiGraph) -> nx.Graph:
             **_node_attrs(unit, G.nodes[unit]),  # its own type: enterprises lead tasks too
             **{role: int(row[role]) for role in ("lead", "co", "guides", "tasks")},
         )
-    for a, b, weight in N.edges(data="weight"):
+    # the projection meets pairs through sets, in an order that changes from run to run: sorted,
+    # one graph exports to the same file every time
+    for a, b, weight in sorted((min(a, b), max(a, b), w) for a, b, w in N.edges(data="weight")):
         out.add_edge(a, b, weight=weight, label=f"共同负责 {weight} 项")
     return out
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 import pytest
-from conftest import run_cli
+from conftest import run_cli, run_cli_process
 from innokg.graph import analysis, answers
 from innokg.graph.embedded import EmbeddedStore
 
@@ -153,6 +153,22 @@ def test_the_co_responsibility_network_is_written_beside_the_graph(seed_graph, t
     districts = next(n for n, d in N.nodes(data=True) if d["label"] == "各区人民政府")
     assert float(N[UNIT][districts]["weight"]) == expected[UNIT][districts]["weight"] > 1  # tasks shared
     assert N.nodes[UNIT]["lead"] == 11 and N.nodes[UNIT]["category"] == "单位"
+
+
+@pytest.mark.slow
+def test_an_export_is_the_same_file_in_every_process(seed_data, tmp_path):
+    """Python orders sets of strings differently in each process (``PYTHONHASHSEED``); the files
+    an export writes — the graph and its co-responsibility network — do not change with it."""
+    written: dict[str, dict[str, bytes]] = {}
+    for seed in ("1", "2", "3"):
+        out = tmp_path / seed
+        out.mkdir()
+        for fmt in ("graphml", "gexf", "csv"):
+            target = out / (f"graph.{fmt}" if fmt != "csv" else "csv")
+            done = run_cli_process("--data", str(seed_data), "export", "--format", fmt, "-o", str(target), env={"PYTHONHASHSEED": seed})
+            assert done.returncode == 0, done.stderr
+        written[seed] = {str(f.relative_to(out)): f.read_bytes() for f in sorted(out.rglob("*")) if f.is_file()}
+    assert len(written["1"]) == 7 and written["1"] == written["2"] == written["3"]
 
 
 def test_csv_export_for_neo4j_admin_import(seed_graph, tmp_path):
