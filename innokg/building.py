@@ -16,6 +16,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import signal
 import sys
 import tempfile
 import threading
@@ -543,6 +544,9 @@ def _read_uploads(pipe: Any, parent: int) -> None:
     """The upload worker: load the pipeline, say so, then read each upload sent and send back its
     records, or its error as ("error", message, source) (exceptions with arguments of their own
     do not cross a pipe whole)."""
+    # a terminal's Ctrl-C goes to the service's whole process group: the service stops this
+    # worker itself (:meth:`UploadReader.close`), and it would only print a KeyboardInterrupt
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _end_with(parent)
     from innokg.nlp.pipeline import load_pipeline
 

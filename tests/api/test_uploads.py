@@ -152,3 +152,58 @@ def test_an_upload_past_the_time_limit_is_stopped_with_one_clear_error(hasty_api
     assert httpx.get(hasty_api.url + "/healthz", timeout=5).status_code == 200
     small = httpx.post(hasty_api.url + "/documents", files={"file": ("Plan-S.txt", PLAN.format(title="己区测试方案", task="建设己区感知实验室").encode(), "text/plain")}, headers=HEADERS, timeout=120)
     assert small.status_code == 201, small.text  # a new reader for the next upload
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_the_service_and_its_upload_reader_without_a_traceback(seed_data, tmp_path_factory):
+    """A terminal's Ctrl-C reaches every process of the service's group, the upload reader among
+    them: the service stops, the reader with it, and neither prints a traceback."""
+    import os
+    import signal
+    import subprocess
+    from types import SimpleNamespace
+
+    from bolt_server import free_port
+    from conftest import INNOKG, copy_graph
+
+    port = free_port()
+    env = {**os.environ, "INNOKG_DATA": str(copy_graph(seed_data, tmp_path_factory, "ctrl-c")), "INNOKG_API_TOKEN": API_TOKEN}
+    service = subprocess.Popen(
+        [str(INNOKG), "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own group, as a terminal's foreground job
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # a test runner may ignore it
+    )
+    running = SimpleNamespace(url=f"http://127.0.0.1:{port}", process=service)  # what the helpers ask of a service
+    try:
+        assert wait_until(lambda: _answers(running.url), 60), "the service did not start"
+        assert upload(running, "Plan-C.txt", "辛区测试方案", "建设辛区感知实验室").status_code == 201
+        readers = upload_workers(running)
+        assert readers  # the reader is up, and in the service's group
+        os.killpg(service.pid, signal.SIGINT)
+        _, errors = service.communicate(timeout=60)
+    finally:
+        if service.poll() is None:
+            os.killpg(service.pid, signal.SIGKILL)
+    assert "Traceback" not in errors and "KeyboardInterrupt" not in errors, errors
+    assert wait_until(lambda: not any(_running(pid) for pid in readers), 10)
+
+
+def _answers(url: str) -> bool:
+    try:
+        return httpx.get(url + "/healthz", timeout=1).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie (an orphan waits for an init that may never reap it)."""
+    from pathlib import Path
+
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
