@@ -9,7 +9,9 @@ pays the import, so it is made with the collector paused, and the command runs w
 When the command is done, every object it made is frozen (``gc.freeze``): the interpreter's last
 collection at exit would otherwise walk all of them — the pipeline, a composed graph — to find
 no garbage worth finding then, a sixth of a short build (0.15 of 0.85 s). Objects are still freed
-as their references go; only the cyclic collector leaves them alone.
+as their references go; only the cyclic collector leaves them alone — so no cleanup in innokg may
+wait for a cycle to be collected (a file, a connection or a pool closes by ``with``, never by
+``__del__`` or a suspended generator's ``finally``).
 """
 
 from __future__ import annotations
