@@ -16,6 +16,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import shutil
 import signal
 import sys
 import tempfile
@@ -455,6 +456,9 @@ class UploadReader:
     away), the worker is killed — whatever it was doing, no thread of the service is left reading —
     and the next upload starts a new one. The worker ends with the process that started it.
     One upload at a time: the others wait their turn.
+
+    A killed worker cleans nothing up, so it keeps its temporary files (the upload's copy among
+    them) in a folder of the service's, which the service removes once the worker is gone.
     """
 
     #: the longest a new worker may take to load the pipeline
@@ -464,6 +468,7 @@ class UploadReader:
         self._turn = threading.Lock()
         self._process: Any = None
         self._pipe: Any = None
+        self._scratch: Path | None = None  # the worker's temporary folder
 
     def read(self, filename: str, content: bytes, seconds: float) -> list[ExtractionRecord]:
         """The records of one upload (:func:`extract_upload`), read within ``seconds``."""
@@ -493,7 +498,8 @@ class UploadReader:
 
         context = multiprocessing.get_context("spawn")  # the service has threads: no fork
         ours, theirs = context.Pipe()
-        process = context.Process(target=_read_uploads, args=(theirs, os.getpid()), name="innokg-upload", daemon=True)
+        self._scratch = Path(tempfile.mkdtemp(prefix="innokg-upload-"))
+        process = context.Process(target=_read_uploads, args=(theirs, os.getpid(), self._scratch), name="innokg-upload", daemon=True)
         process.start()
         theirs.close()
         self._process, self._pipe = process, ours
@@ -526,24 +532,33 @@ class UploadReader:
             process.kill()
 
     def _stop(self) -> None:
-        """Kill the worker and let it go (by the thread that reads through it)."""
-        process, pipe = self._process, self._pipe
-        self._process = self._pipe = None
+        """Kill the worker and let it go (by the thread that reads through it), and its files."""
+        process, pipe, scratch = self._process, self._pipe, self._scratch
+        self._process = self._pipe = self._scratch = None
         if process is not None:
             process.kill()
             process.join(5)
         if pipe is not None:
             pipe.close()
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
 
     def close(self) -> None:
-        """The service stops: its worker too."""
+        """The service stops: its worker too, and the worker's files."""
+        process, scratch = self._process, self._scratch
         self.cancel()
+        if process is not None:
+            process.join(5)
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _read_uploads(pipe: Any, parent: int) -> None:
+def _read_uploads(pipe: Any, parent: int, scratch: Path) -> None:
     """The upload worker: load the pipeline, say so, then read each upload sent and send back its
     records, or its error as ("error", message, source) (exceptions with arguments of their own
-    do not cross a pipe whole)."""
+    do not cross a pipe whole). Every temporary file it makes is in ``scratch``, the service's to
+    remove: a worker killed mid-read leaves its files behind."""
+    tempfile.tempdir = str(scratch)
     # a terminal's Ctrl-C goes to the service's whole process group: the service stops this
     # worker itself (:meth:`UploadReader.close`), and it would only print a KeyboardInterrupt
     signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -132,11 +132,13 @@ def test_an_upload_whose_client_goes_away_is_stopped_and_stores_nothing(api):
 
 @pytest.fixture(scope="module")
 def hasty_api(seed_data, tmp_path_factory):
-    """The service with uploads read within 0.5 s."""
+    """The service with uploads read within 0.5 s, and a temporary folder of its own (``TMPDIR``)."""
     from conftest import Service, copy_graph
 
-    env = {"INNOKG_API_TOKEN": API_TOKEN, "INNOKG_MAX_UPLOAD_BYTES": "300000", "INNOKG_UPLOAD_SECONDS": "0.5"}
+    temporary = tmp_path_factory.mktemp("hasty-tmp")
+    env = {"INNOKG_API_TOKEN": API_TOKEN, "INNOKG_MAX_UPLOAD_BYTES": "300000", "INNOKG_UPLOAD_SECONDS": "0.5", "TMPDIR": str(temporary)}
     with Service(copy_graph(seed_data, tmp_path_factory, "hasty"), env) as service:
+        service.temporary = temporary
         yield service
 
 
@@ -148,6 +150,7 @@ def test_an_upload_past_the_time_limit_is_stopped_with_one_clear_error(hasty_api
     assert error["code"] == "TimeLimit"
     assert "Heavy-Plan.txt" in error["message"] and "0.5 秒" in error["message"]  # the file and the limit
     assert not upload_workers(hasty_api)  # killed, not left reading
+    assert not list(hasty_api.temporary.rglob("Heavy-Plan.txt"))  # nor its copy of the upload left behind
     assert titles(hasty_api) == before
     assert httpx.get(hasty_api.url + "/healthz", timeout=5).status_code == 200
     small = httpx.post(hasty_api.url + "/documents", files={"file": ("Plan-S.txt", PLAN.format(title="己区测试方案", task="建设己区感知实验室").encode(), "text/plain")}, headers=HEADERS, timeout=120)
@@ -157,7 +160,8 @@ def test_an_upload_past_the_time_limit_is_stopped_with_one_clear_error(hasty_api
 @pytest.mark.slow
 def test_ctrl_c_stops_the_service_and_its_upload_reader_without_a_traceback(seed_data, tmp_path_factory):
     """A terminal's Ctrl-C reaches every process of the service's group, the upload reader among
-    them: the service stops, the reader with it, and neither prints a traceback."""
+    them: the service stops, the reader and its temporary folder with it, and neither prints a
+    traceback."""
     import os
     import signal
     import subprocess
@@ -167,7 +171,13 @@ def test_ctrl_c_stops_the_service_and_its_upload_reader_without_a_traceback(seed
     from conftest import INNOKG, copy_graph
 
     port = free_port()
-    env = {**os.environ, "INNOKG_DATA": str(copy_graph(seed_data, tmp_path_factory, "ctrl-c")), "INNOKG_API_TOKEN": API_TOKEN}
+    temporary = tmp_path_factory.mktemp("ctrl-c-tmp")
+    env = {
+        **os.environ,
+        "INNOKG_DATA": str(copy_graph(seed_data, tmp_path_factory, "ctrl-c")),
+        "INNOKG_API_TOKEN": API_TOKEN,
+        "TMPDIR": str(temporary),
+    }
     service = subprocess.Popen(
         [str(INNOKG), "serve", "--port", str(port)],
         env=env,
@@ -190,6 +200,7 @@ def test_ctrl_c_stops_the_service_and_its_upload_reader_without_a_traceback(seed
             os.killpg(service.pid, signal.SIGKILL)
     assert "Traceback" not in errors and "KeyboardInterrupt" not in errors, errors
     assert wait_until(lambda: not any(_running(pid) for pid in readers), 10)
+    assert not list(temporary.iterdir())  # the reader's temporary folder went with it
 
 
 def _answers(url: str) -> bool:
