@@ -537,20 +537,23 @@ class UploadReader:
         self._process = self._pipe = self._scratch = None
         if process is not None:
             process.kill()
-            process.join(5)
         if pipe is not None:
             pipe.close()
-        if scratch is not None:
-            shutil.rmtree(scratch, ignore_errors=True)
+        _gone(process, scratch)
 
     def close(self) -> None:
         """The service stops: its worker too, and the worker's files."""
         process, scratch = self._process, self._scratch
         self.cancel()
-        if process is not None:
-            process.join(5)
-        if scratch is not None:
-            shutil.rmtree(scratch, ignore_errors=True)
+        _gone(process, scratch)
+
+
+def _gone(process: Any, scratch: Path | None) -> None:
+    """A killed worker waited for, and its temporary folder removed."""
+    if process is not None:
+        process.join(5)
+    if scratch is not None:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _read_uploads(pipe: Any, parent: int, scratch: Path) -> None:

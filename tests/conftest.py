@@ -313,7 +313,11 @@ def mixed_data(tmp_path_factory) -> Path:
 class Service:
     """``innokg serve`` running in a subprocess, as users run it."""
 
-    def __init__(self, data: Path, env: dict | None = None) -> None:
+    def __init__(self, data: Path, env: dict | None = None, own_group: bool = False) -> None:
+        """``own_group``: in a process group of its own, as a terminal's foreground job, with
+        Ctrl-C's signal as a terminal leaves it (a test runner may ignore it)."""
+        import signal
+
         from bolt_server import free_port
 
         port = free_port()
@@ -326,6 +330,8 @@ class Service:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
+            start_new_session=own_group,
+            preexec_fn=(lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)) if own_group else None,
         )
         self._wait()
 

@@ -164,50 +164,20 @@ def test_ctrl_c_stops_the_service_and_its_upload_reader_without_a_traceback(seed
     traceback."""
     import os
     import signal
-    import subprocess
-    from types import SimpleNamespace
 
-    from bolt_server import free_port
-    from conftest import INNOKG, copy_graph
+    from conftest import Service, copy_graph
 
-    port = free_port()
     temporary = tmp_path_factory.mktemp("ctrl-c-tmp")
-    env = {
-        **os.environ,
-        "INNOKG_DATA": str(copy_graph(seed_data, tmp_path_factory, "ctrl-c")),
-        "INNOKG_API_TOKEN": API_TOKEN,
-        "TMPDIR": str(temporary),
-    }
-    service = subprocess.Popen(
-        [str(INNOKG), "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,  # its own group, as a terminal's foreground job
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # a test runner may ignore it
-    )
-    running = SimpleNamespace(url=f"http://127.0.0.1:{port}", process=service)  # what the helpers ask of a service
-    try:
-        assert wait_until(lambda: _answers(running.url), 60), "the service did not start"
-        assert upload(running, "Plan-C.txt", "辛区测试方案", "建设辛区感知实验室").status_code == 201
-        readers = upload_workers(running)
+    env = {"INNOKG_API_TOKEN": API_TOKEN, "TMPDIR": str(temporary)}
+    with Service(copy_graph(seed_data, tmp_path_factory, "ctrl-c"), env, own_group=True) as service:
+        assert upload(service, "Plan-C.txt", "辛区测试方案", "建设辛区感知实验室").status_code == 201
+        readers = upload_workers(service)
         assert readers  # the reader is up, and in the service's group
-        os.killpg(service.pid, signal.SIGINT)
-        _, errors = service.communicate(timeout=60)
-    finally:
-        if service.poll() is None:
-            os.killpg(service.pid, signal.SIGKILL)
+        os.killpg(service.process.pid, signal.SIGINT)
+        _, errors = service.process.communicate(timeout=60)
     assert "Traceback" not in errors and "KeyboardInterrupt" not in errors, errors
     assert wait_until(lambda: not any(_running(pid) for pid in readers), 10)
     assert not list(temporary.iterdir())  # the reader's temporary folder went with it
-
-
-def _answers(url: str) -> bool:
-    try:
-        return httpx.get(url + "/healthz", timeout=1).status_code == 200
-    except httpx.HTTPError:
-        return False
 
 
 def _running(pid: int) -> bool:
